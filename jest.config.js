@@ -1,0 +1,20 @@
+/** Two layers: `unit` (pure logic, beside the code) and `integration` (real Kafka, Mongo-wire, Redis). */
+const moduleNameMapper = {
+  '^@lifecycle/(contracts|messaging|config|http|testing)$': '<rootDir>/libs/$1/src',
+  '^@lifecycle/(contracts|messaging|config|http|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] };
+const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};

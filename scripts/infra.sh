@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Real infrastructure on loopback, without Docker:
+#   Kafka (KRaft, single node) from Maven Central, FerretDB v1.24 (SQLite backend) built from the
+#   Go module proxy, Debian's redis-server.
+# Usage: scripts/infra.sh up|down|status|restart <kafka|mongo|redis>
+# Idempotent: `up` starts only what is not already answering; `down` stops only what it started.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="${LIFECYCLE_LOCAL_DIR:-$ROOT/.local}"
+CACHE="${LIFECYCLE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lifecycle-platform}"
+KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/infra/kafka/pom.xml")"
+FERRETDB_VERSION="v1.24.0"
+KAFKA_PORT="${INFRA_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${INFRA_KAFKA_CONTROLLER_PORT:-9093}"
+MONGO_PORT="${INFRA_MONGO_PORT:-27017}"
+REDIS_PORT="${INFRA_REDIS_PORT:-6379}"
+
+mkdir -p "$LOCAL/run" "$LOCAL/logs" "$CACHE"
+log() { printf '[infra] %s\n' "$*" >&2; }
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # name port seconds
+  local i
+  for ((i = 0; i < $3 * 4; i++)); do
+    if answers "$2"; then return 0; fi
+    sleep 0.25
+  done
+  log "$1 did not answer on 127.0.0.1:$2 within $3s; last log lines:"
+  tail -n 30 "$LOCAL/logs/$1.log" >&2 || true
+  return 1
+}
+
+pid_of() { local f="$LOCAL/run/$1.pid"; [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
+
+start_bg() { # name command...
+  local name=$1; shift
+  nohup "$@" >>"$LOCAL/logs/$name.log" 2>&1 &
+  echo $! >"$LOCAL/run/$name.pid"
+}
+
+# ---------- Kafka ----------
+kafka_home() { echo "$CACHE/kafka-$KAFKA_VERSION"; }
+
+ensure_kafka() {
+  local home; home="$(kafka_home)"
+  if [[ ! -f $home/.complete ]]; then
+    log "resolving Apache Kafka $KAFKA_VERSION broker jars from Maven Central (first run only)"
+    rm -rf "$home" && mkdir -p "$home/libs"
+    mvn -q -B -f "$ROOT/scripts/infra/kafka/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$home/libs" -DincludeScope=runtime >&2
+    touch "$home/.complete"
+  fi
+}
+
+kafka_java() {
+  java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$ROOT/scripts/infra/kafka/log4j2.properties" \
+    -cp "$(kafka_home)/libs/*" "$@"
+}
+
+up_kafka() {
+  if answers "$KAFKA_PORT"; then log "kafka already answers on 127.0.0.1:$KAFKA_PORT"; return; fi
+  ensure_kafka
+  local dir="$LOCAL/kafka" cfg="$LOCAL/kafka/server.properties"
+  mkdir -p "$dir/data"
+  cat >"$cfg" <<CFG
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=6
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=168
+delete.topic.enable=true
+CFG
+  if [[ ! -f $dir/data/meta.properties ]]; then
+    log "formatting KRaft storage"
+    kafka_java kafka.tools.StorageTool format --standalone -t "$(kafka_java kafka.tools.StorageTool random-uuid)" -c "$cfg" >>"$LOCAL/logs/kafka.log" 2>&1
+  fi
+  log "starting kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
+  start_bg kafka java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$ROOT/scripts/infra/kafka/log4j2.properties" \
+    -cp "$(kafka_home)/libs/*" kafka.Kafka "$cfg"
+  wait_port kafka "$KAFKA_PORT" 90
+}
+
+# ---------- FerretDB (MongoDB wire protocol) ----------
+ferretdb_bin() { echo "$CACHE/bin/ferretdb-$FERRETDB_VERSION"; }
+
+ensure_ferretdb() {
+  local bin; bin="$(ferretdb_bin)"
+  [[ -x $bin ]] && return
+  log "building FerretDB $FERRETDB_VERSION from the Go module proxy (first run only)"
+  local mod src="$CACHE/src/ferretdb-$FERRETDB_VERSION"
+  # `go install ...@version` also asks the proxy for the module's version list, which it refuses
+  # for this module; downloading the exact version and building it works.
+  mod="$(cd /tmp && go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  [[ -n $mod ]] || { log "could not download FerretDB $FERRETDB_VERSION"; exit 1; }
+  rm -rf "$src" && mkdir -p "$src" && cp -r "$mod/." "$src" && chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt" # embedded at build time
+  mkdir -p "$CACHE/bin"
+  (cd "$src" && go build -trimpath -o "$bin.tmp" ./cmd/ferretdb) && mv "$bin.tmp" "$bin"
+}
+
+up_mongo() {
+  if answers "$MONGO_PORT"; then log "mongo wire protocol already answers on 127.0.0.1:$MONGO_PORT"; return; fi
+  ensure_ferretdb
+  mkdir -p "$LOCAL/ferretdb/data" "$LOCAL/ferretdb/state"
+  log "starting FerretDB $FERRETDB_VERSION (SQLite backend) on 127.0.0.1:$MONGO_PORT"
+  start_bg mongo "$(ferretdb_bin)" --handler=sqlite --sqlite-url="file:$LOCAL/ferretdb/data/" \
+    --state-dir="$LOCAL/ferretdb/state" --listen-addr="127.0.0.1:$MONGO_PORT" \
+    --telemetry=disable --log-level=WARN --debug-addr=-
+  wait_port mongo "$MONGO_PORT" 30
+}
+
+# ---------- Redis ----------
+up_redis() {
+  if answers "$REDIS_PORT"; then log "redis already answers on 127.0.0.1:$REDIS_PORT"; return; fi
+  if ! command -v redis-server >/dev/null; then
+    log "installing Debian's redis-server"
+    if [[ $(id -u) -eq 0 ]]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >&2
+  fi
+  mkdir -p "$LOCAL/redis"
+  log "starting redis on 127.0.0.1:$REDIS_PORT"
+  # AOF on: BullMQ jobs survive a Redis restart.
+  start_bg redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$LOCAL/redis" \
+    --appendonly yes --appendfsync everysec --save "" --daemonize no --protected-mode yes
+  wait_port redis "$REDIS_PORT" 20
+}
+
+down_one() {
+  local name=$1 pid
+  if pid="$(pid_of "$name")"; then
+    log "stopping $name (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$LOCAL/run/$name.pid"
+}
+
+status() {
+  local name port pid
+  for pair in "kafka:$KAFKA_PORT" "mongo:$MONGO_PORT" "redis:$REDIS_PORT"; do
+    name=${pair%%:*}; port=${pair##*:}
+    pid="$(pid_of "$name" || true)"
+    if answers "$port"; then
+      printf '%-6s up    127.0.0.1:%-6s %s\n' "$name" "$port" "${pid:+(pid $pid, started by this project)}"
+    else
+      printf '%-6s down  127.0.0.1:%s\n' "$name" "$port"
+    fi
+  done
+}
+
+up_all() {
+  # Downloads/builds run in parallel on a cold cache; each start waits for its port.
+  ensure_kafka & local k=$!
+  ensure_ferretdb & local f=$!
+  wait $k; wait $f
+  up_redis; up_mongo; up_kafka
+  status
+  cat >&2 <<MSG
+[infra] KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+[infra] MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT
+[infra] REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+MSG
+}
+
+case "${1:-}" in
+  up) up_all ;;
+  down) down_one kafka; down_one mongo; down_one redis ;;
+  status) status ;;
+  stop) down_one "${2:?name}" ;;
+  start) "up_${2:?name}" ;;
+  restart) down_one "${2:?name}"; "up_${2}" ;;
+  *) echo "usage: $0 up|down|status|start NAME|stop NAME|restart NAME (NAME: kafka|mongo|redis)" >&2; exit 2 ;;
+esac
