@@ -1,0 +1,42 @@
+import { loadGatewayConfig, loadServiceConfig } from './service-config';
+
+const valid = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGO_URL: 'mongodb://127.0.0.1:27017/status_tracking',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+describe('service configuration', () => {
+  it('builds a typed config from valid variables', () => {
+    const config = loadServiceConfig('status-tracking', 3002, { ...valid, KAFKA_GROUP_SUFFIX: 't1' });
+    expect(config.kafka).toEqual({ brokers: ['127.0.0.1:9092'], clientId: 'status-tracking', groupId: 'status-tracking-t1', topicPrefix: '' });
+    expect(config.port).toBe(3002);
+  });
+
+  it('names each bad variable and what is allowed', () => {
+    const load = () => loadServiceConfig('x', 1, { ...valid, MONGO_URL: 'mongodb://127.0.0.1:27017', KAFKA_BROKERS: undefined });
+    expect(load).toThrow(/MONGO_URL: MONGO_URL must be a mongodb:\/\/ URL that names the service database/);
+    expect(load).toThrow(/KAFKA_BROKERS: .*\(got nothing\)/);
+  });
+
+  it('parses gateway API keys with roles', () => {
+    const config = loadGatewayConfig({
+      ...valid,
+      API_KEYS: 'dev-admin-key-0123456789:admin,dev-viewer-key-0123456789:viewer',
+      CATALOG_URL: 'http://127.0.0.1:3001',
+      TRACKING_URL: 'http://127.0.0.1:3002',
+      CYCLES_URL: 'http://127.0.0.1:3003',
+      SEGMENTS_URL: 'http://127.0.0.1:3004',
+    });
+    expect(config.apiKeys).toEqual([
+      { key: 'dev-admin-key-0123456789', role: 'admin' },
+      { key: 'dev-viewer-key-0123456789', role: 'viewer' },
+    ]);
+  });
+
+  it('rejects a key with an unknown role', () => {
+    expect(() =>
+      loadGatewayConfig({ ...valid, API_KEYS: 'short:root', CATALOG_URL: 'x', TRACKING_URL: 'x', CYCLES_URL: 'x', SEGMENTS_URL: 'x' }),
+    ).toThrow(/API_KEYS must be comma-separated key:role pairs/);
+  });
+});

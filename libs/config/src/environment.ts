@@ -1,0 +1,104 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
+const MONGO_URL_WITH_DB = /^mongodb(\+srv)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/;
+const REDIS_URL = /^rediss?:\/\/.+$/;
+
+/** Variables every service reads. Validated once at boot; nothing else reads `process.env`. */
+export class ServiceEnvironment {
+  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092' })
+  KAFKA_BROKERS!: string;
+
+  @Matches(MONGO_URL_WITH_DB, {
+    message: 'MONGO_URL must be a mongodb:// URL that names the service database, e.g. mongodb://127.0.0.1:27017/status_tracking',
+  })
+  MONGO_URL!: string;
+
+  @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+  REDIS_URL!: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  /** Prefix for every topic name (isolation of test runs or tenants); empty in production. */
+  @IsOptional()
+  @Matches(/^[a-z0-9-]*\.?$/, { message: 'KAFKA_TOPIC_PREFIX may hold lowercase letters, digits and dashes, ending in an optional dot' })
+  KAFKA_TOPIC_PREFIX?: string;
+
+  /** Suffix of the consumer group id (isolation of test runs). */
+  @IsOptional()
+  @IsString()
+  KAFKA_GROUP_SUFFIX?: string;
+}
+
+export class GatewayEnvironment {
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  /** `key:role` pairs, comma separated; role is `admin` or `viewer`. */
+  @Matches(/^[A-Za-z0-9_\-]{16,}:(admin|viewer)(,[A-Za-z0-9_\-]{16,}:(admin|viewer))*$/, {
+    message: 'API_KEYS must be comma-separated key:role pairs (key: 16+ chars of [A-Za-z0-9_-], role: admin|viewer)',
+  })
+  API_KEYS!: string;
+
+  @Matches(/^https?:\/\/.+$/, { message: 'CATALOG_URL must be an http(s) URL' })
+  CATALOG_URL!: string;
+
+  @Matches(/^https?:\/\/.+$/, { message: 'TRACKING_URL must be an http(s) URL' })
+  TRACKING_URL!: string;
+
+  @Matches(/^https?:\/\/.+$/, { message: 'CYCLES_URL must be an http(s) URL' })
+  CYCLES_URL!: string;
+
+  @Matches(/^https?:\/\/.+$/, { message: 'SEGMENTS_URL must be an http(s) URL' })
+  SEGMENTS_URL!: string;
+
+  @Matches(/^rediss?:\/\/.+$/, { message: 'REDIS_URL must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+  REDIS_URL!: string;
+
+  @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092' })
+  KAFKA_BROKERS!: string;
+
+  @Matches(MONGO_URL_WITH_DB, { message: 'MONGO_URL must be a mongodb:// URL naming a database (used for the health check only)' })
+  MONGO_URL!: string;
+
+  /** Requests per minute per API key before 429. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE?: number;
+}
+
+export class EnvironmentError extends Error {}
+
+/** Validates raw variables into a typed instance; the error names every bad variable. */
+export function validateEnvironment<T extends object>(cls: new () => T, raw: Record<string, string | undefined>): T {
+  const instance = plainToInstance(cls, raw, { excludeExtraneousValues: false });
+  const errors = validateSync(instance, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const msg = Object.values(e.constraints ?? {}).join('; ');
+      return `  ${e.property}: ${msg} (got ${raw[e.property] === undefined ? 'nothing' : JSON.stringify(raw[e.property])})`;
+    });
+    throw new EnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return instance;
+}

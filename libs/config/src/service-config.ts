@@ -1,0 +1,66 @@
+import { GatewayEnvironment, ServiceEnvironment, validateEnvironment } from './environment';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Typed configuration of one backend service, built once at boot (or by a test). */
+export interface ServiceConfig {
+  serviceName: string;
+  port: number;
+  logLevel: LogLevel;
+  kafka: { brokers: string[]; clientId: string; groupId: string; topicPrefix: string };
+  mongo: { url: string };
+  redis: { url: string };
+}
+
+export interface GatewayConfig {
+  port: number;
+  logLevel: LogLevel;
+  apiKeys: { key: string; role: 'admin' | 'viewer' }[];
+  upstreams: { catalog: string; tracking: string; cycles: string; segments: string };
+  rateLimitPerMinute: number;
+  kafka: { brokers: string[] };
+  mongo: { url: string };
+  redis: { url: string };
+}
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+export function loadServiceConfig(
+  serviceName: string,
+  defaultPort: number,
+  raw: Record<string, string | undefined>,
+): ServiceConfig {
+  const env = validateEnvironment(ServiceEnvironment, raw);
+  const suffix = env.KAFKA_GROUP_SUFFIX ? `-${env.KAFKA_GROUP_SUFFIX}` : '';
+  return {
+    serviceName,
+    port: env.PORT ?? defaultPort,
+    logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+    kafka: {
+      brokers: env.KAFKA_BROKERS.split(','),
+      clientId: serviceName,
+      groupId: `${serviceName}${suffix}`,
+      topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+    },
+    mongo: { url: env.MONGO_URL },
+    redis: { url: env.REDIS_URL },
+  };
+}
+
+export function loadGatewayConfig(raw: Record<string, string | undefined>): GatewayConfig {
+  const env = validateEnvironment(GatewayEnvironment, raw);
+  return {
+    port: env.PORT ?? 3000,
+    logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+    apiKeys: env.API_KEYS.split(',').map((pair) => {
+      const [key, role] = pair.split(':') as [string, 'admin' | 'viewer'];
+      return { key, role };
+    }),
+    upstreams: { catalog: env.CATALOG_URL, tracking: env.TRACKING_URL, cycles: env.CYCLES_URL, segments: env.SEGMENTS_URL },
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 6000,
+    kafka: { brokers: env.KAFKA_BROKERS.split(',') },
+    mongo: { url: env.MONGO_URL },
+    redis: { url: env.REDIS_URL },
+  };
+}

@@ -1,0 +1,63 @@
+import type { ClassConstructor } from 'class-transformer';
+import { AttributePayload } from './events/attribute.events';
+import { CrmAccountCanceled, CrmAccountStatusSet, CrmAccountUpserted } from './events/crm.events';
+import {
+  CycleAssigned,
+  CycleCompleted,
+  CycleDueDatesRecalculated,
+  CyclePrimaryChanged,
+  CycleRemoved,
+  CycleStageCompleted,
+} from './events/cycle.events';
+import { SegmentMembershipChanged } from './events/segment.events';
+import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
+import { Topics, type Topic } from './topics';
+
+interface EventSpec<TTopic extends Topic, TData> {
+  topic: TTopic;
+  version: number;
+  data: ClassConstructor<TData>;
+  /** The Kafka key: the aggregate id. */
+  key: (data: TData) => string;
+  summary: string;
+}
+
+const spec = <TTopic extends Topic, TData>(s: EventSpec<TTopic, TData>) => s;
+
+/** Every event type of SPEC 5.2: its topic, version, payload class and key. One place. */
+export const EVENTS = {
+  'crm.account.upserted': spec({ topic: Topics.CrmAccounts, version: 1, data: CrmAccountUpserted, key: (d) => d.accountId, summary: 'An account was created or its facts changed in the CRM.' }),
+  'crm.account.canceled': spec({ topic: Topics.CrmAccounts, version: 1, data: CrmAccountCanceled, key: (d) => d.accountId, summary: 'An account was canceled in the CRM.' }),
+  'crm.account.status.set': spec({ topic: Topics.CrmAccountStatuses, version: 1, data: CrmAccountStatusSet, key: (d) => d.accountId, summary: 'The CRM sets a lifecycle status (stage name or id, or null to clear); event time = occurredAt.' }),
+  'attribute.created': spec({ topic: Topics.LifecycleAttributes, version: 1, data: AttributePayload, key: (d) => d.key, summary: 'A status attribute was created (full attribute).' }),
+  'attribute.updated': spec({ topic: Topics.LifecycleAttributes, version: 1, data: AttributePayload, key: (d) => d.key, summary: 'A status attribute changed (full attribute).' }),
+  'attribute.activated': spec({ topic: Topics.LifecycleAttributes, version: 1, data: AttributePayload, key: (d) => d.key, summary: 'A status attribute was activated (full attribute).' }),
+  'status.changed': spec({ topic: Topics.LifecycleStatus, version: 1, data: StatusChanged, key: (d) => d.accountId, summary: 'An account moved between stages of an attribute (L15).' }),
+  'lifecycle.completed': spec({ topic: Topics.LifecycleStatus, version: 1, data: LifecycleCompleted, key: (d) => d.accountId, summary: 'An account reached an end stage: the completed cycle record (L5).' }),
+  'status.recomputed': spec({ topic: Topics.LifecycleStatus, version: 1, data: StatusRecomputed, key: (d) => d.accountId, summary: 'A late or backdated change rewrote the counters of an account (L11).' }),
+  'day.rolled': spec({ topic: Topics.LifecycleTicks, version: 1, data: DayRolled, key: (d) => d.day, summary: 'A new day began and the daily counters were materialized (L14).' }),
+  'cycle.assigned': spec({ topic: Topics.SuccessCycleEvents, version: 1, data: CycleAssigned, key: (d) => d.accountId, summary: 'A SuccessCycle was assigned to an account.' }),
+  'cycle.primary-changed': spec({ topic: Topics.SuccessCycleEvents, version: 1, data: CyclePrimaryChanged, key: (d) => d.accountId, summary: "An account's primary SuccessCycle changed." }),
+  'cycle.stage-completed': spec({ topic: Topics.SuccessCycleEvents, version: 1, data: CycleStageCompleted, key: (d) => d.accountId, summary: 'A stage of a SuccessCycle was completed.' }),
+  'cycle.completed': spec({ topic: Topics.SuccessCycleEvents, version: 1, data: CycleCompleted, key: (d) => d.accountId, summary: 'A SuccessCycle was completed.' }),
+  'cycle.removed': spec({ topic: Topics.SuccessCycleEvents, version: 1, data: CycleRemoved, key: (d) => d.accountId, summary: 'A SuccessCycle was removed from an account.' }),
+  'cycle.due-dates-recalculated': spec({ topic: Topics.SuccessCycleEvents, version: 1, data: CycleDueDatesRecalculated, key: (d) => d.accountId, summary: 'Due dates of a SuccessCycle were recalculated.' }),
+  'segment.entered': spec({ topic: Topics.SegmentMembership, version: 1, data: SegmentMembershipChanged, key: (d) => d.accountId, summary: 'An account entered a saved segment.' }),
+  'segment.exited': spec({ topic: Topics.SegmentMembership, version: 1, data: SegmentMembershipChanged, key: (d) => d.accountId, summary: 'An account left a saved segment.' }),
+} as const;
+
+export type EventRegistry = typeof EVENTS;
+export type EventType = keyof EventRegistry;
+export type PayloadOf<T extends EventType> = EventRegistry[T] extends EventSpec<Topic, infer D> ? D : never;
+export type TopicOf<T extends EventType> = EventRegistry[T]['topic'];
+export type EventTypesOf<TTopic extends Topic> = { [K in EventType]: EventRegistry[K]['topic'] extends TTopic ? K : never }[EventType];
+
+export const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENTS, type);
+}
+
+export function eventsOfTopic(topic: Topic): EventType[] {
+  return EVENT_TYPES.filter((t) => EVENTS[t].topic === topic);
+}

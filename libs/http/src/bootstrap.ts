@@ -1,0 +1,69 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { ServiceConfig } from '@lifecycle/config';
+import { attachEventConsumer, type ConsumerSettings, type KafkaEventServer } from '@lifecycle/messaging';
+import { HttpErrorFilter, validationException, type DomainErrorMapper } from './error-response';
+
+export interface HttpSetup {
+  errorMappers?: readonly DomainErrorMapper[];
+  bodyLimit?: string;
+}
+
+/** The request pipeline shared by the gateway and every service. */
+export function configureHttp(app: INestApplication, setup: HttpSetup = {}): void {
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      forbidUnknownValues: true,
+      exceptionFactory: validationException,
+      validationError: { target: false, value: false },
+    }),
+  );
+  app.useGlobalFilters(new HttpErrorFilter(setup.errorMappers ?? []));
+  app.enableShutdownHooks();
+}
+
+export interface ServiceDefinition extends HttpSetup {
+  title: string;
+  description: string;
+  /** Event consumption; omitted for services that only publish. */
+  consumer?: ConsumerSettings;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  events: KafkaEventServer | null;
+  url: string;
+  openApi: OpenAPIObject;
+}
+
+/** Builds, wires and starts one backend service (HTTP on loopback or HOST, plus its consumer). */
+export async function startService(
+  module: unknown,
+  config: ServiceConfig,
+  definition: ServiceDefinition,
+  host = '127.0.0.1',
+): Promise<RunningService> {
+  const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: definition.bodyLimit ?? '1mb' });
+  configureHttp(app, definition);
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1').addBearerAuth().build(),
+  );
+  (app.getHttpAdapter().getInstance() as import('express').Express).get('/docs-json', (_req, res) => {
+    res.json(openApi);
+  });
+  const events = definition.consumer ? attachEventConsumer(app, definition.consumer) : null;
+  await app.startAllMicroservices();
+  await app.listen(config.port, host);
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, events, url: `http://${host}:${address.port}`, openApi };
+}

@@ -1,0 +1,55 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import mongoose from 'mongoose';
+import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
+import { KafkaConnection, MessagingModule } from '@lifecycle/messaging';
+import { ServiceHealthController } from './health.controller';
+import { KafkaHealthIndicator } from './kafka-health';
+import { pinoParams } from './logging';
+import { RedisHealthIndicator } from './redis-health';
+
+// Queries never take operators from input by accident; unknown filter paths are dropped.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', true);
+
+@Module({})
+class ServiceConfigModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return { module: ServiceConfigModule, global: true, providers: [{ provide: SERVICE_CONFIG, useValue: config }], exports: [SERVICE_CONFIG] };
+  }
+}
+
+/**
+ * What every backend service has: typed config, pino logs, its own Mongo database, Kafka
+ * (publisher + topics), and `/health` for Mongo, Kafka and Redis.
+ */
+@Module({})
+export class ServiceKitModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: ServiceKitModule,
+      imports: [
+        ServiceConfigModule.forRoot(config),
+        LoggerModule.forRoot(pinoParams(config.serviceName, config.logLevel)),
+        MongooseModule.forRoot(config.mongo.url, { serverSelectionTimeoutMS: 5_000, autoIndex: true }),
+        MessagingModule.forService(),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [ServiceHealthController],
+      providers: [
+        {
+          provide: RedisHealthIndicator,
+          inject: [HealthIndicatorService],
+          useFactory: (indicators: HealthIndicatorService) => new RedisHealthIndicator(config.redis.url, indicators),
+        },
+        {
+          provide: KafkaHealthIndicator,
+          inject: [KafkaConnection, HealthIndicatorService],
+          useFactory: (connection: KafkaConnection, indicators: HealthIndicatorService) => new KafkaHealthIndicator(connection, indicators),
+        },
+      ],
+    };
+  }
+}

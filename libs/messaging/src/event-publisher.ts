@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { CompressionTypes, type Producer } from 'kafkajs';
+import { EVENTS, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
+import type { KafkaConnection } from './kafka-connection';
+
+export interface PublishOptions {
+  /** Idempotency key; a new UUID when omitted. */
+  id?: string;
+  occurredAt?: Date;
+}
+
+export type AnyEnvelope = EventEnvelope<EventType, PayloadOf<EventType>>;
+
+/** Builds the SPEC 5.1 envelope of a typed event (no I/O), e.g. to keep it in an outbox. */
+export function buildEnvelope<T extends EventType>(
+  source: string,
+  type: T,
+  data: PayloadOf<T>,
+  options: PublishOptions = {},
+): EventEnvelope<T, PayloadOf<T>> {
+  return {
+    id: options.id ?? randomUUID(),
+    type,
+    version: EVENTS[type].version,
+    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+    source,
+    data,
+  };
+}
+
+export function keyOf(envelope: AnyEnvelope): string {
+  const spec = EVENTS[envelope.type] as { key: (d: unknown) => string };
+  return spec.key(envelope.data);
+}
+
+/**
+ * Typed producer: the topic and the key come from the event registry, never from the caller.
+ * Idempotent producer with one request in flight per connection: per-key order is kept across
+ * retries.
+ */
+export class EventPublisher {
+  private readonly logger = new Logger(EventPublisher.name);
+  private producer: Producer | null = null;
+  private connecting: Promise<Producer> | null = null;
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly source: string,
+  ) {}
+
+  private async ready(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= (async () => {
+      const producer = this.connection.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      producer.on(producer.events.DISCONNECT, () => {
+        this.producer = null;
+        this.connecting = null;
+      });
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })().catch((e: unknown) => {
+      this.connecting = null;
+      throw e;
+    });
+    return this.connecting;
+  }
+
+  async publish<T extends EventType>(type: T, data: PayloadOf<T>, options: PublishOptions = {}): Promise<EventEnvelope<T, PayloadOf<T>>> {
+    const envelope = buildEnvelope(this.source, type, data, options);
+    await this.publishEnvelopes([envelope as unknown as AnyEnvelope]);
+    return envelope;
+  }
+
+  /** Publishes already-built envelopes (an outbox relay), in order, grouped by topic. */
+  async publishEnvelopes(envelopes: readonly AnyEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const byTopic = new Map<Topic, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const e of envelopes) {
+      const topic = EVENTS[e.type].topic;
+      const list = byTopic.get(topic) ?? [];
+      list.push({ key: keyOf(e), value: JSON.stringify(e), headers: { 'event-type': e.type, 'event-id': e.id } });
+      byTopic.set(topic, list);
+    }
+    const producer = await this.ready();
+    await producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.connection.names.physical(topic), messages })),
+    });
+  }
+
+  /** Raw send, for dead letters and for tests that must produce malformed input. */
+  async sendRaw(physicalTopic: string, messages: { key: string | null; value: string | Buffer; headers?: Record<string, string> }[]): Promise<void> {
+    const producer = await this.ready();
+    await producer.send({ topic: physicalTopic, acks: -1, messages });
+  }
+
+  async close(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    this.connecting = null;
+    if (producer) await producer.disconnect().catch((e: unknown) => this.logger.warn(`producer disconnect: ${String(e)}`));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './test-config';
+export * from './wait-for';
+export * from './topic-recorder';

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { GatewayConfig, ServiceConfig } from '@lifecycle/config';
+
+export const INFRA = {
+  kafka: process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
+  mongo: process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+  redis: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
+
+/** Isolation of one test suite on the shared servers: its own databases, topics and groups. */
+export interface TestRun {
+  id: string;
+  topicPrefix: string;
+  databaseFor(service: string): string;
+}
+
+export function newTestRun(label: string): TestRun {
+  const id = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 12)}${randomBytes(3).toString('hex')}`;
+  return {
+    id,
+    topicPrefix: `t-${id}.`,
+    databaseFor: (service) => `t_${id}_${service.replace(/-/g, '_')}`,
+  };
+}
+
+export function testServiceConfig(run: TestRun, serviceName: string): ServiceConfig {
+  return {
+    serviceName,
+    port: 0,
+    logLevel: (process.env.TEST_LOG_LEVEL as ServiceConfig['logLevel'] | undefined) ?? 'warn',
+    kafka: { brokers: INFRA.kafka.split(','), clientId: `${serviceName}-${run.id}`, groupId: `${serviceName}-${run.id}`, topicPrefix: run.topicPrefix },
+    mongo: { url: `${INFRA.mongo}/${run.databaseFor(serviceName)}` },
+    redis: { url: INFRA.redis },
+  };
+}
+
+export function testGatewayConfig(run: TestRun, upstreams: GatewayConfig['upstreams'], overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return {
+    port: 0,
+    logLevel: (process.env.TEST_LOG_LEVEL as GatewayConfig['logLevel'] | undefined) ?? 'warn',
+    apiKeys: [
+      { key: TEST_ADMIN_KEY, role: 'admin' },
+      { key: TEST_VIEWER_KEY, role: 'viewer' },
+    ],
+    upstreams,
+    rateLimitPerMinute: 100_000,
+    kafka: { brokers: INFRA.kafka.split(',') },
+    mongo: { url: `${INFRA.mongo}/${run.databaseFor('gateway')}` },
+    redis: { url: INFRA.redis },
+    ...overrides,
+  };
+}
+
+export const TEST_ADMIN_KEY = 'test-admin-key-000000000001';
+export const TEST_VIEWER_KEY = 'test-viewer-key-00000000001';
