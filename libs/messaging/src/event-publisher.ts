@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { CompressionTypes, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
 import { EVENTS, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
 import type { KafkaConnection } from './kafka-connection';
 
@@ -52,7 +52,13 @@ export class EventPublisher {
   private async ready(): Promise<Producer> {
     if (this.producer) return this.producer;
     this.connecting ??= (async () => {
-      const producer = this.connection.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const producer = this.connection.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
+      });
       producer.on(producer.events.DISCONNECT, () => {
         this.producer = null;
         this.connecting = null;

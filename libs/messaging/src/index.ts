@@ -7,3 +7,4 @@ export * from './idempotency-store';
 export * from './event-consumer';
 export * from './kafka-event.server';
 export * from './messaging.module';
+export * from './outbox-relay';
