@@ -12,6 +12,7 @@ import {
 import { SegmentMembershipChanged } from './events/segment.events';
 import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
 import { Topics, type Topic } from './topics';
+import type { EventEnvelope } from './envelope';
 
 interface EventSpec<TTopic extends Topic, TData> {
   topic: TTopic;
@@ -61,3 +62,6 @@ export function isEventType(type: string): type is EventType {
 export function eventsOfTopic(topic: Topic): EventType[] {
   return EVENT_TYPES.filter((t) => EVENTS[t].topic === topic);
 }
+
+/** Any envelope, as a union discriminated by `type`. */
+export type AnyEnvelope = { [K in EventType]: EventEnvelope<K, PayloadOf<K>> }[EventType];

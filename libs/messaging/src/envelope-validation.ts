@@ -2,9 +2,7 @@ import {
   EventEnvelopeDto,
   EVENTS,
   isEventType,
-  type EventEnvelope,
-  type EventType,
-  type PayloadOf,
+  type AnyEnvelope,
   type Topic,
 } from '@lifecycle/contracts';
 import { plainToInstance } from 'class-transformer';
@@ -22,7 +20,7 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 }
 
 /** Parses and validates one raw message of `topic`; throws `InvalidMessageError` with every reason. */
-export function parseEnvelope(topic: Topic, raw: Buffer | null): EventEnvelope<EventType, PayloadOf<EventType>> {
+export function parseEnvelope(topic: Topic, raw: Buffer | null): AnyEnvelope {
   if (raw === null || raw.length === 0) throw new InvalidMessageError('empty message value');
   if (raw.length > MAX_MESSAGE_BYTES) {
     throw new InvalidMessageError(`message of ${raw.length} bytes exceeds the limit of ${MAX_MESSAGE_BYTES} bytes`);
@@ -56,5 +54,5 @@ export function parseEnvelope(topic: Topic, raw: Buffer | null): EventEnvelope<E
   const dataErrors = flatten(validateSync(data, { whitelist: true, forbidUnknownValues: true }), 'data');
   if (dataErrors.length > 0) throw new InvalidMessageError(`invalid data of "${type}"`, dataErrors);
 
-  return { ...envelope, type, data: data as PayloadOf<EventType> };
+  return { ...envelope, type, data } as AnyEnvelope;
 }

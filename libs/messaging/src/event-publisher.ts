@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
-import { EVENTS, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
+import { EVENTS, type AnyEnvelope, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
 import type { KafkaConnection } from './kafka-connection';
 
 export interface PublishOptions {
@@ -10,7 +10,7 @@ export interface PublishOptions {
   occurredAt?: Date;
 }
 
-export type AnyEnvelope = EventEnvelope<EventType, PayloadOf<EventType>>;
+export type { AnyEnvelope };
 
 /** Builds the SPEC 5.1 envelope of a typed event (no I/O), e.g. to keep it in an outbox. */
 export function buildEnvelope<T extends EventType>(
@@ -57,7 +57,7 @@ export class EventPublisher {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
-        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
+        retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
       });
       producer.on(producer.events.DISCONNECT, () => {
         this.producer = null;
@@ -75,7 +75,7 @@ export class EventPublisher {
 
   async publish<T extends EventType>(type: T, data: PayloadOf<T>, options: PublishOptions = {}): Promise<EventEnvelope<T, PayloadOf<T>>> {
     const envelope = buildEnvelope(this.source, type, data, options);
-    await this.publishEnvelopes([envelope as unknown as AnyEnvelope]);
+    await this.publishEnvelopes([envelope as AnyEnvelope]);
     return envelope;
   }
 
