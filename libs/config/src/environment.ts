@@ -34,6 +34,10 @@ export class ServiceEnvironment {
   @Matches(/^[a-z0-9-]*\.?$/, { message: 'KAFKA_TOPIC_PREFIX may hold lowercase letters, digits and dashes, ending in an optional dot' })
   KAFKA_TOPIC_PREFIX?: string;
 
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'BULLMQ_PREFIX may hold 1-40 lowercase letters, digits and dashes' })
+  BULLMQ_PREFIX?: string;
+
   /** Suffix of the consumer group id (isolation of test runs). */
   @IsOptional()
   @IsString()

@@ -9,7 +9,8 @@ export interface ServiceConfig {
   logLevel: LogLevel;
   kafka: { brokers: string[]; clientId: string; groupId: string; topicPrefix: string };
   mongo: { url: string };
-  redis: { url: string };
+  /** BullMQ key prefix (isolation of test runs). */
+  redis: { url: string; prefix: string };
 }
 
 export interface GatewayConfig {
@@ -44,7 +45,7 @@ export function loadServiceConfig(
       topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     },
     mongo: { url: env.MONGO_URL },
-    redis: { url: env.REDIS_URL },
+    redis: { url: env.REDIS_URL, prefix: env.BULLMQ_PREFIX ?? 'lifecycle' },
   };
 }
 

@@ -4,7 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '@lifecycle/config';
-import { attachEventConsumer, type ConsumerSettings, type KafkaEventServer } from '@lifecycle/messaging';
+import type { Topic } from '@lifecycle/contracts';
+import { attachEventConsumer, KafkaConnection, type ConsumerSettings, type KafkaEventServer } from '@lifecycle/messaging';
 import { HttpErrorFilter, validationException, type DomainErrorMapper } from './error-response';
 
 export interface HttpSetup {
@@ -32,6 +33,8 @@ export function configureHttp(app: INestApplication, setup: HttpSetup = {}): voi
 export interface ServiceDefinition extends HttpSetup {
   title: string;
   description: string;
+  /** Topics this service publishes to (created at start when missing; auto-creation is off). */
+  publishes: readonly Topic[];
   /** Event consumption; omitted for services that only publish. */
   consumer?: ConsumerSettings;
 }
@@ -61,6 +64,7 @@ export async function startService(
   (app.getHttpAdapter().getInstance() as import('express').Express).get('/docs-json', (_req, res) => {
     res.json(openApi);
   });
+  await app.get(KafkaConnection).ensureTopics(definition.publishes);
   const events = definition.consumer ? attachEventConsumer(app, definition.consumer) : null;
   await app.startAllMicroservices();
   await app.listen(config.port, host);

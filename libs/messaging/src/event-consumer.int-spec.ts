@@ -55,6 +55,7 @@ describe('event consumer against the real broker', () => {
     service = await startService(TestModule, config, {
       title: 'test',
       description: 'test',
+      publishes: [],
       consumer: { isPermanent: (e) => e instanceof RuleRejected, fromBeginning: true },
     });
     publisher = service.app.get(EventPublisher);

@@ -35,7 +35,7 @@ describe('outbox relay against the real broker and database', () => {
     expect((await collection.findOne({ _id: 'acme' }))?.outbox).toEqual([]);
 
     const later = buildEnvelope('test', 'segment.exited', { segmentId: 's1', accountId: 'acme' });
-    await collection.updateOne({ _id: "acme" }, { $push: { outbox: later as AnyEnvelope } });
+    await collection.updateOne({ _id: "acme" }, { $push: { outbox: later as AnyEnvelope } } as never);
     expect(await relay.sweep()).toBe(1);
     await waitFor('four messages', () => recorder.messages.length >= 4);
     expect(recorder.messages.map((m) => m.json.id)).toEqual([...events.map((e) => e.id), later.id]);

@@ -30,7 +30,7 @@ export function testServiceConfig(run: TestRun, serviceName: string): ServiceCon
     logLevel: (process.env.TEST_LOG_LEVEL as ServiceConfig['logLevel'] | undefined) ?? 'warn',
     kafka: { brokers: INFRA.kafka.split(','), clientId: `${serviceName}-${run.id}`, groupId: `${serviceName}-${run.id}`, topicPrefix: run.topicPrefix },
     mongo: { url: `${INFRA.mongo}/${run.databaseFor(serviceName)}` },
-    redis: { url: INFRA.redis },
+    redis: { url: INFRA.redis, prefix: `t-${run.id}` },
   };
 }
 
