@@ -83,6 +83,10 @@ export class GatewayEnvironment {
   @Matches(MONGO_URL_WITH_DB, { message: 'MONGO_URL must be a mongodb:// URL naming a database (used for the health check only)' })
   MONGO_URL!: string;
 
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'BULLMQ_PREFIX may hold 1-40 lowercase letters, digits and dashes' })
+  BULLMQ_PREFIX?: string;
+
   /** Requests per minute per API key before 429. */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value)))

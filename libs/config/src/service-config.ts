@@ -21,7 +21,7 @@ export interface GatewayConfig {
   rateLimitPerMinute: number;
   kafka: { brokers: string[] };
   mongo: { url: string };
-  redis: { url: string };
+  redis: { url: string; prefix: string };
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -62,6 +62,6 @@ export function loadGatewayConfig(raw: Record<string, string | undefined>): Gate
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 6000,
     kafka: { brokers: env.KAFKA_BROKERS.split(',') },
     mongo: { url: env.MONGO_URL },
-    redis: { url: env.REDIS_URL },
+    redis: { url: env.REDIS_URL, prefix: env.BULLMQ_PREFIX ?? 'lifecycle' },
   };
 }

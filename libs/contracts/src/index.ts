@@ -7,3 +7,4 @@ export * from './events/attribute.events';
 export * from './events/status.events';
 export * from './events/cycle.events';
 export * from './events/segment.events';
+export * from './queues';

@@ -61,6 +61,12 @@ export function errorBody(status: number, message: string, details?: unknown): E
   return { statusCode: status, error: STATUS_NAMES[status] ?? 'Error', message, ...(details === undefined ? {} : { details }) };
 }
 
+function isHealthReport(exception: unknown): exception is HttpException {
+  if (!(exception instanceof HttpException)) return false;
+  const res = exception.getResponse();
+  return typeof res === 'object' && res !== null && 'status' in res && 'details' in res && 'info' in res;
+}
+
 /** The one HTTP exception filter: domain errors, Nest exceptions, body-parser errors, the rest. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -70,6 +76,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (isHealthReport(exception)) {
+      // Terminus' 503 report keeps its own shape: which dependency is down and why.
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

@@ -46,7 +46,7 @@ export function testGatewayConfig(run: TestRun, upstreams: GatewayConfig['upstre
     rateLimitPerMinute: 100_000,
     kafka: { brokers: INFRA.kafka.split(',') },
     mongo: { url: `${INFRA.mongo}/${run.databaseFor('gateway')}` },
-    redis: { url: INFRA.redis },
+    redis: { url: INFRA.redis, prefix: `t-${run.id}` },
     ...overrides,
   };
 }

@@ -1,0 +1,57 @@
+import { Controller, Get, HttpException, Inject, Logger, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
+import { REQUEST_ID_HEADER } from '@lifecycle/http';
+
+interface UpstreamAnswer {
+  status: number;
+  body: Record<string, unknown> | null;
+}
+
+/**
+ * `GET /v1/accounts/{accountId}` (SPEC 5.4): facts and lifecycle states from status-tracking, the
+ * primary cycle from cycle-planning. If cycle planning is down the view still answers, with
+ * `primaryCycle: null` and the service named in `degraded`.
+ */
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller('v1/accounts')
+export class AccountViewController {
+  private readonly logger = new Logger(AccountViewController.name);
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  private async call(url: string, requestId: string | undefined): Promise<UpstreamAnswer> {
+    const res = await fetch(url, { headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : {}, signal: AbortSignal.timeout(10_000) });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  }
+
+  @Get(':accountId')
+  @ApiOperation({ summary: 'An account: facts, every lifecycle state with its counters, primary cycle' })
+  async view(@Param('accountId') accountId: string, @Req() req: Request & { id?: unknown }) {
+    const requestId = req.id === undefined ? undefined : String(req.id);
+    const id = encodeURIComponent(accountId);
+    const [tracking, cycles] = await Promise.allSettled([
+      this.call(`${this.config.upstreams.tracking}/v1/accounts/${id}`, requestId),
+      this.call(`${this.config.upstreams.cycles}/v1/accounts/${id}/primary-cycle`, requestId),
+    ]);
+    if (tracking.status === 'rejected') {
+      throw new HttpException({ message: 'The status-tracking service is unavailable; retry shortly' }, 503);
+    }
+    if (tracking.value.status !== 200) {
+      const body = tracking.value.body ?? {};
+      throw new HttpException({ message: String(body.message ?? 'Upstream error'), details: body.details }, tracking.value.status);
+    }
+    const degraded: string[] = [];
+    let primaryCycle: unknown = null;
+    if (cycles.status === 'fulfilled' && cycles.value.status === 200) {
+      primaryCycle = cycles.value.body?.primaryCycle ?? null;
+    } else if (!(cycles.status === 'fulfilled' && cycles.value.status === 404)) {
+      this.logger.warn(`primary cycle of ${accountId} unavailable`);
+      degraded.push('cycle-planning');
+    }
+    return { ...tracking.value.body, primaryCycle, ...(degraded.length ? { degraded } : {}) };
+  }
+}

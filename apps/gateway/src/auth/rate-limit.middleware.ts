@@ -1,0 +1,37 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
+import { errorBody } from '@lifecycle/http';
+import type { AuthenticatedRequest } from './auth.middleware';
+
+/**
+ * Per-API-key limit over a one-minute window: 429 with `Retry-After` and `RateLimit-*` headers.
+ * The counter lives in this gateway instance (one instance here); several instances would share
+ * a Redis store.
+ */
+@Injectable()
+export class RateLimitMiddleware implements NestMiddleware {
+  private readonly limiter: RateLimitRequestHandler;
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.limiter = rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      skip: (req) => !(req as AuthenticatedRequest).principal,
+      keyGenerator: (req) => (req as AuthenticatedRequest).principal?.keyId ?? 'anonymous',
+      handler: (req, res) => {
+        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
+        res.setHeader('Retry-After', String(seconds));
+        res.status(429).json(errorBody(429, `Rate limit of ${config.rateLimitPerMinute} requests per minute exceeded; retry in ${seconds} s`));
+      },
+    });
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    void this.limiter(req, res, next);
+  }
+}

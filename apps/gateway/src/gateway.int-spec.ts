@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import { newTestRun, testGatewayConfig, TEST_ADMIN_KEY, TEST_VIEWER_KEY, waitFor } from '@lifecycle/testing';
+import { startGateway, type RunningGateway } from './gateway.bootstrap';
+
+/** A recording HTTP upstream standing in for one service (the services have their own e2e tests). */
+function recordingUpstream(): Promise<{ server: Server; url: string; seen: IncomingMessage[]; bodies: string[] }> {
+  const seen: IncomingMessage[] = [];
+  const bodies: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push(req);
+      bodies.push(body);
+      if (req.url?.endsWith('/health')) return res.writeHead(200).end('{}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url, method: req.method }));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, bodies })),
+  );
+}
+
+describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
+  const run = newTestRun('gateway');
+  let gateway: RunningGateway;
+  let upstream: Awaited<ReturnType<typeof recordingUpstream>>;
+  const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
+  const viewer = { authorization: `Bearer ${TEST_VIEWER_KEY}` };
+
+  beforeAll(async () => {
+    upstream = await recordingUpstream();
+    gateway = await startGateway(
+      testGatewayConfig(run, { catalog: upstream.url, tracking: upstream.url, cycles: 'http://127.0.0.1:9', segments: upstream.url }, { rateLimitPerMinute: 40 }),
+    );
+  });
+
+  afterAll(async () => {
+    await gateway.app.close();
+    upstream.server.close();
+  });
+
+  const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.url}${path}`, init);
+
+  it('refuses a call without a key or with a wrong key, in the error shape', async () => {
+    const none = await call('/v1/attributes');
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing API key: send Authorization: Bearer <api key>' });
+    const wrong = await call('/v1/attributes', { headers: { authorization: 'Bearer not-a-key-at-all-000000' } });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { message: string }).message).toBe('Invalid API key');
+  });
+
+  it('lets a viewer read and refuses a viewer write with 403', async () => {
+    expect((await call('/v1/attributes', { headers: viewer })).status).toBe(200);
+    const write = await call('/v1/attributes', { method: 'POST', headers: { ...viewer, 'content-type': 'application/json' }, body: '{}' });
+    expect(write.status).toBe(403);
+    expect(((await write.json()) as { message: string }).message).toMatch(/viewer role may only read/);
+  });
+
+  it('forwards the full path, query and body to the owning service, without the key, with request id and actor', async () => {
+    const res = await call('/v1/attributes/onboarding-status/stages?x=1', {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json', 'x-request-id': 'req-123' },
+      body: JSON.stringify({ name: 'Kickoff' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ path: '/v1/attributes/onboarding-status/stages?x=1', method: 'POST' });
+    const forwarded = upstream.seen.at(-1)!;
+    expect(forwarded.headers.authorization).toBeUndefined();
+    expect(forwarded.headers['x-request-id']).toBe('req-123');
+    expect(forwarded.headers['x-actor']).toMatch(/^admin:key-[0-9a-f]{8}$/);
+    expect(upstream.bodies.at(-1)).toBe('{"name":"Kickoff"}');
+  });
+
+  it('answers 404 for unknown paths and 503 when the owning service is down, never a stack trace', async () => {
+    const unknown = await call('/v1/nothing-here', { headers: admin });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'No route for GET /v1/nothing-here' });
+    const down = await call('/v1/cycle-templates', { headers: admin });
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The cycle-planning service is unavailable; retry shortly' });
+  });
+
+  it('serves the OpenAPI UI and document without a key', async () => {
+    expect((await call('/docs')).status).toBe(200);
+    const doc = (await (await call('/docs-json')).json()) as { paths: Record<string, unknown>; components: { securitySchemes: unknown } };
+    expect(doc.paths['/v1/accounts/{accountId}']).toBeDefined();
+    expect(doc.components.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });
+  });
+
+  it('guards the queue dashboard: admins only', async () => {
+    expect((await call('/admin/queues')).status).toBe(401);
+    expect((await call('/admin/queues', { headers: viewer })).status).toBe(403);
+    expect((await call('/admin/queues', { headers: admin })).status).toBe(200);
+    const basic = `Basic ${Buffer.from(`admin:${TEST_ADMIN_KEY}`).toString('base64')}`;
+    expect((await call('/admin/queues', { headers: { authorization: basic } })).status).toBe(200);
+  });
+
+  it('limits each key per minute with 429 and Retry-After', async () => {
+    let limited: Response | null = null;
+    for (let i = 0; i < 60 && !limited; i++) {
+      const res = await call('/v1/attributes', { headers: viewer });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited).not.toBeNull();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited!.json()) as { message: string }).message).toMatch(/^Rate limit of 40 requests per minute exceeded/);
+  });
+
+  it('reports Redis down in /health while it is stopped and recovers without a restart', async () => {
+    const infra = join(__dirname, '..', '..', '..', 'scripts', 'infra.sh');
+    const health = async () => (await (await call('/health')).json()) as { status: string; details: Record<string, { status: string }> };
+    expect((await health()).details.redis!.status).toBe('up');
+    execFileSync('bash', [infra, 'stop', 'redis'], { stdio: 'ignore' });
+    try {
+      const down = await waitFor('redis reported down', async () => {
+        const h = await health();
+        return h.details.redis?.status === 'down' ? h : undefined;
+      });
+      expect(down.status).toBe('error');
+    } finally {
+      execFileSync('bash', [infra, 'start', 'redis'], { stdio: 'ignore' });
+    }
+    await waitFor('redis reported up again', async () => (await health()).details.redis?.status === 'up', 20_000);
+    const h = await health();
+    expect(h.details.kafka!.status).toBe('up');
+    expect(h.details.mongo!.status).toBe('up');
+  });
+});

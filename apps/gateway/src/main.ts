@@ -1,0 +1,12 @@
+import { loadGatewayConfig } from '@lifecycle/config';
+import { startGateway } from './gateway.bootstrap';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig(process.env);
+  await startGateway(config, process.env.HOST ?? '127.0.0.1');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`gateway failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { Agent } from 'node:http';
+import { Inject, Injectable, Logger, NotFoundException, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
+import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
+import { errorBody, REQUEST_ID_HEADER } from '@lifecycle/http';
+import type { AuthenticatedRequest } from '../auth/auth.middleware';
+import { routeOf, type Upstream } from './route-table';
+
+const SERVICE_NAMES: Record<Upstream, string> = {
+  catalog: 'attribute-catalog',
+  tracking: 'status-tracking',
+  cycles: 'cycle-planning',
+  segments: 'segment-evaluation',
+};
+
+/** Forwards `/v1/…` to the owning service (streamed, bodies untouched; CSV imports stream through). */
+@Injectable()
+export class ProxyMiddleware implements NestMiddleware {
+  private readonly logger = new Logger('Proxy');
+  private readonly proxies: Record<Upstream, RequestHandler<Request, Response>>;
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    const make = (upstream: Upstream): RequestHandler<Request, Response> =>
+      createProxyMiddleware<Request, Response>({
+        target: config.upstreams[upstream],
+        changeOrigin: false,
+        agent,
+        proxyTimeout: 120_000,
+        // Express strips the mount path; keep the full original path.
+        pathRewrite: (_path: string, req: Request) => req.originalUrl,
+        on: {
+          proxyReq: (proxyReq: ClientRequest, req: IncomingMessage) => {
+            const r = req as AuthenticatedRequest & { id?: string };
+            proxyReq.removeHeader('authorization');
+            if (r.id) proxyReq.setHeader(REQUEST_ID_HEADER, String(r.id));
+            if (r.principal) proxyReq.setHeader('x-actor', `${r.principal.role}:${r.principal.keyId}`);
+          },
+          error: (err: Error, _req: IncomingMessage, res: ServerResponse | import('node:net').Socket) => {
+            this.logger.warn(`${SERVICE_NAMES[upstream]} unreachable: ${err.message}`);
+            if (!('writeHead' in res) || res.headersSent) return;
+            res.writeHead(503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(errorBody(503, `The ${SERVICE_NAMES[upstream]} service is unavailable; retry shortly`)));
+          },
+        },
+      });
+    this.proxies = { catalog: make('catalog'), tracking: make('tracking'), cycles: make('cycles'), segments: make('segments') };
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const path = req.originalUrl.split('?', 1)[0] ?? '';
+    const route = routeOf(req.method, path);
+    if (route.kind === 'local') return next();
+    if (route.kind === 'none') throw new NotFoundException(`No route for ${req.method} ${path}`);
+    void this.proxies[route.upstream](req, res, next);
+  }
+}

@@ -1,0 +1,37 @@
+import { routeOf } from './route-table';
+
+describe('gateway routing (SPEC 5.3)', () => {
+  it.each([
+    ['GET', '/v1/attributes', 'catalog'],
+    ['PUT', '/v1/attributes/onboarding-status/stage-order', 'catalog'],
+    ['PUT', '/v1/accounts/acme/statuses/onboarding-status', 'tracking'],
+    ['GET', '/v1/accounts/acme/statuses/onboarding-status/history', 'tracking'],
+    ['GET', '/v1/accounts', 'tracking'],
+    ['POST', '/v1/imports/statuses', 'tracking'],
+    ['GET', '/v1/accounts/acme/cycles', 'cycles'],
+    ['DELETE', '/v1/accounts/acme/cycles/c1', 'cycles'],
+    ['GET', '/v1/accounts/acme/available-cycle-templates', 'cycles'],
+    ['POST', '/v1/cycle-templates', 'cycles'],
+    ['PUT', '/v1/settings/default-cycle-template', 'cycles'],
+    ['GET', '/v1/tasks', 'cycles'],
+    ['POST', '/v1/bulk/primary-cycle', 'cycles'],
+    ['POST', '/v1/segments/preview', 'segments'],
+    ['GET', '/v1/reports/lifecycle', 'segments'],
+    ['GET', '/v1/jobs/tracking-import-1', 'tracking'],
+    ['GET', '/v1/jobs/cycles-propagation-1', 'cycles'],
+    ['GET', '/v1/jobs/segments-roll-1', 'segments'],
+  ])('%s %s → %s', (method, path, upstream) => {
+    expect(routeOf(method, path)).toEqual({ kind: 'proxy', upstream });
+  });
+
+  it('composes the account view in the gateway', () => {
+    expect(routeOf('GET', '/v1/accounts/acme')).toEqual({ kind: 'local' });
+    expect(routeOf('PUT', '/v1/accounts/acme')).toEqual({ kind: 'none' });
+  });
+
+  it('knows nothing else under /v1', () => {
+    expect(routeOf('GET', '/v1/unknown')).toEqual({ kind: 'none' });
+    expect(routeOf('GET', '/v1/jobs/other-1')).toEqual({ kind: 'none' });
+    expect(routeOf('GET', '/v1/accounts/acme/whatever')).toEqual({ kind: 'none' });
+  });
+});

@@ -1,0 +1,44 @@
+import { jobOwner } from '@lifecycle/contracts';
+import type { GatewayConfig } from '@lifecycle/config';
+
+export type Upstream = keyof GatewayConfig['upstreams'];
+
+/** Where a public path goes: a service, the gateway itself (`local`), or nowhere (404). */
+export type Route = { kind: 'proxy'; upstream: Upstream } | { kind: 'local' } | { kind: 'none' };
+
+const ACCOUNT_VIEW = /^\/v1\/accounts\/[^/]+\/?$/;
+
+/** The routing of SPEC 5.3, pure so it can be tested without a network. */
+export function routeOf(method: string, path: string): Route {
+  if (!path.startsWith('/v1/')) return { kind: 'local' };
+  const [, , resource, id, sub] = path.split('/');
+  switch (resource) {
+    case 'attributes':
+      return { kind: 'proxy', upstream: 'catalog' };
+    case 'imports':
+      return { kind: 'proxy', upstream: 'tracking' };
+    case 'accounts':
+      if (method === 'GET' && ACCOUNT_VIEW.test(path)) return { kind: 'local' }; // composed view
+      if (id === undefined || id === '' || sub === 'statuses') return { kind: 'proxy', upstream: 'tracking' };
+      if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle') return { kind: 'proxy', upstream: 'cycles' };
+      return { kind: 'none' };
+    case 'cycle-templates':
+    case 'client-types':
+    case 'settings':
+    case 'tasks':
+    case 'bulk':
+      return { kind: 'proxy', upstream: 'cycles' };
+    case 'segments':
+    case 'reports':
+      return { kind: 'proxy', upstream: 'segments' };
+    case 'jobs': {
+      const owner = id ? jobOwner(decodeURIComponent(id)) : null;
+      if (owner === 'tracking') return { kind: 'proxy', upstream: 'tracking' };
+      if (owner === 'cycles') return { kind: 'proxy', upstream: 'cycles' };
+      if (owner === 'segments') return { kind: 'proxy', upstream: 'segments' };
+      return { kind: 'none' };
+    }
+    default:
+      return { kind: 'none' };
+  }
+}
