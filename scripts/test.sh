@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs what is missing, starts the real servers
+# (Kafka, FerretDB, Redis) on loopback, type-checks, lints, then runs unit and integration tests.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/lib.sh
+start=$(date +%s)
+
+ensure_node_modules "$ROOT"
+bash scripts/infra.sh up
+
+echo "[test] type-check"
+npx tsc -p tsconfig.json --noEmit
+echo "[test] lint"
+npx eslint "{apps,libs,test,bench,scripts}/**/*.ts"
+
+mkdir -p .local/test-results
+rc=0
+echo "[test] unit tests"
+npx jest --selectProjects unit --json --outputFile=.local/test-results/unit.json || rc=1
+echo "[test] integration and end-to-end tests (real Kafka, FerretDB, Redis)"
+npx jest --selectProjects integration --runInBand --json --outputFile=.local/test-results/integration.json || rc=1
+
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, pending = 0;
+  for (const f of ["unit", "integration"]) {
+    const p = `.local/test-results/${f}.json`;
+    if (!fs.existsSync(p)) { failed++; continue; }
+    const r = JSON.parse(fs.readFileSync(p, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; pending += r.numPendingTests;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed` + (pending ? `, ${pending} skipped` : ""));
+'
+echo "[test] finished in $(( $(date +%s) - start )) s"
+exit $rc
