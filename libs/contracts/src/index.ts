@@ -8,3 +8,4 @@ export * from './events/status.events';
 export * from './events/cycle.events';
 export * from './events/segment.events';
 export * from './queues';
+export * from './asyncapi';

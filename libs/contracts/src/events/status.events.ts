@@ -9,6 +9,22 @@ export class StageRef {
 export const CHANGE_CAUSES = ['set', 'moved-back', 'cycle-restarted', 'cleared', 'recomputed'] as const;
 export type ChangeCauseName = (typeof CHANGE_CAUSES)[number];
 
+/** The timestamps from which every "Days in" figure is computed (for replicas such as segments). */
+export class LifecycleClock {
+  @ValidateIf((_o, v) => v !== null) @IsString() stageId!: string | null;
+  @IsInt() @Min(0) cycle!: number;
+  @IsInt() @Min(0) completedCycles!: number;
+  @IsIn([true, false]) completed!: boolean;
+  @ValidateIf((_o, v) => v !== null) @IsISO8601() cycleStartedAt!: string | null;
+  @ValidateIf((_o, v) => v !== null) @IsISO8601() stageEnteredAt!: string | null;
+  /** ms accumulated in the current stage in this cycle before stageEnteredAt (L3). */
+  @IsInt() @Min(0) stageMsBefore!: number;
+  /** Frozen values while completed (L5), else null. */
+  @ValidateIf((_o, v) => v !== null) @IsInt() frozenStageMs!: number | null;
+  @ValidateIf((_o, v) => v !== null) @IsInt() frozenAttributeMs!: number | null;
+  @IsOptional() @IsISO8601() lastCompletedAt?: string | null;
+}
+
 /** `status.changed` (L15) */
 export class StatusChanged {
   @IsString() accountId!: string;
@@ -24,6 +40,8 @@ export class StatusChanged {
   @IsIn(CHANGE_CAUSES) cause!: ChangeCauseName;
   /** Effective time of the change. */
   @IsISO8601() at!: string;
+  /** The counters' clock after this change (event-carried state: replicas compute days from it). */
+  @ValidateNested() @Type(() => LifecycleClock) clock!: LifecycleClock;
 }
 
 export class CycleStageRecord {
@@ -44,22 +62,6 @@ export class LifecycleCompleted {
   @IsInt() @Min(0) ms!: number;
   @IsInt() @Min(0) days!: number;
   @ValidateNested({ each: true }) @Type(() => CycleStageRecord) stages!: CycleStageRecord[];
-}
-
-/** The timestamps from which every "Days in" figure is computed (for replicas such as segments). */
-export class LifecycleClock {
-  @ValidateIf((_o, v) => v !== null) @IsString() stageId!: string | null;
-  @IsInt() @Min(0) cycle!: number;
-  @IsInt() @Min(0) completedCycles!: number;
-  @IsIn([true, false]) completed!: boolean;
-  @ValidateIf((_o, v) => v !== null) @IsISO8601() cycleStartedAt!: string | null;
-  @ValidateIf((_o, v) => v !== null) @IsISO8601() stageEnteredAt!: string | null;
-  /** ms accumulated in the current stage in this cycle before stageEnteredAt (L3). */
-  @IsInt() @Min(0) stageMsBefore!: number;
-  /** Frozen values while completed (L5), else null. */
-  @ValidateIf((_o, v) => v !== null) @IsInt() frozenStageMs!: number | null;
-  @ValidateIf((_o, v) => v !== null) @IsInt() frozenAttributeMs!: number | null;
-  @IsOptional() @IsISO8601() lastCompletedAt?: string | null;
 }
 
 /** `status.recomputed` (L11): a late or backdated change rewrote the fold; `clock` is the new state. */

@@ -1,0 +1,82 @@
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { EVENTS, EVENT_TYPES, eventsOfTopic } from './event-registry';
+import { ALL_TOPICS, TOPIC_SPECS } from './topics';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The AsyncAPI 3.0 catalogue of every topic and event, derived from the contracts themselves
+ * (payload schemas come from the class-validator classes), so it cannot drift from the code.
+ * `docs/asyncapi.json` is this document; a test checks they are equal.
+ */
+export function buildAsyncApi(): Json {
+  const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' }) as Record<string, Json>;
+  const usedSchemas = new Set<string>();
+  const collect = (name: string) => {
+    if (usedSchemas.has(name) || !schemas[name]) return;
+    usedSchemas.add(name);
+    JSON.stringify(schemas[name]).replace(/#\/components\/schemas\/(\w+)/g, (_m, ref: string) => {
+      collect(ref);
+      return '';
+    });
+  };
+  const messages: Json = {};
+  for (const type of EVENT_TYPES) {
+    const spec = EVENTS[type];
+    collect(spec.data.name);
+    messages[type] = {
+      name: type,
+      title: type,
+      summary: spec.summary,
+      contentType: 'application/json',
+      headers: { type: 'object', properties: { 'event-type': { const: type }, 'event-id': { type: 'string', format: 'uuid' } } },
+      payload: {
+        type: 'object',
+        required: ['id', 'type', 'version', 'occurredAt', 'source', 'data'],
+        properties: {
+          id: { type: 'string', format: 'uuid', description: 'Idempotency key' },
+          type: { const: type },
+          version: { const: spec.version },
+          occurredAt: { type: 'string', format: 'date-time', description: 'Event time' },
+          source: { type: 'string' },
+          data: { $ref: `#/components/schemas/${spec.data.name}` },
+        },
+      },
+      bindings: { kafka: { key: { type: 'string', description: 'The aggregate id (usually the account id)' } } },
+    };
+  }
+  const channels: Json = {};
+  const operations: Json = {};
+  for (const topic of ALL_TOPICS) {
+    const types = eventsOfTopic(topic);
+    const channelId = topic.replace(/[.-]/g, '_');
+    channels[channelId] = {
+      address: topic,
+      description: `${TOPIC_SPECS[topic].description} Invalid messages go to ${topic}.dlq with the reason.`,
+      messages: Object.fromEntries(types.map((t) => [t.replace(/[.-]/g, '_'), { $ref: `#/components/messages/${t}` }])),
+      bindings: { kafka: { partitions: TOPIC_SPECS[topic].partitions, topicConfiguration: { 'cleanup.policy': [TOPIC_SPECS[topic].cleanupPolicy] } } },
+    };
+    operations[`publish_${channelId}`] = {
+      action: 'send',
+      channel: { $ref: `#/channels/${channelId}` },
+      messages: types.map((t) => ({ $ref: `#/channels/${channelId}/messages/${t.replace(/[.-]/g, '_')}` })),
+    };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Lifecycle platform events',
+      version: '1.0.0',
+      description:
+        'Every topic and event of the lifecycle platform. Envelope: { id, type, version, occurredAt, source, data }; Kafka key = the aggregate id. ' +
+        'Delivery is at least once: consumers deduplicate by `id`.',
+    },
+    defaultContentType: 'application/json',
+    channels,
+    operations,
+    components: {
+      messages,
+      schemas: Object.fromEntries([...usedSchemas].sort().map((n) => [n, schemas[n]])),
+    },
+  };
+}
