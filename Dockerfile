@@ -15,7 +15,6 @@ ENV NODE_ENV=production HOST=0.0.0.0 TS_NODE_PROJECT=/app/tsconfig.dist.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json tsconfig.dist.json ./
-# tsconfig-paths maps @lifecycle/* to dist/libs at run time.
-RUN npm install --no-audit --no-fund --no-save tsconfig-paths@4
 USER node
+# tsconfig-paths (a runtime dependency) maps @lifecycle/* to dist/libs.
 CMD ["sh", "-c", "exec node -r tsconfig-paths/register dist/apps/${APP}/src/main.js"]
