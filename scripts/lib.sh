@@ -2,8 +2,11 @@
 ensure_node_modules() {
   local root=$1
   if [[ ! -f $root/node_modules/.package-lock.json ]] || ! cmp -s "$root/package-lock.json" "$root/node_modules/.lifecycle-lock-copy"; then
-    echo "[setup] installing npm dependencies (npm ci)" >&2
-    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error) >&2
+    echo "[setup] installing npm dependencies" >&2
+    # `npm install` from the lock file rather than `npm ci`: the registry served here lacks some
+    # other platforms' optional binaries (msgpackr-extract for darwin/win32), which makes the lock
+    # file "out of sync" for `npm ci` although it is complete for this platform.
+    (cd "$root" && npm install --no-audit --no-fund --no-save --loglevel=error) >&2
     cp "$root/package-lock.json" "$root/node_modules/.lifecycle-lock-copy"
   fi
 }
