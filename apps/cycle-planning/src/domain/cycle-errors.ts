@@ -1,0 +1,75 @@
+/**
+ * Typed domain errors of cycle planning (STYLE: "domain errors are typed with a code").
+ *
+ * Decisions:
+ * - One `CycleError` class with a `CycleErrorCode`; rules never throw HTTP exceptions or bare `Error`s.
+ * - `CYCLE_ERROR_KIND` classifies every code as `invalid` (400), `not-found` (404) or `conflict` (409)
+ *   so the one transport filter (HTTP or DLQ) maps codes without a per-code switch; the `Record` type
+ *   makes a new code without a kind a compile error.
+ * - `details` carries the ids involved (cycleId, taskId …) for the `details` field of the error body.
+ */
+
+export enum CycleErrorCode {
+  InvalidTemplate = 'INVALID_TEMPLATE',
+  InvalidTemplateEdit = 'INVALID_TEMPLATE_EDIT',
+  InvalidDaysDue = 'INVALID_DAYS_DUE',
+  InvalidDate = 'INVALID_DATE',
+  InvalidCycleInput = 'INVALID_CYCLE_INPUT',
+  CycleNotFound = 'CYCLE_NOT_FOUND',
+  StageNotFound = 'STAGE_NOT_FOUND',
+  ActivityNotFound = 'ACTIVITY_NOT_FOUND',
+  TaskNotFound = 'TASK_NOT_FOUND',
+  CycleNotActive = 'CYCLE_NOT_ACTIVE',
+  CycleNotCompleted = 'CYCLE_NOT_COMPLETED',
+  StageAlreadyCompleted = 'STAGE_ALREADY_COMPLETED',
+  ActivityAlreadyCompleted = 'ACTIVITY_ALREADY_COMPLETED',
+  TaskAlreadyCompleted = 'TASK_ALREADY_COMPLETED',
+  /** C6: an activity with tasks completes through its tasks, not directly. */
+  ActivityHasTasks = 'ACTIVITY_HAS_TASKS',
+  /** C6: a stage with activities completes through its activities, not directly. */
+  StageHasActivities = 'STAGE_HAS_ACTIVITIES',
+  TemplateMismatch = 'TEMPLATE_MISMATCH',
+  MixedAccounts = 'MIXED_ACCOUNTS',
+  /** C13: stages are not bulk-editable; only the primary cycle is. */
+  BulkStageEditNotSupported = 'BULK_STAGE_EDIT_NOT_SUPPORTED',
+}
+
+export type CycleErrorKind = 'invalid' | 'not-found' | 'conflict';
+
+export const CYCLE_ERROR_KIND: Readonly<Record<CycleErrorCode, CycleErrorKind>> = {
+  [CycleErrorCode.InvalidTemplate]: 'invalid',
+  [CycleErrorCode.InvalidTemplateEdit]: 'invalid',
+  [CycleErrorCode.InvalidDaysDue]: 'invalid',
+  [CycleErrorCode.InvalidDate]: 'invalid',
+  [CycleErrorCode.InvalidCycleInput]: 'invalid',
+  [CycleErrorCode.CycleNotFound]: 'not-found',
+  [CycleErrorCode.StageNotFound]: 'not-found',
+  [CycleErrorCode.ActivityNotFound]: 'not-found',
+  [CycleErrorCode.TaskNotFound]: 'not-found',
+  [CycleErrorCode.CycleNotActive]: 'conflict',
+  [CycleErrorCode.CycleNotCompleted]: 'conflict',
+  [CycleErrorCode.StageAlreadyCompleted]: 'conflict',
+  [CycleErrorCode.ActivityAlreadyCompleted]: 'conflict',
+  [CycleErrorCode.TaskAlreadyCompleted]: 'conflict',
+  [CycleErrorCode.ActivityHasTasks]: 'conflict',
+  [CycleErrorCode.StageHasActivities]: 'conflict',
+  [CycleErrorCode.TemplateMismatch]: 'conflict',
+  [CycleErrorCode.MixedAccounts]: 'invalid',
+  [CycleErrorCode.BulkStageEditNotSupported]: 'invalid',
+};
+
+export class CycleError extends Error {
+  override readonly name = 'CycleError';
+
+  constructor(
+    readonly code: CycleErrorCode,
+    message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
+
+  get kind(): CycleErrorKind {
+    return CYCLE_ERROR_KIND[this.code];
+  }
+}

@@ -1,0 +1,9 @@
+/** The cycle-planning domain (SPEC section 3, C1–C13): pure rules, no Nest, no mongoose, no I/O. */
+export * from './account-cycle';
+export * from './bulk-primary';
+export * from './cycle-errors';
+export * from './cycle-template';
+export * from './due-dates';
+export * from './recalculation';
+export * from './tasks-view';
+export * from './template-propagation';

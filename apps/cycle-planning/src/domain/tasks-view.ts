@@ -1,0 +1,122 @@
+/**
+ * C9: the tasks view: open activities and tasks across all concurrent active cycles.
+ *
+ * Decisions:
+ * - Only active cycles count; completed items are not open. Items without a due date are listed too
+ *   (last), unless a date filter (`dueBefore`, `overdue: true`) asks for dates.
+ * - An open activity is listed as its own row (`kind: 'activity'`) besides its open tasks: activities
+ *   without tasks are work items, and an activity with tasks has its own due date.
+ * - Only tasks have owners: filtering by `ownerId` lists the owner's tasks and no activity rows.
+ * - `overdue`: the due day has passed (due-dates.ts `isOverdue`); `overdue: false` lists the rest,
+ *   including items without a due date. `dueBefore` is exclusive and compares days:
+ *   `dueBefore: 2024-05-01` (any time of day) lists items due up to 2024-04-30.
+ * - Sorted by due date (nulls last), then item name, then account, cycle and position, so the
+ *   order is total and stable between calls.
+ */
+import type { AccountCycle } from './account-cycle';
+import { byOrder } from './cycle-template';
+import { isOverdue, startOfUtcDay } from './due-dates';
+
+export interface OpenItemsFilter {
+  accountId?: string;
+  ownerId?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  now: Date;
+}
+
+export interface OpenItem {
+  accountId: string;
+  cycleId: string;
+  cycleName: string;
+  stageId: string;
+  stageName: string;
+  activityId: string;
+  activityName: string;
+  taskId: string | null;
+  taskName: string | null;
+  kind: 'activity' | 'task';
+  dueDate: Date | null;
+  ownerId: string | null;
+  overdue: boolean;
+}
+
+export function openItems(cycles: readonly AccountCycle[], filter: OpenItemsFilter): OpenItem[] {
+  const rows: Array<{ item: OpenItem; position: number }> = [];
+  for (const cycle of cycles) {
+    if (cycle.status !== 'active') continue;
+    if (filter.accountId !== undefined && cycle.accountId !== filter.accountId) continue;
+    for (const stage of byOrder(cycle.stages)) {
+      if (stage.completedAt !== null) continue;
+      for (const activity of byOrder(stage.activities)) {
+        if (activity.completedAt !== null) continue;
+        const base = {
+          accountId: cycle.accountId,
+          cycleId: cycle.cycleId,
+          cycleName: cycle.name,
+          stageId: stage.id,
+          stageName: stage.name,
+          activityId: activity.id,
+          activityName: activity.name,
+        };
+        rows.push({
+          item: {
+            ...base,
+            taskId: null,
+            taskName: null,
+            kind: 'activity',
+            dueDate: activity.dueDate,
+            ownerId: null,
+            overdue: isOverdue(activity.dueDate, filter.now),
+          },
+          position: rows.length,
+        });
+        for (const task of byOrder(activity.tasks)) {
+          if (task.completedAt !== null) continue;
+          rows.push({
+            item: {
+              ...base,
+              taskId: task.id,
+              taskName: task.name,
+              kind: 'task',
+              dueDate: task.dueDate,
+              ownerId: task.ownerId ?? null,
+              overdue: isOverdue(task.dueDate, filter.now),
+            },
+            position: rows.length,
+          });
+        }
+      }
+    }
+  }
+  return rows
+    .filter(({ item }) => matches(item, filter))
+    .sort((a, b) => compareItems(a.item, b.item) || a.position - b.position)
+    .map(({ item }) => item);
+}
+
+function matches(item: OpenItem, filter: OpenItemsFilter): boolean {
+  if (filter.ownerId !== undefined && item.ownerId !== filter.ownerId) return false;
+  if (filter.overdue !== undefined && item.overdue !== filter.overdue) return false;
+  if (filter.dueBefore !== undefined) {
+    if (item.dueDate === null || item.dueDate.getTime() >= startOfUtcDay(filter.dueBefore).getTime()) return false;
+  }
+  return true;
+}
+
+function compareItems(a: OpenItem, b: OpenItem): number {
+  if (a.dueDate === null || b.dueDate === null) {
+    if (a.dueDate !== b.dueDate) return a.dueDate === null ? 1 : -1;
+  } else if (a.dueDate.getTime() !== b.dueDate.getTime()) {
+    return a.dueDate.getTime() - b.dueDate.getTime();
+  }
+  return (
+    compareText(a.taskName ?? a.activityName, b.taskName ?? b.activityName) ||
+    compareText(a.accountId, b.accountId) ||
+    compareText(a.cycleId, b.cycleId)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
+}

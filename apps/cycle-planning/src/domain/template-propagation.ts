@@ -1,0 +1,357 @@
+/**
+ * C10: a template edit propagates to every active cycle of the template.
+ *
+ * The cycle is merged with the new template by item id (ids are stable across versions):
+ * - an id only in the new template is added, with its due date computed from the cycle's start date
+ *   and the account's subscription (ctx), exactly as at assignment (C4);
+ * - an id in both keeps its state (due date, completion, owner) and takes the new name, `daysDue`
+ *   rule and position; an id only in the cycle is removed;
+ * - siblings follow the new template's order (stored as positions 1..n).
+ *
+ * Exceptions, and decisions where the spec is silent:
+ * - (a) An existing item's `dueDate`/`dueDateReason` never change. Its `daysDue` rule does follow the
+ *   template, so a later recalculation (C11/C12) uses the current rule ("recalculation is based on the
+ *   days due set up in the templates").
+ * - (b) A completed item (stage, activity or task) is a record: it is never renamed, removed or moved,
+ *   and nothing beneath it changes (no add, rename, remove, reorder). Only its own position among
+ *   its siblings follows the template. The brief protects completed stages and activities; completed
+ *   tasks are treated alike so that completed work never silently disappears.
+ * - An item that still holds completed work is not removed either: a removed open stage holding a
+ *   completed activity stays (name unchanged), keeping only its completed parts (parts the template
+ *   moved elsewhere go where the template puts them). Retained items stay right after the sibling
+ *   that preceded them.
+ * - An item the template moves to another parent moves with its state, unless it is completed or lies
+ *   inside completed work; then it stays where it is and is not added at the new place (ids stay unique).
+ * - Removing open items can leave a container whose remaining children are all completed: it then
+ *   completes (C6 roll-up, at its latest child's completion) and the roll-up events are returned.
+ * - The cycle takes the template's name and version.
+ * - The merge is between the cycle as it is and the new template, not old vs new template: a cycle
+ *   that missed a version converges, and applying the same edit twice changes nothing the second
+ *   time (a retried job is harmless). `oldTemplate` is only checked (same template, higher version,
+ *   no id changing kind).
+ * - Not reached (returned unchanged): cycles that are not active, or already on a newer version.
+ * - `changes` lists top-most items only: an added stage is one `added` entry, its activities and tasks
+ *   come with it; likewise for removals. Renaming the template renames the cycle (`kind: 'cycle'`).
+ */
+import { settleCompletion, newItemState, newTask } from './account-cycle';
+import type { AccountCycle, CycleActivity, CycleEvent, CycleStage, CycleTask, OwnersByRole } from './account-cycle';
+import { CycleError, CycleErrorCode } from './cycle-errors';
+import { byOrder, templateItems, validateTemplateEdit } from './cycle-template';
+import type { CycleTemplate, ItemKind, TemplateActivity, TemplateStage, TemplateTask } from './cycle-template';
+import type { DueDateContext, SubscriptionFacts } from './due-dates';
+
+export interface PropagationContext {
+  /** The account's subscription now: due dates of added renewal-relative items come from it. */
+  subscription: SubscriptionFacts | null;
+  /** Resolves `ownerRole` of added tasks, as at assignment. */
+  ownersByRole?: OwnersByRole;
+}
+
+export type ChangedItemKind = ItemKind | 'cycle';
+
+export interface ItemRef {
+  kind: ChangedItemKind;
+  id: string;
+  name: string;
+}
+
+export interface RenamedItemRef extends ItemRef {
+  previousName: string;
+}
+
+export interface PropagationChanges {
+  added: ItemRef[];
+  renamed: RenamedItemRef[];
+  removed: ItemRef[];
+}
+
+export interface PropagationResult {
+  cycle: AccountCycle;
+  changes: PropagationChanges;
+  /** Roll-up caused by removals (C6): stage-completed / cycle-completed. */
+  events: CycleEvent[];
+  /** False when the edit does not apply to this cycle (not active, or already on a newer version). */
+  reached: boolean;
+}
+
+type AnyTemplateItem = TemplateStage | TemplateActivity | TemplateTask;
+type AnyCycleItem = CycleStage | CycleActivity | CycleTask;
+
+const CHILD_KIND: Readonly<Record<ItemKind, ItemKind | null>> = { stage: 'activity', activity: 'task', task: null };
+
+interface IndexedItem {
+  kind: ItemKind;
+  item: AnyCycleItem;
+  parentId: string | null;
+  /** Completed, or inside a completed item: frozen where it is. */
+  pinned: boolean;
+}
+
+/** C10: the cycle after applying the edit `oldTemplate` → `newTemplate`, and what changed. */
+export function planPropagation(
+  oldTemplate: CycleTemplate,
+  newTemplate: CycleTemplate,
+  cycle: AccountCycle,
+  ctx: PropagationContext,
+): PropagationResult {
+  validateTemplateEdit(oldTemplate, newTemplate);
+  if (cycle.templateId !== newTemplate.id) {
+    throw new CycleError(
+      CycleErrorCode.TemplateMismatch,
+      `Cycle "${cycle.cycleId}" runs template "${cycle.templateId}"; an edit of template "${newTemplate.id}" does not apply to it`,
+      { cycleId: cycle.cycleId, cycleTemplateId: cycle.templateId, templateId: newTemplate.id },
+    );
+  }
+  const unchanged: PropagationResult = { cycle, changes: { added: [], renamed: [], removed: [] }, events: [], reached: false };
+  if (cycle.status !== 'active' || cycle.templateVersion > newTemplate.version) return unchanged;
+
+  const index = indexCycle(cycle);
+  for (const item of templateItems(newTemplate)) {
+    const existing = index.get(item.id);
+    if (existing !== undefined && existing.kind !== item.kind) {
+      throw new CycleError(
+        CycleErrorCode.InvalidTemplateEdit,
+        `Item "${item.id}" is a ${existing.kind} in cycle "${cycle.cycleId}" but a ${item.kind} in template "${newTemplate.id}" v${newTemplate.version}`,
+        { cycleId: cycle.cycleId, itemId: item.id, from: existing.kind, to: item.kind },
+      );
+    }
+  }
+
+  // Pass 1: where each template item lands (id → parent id), skipping what completed work pins.
+  const placement = new Map<string, string | null>();
+  const place = (kind: ItemKind, items: readonly AnyTemplateItem[], parentId: string | null): void => {
+    for (const t of byOrder(items)) {
+      const existing = index.get(t.id);
+      if (existing !== undefined && existing.pinned && existing.parentId !== parentId) continue;
+      placement.set(t.id, parentId);
+      if (existing !== undefined && existing.item.completedAt !== null) continue; // (b) frozen below
+      const childKind = CHILD_KIND[kind];
+      if (childKind !== null) place(childKind, templateChildren(kind, t), t.id);
+    }
+  };
+  place('stage', newTemplate.stages, null);
+
+  // Pass 2: build the new tree.
+  const dueCtx: DueDateContext = { cycleStart: cycle.startDate, subscription: ctx.subscription };
+  const isPlacedAt = (id: string, parentId: string | null): boolean => placement.has(id) && placement.get(id) === parentId;
+
+  const build = (
+    kind: ItemKind,
+    templateSiblings: readonly AnyTemplateItem[],
+    originalSiblings: readonly AnyCycleItem[],
+    parentId: string | null,
+  ): AnyCycleItem[] => {
+    const childKind = CHILD_KIND[kind];
+    const buildChildren = (t: AnyTemplateItem | null, original: AnyCycleItem | null, id: string): AnyCycleItem[] =>
+      childKind === null
+        ? []
+        : build(childKind, t === null ? [] : templateChildren(kind, t), original === null ? [] : cycleChildren(kind, original), id);
+
+    const result: AnyCycleItem[] = [];
+    for (const t of byOrder(templateSiblings)) {
+      if (!isPlacedAt(t.id, parentId)) continue;
+      const existing = index.get(t.id);
+      if (existing === undefined) {
+        result.push(createItem(kind, t, dueCtx, ctx.ownersByRole, buildChildren(t, null, t.id)));
+      } else if (existing.item.completedAt !== null) {
+        result.push(existing.item); // (b) a completed item is kept as it is
+      } else {
+        result.push(updateItem(kind, existing.item, t, buildChildren(t, existing.item, t.id)));
+      }
+    }
+    // Completed work the template dropped stays where it was, after its old predecessor, and so do
+    // the open items still holding some of it (work moved elsewhere by the template does not count).
+    originalSiblings.forEach((original, i) => {
+      if (placement.has(original.id)) return;
+      let retained: AnyCycleItem;
+      if (original.completedAt !== null) {
+        retained = original;
+      } else {
+        const keptChildren = buildChildren(null, original, original.id);
+        if (keptChildren.length === 0) return; // removed
+        retained = withChildren(kind, original, keptChildren);
+      }
+      let at = 0;
+      for (let j = i - 1; j >= 0; j--) {
+        const k = result.findIndex((item) => item.id === originalSiblings[j].id);
+        if (k >= 0) {
+          at = k + 1;
+          break;
+        }
+      }
+      result.splice(at, 0, retained);
+    });
+    return result.map((item, i) => (item.order === i + 1 ? item : { ...item, order: i + 1 }));
+  };
+
+  const rebuilt: AccountCycle = {
+    ...cycle,
+    name: newTemplate.name,
+    templateVersion: newTemplate.version,
+    stages: build('stage', newTemplate.stages, cycle.stages, null) as CycleStage[],
+  };
+  const changes = diff(cycle, rebuilt, newTemplate.id);
+  const { cycle: settled, events } = settleCompletion(cycle, rebuilt);
+  return { cycle: settled, changes, events, reached: true };
+}
+
+export interface PropagationPreview {
+  /** Active cycles of the template the edit applies to. */
+  cyclesReached: number;
+  /** Of those, cycles in which something would be added, renamed or removed. */
+  cyclesChanged: number;
+  /** Of those, cycles the edit would complete (removing their last open items). */
+  cyclesCompleted: number;
+  added: number;
+  renamed: number;
+  removed: number;
+}
+
+/** C10: what an edit would do to the given cycles (others' cycles are ignored), without doing it. */
+export function previewPropagation(
+  oldTemplate: CycleTemplate,
+  newTemplate: CycleTemplate,
+  cycles: readonly AccountCycle[],
+  ctxFor: (cycle: AccountCycle) => PropagationContext,
+): PropagationPreview {
+  validateTemplateEdit(oldTemplate, newTemplate);
+  const preview: PropagationPreview = {
+    cyclesReached: 0,
+    cyclesChanged: 0,
+    cyclesCompleted: 0,
+    added: 0,
+    renamed: 0,
+    removed: 0,
+  };
+  for (const cycle of cycles) {
+    if (cycle.templateId !== newTemplate.id) continue;
+    const { changes, events, reached } = planPropagation(oldTemplate, newTemplate, cycle, ctxFor(cycle));
+    if (!reached) continue;
+    preview.cyclesReached += 1;
+    const count = changes.added.length + changes.renamed.length + changes.removed.length;
+    if (count > 0) preview.cyclesChanged += 1;
+    if (events.some((e) => e.type === 'cycle-completed')) preview.cyclesCompleted += 1;
+    preview.added += changes.added.length;
+    preview.renamed += changes.renamed.length;
+    preview.removed += changes.removed.length;
+  }
+  return preview;
+}
+
+function indexCycle(cycle: AccountCycle): Map<string, IndexedItem> {
+  const index = new Map<string, IndexedItem>();
+  const visit = (kind: ItemKind, item: AnyCycleItem, parentId: string | null, insideCompleted: boolean): void => {
+    const pinned = insideCompleted || item.completedAt !== null;
+    index.set(item.id, { kind, item, parentId, pinned });
+    const childKind = CHILD_KIND[kind];
+    if (childKind !== null) {
+      for (const child of cycleChildren(kind, item)) visit(childKind, child, item.id, pinned);
+    }
+  };
+  for (const stage of cycle.stages) visit('stage', stage, null, false);
+  return index;
+}
+
+function templateChildren(kind: ItemKind, item: AnyTemplateItem): readonly AnyTemplateItem[] {
+  switch (kind) {
+    case 'stage':
+      return (item as TemplateStage).activities;
+    case 'activity':
+      return (item as TemplateActivity).tasks;
+    case 'task':
+      return [];
+  }
+}
+
+function cycleChildren(kind: ItemKind, item: AnyCycleItem): readonly AnyCycleItem[] {
+  switch (kind) {
+    case 'stage':
+      return (item as CycleStage).activities;
+    case 'activity':
+      return (item as CycleActivity).tasks;
+    case 'task':
+      return [];
+  }
+}
+
+function withChildren(kind: ItemKind, item: AnyCycleItem, children: AnyCycleItem[]): AnyCycleItem {
+  switch (kind) {
+    case 'stage':
+      return { ...(item as CycleStage), activities: children as CycleActivity[] };
+    case 'activity':
+      return { ...(item as CycleActivity), tasks: children as CycleTask[] };
+    case 'task':
+      return item;
+  }
+}
+
+function createItem(
+  kind: ItemKind,
+  t: AnyTemplateItem,
+  ctx: DueDateContext,
+  ownersByRole: OwnersByRole | undefined,
+  children: AnyCycleItem[],
+): AnyCycleItem {
+  switch (kind) {
+    case 'stage':
+      return { ...newItemState(t, 0, ctx), activities: children as CycleActivity[] };
+    case 'activity':
+      return { ...newItemState(t, 0, ctx), tasks: children as CycleTask[] };
+    case 'task':
+      return newTask(t as TemplateTask, 0, ctx, ownersByRole);
+  }
+}
+
+/** An open item takes the template's name, `daysDue` rule (not its date: (a)) and owner role. */
+function updateItem(kind: ItemKind, existing: AnyCycleItem, t: AnyTemplateItem, children: AnyCycleItem[]): AnyCycleItem {
+  const { daysDue: _previousRule, ...rest } = existing;
+  const updated = { ...rest, name: t.name, ...(t.daysDue === undefined ? {} : { daysDue: { ...t.daysDue } }) };
+  if (kind === 'task') {
+    const { ownerRole: _previousRole, ...task } = updated as CycleTask;
+    const ownerRole = (t as TemplateTask).ownerRole;
+    return { ...task, ...(ownerRole === undefined ? {} : { ownerRole }) };
+  }
+  return withChildren(kind, updated as AnyCycleItem, children);
+}
+
+interface FlatItem {
+  kind: ItemKind;
+  id: string;
+  name: string;
+  parentId: string | null;
+}
+
+function flatten(cycle: AccountCycle): FlatItem[] {
+  const items: FlatItem[] = [];
+  for (const stage of cycle.stages) {
+    items.push({ kind: 'stage', id: stage.id, name: stage.name, parentId: null });
+    for (const activity of stage.activities) {
+      items.push({ kind: 'activity', id: activity.id, name: activity.name, parentId: stage.id });
+      for (const task of activity.tasks) {
+        items.push({ kind: 'task', id: task.id, name: task.name, parentId: activity.id });
+      }
+    }
+  }
+  return items;
+}
+
+function diff(before: AccountCycle, after: AccountCycle, templateId: string): PropagationChanges {
+  const previous = new Map(flatten(before).map((item) => [item.id, item]));
+  const next = flatten(after);
+  const nextIds = new Set(next.map((item) => item.id));
+  const ref = (item: FlatItem): ItemRef => ({ kind: item.kind, id: item.id, name: item.name });
+
+  const added = next.filter((item) => !previous.has(item.id) && (item.parentId === null || previous.has(item.parentId))).map(ref);
+  const removed = [...previous.values()]
+    .filter((item) => !nextIds.has(item.id) && (item.parentId === null || nextIds.has(item.parentId)))
+    .map(ref);
+  const renamed: RenamedItemRef[] = [];
+  if (before.name !== after.name) {
+    renamed.push({ kind: 'cycle', id: templateId, name: after.name, previousName: before.name });
+  }
+  for (const item of next) {
+    const old = previous.get(item.id);
+    if (old !== undefined && old.name !== item.name) renamed.push({ ...ref(item), previousName: old.name });
+  }
+  return { added, renamed, removed };
+}
