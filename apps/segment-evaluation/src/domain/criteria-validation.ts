@@ -61,7 +61,7 @@ export function resolveCriteria(input: unknown, catalog: CriteriaCatalog): Resol
   return result.criteria;
 }
 
-const GROUP_KEYS = ['all', 'any'] as const;
+type GroupKey = 'all' | 'any';
 const LIFECYCLE_OPERATORS = ['isOneOf', 'isNotOneOf', 'changed', 'completed', 'doesNotExist'] as const;
 const LIFECYCLE_KEYS = ['attribute', ...LIFECYCLE_OPERATORS, 'daysInStage', 'daysInAttribute'] as const;
 const WINDOW_KEYS = ['lastDays', 'from', 'to'] as const;
@@ -124,7 +124,7 @@ class CriteriaValidator {
     }
   }
 
-  private group(obj: JsonObject, kind: (typeof GROUP_KEYS)[number], path: string, depth: number): ResolvedCriteria | null {
+  private group(obj: JsonObject, kind: GroupKey, path: string, depth: number): ResolvedCriteria | null {
     this.onlyKeys(obj, path, [kind]);
     const childrenPath = join(path, kind);
     const children = obj[kind];
