@@ -1,3 +1,4 @@
 export * from './test-config';
 export * from './wait-for';
 export * from './topic-recorder';
+export * from './process-system';
