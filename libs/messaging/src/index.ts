@@ -8,3 +8,4 @@ export * from './event-consumer';
 export * from './kafka-event.server';
 export * from './messaging.module';
 export * from './outbox-relay';
+export * from './aggregate-lock';

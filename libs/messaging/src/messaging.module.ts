@@ -3,6 +3,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { INestApplication } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
+import { AggregateLock } from './aggregate-lock';
 import { EventPublisher } from './event-publisher';
 import { MongoIdempotencyStore } from './idempotency-store';
 import { KafkaConnection } from './kafka-connection';
@@ -36,8 +37,10 @@ export class MessagingModule {
           useFactory: (connection: KafkaConnection, config: ServiceConfig) => new EventPublisher(connection, config.serviceName),
         },
         PublisherShutdown,
+        // One per service process: writers and the outbox relay serialize on it per aggregate.
+        { provide: AggregateLock, useValue: new AggregateLock() },
       ],
-      exports: [KafkaConnection, EventPublisher],
+      exports: [KafkaConnection, EventPublisher, AggregateLock],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Collection, Document } from 'mongodb';
 import { describeError } from './message-errors';
 import type { AnyEnvelope, EventPublisher } from './event-publisher';
+import type { AggregateLock } from './aggregate-lock';
 
 /** An aggregate document that carries the events of its last writes until they are published. */
 export interface OutboxDocument extends Document {
@@ -26,6 +27,8 @@ export class OutboxRelay<T extends OutboxDocument> {
     private readonly collection: Collection<T>,
     private readonly publisher: EventPublisher,
     private readonly intervalMs = 1_000,
+    /** The writers' lock: removing published events must not race a writer's update (FerretDB). */
+    private readonly lock: AggregateLock | null = null,
   ) {
     this.logger = new Logger(`OutboxRelay:${collection.collectionName}`);
   }
@@ -51,7 +54,8 @@ export class OutboxRelay<T extends OutboxDocument> {
     const pending = (doc?.outbox ?? []) as AnyEnvelope[];
     if (pending.length === 0) return;
     await this.publisher.publishEnvelopes(pending);
-    await this.collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never);
+    const remove = () => this.collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never);
+    await (this.lock ? this.lock.run(id, remove) : remove());
   }
 
   /** Publishes every pending outbox (after a crash, or when the fast path failed). */

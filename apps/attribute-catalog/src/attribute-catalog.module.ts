@@ -1,0 +1,11 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ServiceConfig } from '@lifecycle/config';
+import { ServiceKitModule } from '@lifecycle/http';
+import { AttributesModule } from './attributes/attributes.module';
+
+@Module({})
+export class AttributeCatalogModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return { module: AttributeCatalogModule, imports: [ServiceKitModule.forRoot(config), AttributesModule] };
+  }
+}
