@@ -1,0 +1,145 @@
+/**
+ * Seeds the demo once, idempotently: an "Onboarding Status" attribute (Kickoff, Configuration,
+ * Implementation, Go Live = end stage) through the gateway, and a few dozen accounts whose
+ * backdated histories (CRM events on Kafka, event time = occurredAt) cover every counter rule:
+ * forward moves, a move back, completion, a second cycle, a clear, a canceled account, one stuck
+ * in Kickoff. Every event id is derived from its content, so running it again changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { KafkaConnection, EventPublisher } from '@lifecycle/messaging';
+import type { EventType, PayloadOf } from '@lifecycle/contracts';
+
+const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
+const KEY = process.env.DEMO_API_KEY ?? 'dev-admin-key-change-me-0001';
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const DAY = 86_400_000;
+const ATTRIBUTE = 'onboarding-status';
+
+const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+
+/** A UUID derived from a name (same name → same id): the idempotency key of seeded events. */
+function uuidFrom(name: string): string {
+  const h = createHash('sha256').update(`lifecycle-demo:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${GATEWAY}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+async function seedAttribute(): Promise<void> {
+  const created = await api('POST', '/v1/attributes', {
+    key: ATTRIBUTE,
+    name: 'Onboarding Status',
+    description: 'Tracks the onboarding journey of new customers.',
+    flow: 'Onboarding',
+    stages: [
+      { name: 'Kickoff', color: '#1E88E5' },
+      { name: 'Configuration', color: '#8E24AA' },
+      { name: 'Implementation', color: '#FB8C00' },
+      { name: 'Go Live', color: '#43A047', endStage: true },
+    ],
+  });
+  if (created.status !== 201 && created.status !== 409) throw new Error(`creating the attribute failed: ${created.status} ${JSON.stringify(created.json)}`);
+  const activated = await api('POST', `/v1/attributes/${ATTRIBUTE}/activate`);
+  if (activated.status !== 200) throw new Error(`activating the attribute failed: ${activated.status} ${JSON.stringify(activated.json)}`);
+  console.log(`  attribute ${ATTRIBUTE}: ${created.status === 201 ? 'created and activated' : 'already there'}`);
+}
+
+type Step = [daysAgo: number, stage: string | null];
+
+interface DemoAccount {
+  id: string;
+  name: string;
+  clientType: string;
+  ownerId: string;
+  canceled?: boolean;
+  renewalInDays: number | null;
+  history: Step[];
+}
+
+const STORIES: DemoAccount[] = [
+  { id: 'demo-acme', name: 'Acme Corp', clientType: 'enterprise', ownerId: 'csm-alice', renewalInDays: 200, history: [[40, 'Kickoff'], [34, 'Configuration']] },
+  { id: 'demo-globex', name: 'Globex', clientType: 'enterprise', ownerId: 'csm-bob', renewalInDays: 90, history: [[60, 'Kickoff'], [50, 'Configuration'], [45, 'Implementation'], [30, 'Configuration'], [20, 'Implementation']] },
+  { id: 'demo-initech', name: 'Initech', clientType: 'smb', ownerId: 'csm-alice', renewalInDays: 30, history: [[90, 'Kickoff'], [80, 'Configuration'], [60, 'Implementation'], [50, 'Go Live']] },
+  { id: 'demo-umbrella', name: 'Umbrella', clientType: 'enterprise', ownerId: 'csm-carol', renewalInDays: 300, history: [[120, 'Kickoff'], [100, 'Configuration'], [90, 'Implementation'], [70, 'Go Live'], [20, 'Kickoff'], [5, 'Configuration']] },
+  { id: 'demo-hooli', name: 'Hooli', clientType: 'smb', ownerId: 'csm-bob', renewalInDays: null, history: [[45, 'Kickoff'], [10, null]] },
+  { id: 'demo-stark', name: 'Stark Industries', clientType: 'enterprise', ownerId: 'csm-carol', canceled: true, renewalInDays: null, history: [[30, 'Kickoff'], [10, 'Configuration']] },
+  { id: 'demo-wayne', name: 'Wayne Enterprises', clientType: 'enterprise', ownerId: 'csm-alice', renewalInDays: 45, history: [[35, 'Kickoff']] },
+];
+
+/** A few dozen more, deterministic: walks forward with occasional move backs and completions. */
+function generated(): DemoAccount[] {
+  const stages = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
+  return Array.from({ length: 30 }, (_, i) => {
+    const history: Step[] = [];
+    let day = 100 - (i % 7) * 9;
+    let stage = 0;
+    history.push([day, stages[0]!]);
+    for (let k = 0; k < (i % 5) + 1 && day > 8; k++) {
+      day -= 5 + ((i * 7 + k * 3) % 13);
+      stage = (i + k) % 6 === 0 && stage > 0 ? stage - 1 : Math.min(stage + 1, 3);
+      history.push([day, stages[stage]!]);
+      if (stage === 3) break;
+    }
+    return {
+      id: `demo-account-${String(i + 1).padStart(2, '0')}`,
+      name: `Demo Account ${i + 1}`,
+      clientType: i % 3 === 0 ? 'enterprise' : 'smb',
+      ownerId: ['csm-alice', 'csm-bob', 'csm-carol'][i % 3]!,
+      renewalInDays: i % 4 === 0 ? null : 20 + i * 9,
+      history,
+    };
+  });
+}
+
+async function main(): Promise<void> {
+  console.log('seeding the demo');
+  await seedAttribute();
+  const connection = new KafkaConnection({ brokers: BROKERS, clientId: 'demo-seed', topicPrefix: '' });
+  const publisher = new EventPublisher(connection, 'demo-crm');
+  const publish = <T extends EventType>(type: T, data: PayloadOf<T>, name: string, occurredAt: Date) =>
+    publisher.publish(type, data, { id: uuidFrom(name), occurredAt });
+  const now = Date.now();
+  const accounts = [...STORIES, ...generated()];
+  // Status-tracking must know the attribute before statuses arrive (L1); wait for its replica.
+  for (let i = 0; ; i++) {
+    const res = await fetch(`${GATEWAY}/v1/accounts?attribute=${ATTRIBUTE}&pageSize=1`, { headers });
+    if (res.status === 200 || i > 40) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await new Promise((r) => setTimeout(r, 1_500));
+  for (const a of accounts) {
+    const createdAt = new Date(now - (a.history[0]![0] + 5) * DAY);
+    await publish(
+      'crm.account.upserted',
+      {
+        accountId: a.id,
+        name: a.name,
+        clientType: a.clientType,
+        ownerId: a.ownerId,
+        canceled: false,
+        createdAt: createdAt.toISOString(),
+        subscription: a.renewalInDays === null ? { active: false, renewalDate: null } : { active: true, renewalDate: new Date(now + a.renewalInDays * DAY).toISOString().slice(0, 10) },
+      },
+      `${a.id}:upserted`,
+      createdAt,
+    );
+    for (const [i, [daysAgo, stage]] of a.history.entries()) {
+      await publish('crm.account.status.set', { accountId: a.id, attributeKey: ATTRIBUTE, stage }, `${a.id}:status:${i}`, new Date(now - daysAgo * DAY));
+    }
+    if (a.canceled) await publish('crm.account.canceled', { accountId: a.id }, `${a.id}:canceled`, new Date(now - DAY));
+  }
+  await publisher.close();
+  console.log(`  ${accounts.length} accounts with backdated histories published to crm.accounts / crm.account-statuses`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error('demo seed failed:', e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
