@@ -66,6 +66,8 @@ export async function startService(
   });
   await app.get(KafkaConnection).ensureTopics(definition.publishes);
   const events = definition.consumer ? attachEventConsumer(app, definition.consumer) : null;
+  // Lifecycle hooks (indexes, relays, workers) once, before the consumer delivers anything.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.port, host);
   const address = app.getHttpServer().address() as { port: number };

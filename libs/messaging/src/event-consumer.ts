@@ -67,6 +67,11 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     this.stopping = false;
+    await this.connect();
+  }
+
+  /** Connects and runs a consumer; also the restart path, which must not undo a `stop()`. */
+  private async connect(): Promise<void> {
     await this.connection.ensureTopics(this.options.topics);
     const consumer = this.connection.kafka.consumer({
       groupId: this.options.groupId,
@@ -86,6 +91,10 @@ export class EventConsumer {
       topics: this.options.topics.map((t) => this.connection.names.physical(t)),
       fromBeginning: this.options.fromBeginning,
     });
+    if (this.stopping) {
+      await consumer.disconnect();
+      return;
+    }
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -104,7 +113,8 @@ export class EventConsumer {
           await this.consumer?.disconnect().catch(() => undefined);
           this.consumer = null;
           await sleep(Math.min(1_000 * attempt, 10_000));
-          await this.start();
+          if (this.stopping) return;
+          await this.connect();
           this.logger.log(`consumer restarted after ${attempt} attempt(s)`);
           return;
         } catch (e) {

@@ -94,8 +94,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 }
 
-/** Connects the event consumer to a Nest app (hybrid app: HTTP + events). */
+/**
+ * Connects the event consumer to a Nest app (hybrid app: HTTP + events). Initialization is
+ * deferred so the filter below is in place when the handlers are registered; the lifecycle hooks
+ * (onModuleInit, onApplicationBootstrap) stay the app's own: a deferred microservice would run
+ * them a second time on the shared container (twice the BullMQ workers, schedulers, timers).
+ * Call `app.init()` before `app.startAllMicroservices()` so they run before consumption starts.
+ */
 export function connectEventConsumer(app: INestApplication, server: KafkaEventServer): void {
   const microservice = app.connectMicroservice({ strategy: server }, { inheritAppConfig: false, deferInitialization: true });
   microservice.useGlobalFilters(new RethrowRpcErrorsFilter());
+  (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
 }

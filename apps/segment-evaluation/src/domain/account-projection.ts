@@ -42,6 +42,12 @@ export interface AttributeProjection {
    * conditions on subdocuments, so `changed` criteria query these scalar keys instead.
    */
   changeKeys: string[];
+  /**
+   * `completionKeysOf(completions)`: the completion times as ISO strings, for `completed` windows
+   * compiled with `arrayRanges: 'regex'` (see `iso-range-regex.ts`). Optional: older documents
+   * and test builders may lack it.
+   */
+  completionKeys?: string[];
 }
 
 export interface AccountProjection {
@@ -115,6 +121,11 @@ export function changeKeyPrefix(from: string | null | undefined, to: string | nu
   if (from === undefined) return `to:${encode(to ?? null)}|`;
   if (to === undefined) return `from:${encode(from)}|`;
   return `from-to:${encode(from)}>${encode(to)}|`;
+}
+
+/** The keys of completion times (`AttributeProjection.completionKeys`): their ISO-8601 strings. */
+export function completionKeysOf(completions: readonly Date[]): string[] {
+  return completions.map((at) => at.toISOString());
 }
 
 /** Sorts after every ISO-8601 character: the open upper end of a key prefix. */

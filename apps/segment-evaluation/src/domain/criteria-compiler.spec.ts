@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from './account-projection';
-import { changeKeysOf, DAY_MS } from './account-projection';
+import { changeKeysOf, completionKeysOf, DAY_MS } from './account-projection';
 import type { ResolvedCriteria } from './criteria';
 import { canonicalCriteria } from './criteria';
 import type { MongoFilter } from './criteria-compiler';
@@ -34,6 +34,8 @@ import {
 // does `$elemMatch` with field conditions, which FerretDB 1.24 rejects (docs/architecture.md).
 
 const ALLOWED_OPERATORS = new Set(['$and', '$or', '$nor', '$in', '$nin', '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$exists', '$elemMatch']);
+// `arrayRanges: 'regex'` expresses windows on key arrays as one `$regex` instead (FerretDB applies `$elemMatch` bounds to different elements).
+const REGEX_MODE_OPERATORS = new Set([...ALLOWED_OPERATORS, '$regex']);
 
 interface Found {
   exists: boolean;
@@ -81,7 +83,7 @@ function evaluateField(found: Found, condition: unknown): boolean {
     throw new Error(`implicit equality is not emitted by the compiler: ${JSON.stringify(condition)}`);
   }
   return Object.entries(condition).every(([operator, operand]) => {
-    if (!ALLOWED_OPERATORS.has(operator)) throw new Error(`unsupported operator ${operator}`);
+    if (!REGEX_MODE_OPERATORS.has(operator)) throw new Error(`unsupported operator ${operator}`);
     switch (operator) {
       case '$eq':
         return equals(found, operand);
@@ -99,6 +101,11 @@ function evaluateField(found: Found, condition: unknown): boolean {
       case '$exists':
         if (typeof operand !== 'boolean') throw new Error('$exists needs a boolean');
         return found.exists === operand;
+      case '$regex':
+        if (typeof operand !== 'string') throw new Error('$regex needs a string pattern');
+        // Per element of an array of strings, as MongoDB and FerretDB apply it.
+        if (!Array.isArray(found.value)) return typeof found.value === 'string' && new RegExp(operand).test(found.value);
+        return found.value.some((element) => typeof element === 'string' && new RegExp(operand).test(element));
       case '$elemMatch':
         if (!isPlainObject(operand) || Object.keys(operand).length === 0) throw new Error('$elemMatch needs a non-empty query');
         if (!Object.keys(operand).every((k) => k.startsWith('$'))) throw new Error('FerretDB 1.24: $elemMatch with field conditions');
@@ -582,7 +589,7 @@ describe('compileCriteria', () => {
           completions: fc.array(instantArb, { maxLength: 3 }),
           transitions: fc.array(transitionArb, { maxLength: 4 }),
         })
-        .map((c) => ({ ...c, changeKeys: changeKeysOf(c.transitions) }));
+        .map((c) => ({ ...c, changeKeys: changeKeysOf(c.transitions), completionKeys: completionKeysOf(c.completions) }));
       const runningArb = fc.tuple(common, msArb, msArb, fc.boolean()).map(([c, stageMs, attributeMs, broken]) => ({
         ...c,
         running: true,
@@ -699,6 +706,23 @@ describe('compileCriteria', () => {
       expect(validated).toBeGreaterThan(150);
     });
 
+    it("compiled filter with arrayRanges: 'regex' ≡ matches(), for random criteria and projections", () => {
+      let validated = 0;
+      fc.assert(
+        fc.property(criteriaArb(3), fc.array(accountArb, { minLength: 1, maxLength: 12 }), (input, accounts) => {
+          const result = validateCriteria(input, CATALOG);
+          if (!result.ok) return;
+          validated += 1;
+          const filter = compileCriteria(result.criteria, NOW, { arrayRanges: 'regex' });
+          expect([...operatorsIn(filter)].filter((op) => !REGEX_MODE_OPERATORS.has(op) || op === '$elemMatch')).toEqual([]);
+          const disagreements = accounts.filter((doc) => evaluate(filter, doc) !== matches(result.criteria, doc, NOW));
+          expect(disagreements).toEqual([]);
+        }),
+        { numRuns: 250, seed: 20240616 },
+      );
+      expect(validated).toBeGreaterThan(150);
+    });
+
     it('change keys keep stages apart whatever characters stage ids contain', () => {
       let checked = 0;
       let valid = 0;
@@ -721,6 +745,7 @@ describe('compileCriteria', () => {
             if (!result.ok) return; // fromStage = toStage, or a blank id
             valid += 1;
             expect(evaluate(compileCriteria(result.criteria, NOW), doc)).toBe(matches(result.criteria, doc, NOW));
+            expect(evaluate(compileCriteria(result.criteria, NOW, { arrayRanges: 'regex' }), doc)).toBe(matches(result.criteria, doc, NOW));
           },
         ),
         { numRuns: 400, seed: 99 },

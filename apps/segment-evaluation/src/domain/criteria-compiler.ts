@@ -2,6 +2,7 @@ import type { AttributeProjection } from './account-projection';
 import { CHANGE_KEY_END, changeKeyPrefix, DAY_MS } from './account-projection';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from './criteria';
 import { isQueryableAttributeKey } from './criteria';
+import { isoRangeRegex } from './iso-range-regex';
 import { SegmentError } from './segment-errors';
 
 /**
@@ -18,8 +19,19 @@ import { SegmentError } from './segment-errors';
 
 export type MongoFilter = Record<string, unknown>;
 
-export function compileCriteria(resolved: ResolvedCriteria, now: Date): MongoFilter {
-  return compile(resolved, now.getTime());
+export interface CompileOptions {
+  /**
+   * How a time window on an array of keys is expressed:
+   * - `elemMatch` (default): `$elemMatch: { $gte, $lt }` — exact on MongoDB, but FerretDB 1.24
+   *   lets two different elements satisfy the two bounds (a superset);
+   * - `regex`: one anchored `$regex` per condition (`iso-range-regex.ts`), exact on both; windows
+   *   on completions then read `completionKeys` (which the projection must fill).
+   */
+  arrayRanges?: 'elemMatch' | 'regex';
+}
+
+export function compileCriteria(resolved: ResolvedCriteria, now: Date, options: CompileOptions = {}): MongoFilter {
+  return compile(resolved, now.getTime(), options.arrayRanges ?? 'elemMatch');
 }
 
 /** True when membership can change with time alone (days comparisons, rolling windows, renewal). */
@@ -94,12 +106,12 @@ export function dayBounds(comparison: DayComparison): { minDays: number | null; 
   };
 }
 
-function compile(node: ResolvedCriteria, now: number): MongoFilter {
+function compile(node: ResolvedCriteria, now: number, arrayRanges: 'elemMatch' | 'regex'): MongoFilter {
   switch (node.kind) {
     case 'all':
-      return combine('$and', node.children.map((child) => compile(child, now)));
+      return combine('$and', node.children.map((child) => compile(child, now, arrayRanges)));
     case 'any':
-      return combine('$or', node.children.map((child) => compile(child, now)));
+      return combine('$or', node.children.map((child) => compile(child, now, arrayRanges)));
     case 'stageIn': {
       const parts: MongoFilter[] = [{ [field(node.attribute, 'stageId')]: { $in: [...node.stageIds] } }];
       if (node.daysInStage !== null || node.daysInAttribute !== null) {
@@ -130,6 +142,7 @@ function compile(node: ResolvedCriteria, now: number): MongoFilter {
       // One transition must satisfy the window and the stages together; see `changeKeysOf`.
       const prefix = changeKeyPrefix(node.fromStageId, node.toStageId);
       const { from, to } = windowBounds(node.window, now);
+      if (arrayRanges === 'regex') return regexCondition(field(node.attribute, 'changeKeys'), prefix, from, to);
       const range: Record<string, string> = { $gte: prefix + (from === null ? '' : from.toISOString()) };
       if (to === null) range['$lt'] = prefix + CHANGE_KEY_END;
       else range[to.inclusive ? '$lte' : '$lt'] = prefix + to.at.toISOString();
@@ -138,6 +151,7 @@ function compile(node: ResolvedCriteria, now: number): MongoFilter {
     case 'completed': {
       if (node.window.kind === 'anyTime') return { [field(node.attribute, 'completedCycles')]: { $gt: 0 } };
       const { from, to } = windowBounds(node.window, now);
+      if (arrayRanges === 'regex') return regexCondition(field(node.attribute, 'completionKeys'), '', from, to);
       const range: Record<string, Date> = {};
       if (from !== null) range['$gte'] = from;
       if (to !== null) range[to.inclusive ? '$lte' : '$lt'] = to.at;
@@ -188,6 +202,13 @@ function daysFilter(
       { [running]: { $eq: false }, [field(attribute, frozen)]: frozenRange },
     ],
   };
+}
+
+/** One `$regex` over the keys (exact on FerretDB too); an empty window matches nothing. */
+function regexCondition(path: string, prefix: string, from: Date | null, to: { at: Date; inclusive: boolean } | null): MongoFilter {
+  const regex = isoRangeRegex(prefix, { from, to: to?.at ?? null, toInclusive: to?.inclusive ?? false });
+  // An empty range: `$in: []` matches no document, on both servers.
+  return regex === null ? { [path]: { $in: [] } } : { [path]: { $regex: regex } };
 }
 
 /** `lastDays`: [now − N days, now]; `between`: [from, to); null = open. */

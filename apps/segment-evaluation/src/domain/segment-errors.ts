@@ -18,6 +18,12 @@ export enum SegmentErrorCode {
   SegmentNotFound = 'SEGMENT_NOT_FOUND',
   /** A progress view for an attribute the catalog replica does not know (→ 404). */
   UnknownAttribute = 'UNKNOWN_ATTRIBUTE',
+  /** A report window or interval that cannot be computed (→ 400). */
+  InvalidReportQuery = 'INVALID_REPORT_QUERY',
+  /** A job id of this service that does not exist (any more) (→ 404). */
+  JobNotFound = 'JOB_NOT_FOUND',
+  /** A consumed event the projection cannot hold, e.g. an attribute key that is not a slug (→ DLQ). */
+  UnprojectableEvent = 'UNPROJECTABLE_EVENT',
 }
 
 export class SegmentError extends Error {

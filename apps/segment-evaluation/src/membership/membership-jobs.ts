@@ -1,0 +1,59 @@
+/**
+ * The BullMQ job of segment evaluation, typed in one place: queue, job name, ids, payload. Job ids
+ * start with `segments-` so the gateway routes `GET /v1/jobs/{jobId}` here.
+ */
+import { Queues } from '@lifecycle/contracts';
+
+export const JOB_ID_PREFIX = 'segments-';
+
+export type MembershipJobReason = 'day-rolled' | 'segment-saved' | 'segment-deleted' | 'membership-resumed';
+
+export const EvaluateMembershipJob = {
+  queue: Queues.SegmentsMembership,
+  name: 'evaluate-membership',
+  /** One per day: a redelivered or repeated `day.rolled` of the same day adds nothing. */
+  dayRolledJobId: (day: string) => `${JOB_ID_PREFIX}day-rolled-${day}`,
+  /** One per saved version of a segment. */
+  segmentSavedJobId: (segmentId: string, version: number) => `${JOB_ID_PREFIX}segment-${segmentId}-v${version}`,
+  segmentDeletedJobId: (segmentId: string) => `${JOB_ID_PREFIX}segment-${segmentId}-deleted`,
+  allJobId: (runId: string) => `${JOB_ID_PREFIX}all-${runId}`,
+} as const;
+
+export interface MembershipJobPosition {
+  /** Index into `segmentIds`. */
+  index: number;
+  /** `enter`: accounts that match and are not members; `exit`: members that no longer match. */
+  phase: 'enter' | 'exit';
+  /** The last account id done in this phase (batches go by `_id`). */
+  cursor: string | null;
+}
+
+export interface MembershipJobCounts {
+  examined: number;
+  entered: number;
+  exited: number;
+}
+
+/** Resumable: the position and the counts are saved in the job after every batch. */
+export interface EvaluateMembershipJobData {
+  reason: MembershipJobReason;
+  /** The segments to evaluate; null = decided at the first run (`scope`). */
+  segmentIds: string[] | null;
+  /** With `segmentIds: null`: every time-based saved segment, or every saved segment. */
+  scope?: 'time-based' | 'all';
+  day?: string;
+  position?: MembershipJobPosition;
+  counts?: MembershipJobCounts;
+}
+
+export interface EvaluateMembershipJobResult extends MembershipJobCounts {
+  segments: number;
+  skipped?: string;
+}
+
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 1000 },
+} as const;
+
+export const JOB_ATTEMPTS = { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } } as const;

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { ProjectionModule } from '../projection/projection.module';
+import { SegmentStoreModule } from '../segments/segment-store.module';
+import { DayRolledHandler } from './day-rolled.handler';
+import { JobsController } from './jobs.controller';
+import { MembershipController } from './membership.controller';
+import { MembershipEvaluation } from './membership-evaluation.service';
+import { EvaluateMembershipJob } from './membership-jobs';
+import { MembershipJobs } from './membership-jobs.service';
+import { MembershipProcessor } from './membership.processor';
+
+@Module({
+  imports: [ProjectionModule, SegmentStoreModule, BullModule.registerQueue({ name: EvaluateMembershipJob.queue })],
+  controllers: [DayRolledHandler, JobsController, MembershipController],
+  providers: [MembershipJobs, MembershipEvaluation, MembershipProcessor],
+  exports: [MembershipJobs],
+})
+export class MembershipModule {}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
+import type { AnyEnvelope } from '@lifecycle/contracts';
+import { AggregateLock, buildEnvelope } from '@lifecycle/messaging';
+import type { ResolvedCriteria } from '../domain/criteria';
+import { matches } from '../domain/criteria-matcher';
+import { applyVerdicts, type MembershipChange, type SegmentVerdict } from '../domain/membership';
+import { emptyAccount, type ProjectedAccount } from '../domain/projection-updates';
+import { affectedSegments } from '../domain/saved-criteria';
+import { SavedSegments } from '../segments/saved-segments';
+import { AccountProjectionRepository } from './account-projection.repository';
+import { MembershipOutbox } from './membership-outbox';
+import { MembershipSettingsRepository } from './membership-settings.repository';
+
+/** Optimistic-concurrency retries of one account's write (Kafka partitions and jobs race on it). */
+const MAX_ATTEMPTS = 20;
+
+/** Another writer kept winning the race on one account; not a rule: the consumer retries it. */
+export class ProjectionContentionError extends Error {
+  override readonly name = 'ProjectionContentionError';
+}
+
+export interface WriteOutcome {
+  written: boolean;
+  changes: MembershipChange[];
+}
+
+type Decision = { next: ProjectedAccount; verdicts: SegmentVerdict[] } | null;
+
+/**
+ * The one way an account's projection changes (S6) together with its live segment membership
+ * (S5): read the document, compute the next state (pure), evaluate the affected saved segments
+ * in memory (`matches`) against it, and write state, memberships and the membership events in
+ * one atomic update guarded by the document's `rev`; a lost race is retried from a fresh read.
+ */
+@Injectable()
+export class ProjectionWriter {
+  constructor(
+    private readonly projections: AccountProjectionRepository,
+    private readonly savedSegments: SavedSegments,
+    private readonly settings: MembershipSettingsRepository,
+    private readonly outbox: MembershipOutbox,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly lock: AggregateLock,
+  ) {}
+
+  /**
+   * Applies an event to the account (creating its projection on first sight). `update` returns
+   * null when the event changes nothing (older facts, a change already applied).
+   */
+  async applyEvent(
+    accountId: string,
+    changed: { attributeKey: string } | 'facts',
+    update: (account: ProjectedAccount) => ProjectedAccount | null,
+  ): Promise<WriteOutcome> {
+    const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
+    return this.write(accountId, true, (current, isNew, now) => {
+      const next = update(current);
+      if (next === null) return null;
+      const segments = live ? affectedSegments(saved, isNew ? 'new-account' : changed) : [];
+      return { next, verdicts: segments.map((s) => ({ segmentId: s.id, member: matches(s.criteria, next, now) })) };
+    });
+  }
+
+  /** Re-evaluates one saved segment for one projected account (jobs); `criteria` null = the segment was deleted. */
+  async reevaluate(accountId: string, segmentId: string, criteria: ResolvedCriteria | null): Promise<WriteOutcome> {
+    return this.write(accountId, false, (current, _isNew, now) => ({
+      next: current,
+      verdicts: [{ segmentId, member: criteria !== null && matches(criteria, current, now) }],
+    }));
+  }
+
+  /**
+   * Under the account's lock: FerretDB v1.24 does not apply the `rev` condition atomically, and one
+   * account's events arrive on several topics (partitions) at once, beside jobs and the relay.
+   */
+  private write(accountId: string, create: boolean, decide: (current: ProjectedAccount, isNew: boolean, now: Date) => Decision): Promise<WriteOutcome> {
+    return this.lock.run(accountId, () => this.writeUnlocked(accountId, create, decide));
+  }
+
+  private async writeUnlocked(
+    accountId: string,
+    create: boolean,
+    decide: (current: ProjectedAccount, isNew: boolean, now: Date) => Decision,
+  ): Promise<WriteOutcome> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const stored = await this.projections.get(accountId);
+      if (stored === undefined && !create) return { written: false, changes: [] };
+      const current = stored?.account ?? emptyAccount(accountId);
+      const now = new Date();
+      const decision = decide(current, stored === undefined, now);
+      if (decision === null) return { written: false, changes: [] };
+
+      const membership = applyVerdicts(accountId, current, decision.verdicts);
+      if (stored !== undefined && decision.next === current && membership.changes.length === 0) return { written: false, changes: [] };
+      const next: ProjectedAccount = { ...decision.next, segments: membership.segments, membershipSeq: membership.membershipSeq };
+      const events = membership.changes.map((change) => this.envelope(accountId, change, now));
+
+      const written =
+        stored === undefined ? await this.projections.insert(next, events, now) : await this.projections.replace(next, stored.rev, events, now);
+      if (!written) continue;
+      if (events.length > 0) this.outbox.flushSoon(accountId);
+      return { written: true, changes: membership.changes };
+    }
+    throw new ProjectionContentionError(`projection of ${accountId}: lost the write race ${MAX_ATTEMPTS} times`);
+  }
+
+  private envelope(accountId: string, change: MembershipChange, now: Date): AnyEnvelope {
+    const type = change.kind === 'entered' ? 'segment.entered' : 'segment.exited';
+    return buildEnvelope(this.config.serviceName, type, { segmentId: change.segmentId, accountId }, { id: change.eventId, occurredAt: now }) as AnyEnvelope;
+  }
+}

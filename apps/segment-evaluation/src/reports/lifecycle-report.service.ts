@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import { DAY_MS } from '../domain/account-projection';
+import { endOf, parseIsoInstant } from '../domain/iso-instant';
+import { LifecycleReportBuilder, type LifecycleReport, type ReportInterval } from '../domain/lifecycle-report';
+import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
+import { AccountProjectionRepository } from '../projection/account-projection.repository';
+
+export interface LifecycleReportCommand {
+  attribute: string;
+  from?: string;
+  to?: string;
+  interval?: ReportInterval;
+}
+
+const DEFAULT_WINDOW_DAYS = 90;
+
+/** Issue 6's report, from the projection's transitions (one pass over a cursor; see lifecycle-report.ts). */
+@Injectable()
+export class LifecycleReportService {
+  constructor(
+    private readonly replica: AttributeReplicaRepository,
+    private readonly projections: AccountProjectionRepository,
+  ) {}
+
+  async report(command: LifecycleReportCommand, now = new Date()): Promise<LifecycleReport> {
+    const attribute = await this.replica.get(command.attribute);
+    if (attribute === undefined) {
+      throw new SegmentError(SegmentErrorCode.UnknownAttribute, `Unknown attribute "${command.attribute}"`, [
+        { path: 'attribute', message: `no attribute "${command.attribute}" in the catalog` },
+      ]);
+    }
+    const to = command.to === undefined ? now : instant(command.to, 'to', true);
+    const from = command.from === undefined ? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS) : instant(command.from, 'from', false);
+    if (from.getTime() >= to.getTime()) throw invalid('to', '"to" must be after "from"');
+    const builder = new LifecycleReportBuilder({ attribute: attribute.key, stages: attribute.stages, from, to, interval: command.interval ?? defaultInterval(from, to) });
+    for await (const transitions of this.projections.histories(attribute.key, to)) builder.add(transitions);
+    return builder.build();
+  }
+}
+
+function defaultInterval(from: Date, to: Date): ReportInterval {
+  const days = (to.getTime() - from.getTime()) / DAY_MS;
+  return days <= 62 ? 'day' : days <= 730 ? 'week' : 'month';
+}
+
+/** A date is a UTC day: its start for `from`, the next day's start for the exclusive `to`. */
+function instant(value: string, path: 'from' | 'to', end: boolean): Date {
+  const parsed = parseIsoInstant(value);
+  if (parsed === null) throw invalid(path, `"${value}" is not a valid date or date-time`);
+  return end ? endOf(parsed) : parsed.at;
+}
+
+function invalid(path: string, message: string): SegmentError {
+  return new SegmentError(SegmentErrorCode.InvalidReportQuery, `Invalid report query — ${path}: ${message}`, [{ path, message }]);
+}

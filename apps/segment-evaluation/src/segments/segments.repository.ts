@@ -1,0 +1,54 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { SEGMENT_COLLECTION, SEGMENT_INDEXES, type SegmentDocument } from './segment.schema';
+
+export type SegmentChanges = Partial<Pick<SegmentDocument, 'name' | 'description' | 'criteria' | 'attributes' | 'timeBased'>>;
+
+@Injectable()
+export class SegmentsRepository implements OnModuleInit {
+  private readonly collection: Collection<SegmentDocument>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    this.collection = connection.collection<SegmentDocument>(SEGMENT_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.collection.createIndexes(SEGMENT_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
+  }
+
+  async insert(segment: SegmentDocument): Promise<void> {
+    await this.collection.insertOne(segment);
+  }
+
+  async get(id: string): Promise<SegmentDocument | undefined> {
+    return (await this.collection.findOne({ _id: { $eq: id } })) ?? undefined;
+  }
+
+  async page(skip: number, limit: number): Promise<{ items: SegmentDocument[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.collection.find({}).sort({ name: 1, _id: 1 }).skip(skip).limit(limit).toArray(),
+      this.collection.countDocuments({}),
+    ]);
+    return { items, total };
+  }
+
+  /** Every saved segment (a small collection: the membership evaluation holds them in memory). */
+  async all(): Promise<SegmentDocument[]> {
+    return this.collection.find({}).sort({ _id: 1 }).toArray();
+  }
+
+  async update(id: string, changes: SegmentChanges, now: Date): Promise<SegmentDocument | undefined> {
+    const updated = await this.collection.findOneAndUpdate(
+      { _id: { $eq: id } },
+      { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    return updated ?? undefined;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.collection.deleteOne({ _id: { $eq: id } })).deletedCount > 0;
+  }
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import { canonicalCriteria, type ResolvedCriteria } from '../domain/criteria';
+import { compileCriteria, isTimeBased, referencedAttributes } from '../domain/criteria-compiler';
+import { resolveCriteria } from '../domain/criteria-validation';
+import { progressBoard, type ProgressBoard } from '../domain/progress';
+import { resolveSavedCriteria } from '../domain/saved-criteria';
+import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
+import { MembershipJobs } from '../membership/membership-jobs.service';
+import { PROJECTION_COMPILE_OPTIONS } from '../projection/account-projection.schema';
+import { AccountProjectionRepository, type MemberSummary } from '../projection/account-projection.repository';
+import type { MembersView, PreviewView, SegmentListView, SegmentView } from './dto/segment.response';
+import { SavedSegments } from './saved-segments';
+import type { SegmentDocument } from './segment.schema';
+import type { SegmentChanges } from './segments.repository';
+import { SegmentsRepository } from './segments.repository';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const DEFAULT_PREVIEW_SIZE = 20;
+export const DEFAULT_ACCOUNTS_PER_STAGE = 50;
+
+export interface CreateSegmentCommand {
+  name: string;
+  description?: string | null;
+  criteria: unknown;
+}
+
+export type UpdateSegmentCommand = Partial<CreateSegmentCommand>;
+
+export interface ProgressCommand {
+  attribute: string;
+  asOf?: Date;
+  limitPerStage?: number;
+}
+
+export interface ProgressView extends Omit<ProgressBoard, 'groups'> {
+  segmentId: string;
+  attribute: string;
+  groups: (ProgressBoard['groups'][number] & { accountIdsTruncated: boolean })[];
+}
+
+/**
+ * Segments (S1–S4): criteria are validated against the catalog replica and stored canonical;
+ * every read compiles them for `now` into a query on the projection (days → timestamps), so
+ * counts and members never depend on a job having run.
+ */
+@Injectable()
+export class SegmentsService {
+  constructor(
+    private readonly segments: SegmentsRepository,
+    private readonly savedSegments: SavedSegments,
+    private readonly replica: AttributeReplicaRepository,
+    private readonly projections: AccountProjectionRepository,
+    private readonly jobs: MembershipJobs,
+  ) {}
+
+  async create(command: CreateSegmentCommand): Promise<SegmentView> {
+    const resolved = await this.resolve(command.criteria);
+    const now = new Date();
+    const doc: SegmentDocument = {
+      _id: randomUUID(),
+      name: command.name.trim(),
+      description: command.description ?? null,
+      ...criteriaFields(resolved),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.segments.insert(doc);
+    this.savedSegments.invalidate();
+    // S5: accounts that already match enter the new segment.
+    const membershipJobId = await this.jobs.segmentSaved(doc._id, doc.version);
+    return { ...toView(doc), membershipJobId };
+  }
+
+  async list(page: number, pageSize: number): Promise<SegmentListView> {
+    const { items, total } = await this.segments.page((page - 1) * pageSize, pageSize);
+    return { items: items.map(toView), total, page, pageSize };
+  }
+
+  async get(id: string): Promise<SegmentView> {
+    return toView(await this.document(id));
+  }
+
+  async update(id: string, command: UpdateSegmentCommand): Promise<SegmentView> {
+    await this.document(id);
+    const changes: SegmentChanges = {};
+    if (command.name !== undefined) changes.name = command.name.trim();
+    if (command.description !== undefined) changes.description = command.description;
+    if (command.criteria !== undefined) Object.assign(changes, criteriaFields(await this.resolve(command.criteria)));
+    const updated = await this.segments.update(id, changes, new Date());
+    if (updated === undefined) throw segmentNotFound(id);
+    this.savedSegments.invalidate();
+    if (command.criteria === undefined) return toView(updated);
+    const membershipJobId = await this.jobs.segmentSaved(updated._id, updated.version);
+    return { ...toView(updated), membershipJobId };
+  }
+
+  async delete(id: string): Promise<{ id: string; deleted: true; membershipJobId: string }> {
+    if (!(await this.segments.delete(id))) throw segmentNotFound(id);
+    this.savedSegments.invalidate();
+    return { id, deleted: true, membershipJobId: await this.jobs.segmentDeleted(id) };
+  }
+
+  /** S3: count and first page of a criteria tree, nothing saved. */
+  async preview(criteria: unknown, pageSize = DEFAULT_PREVIEW_SIZE): Promise<PreviewView> {
+    const resolved = await this.resolve(criteria);
+    const now = new Date();
+    const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
+    const [count, members] = await Promise.all([this.projections.count(filter), this.projections.members(filter, 0, pageSize)]);
+    return { count, members: members.map(memberView), criteria: canonicalCriteria(resolved), evaluatedAt: now.toISOString() };
+  }
+
+  /** S3: the members now, by account id, paged, with the total. */
+  async members(id: string, page: number, pageSize: number): Promise<MembersView> {
+    const resolved = await this.savedCriteria(id);
+    const now = new Date();
+    const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
+    const [total, items] = await Promise.all([this.projections.count(filter), this.projections.members(filter, (page - 1) * pageSize, pageSize)]);
+    return { items: items.map(memberView), total, page, pageSize, evaluatedAt: now.toISOString() };
+  }
+
+  /** S4: today's members on the stages of one attribute, now or as of a past date. */
+  async progress(id: string, command: ProgressCommand): Promise<ProgressView> {
+    const resolved = await this.savedCriteria(id);
+    const attribute = await this.replica.get(command.attribute);
+    if (attribute === undefined) {
+      throw new SegmentError(SegmentErrorCode.UnknownAttribute, `Unknown attribute "${command.attribute}"`, [
+        { path: 'attribute', message: `no attribute "${command.attribute}" in the catalog` },
+      ]);
+    }
+    const now = new Date();
+    if (command.asOf !== undefined && command.asOf.getTime() > now.getTime()) {
+      throw new SegmentError(SegmentErrorCode.InvalidAsOf, `asOf must not be after now (${now.toISOString()})`, [
+        { path: 'asOf', message: 'must not be in the future' },
+      ]);
+    }
+    const items = await this.projections.progressItems(compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS), attribute.key, command.asOf !== undefined);
+    const board = progressBoard(attribute.stages, items, now, command.asOf);
+    const limit = command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE;
+    return {
+      segmentId: id,
+      attribute: attribute.key,
+      ...board,
+      groups: board.groups.map((g) => ({ ...g, accountIds: g.accountIds.slice(0, limit), accountIdsTruncated: g.accountIds.length > limit })),
+    };
+  }
+
+  private async resolve(criteria: unknown): Promise<ResolvedCriteria> {
+    return resolveCriteria(criteria, await this.replica.catalog());
+  }
+
+  private async savedCriteria(id: string): Promise<ResolvedCriteria> {
+    return resolveSavedCriteria((await this.document(id)).criteria);
+  }
+
+  private async document(id: string): Promise<SegmentDocument> {
+    const doc = await this.segments.get(id);
+    if (doc === undefined) throw segmentNotFound(id);
+    return doc;
+  }
+}
+
+function criteriaFields(resolved: ResolvedCriteria): Pick<SegmentDocument, 'criteria' | 'attributes' | 'timeBased'> {
+  return { criteria: canonicalCriteria(resolved), attributes: referencedAttributes(resolved), timeBased: isTimeBased(resolved) };
+}
+
+function segmentNotFound(id: string): SegmentError {
+  return new SegmentError(SegmentErrorCode.SegmentNotFound, `No segment ${id}`);
+}
+
+function toView(doc: SegmentDocument): SegmentView {
+  return {
+    id: doc._id,
+    name: doc.name,
+    description: doc.description,
+    criteria: doc.criteria,
+    attributes: doc.attributes,
+    timeBased: doc.timeBased,
+    version: doc.version,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+function memberView(member: MemberSummary): MemberSummary {
+  return { accountId: member.accountId, name: member.name, clientType: member.clientType, ownerId: member.ownerId, canceled: member.canceled };
+}
