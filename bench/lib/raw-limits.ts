@@ -45,7 +45,7 @@ export async function rawKafka(n: number, batch = 200): Promise<{ perSecond: num
 }
 
 /** The database's raw limit: bare driver `bulkWrite` upserts of `n` small documents. */
-export async function rawMongoBulk(n: number, batch = 1000): Promise<{ perSecond: number }> {
+export async function rawMongoBulk(n: number, batch = 50): Promise<{ perSecond: number }> {
   const client = await MongoClient.connect(MONGO);
   const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
   const col = db.collection<{ _id: string; n: number; at: Date }>('docs');

@@ -25,7 +25,8 @@ export class MongoIdempotencyStore implements IdempotencyStore {
   }
 
   async has(eventId: string): Promise<boolean> {
-    return (await this.collection.countDocuments({ _id: { $eq: `${this.group}:${eventId}` } }, { limit: 1 })) > 0;
+    // A primary-key `findOne`: FerretDB serves it without scanning (countDocuments scans).
+    return (await this.collection.findOne({ _id: `${this.group}:${eventId}` }, { projection: { _id: 1 } })) !== null;
   }
 
   async remember(eventId: string, type: string): Promise<void> {

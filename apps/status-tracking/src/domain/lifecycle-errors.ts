@@ -26,9 +26,12 @@ export class LifecycleError extends Error {
 // Factories keep the wording of each refusal in one place, so REST, CSV reports and the DLQ
 // all say the same thing (L1: name the value and the allowed stages).
 
-export function attributeUnknown(attributeKey: string): LifecycleError {
-  return new LifecycleError(LifecycleErrorCode.AttributeUnknown, `Attribute "${attributeKey}" does not exist`, {
+/** `knownAttributes` (when the caller knows them) are named too, so the caller can correct the key. */
+export function attributeUnknown(attributeKey: string, knownAttributes?: readonly string[]): LifecycleError {
+  const known = knownAttributes === undefined ? '' : `; known attributes: ${listNames(knownAttributes)}`;
+  return new LifecycleError(LifecycleErrorCode.AttributeUnknown, `Attribute "${attributeKey}" does not exist${known}`, {
     attributeKey,
+    ...(knownAttributes === undefined ? {} : { knownAttributes: [...knownAttributes] }),
   });
 }
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { LifecycleDefinition } from './lifecycle-definition';
 import { CONFIGURATION, GO_LIVE, IMPLEMENTATION, KICKOFF, day, onboardingStatus, stage } from './lifecycle.fixture';
 import type { LifecycleState, LifecycleView, Transition } from './lifecycle-fold';
-import { MS_PER_DAY, applyChange, diffTransitions, replay, view } from './lifecycle-fold';
+import { MS_PER_DAY, applyChange, diffTransitions, replay, replayWithStates, view } from './lifecycle-fold';
 import type { StatusChange } from './status-change';
 import { compareChanges, sortHistory } from './status-change';
 
@@ -298,6 +298,21 @@ describe('lifecycle fold properties', () => {
         for (const s of v.stages.filter((s) => s.id === GO_LIVE || s.id === CHURNED)) {
           expect([s.ms, s.totalMs]).toEqual([0, 0]);
         }
+      }),
+    );
+  });
+
+  it('replayWithStates is replay, and the state after each change is the replay of the history up to it', () => {
+    fc.assert(
+      fc.property(historyArb, (history) => {
+        const withStates = replayWithStates(def, history);
+        const plain = replay(def, history);
+        expect(withStates.state).toEqual(plain.state);
+        expect(withStates.transitions).toEqual(plain.transitions);
+        const sorted = sortHistory(history);
+        sorted.forEach((change, i) => {
+          expect(withStates.stateAfter.get(change.changeId)).toEqual(replay(def, sorted.slice(0, i + 1)).state);
+        });
       }),
     );
   });

@@ -141,6 +141,23 @@ export function replay(def: LifecycleDefinition, history: readonly StatusChange[
 }
 
 /**
+ * `replay`, also keeping the state right after every change (by changeId), so each re-emitted
+ * transition can carry the clock it left behind (L11, L15).
+ */
+export function replayWithStates(def: LifecycleDefinition, history: readonly StatusChange[]): LifecycleReplay & { stateAfter: Map<string, LifecycleState> } {
+  const stages = indexStages(def);
+  const working = toWorking(initialLifecycleState());
+  const transitions: Transition[] = [];
+  const stateAfter = new Map<string, LifecycleState>();
+  for (const change of sortHistory(history)) {
+    const transition = step(stages, working, change);
+    if (transition) transitions.push(transition);
+    stateAfter.set(change.changeId, fromWorking(working));
+  }
+  return { state: fromWorking(working), transitions, stateAfter };
+}
+
+/**
  * Applies one change on top of a state, for the common case of an entry that sorts after every
  * entry already folded into `state` (same `at` with a higher `seq`, or later). A late entry needs
  * `replay` instead. `state` must come from the same definition.

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type { CrmAccountUpserted } from '@lifecycle/contracts';
+import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { ACCOUNT_FACTS_COLLECTION, type AccountFactsDocument } from './account-facts.schema';
+
+export interface AccountFacts {
+  accountId: string;
+  name: string | null;
+  clientType: string | null;
+  ownerId: string | null;
+  canceled: boolean;
+  subscription: { active: boolean; renewalDate: string | null } | null;
+  createdAt: string;
+}
+
+@Injectable()
+export class AccountFactsRepository {
+  private readonly collection: Collection<AccountFactsDocument>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    this.collection = connection.collection<AccountFactsDocument>(ACCOUNT_FACTS_COLLECTION);
+  }
+
+  /** Fields the event leaves out keep their value; `null` clears an optional field. */
+  async upsert(facts: CrmAccountUpserted, occurredAt: Date): Promise<boolean> {
+    const set: Partial<AccountFactsDocument> = { name: facts.name, factsAt: occurredAt, updatedAt: new Date() };
+    const onInsert: Partial<AccountFactsDocument> = {};
+    const optional = (field: 'clientType' | 'ownerId', value: string | null | undefined) => {
+      if (value === undefined) onInsert[field] = null;
+      else set[field] = value;
+    };
+    optional('clientType', facts.clientType);
+    optional('ownerId', facts.ownerId);
+    if (facts.canceled === undefined) onInsert.canceled = false;
+    else set.canceled = facts.canceled;
+    if (facts.subscription === undefined) onInsert.subscription = null;
+    else
+      set.subscription =
+        facts.subscription === null ? null : { active: facts.subscription.active, renewalDate: facts.subscription.renewalDate };
+    if (facts.createdAt === undefined) onInsert.createdAt = occurredAt.toISOString();
+    else set.createdAt = facts.createdAt;
+    return this.guardedUpsert(facts.accountId, occurredAt, set, onInsert);
+  }
+
+  async cancel(accountId: string, occurredAt: Date): Promise<boolean> {
+    return this.guardedUpsert(
+      accountId,
+      occurredAt,
+      { canceled: true, factsAt: occurredAt, updatedAt: new Date() },
+      { name: null, clientType: null, ownerId: null, subscription: null, createdAt: occurredAt.toISOString() },
+    );
+  }
+
+  async get(accountId: string): Promise<AccountFacts | undefined> {
+    const doc = await this.collection.findOne({ _id: accountId });
+    return doc ? toFacts(doc) : undefined;
+  }
+
+  /** Primary-key lookups (FerretDB scans a `$in`). */
+  async getMany(accountIds: readonly string[]): Promise<Map<string, AccountFacts>> {
+    const found = new Map<string, AccountFacts>();
+    for (const accountId of new Set(accountIds)) {
+      const facts = await this.get(accountId);
+      if (facts) found.set(accountId, facts);
+    }
+    return found;
+  }
+
+  /** Every canceled account id (L10), read once per batch job: canceled accounts are the few. */
+  async canceledIds(): Promise<Set<string>> {
+    const docs = await this.collection.find({ canceled: true }, { projection: { _id: 1 } }).toArray();
+    return new Set(docs.map((doc) => doc._id));
+  }
+
+  async page(skip: number, limit: number): Promise<{ items: AccountFacts[]; total: number }> {
+    const [docs, total] = await Promise.all([
+      this.collection.find({}).sort({ _id: 1 }).skip(skip).limit(limit).toArray(),
+      this.collection.countDocuments({}),
+    ]);
+    return { items: docs.map(toFacts), total };
+  }
+
+  /** Applies only when no newer CRM event was applied before (an older one loses the upsert race on _id). */
+  private async guardedUpsert(
+    accountId: string,
+    occurredAt: Date,
+    set: Partial<AccountFactsDocument>,
+    onInsert: Partial<AccountFactsDocument>,
+  ): Promise<boolean> {
+    try {
+      const result = await this.collection.updateOne(
+        { _id: accountId, factsAt: { $lte: occurredAt } },
+        { $set: set, ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}) },
+        { upsert: true },
+      );
+      return result.matchedCount + result.upsertedCount > 0;
+    } catch (e) {
+      if (isDuplicateKeyError(e)) return false;
+      throw e;
+    }
+  }
+}
+
+function toFacts(doc: AccountFactsDocument): AccountFacts {
+  return {
+    accountId: doc._id,
+    name: doc.name,
+    clientType: doc.clientType,
+    ownerId: doc.ownerId,
+    canceled: doc.canceled,
+    subscription: doc.subscription,
+    createdAt: doc.createdAt,
+  };
+}

@@ -1,0 +1,99 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { importNotFound, importWrongMediaType } from '../domain/tracking-errors';
+import { actorOf, optionalHeader, requestIdOf } from '../statuses/request-identity';
+import {
+  ImportParamsDto,
+  ImportQueryDto,
+  ImportReportDto,
+  ImportRowsPageDto,
+  ImportRowsQueryDto,
+  ImportSummaryDto,
+} from './dto/import.dto';
+import type { ImportDocument } from './import.schema';
+import { StatusImportService } from './status-import.service';
+
+/** Rows listed in the answer to an import; the full report is paged at `reportUrl`. */
+const ROWS_IN_ANSWER = 1_000;
+
+@ApiTags('imports')
+@Controller('v1/imports/statuses')
+export class StatusImportController {
+  constructor(private readonly imports: StatusImportService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Import statuses from CSV (accountId,attributeKey,stage[,at]) with a per-row report (L13)' })
+  @ApiConsumes('text/csv')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Row keys become <key>+row; default: the file SHA-256 + row, so the same file twice changes nothing.',
+  })
+  @ApiOkResponse({ type: ImportReportDto, description: 'Imported (or validated) now.' })
+  @ApiAcceptedResponse({ type: ImportSummaryDto, description: 'async=true: queued; follow GET /v1/jobs/{jobId}.' })
+  @ApiBadRequestResponse({
+    description: 'Not CSV, a header without accountId/attributeKey/stage, or broken CSV syntax: nothing was applied.',
+  })
+  async import(
+    @Query() query: ImportQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportReportDto | ImportSummaryDto> {
+    const contentType = req.headers['content-type'];
+    if (!contentType || !/^text\/csv\b/i.test(contentType)) throw importWrongMediaType(contentType);
+    const doc = await this.imports.receive(req, {
+      dryRun: query.dryRun === 'true',
+      atomic: query.atomic === 'true',
+      async: query.async === 'true',
+      idempotencyKey: optionalHeader(req, 'idempotency-key'),
+      actor: actorOf(req),
+      requestId: requestIdOf(req),
+    });
+    if (doc.async) {
+      res.status(HttpStatus.ACCEPTED);
+      return summary(doc);
+    }
+    const { rows, total } = await this.imports.reportPage(doc, undefined, 0, ROWS_IN_ANSWER);
+    return { ...summary(doc), rows, truncated: total > rows.length };
+  }
+
+  @Get(':importId')
+  @ApiOperation({ summary: 'Progress and counts of an import' })
+  @ApiOkResponse({ type: ImportSummaryDto })
+  async get(@Param() params: ImportParamsDto): Promise<ImportSummaryDto> {
+    const doc = await this.imports.get(params.importId);
+    if (!doc) throw importNotFound(params.importId);
+    return summary(doc);
+  }
+
+  @Get(':importId/rows')
+  @ApiOperation({ summary: 'The per-row report of an import, paged, optionally one status (e.g. invalid)' })
+  @ApiOkResponse({ type: ImportRowsPageDto })
+  async rows(@Param() params: ImportParamsDto, @Query() query: ImportRowsQueryDto): Promise<ImportRowsPageDto> {
+    const doc = await this.imports.get(params.importId);
+    if (!doc) throw importNotFound(params.importId);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 500;
+    const { rows, total } = await this.imports.reportPage(doc, query.status, (page - 1) * pageSize, pageSize);
+    return { rows, page, pageSize, total };
+  }
+}
+
+function summary(doc: ImportDocument): ImportSummaryDto {
+  return {
+    importId: doc._id,
+    jobId: doc.jobId,
+    status: doc.status,
+    phase: doc.phase,
+    dryRun: doc.dryRun,
+    atomic: doc.atomic,
+    rejected: doc.rejected,
+    totalRows: doc.totalRows,
+    summary: doc.counts,
+    error: doc.error,
+    fileSha256: doc.fileSha256,
+    reportUrl: `/v1/imports/statuses/${doc._id}/rows`,
+  };
+}

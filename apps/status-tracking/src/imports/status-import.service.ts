@@ -1,0 +1,367 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import type { LifecycleDefinition } from '../domain/lifecycle-definition';
+import { attributeUnknown, LifecycleError } from '../domain/lifecycle-errors';
+import { initialLifecycleState, type LifecycleState } from '../domain/lifecycle-fold';
+import { decideChange } from '../domain/status-command';
+import { importTooLarge, TrackingError } from '../domain/tracking-errors';
+import { ShutdownSignal } from '../jobs/shutdown-signal';
+import { ImportStatusesJob, JOB_RETENTION, type ImportStatusesJobData } from '../jobs/tracking-jobs';
+import { LifecycleStateRepository } from '../statuses/lifecycle-state.repository';
+import { lifecycleStateId } from '../statuses/lifecycle-state.schema';
+import { SetStatusCommand } from '../statuses/set-status.command';
+import { SetStatusUseCase } from '../statuses/set-status.use-case';
+import { StatusHistoryRepository } from '../statuses/status-history.repository';
+import { parseImportRow, reportRow, type ImportReportRow, type ImportRowStatus } from './import-row';
+import { ImportRepository } from './import.repository';
+import { emptyCounts, type ImportCounts, type ImportDocument, type ImportPhase } from './import.schema';
+import { readStatusRows, type CsvStatusRow } from './status-csv.reader';
+
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+const UPLOAD_CHUNK_BYTES = 256 * 1024;
+/** Rows per chunk: one batch of lookups, one report write and one checkpoint each. */
+const ROWS_PER_CHUNK = 100;
+/** Accounts applied at once inside a chunk; rows of one account stay in file order. */
+const ACCOUNTS_IN_PARALLEL = 4;
+
+export interface ImportOptions {
+  dryRun: boolean;
+  atomic: boolean;
+  async: boolean;
+  /** The caller's Idempotency-Key; default: the file's SHA-256. */
+  idempotencyKey: string | null;
+  actor: string | null;
+  requestId: string | null;
+}
+
+export interface ImportProgress {
+  phase: ImportPhase;
+  rowsDone: number;
+  totalRows: number | null;
+  counts: ImportCounts;
+}
+
+/** What a dry run or an atomic validation assumes about one (account, attribute) after earlier rows. */
+interface Simulated {
+  stageId: string | null;
+  lastChangedAt: Date | null;
+}
+
+interface RunContext {
+  doc: ImportDocument;
+  definitions: Map<string, LifecycleDefinition | undefined>;
+  activeKeys: string[] | null;
+  simulated: Map<string, Simulated>;
+  onProgress: (progress: ImportProgress) => Promise<void>;
+}
+
+/**
+ * L13: a status CSV, streamed. The upload is stored in chunks (so its hash is known before any
+ * row gets its idempotency key, and a second pass or another instance's worker can read it),
+ * then processed in passes of bounded chunks:
+ * 1. `checking`: CSV syntax and row count — a broken file is refused whole, before any change;
+ * 2. `validating` (dry run, atomic): every row through the same decision as every source (L1),
+ *    simulating earlier rows of the file, without writing;
+ * 3. `applying`: every row through `SetStatusUseCase`, the one command path (L12).
+ * The per-row report is stored, not held in memory; the response carries the first rows.
+ */
+@Injectable()
+export class StatusImportService {
+  constructor(
+    private readonly imports: ImportRepository,
+    private readonly setStatus: SetStatusUseCase,
+    private readonly history: StatusHistoryRepository,
+    private readonly states: LifecycleStateRepository,
+    private readonly replica: AttributeReplicaRepository,
+    private readonly shutdown: ShutdownSignal,
+    @InjectQueue(ImportStatusesJob.queue) private readonly queue: Queue<ImportStatusesJobData>,
+  ) {}
+
+  /** Stores the upload and registers the import; runs it now, or queues it (`async`). */
+  async receive(body: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportDocument> {
+    const importId = randomUUID();
+    const { sha256, bytes } = await this.spool(importId, body);
+    const now = new Date();
+    const doc: ImportDocument = {
+      _id: importId,
+      jobId: options.async ? ImportStatusesJob.jobId(importId) : null,
+      status: 'queued',
+      dryRun: options.dryRun,
+      atomic: options.atomic,
+      async: options.async,
+      fileSha256: sha256,
+      bytes,
+      keyBase: options.idempotencyKey === null ? sha256 : `key:${options.idempotencyKey}`,
+      totalRows: null,
+      phase: 'checking',
+      afterRow: 0,
+      chunks: 0,
+      counts: emptyCounts(),
+      rejected: false,
+      error: null,
+      actor: options.actor,
+      requestId: options.requestId,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      updatedAt: now,
+    };
+    await this.imports.create(doc);
+    if (!options.async) return this.run(importId);
+    await this.queue.add(
+      ImportStatusesJob.name,
+      { importId },
+      {
+        jobId: doc.jobId!,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1_000 },
+        ...JOB_RETENTION,
+      },
+    );
+    return doc;
+  }
+
+  async get(importId: string): Promise<ImportDocument | undefined> {
+    return this.imports.get(importId);
+  }
+
+  reportPage(doc: ImportDocument, status: ImportRowStatus | undefined, skip: number, limit: number) {
+    return this.imports.reportPage(doc, status, skip, limit);
+  }
+
+  /**
+   * Runs (or resumes, after a crash or a failed attempt) an import from its stored phase and
+   * cursor. A file that is not readable CSV ends the import as failed and rethrows.
+   */
+  async run(importId: string, onProgress: (progress: ImportProgress) => Promise<void> = async () => undefined): Promise<ImportDocument> {
+    let doc = await this.imports.get(importId);
+    if (!doc) throw new Error(`import ${importId} is not registered`);
+    if (doc.status === 'completed' || doc.status === 'failed') return doc;
+    await this.imports.update(importId, { status: 'running', startedAt: doc.startedAt ?? new Date() });
+
+    const ctx: RunContext = { doc, definitions: new Map(), activeKeys: null, simulated: new Map(), onProgress };
+    try {
+      if (doc.phase === 'checking') {
+        const totalRows = await this.check(importId);
+        const phase: ImportPhase = doc.dryRun || doc.atomic ? 'validating' : 'applying';
+        await this.imports.update(importId, { totalRows, phase, afterRow: 0, chunks: 0, counts: emptyCounts() });
+        doc = (await this.imports.get(importId))!;
+        ctx.doc = doc;
+      }
+      if (doc.phase === 'validating') {
+        const counts = await this.pass(ctx, 'validating');
+        if (doc.dryRun || counts.invalid > 0) {
+          // Dry run, or atomic with refused rows: the validation report is the result (L13).
+          return await this.finish(importId, { rejected: !doc.dryRun && counts.invalid > 0 });
+        }
+        await this.imports.update(importId, { phase: 'applying', afterRow: 0, chunks: 0, counts: emptyCounts() });
+        ctx.doc = doc = (await this.imports.get(importId))!;
+      }
+      if (doc.phase === 'applying') await this.pass(ctx, 'applying');
+      return await this.finish(importId, { rejected: false });
+    } catch (e) {
+      if (e instanceof TrackingError && e.permanent) {
+        await this.imports.update(importId, { status: 'failed', error: e.message, finishedAt: new Date() });
+        await this.imports.deleteUpload(importId);
+      }
+      throw e;
+    }
+  }
+
+  private async finish(importId: string, outcome: { rejected: boolean }): Promise<ImportDocument> {
+    await this.imports.update(importId, { status: 'completed', phase: 'done', rejected: outcome.rejected, finishedAt: new Date() });
+    await this.imports.deleteUpload(importId);
+    return (await this.imports.get(importId))!;
+  }
+
+  private async spool(importId: string, body: AsyncIterable<Buffer | string>): Promise<{ sha256: string; bytes: number }> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let n = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      await this.imports.saveUploadChunk(importId, n++, Buffer.concat(pending, pendingBytes));
+      pending = [];
+      pendingBytes = 0;
+    };
+    try {
+      for await (const part of body) {
+        const buffer = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+        bytes += buffer.length;
+        if (bytes > MAX_IMPORT_BYTES) throw importTooLarge(MAX_IMPORT_BYTES);
+        hash.update(buffer);
+        for (let offset = 0; offset < buffer.length;) {
+          const take = Math.min(UPLOAD_CHUNK_BYTES - pendingBytes, buffer.length - offset);
+          pending.push(buffer.subarray(offset, offset + take));
+          pendingBytes += take;
+          offset += take;
+          if (pendingBytes === UPLOAD_CHUNK_BYTES) await flush();
+        }
+      }
+      await flush();
+    } catch (e) {
+      await this.imports.deleteUpload(importId);
+      throw e;
+    }
+    return { sha256: hash.digest('hex'), bytes };
+  }
+
+  /** Pass 1: the whole file parses; returns the number of data rows. */
+  private async check(importId: string): Promise<number> {
+    let rows = 0;
+    for await (const row of readStatusRows(this.imports.readUpload(importId))) {
+      void row;
+      rows++;
+    }
+    return rows;
+  }
+
+  private async pass(ctx: RunContext, phase: 'validating' | 'applying'): Promise<ImportCounts> {
+    const { doc } = ctx;
+    const counts = { ...doc.counts };
+    // A resumed phase goes on after its last stored chunk (afterRow > 0); a new one starts at 0.
+    let chunkIndex = doc.afterRow > 0 ? doc.chunks : 0;
+    for await (const chunk of chunksAfter(readStatusRows(this.imports.readUpload(doc._id)), doc.afterRow, ROWS_PER_CHUNK)) {
+      // Async imports stop at a checkpoint on shutdown and resume elsewhere; a request-bound one finishes.
+      if (doc.async) this.shutdown.throwIfStopping();
+      const report = phase === 'validating' ? await this.validateChunk(ctx, chunk) : await this.applyChunk(ctx, chunk);
+      for (const row of report) {
+        counts.rows++;
+        counts[row.status]++;
+      }
+      const afterRow = chunk[chunk.length - 1]!.row;
+      await this.imports.checkpoint(doc._id, phase, chunkIndex++, afterRow, counts, report);
+      await ctx.onProgress({ phase, rowsDone: counts.rows, totalRows: doc.totalRows, counts: { ...counts } });
+    }
+    return counts;
+  }
+
+  private rowKey(doc: ImportDocument, row: number): string {
+    return `csv:${doc.keyBase}:${row}`;
+  }
+
+  /** L1 for a chunk without writing; earlier rows of the file are simulated per (account, attribute). */
+  private async validateChunk(ctx: RunContext, chunk: readonly CsvStatusRow[]): Promise<ImportReportRow[]> {
+    const parsed = chunk.map((row) => ({ row, parsed: parseImportRow(row) }));
+    const valid = parsed.flatMap((p) => (p.parsed.ok ? [{ row: p.row, fields: p.parsed }] : []));
+    const seen = await this.history.existingKeys(valid.map((v) => this.rowKey(ctx.doc, v.row.row)));
+    await this.loadDefinitions(
+      ctx,
+      valid.map((v) => v.fields.attributeKey),
+    );
+    for (const { fields } of valid) {
+      const pair = lifecycleStateId(fields.accountId, fields.attributeKey);
+      if (ctx.simulated.has(pair)) continue;
+      const state = (await this.states.get(fields.accountId, fields.attributeKey))?.state;
+      ctx.simulated.set(pair, { stageId: state?.stageId ?? null, lastChangedAt: state?.lastChangedAt ?? null });
+    }
+
+    const now = new Date();
+    return parsed.map(({ row, parsed: fields }) => {
+      if (!fields.ok) return reportRow(row, 'invalid', fields.reason);
+      if (seen.has(this.rowKey(ctx.doc, row.row))) return reportRow(row, 'duplicate');
+      const pair = lifecycleStateId(fields.accountId, fields.attributeKey);
+      const simulated = ctx.simulated.get(pair)!;
+      const at = fields.at ?? now;
+      try {
+        const def = ctx.definitions.get(fields.attributeKey);
+        if (!def) throw attributeUnknown(fields.attributeKey, ctx.activeKeys ?? []);
+        const assumed: LifecycleState = { ...initialLifecycleState(), stageId: simulated.stageId, lastChangedAt: simulated.lastChangedAt };
+        const decision = decideChange(def, assumed, { attributeKey: fields.attributeKey, stage: fields.stage, at }, now);
+        if (decision.kind === 'noop') return reportRow(row, 'noop');
+        // A backdated row changes the past, not the current value (the replay decides what it means).
+        if (simulated.lastChangedAt === null || at.getTime() >= simulated.lastChangedAt.getTime()) {
+          ctx.simulated.set(pair, { stageId: decision.to, lastChangedAt: at });
+        }
+        return reportRow(row, 'valid');
+      } catch (e) {
+        if (e instanceof LifecycleError) return reportRow(row, 'invalid', e.message);
+        throw e;
+      }
+    });
+  }
+
+  /** Every row through the one command path; accounts in parallel, each account's rows in file order. */
+  private async applyChunk(ctx: RunContext, chunk: readonly CsvStatusRow[]): Promise<ImportReportRow[]> {
+    // Definitions are read once per chunk, not once per row.
+    ctx.definitions.clear();
+    await this.loadDefinitions(
+      ctx,
+      chunk.map((row) => row.attributeKey).filter((key) => key !== ''),
+    );
+    const report: ImportReportRow[] = new Array<ImportReportRow>(chunk.length);
+    const byAccount = new Map<string, number[]>();
+    chunk.forEach((row, index) => {
+      const list = byAccount.get(row.accountId) ?? [];
+      list.push(index);
+      byAccount.set(row.accountId, list);
+    });
+    await forEachConcurrently([...byAccount.values()], ACCOUNTS_IN_PARALLEL, async (indexes) => {
+      for (const index of indexes) report[index] = await this.applyRow(ctx, chunk[index]!);
+    });
+    return report;
+  }
+
+  private async applyRow(ctx: RunContext, row: CsvStatusRow): Promise<ImportReportRow> {
+    const fields = parseImportRow(row);
+    if (!fields.ok) return reportRow(row, 'invalid', fields.reason);
+    try {
+      const result = await this.setStatus.execute(
+        SetStatusCommand.create({
+          accountId: fields.accountId,
+          attributeKey: fields.attributeKey,
+          stage: fields.stage,
+          at: fields.at ?? new Date(),
+          source: 'csv',
+          idempotencyKey: this.rowKey(ctx.doc, row.row),
+          actor: ctx.doc.actor,
+          requestId: `import:${ctx.doc._id}`,
+        }),
+        { definition: ctx.definitions.get(fields.attributeKey) },
+      );
+      return reportRow(row, result.outcome);
+    } catch (e) {
+      if (e instanceof LifecycleError) return reportRow(row, 'invalid', e.message);
+      if (e instanceof TrackingError) return reportRow(row, e.permanent ? 'invalid' : 'failed', e.message);
+      throw e;
+    }
+  }
+
+  private async loadDefinitions(ctx: RunContext, keys: readonly string[]): Promise<void> {
+    const missing = [...new Set(keys)].filter((k) => !ctx.definitions.has(k));
+    if (missing.length === 0) return;
+    const found = await this.replica.getMany(missing);
+    for (const key of missing) ctx.definitions.set(key, found.get(key));
+    if (missing.some((k) => !found.has(k)) && ctx.activeKeys === null) ctx.activeKeys = await this.replica.activeKeys();
+  }
+}
+
+/** Rows after `afterRow`, in chunks of `size`. */
+async function* chunksAfter(rows: AsyncIterable<CsvStatusRow>, afterRow: number, size: number): AsyncGenerator<CsvStatusRow[]> {
+  let chunk: CsvStatusRow[] = [];
+  for await (const row of rows) {
+    if (row.row <= afterRow) continue;
+    chunk.push(row);
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,40 @@
+/**
+ * The BullMQ jobs of status tracking, typed in one place: queue, job name, payload. Job ids start
+ * with `tracking-` so the gateway routes `GET /v1/jobs/{jobId}` here.
+ */
+import { Queues } from '@lifecycle/contracts';
+
+export const JOB_ID_PREFIX = 'tracking-';
+
+export const ImportStatusesJob = {
+  queue: Queues.TrackingImports,
+  name: 'import-statuses',
+  jobId: (importId: string) => `${JOB_ID_PREFIX}import-${importId}`,
+} as const;
+
+export interface ImportStatusesJobData {
+  importId: string;
+}
+
+export const MaterializeDayJob = {
+  queue: Queues.TrackingDailyCounters,
+  name: 'materialize-day',
+  schedulerId: `${JOB_ID_PREFIX}daily-counters`,
+  /** Daily at 00:05 UTC: the day has rolled and late events of the evening have landed. */
+  pattern: '5 0 * * *',
+  jobId: (day: string, runId: string) => `${JOB_ID_PREFIX}daily-counters-${day}-${runId}`,
+} as const;
+
+/** Resumable: `cursor` (last state _id done) and the count so far are saved after every batch. */
+export interface MaterializeDayJobData {
+  /** YYYY-MM-DD; default: the UTC day when the job runs. */
+  day?: string;
+  cursor?: string | null;
+  statesMaterialized?: number;
+  statesSeen?: number;
+}
+
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 1000 },
+} as const;

@@ -1,0 +1,11 @@
+import { loadServiceConfig } from '@lifecycle/config';
+import { startService } from '@lifecycle/http';
+import { statusTrackingDefinition } from './status-tracking.definition';
+import { StatusTrackingModule } from './status-tracking.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadServiceConfig('status-tracking', 3002, process.env);
+  await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition, process.env.HOST ?? '127.0.0.1');
+}
+
+void bootstrap();

@@ -1,0 +1,162 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AccountFactsRepository, type AccountFacts } from '../accounts/account-facts.repository';
+import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import { resolveStageRef, type LifecycleDefinition } from '../domain/lifecycle-definition';
+import { attributeUnknown, stageUnknown } from '../domain/lifecycle-errors';
+import { replay, view, type LifecycleState, type Transition } from '../domain/lifecycle-fold';
+import { sortHistory } from '../domain/status-change';
+import { accountNotFound, stageFilterWithoutAttribute } from '../domain/tracking-errors';
+import type { AccountPageDto, AccountViewDto, ListAccountsQueryDto } from './dto/account-view.dto';
+import type { LifecycleViewDto } from './dto/lifecycle-view.dto';
+import type { StatusHistoryDto, StatusHistoryEntryDto } from './dto/set-status.dto';
+import { stageRef } from './lifecycle-events';
+import { LifecycleStateRepository, type LifecycleStateRecord } from './lifecycle-state.repository';
+import { StatusHistoryRepository, toStatusChange } from './status-history.repository';
+
+/** Stage filter value meaning "no value" (the UI's "None"), unless a stage is called that. */
+const NO_VALUE = 'none';
+
+/**
+ * Reads. Every "Days in" figure is computed here from the stored timestamps at `now` (L9, L14:
+ * never from the materialized counts), with null days for canceled accounts (L10).
+ */
+@Injectable()
+export class AccountViewService {
+  private readonly logger = new Logger(AccountViewService.name);
+
+  constructor(
+    private readonly replica: AttributeReplicaRepository,
+    private readonly accounts: AccountFactsRepository,
+    private readonly states: LifecycleStateRepository,
+    private readonly history: StatusHistoryRepository,
+  ) {}
+
+  /** 404 only when the account has neither CRM facts nor any lifecycle state. */
+  async account(accountId: string): Promise<AccountViewDto> {
+    const definitions = await this.replica.all();
+    const [facts, states] = await Promise.all([this.accounts.get(accountId), this.states.forAccount(accountId, [...definitions.keys()])]);
+    if (!facts && states.length === 0) throw accountNotFound(accountId);
+    return this.accountView(accountId, facts, states, definitions, new Date());
+  }
+
+  async list(query: ListAccountsQueryDto): Promise<AccountPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const skip = (page - 1) * pageSize;
+    const now = new Date();
+
+    let accountIds: string[];
+    let total: number;
+    if (query.attribute !== undefined) {
+      const def = await this.replica.get(query.attribute);
+      if (!def) throw attributeUnknown(query.attribute, await this.replica.activeKeys());
+      const stageId = query.stage === undefined ? undefined : this.stageFilter(def, query.stage);
+      ({ accountIds, total } = await this.states.pageAccountsByAttribute(def.key, stageId, skip, pageSize));
+    } else {
+      if (query.stage !== undefined) throw stageFilterWithoutAttribute();
+      // Without an attribute the list is the CRM's accounts.
+      const facts = await this.accounts.page(skip, pageSize);
+      accountIds = facts.items.map((f) => f.accountId);
+      total = facts.total;
+    }
+
+    const definitions = await this.replica.all();
+    const facts = await this.accounts.getMany(accountIds);
+    const items: AccountViewDto[] = [];
+    for (const id of accountIds) {
+      const states = await this.states.forAccount(id, [...definitions.keys()]);
+      items.push(this.accountView(id, facts.get(id), states, definitions, now));
+    }
+    return { items, page, pageSize, total };
+  }
+
+  /** L11: the entries in time order, each with the stage it left and the one it set. */
+  async statusHistory(accountId: string, attributeKey: string): Promise<StatusHistoryDto> {
+    const def = await this.replica.get(attributeKey);
+    if (!def) throw attributeUnknown(attributeKey, await this.replica.activeKeys());
+    const entries = await this.history.list(accountId, attributeKey);
+    const byId = new Map(entries.map((e) => [e.changeId, e]));
+    const transitions = new Map<string, Transition>(replay(def, entries.map(toStatusChange)).transitions.map((t) => [t.changeId, t]));
+
+    let current: string | null = null;
+    const result: StatusHistoryEntryDto[] = sortHistory(entries.map(toStatusChange)).map((change) => {
+      const entry = byId.get(change.changeId)!;
+      const t = transitions.get(change.changeId);
+      const from = t ? t.from : current;
+      const to = t ? t.to : current;
+      current = to;
+      return {
+        changeId: entry.changeId,
+        seq: entry.seq,
+        from: stageRef(def, from),
+        to: stageRef(def, to),
+        at: entry.at.toISOString(),
+        recordedAt: entry.recordedAt.toISOString(),
+        source: entry.source,
+        actor: entry.actor,
+        requestId: entry.requestId,
+        effective: t !== undefined,
+        cause: t?.cause ?? null,
+        cycle: t?.cycle ?? null,
+      };
+    });
+    return { accountId, attributeKey, entries: result };
+  }
+
+  /** L10 for one account (unknown to the CRM = not canceled). */
+  async isCanceled(accountId: string): Promise<boolean> {
+    return (await this.accounts.get(accountId))?.canceled ?? false;
+  }
+
+  lifecycleView(def: LifecycleDefinition, state: LifecycleState, canceled: boolean, now: Date): LifecycleViewDto {
+    const v = view(def, state, now, { canceled });
+    return {
+      stage: v.stage,
+      cycle: v.cycle,
+      completedCycles: v.completedCycles,
+      completed: v.completed,
+      cycleStartedAt: v.cycleStartedAt?.toISOString() ?? null,
+      stageEnteredAt: v.stageEnteredAt?.toISOString() ?? null,
+      lastCompletedAt: v.lastCompletedAt?.toISOString() ?? null,
+      daysInAttribute: v.daysInAttribute,
+      msInAttribute: v.msInAttribute,
+      stages: v.stages,
+    };
+  }
+
+  private accountView(
+    accountId: string,
+    facts: AccountFacts | undefined,
+    states: readonly LifecycleStateRecord[],
+    definitions: ReadonlyMap<string, LifecycleDefinition>,
+    now: Date,
+  ): AccountViewDto {
+    const canceled = facts?.canceled ?? false;
+    const lifecycle: Record<string, LifecycleViewDto> = {};
+    for (const record of [...states].sort((a, b) => a.attributeKey.localeCompare(b.attributeKey))) {
+      const def = definitions.get(record.attributeKey);
+      if (!def) {
+        this.logger.warn(`state ${record.id} refers to attribute ${record.attributeKey}, which the replica does not hold`);
+        continue;
+      }
+      lifecycle[record.attributeKey] = this.lifecycleView(def, record.state, canceled, now);
+    }
+    return {
+      accountId,
+      name: facts?.name ?? null,
+      clientType: facts?.clientType ?? null,
+      ownerId: facts?.ownerId ?? null,
+      canceled,
+      subscription: facts?.subscription ?? null,
+      createdAt: facts?.createdAt ?? null,
+      lifecycle,
+    };
+  }
+
+  private stageFilter(def: LifecycleDefinition, ref: string): string | null {
+    const stage = resolveStageRef(def, ref);
+    if (stage) return stage.id;
+    if (ref.trim().toLowerCase() === NO_VALUE) return null;
+    throw stageUnknown(def, ref);
+  }
+}

@@ -1,0 +1,209 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type { AnyEnvelope } from '@lifecycle/contracts';
+import { OutboxRelay, type EventPublisher } from '@lifecycle/messaging';
+import type { LifecycleState } from '../domain/lifecycle-fold';
+import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { ensureIndexes } from '../storage/mongo-indexes';
+import {
+  LIFECYCLE_STATE_COLLECTION,
+  LIFECYCLE_STATE_INDEXES,
+  lifecycleStateId,
+  type FoldedChange,
+  type LifecycleStateDocument,
+  type StoredLifecycleState,
+} from './lifecycle-state.schema';
+
+/** A state document without its outbox, the lifecycle as the domain's `LifecycleState`. */
+export interface LifecycleStateRecord {
+  id: string;
+  accountId: string;
+  attributeKey: string;
+  version: number;
+  historyCount: number;
+  lastEntryAt: Date | null;
+  changes: FoldedChange[];
+  state: LifecycleState;
+}
+
+export interface LifecycleStateWrite {
+  state: LifecycleState;
+  historyCount: number;
+  lastEntryAt: Date | null;
+  changes: FoldedChange[];
+  /** Published by the outbox relay, in this order, after the write. */
+  events: AnyEnvelope[];
+}
+
+const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+const FOR_BATCH_WORK = { projection: { outbox: 0, changes: 0 } } as const;
+
+@Injectable()
+export class LifecycleStateRepository implements OnModuleInit {
+  private readonly collection: Collection<LifecycleStateDocument>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    this.collection = connection.collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await ensureIndexes(this.collection, LIFECYCLE_STATE_INDEXES);
+  }
+
+  /** The relay that publishes what writes leave in the documents' outboxes. */
+  createOutboxRelay(publisher: EventPublisher): OutboxRelay<LifecycleStateDocument> {
+    return new OutboxRelay(this.collection, publisher);
+  }
+
+  async get(accountId: string, attributeKey: string): Promise<LifecycleStateRecord | undefined> {
+    const doc = await this.collection.findOne({ _id: lifecycleStateId(accountId, attributeKey) }, WITHOUT_OUTBOX);
+    return doc ? toRecord(doc) : undefined;
+  }
+
+  /** States with events not yet published (a collection scan: for the rare safety sweep). */
+  async withPendingEvents(limit: number): Promise<string[]> {
+    const docs = await this.collection
+      .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    return docs.map((doc) => doc._id);
+  }
+
+  /** The states of one account among `attributeKeys` (primary-key lookups, no scan). */
+  async forAccount(accountId: string, attributeKeys: readonly string[]): Promise<LifecycleStateRecord[]> {
+    const records: LifecycleStateRecord[] = [];
+    for (const key of attributeKeys) {
+      const record = await this.get(accountId, key);
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
+  /** Account ids with a state of `attributeKey`, optionally in one stage (null = no value), by account id. */
+  async pageAccountsByAttribute(
+    attributeKey: string,
+    stageId: string | null | undefined,
+    skip: number,
+    limit: number,
+  ): Promise<{ accountIds: string[]; total: number }> {
+    const filter = stageId === undefined ? { attributeKey } : { attributeKey, 'lifecycle.stageId': stageId };
+    const [docs, total] = await Promise.all([
+      this.collection
+        .find(filter, { projection: { accountId: 1 } })
+        .sort({ accountId: 1 })
+        .skip(skip)
+        .limit(limit)
+        .toArray(),
+      this.collection.countDocuments(filter),
+    ]);
+    return { accountIds: docs.map((doc) => doc.accountId), total };
+  }
+
+  /**
+   * Optimistic write: inserts the first state of a pair, or updates the one read at `expected`'s
+   * version, pushing `events` to the outbox in the same atomic update. False = someone else wrote
+   * first; re-read and try again.
+   */
+  async write(
+    accountId: string,
+    attributeKey: string,
+    expected: LifecycleStateRecord | undefined,
+    next: LifecycleStateWrite,
+  ): Promise<boolean> {
+    const id = lifecycleStateId(accountId, attributeKey);
+    const now = new Date();
+    const fields = {
+      historyCount: next.historyCount,
+      lastEntryAt: next.lastEntryAt,
+      changes: next.changes,
+      lifecycle: toStored(next.state),
+      updatedAt: now,
+    };
+    if (expected === undefined) {
+      try {
+        await this.collection.insertOne({ _id: id, accountId, attributeKey, version: 1, ...fields, outbox: next.events });
+        return true;
+      } catch (e) {
+        if (isDuplicateKeyError(e)) return false;
+        throw e;
+      }
+    }
+    // FerretDB v1 has no projection on findOneAndUpdate: the matched count is the answer.
+    const result = await this.collection.updateOne(
+      { _id: id, version: expected.version },
+      { $set: fields, $inc: { version: 1 }, ...(next.events.length > 0 ? { $push: { outbox: { $each: next.events } } } : {}) },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /**
+   * Every state after `afterId`, by _id, in batches: one query and one cursor (FerretDB scans for
+   * anything but an `_id` equality, so a query per batch would scan the collection per batch).
+   */
+  async *batchesAfter(afterId: string | null, size: number): AsyncGenerator<LifecycleStateRecord[]> {
+    const filter = afterId === null ? {} : { _id: { $gt: afterId } };
+    const cursor = this.collection.find(filter, FOR_BATCH_WORK).sort({ _id: 1 }).batchSize(size);
+    let batch: LifecycleStateRecord[] = [];
+    try {
+      for await (const doc of cursor) {
+        batch.push(toRecord({ ...doc, changes: [] }));
+        if (batch.length >= size) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
+  }
+}
+
+function toRecord(doc: Omit<LifecycleStateDocument, 'outbox'>): LifecycleStateRecord {
+  return {
+    id: doc._id,
+    accountId: doc.accountId,
+    attributeKey: doc.attributeKey,
+    version: doc.version,
+    historyCount: doc.historyCount,
+    lastEntryAt: doc.lastEntryAt,
+    changes: doc.changes ?? [],
+    state: fromStored(doc.lifecycle),
+  };
+}
+
+function toStored(state: LifecycleState): StoredLifecycleState {
+  return {
+    stageId: state.stageId,
+    cycle: state.cycle,
+    completedCycles: state.completedCycles,
+    completed: state.completed,
+    cycleStartedAt: state.cycleStartedAt,
+    cycleEndedAt: state.cycleEndedAt,
+    stageEnteredAt: state.stageEnteredAt,
+    lastChangedAt: state.lastChangedAt,
+    lastCompletedAt: state.lastCompletedAt,
+    stageMs: Object.entries(state.stageMs).map(([stageId, ms]) => ({ stageId, ms })),
+    totalMs: Object.entries(state.totalMs).map(([stageId, ms]) => ({ stageId, ms })),
+    cycleRecords: state.cycleRecords.map((r) => ({ ...r, stages: r.stages.map((s) => ({ ...s })) })),
+  };
+}
+
+function fromStored(stored: StoredLifecycleState): LifecycleState {
+  return {
+    stageId: stored.stageId,
+    cycle: stored.cycle,
+    completedCycles: stored.completedCycles,
+    completed: stored.completed,
+    cycleStartedAt: stored.cycleStartedAt,
+    cycleEndedAt: stored.cycleEndedAt,
+    stageEnteredAt: stored.stageEnteredAt,
+    lastChangedAt: stored.lastChangedAt,
+    lastCompletedAt: stored.lastCompletedAt,
+    stageMs: Object.fromEntries(stored.stageMs.map((s) => [s.stageId, s.ms])),
+    totalMs: Object.fromEntries(stored.totalMs.map((s) => [s.stageId, s.ms])),
+    cycleRecords: stored.cycleRecords.map((r) => ({ ...r, stages: r.stages.map((s) => ({ ...s })) })),
+  };
+}

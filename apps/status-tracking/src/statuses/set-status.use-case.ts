@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
+import type { AnyEnvelope } from '@lifecycle/contracts';
+import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import type { LifecycleDefinition } from '../domain/lifecycle-definition';
+import { attributeUnknown } from '../domain/lifecycle-errors';
+import {
+  applyChange,
+  diffTransitions,
+  droppedTransitions,
+  initialLifecycleState,
+  replay,
+  replayWithStates,
+  type LifecycleState,
+} from '../domain/lifecycle-fold';
+import type { StatusChange } from '../domain/status-change';
+import { decideChange } from '../domain/status-command';
+import { concurrentUpdate } from '../domain/tracking-errors';
+import { recomputedEvent, transitionEvents, type EventSubject } from './lifecycle-events';
+import { LifecycleStateLocks } from './lifecycle-state-locks';
+import { LifecycleStateRepository, type LifecycleStateRecord, type LifecycleStateWrite } from './lifecycle-state.repository';
+import { lifecycleStateId, type FoldedChange } from './lifecycle-state.schema';
+import type { SetStatusCommand } from './set-status.command';
+import { StatusHistoryRepository, toStatusChange } from './status-history.repository';
+import { historySlotId, type StatusHistoryDocument } from './status-history.schema';
+import { StatusOutbox } from './status-outbox';
+
+/** `applied`: written to the history; `noop`: same value (L8); `duplicate`: idempotency key seen (L12). */
+export type SetStatusOutcome = 'applied' | 'noop' | 'duplicate';
+
+export interface SetStatusResult {
+  outcome: SetStatusOutcome;
+  /** The history entry written, or the one the duplicate key points at. */
+  changeId: string | null;
+  /** The change landed before the latest one and the fold was replayed (L11). */
+  recomputed: boolean;
+  definition: LifecycleDefinition;
+  state: LifecycleState;
+}
+
+/** Optimistic writes retried this often before the caller is told to retry (409 / Kafka retry). */
+const MAX_ATTEMPTS = 8;
+
+interface FoldedIn {
+  state: LifecycleState;
+  recomputed: boolean;
+}
+
+/**
+ * The one command path (L12): REST, CSV rows and CRM events all end here.
+ *
+ * 1. L1/L8 (`decideChange`) against the replica's definition and the current state;
+ * 2. append the history entry at the next slot (unique slot, unique idempotency key);
+ * 3. fold it in: `applyChange` when it lands last, else replay the folded changes plus the new
+ *    one and re-emit only what changed (L11); write the state with its version and push the
+ *    events to the outbox in the same update.
+ *
+ * No multi-document transactions exist (FerretDB), so step 3 can be lost to a crash after step 2.
+ * The entry then holds the slot the state would give the next writer, who finds it taken and
+ * folds it in first (`reconcile`); a redelivered event, retried request or re-uploaded row finds
+ * its own entry by key and does the same; a no-op decision first checks that slot is free.
+ */
+@Injectable()
+export class SetStatusUseCase {
+  private readonly source: string;
+
+  constructor(
+    private readonly replica: AttributeReplicaRepository,
+    private readonly history: StatusHistoryRepository,
+    private readonly states: LifecycleStateRepository,
+    private readonly locks: LifecycleStateLocks,
+    private readonly outbox: StatusOutbox,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.source = config.serviceName;
+  }
+
+  /**
+   * `known.definition` lets batch callers (CSV chunks) pass the definition they read once for many
+   * rows; it is what this method would read itself.
+   */
+  async execute(command: SetStatusCommand, known: { definition?: LifecycleDefinition } = {}): Promise<SetStatusResult> {
+    const definition = known.definition ?? (await this.definitionOf(command.attributeKey));
+    // One writer per state document in this process (see LifecycleStateLocks).
+    return this.locks.run(lifecycleStateId(command.accountId, command.attributeKey), async () => {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const result = await this.attempt(command, definition, attempt);
+        if (result) return result;
+      }
+      throw concurrentUpdate(command.accountId, command.attributeKey, MAX_ATTEMPTS);
+    });
+  }
+
+  /** The replica's definition; an unknown key is refused naming the keys that accept values (L1). */
+  async definitionOf(attributeKey: string): Promise<LifecycleDefinition> {
+    const definition = await this.replica.get(attributeKey);
+    if (!definition) throw attributeUnknown(attributeKey, await this.replica.activeKeys());
+    return definition;
+  }
+
+  /** Folds in history entries a crash left behind, if any; idempotent. The caller holds the pair's lock. */
+  private async reconcile(accountId: string, attributeKey: string, def: LifecycleDefinition): Promise<LifecycleState> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const record = await this.states.get(accountId, attributeKey);
+      const fresh = await this.history.slotsFrom(accountId, attributeKey, (record?.historyCount ?? 0) + 1);
+      if (fresh.length === 0) return record?.state ?? initialLifecycleState();
+      const rebuilt = this.rebuild(def, accountId, attributeKey, record, fresh);
+      if (await this.write(accountId, attributeKey, record, rebuilt.write)) return rebuilt.write.state;
+    }
+    throw concurrentUpdate(accountId, attributeKey, MAX_ATTEMPTS);
+  }
+
+  /** One try; null = lost a race or repaired a leftover: try again with fresh reads. */
+  private async attempt(command: SetStatusCommand, def: LifecycleDefinition, attempt: number): Promise<SetStatusResult | null> {
+    const { accountId, attributeKey } = command;
+    const original = await this.history.findByIdempotencyKey(command.idempotencyKey);
+    if (original) return this.acknowledgeDuplicate(def, original);
+
+    const record = await this.states.get(accountId, attributeKey);
+    const decision = decideChange(def, record?.state, { attributeKey, stage: command.stage, at: command.at }, new Date());
+    const seq = (record?.historyCount ?? 0) + 1;
+
+    if (decision.kind === 'noop') {
+      // The state may lag behind an entry a crash left unfolded, and then the decision was made
+      // on the wrong state: fold it in and decide again.
+      if (await this.history.slot(accountId, attributeKey, seq)) {
+        await this.reconcile(accountId, attributeKey, def);
+        return null;
+      }
+      return { outcome: 'noop', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
+    }
+
+    const entry: StatusHistoryDocument = {
+      _id: historySlotId(accountId, attributeKey, seq),
+      changeId: randomUUID(),
+      accountId,
+      attributeKey,
+      seq,
+      to: decision.to,
+      at: command.at,
+      source: command.source,
+      actor: command.actor,
+      requestId: command.requestId,
+      idempotencyKey: command.idempotencyKey,
+      recordedAt: new Date(),
+    };
+    const inserted = await this.history.insert(entry);
+    if (inserted === 'slot-taken') {
+      await this.reconcile(accountId, attributeKey, def);
+      return null;
+    }
+    if (inserted === 'duplicate') {
+      // A twin with the same key got in first; its key record may lag a moment behind its entry.
+      if (attempt >= MAX_ATTEMPTS / 2) {
+        const twin = await this.history.recoverKey(command.idempotencyKey);
+        if (twin) return this.acknowledgeDuplicate(def, twin);
+      }
+      return null;
+    }
+    const folded = await this.foldIn(def, entry, record);
+    return { outcome: 'applied', changeId: entry.changeId, recomputed: folded.recomputed, definition: def, state: folded.state };
+  }
+
+  private async acknowledgeDuplicate(def: LifecycleDefinition, original: StatusHistoryDocument): Promise<SetStatusResult> {
+    const record = await this.states.get(original.accountId, original.attributeKey);
+    // The first delivery may have crashed between its history entry and its state write.
+    const state =
+      (record?.historyCount ?? 0) < original.seq
+        ? await this.reconcile(original.accountId, original.attributeKey, def)
+        : (record?.state ?? initialLifecycleState());
+    return { outcome: 'duplicate', changeId: original.changeId, recomputed: false, definition: def, state };
+  }
+
+  /** Step 3: folds the entry just appended into the state (retrying lost version races). */
+  private async foldIn(def: LifecycleDefinition, entry: StatusHistoryDocument, known: LifecycleStateRecord | undefined): Promise<FoldedIn> {
+    const { accountId, attributeKey } = entry;
+    let record = known;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (attempt > 1) record = await this.states.get(accountId, attributeKey);
+      const folded = record?.historyCount ?? 0;
+      // Someone's reconcile already folded it in (and emitted its events).
+      if (record && folded >= entry.seq) return { state: record.state, recomputed: false };
+
+      const landsLast = folded === entry.seq - 1 && (record?.lastEntryAt == null || entry.at.getTime() >= record.lastEntryAt.getTime());
+      if (landsLast) {
+        const change = toStatusChange(entry);
+        const { state, transition } = applyChange(def, record?.state ?? initialLifecycleState(), change);
+        const write: LifecycleStateWrite = {
+          state,
+          historyCount: entry.seq,
+          lastEntryAt: entry.at,
+          changes: [...(record?.changes ?? []), toFolded(change)],
+          events: transition ? transitionEvents(this.subject(def, accountId, attributeKey), transition, state) : [],
+        };
+        if (await this.write(accountId, attributeKey, record, write)) return { state, recomputed: false };
+        continue;
+      }
+
+      // L11: a late or backdated change (or leftovers of a crash): replay.
+      const fresh = await this.history.slotsFrom(accountId, attributeKey, folded + 1);
+      const rebuilt = this.rebuild(def, accountId, attributeKey, record, fresh);
+      if (await this.write(accountId, attributeKey, record, rebuilt.write)) return { state: rebuilt.write.state, recomputed: rebuilt.late };
+    }
+    throw concurrentUpdate(accountId, attributeKey, MAX_ATTEMPTS);
+  }
+
+  /**
+   * L11: replays the folded changes plus the `fresh` ones and compares with the fold before:
+   * transitions of fresh entries go out with their own cause, transitions of older entries that
+   * changed go out again as `recomputed`, then `status.recomputed` carries the new clock when a
+   * fresh entry landed before an older one.
+   */
+  private rebuild(
+    def: LifecycleDefinition,
+    accountId: string,
+    attributeKey: string,
+    record: LifecycleStateRecord | undefined,
+    fresh: readonly StatusHistoryDocument[],
+  ): { write: LifecycleStateWrite; late: boolean } {
+    const old = record?.changes ?? [];
+    const all: StatusChange[] = [...old, ...fresh.map(toStatusChange)];
+    const before = replay(def, old);
+    const after = replayWithStates(def, all);
+    const freshIds = new Set(fresh.map((e) => e.changeId));
+    const subject = this.subject(def, accountId, attributeKey);
+    const events: AnyEnvelope[] = diffTransitions(before.transitions, after.transitions).flatMap((t) =>
+      transitionEvents(subject, t, after.stateAfter.get(t.changeId)!, freshIds.has(t.changeId) ? t.cause : 'recomputed'),
+    );
+
+    const lastOldAt = record?.lastEntryAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const late = fresh.some((e) => e.at.getTime() < lastOldAt);
+    const rewritten = late || droppedTransitions(before.transitions, after.transitions).length > 0;
+    if (rewritten && JSON.stringify(before.state) !== JSON.stringify(after.state)) {
+      events.push(recomputedEvent(subject, fresh[fresh.length - 1]!.changeId, after.state, new Date()));
+    }
+
+    return {
+      late,
+      write: {
+        state: after.state,
+        historyCount: Math.max(...all.map((c) => c.seq)),
+        lastEntryAt: new Date(Math.max(...all.map((c) => c.at.getTime()))),
+        changes: all.map(toFolded),
+        events,
+      },
+    };
+  }
+
+  private async write(
+    accountId: string,
+    attributeKey: string,
+    record: LifecycleStateRecord | undefined,
+    write: LifecycleStateWrite,
+  ): Promise<boolean> {
+    const written = await this.states.write(accountId, attributeKey, record, write);
+    if (written && write.events.length > 0) this.outbox.flushSoon(lifecycleStateId(accountId, attributeKey));
+    return written;
+  }
+
+  private subject(definition: LifecycleDefinition, accountId: string, attributeKey: string): EventSubject {
+    return { source: this.source, accountId, attributeKey, definition };
+  }
+}
+
+function toFolded(change: StatusChange): FoldedChange {
+  return { changeId: change.changeId, seq: change.seq, to: change.to, at: change.at };
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Put, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AccountViewService } from './account-view.service';
+import { SetStatusBodyDto, SetStatusResponseDto, StatusHistoryDto, StatusParamsDto } from './dto/set-status.dto';
+import { actorOf, optionalHeader, requestIdOf } from './request-identity';
+import { SetStatusCommand } from './set-status.command';
+import { SetStatusUseCase } from './set-status.use-case';
+
+@ApiTags('statuses')
+@Controller('v1/accounts/:accountId/statuses/:attributeKey')
+export class StatusesController {
+  constructor(
+    private readonly setStatus: SetStatusUseCase,
+    private readonly reads: AccountViewService,
+  ) {}
+
+  @Put()
+  @HttpCode(200)
+  @ApiOperation({ summary: "Set (or clear) an account's stage of a lifecycle attribute" })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeat with the same key changes nothing (L12); default: the request id.',
+  })
+  @ApiOkResponse({ type: SetStatusResponseDto })
+  @ApiBadRequestResponse({ description: 'Unknown attribute or stage, future or invalid `at` (L1); names the allowed stages.' })
+  @ApiConflictResponse({ description: 'Disabled stage or inactive attribute (L1, A5).' })
+  async put(@Param() params: StatusParamsDto, @Body() body: SetStatusBodyDto, @Req() req: Request): Promise<SetStatusResponseDto> {
+    const requestId = requestIdOf(req);
+    const key = optionalHeader(req, 'idempotency-key') ?? requestId ?? 'none';
+    const command = SetStatusCommand.create({
+      accountId: params.accountId,
+      attributeKey: params.attributeKey,
+      stage: body.stage,
+      at: body.at === undefined ? new Date() : new Date(body.at),
+      source: 'rest',
+      // Scoped to the account and attribute: a key reused for another target is another change.
+      idempotencyKey: `rest:${params.accountId}:${params.attributeKey}:${key}`,
+      actor: actorOf(req),
+      requestId,
+    });
+    const result = await this.setStatus.execute(command);
+    const canceled = await this.reads.isCanceled(params.accountId);
+    return {
+      outcome: result.outcome,
+      changeId: result.changeId,
+      recomputed: result.recomputed,
+      accountId: params.accountId,
+      attributeKey: params.attributeKey,
+      canceled,
+      lifecycle: this.reads.lifecycleView(result.definition, result.state, canceled, new Date()),
+    };
+  }
+
+  @Get('history')
+  @ApiOperation({ summary: 'The status history of one account and attribute, in time order (L11)' })
+  @ApiOkResponse({ type: StatusHistoryDto })
+  async history(@Param() params: StatusParamsDto): Promise<StatusHistoryDto> {
+    return this.reads.statusHistory(params.accountId, params.attributeKey);
+  }
+}

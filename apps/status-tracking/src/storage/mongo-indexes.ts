@@ -1,0 +1,20 @@
+import type { Collection, Document, IndexDescription } from 'mongodb';
+
+/**
+ * Creates the indexes a repository declares, one at a time and only those missing: FerretDB v1.24
+ * drops the connection when `createIndexes` is asked for several indexes that already exist.
+ */
+export async function ensureIndexes<T extends Document>(collection: Collection<T>, indexes: readonly IndexDescription[]): Promise<void> {
+  const existing = new Set(
+    (
+      await collection
+        .listIndexes()
+        .toArray()
+        .catch(() => [] as Document[])
+    ).map((index) => String((index as { name?: unknown }).name)),
+  );
+  for (const index of indexes) {
+    if (index.name !== undefined && existing.has(index.name)) continue;
+    await collection.createIndexes([{ ...index, key: { ...index.key } }]);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The whole platform in one run, through the public gateway and the real broker and databases:
+ * catalog → tracking replica, CRM facts → every service, a status moved through the gateway →
+ * counters, live segment membership events, and the composed account view.
+ */
+import { Topics } from '@lifecycle/contracts';
+import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
+import { startService, type RunningService } from '@lifecycle/http';
+import { newTestRun, testGatewayConfig, testServiceConfig, TEST_ADMIN_KEY, TopicRecorder, waitFor } from '@lifecycle/testing';
+import { AttributeCatalogModule } from '../apps/attribute-catalog/src/attribute-catalog.module';
+import { attributeCatalogDefinition } from '../apps/attribute-catalog/src/attribute-catalog.definition';
+import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
+import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
+import { SegmentEvaluationModule } from '../apps/segment-evaluation/src/segment-evaluation.module';
+import { segmentEvaluationDefinition } from '../apps/segment-evaluation/src/segment-evaluation.definition';
+import { startGateway, type RunningGateway } from '../apps/gateway/src/gateway.bootstrap';
+
+const DAY = 86_400_000;
+
+describe('platform end to end through the gateway', () => {
+  const run = newTestRun('platform');
+  const services: RunningService[] = [];
+  let gateway: RunningGateway;
+  let publisher: EventPublisher;
+  let membership: TopicRecorder;
+  let statusTopic: TopicRecorder;
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { message?: string } };
+  };
+
+  beforeAll(async () => {
+    const catalogConfig = testServiceConfig(run, 'attribute-catalog');
+    const trackingConfig = testServiceConfig(run, 'status-tracking');
+    const segmentsConfig = testServiceConfig(run, 'segment-evaluation');
+    services.push(await startService(AttributeCatalogModule.register(catalogConfig), catalogConfig, attributeCatalogDefinition));
+    services.push(await startService(StatusTrackingModule.register(trackingConfig), trackingConfig, statusTrackingDefinition));
+    services.push(await startService(SegmentEvaluationModule.register(segmentsConfig), segmentsConfig, segmentEvaluationDefinition));
+    const [catalog, tracking, segments] = services.map((s) => s.url) as [string, string, string];
+    gateway = await startGateway(testGatewayConfig(run, { catalog, tracking, segments, cycles: 'http://127.0.0.1:9' }));
+    const connection = new KafkaConnection({ brokers: trackingConfig.kafka.brokers, clientId: 'e2e-crm', topicPrefix: run.topicPrefix });
+    publisher = new EventPublisher(connection, 'crm');
+    membership = await new TopicRecorder([connection.names.physical(Topics.SegmentMembership)]).start();
+    statusTopic = await new TopicRecorder([connection.names.physical(Topics.LifecycleStatus)]).start();
+  });
+
+  afterAll(async () => {
+    await membership.stop();
+    await statusTopic.stop();
+    await publisher.close();
+    await gateway.app.close();
+    for (const s of services.reverse()) await s.app.close();
+  });
+
+  it('moves an account through a saved segment: backdated Kickoff enters "stuck > 30 days", moving on leaves it, one event each', async () => {
+    const created = await api('POST', '/v1/attributes', {
+      key: 'onboarding-status',
+      name: 'Onboarding Status',
+      flow: 'Onboarding',
+      stages: [
+        { name: 'Kickoff', color: '#1E88E5' },
+        { name: 'Configuration', color: '#8E24AA' },
+        { name: 'Implementation', color: '#FB8C00' },
+        { name: 'Go Live', color: '#43A047', endStage: true },
+      ],
+    });
+    expect(created.status).toBe(201);
+    expect((await api('POST', '/v1/attributes/onboarding-status/activate')).status).toBe(200);
+    await publisher.publish('crm.account.upserted', { accountId: 'acme', name: 'Acme', clientType: 'enterprise', ownerId: 'csm-1' });
+
+    const segment = await api('POST', '/v1/segments', {
+      name: 'Stuck in Kickoff over 30 days',
+      criteria: { attribute: 'onboarding-status', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } },
+    });
+    expect(segment.status).toBe(201);
+    const segmentId = String(segment.body.id);
+
+    // The tracking service learns the attribute from the catalog's events; until then L1 refuses.
+    const kickoffAt = new Date(Date.now() - 40 * DAY).toISOString();
+    const moved = await waitFor('the attribute to reach status tracking', async () => {
+      const res = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Kickoff', at: kickoffAt });
+      return res.status === 200 ? res : undefined;
+    });
+    expect(moved.body.outcome).toBe('applied');
+
+    const entered = await waitFor('segment.entered', () => {
+      const found = membership.messages.filter((m) => m.json.type === 'segment.entered');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(entered.length).toBe(1);
+    expect(entered[0]!.json.data).toEqual({ segmentId, accountId: 'acme' });
+    expect(entered[0]!.key).toBe('acme');
+
+    const view = await api('GET', '/v1/accounts/acme');
+    expect(view.status).toBe(200);
+    const lifecycle = (view.body.lifecycle as Record<string, { stage: { name: string }; cycle: number; daysInAttribute: number; stages: { name: string; days: number }[] }>)['onboarding-status']!;
+    expect(lifecycle.stage.name).toBe('Kickoff');
+    expect(lifecycle.cycle).toBe(1);
+    expect(lifecycle.daysInAttribute).toBe(40);
+    expect(lifecycle.stages.map((s) => [s.name, s.days])).toEqual([['Kickoff', 40], ['Configuration', 0], ['Implementation', 0], ['Go Live', 0]]);
+    expect(view.body.name).toBe('Acme');
+    expect(view.body.degraded).toEqual(['cycle-planning']);
+
+    const next = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Configuration' });
+    expect(next.status).toBe(200);
+    await waitFor('segment.exited', () => membership.messages.some((m) => m.json.type === 'segment.exited'));
+    // Settle, then count: exactly one event per transition.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(membership.messages.map((m) => m.json.type)).toEqual(['segment.entered', 'segment.exited']);
+
+    const changes = statusTopic.messages.filter((m) => m.json.type === 'status.changed').map((m) => m.json.data as { to: { name: string }; daysInStageLeft: number | null });
+    expect(changes.map((c) => [c.to.name, c.daysInStageLeft])).toEqual([['Kickoff', null], ['Configuration', 40]]);
+  });
+
+  it('answers bad input with a 4xx naming what is allowed, and changes nothing', async () => {
+    const bad = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Launch' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/Kickoff, Configuration, Implementation, Go Live/);
+    const injected = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: { $gt: '' } });
+    expect(injected.status).toBe(400);
+    const future = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Implementation', at: new Date(Date.now() + DAY).toISOString() });
+    expect(future.status).toBe(400);
+    const history = await api('GET', '/v1/accounts/acme/statuses/onboarding-status/history');
+    expect((history.body.entries as unknown[]).length).toBe(2);
+  });
+});
