@@ -41,31 +41,48 @@ export class KafkaConnection {
     this.names = new TopicNames(options.topicPrefix);
   }
 
-  /** Creates the given topics and their dead-letter topics when missing (auto-creation is off). */
+  /**
+   * Creates the given topics and their dead-letter topics when missing (auto-creation is off).
+   * Several services start at once and create the same topics: a lost race ("already exists",
+   * metadata not yet propagated) is tolerated, and the topics are then verified, with retries.
+   */
   async ensureTopics(topics: readonly Topic[]): Promise<void> {
+    if (topics.length === 0) return;
+    const wanted = topics.flatMap((t) => [
+      { topic: this.names.physical(t), numPartitions: TOPIC_SPECS[t].partitions, cleanupPolicy: TOPIC_SPECS[t].cleanupPolicy },
+      { topic: this.names.deadLetter(t), numPartitions: 1, cleanupPolicy: 'delete' as const },
+    ]);
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const existing = new Set(await admin.listTopics());
-      const wanted = topics.flatMap((t) => [
-        { topic: this.names.physical(t), numPartitions: TOPIC_SPECS[t].partitions, cleanupPolicy: TOPIC_SPECS[t].cleanupPolicy },
-        { topic: this.names.deadLetter(t), numPartitions: 1, cleanupPolicy: 'delete' as const },
-      ]);
-      const missing = wanted.filter((w) => !existing.has(w.topic));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((m) => ({
-            topic: m.topic,
-            numPartitions: m.numPartitions,
-            replicationFactor: 1,
-            configEntries: [{ name: 'cleanup.policy', value: m.cleanupPolicy }],
-          })),
-        });
+      let lastError: unknown = null;
+      for (let attempt = 1; attempt <= 15; attempt++) {
+        try {
+          const existing = new Set(await admin.listTopics());
+          const missing = wanted.filter((w) => !existing.has(w.topic));
+          if (missing.length > 0) {
+            await admin
+              .createTopics({
+                waitForLeaders: false,
+                topics: missing.map((m) => ({
+                  topic: m.topic,
+                  numPartitions: m.numPartitions,
+                  replicationFactor: 1,
+                  configEntries: [{ name: 'cleanup.policy', value: m.cleanupPolicy }],
+                })),
+              })
+              .catch((e: unknown) => {
+                if (!(e instanceof Error && /already exists/i.test(e.message))) throw e;
+              });
+          }
+          await admin.fetchTopicMetadata({ topics: wanted.map((w) => w.topic) });
+          return;
+        } catch (e) {
+          lastError = e;
+          await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2_000)));
+        }
       }
-    } catch (e) {
-      // Two services creating the same topic at once: the loser sees "already exists".
-      if (!(e instanceof Error && /already exists/i.test(e.message))) throw e;
+      throw lastError instanceof Error ? lastError : new Error(String(lastError));
     } finally {
       await admin.disconnect();
     }

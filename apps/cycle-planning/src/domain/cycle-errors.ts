@@ -32,6 +32,21 @@ export enum CycleErrorCode {
   MixedAccounts = 'MIXED_ACCOUNTS',
   /** C13: stages are not bulk-editable; only the primary cycle is. */
   BulkStageEditNotSupported = 'BULK_STAGE_EDIT_NOT_SUPPORTED',
+  // Service-level refusals (templates, client types, accounts, jobs), mapped by the same filter.
+  TemplateNotFound = 'TEMPLATE_NOT_FOUND',
+  TemplateAlreadyExists = 'TEMPLATE_ALREADY_EXISTS',
+  /** C2/C3/C8: a template in use (active cycles, a default, a chain) cannot be deleted. */
+  TemplateInUse = 'TEMPLATE_IN_USE',
+  /** C5: an account runs at most one active cycle of a template. */
+  TemplateAlreadyRunning = 'TEMPLATE_ALREADY_RUNNING',
+  ClientTypeNotFound = 'CLIENT_TYPE_NOT_FOUND',
+  ClientTypeAlreadyExists = 'CLIENT_TYPE_ALREADY_EXISTS',
+  InvalidClientType = 'INVALID_CLIENT_TYPE',
+  AccountNotFound = 'ACCOUNT_NOT_FOUND',
+  InvalidBulkRequest = 'INVALID_BULK_REQUEST',
+  JobNotFound = 'JOB_NOT_FOUND',
+  /** Another writer kept changing the same document; the caller may retry. */
+  ConcurrentUpdate = 'CONCURRENT_UPDATE',
 }
 
 export type CycleErrorKind = 'invalid' | 'not-found' | 'conflict';
@@ -56,6 +71,17 @@ export const CYCLE_ERROR_KIND: Readonly<Record<CycleErrorCode, CycleErrorKind>> 
   [CycleErrorCode.TemplateMismatch]: 'conflict',
   [CycleErrorCode.MixedAccounts]: 'invalid',
   [CycleErrorCode.BulkStageEditNotSupported]: 'invalid',
+  [CycleErrorCode.TemplateNotFound]: 'not-found',
+  [CycleErrorCode.TemplateAlreadyExists]: 'conflict',
+  [CycleErrorCode.TemplateInUse]: 'conflict',
+  [CycleErrorCode.TemplateAlreadyRunning]: 'conflict',
+  [CycleErrorCode.ClientTypeNotFound]: 'not-found',
+  [CycleErrorCode.ClientTypeAlreadyExists]: 'conflict',
+  [CycleErrorCode.InvalidClientType]: 'invalid',
+  [CycleErrorCode.AccountNotFound]: 'not-found',
+  [CycleErrorCode.InvalidBulkRequest]: 'invalid',
+  [CycleErrorCode.JobNotFound]: 'not-found',
+  [CycleErrorCode.ConcurrentUpdate]: 'conflict',
 };
 
 export class CycleError extends Error {

@@ -5,5 +5,7 @@ export * from './cycle-errors';
 export * from './cycle-template';
 export * from './due-dates';
 export * from './recalculation';
+export * from './refusals';
 export * from './tasks-view';
+export * from './template-diff';
 export * from './template-propagation';

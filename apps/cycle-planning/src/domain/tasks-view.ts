@@ -104,6 +104,11 @@ function matches(item: OpenItem, filter: OpenItemsFilter): boolean {
   return true;
 }
 
+/** The tasks view order (due date, nulls last, then name, account, cycle), to merge pages of rows. */
+export function compareOpenItems(a: OpenItem, b: OpenItem): number {
+  return compareItems(a, b);
+}
+
 function compareItems(a: OpenItem, b: OpenItem): number {
   if (a.dueDate === null || b.dueDate === null) {
     if (a.dueDate !== b.dueDate) return a.dueDate === null ? 1 : -1;

@@ -1,0 +1,25 @@
+import { Topics } from '@lifecycle/contracts';
+import type { DomainErrorMapper, ServiceDefinition } from '@lifecycle/http';
+import { CycleError, CycleErrorCode, type CycleErrorKind } from './domain';
+
+const STATUS: Record<CycleErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409 };
+
+/** Every cycle-planning refusal over HTTP: its kind gives the status, its code and ids the details. */
+const mapErrors: DomainErrorMapper = (error) =>
+  error instanceof CycleError
+    ? { status: STATUS[error.kind], message: error.message, details: { code: error.code, ...error.details } }
+    : null;
+
+export const cyclePlanningDefinition: ServiceDefinition = {
+  title: 'Cycle planning',
+  description:
+    'SuccessCycles (SPEC C1-C13): versioned templates and their propagation, client types, concurrent and primary cycles per account, due dates, progress, chaining, the tasks view and bulk primary changes.',
+  publishes: [Topics.SuccessCycleEvents],
+  consumer: {
+    // A rule refusal goes to the DLQ at once; contention (ConcurrentUpdate) is retried.
+    isPermanent: (error) => error instanceof CycleError && error.code !== CycleErrorCode.ConcurrentUpdate,
+    // The account and segment replicas are rebuilt from the topics alone on a fresh database.
+    fromBeginning: true,
+  },
+  errorMappers: [mapErrors],
+};

@@ -1,0 +1,43 @@
+import type { Binary } from 'mongodb';
+import type { AnyEnvelope } from '@lifecycle/contracts';
+
+/**
+ * `account_cycles`: one document per account (`_id` = account id) holding ALL its cycles (C5):
+ * every change is one atomic `updateOne({ _id, version })` that writes the new cycles and pushes
+ * the events it caused to `outbox` (published by the outbox relay, keyed by account).
+ *
+ * - `cycles`: the account's cycles (active, completed, removed), encoded (see cycle-codec.ts).
+ *   The tree is never queried inside the database. On FerretDB v1 (SQLite) every query or write
+ *   that is not a bare `{ _id }` lookup decodes every document of the collection (an `_id` lookup
+ *   does not even use the index), at a cost that grows with the number of fields and
+ *   subdocuments: one opaque field and few top-level fields keep those scans ~15x cheaper than
+ *   nested subdocuments would.
+ * - The fields below it are derived from the cycles (and the account facts) on every write, for
+ *   the queries that need them: running templates (C10 propagation, delete guard), open items,
+ *   earliest open due date and owners (C9 tasks view).
+ */
+export const ACCOUNT_CYCLES_COLLECTION = 'account_cycles';
+
+export interface AccountCyclesDocument {
+  _id: string;
+  version: number;
+  cycles: Binary;
+  /** Templates of the active cycles. */
+  activeTemplateIds: string[];
+  /** Some active cycle has an open activity or task. */
+  hasOpenItems: boolean;
+  /** The earliest due date of an open activity or task (null: none has a date). */
+  nextDueDate: Date | null;
+  /** Owners of open tasks; a task without an owner counts as the account owner's. */
+  openOwnerIds: string[];
+  /** From the account replica: the account owner (CRM `ownerId`) and whether it is canceled. */
+  ownerId: string | null;
+  canceled: boolean;
+  outbox: AnyEnvelope[];
+  updatedAt: Date;
+}
+
+export const ACCOUNT_CYCLES_INDEXES = [
+  { key: { activeTemplateIds: 1, _id: 1 }, name: 'active_template' },
+  { key: { hasOpenItems: 1, nextDueDate: 1 }, name: 'open_items' },
+] as const;

@@ -1,0 +1,25 @@
+import { completeTask, removeCycle } from '../domain';
+import { assignInput, onboardingCycle, subscription } from '../domain/cycle.fixture';
+import { cycleQueryFields } from './cycle-query-fields';
+
+describe('query fields derived from an account’s cycles', () => {
+  it('lists running templates, the earliest open due date and the owners of open tasks', () => {
+    const cycle = onboardingCycle(); // schedule-call is owned by user-csm; send-agenda has no owner
+    expect(cycleQueryFields([cycle], 'account-owner')).toEqual({
+      activeTemplateIds: ['onboarding'],
+      hasOpenItems: true,
+      nextDueDate: new Date('2024-03-12T00:00:00Z'), // schedule-call: start 2024-03-10 + 2
+      openOwnerIds: ['account-owner', 'user-csm'],
+    });
+    const progressed = completeTask(cycle, 'schedule-call', new Date('2024-03-11T00:00:00Z')).cycle;
+    expect(cycleQueryFields([progressed], null)).toMatchObject({
+      nextDueDate: new Date('2024-03-15T00:00:00Z'),
+      openOwnerIds: ['user-csm'],
+    });
+  });
+
+  it('ignores cycles that are not active', () => {
+    const removed = removeCycle([onboardingCycle(assignInput({ subscription: subscription(null) }))], 'cycle-1').cycles;
+    expect(cycleQueryFields(removed, 'owner')).toEqual({ activeTemplateIds: [], hasOpenItems: false, nextDueDate: null, openOwnerIds: [] });
+  });
+});

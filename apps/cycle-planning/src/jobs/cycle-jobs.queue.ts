@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import {
+  BulkPrimaryJob,
+  CYCLES_QUEUE,
+  JOB_ATTEMPTS,
+  JOB_ID_PREFIX,
+  JOB_RETENTION,
+  PropagateTemplateJob,
+  type BulkPrimaryJobData,
+  type CycleJob,
+} from './cycle-jobs';
+
+export interface JobView {
+  id: string;
+  name: string;
+  state: string;
+  progress: unknown;
+  result: unknown;
+  failedReason: string | null;
+  attemptsMade: number;
+  createdAt: string;
+  processedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** Typed access to the `cycles-recalculation` queue: what may be queued, and how a job looks. */
+@Injectable()
+export class CycleJobsQueue {
+  constructor(@InjectQueue(CYCLES_QUEUE) private readonly queue: Queue<CycleJob['data'], unknown, CycleJob['name']>) {}
+
+  /** C10: idempotent per (template, version). */
+  async enqueuePropagation(templateId: string, version: number): Promise<string> {
+    const jobId = PropagateTemplateJob.jobId(templateId, version);
+    await this.queue.add(PropagateTemplateJob.name, { templateId, version }, { jobId, ...JOB_ATTEMPTS, ...JOB_RETENTION });
+    return jobId;
+  }
+
+  async enqueueBulkPrimary(requestId: string, data: BulkPrimaryJobData): Promise<string> {
+    const jobId = BulkPrimaryJob.jobId(requestId);
+    await this.queue.add(BulkPrimaryJob.name, data, { jobId, ...JOB_ATTEMPTS, ...JOB_RETENTION });
+    return jobId;
+  }
+
+  async view(jobId: string): Promise<JobView | undefined> {
+    if (!jobId.startsWith(JOB_ID_PREFIX)) return undefined;
+    const job = (await this.queue.getJob(jobId)) as Job | undefined;
+    if (!job) return undefined;
+    return {
+      id: jobId,
+      name: job.name,
+      state: await job.getState(),
+      progress: job.progress,
+      result: job.returnvalue ?? null,
+      failedReason: job.failedReason || null,
+      attemptsMade: job.attemptsMade,
+      createdAt: new Date(job.timestamp).toISOString(),
+      processedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
+      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+    };
+  }
+
+  /** Removes every job and key of the queue (tests). */
+  async obliterate(): Promise<void> {
+    await this.queue.obliterate({ force: true });
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { CyclesModule } from '../cycles/cycles.module';
+import { StorageModule } from '../storage/storage.module';
+import { BulkPrimaryController } from './bulk-primary.controller';
+import { BulkPrimaryRunner } from './bulk-primary.runner';
+import { BulkPrimaryService } from './bulk-primary.service';
+import { CYCLES_QUEUE } from './cycle-jobs';
+import { CyclesRecalculationProcessor } from './cycles-recalculation.processor';
+import { JobsQueueModule } from './jobs-queue.module';
+import { JobsController } from './jobs.controller';
+import { TemplatePropagationRunner } from './template-propagation.runner';
+
+/** The worker of `cycles-recalculation` and the job endpoints (bulk primary, job status). */
+@Module({
+  imports: [StorageModule, CyclesModule, JobsQueueModule, BullModule.registerQueue({ name: CYCLES_QUEUE })],
+  controllers: [BulkPrimaryController, JobsController],
+  providers: [TemplatePropagationRunner, BulkPrimaryRunner, BulkPrimaryService, CyclesRecalculationProcessor],
+})
+export class JobsModule {}

@@ -1,0 +1,65 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../storage/mongo-errors';
+
+/**
+ * `segment_members`: a replica of saved-segment membership from `segment.membership` (C13 bulk
+ * primary by segment), never read from the segment service's database (S6). One document per
+ * (segment, account) that was ever a member, `member` = its latest state, `at` = the event time of
+ * that state (an older event never overwrites a newer one). `_id` = `<segmentId>/<accountId>`:
+ * account ids hold no "/", so the id is unambiguous.
+ */
+export const SEGMENT_MEMBER_COLLECTION = 'segment_members';
+
+interface SegmentMemberDocument {
+  _id: string;
+  segmentId: string;
+  accountId: string;
+  member: boolean;
+  at: Date;
+}
+
+@Injectable()
+export class SegmentMembershipRepository implements OnModuleInit {
+  private readonly collection: Collection<SegmentMemberDocument>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    this.collection = connection.collection<SegmentMemberDocument>(SEGMENT_MEMBER_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.collection.createIndex({ segmentId: 1, member: 1, accountId: 1 }, { name: 'segment_member_account' });
+  }
+
+  /** Records entering (`member: true`) or leaving; false when a newer change was already recorded. */
+  async record(segmentId: string, accountId: string, member: boolean, at: Date): Promise<boolean> {
+    try {
+      const result = await this.collection.updateOne(
+        { _id: `${segmentId}/${accountId}`, at: { $lte: at } },
+        { $set: { member, at }, $setOnInsert: { segmentId, accountId } },
+        { upsert: true },
+      );
+      return result.matchedCount + result.upsertedCount > 0;
+    } catch (e) {
+      if (isDuplicateKeyError(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Members after `afterAccountId`, by account id (bounded pages for the bulk job). */
+  async membersAfter(segmentId: string, afterAccountId: string | null, limit: number): Promise<string[]> {
+    const filter = afterAccountId === null ? { segmentId, member: true } : { segmentId, member: true, accountId: { $gt: afterAccountId } };
+    const docs = await this.collection
+      .find(filter, { projection: { accountId: 1 } })
+      .sort({ accountId: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((doc) => doc.accountId);
+  }
+
+  async countMembers(segmentId: string): Promise<number> {
+    return this.collection.countDocuments({ segmentId, member: true });
+  }
+}

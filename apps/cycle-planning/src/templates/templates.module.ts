@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { JobsQueueModule } from '../jobs/jobs-queue.module';
+import { StorageModule } from '../storage/storage.module';
+import { SettingsController } from './settings.controller';
+import { TemplatesController } from './templates.controller';
+import { TemplatesService } from './templates.service';
+
+@Module({
+  imports: [StorageModule, JobsQueueModule],
+  controllers: [TemplatesController, SettingsController],
+  providers: [TemplatesService],
+  exports: [TemplatesService],
+})
+export class TemplatesModule {}
