@@ -3,6 +3,7 @@
  * catalog → tracking replica, CRM facts → every service, a status moved through the gateway →
  * counters, live segment membership events, and the composed account view.
  */
+import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { Topics } from '@lifecycle/contracts';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { startService, type RunningService } from '@lifecycle/http';
@@ -118,10 +119,47 @@ describe('platform end to end through the gateway', () => {
     expect(changes.map((c) => [c.to.name, c.daysInStageLeft])).toEqual([['Kickoff', null], ['Configuration', 40]]);
   });
 
+  it("keeps status tracking's attribute replica current (rename, disable) and rebuilds it from the topic alone", async () => {
+    const tracking = services[1]!;
+    interface Replica { key: string; version: number; stages: { id: string; name: string; disabled: boolean }[] }
+    const replicaOf = async (url: string) => ((await (await fetch(`${url}/v1/internal/attributes`)).json()) as { items: Replica[] }).items;
+    const attribute = (await api('GET', '/v1/attributes/onboarding-status')).body as unknown as Replica;
+    const [, configuration, implementation] = attribute.stages;
+    expect((await api('PATCH', `/v1/attributes/onboarding-status/stages/${configuration!.id}`, { name: 'Setup' })).status).toBe(200);
+    const disabled = await api('PATCH', `/v1/attributes/onboarding-status/stages/${implementation!.id}`, { disabled: true });
+    expect(disabled.status).toBe(200);
+    const latest = Number((disabled.body as unknown as Replica).version);
+
+    const replica = await waitFor('the rename and the disable in the replica', async () => {
+      const r = (await replicaOf(tracking.url)).find((a) => a.key === 'onboarding-status');
+      return r && r.version === latest ? r : undefined;
+    });
+    expect(replica.stages.map((st) => [st.name, st.disabled])).toEqual([['Kickoff', false], ['Setup', false], ['Implementation', true], ['Go Live', false]]);
+
+    // A4/L1: the disabled stage cannot be set on an account not already in it.
+    const refused = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Implementation' });
+    expect(refused.status).toBe(409);
+
+    // A fresh instance (empty database, new consumer group) rebuilds the same replica from the topic.
+    const rebuildConfig = { ...testServiceConfig(newTestRun('rebuild'), 'status-tracking'), kafka: { ...tracking.app.get<ServiceConfig>(SERVICE_CONFIG).kafka, groupId: `rebuild-${run.id}`, clientId: `rebuild-${run.id}` } };
+    const rebuilt = await startService(StatusTrackingModule.register(rebuildConfig), rebuildConfig, statusTrackingDefinition);
+    try {
+      const strip = (items: Replica[]) => items.map(({ key, version, stages }) => ({ key, version, stages }));
+      const again = await waitFor('the rebuilt replica', async () => {
+        const items = await replicaOf(rebuilt.url);
+        return items.some((a) => a.version === latest) ? items : undefined;
+      });
+      expect(strip(again)).toEqual(strip(await replicaOf(tracking.url)));
+    } finally {
+      await rebuilt.app.close();
+    }
+  });
+
   it('answers bad input with a 4xx naming what is allowed, and changes nothing', async () => {
     const bad = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Launch' });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/Kickoff, Configuration, Implementation, Go Live/);
+    // After the rename and the disable above: enabled stages only, by their current names.
+    expect(bad.body.message).toMatch(/allowed stages: Kickoff, Setup, Go Live$/);
     const injected = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: { $gt: '' } });
     expect(injected.status).toBe(400);
     const future = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Implementation', at: new Date(Date.now() + DAY).toISOString() });

@@ -4,7 +4,8 @@ import { Topics } from '@lifecycle/contracts';
 import type { ErrorBody, RunningService } from '@lifecycle/http';
 import { startService } from '@lifecycle/http';
 import { KafkaConnection } from '@lifecycle/messaging';
-import { newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
+import { newTestRun, testGatewayConfig, testServiceConfig, TEST_ADMIN_KEY, TopicRecorder, waitFor } from '@lifecycle/testing';
+import { startGateway, type RunningGateway } from '../../../gateway/src/gateway.bootstrap';
 import { attributeCatalogDefinition } from '../attribute-catalog.definition';
 import { AttributeCatalogModule } from '../attribute-catalog.module';
 import type { AttributeResponse, DaysInFieldResponse } from './dto/attribute.response';
@@ -29,29 +30,34 @@ const ONBOARDING = {
   ],
 };
 
-describe('attribute catalog over HTTP, against the real database and broker', () => {
+describe('attribute catalog through the gateway, against the real database and broker', () => {
   const run = newTestRun('catalog');
   const config = testServiceConfig(run, 'attribute-catalog');
   let service: RunningService;
+  let gateway: RunningGateway;
   let recorder: TopicRecorder;
   let attributesTopic: string;
 
   beforeAll(async () => {
     service = await startService(AttributeCatalogModule.register(config), config, attributeCatalogDefinition);
+    // Every rule is exercised through the public gateway (auth, routing, error shape pass through).
+    const none = 'http://127.0.0.1:9';
+    gateway = await startGateway(testGatewayConfig(run, { catalog: service.url, tracking: none, cycles: none, segments: none }));
     attributesTopic = service.app.get(KafkaConnection).names.physical(Topics.LifecycleAttributes);
     recorder = await new TopicRecorder([attributesTopic]).start();
   });
 
   afterAll(async () => {
     await recorder?.stop();
+    await gateway?.app.close();
     await service?.app.get<Connection>(getConnectionToken()).dropDatabase();
     await service?.app.close();
   });
 
   async function call<T = AttributeResponse>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
-    const res = await fetch(`${service.url}${path}`, {
+    const res = await fetch(`${gateway.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
