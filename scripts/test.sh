@@ -18,9 +18,9 @@ npx eslint "{apps,libs,test,bench,scripts}/**/*.ts"
 mkdir -p .local/test-results
 rc=0
 echo "[test] unit tests"
-npx jest --selectProjects unit --json --outputFile=.local/test-results/unit.json || rc=1
+npx jest --selectProjects unit --forceExit --json --outputFile=.local/test-results/unit.json || rc=1
 echo "[test] integration and end-to-end tests (real Kafka, FerretDB, Redis)"
-npx jest --selectProjects integration --runInBand --json --outputFile=.local/test-results/integration.json || rc=1
+npx jest --selectProjects integration --runInBand --forceExit --json --outputFile=.local/test-results/integration.json || rc=1
 
 node -e '
   const fs = require("fs");
