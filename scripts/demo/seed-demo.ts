@@ -95,9 +95,65 @@ function generated(): DemoAccount[] {
   });
 }
 
+/** SuccessCycles (C1, C3, C8): a chain Enterprise Onboarding → Adoption, default of "enterprise". */
+async function seedCycles(): Promise<void> {
+  const adoption = await api('POST', '/v1/cycle-templates', {
+    id: 'adoption',
+    name: 'Adoption',
+    description: 'Drive usage after go-live.',
+    stages: [
+      { name: 'Usage review', daysDue: { days: 30, relativeTo: 'cycleStart' }, activities: [{ name: 'Health check', tasks: [{ name: 'Review usage dashboard', daysDue: { days: 14, relativeTo: 'cycleStart' }, ownerRole: 'csm' }] }] },
+      { name: 'Renewal prep', activities: [{ name: 'Value review', tasks: [{ name: 'Executive business review', daysDue: { days: -60, relativeTo: 'renewal' }, ownerRole: 'csm' }] }] },
+    ],
+  });
+  const onboarding = await api('POST', '/v1/cycle-templates', {
+    id: 'enterprise-onboarding',
+    name: 'Enterprise Onboarding',
+    description: 'Kickoff to go-live for enterprise customers; continues with Adoption.',
+    nextTemplateId: 'adoption',
+    stages: [
+      {
+        name: 'Kickoff',
+        daysDue: { days: 7, relativeTo: 'cycleStart' },
+        activities: [{ name: 'Welcome', tasks: [{ name: 'Send welcome pack', daysDue: { days: 1, relativeTo: 'cycleStart' }, ownerRole: 'csm' }, { name: 'Hold kickoff call', daysDue: { days: 5, relativeTo: 'cycleStart' }, ownerRole: 'csm' }] }],
+      },
+      {
+        name: 'Implementation',
+        daysDue: { days: 45, relativeTo: 'cycleStart' },
+        activities: [{ name: 'Technical setup', tasks: [{ name: 'Configure SSO', daysDue: { days: 20, relativeTo: 'cycleStart' } }, { name: 'Import data', daysDue: { days: 30, relativeTo: 'cycleStart' } }] }],
+      },
+      { name: 'Go live', activities: [{ name: 'Launch', tasks: [{ name: 'Go-live sign-off', daysDue: { days: 60, relativeTo: 'cycleStart' }, ownerRole: 'csm' }, { name: 'Renewal risk review', daysDue: { days: -90, relativeTo: 'renewal' } }] }] },
+    ],
+  });
+  const clientType = await api('POST', '/v1/client-types', { key: 'enterprise', name: 'Enterprise', templateIds: ['enterprise-onboarding', 'adoption'], defaultTemplateId: 'enterprise-onboarding' });
+  const ok = (r: { status: number }) => r.status === 201 || r.status === 200 || r.status === 409;
+  if (!ok(adoption) || !ok(onboarding) || !ok(clientType)) {
+    throw new Error(`seeding SuccessCycles failed: ${adoption.status} ${onboarding.status} ${clientType.status} ${JSON.stringify([adoption.json, onboarding.json, clientType.json])}`);
+  }
+  console.log('  SuccessCycle templates "Enterprise Onboarding" → "Adoption" (chain), client type "enterprise"');
+}
+
+/** Saved segments (S1, S5): plays trigger on their entered/exited events. */
+async function seedSegments(): Promise<void> {
+  const existing = await api('GET', '/v1/segments');
+  const names = new Set(((existing.json.items ?? []) as { name: string }[]).map((s) => s.name));
+  const quarterStart = new Date(Date.UTC(new Date().getUTCFullYear(), Math.floor(new Date().getUTCMonth() / 3) * 3, 1)).toISOString();
+  const segments = [
+    { name: 'Stuck in Kickoff over 30 days', criteria: { attribute: ATTRIBUTE, isOneOf: ['Kickoff'], daysInStage: { gt: 30 } } },
+    { name: 'Completed onboarding this quarter', criteria: { attribute: ATTRIBUTE, completed: { from: quarterStart } } },
+    { name: 'Enterprise accounts not live yet', criteria: { all: [{ field: 'clientType', isOneOf: ['enterprise'] }, { attribute: ATTRIBUTE, isNotOneOf: ['Go Live'] }] } },
+  ];
+  for (const segment of segments.filter((s) => !names.has(s.name))) {
+    const res = await api('POST', '/v1/segments', segment);
+    if (res.status !== 201) throw new Error(`saving segment "${segment.name}" failed: ${res.status} ${JSON.stringify(res.json)}`);
+  }
+  console.log(`  ${segments.length} saved segments`);
+}
+
 async function main(): Promise<void> {
   console.log('seeding the demo');
   await seedAttribute();
+  await seedCycles();
   const connection = new KafkaConnection({ brokers: BROKERS, clientId: 'demo-seed', topicPrefix: '' });
   const publisher = new EventPublisher(connection, 'demo-crm');
   const publish = <T extends EventType>(type: T, data: PayloadOf<T>, name: string, occurredAt: Date) =>
@@ -134,6 +190,18 @@ async function main(): Promise<void> {
   }
   await publisher.close();
   console.log(`  ${accounts.length} accounts with backdated histories published to crm.accounts / crm.account-statuses`);
+  // A concurrent cycle (C5) beside the default one, once the cycle service knows the account.
+  for (let i = 0; i < 40; i++) {
+    const cycles = await api('GET', '/v1/accounts/demo-acme/cycles');
+    const list = (cycles.json.items ?? cycles.json.cycles ?? []) as { templateId: string }[];
+    if (cycles.status === 200 && list.some((c) => c.templateId === 'adoption')) break;
+    if (cycles.status === 200 && list.length > 0) {
+      const assigned = await api('POST', '/v1/accounts/demo-acme/cycles', { templateId: 'adoption', primary: false });
+      if (assigned.status === 201 || assigned.status === 200 || assigned.status === 409) break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await seedSegments();
 }
 
 main().then(

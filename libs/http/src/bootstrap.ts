@@ -7,6 +7,7 @@ import type { ServiceConfig } from '@lifecycle/config';
 import type { Topic } from '@lifecycle/contracts';
 import { attachEventConsumer, KafkaConnection, type ConsumerSettings, type KafkaEventServer } from '@lifecycle/messaging';
 import { HttpErrorFilter, validationException, type DomainErrorMapper } from './error-response';
+import { rejectDeepJson } from './json-depth';
 
 export interface HttpSetup {
   errorMappers?: readonly DomainErrorMapper[];
@@ -56,6 +57,7 @@ export async function startService(
   const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '1mb' });
+  app.use(rejectDeepJson);
   configureHttp(app, definition);
   const openApi = SwaggerModule.createDocument(
     app,

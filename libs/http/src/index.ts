@@ -5,3 +5,4 @@ export * from './kafka-health';
 export * from './health.controller';
 export * from './service-kit.module';
 export * from './bootstrap';
+export * from './json-depth';

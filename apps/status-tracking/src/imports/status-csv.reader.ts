@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse, type Info } from 'csv-parse';
+import { CsvError, parse, type Info } from 'csv-parse';
 import { importUnreadable } from '../domain/tracking-errors';
 
 /** L13: `accountId,attributeKey,stage[,at]` (header names case-insensitive, any order). */
@@ -55,7 +55,8 @@ export async function* readStatusRows(source: AsyncIterable<Buffer>): AsyncGener
       };
     }
   } catch (e) {
-    if (e instanceof Error && (e as { code?: unknown }).code !== undefined && String((e as { code?: unknown }).code).startsWith('CSV_')) {
+    // Every csv-parse syntax error is a CsvError; not every code starts with CSV_ (INVALID_OPENING_QUOTE).
+    if (e instanceof CsvError) {
       throw importUnreadable(e.message);
     }
     throw e;
