@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
+import { ensureIndexes } from '@lifecycle/http';
 import { OutboxRelay, type AggregateLock, type EventPublisher } from '@lifecycle/messaging';
 import type { AttributeProjection, AttributeTransition } from '../domain/account-projection';
 import { changeKeyPrefix } from '../domain/account-projection';
@@ -53,7 +54,8 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.collection.createIndexes(ACCOUNT_PROJECTION_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
+    // One at a time, only the missing ones: FerretDB v1.24 drops the connection otherwise.
+    await ensureIndexes(this.collection, ACCOUNT_PROJECTION_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
   }
 
   createOutboxRelay(publisher: EventPublisher, lock: AggregateLock, intervalMs?: number): OutboxRelay<AccountProjectionDocument> {
@@ -164,7 +166,8 @@ export class AccountProjectionRepository implements OnModuleInit {
         this.logger.warn(`attribute ${key} is not indexed: ${MAX_INDEXED_ATTRIBUTES} attributes are indexed already`);
         continue;
       }
-      await this.collection.createIndexes(
+      await ensureIndexes(
+        this.collection,
         ATTRIBUTE_INDEX_FIELDS.map((field) => ({ key: { [`lifecycle.${key}.${field}`]: 1 }, name: attributeIndexName(key, field) })),
       );
       indexed.add(key);

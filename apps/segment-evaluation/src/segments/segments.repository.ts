@@ -1,3 +1,4 @@
+import { ensureIndexes } from '@lifecycle/http';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
@@ -15,7 +16,7 @@ export class SegmentsRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.collection.createIndexes(SEGMENT_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
+    await ensureIndexes(this.collection, SEGMENT_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
   }
 
   async insert(segment: SegmentDocument): Promise<void> {

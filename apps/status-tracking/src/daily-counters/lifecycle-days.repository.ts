@@ -4,7 +4,7 @@ import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { lifecycleStateId } from '../statuses/lifecycle-state.schema';
 import { chunkedBulkWrite } from '../storage/mongo-bulk';
-import { ensureIndexes } from '../storage/mongo-indexes';
+import { ensureIndexes } from '@lifecycle/http';
 import {
   LIFECYCLE_DAYS_COLLECTION,
   LIFECYCLE_DAYS_INDEXES,

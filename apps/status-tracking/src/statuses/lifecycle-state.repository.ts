@@ -6,7 +6,7 @@ import type { AnyEnvelope } from '@lifecycle/contracts';
 import { OutboxRelay, type EventPublisher } from '@lifecycle/messaging';
 import type { LifecycleState } from '../domain/lifecycle-fold';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
-import { ensureIndexes } from '../storage/mongo-indexes';
+import { ensureIndexes } from '@lifecycle/http';
 import {
   LIFECYCLE_STATE_COLLECTION,
   LIFECYCLE_STATE_INDEXES,

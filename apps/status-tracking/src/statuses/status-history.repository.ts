@@ -4,7 +4,7 @@ import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { StatusChange } from '../domain/status-change';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
-import { ensureIndexes } from '../storage/mongo-indexes';
+import { ensureIndexes } from '@lifecycle/http';
 import {
   historySlotId,
   STATUS_HISTORY_COLLECTION,
