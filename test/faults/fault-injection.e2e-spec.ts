@@ -6,8 +6,8 @@
  * restarted once. Then it counts what went in against what the databases and topics hold
  * (precise claims: fault-checks.ts) and prints the report.
  *
- * Run: `FAULT_INJECTION=1 npx jest --selectProjects integration --runInBand test/faults`
- * (or `npm run test:faults`). Knobs: FAULT_EVENTS (default 1000), FAULT_ACCOUNTS (200),
+ * Run: `npm run test:faults` (the jest project `faults`, never beside other suites: it restarts the
+ * shared servers). Knobs: FAULT_EVENTS (default 1000), FAULT_ACCOUNTS (200),
  * FAULT_PUBLISH_SECONDS (how long publishing is paced to last, default 100; or FAULT_RATE in
  * messages/s), FAULT_SEED, FAULT_INJECT=0 (same run without faults). Needs the servers started
  * by this checkout's `scripts/infra.sh` (it restarts them).
@@ -36,7 +36,6 @@ const ACCOUNTS = Number(process.env.FAULT_ACCOUNTS ?? 200);
 /** Publishing is paced to last about this long, so every fault lands while events still flow in. */
 const PUBLISH_SECONDS = Number(process.env.FAULT_PUBLISH_SECONDS ?? 100);
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
-const ENABLED = process.env.FAULT_INJECTION === '1' || process.env.FAULT_EVENTS !== undefined;
 /** FAULT_INJECT=0: the same stream and checks without faults (a baseline for the timings). */
 const INJECT = process.env.FAULT_INJECT !== '0';
 const APPS: AppName[] = ['attribute-catalog', 'status-tracking', 'segment-evaluation', 'gateway'];
@@ -63,7 +62,7 @@ interface JobView {
   finishedAt: string | null;
 }
 
-(ENABLED ? describe : describe.skip)('fault injection: nothing lost, nothing applied twice', () => {
+describe('fault injection: nothing lost, nothing applied twice', () => {
   const run = newTestRun('faults');
   let system: ProcessSystem | null = null;
   let publisher: EventPublisher | null = null;
