@@ -218,7 +218,7 @@ describe('properties', () => {
           const now = after.get(item.id);
           if (item.completedAt !== null) {
             // (b) a completed item is still there, in the same parent, unchanged but for its position
-            expect(now).toBeDefined();
+            expect(after.has(item.id)).toBe(true);
             expect(now?.path.at(-1)).toEqual(path.at(-1));
             expect(withoutOrder(now?.item ?? item)).toEqual(withoutOrder(item));
           }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { KeyedMutex } from '../storage/keyed-mutex';
+import { AggregateLock } from '@lifecycle/messaging';
 
 /**
  * Every write to one `lifecycle_states` document in this process goes through here, one at a
@@ -9,4 +9,4 @@ import { KeyedMutex } from '../storage/keyed-mutex';
  * left 160; two version-guarded updates from the same version both report a match).
  */
 @Injectable()
-export class LifecycleStateLocks extends KeyedMutex {}
+export class LifecycleStateLocks extends AggregateLock {}
