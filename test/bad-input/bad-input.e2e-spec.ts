@@ -249,7 +249,7 @@ describe('bad input through the gateway and on the topics', () => {
     { group: 'size', input: 'PUT status, 1 MB `stage` string (body over the 1 MB limit)', method: 'PUT', path: STATUS, body: json({ stage: huge }), status: 413, message: /too large/ },
     { group: 'size', input: 'POST attribute, 1 MB `description`', method: 'POST', path: '/v1/attributes', body: json({ key: 'huge', name: 'Huge', description: huge }), status: 413, message: /too large/ },
     { group: 'size', input: 'POST segment preview, 5 MB body', method: 'POST', path: '/v1/segments/preview', body: json({ criteria: { any: Array.from({ length: 60_000 }, () => ({ attribute: KEY, isOneOf: ['Kickoff', 'Configuration'] })) } }), status: 413, message: /too large/ },
-    { group: 'size', input: 'PUT status with an unknown field nested 10 000 arrays deep (60 KB)', method: 'PUT', path: STATUS, body: `{"stage":"Implementation","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, status: 400 },
+    { group: 'size', input: 'PUT status with an unknown field nested 10 000 arrays deep (20 KB)', method: 'PUT', path: STATUS, body: `{"stage":"Implementation","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, status: 400 },
     { group: 'size', input: 'POST segment preview, 10 000 nested `all` groups', method: 'POST', path: '/v1/segments/preview', body: `{"criteria":${'{"all":['.repeat(10_000)}{"attribute":"${KEY}","isOneOf":["Kickoff"]}${']}'.repeat(10_000)}}`, status: 400 },
     { group: 'injection', input: 'GET accounts `?stage.$ne=x`', method: 'GET', path: `/v1/accounts?attribute=${KEY}&stage.$ne=x`, status: 400 },
     { group: 'syntax', input: 'PUT status, malformed percent-encoding in the path `%E0%A4%A`', method: 'PUT', path: `/v1/accounts/%E0%A4%A/statuses/${KEY}`, body: json({ stage: 'Kickoff' }), status: 400 },
@@ -331,7 +331,7 @@ describe('bad input through the gateway and on the topics', () => {
         );
         expect(done.totalRows).toBe(200_000);
         expect((done.summary as { applied: number }).applied).toBe(0);
-        return `queued as ${String(body.jobId).replace(/[0-9a-f-]{36}/, '<uuid>')}; the job counted ${String(done.totalRows)} rows, applies none (each row invalid, in the report)`;
+        return `queued as ${String(body.jobId)}; the job counted ${String(done.totalRows)} rows, applies none (each row invalid, in the report)`;
       },
     },
   ];
