@@ -41,12 +41,12 @@ export class AttributeReplicaRepository {
   }
 
   async get(key: string): Promise<CatalogAttribute | undefined> {
-    const doc = await this.collection.findOne({ _id: { $eq: key } });
+    const doc = await this.collection.findOne({ _id: String(key) });
     return doc ? toCatalogAttribute(doc) : undefined;
   }
 
   async version(key: string): Promise<number | undefined> {
-    return (await this.collection.findOne({ _id: { $eq: key } }, { projection: { version: 1 } }))?.version;
+    return (await this.collection.findOne({ _id: String(key) }, { projection: { version: 1 } }))?.version;
   }
 
   /** Every replicated attribute (drafts too: criteria may name them; they simply match no value). */

@@ -63,7 +63,7 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   async get(accountId: string): Promise<StoredProjection | undefined> {
-    const doc = await this.collection.findOne({ _id: { $eq: accountId } }, WITHOUT_OUTBOX);
+    const doc = await this.collection.findOne({ _id: String(accountId) }, WITHOUT_OUTBOX);
     return doc === null ? undefined : { account: toAccount(doc), rev: doc.rev };
   }
 
@@ -84,7 +84,7 @@ export class AccountProjectionRepository implements OnModuleInit {
       $set: { ...fieldsOf(account), rev: rev + 1, updatedAt: now },
       ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
     };
-    const result = await this.collection.updateOne({ _id: { $eq: account._id }, rev: { $eq: rev } }, update);
+    const result = await this.collection.updateOne({ _id: String(account._id), rev: { $eq: rev } }, update);
     return result.matchedCount > 0;
   }
 

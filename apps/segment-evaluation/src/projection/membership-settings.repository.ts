@@ -31,7 +31,7 @@ export class MembershipSettingsRepository {
   async isLive(): Promise<boolean> {
     if (this.cached !== null && Date.now() - this.cached.at < TTL_MS) return this.cached.live;
     const at = Date.now();
-    const doc = await this.collection.findOne({ _id: { $eq: MEMBERSHIP_SETTINGS_ID } });
+    const doc = await this.collection.findOne({ _id: String(MEMBERSHIP_SETTINGS_ID) });
     const live = doc?.live !== false;
     this.cached = { at, live };
     return live;

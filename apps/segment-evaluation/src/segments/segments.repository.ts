@@ -24,7 +24,7 @@ export class SegmentsRepository implements OnModuleInit {
   }
 
   async get(id: string): Promise<SegmentDocument | undefined> {
-    return (await this.collection.findOne({ _id: { $eq: id } })) ?? undefined;
+    return (await this.collection.findOne({ _id: String(id) })) ?? undefined;
   }
 
   async page(skip: number, limit: number): Promise<{ items: SegmentDocument[]; total: number }> {
@@ -42,7 +42,7 @@ export class SegmentsRepository implements OnModuleInit {
 
   async update(id: string, changes: SegmentChanges, now: Date): Promise<SegmentDocument | undefined> {
     const updated = await this.collection.findOneAndUpdate(
-      { _id: { $eq: id } },
+      { _id: String(id) },
       { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
       { returnDocument: 'after' },
     );
@@ -50,6 +50,6 @@ export class SegmentsRepository implements OnModuleInit {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.collection.deleteOne({ _id: { $eq: id } })).deletedCount > 0;
+    return (await this.collection.deleteOne({ _id: String(id) })).deletedCount > 0;
   }
 }
