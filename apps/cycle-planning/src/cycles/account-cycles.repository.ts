@@ -1,3 +1,4 @@
+import { ensureIndexes } from '@lifecycle/http';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Binary, type Collection, type Filter } from 'mongodb';
@@ -44,9 +45,7 @@ export class AccountCyclesRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    // One at a time: FerretDB v1 drops the connection when one createIndexes names several
-    // indexes that already exist (every restart).
-    for (const index of ACCOUNT_CYCLES_INDEXES) await this.collection.createIndex({ ...index.key }, { name: index.name });
+    await ensureIndexes(this.collection, ACCOUNT_CYCLES_INDEXES.map((index) => ({ key: { ...index.key }, name: index.name })));
   }
 
   createOutboxRelay(publisher: EventPublisher, intervalMs?: number): OutboxRelay<AccountCyclesDocument> {
