@@ -9,3 +9,5 @@ export * from './kafka-event.server';
 export * from './messaging.module';
 export * from './outbox-relay';
 export * from './aggregate-lock';
+export * from './mongo-errors';
+export * from './attribute-replica';

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AttributeReplicaHandler } from './attribute-replica.handler';
+import { AttributeReplicaHandler, AttributeReplicaStore } from '@lifecycle/messaging';
 import { AttributeReplicaRepository } from './attribute-replica.repository';
 
 @Module({
   controllers: [AttributeReplicaHandler],
-  providers: [AttributeReplicaRepository],
+  providers: [AttributeReplicaRepository, { provide: AttributeReplicaStore, useExisting: AttributeReplicaRepository }],
   exports: [AttributeReplicaRepository],
 })
 export class AttributeReplicaModule {}

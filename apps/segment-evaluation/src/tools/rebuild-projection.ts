@@ -12,7 +12,7 @@ import { MongoClient } from 'mongodb';
 import { loadServiceConfig } from '@lifecycle/config';
 import { EVENTS, type Topic } from '@lifecycle/contracts';
 import { TopicNames } from '@lifecycle/messaging';
-import { ATTRIBUTE_REPLICA_COLLECTION } from '../attribute-replica/attribute-replica.schema';
+import { ATTRIBUTE_REPLICA_COLLECTION } from '@lifecycle/messaging';
 import { ACCOUNT_PROJECTION_COLLECTION } from '../projection/account-projection.schema';
 import { SETTINGS_COLLECTION } from '../projection/membership-settings.repository';
 

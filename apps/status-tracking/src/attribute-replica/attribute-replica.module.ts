@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AttributeReplicaHandler, AttributeReplicaStore } from '@lifecycle/messaging';
 import { AttributeReplicaController } from './attribute-replica.controller';
-import { AttributeReplicaHandler } from './attribute-replica.handler';
 import { AttributeReplicaRepository } from './attribute-replica.repository';
 
 @Module({
   controllers: [AttributeReplicaHandler, AttributeReplicaController],
-  providers: [AttributeReplicaRepository],
+  providers: [AttributeReplicaRepository, { provide: AttributeReplicaStore, useExisting: AttributeReplicaRepository }],
   exports: [AttributeReplicaRepository],
 })
 export class AttributeReplicaModule {}

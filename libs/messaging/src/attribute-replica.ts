@@ -1,0 +1,111 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { Collection } from 'mongodb';
+import type { AttributePayload } from '@lifecycle/contracts';
+import { OnEvent, type Envelope } from './kafka-event.server';
+import { isDuplicateKeyError } from './mongo-errors';
+
+/**
+ * `attributes`: a consuming service's replica of the catalog's attributes (A6: event-carried
+ * state), one document per attribute key holding the highest `version` seen. Rebuilt from
+ * `lifecycle.attributes` alone: the consumer reads the topic from the beginning on a fresh database.
+ */
+export const ATTRIBUTE_REPLICA_COLLECTION = 'attributes';
+
+export interface ReplicatedStage {
+  id: string;
+  name: string;
+  color: string;
+  order: number;
+  endStage: boolean;
+  disabled: boolean;
+}
+
+export interface AttributeReplicaDocument {
+  _id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  flow: string | null;
+  state: 'draft' | 'active';
+  version: number;
+  stages: ReplicatedStage[];
+  /** The catalog's time of the change. */
+  updatedAt: string;
+  replicatedAt: Date;
+}
+
+export type AttributeReplica = Omit<AttributeReplicaDocument, '_id'>;
+
+/**
+ * The storage every replica shares; each service extends it with the view of an attribute its
+ * own domain needs (lifecycle definition, criteria catalog …).
+ */
+export abstract class AttributeReplicaStore {
+  protected constructor(protected readonly collection: Collection<AttributeReplicaDocument>) {}
+
+  /**
+   * Keeps the attribute only if `version` is higher than the stored one, so replays and
+   * out-of-order deliveries never roll the replica back. Returns whether it was stored.
+   */
+  async upsertIfNewer(attribute: AttributePayload): Promise<boolean> {
+    const doc: AttributeReplica = {
+      key: attribute.key,
+      name: attribute.name,
+      description: attribute.description ?? null,
+      flow: attribute.flow ?? null,
+      state: attribute.state,
+      version: attribute.version,
+      stages: attribute.stages.map((s) => ({ id: s.id, name: s.name, color: s.color, order: s.order, endStage: s.endStage, disabled: s.disabled })),
+      updatedAt: attribute.updatedAt,
+      replicatedAt: new Date(),
+    };
+    try {
+      // An existing document with the same or a higher version does not match the filter; the
+      // upsert then collides with its _id, which is how "older, ignore" shows.
+      const result = await this.collection.updateOne({ _id: attribute.key, version: { $lt: attribute.version } }, { $set: doc }, { upsert: true });
+      return result.modifiedCount + result.upsertedCount > 0;
+    } catch (e) {
+      if (isDuplicateKeyError(e)) return false;
+      throw e;
+    }
+  }
+
+  /** One attribute by key (a primary-key lookup; the key is forced to a string). */
+  protected findDocument(key: string): Promise<AttributeReplicaDocument | null> {
+    return this.collection.findOne({ _id: String(key) });
+  }
+
+  /** Every replicated attribute, by key. */
+  protected findAllDocuments(): Promise<AttributeReplicaDocument[]> {
+    return this.collection.find({}).sort({ _id: 1 }).toArray();
+  }
+}
+
+/** A6: every catalog change carries the full attribute; the replica keeps the newest version. */
+@Controller()
+export class AttributeReplicaHandler {
+  private readonly logger = new Logger(AttributeReplicaHandler.name);
+
+  constructor(@Inject(AttributeReplicaStore) private readonly replica: AttributeReplicaStore) {}
+
+  @OnEvent('attribute.created')
+  async onCreated(@Payload() envelope: Envelope<'attribute.created'>): Promise<void> {
+    await this.keep(envelope);
+  }
+
+  @OnEvent('attribute.updated')
+  async onUpdated(@Payload() envelope: Envelope<'attribute.updated'>): Promise<void> {
+    await this.keep(envelope);
+  }
+
+  @OnEvent('attribute.activated')
+  async onActivated(@Payload() envelope: Envelope<'attribute.activated'>): Promise<void> {
+    await this.keep(envelope);
+  }
+
+  private async keep(envelope: Envelope<'attribute.created' | 'attribute.updated' | 'attribute.activated'>): Promise<void> {
+    const stored = await this.replica.upsertIfNewer(envelope.data);
+    if (!stored) this.logger.debug(`attribute ${envelope.data.key} v${envelope.data.version} is not newer than the replica; ignored`);
+  }
+}
