@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs what is missing, starts the real servers
-# (Kafka, FerretDB, Redis) on loopback, type-checks, lints, then runs unit and integration tests.
+# (Kafka, FerretDB, Redis) on loopback, type-checks, lints, then runs unit, integration and
+# fault-injection tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,11 +22,14 @@ echo "[test] unit tests"
 npx jest --selectProjects unit --forceExit --json --outputFile=.local/test-results/unit.json || rc=1
 echo "[test] integration and end-to-end tests (real Kafka, FerretDB, Redis)"
 npx jest --selectProjects integration --runInBand --forceExit --json --outputFile=.local/test-results/integration.json || rc=1
+# Last, alone: this suite kills and restarts the servers and the status-tracking service.
+echo "[test] fault injection (broker, Mongo-wire server, Redis and service restarts; counts lost/duplicated)"
+npx jest --selectProjects faults --runInBand --forceExit --json --outputFile=.local/test-results/faults.json || rc=1
 
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, pending = 0;
-  for (const f of ["unit", "integration"]) {
+  for (const f of ["unit", "integration", "faults"]) {
     const p = `.local/test-results/${f}.json`;
     if (!fs.existsSync(p)) { failed++; continue; }
     const r = JSON.parse(fs.readFileSync(p, "utf8"));
