@@ -1,5 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { INFRA, type TestRun } from './test-config';
 import { waitFor } from './wait-for';
@@ -32,10 +33,18 @@ export class ProcessSystem {
   private readonly processes = new Map<AppName, ChildProcess>();
   readonly logDir: string;
 
+  /**
+   * Extra environment per app, applied over the defaults at each `start` (e.g. a gateway restarted
+   * with another `RATE_LIMIT_PER_MINUTE` or `API_KEYS`). `PORT` is not overridable here.
+   */
+  readonly envOverrides: Partial<Record<AppName, NodeJS.ProcessEnv>>;
+
   constructor(
     readonly run: TestRun,
     readonly basePort: number,
+    envOverrides: Partial<Record<AppName, NodeJS.ProcessEnv>> = {},
   ) {
+    this.envOverrides = { ...envOverrides };
     this.logDir = join(ROOT, '.local', 'logs', `system-${run.id}`);
     mkdirSync(this.logDir, { recursive: true });
   }
@@ -45,6 +54,11 @@ export class ProcessSystem {
   }
 
   private env(app: AppName): NodeJS.ProcessEnv {
+    const port = String(this.basePort + APP_PORT_OFFSET[app]);
+    return { ...this.defaultEnv(app), ...this.envOverrides[app], PORT: port };
+  }
+
+  private defaultEnv(app: AppName): NodeJS.ProcessEnv {
     const base: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -117,6 +131,27 @@ export class ProcessSystem {
   pid(app: AppName): number | undefined {
     return this.processes.get(app)?.pid;
   }
+}
+
+/**
+ * A base port with `size` free ports from it, in 21000–31000: below Linux's ephemeral range
+ * (32768–60999), where a port freed by a stopped process can be taken within a second as the
+ * source port of some outgoing connection (EADDRINUSE at the next start).
+ */
+export async function freePortRange(size: number, from = 21_000, to = 31_000): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  const slots = Math.floor((to - from - size) / 10);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = from + 10 * Math.floor(Math.random() * slots);
+    const checks = await Promise.all(Array.from({ length: size }, (_, i) => free(base + i)));
+    if (checks.every(Boolean)) return base;
+  }
+  throw new Error(`no ${size} free ports found in ${from}–${to}`);
 }
 
 /** Restarts one of the shared servers through the project's infra script (fault injection). */
