@@ -28,11 +28,24 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
   let upstream: Awaited<ReturnType<typeof recordingUpstream>>;
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
   const viewer = { authorization: `Bearer ${TEST_VIEWER_KEY}` };
+  const integrationKey = 'test-integration-key-000001';
+  const integration = { authorization: `Bearer ${integrationKey}` };
 
   beforeAll(async () => {
     upstream = await recordingUpstream();
     gateway = await startGateway(
-      testGatewayConfig(run, { catalog: upstream.url, tracking: upstream.url, cycles: 'http://127.0.0.1:9', segments: upstream.url }, { rateLimitPerMinute: 40 }),
+      testGatewayConfig(
+        run,
+        { catalog: upstream.url, tracking: upstream.url, cycles: 'http://127.0.0.1:9', segments: upstream.url },
+        {
+          rateLimitPerMinute: 40,
+          apiKeys: [
+            { key: TEST_ADMIN_KEY, role: 'admin' },
+            { key: TEST_VIEWER_KEY, role: 'viewer' },
+            { key: integrationKey, role: 'viewer', ratePerMinute: 5 },
+          ],
+        },
+      ),
     );
   });
 
@@ -106,7 +119,18 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
     }
     expect(limited).not.toBeNull();
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await limited!.json()) as { message: string }).message).toMatch(/^Rate limit of 40 requests per minute exceeded/);
+    expect(((await limited!.json()) as { message: string }).message).toMatch(/^Rate limit of 40 requests per minute for this API key exceeded/);
+  });
+
+  it("applies a key's own limit from API_KEYS, counted apart from the other keys", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await call('/v1/attributes', { headers: integration })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const limited = await call('/v1/attributes', { headers: integration });
+    expect(limited.headers.get('ratelimit')).toMatch(/limit=5\b/);
+    expect(((await limited.json()) as { message: string }).message).toMatch(/^Rate limit of 5 requests per minute for this API key exceeded/);
+    // The admin key has its own counter and the gateway-wide limit.
+    expect((await call('/v1/attributes', { headers: admin })).status).toBe(200);
   });
 });
 

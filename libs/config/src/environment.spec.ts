@@ -34,9 +34,27 @@ describe('service configuration', () => {
     ]);
   });
 
+  it('parses a per-key rate limit as the third part of an entry', () => {
+    const config = loadGatewayConfig({
+      ...valid,
+      API_KEYS: 'crm-integration-key-0123:admin:120000,dev-viewer-key-0123456789:viewer',
+      CATALOG_URL: 'http://127.0.0.1:3001',
+      TRACKING_URL: 'http://127.0.0.1:3002',
+      CYCLES_URL: 'http://127.0.0.1:3003',
+      SEGMENTS_URL: 'http://127.0.0.1:3004',
+    });
+    expect(config.apiKeys).toEqual([
+      { key: 'crm-integration-key-0123', role: 'admin', ratePerMinute: 120_000 },
+      { key: 'dev-viewer-key-0123456789', role: 'viewer' },
+    ]);
+    expect(() =>
+      loadGatewayConfig({ ...valid, API_KEYS: 'crm-integration-key-0123:admin:0', CATALOG_URL: 'x', TRACKING_URL: 'x', CYCLES_URL: 'x', SEGMENTS_URL: 'x' }),
+    ).toThrow(/perMinute: a positive integer/);
+  });
+
   it('rejects a key with an unknown role', () => {
     expect(() =>
       loadGatewayConfig({ ...valid, API_KEYS: 'short:root', CATALOG_URL: 'x', TRACKING_URL: 'x', CYCLES_URL: 'x', SEGMENTS_URL: 'x' }),
-    ).toThrow(/API_KEYS must be comma-separated key:role pairs/);
+    ).toThrow(/API_KEYS must be comma-separated key:role\[:perMinute\] entries/);
   });
 });

@@ -56,9 +56,13 @@ export class GatewayEnvironment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  /** `key:role` pairs, comma separated; role is `admin` or `viewer`. */
-  @Matches(/^[A-Za-z0-9_\-]{16,}:(admin|viewer)(,[A-Za-z0-9_\-]{16,}:(admin|viewer))*$/, {
-    message: 'API_KEYS must be comma-separated key:role pairs (key: 16+ chars of [A-Za-z0-9_-], role: admin|viewer)',
+  /**
+   * `key:role[:perMinute]` entries, comma separated; role is `admin` or `viewer`; the optional
+   * third part overrides `RATE_LIMIT_PER_MINUTE` for that key (e.g. a CRM integration's key).
+   */
+  @Matches(/^[A-Za-z0-9_\-]{16,}:(admin|viewer)(:[1-9][0-9]{0,8})?(,[A-Za-z0-9_\-]{16,}:(admin|viewer)(:[1-9][0-9]{0,8})?)*$/, {
+    message:
+      'API_KEYS must be comma-separated key:role[:perMinute] entries (key: 16+ chars of [A-Za-z0-9_-], role: admin|viewer, perMinute: a positive integer)',
   })
   API_KEYS!: string;
 

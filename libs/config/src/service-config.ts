@@ -16,7 +16,8 @@ export interface ServiceConfig {
 export interface GatewayConfig {
   port: number;
   logLevel: LogLevel;
-  apiKeys: { key: string; role: 'admin' | 'viewer' }[];
+  /** `ratePerMinute`: this key's own limit, else `rateLimitPerMinute`. */
+  apiKeys: { key: string; role: 'admin' | 'viewer'; ratePerMinute?: number }[];
   upstreams: { catalog: string; tracking: string; cycles: string; segments: string };
   rateLimitPerMinute: number;
   kafka: { brokers: string[] };
@@ -54,9 +55,9 @@ export function loadGatewayConfig(raw: Record<string, string | undefined>): Gate
   return {
     port: env.PORT ?? 3000,
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
-    apiKeys: env.API_KEYS.split(',').map((pair) => {
-      const [key, role] = pair.split(':') as [string, 'admin' | 'viewer'];
-      return { key, role };
+    apiKeys: env.API_KEYS.split(',').map((entry) => {
+      const [key, role, perMinute] = entry.split(':') as [string, 'admin' | 'viewer', string | undefined];
+      return perMinute === undefined ? { key, role } : { key, role, ratePerMinute: Number(perMinute) };
     }),
     upstreams: { catalog: env.CATALOG_URL, tracking: env.TRACKING_URL, cycles: env.CYCLES_URL, segments: env.SEGMENTS_URL },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 6000,

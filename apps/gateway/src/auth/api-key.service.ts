@@ -8,6 +8,8 @@ export interface Principal {
   role: Role;
   /** Non-secret identifier of the key, for logs and audit (`x-actor`). */
   keyId: string;
+  /** This key's requests per minute (its own limit, else the gateway's). */
+  ratePerMinute: number;
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -18,9 +20,9 @@ export class ApiKeyService {
   private readonly keys: { digest: Buffer; principal: Principal }[];
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
-    this.keys = config.apiKeys.map(({ key, role }) => ({
+    this.keys = config.apiKeys.map(({ key, role, ratePerMinute }) => ({
       digest: digest(key),
-      principal: { role, keyId: `key-${digest(key).toString('hex').slice(0, 8)}` },
+      principal: { role, keyId: `key-${digest(key).toString('hex').slice(0, 8)}`, ratePerMinute: ratePerMinute ?? config.rateLimitPerMinute },
     }));
   }
 

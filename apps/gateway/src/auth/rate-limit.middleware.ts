@@ -6,7 +6,8 @@ import { errorBody } from '@lifecycle/http';
 import type { AuthenticatedRequest } from './auth.middleware';
 
 /**
- * Per-API-key limit over a one-minute window: 429 with `Retry-After` and `RateLimit-*` headers.
+ * Per-API-key limit over a one-minute window (the key's own `ratePerMinute` from `API_KEYS`, else
+ * `RATE_LIMIT_PER_MINUTE`): 429 with `Retry-After` and `RateLimit-*` headers.
  * The counter lives in this gateway instance (one instance here); several instances would share
  * a Redis store.
  */
@@ -17,7 +18,7 @@ export class RateLimitMiddleware implements NestMiddleware {
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.limiter = rateLimit({
       windowMs: 60_000,
-      limit: config.rateLimitPerMinute,
+      limit: (req) => (req as AuthenticatedRequest).principal?.ratePerMinute ?? config.rateLimitPerMinute,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       skip: (req) => !(req as AuthenticatedRequest).principal,
@@ -26,7 +27,8 @@ export class RateLimitMiddleware implements NestMiddleware {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
         res.setHeader('Retry-After', String(seconds));
-        res.status(429).json(errorBody(429, `Rate limit of ${config.rateLimitPerMinute} requests per minute exceeded; retry in ${seconds} s`));
+        const limit = (req as AuthenticatedRequest).principal?.ratePerMinute ?? config.rateLimitPerMinute;
+        res.status(429).json(errorBody(429, `Rate limit of ${limit} requests per minute for this API key exceeded; retry in ${seconds} s`));
       },
     });
   }
