@@ -2,8 +2,8 @@
  * Status events through the real broker into status-tracking and out as `status.changed`:
  * events/s and end-to-end latency (publish → status.changed consumed), beside the raw limits of
  * the same machine measured in the same run (bare kafkajs produce+consume, bare driver writes).
- * Then the daily counters worker over many account states: time and peak memory.
- *   npm run bench -- status-pipeline [events=5000] [accounts=500] [dailyStates=100000]
+ * The daily counters worker has its own benchmark: bench/daily-counters.bench.ts.
+ *   npm run bench -- status-pipeline [events=5000] [accounts=500]
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
@@ -23,7 +23,6 @@ const STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
 async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 5000);
   const accounts = Number(process.argv[3] ?? 500);
-  const dailyStates = Number(process.argv[4] ?? 100_000);
   const run = newTestRun('bench');
   const config = { ...testServiceConfig(run, 'status-tracking'), logLevel: 'error' as const };
   const service = await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
@@ -97,28 +96,7 @@ async function main(): Promise<void> {
     ]),
   );
 
-  // Daily counters worker over many states (seeded directly, as the daily job sees them).
   const client = await MongoClient.connect(INFRA.mongo);
-  const states = client.db(run.databaseFor('status-tracking')).collection('lifecycle_states');
-  const template = await states.findOne({ _id: 'acct-0|onboarding-status' as never });
-  if (template) {
-    const { _id: _ignored, ...rest } = template;
-    for (let i = 0; i < dailyStates; i += 5_000) {
-      await states.insertMany(
-        Array.from({ length: Math.min(5_000, dailyStates - i) }, (_, j) => ({ ...rest, _id: `daily-${i + j}|onboarding-status`, accountId: `daily-${i + j}`, outbox: [] })) as never[],
-      );
-    }
-    const t0 = Date.now();
-    const res = await fetch(`${service.url}/v1/internal/daily-counters/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    const { jobId } = (await res.json()) as { jobId: string };
-    const memory = await withMemoryPeak(() =>
-      waitFor('daily counters job', async () => {
-        const job = (await (await fetch(`${service.url}/v1/jobs/${jobId}`)).json()) as { state: string };
-        return job.state === 'completed' ? job : job.state === 'failed' ? Promise.reject(new Error('daily job failed')) : undefined;
-      }, 1_800_000, 500),
-    );
-    console.log(table([{ job: `daily counters over ${dailyStates + accounts} states`, seconds: fmt((Date.now() - t0) / 1000, 1), 'states/s': fmt((dailyStates + accounts) / ((Date.now() - t0) / 1000), 0), 'peak RSS': mib(memory.peakRss), 'peak heap': mib(memory.peakHeap) }]));
-  }
   await client.db(run.databaseFor('status-tracking')).dropDatabase();
   await client.close();
   await out.disconnect();

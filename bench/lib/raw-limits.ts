@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection, type Document } from 'mongodb';
 import { summarize } from './stats';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -80,4 +80,85 @@ export async function rawMongoSingle(n: number): Promise<{ perSecond: number; la
   await db.dropDatabase();
   await client.close();
   return { perSecond: n / seconds, latency: summarize(latencies) };
+}
+
+/**
+ * The database's raw limit for rewriting documents one by one in a collection of a given size:
+ * `existing` documents of about `docBytes` bytes (a binary field, like the encoded aggregates the
+ * services store) are bulk-inserted, then `updates` of them, spread over the collection, are
+ * rewritten by `_id` with bare driver `bulkWrite` updates in batches of 50. On FerretDB v1 (SQLite)
+ * an `_id` filter is pushed down to SQL but no index serves it, so this cost grows with `existing`.
+ */
+export async function rawMongoBulkUpdates(
+  existing: number,
+  updates: number,
+  docBytes: number,
+  batch = 50,
+): Promise<{ perSecond: number; updates: number; docBytes: number }> {
+  const client = await MongoClient.connect(MONGO);
+  const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
+  const col = db.collection<{ _id: string; version: number; blob: Buffer; tags: string[]; at: Date }>('docs');
+  const blob = Buffer.alloc(docBytes, 7);
+  const id = (i: number) => `doc-${String(i).padStart(7, '0')}`;
+  for (let i = 0; i < existing; i += 1_000) {
+    await col.insertMany(
+      Array.from({ length: Math.min(1_000, existing - i) }, (_, j) => ({ _id: id(i + j), version: 1, blob, tags: ['t'], at: new Date() })),
+      { ordered: false },
+    );
+  }
+  const n = Math.min(updates, existing);
+  const step = Math.max(1, Math.floor(existing / n));
+  const start = Date.now();
+  for (let i = 0; i < n; i += batch) {
+    await col.bulkWrite(
+      Array.from({ length: Math.min(batch, n - i) }, (_, j) => ({
+        updateOne: { filter: { _id: id(((i + j) * step) % existing) }, update: { $set: { blob, at: new Date() }, $inc: { version: 1 } } },
+      })),
+      { ordered: false },
+    );
+  }
+  const seconds = (Date.now() - start) / 1000;
+  await db.dropDatabase();
+  await client.close();
+  return { perSecond: n / seconds, updates: n, docBytes };
+}
+
+/**
+ * The database's raw limit for reading a whole collection: one bare driver `find({})` cursor (no
+ * filter, no sort, no projection, `batchSize` 1,000) over `source`, e.g. the documents a job reads.
+ */
+export async function rawMongoScan(source: Collection): Promise<{ count: number; perSecond: number }> {
+  const start = Date.now();
+  let count = 0;
+  for await (const _doc of source.find({}).batchSize(1_000)) count++;
+  return { count, perSecond: count / ((Date.now() - start) / 1000) };
+}
+
+/**
+ * The database's raw limit for plain inserts: the documents of `source` (e.g. what a job wrote)
+ * inserted again into an empty collection of a scratch database by bare driver `insertMany`,
+ * `batch` per call; only the inserts are timed.
+ */
+export async function rawMongoInsertMany(source: Collection, batch = 1_000): Promise<{ count: number; perSecond: number }> {
+  const client = await MongoClient.connect(MONGO);
+  const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
+  const target = db.collection('docs');
+  let count = 0;
+  let ms = 0;
+  let chunk: Document[] = [];
+  const flush = async () => {
+    const start = Date.now();
+    await target.insertMany(chunk, { ordered: false });
+    ms += Date.now() - start;
+    count += chunk.length;
+    chunk = [];
+  };
+  for await (const doc of source.find({}).batchSize(batch)) {
+    chunk.push(doc);
+    if (chunk.length >= batch) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  await db.dropDatabase();
+  await client.close();
+  return { count, perSecond: count / (ms / 1000) };
 }

@@ -3,8 +3,8 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { describeError } from '@lifecycle/messaging';
 import { runResumable } from '../jobs/job-handoff';
-import { MaterializeDayJob, type MaterializeDayJobData } from '../jobs/tracking-jobs';
-import { DailyCountersService, type DailyCountersResult } from './daily-counters.service';
+import { MaterializeDayJob } from '../jobs/tracking-jobs';
+import { DailyCountersService, type DailyCountersJobData, type DailyCountersResult } from './daily-counters.service';
 
 @Processor(MaterializeDayJob.queue, { concurrency: 1 })
 export class DailyCountersProcessor extends WorkerHost {
@@ -14,17 +14,13 @@ export class DailyCountersProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<MaterializeDayJobData>, token?: string): Promise<DailyCountersResult> {
+  async process(job: Job<DailyCountersJobData>, token?: string): Promise<DailyCountersResult> {
     return runResumable(job, token, () =>
-      this.counters.materialize(job.data, async (data) => {
-        // The cursor lives in the job itself: a retry or a handed-back job starts after the last batch done.
-        await job.updateData(data);
-        await job.updateProgress({
-          day: data.day,
-          cursor: data.cursor,
-          statesSeen: data.statesSeen,
-          statesMaterialized: data.statesMaterialized,
-        });
+      this.counters.materialize(job.data, {
+        // The run's `asOf` (then its totals) live in the job itself: a retry or a handed-back job
+        // continues the same run; what it already wrote is in the run's staging collection.
+        checkpoint: (data) => job.updateData(data),
+        progress: (progress) => job.updateProgress({ ...progress }),
       }),
     );
   }

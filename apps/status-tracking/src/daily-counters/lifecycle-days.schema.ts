@@ -1,10 +1,28 @@
 /**
- * `lifecycle_days`: the day counts of every lifecycle state as of the last daily run (L14), one
- * document per state (`_id` = the state's id), for reports and indexed queries. Kept apart from
- * `lifecycle_states` so the daily job never writes the documents the command path writes. Reads
- * of the API never use it: they compute from the timestamps.
+ * `lifecycle_days`: the day counts of every lifecycle state as of the last completed daily run
+ * (L14), one document per state (`_id` = the state's id), for reports and indexed queries. Kept
+ * apart from `lifecycle_states` so the daily job never writes the documents the command path
+ * writes. Reads of the API never use it: they compute from the timestamps.
+ *
+ * A run never updates it in place: it inserts into a staging collection of its own
+ * (`lifecycle_days_staging_<asOf ms>`) and swaps that in at the end, so readers see either the
+ * previous run's figures or this one's, all with one `asOf`.
  */
 export const LIFECYCLE_DAYS_COLLECTION = 'lifecycle_days';
+
+const STAGING_PREFIX = `${LIFECYCLE_DAYS_COLLECTION}_staging_`;
+
+/** The staging collection of the run "as of" `asOf` (one per run; every attempt of it uses the same). */
+export function stagingCollectionName(asOf: Date): string {
+  return `${STAGING_PREFIX}${asOf.getTime()}`;
+}
+
+/** The `asOf` of a staging collection's run, or null when `name` is not a staging collection. */
+export function stagingAsOf(name: string): Date | null {
+  if (!name.startsWith(STAGING_PREFIX)) return null;
+  const ms = name.slice(STAGING_PREFIX.length);
+  return /^\d{1,15}$/.test(ms) ? new Date(Number(ms)) : null;
+}
 
 export interface MaterializedDays {
   /** The UTC day the figures are for (YYYY-MM-DD). */

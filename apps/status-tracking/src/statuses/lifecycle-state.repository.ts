@@ -28,6 +28,14 @@ export interface LifecycleStateRecord {
   state: LifecycleState;
 }
 
+/** What the daily counters read of a state (L14): no history, no outbox, no version. */
+export interface LifecycleStateSnapshot {
+  id: string;
+  accountId: string;
+  attributeKey: string;
+  state: LifecycleState;
+}
+
 export interface LifecycleStateWrite {
   state: LifecycleState;
   historyCount: number;
@@ -39,6 +47,7 @@ export interface LifecycleStateWrite {
 
 const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
 const FOR_BATCH_WORK = { projection: { outbox: 0, changes: 0 } } as const;
+const FOR_DAILY_COUNTERS = { projection: { _id: 1, accountId: 1, attributeKey: 1, lifecycle: 1 } } as const;
 
 @Injectable()
 export class LifecycleStateRepository implements OnModuleInit {
@@ -139,8 +148,36 @@ export class LifecycleStateRepository implements OnModuleInit {
   }
 
   /**
-   * Every state after `afterId`, by _id, in batches: one query and one cursor (FerretDB scans for
-   * anything but an `_id` equality, so a query per batch would scan the collection per batch).
+   * Every state once, in batches of `size`, from ONE cursor in the server's natural order (L14).
+   * No filter and no sort on purpose: on FerretDB v1.24 (SQLite) a sort is never pushed down (the
+   * server reads the whole collection into memory and sorts it before the first batch) and no
+   * filter but `_id` equality is; an unsorted `find({})` is a single streamed table scan there and
+   * a plain collection scan on MongoDB. The order is not relied upon: callers that resume know
+   * what they did by id. Memory: one batch here plus the driver's buffer of `size` documents.
+   */
+  async *streamInBatches(size: number): AsyncGenerator<LifecycleStateSnapshot[]> {
+    const cursor = this.collection
+      .find<Pick<LifecycleStateDocument, '_id' | 'accountId' | 'attributeKey' | 'lifecycle'>>({}, FOR_DAILY_COUNTERS)
+      .batchSize(size);
+    let batch: LifecycleStateSnapshot[] = [];
+    try {
+      for await (const doc of cursor) {
+        batch.push({ id: doc._id, accountId: doc.accountId, attributeKey: doc.attributeKey, state: fromStored(doc.lifecycle) });
+        if (batch.length >= size) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /**
+   * Every state after `afterId`, by _id, in batches, from one cursor. Sorted, so on FerretDB v1.24
+   * the server reads and sorts the whole collection before the first batch: for tests and tools
+   * that want id order; the daily job streams with `streamInBatches`.
    */
   async *batchesAfter(afterId: string | null, size: number): AsyncGenerator<LifecycleStateRecord[]> {
     const filter = afterId === null ? {} : { _id: { $gt: afterId } };

@@ -1,0 +1,126 @@
+/**
+ * Ready-made `lifecycle_states` and `accounts` documents for the daily counters' integration test
+ * and benchmark: many states seeded with `insertMany` (no command path), folded from a few
+ * histories of the seed's Onboarding Status (running, moved back, completed, cleared), every
+ * `canceledEvery`-th account canceled (L10).
+ */
+import type { AccountFactsDocument } from '../accounts/account-facts.schema';
+import type { LifecycleDefinition } from '../domain/lifecycle-definition';
+import { MS_PER_DAY, replay, type LifecycleState } from '../domain/lifecycle-fold';
+import type { StatusChange } from '../domain/status-change';
+import type { LifecycleStateDocument, StoredLifecycleState } from '../statuses/lifecycle-state.schema';
+
+const KICKOFF = 'stg-kickoff';
+const CONFIGURATION = 'stg-configuration';
+const IMPLEMENTATION = 'stg-implementation';
+const GO_LIVE = 'stg-go-live';
+
+/** The seed's Onboarding Status as the replica holds it (same ids as the test harness's attribute). */
+export function onboardingDefinition(): LifecycleDefinition {
+  const stage = (id: string, name: string, order: number, endStage = false) => ({ id, name, order, endStage, disabled: false });
+  return {
+    key: 'onboarding-status',
+    name: 'Onboarding Status',
+    state: 'active',
+    stages: [
+      stage(KICKOFF, 'Kickoff', 1),
+      stage(CONFIGURATION, 'Configuration', 2),
+      stage(IMPLEMENTATION, 'Implementation', 3),
+      stage(GO_LIVE, 'Go Live', 4, true),
+    ],
+  };
+}
+
+/** Histories in days before `base`: [stage or null, days ago]. */
+const HISTORIES: readonly (readonly [string | null, number])[][] = [
+  [[KICKOFF, 3]],
+  [
+    [KICKOFF, 10],
+    [CONFIGURATION, 4],
+  ],
+  [
+    [KICKOFF, 20],
+    [IMPLEMENTATION, 12],
+    [CONFIGURATION, 6],
+  ],
+  [
+    [KICKOFF, 30],
+    [GO_LIVE, 5],
+  ],
+  [
+    [KICKOFF, 8],
+    [null, 2],
+  ],
+];
+
+export interface SeededStates {
+  /** The state documents, `count` of them, account ids `${prefix}-${i}`. */
+  states: LifecycleStateDocument[];
+  /** Facts of the canceled accounts among them. */
+  canceledAccounts: AccountFactsDocument[];
+}
+
+/** `count` state documents of the Onboarding Status (and the canceled accounts' facts). */
+export function seededStates(count: number, options: { prefix: string; base: Date; canceledEvery?: number; from?: number }): SeededStates {
+  const def = onboardingDefinition();
+  const templates = HISTORIES.map((history, h) => {
+    const changes: StatusChange[] = history.map(([to, daysAgo], seq) => ({
+      changeId: `fixture-${h}-${seq}`,
+      seq: seq + 1,
+      to,
+      at: new Date(options.base.getTime() - daysAgo * MS_PER_DAY),
+    }));
+    return { changes, lifecycle: toStored(replay(def, changes).state) };
+  });
+  const states: LifecycleStateDocument[] = [];
+  const canceledAccounts: AccountFactsDocument[] = [];
+  const from = options.from ?? 0;
+  for (let i = from; i < from + count; i++) {
+    const accountId = `${options.prefix}-${i}`;
+    const template = templates[i % templates.length]!;
+    states.push({
+      _id: `${accountId}|${def.key}`,
+      accountId,
+      attributeKey: def.key,
+      version: template.changes.length,
+      historyCount: template.changes.length,
+      lastEntryAt: template.changes.at(-1)!.at,
+      changes: template.changes.map((c) => ({ changeId: `${accountId}-${c.changeId}`, seq: c.seq, to: c.to, at: c.at })),
+      lifecycle: template.lifecycle,
+      outbox: [],
+      updatedAt: options.base,
+    });
+    if (options.canceledEvery !== undefined && i % options.canceledEvery === 0) {
+      canceledAccounts.push({
+        _id: accountId,
+        name: `Account ${i}`,
+        clientType: null,
+        ownerId: null,
+        canceled: true,
+        subscription: null,
+        createdAt: options.base.toISOString(),
+        factsAt: options.base,
+        updatedAt: options.base,
+      });
+    }
+  }
+  return { states, canceledAccounts };
+}
+
+/** The stored shape of a state (per-stage figures as arrays), as the state repository writes it. */
+function toStored(state: LifecycleState): StoredLifecycleState {
+  return {
+    stageId: state.stageId,
+    cycle: state.cycle,
+    completedCycles: state.completedCycles,
+    completed: state.completed,
+    cycleStartedAt: state.cycleStartedAt,
+    cycleEndedAt: state.cycleEndedAt,
+    stageEnteredAt: state.stageEnteredAt,
+    lastChangedAt: state.lastChangedAt,
+    lastCompletedAt: state.lastCompletedAt,
+    stageMs: Object.entries(state.stageMs).map(([stageId, ms]) => ({ stageId, ms })),
+    totalMs: Object.entries(state.totalMs).map(([stageId, ms]) => ({ stageId, ms })),
+    cycleRecords: state.cycleRecords.map((r) => ({ ...r, stages: r.stages.map((s) => ({ ...s })) })),
+  };
+}
