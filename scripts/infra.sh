@@ -99,7 +99,11 @@ CFG
 }
 
 # ---------- FerretDB (MongoDB wire protocol) ----------
-ferretdb_bin() { echo "$CACHE/bin/ferretdb-$FERRETDB_VERSION"; }
+# The project carries small patches to FerretDB (scripts/infra/ferretdb/*.patch, each explained
+# in its own comments and in docs/architecture.md); the binary's name holds their checksum, so a
+# changed patch rebuilds it.
+FERRETDB_PATCHES=("$ROOT"/scripts/infra/ferretdb/*.patch)
+ferretdb_bin() { echo "$CACHE/bin/ferretdb-$FERRETDB_VERSION-$(cat "${FERRETDB_PATCHES[@]}" | sha256sum | cut -c1-8)"; }
 
 ensure_ferretdb() {
   local bin; bin="$(ferretdb_bin)"
@@ -112,6 +116,11 @@ ensure_ferretdb() {
   [[ -n $mod ]] || { log "could not download FerretDB $FERRETDB_VERSION"; exit 1; }
   rm -rf "$src" && mkdir -p "$src" && cp -r "$mod/." "$src" && chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt" # embedded at build time
+  local patch
+  for patch in "${FERRETDB_PATCHES[@]}"; do
+    log "applying $(basename "$patch")"
+    if command -v patch >/dev/null; then patch -s -p1 -d "$src" <"$patch"; else (cd "$src" && git apply -p1 "$patch"); fi
+  done
   mkdir -p "$CACHE/bin"
   (cd "$src" && go build -trimpath -o "$bin.tmp" ./cmd/ferretdb) && mv "$bin.tmp" "$bin"
 }
