@@ -18,21 +18,10 @@ export interface DailyCountersResult {
   statesSeen: number;
 }
 
-export interface DailyCountersTotals {
-  statesSeen: number;
-  statesMaterialized: number;
-}
+export type DailyCountersTotals = NonNullable<MaterializeDayJobData['totals']>;
 
-/**
- * The daily job's data: the scheduler's `{ day? }` plus what later attempts of the same run need.
- * (The `cursor` and running counts of `MaterializeDayJobData` are no longer written.)
- */
-export interface DailyCountersJobData extends MaterializeDayJobData {
-  /** ISO instant every figure of the run is computed at; fixed by the first attempt. */
-  asOf?: string;
-  /** Set once every state is staged: a later attempt only swaps the figures in and announces the day. */
-  totals?: DailyCountersTotals;
-}
+/** The daily job's data (one type for the scheduler, the processor and the service). */
+export type DailyCountersJobData = MaterializeDayJobData;
 
 export interface DailyCountersProgress extends DailyCountersTotals {
   day: string;

@@ -25,13 +25,17 @@ export const MaterializeDayJob = {
   jobId: (day: string, runId: string) => `${JOB_ID_PREFIX}daily-counters-${day}-${runId}`,
 } as const;
 
-/** Resumable: `cursor` (last state _id done) and the count so far are saved after every batch. */
+/**
+ * The scheduler's `{ day? }` plus what later attempts of the same run need (resumable: see
+ * daily-counters.service.ts).
+ */
 export interface MaterializeDayJobData {
   /** YYYY-MM-DD; default: the UTC day when the job runs. */
   day?: string;
-  cursor?: string | null;
-  statesMaterialized?: number;
-  statesSeen?: number;
+  /** ISO instant every figure of the run is computed at; fixed by the first attempt. */
+  asOf?: string;
+  /** Set once every state is staged: a later attempt only swaps the figures in and announces the day. */
+  totals?: { statesSeen: number; statesMaterialized: number };
 }
 
 export const JOB_RETENTION = {
