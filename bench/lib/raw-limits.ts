@@ -86,15 +86,18 @@ export async function rawMongoSingle(n: number): Promise<{ perSecond: number; la
  * The database's raw limit for rewriting documents one by one in a collection of a given size:
  * `existing` documents of about `docBytes` bytes (a binary field, like the encoded aggregates the
  * services store) are bulk-inserted, then `updates` of them, spread over the collection, are
- * rewritten by `_id` with bare driver `bulkWrite` updates in batches of 50. On FerretDB v1 (SQLite)
- * an `_id` filter is pushed down to SQL but no index serves it, so this cost grows with `existing`.
+ * rewritten by `_id` with bare driver `bulkWrite` updates in batches of 50 (stopping after the batch
+ * that passes `maxSeconds`). On FerretDB v1 (SQLite) an `_id` filter is pushed down to SQL but no
+ * index serves it, so this cost grows with `existing`.
  */
 export async function rawMongoBulkUpdates(
   existing: number,
   updates: number,
   docBytes: number,
-  batch = 50,
+  options: { batch?: number; maxSeconds?: number } = {},
 ): Promise<{ perSecond: number; updates: number; docBytes: number }> {
+  const batch = options.batch ?? 50;
+  const maxSeconds = options.maxSeconds ?? Infinity;
   const client = await MongoClient.connect(MONGO);
   const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
   const col = db.collection<{ _id: string; version: number; blob: Buffer; tags: string[]; at: Date }>('docs');
@@ -109,18 +112,21 @@ export async function rawMongoBulkUpdates(
   const n = Math.min(updates, existing);
   const step = Math.max(1, Math.floor(existing / n));
   const start = Date.now();
-  for (let i = 0; i < n; i += batch) {
+  let done = 0;
+  while (done < n && (Date.now() - start) / 1000 < maxSeconds) {
+    const size = Math.min(batch, n - done);
     await col.bulkWrite(
-      Array.from({ length: Math.min(batch, n - i) }, (_, j) => ({
-        updateOne: { filter: { _id: id(((i + j) * step) % existing) }, update: { $set: { blob, at: new Date() }, $inc: { version: 1 } } },
+      Array.from({ length: size }, (_, j) => ({
+        updateOne: { filter: { _id: id(((done + j) * step) % existing) }, update: { $set: { blob, at: new Date() }, $inc: { version: 1 } } },
       })),
       { ordered: false },
     );
+    done += size;
   }
   const seconds = (Date.now() - start) / 1000;
   await db.dropDatabase();
   await client.close();
-  return { perSecond: n / seconds, updates: n, docBytes };
+  return { perSecond: done / seconds, updates: done, docBytes };
 }
 
 /**

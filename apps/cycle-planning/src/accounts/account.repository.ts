@@ -4,6 +4,7 @@ import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
 import type { SubscriptionFacts } from '../domain';
+import { findByIds } from '../storage/find-by-ids';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
 
 /**
@@ -48,9 +49,9 @@ export class AccountRepository {
     return doc ? toFacts(doc) : undefined;
   }
 
+  /** Several accounts' facts (batch work), by exact `_id` (see `findByIds`). */
   async getMany(accountIds: readonly string[]): Promise<Map<string, AccountFacts>> {
-    if (accountIds.length === 0) return new Map();
-    const docs = await this.collection.find({ _id: { $in: [...new Set(accountIds)] } }).toArray();
+    const docs = await findByIds(this.collection, accountIds);
     return new Map(docs.map((doc) => [doc._id, toFacts(doc)]));
   }
 

@@ -1,12 +1,14 @@
 import { ensureIndexes } from '@lifecycle/http';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Binary, type Collection, type Filter } from 'mongodb';
+import { Binary, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Filter, type UpdateFilter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { OutboxRelay, type EventPublisher } from '@lifecycle/messaging';
 import type { AccountCycle } from '../domain';
+import { findByIds } from '../storage/find-by-ids';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { detectWriteGuard, type WriteGuard } from '../storage/write-guard';
 import { ACCOUNT_CYCLES_COLLECTION, ACCOUNT_CYCLES_INDEXES, type AccountCyclesDocument } from './account-cycles.schema';
 import { decodeCycles, encodeCycles } from './cycle-codec';
 import { cycleQueryFields } from './cycle-query-fields';
@@ -34,18 +36,33 @@ export interface OpenItemsQuery {
   dueBefore?: Date;
 }
 
+/** One write of a batch: the document as read (its version) and what replaces it. */
+export interface AccountCyclesBatchWrite {
+  expected: AccountCyclesRecord;
+  next: AccountCyclesWrite;
+}
+
 const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+
+/** FerretDB v1 never answers a bulk write of 100 operations or more (99 works). */
+export const BULK_WRITE_CHUNK = 50;
 
 @Injectable()
 export class AccountCyclesRepository implements OnModuleInit {
   private readonly collection: Collection<AccountCyclesDocument>;
+  /** See `WriteGuard`: whether batch writes carry the version condition (MongoDB) or go by `_id` (FerretDB). */
+  private writeGuard: WriteGuard = 'database';
 
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(@InjectConnection() private readonly connection: Connection) {
     this.collection = connection.collection<AccountCyclesDocument>(ACCOUNT_CYCLES_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureIndexes(this.collection, ACCOUNT_CYCLES_INDEXES.map((index) => ({ key: { ...index.key }, name: index.name })));
+    await ensureIndexes(
+      this.collection,
+      ACCOUNT_CYCLES_INDEXES.map((index) => ({ key: { ...index.key }, name: index.name })),
+    );
+    this.writeGuard = await detectWriteGuard(this.connection.db!);
   }
 
   createOutboxRelay(publisher: EventPublisher, intervalMs?: number): OutboxRelay<AccountCyclesDocument> {
@@ -66,10 +83,9 @@ export class AccountCyclesRepository implements OnModuleInit {
     return doc ? toRecord(doc) : undefined;
   }
 
-  /** Several accounts' documents in one read (batch work). */
+  /** Several accounts' documents (batch work), by exact `_id` (see `findByIds`). */
   async getMany(accountIds: readonly string[]): Promise<Map<string, AccountCyclesRecord>> {
-    if (accountIds.length === 0) return new Map();
-    const docs = await this.collection.find({ _id: { $in: [...new Set(accountIds)] } }, WITHOUT_OUTBOX).toArray();
+    const docs = await findByIds(this.collection, accountIds, WITHOUT_OUTBOX);
     return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
   }
 
@@ -88,15 +104,42 @@ export class AccountCyclesRepository implements OnModuleInit {
         throw e;
       }
     }
-    const result = await this.collection.updateOne(
-      { _id: accountId, version: expected.version },
-      {
-        $set: storedFields(next, now),
-        $inc: { version: 1 },
-        ...(next.events.length > 0 ? { $push: { outbox: { $each: [...next.events] } } } : {}),
-      },
-    );
+    const result = await this.collection.updateOne({ _id: accountId, version: expected.version }, updateOf(next, now));
     return result.matchedCount > 0;
+  }
+
+  /**
+   * The batch form of `write` for jobs over many accounts (C10), in bulk writes of
+   * `BULK_WRITE_CHUNK`, by a caller that read the documents while holding the accounts' write locks
+   * (`AccountCyclesWriter.changeMany`). On MongoDB each update carries the version read, as an
+   * upsert so that one whose version no longer matches (another instance wrote) fails alone with a
+   * duplicate `_id` (11000, naming its index in the batch) instead of silently matching nothing. On
+   * FerretDB the filter is the bare `_id` (see `WriteGuard`): the locks are the guard there.
+   * Returns the accounts not written (someone else wrote first): read and decide again.
+   */
+  async writeMany(writes: readonly AccountCyclesBatchWrite[], now: Date): Promise<Set<string>> {
+    const conflicts = new Set<string>();
+    for (let i = 0; i < writes.length; i += BULK_WRITE_CHUNK) {
+      const chunk = writes.slice(i, i + BULK_WRITE_CHUNK);
+      const operations: AnyBulkWriteOperation<AccountCyclesDocument>[] = chunk.map(({ expected, next }) => ({
+        updateOne: {
+          filter: this.writeGuard === 'database' ? { _id: expected.accountId, version: expected.version } : { _id: expected.accountId },
+          update: updateOf(next, now),
+          upsert: true,
+        },
+      }));
+      try {
+        await this.collection.bulkWrite(operations, { ordered: false });
+      } catch (e) {
+        // Only MongoDB goes on past a failed operation of an unordered bulk write and names each one
+        // (FerretDB v1 stops at the first and names index 0); FerretDB's writes never conflict here.
+        if (this.writeGuard !== 'database' || !(e instanceof MongoBulkWriteError)) throw e;
+        const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+        if (errors.length === 0 || errors.some((error) => error.code !== 11000)) throw e;
+        for (const error of errors) conflicts.add(chunk[error.index]!.expected.accountId);
+      }
+    }
+    return conflicts;
   }
 
   /** Bulk insert of new accounts' documents (seeding: demo, tests, benchmarks); no events. */
@@ -111,28 +154,30 @@ export class AccountCyclesRepository implements OnModuleInit {
     );
   }
 
-  /** C10: accounts running `templateId` after `afterId`, by id (bounded pages for the job). */
-  async accountsRunningTemplate(templateId: string, afterId: string | null, limit: number): Promise<string[]> {
-    const filter: Filter<AccountCyclesDocument> =
-      afterId === null ? { activeTemplateIds: templateId } : { activeTemplateIds: templateId, _id: { $gt: afterId } };
-    const docs = await this.collection
-      .find(filter, { projection: { _id: 1 } })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map((doc) => doc._id);
+  /**
+   * C10 (propagation, preview): the cycles documents of the accounts running `templateId`, in one
+   * pass (a single cursor), `pageSize` at a time. No sort: FerretDB v1 sorts in memory after reading
+   * every document, and its only filter served without decoding every document is a bare `_id`, so
+   * one unsorted pass is the cheapest read there; on MongoDB it is an index scan.
+   */
+  async *streamRunningTemplate(templateId: string, pageSize: number): AsyncGenerator<AccountCyclesRecord[]> {
+    const cursor = this.collection.find({ activeTemplateIds: templateId }, { ...WITHOUT_OUTBOX, batchSize: Math.max(pageSize, 100) });
+    try {
+      let page: AccountCyclesRecord[] = [];
+      for await (const doc of cursor) {
+        page.push(toRecord(doc));
+        if (page.length < pageSize) continue;
+        yield page;
+        page = [];
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
   }
 
   async countAccountsRunningTemplate(templateId: string): Promise<number> {
     return this.collection.countDocuments({ activeTemplateIds: templateId });
-  }
-
-  /** C10 preview: the cycles documents of accounts running `templateId`, a page at a time. */
-  async pageRunningTemplate(templateId: string, afterId: string | null, limit: number): Promise<AccountCyclesRecord[]> {
-    const filter: Filter<AccountCyclesDocument> =
-      afterId === null ? { activeTemplateIds: templateId } : { activeTemplateIds: templateId, _id: { $gt: afterId } };
-    const docs = await this.collection.find(filter, WITHOUT_OUTBOX).sort({ _id: 1 }).limit(limit).toArray();
-    return docs.map(toRecord);
   }
 
   /**
@@ -160,6 +205,15 @@ function storedFields(next: AccountCyclesWrite, now: Date): StoredFields {
     ownerId: next.ownerId,
     canceled: next.canceled,
     updatedAt: now,
+  };
+}
+
+/** A versioned write: the new stored fields, the version bumped, the events appended to the outbox. */
+function updateOf(next: AccountCyclesWrite, now: Date): UpdateFilter<AccountCyclesDocument> {
+  return {
+    $set: storedFields(next, now),
+    $inc: { version: 1 },
+    ...(next.events.length > 0 ? { $push: { outbox: { $each: [...next.events] } } } : {}),
   };
 }
 

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { AccountRepository, type AccountFacts } from '../accounts/account.repository';
 import { CycleError, CycleErrorCode, type AccountCycle } from '../domain';
-import { AccountCyclesRepository, type AccountCyclesRecord } from './account-cycles.repository';
+import {
+  AccountCyclesRepository,
+  type AccountCyclesBatchWrite,
+  type AccountCyclesRecord,
+  type AccountCyclesWrite,
+} from './account-cycles.repository';
 import { AccountWriteLock } from './account-write-lock';
 import { CycleOutbox } from './cycle-outbox';
 
@@ -62,13 +67,10 @@ export class AccountCyclesWriter {
         ]);
         const now = new Date();
         const change = await decide({ accountId, record, cycles: record?.cycles ?? [], account, now });
-        const ownerId = account?.ownerId ?? record?.ownerId ?? null;
-        const canceled = account?.canceled ?? record?.canceled ?? false;
-        const factsChanged = record !== undefined && (record.ownerId !== ownerId || record.canceled !== canceled);
-        if (change.cycles === null && !factsChanged) return change.result;
-        const next = change.cycles ?? record?.cycles ?? [];
-        if (await this.cycles.write(accountId, record, { cycles: next, ownerId, canceled, events: change.events }, now)) {
-          if (change.events.length > 0) this.outbox.flushSoon(accountId);
+        const next = writeOf(record, account, change);
+        if (next === null) return change.result;
+        if (await this.cycles.write(accountId, record, next, now)) {
+          if (next.events.length > 0) this.outbox.flushSoon(accountId);
           return change.result;
         }
       }
@@ -79,4 +81,67 @@ export class AccountCyclesWriter {
       );
     });
   }
+
+  /**
+   * The batch form of `change`, for jobs over many accounts (C10 propagation): holding the locks of
+   * all the accounts, their documents and facts are read (by exact `_id`), every account is decided
+   * as `change` would, and the writes go out in bulk (`AccountCyclesRepository.writeMany`). An
+   * account whose write met a concurrent one (another instance, on MongoDB), or that has no document
+   * yet, goes through `change`. Results are in the order of the (distinct) ids.
+   */
+  async changeMany<R>(
+    accountIds: readonly string[],
+    decide: (ctx: CycleChangeContext) => Promise<CycleChange<R>> | CycleChange<R>,
+  ): Promise<R[]> {
+    const ids = [...new Set(accountIds)];
+    const results = new Map<string, R>();
+    const again: string[] = [];
+    const toFlush: string[] = [];
+    await this.lock.runAll(ids, async () => {
+      const [records, facts] = await Promise.all([this.cycles.getMany(ids), this.accounts.getMany(ids)]);
+      const now = new Date();
+      const planned: { result: R; write: AccountCyclesBatchWrite }[] = [];
+      for (const accountId of ids) {
+        const record = records.get(accountId);
+        const account = facts.get(accountId);
+        const change = await decide({ accountId, record, cycles: record?.cycles ?? [], account, now });
+        const next = writeOf(record, account, change);
+        if (next === null) results.set(accountId, change.result);
+        else if (record === undefined) again.push(accountId);
+        else planned.push({ result: change.result, write: { expected: record, next } });
+      }
+      const conflicts = await this.cycles.writeMany(
+        planned.map((p) => p.write),
+        now,
+      );
+      for (const { result, write } of planned) {
+        const { accountId } = write.expected;
+        if (conflicts.has(accountId)) {
+          again.push(accountId);
+          continue;
+        }
+        results.set(accountId, result);
+        if (write.next.events.length > 0) toFlush.push(accountId);
+      }
+    });
+    for (const accountId of toFlush) this.outbox.flushSoon(accountId);
+    for (const accountId of again) results.set(accountId, await this.change(accountId, decide));
+    return ids.map((accountId) => results.get(accountId)!);
+  }
+}
+
+/**
+ * What a change writes (null: nothing). The account facts the queries use (owner, canceled) follow
+ * the replica, so a change of those alone is written too.
+ */
+function writeOf<R>(
+  record: AccountCyclesRecord | undefined,
+  account: AccountFacts | undefined,
+  change: CycleChange<R>,
+): AccountCyclesWrite | null {
+  const ownerId = account?.ownerId ?? record?.ownerId ?? null;
+  const canceled = account?.canceled ?? record?.canceled ?? false;
+  const factsChanged = record !== undefined && (record.ownerId !== ownerId || record.canceled !== canceled);
+  if (change.cycles === null && !factsChanged) return null;
+  return { cycles: change.cycles ?? record?.cycles ?? [], ownerId, canceled, events: change.events };
 }

@@ -23,4 +23,14 @@ export class AccountWriteLock {
       if (this.tails.get(accountId) === tail) this.tails.delete(accountId);
     }
   }
+
+  /**
+   * Runs `work` holding the locks of several accounts (a job's batch write). They are taken in id
+   * order, so two batches cannot deadlock; every other holder takes one lock at a time.
+   */
+  async runAll<T>(accountIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    const ids = [...new Set(accountIds)].sort();
+    const acquire = (i: number): Promise<T> => (i === ids.length ? work() : this.run(ids[i]!, () => acquire(i + 1)));
+    return acquire(0);
+  }
 }

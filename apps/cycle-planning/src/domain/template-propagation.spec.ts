@@ -24,7 +24,7 @@ import {
   ACME_SUBSCRIPTION,
 } from './cycle.fixture';
 import { recalculateForStartDate } from './recalculation';
-import { planPropagation, previewPropagation } from './template-propagation';
+import { awaitsPropagation, planPropagation, previewPropagation } from './template-propagation';
 import type { PropagationContext } from './template-propagation';
 
 const v1 = onboardingTemplate();
@@ -372,5 +372,21 @@ describe('previewing a template edit (C10)', () => {
     expect(cycle.status).toBe('completed');
     expect(cycle.completedAt).toEqual(instant('2024-03-21T00:00:00Z'));
     expect(events).toEqual([{ type: 'cycle-completed', at: instant('2024-03-21T00:00:00Z') }]);
+  });
+});
+
+describe('which cycles a propagation job still has to visit (C10)', () => {
+  const cycle = onboardingCycle();
+  const v2 = { id: cycle.templateId, version: cycle.templateVersion + 1 };
+
+  it('an active cycle of the template on an older version', () => {
+    expect(awaitsPropagation(cycle, v2)).toBe(true);
+  });
+
+  it('not one already on the version (done before a restart), of another template, or no longer active', () => {
+    expect(awaitsPropagation(cycle, { ...v2, version: cycle.templateVersion })).toBe(false);
+    expect(awaitsPropagation(cycle, { ...v2, id: 'other' })).toBe(false);
+    expect(awaitsPropagation({ ...cycle, status: 'completed' }, v2)).toBe(false);
+    expect(awaitsPropagation({ ...cycle, status: 'removed' }, v2)).toBe(false);
   });
 });

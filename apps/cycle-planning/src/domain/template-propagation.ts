@@ -87,6 +87,14 @@ interface IndexedItem {
   pinned: boolean;
 }
 
+/**
+ * C10: the cycle has yet to take `template`'s version: an active cycle of that template on an older
+ * version (a propagation job skips the others, so a resumed job redoes nothing).
+ */
+export function awaitsPropagation(cycle: AccountCycle, template: Pick<CycleTemplate, 'id' | 'version'>): boolean {
+  return cycle.templateId === template.id && cycle.status === 'active' && cycle.templateVersion < template.version;
+}
+
 /** C10: the cycle after applying the edit `oldTemplate` → `newTemplate`, and what changed. */
 export function planPropagation(
   oldTemplate: CycleTemplate,

@@ -16,13 +16,16 @@ export const PropagateTemplateJob = {
   jobId: (templateId: string, version: number) => `${JOB_ID_PREFIX}propagate-${templateId}-v${version}`,
 } as const;
 
-/** Resumable: the cursor (last account id done) and the counts are saved after every page. */
+/**
+ * Resumable: the counts are saved after every chunk. A resumed job collects the accounts still to
+ * change again (those already on the version drop out), so no cursor is kept.
+ */
 export interface PropagateTemplateJobData {
   templateId: string;
   version: number;
-  cursor?: string | null;
-  /** Accounts running the template when the job started (the progress denominator). */
+  /** Accounts the job has to change, as its first pass found them (the progress denominator). */
   total?: number;
+  /** Accounts changed so far (or found already changed). */
   accountsDone?: number;
   cyclesUpdated?: number;
   cyclesChanged?: number;

@@ -2,29 +2,46 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
-import { AccountRepository } from '../accounts/account.repository';
-import { AccountCyclesWriter, unchanged, type ChangeOptions } from '../cycles/account-cycles.writer';
+import { AccountCyclesRepository, BULK_WRITE_CHUNK } from '../cycles/account-cycles.repository';
+import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from '../cycles/account-cycles.writer';
 import { ownersByRoleOf } from '../cycles/cycle-assignment';
 import { CycleCompletion } from '../cycles/cycle-completion';
 import { CycleEvents } from '../cycles/cycle-events';
-import { planPropagation, type CycleEvent, type CycleTemplate } from '../domain';
+import { awaitsPropagation, planPropagation, type CycleEvent, type CycleTemplate } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import type { PropagateTemplateJobData, PropagateTemplateJobResult } from './cycle-jobs';
-import { forEachBounded, YIELDED, type JobHooks } from './job-hooks';
+import { YIELDED, type JobHooks } from './job-hooks';
 
-/** Accounts read per page (one checkpoint each) and changed at once within a page. */
-export const PROPAGATION_PAGE = 100;
-const ACCOUNTS_IN_PARALLEL = 4;
+/** Accounts changed together: one read of their documents, one bulk write, one checkpoint. */
+export const PROPAGATION_CHUNK = BULK_WRITE_CHUNK;
+/** Documents decoded at a time while collecting the work. */
+const COLLECT_PAGE = 500;
+/** A pass normally finds nothing after the first; more than this means a write keeps failing silently. */
+const MAX_PASSES = 10;
+
+interface Counts {
+  updated: number;
+  changed: number;
+}
 
 /**
  * C10: applies a saved template version to every active cycle of the template.
  *
- * Pages through the accounts running the template by `_id`; each account is one versioned write
- * (`planPropagation` on each of its active cycles still on an older version, the events in the
- * outbox). The cursor and counts are saved in the job after every page, so a retried or
- * restarted job resumes after the last page done; an account of the page in progress that was
- * already written is on the new version and is skipped: nothing is done twice.
+ * A pass streams the accounts running the template once (a single cursor, no sort, no query per
+ * page) and collects the ids of those with an active cycle of the template on an older version.
+ * They are then changed `PROPAGATION_CHUNK` at a time (`AccountCyclesWriter.changeMany`): under the
+ * accounts' locks, their documents and facts read by exact `_id`, each account decided
+ * (`planPropagation` on each such cycle, the events in its outbox), one bulk write by `_id`. The
+ * counts are saved in the job after every chunk. Every step costs the same per account whatever
+ * their number (on FerretDB only an exact `_id` is served by an index), and memory holds the ids
+ * to change and one chunk. Passes repeat until one finds nothing to do, which
+ * also catches an account that started running an older version meanwhile (an assignment that read
+ * the template just before the edit).
+ *
+ * Resuming (after a shutdown, a crash or an outage) is the same: the pass skips the accounts already
+ * on the version, so nothing is done twice and no position is kept or looked up (on FerretDB v1 a
+ * position query, `_id > cursor` sorted, decodes and sorts the collection for every page; the pass
+ * reads it once per resumption).
  * Events: `cycle.due-dates-recalculated` (reason `template-edited`) for each cycle the edit
  * changed, and the roll-up (stage/cycle completed, C8 chaining) when a removal completed something.
  */
@@ -35,7 +52,6 @@ export class TemplatePropagationRunner {
   constructor(
     private readonly templates: CycleTemplateRepository,
     private readonly cycles: AccountCyclesRepository,
-    private readonly accounts: AccountRepository,
     private readonly writer: AccountCyclesWriter,
     private readonly completion: CycleCompletion,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
@@ -54,33 +70,34 @@ export class TemplatePropagationRunner {
     const state: Required<PropagateTemplateJobData> = {
       templateId: data.templateId,
       version: data.version,
-      cursor: data.cursor ?? null,
-      total: data.total ?? (await this.cycles.countAccountsRunningTemplate(data.templateId)),
+      total: data.total ?? 0,
       accountsDone: data.accountsDone ?? 0,
       cyclesUpdated: data.cyclesUpdated ?? 0,
       cyclesChanged: data.cyclesChanged ?? 0,
     };
-    await hooks.checkpoint(state, progressOf(state));
+    const decide = (ctx: CycleChangeContext) => this.decide(ctx, previous, next);
 
-    for (;;) {
+    for (let pass = 1; ; pass++) {
       if (hooks.shouldYield()) return YIELDED;
-      const accountIds = await this.cycles.accountsRunningTemplate(data.templateId, state.cursor, PROPAGATION_PAGE);
-      if (accountIds.length === 0) break;
-      // One read per page for the documents and the facts; each account is then one write.
-      const [records, facts] = await Promise.all([this.cycles.getMany(accountIds), this.accounts.getMany(accountIds)]);
-      await forEachBounded(accountIds, ACCOUNTS_IN_PARALLEL, async (accountId) => {
-        const counts = await this.propagate(accountId, previous, next, {
-          record: { value: records.get(accountId) },
-          facts: { value: facts.get(accountId) },
-        });
-        state.cyclesUpdated += counts.updated;
-        state.cyclesChanged += counts.changed;
-      });
-      state.accountsDone += accountIds.length;
-      state.total = Math.max(state.total, state.accountsDone);
-      state.cursor = accountIds[accountIds.length - 1]!;
+      const pending = await this.collect(next);
+      if (pending.length === 0) break;
+      if (pass > MAX_PASSES)
+        throw new Error(`${pending.length} account(s) still not on ${next.id} v${next.version} after ${MAX_PASSES} passes`);
+      state.total = Math.max(state.total, state.accountsDone + pending.length);
       await hooks.checkpoint(state, progressOf(state));
+      for (let i = 0; i < pending.length; i += PROPAGATION_CHUNK) {
+        if (hooks.shouldYield()) return YIELDED;
+        const chunk = pending.slice(i, i + PROPAGATION_CHUNK);
+        for (const counts of await this.writer.changeMany(chunk, decide)) {
+          state.cyclesUpdated += counts.updated;
+          state.cyclesChanged += counts.changed;
+        }
+        state.accountsDone += chunk.length;
+        state.total = Math.max(state.total, state.accountsDone);
+        await hooks.checkpoint(state, progressOf(state));
+      }
     }
+    await hooks.checkpoint(state, progressOf(state));
     await this.templates.markPropagated(data.templateId, data.version);
     return {
       templateId: data.templateId,
@@ -91,42 +108,44 @@ export class TemplatePropagationRunner {
     };
   }
 
-  /** One account, one write: every active cycle of the template still on an older version. */
-  private async propagate(
-    accountId: string,
+  /** One pass: the accounts with an active cycle of the template on an older version (ids only are kept). */
+  private async collect(next: CycleTemplate): Promise<string[]> {
+    const pending = new Set<string>();
+    for await (const page of this.cycles.streamRunningTemplate(next.id, COLLECT_PAGE)) {
+      for (const record of page) if (record.cycles.some((cycle) => awaitsPropagation(cycle, next))) pending.add(record.accountId);
+    }
+    return [...pending];
+  }
+
+  /** One account: every active cycle of the template still on an older version. */
+  private async decide(
+    { accountId, cycles, account, now }: CycleChangeContext,
     previous: CycleTemplate,
     next: CycleTemplate,
-    prefetched: ChangeOptions,
-  ): Promise<{ updated: number; changed: number }> {
-    return this.writer.change(
-      accountId,
-      async ({ cycles, account, now }) => {
-        let updated = 0;
-        let changed = 0;
-        const events: AnyEnvelope[] = [];
-        const rolledUp: { cycleId: string; events: CycleEvent[] }[] = [];
-        const merged = cycles.map((cycle) => {
-          if (cycle.templateId !== next.id || cycle.status !== 'active' || cycle.templateVersion >= next.version) return cycle;
-          const result = planPropagation(previous, next, cycle, {
-            subscription: account?.subscription ?? null,
-            ownersByRole: ownersByRoleOf(account),
-          });
-          if (!result.reached) return cycle;
-          updated++;
-          const { added, renamed, removed } = result.changes;
-          if (added.length + renamed.length + removed.length > 0) {
-            changed++;
-            events.push(this.events.dueDatesRecalculated(result.cycle, 'template-edited', now));
-          }
-          if (result.events.length > 0) rolledUp.push({ cycleId: cycle.cycleId, events: result.events });
-          return result.cycle;
-        });
-        if (updated === 0) return unchanged({ updated, changed });
-        const outcome = await this.completion.follow(merged, rolledUp, { accountId, account, now, events: this.events });
-        return { cycles: outcome.cycles, events: [...events, ...outcome.events], result: { updated, changed } };
-      },
-      prefetched,
-    );
+  ): Promise<CycleChange<Counts>> {
+    let updated = 0;
+    let changed = 0;
+    const events: AnyEnvelope[] = [];
+    const rolledUp: { cycleId: string; events: CycleEvent[] }[] = [];
+    const merged = cycles.map((cycle) => {
+      if (!awaitsPropagation(cycle, next)) return cycle;
+      const result = planPropagation(previous, next, cycle, {
+        subscription: account?.subscription ?? null,
+        ownersByRole: ownersByRoleOf(account),
+      });
+      if (!result.reached) return cycle;
+      updated++;
+      const { added, renamed, removed } = result.changes;
+      if (added.length + renamed.length + removed.length > 0) {
+        changed++;
+        events.push(this.events.dueDatesRecalculated(result.cycle, 'template-edited', now));
+      }
+      if (result.events.length > 0) rolledUp.push({ cycleId: cycle.cycleId, events: result.events });
+      return result.cycle;
+    });
+    if (updated === 0) return unchanged({ updated, changed });
+    const outcome = await this.completion.follow(merged, rolledUp, { accountId, account, now, events: this.events });
+    return { cycles: outcome.cycles, events: [...events, ...outcome.events], result: { updated, changed } };
   }
 }
 

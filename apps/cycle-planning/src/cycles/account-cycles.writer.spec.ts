@@ -1,0 +1,190 @@
+import type { AccountFacts, AccountRepository } from '../accounts/account.repository';
+import { instantiateCycle, type AccountCycle } from '../domain';
+import { assignInput, onboardingTemplate } from '../domain/cycle.fixture';
+import type {
+  AccountCyclesBatchWrite,
+  AccountCyclesRecord,
+  AccountCyclesRepository,
+  AccountCyclesWrite,
+} from './account-cycles.repository';
+import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from './account-cycles.writer';
+import { AccountWriteLock } from './account-write-lock';
+import type { CycleOutbox } from './cycle-outbox';
+
+/** The cycles documents in memory, versioned like the real ones; a write with a stale version is refused. */
+class FakeCyclesStore {
+  readonly docs = new Map<string, AccountCyclesRecord>();
+  readonly reads: string[][] = [];
+  readonly batches: number[] = [];
+  readonly singleWrites: string[] = [];
+  /** Written by "another instance" just before the next batch write lands. */
+  raceBeforeBatch: string[] = [];
+  /** Delay of the next batch read (to let other work queue meanwhile). */
+  slowRead = 0;
+
+  seed(accountId: string, cycles: AccountCycle[]): void {
+    this.docs.set(accountId, { accountId, version: 1, cycles, ownerId: 'owner-1', canceled: false });
+  }
+
+  get(accountId: string): Promise<AccountCyclesRecord | undefined> {
+    return Promise.resolve(this.docs.get(accountId));
+  }
+
+  async getMany(accountIds: readonly string[]): Promise<Map<string, AccountCyclesRecord>> {
+    this.reads.push([...accountIds]);
+    if (this.slowRead > 0) await new Promise((r) => setTimeout(r, this.slowRead));
+    return new Map(accountIds.filter((id) => this.docs.has(id)).map((id) => [id, this.docs.get(id)!]));
+  }
+
+  write(accountId: string, expected: AccountCyclesRecord | undefined, next: AccountCyclesWrite): Promise<boolean> {
+    this.singleWrites.push(accountId);
+    return Promise.resolve(this.apply(accountId, expected, next));
+  }
+
+  writeMany(writes: readonly AccountCyclesBatchWrite[]): Promise<Set<string>> {
+    for (const id of this.raceBeforeBatch) {
+      const doc = this.docs.get(id)!;
+      this.docs.set(id, { ...doc, version: doc.version + 1 });
+    }
+    this.raceBeforeBatch = [];
+    this.batches.push(writes.length);
+    const conflicts = new Set<string>();
+    for (const { expected, next } of writes) if (!this.apply(expected.accountId, expected, next)) conflicts.add(expected.accountId);
+    return Promise.resolve(conflicts);
+  }
+
+  private apply(accountId: string, expected: AccountCyclesRecord | undefined, next: AccountCyclesWrite): boolean {
+    const current = this.docs.get(accountId);
+    if (current?.version !== expected?.version) return false;
+    this.docs.set(accountId, {
+      accountId,
+      version: (current?.version ?? 0) + 1,
+      cycles: [...next.cycles],
+      ownerId: next.ownerId,
+      canceled: next.canceled,
+    });
+    return true;
+  }
+}
+
+const facts = (accountId: string): AccountFacts => ({
+  accountId,
+  name: accountId,
+  clientType: null,
+  ownerId: 'owner-1',
+  canceled: false,
+  subscription: null,
+  createdAt: new Date('2025-01-01T00:00:00Z'),
+});
+
+function setup() {
+  const store = new FakeCyclesStore();
+  const flushed: string[] = [];
+  const accounts = {
+    get: (id: string) => Promise.resolve(facts(id)),
+    getMany: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, facts(id)]))),
+  };
+  const writer = new AccountCyclesWriter(
+    new AccountWriteLock(),
+    store as unknown as AccountCyclesRepository,
+    accounts as unknown as AccountRepository,
+    { flushSoon: (id: string) => flushed.push(id) } as unknown as CycleOutbox,
+  );
+  return { store, writer, flushed };
+}
+
+const template = onboardingTemplate();
+const cycleOf = (accountId: string) => instantiateCycle(template, { ...assignInput(), accountId, cycleId: `cycle-${accountId}` });
+
+/** Renames every cycle once (a write with one event), leaves an already renamed one alone. */
+function rename(ctx: CycleChangeContext): CycleChange<string> {
+  if (ctx.cycles.every((c) => c.name === 'Renamed')) return unchanged('already');
+  return { cycles: ctx.cycles.map((c) => ({ ...c, name: 'Renamed' })), events: [{ id: `e-${ctx.accountId}` } as never], result: 'renamed' };
+}
+
+const unprimary = ({ cycles }: CycleChangeContext): CycleChange<null> => ({
+  cycles: cycles.map((c) => ({ ...c, primary: false })),
+  events: [],
+  result: null,
+});
+
+describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
+  it('reads the documents once, decides each account, and writes them in one bulk write', async () => {
+    const { store, writer, flushed } = setup();
+    for (const id of ['a', 'b', 'c']) store.seed(id, [cycleOf(id)]);
+    expect(await writer.changeMany(['c', 'a', 'b'], rename)).toEqual(['renamed', 'renamed', 'renamed']);
+    expect(store.reads).toEqual([['c', 'a', 'b']]);
+    expect(store.batches).toEqual([3]);
+    expect(store.singleWrites).toEqual([]);
+    expect([...store.docs.values()].map((d) => [d.accountId, d.version, d.cycles[0]!.name])).toEqual([
+      ['a', 2, 'Renamed'],
+      ['b', 2, 'Renamed'],
+      ['c', 2, 'Renamed'],
+    ]);
+    expect(flushed.sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it("holds the accounts' locks from the read to the write: a change arriving meanwhile waits and is kept", async () => {
+    const { store, writer } = setup();
+    for (const id of ['a', 'b']) store.seed(id, [cycleOf(id)]);
+    store.slowRead = 20;
+    const batch = writer.changeMany(['a', 'b'], rename);
+    await new Promise((r) => setTimeout(r, 5)); // the batch holds the locks and is reading
+    const single = writer.change('a', unprimary);
+    await Promise.all([batch, single]);
+    const a = store.docs.get('a')!;
+    expect([a.version, a.cycles[0]!.name, a.cycles[0]!.primary]).toEqual([3, 'Renamed', false]);
+    expect(store.singleWrites).toEqual(['a']); // the single change came after the batch, without a conflict
+  });
+
+  it('decides again, alone, an account whose version changed under the bulk write (another instance)', async () => {
+    const { store, writer } = setup();
+    for (const id of ['a', 'b']) store.seed(id, [cycleOf(id)]);
+    store.raceBeforeBatch = ['b'];
+    expect(await writer.changeMany(['a', 'b'], rename)).toEqual(['renamed', 'renamed']);
+    expect(store.singleWrites).toEqual(['b']);
+    expect(store.docs.get('b')!.version).toBe(3);
+  });
+
+  it('writes nothing for an unchanged account, and takes an id given twice once', async () => {
+    const { store, writer } = setup();
+    store.seed('a', [cycleOf('a')]);
+    store.seed('b', [{ ...cycleOf('b'), name: 'Renamed' }]);
+    expect(await writer.changeMany(['a', 'b', 'a'], rename)).toEqual(['renamed', 'already']);
+    expect(store.batches).toEqual([1]);
+    expect([store.docs.get('a')!.version, store.docs.get('b')!.version]).toEqual([2, 1]);
+  });
+});
+
+describe('AccountWriteLock.runAll', () => {
+  it('holds every lock of the batch: single-account work waits, and overlapping batches do not deadlock', async () => {
+    const lock = new AccountWriteLock();
+    const order: string[] = [];
+    const release = { batch: () => undefined as void };
+    const held = new Promise<void>((r) => (release.batch = r));
+    const started = { batch: () => undefined as void };
+    const running = new Promise<void>((r) => (started.batch = r));
+    const batch = lock.runAll(['b', 'a', 'c'], async () => {
+      order.push('batch start');
+      started.batch();
+      await held;
+      order.push('batch end');
+    });
+    await running;
+    const single = lock.run('c', async () => {
+      order.push('single c');
+    });
+    const other = lock.runAll(['c', 'a'], async () => {
+      order.push('other batch');
+    });
+    const unrelated = lock.run('d', async () => {
+      order.push('single d');
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual(['batch start', 'single d']);
+    release.batch();
+    await Promise.all([batch, single, other, unrelated]);
+    expect(order.slice(2, 3)).toEqual(['batch end']);
+    expect(order.slice(3).sort()).toEqual(['other batch', 'single c']);
+  });
+});

@@ -1,0 +1,391 @@
+/**
+ * C10 at volume: one template edit propagated by the cycle-planning job to N active cycles (one
+ * account each), seeded straight into the service's database (bulk inserts, no events): a third
+ * untouched, a third with the first activity completed, a third with the whole first stage
+ * completed. The edit goes through the real REST endpoint and the job is followed through
+ * `GET /v1/jobs/{id}`. Prints the job's time, cycles/s and peak memory beside the raw bulk-write
+ * limits of the same server in the same run, then checks a sample of cycles against the rules.
+ * With `maxMinutes`, it stops following the job after that long and prints the rate so far and the
+ * time the whole job would take at that rate (the cost per cycle stays the same through a job).
+ *   npm run bench -- cycle-propagation [cycles=100000] [maxMinutes]
+ */
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { Topics } from '@lifecycle/contracts';
+import { startService } from '@lifecycle/http';
+import { TopicNames } from '@lifecycle/messaging';
+import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
+import { AccountRepository } from '../apps/cycle-planning/src/accounts/account.repository';
+import { cyclePlanningDefinition } from '../apps/cycle-planning/src/cycle-planning.definition';
+import { CyclePlanningModule } from '../apps/cycle-planning/src/cycle-planning.module';
+import { AccountCyclesRepository } from '../apps/cycle-planning/src/cycles/account-cycles.repository';
+import {
+  completeTask,
+  instantiateCycle,
+  type AccountCycle,
+  type CycleItemState,
+  type CycleTemplate,
+} from '../apps/cycle-planning/src/domain';
+import { CycleJobsQueue, type JobView } from '../apps/cycle-planning/src/jobs/cycle-jobs.queue';
+import { CycleTemplateRepository } from '../apps/cycle-planning/src/templates/cycle-template.repository';
+import { rawMongoBulk, rawMongoBulkUpdates } from './lib/raw-limits';
+import { fmt, mib, table, withMemoryPeak } from './lib/stats';
+
+const DAY_MS = 86_400_000;
+const INSERT_CHUNK = 1_000;
+const SAMPLE = 300;
+const RENEWAL = new Date('2027-03-31T00:00:00Z');
+const TEMPLATE_ID = 'journey';
+const start = (days: number) => ({ days, relativeTo: 'cycleStart' as const });
+const renewal = (days: number) => ({ days, relativeTo: 'renewal' as const });
+
+/** 4 stages × 3 activities × 3 tasks (ids `s1`, `s1a1`, `s1a1t1` …), the last stage renewal-relative. */
+function journeyBody() {
+  return {
+    id: TEMPLATE_ID,
+    name: 'Journey',
+    stages: [1, 2, 3, 4].map((s) => ({
+      id: `s${s}`,
+      name: ['Start', 'Adopt', 'Grow', 'Renew'][s - 1]!,
+      daysDue: s === 4 ? renewal(-15) : start(s * 30),
+      activities: [1, 2, 3].map((a) => ({
+        id: `s${s}a${a}`,
+        name: `Activity ${s}.${a}`,
+        daysDue: s === 4 ? renewal(-60 + a * 10) : start(s * 30 - 12 + a * 3),
+        tasks: [1, 2, 3].map((t) => ({
+          id: `s${s}a${a}t${t}`,
+          name: `Task ${s}.${a}.${t}`,
+          daysDue: s === 4 ? renewal(-90 + a * 10 + t) : start(s * 30 - 25 + a * 3 + t),
+          ...(t === 1 ? { ownerRole: 'csm' } : {}),
+        })),
+      })),
+    })),
+  };
+}
+
+/**
+ * The edit: stage s2 renamed; task s1a1t1 renamed (not where s1a1 is completed); task s3a3t3
+ * removed; a new rule for s2a1t1 (its existing date stays); a task added under s1a1 (not where it is
+ * completed) and under s2a1; a new renewal-relative stage s5.
+ */
+function editedBody() {
+  const { id: _id, ...body } = journeyBody();
+  for (const s of body.stages) {
+    if (s.id === 's2') s.name = 'Adoption';
+    for (const a of s.activities) {
+      a.tasks = a.tasks.filter((t) => t.id !== 's3a3t3');
+      for (const t of a.tasks) {
+        if (t.id === 's1a1t1') t.name = 'Task 1.1.1 (renamed)';
+        if (t.id === 's2a1t1') t.daysDue = start(99);
+      }
+      if (a.id === 's1a1') a.tasks.push({ id: 's1a1-new', name: 'New under 1.1', daysDue: start(3) });
+      if (a.id === 's2a1') a.tasks.push({ id: 's2a1-new', name: 'New under 2.1', daysDue: start(45) });
+    }
+  }
+  body.stages.push({
+    id: 's5',
+    name: 'Expand',
+    daysDue: renewal(-10),
+    activities: [
+      {
+        id: 's5a1',
+        name: 'Upsell',
+        daysDue: start(150),
+        tasks: [{ id: 's5a1t1', name: 'Pitch', daysDue: renewal(-40), ownerRole: 'csm' }],
+      },
+    ],
+  });
+  return body;
+}
+
+const accountId = (i: number) => `acct-${String(i).padStart(6, '0')}`;
+
+/** Account `i`'s cycle as seeded (deterministic, so the check can rebuild it). */
+function seededCycle(template: CycleTemplate, i: number, now: Date): AccountCycle {
+  let cycle = instantiateCycle(template, {
+    cycleId: `cycle-${accountId(i)}`,
+    accountId: accountId(i),
+    startDate: new Date(Date.UTC(2025, 0, 1) + (i % 90) * DAY_MS),
+    assignedAt: now,
+    subscription: { active: true, renewalDate: RENEWAL },
+    primary: true,
+  });
+  const done =
+    i % 3 === 0
+      ? []
+      : i % 3 === 1
+        ? ['s1a1t1', 's1a1t2', 's1a1t3']
+        : ['s1a1', 's1a2', 's1a3'].flatMap((a) => [1, 2, 3].map((t) => `${a}t${t}`));
+  for (const taskId of done) cycle = completeTask(cycle, taskId, new Date(cycle.startDate.getTime() + 5 * DAY_MS)).cycle;
+  return cycle;
+}
+
+function items(cycle: AccountCycle): Map<string, CycleItemState> {
+  const map = new Map<string, CycleItemState>();
+  for (const s of cycle.stages) {
+    map.set(s.id, s);
+    for (const a of s.activities) {
+      map.set(a.id, a);
+      for (const t of a.tasks) map.set(t.id, t);
+    }
+  }
+  return map;
+}
+
+const addDays = (date: Date, days: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + days));
+
+/** The C10 rules on one cycle, before → after; returns what is wrong (empty: right). */
+function check(before: AccountCycle, after: AccountCycle | undefined): string[] {
+  if (after === undefined) return ['cycle missing'];
+  const problems: string[] = [];
+  const expect = (ok: boolean, what: string) => {
+    if (!ok) problems.push(what);
+  };
+  expect(after.templateVersion === 2 && after.status === 'active', `version ${after.templateVersion}, status ${after.status}`);
+  for (const stage of before.stages) {
+    const now = after.stages.find((s) => s.id === stage.id);
+    if (stage.completedAt !== null) expect(JSON.stringify(now) === JSON.stringify(stage), `completed stage ${stage.id} changed`);
+    for (const activity of stage.activities) {
+      if (activity.completedAt === null) continue;
+      const nowActivity = now?.activities.find((a) => a.id === activity.id);
+      expect(JSON.stringify(nowActivity) === JSON.stringify(activity), `completed activity ${activity.id} changed`);
+    }
+  }
+  const oldItems = items(before);
+  const newItems = items(after);
+  for (const [id, item] of oldItems) {
+    if (id === 's3a3t3') continue;
+    expect(newItems.get(id)?.dueDate?.getTime() === item.dueDate?.getTime(), `due date of ${id} changed`);
+  }
+  const s1a1Completed = oldItems.get('s1a1')!.completedAt !== null;
+  expect(newItems.has('s3a3t3') === false, 'removed task s3a3t3 still there');
+  expect(after.stages[1]?.name === 'Adoption', 'stage s2 not renamed');
+  expect(newItems.get('s2a1t1')?.daysDue?.days === 99, 'rule of s2a1t1 not updated');
+  expect(newItems.get('s2a1-new')?.dueDate?.getTime() === addDays(after.startDate, 45).getTime(), 's2a1-new missing or misdated');
+  expect(newItems.get('s5')?.dueDate?.getTime() === addDays(RENEWAL, -10).getTime(), 's5 missing or misdated');
+  expect(newItems.get('s5a1t1')?.dueDate?.getTime() === addDays(RENEWAL, -40).getTime(), 's5a1t1 missing or misdated');
+  expect(newItems.has('s1a1-new') === !s1a1Completed, 's1a1-new wrong');
+  expect(newItems.get('s1a1t1')?.name === (s1a1Completed ? 'Task 1.1.1' : 'Task 1.1.1 (renamed)'), 's1a1t1 name wrong');
+  return problems;
+}
+
+async function api<T>(url: string, method: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+async function main(): Promise<void> {
+  const cycles = Number(process.argv[2] ?? 100_000);
+  const budgetMs = process.argv[3] === undefined ? Infinity : Number(process.argv[3]) * 60_000;
+  const run = newTestRun('benchcycles');
+  const config = { ...testServiceConfig(run, 'cycle-planning'), logLevel: 'error' as const };
+  const service = await startService(CyclePlanningModule.register(config), config, cyclePlanningDefinition);
+  const now = new Date();
+
+  // Counts the job's events as they arrive (their ids only are kept: delivery is at least once).
+  const topic = new TopicNames(config.kafka.topicPrefix).physical(Topics.SuccessCycleEvents);
+  const kafka = new Kafka({ clientId: 'bench-cycles', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] }).catch(() => undefined);
+  await admin.disconnect();
+  const editedIds = new Set<string>();
+  const editedCycles = new Set<string>();
+  let deliveries = 0;
+  const consumer = kafka.consumer({ groupId: `bench-cycles-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const e = JSON.parse(message.value!.toString()) as { id: string; type: string; data: { reason?: string; cycleId?: string } };
+      if (e.type !== 'cycle.due-dates-recalculated' || e.data.reason !== 'template-edited') return;
+      deliveries++;
+      editedIds.add(e.id);
+      editedCycles.add(e.data.cycleId ?? '');
+    },
+  });
+
+  // The template (v1) through the API, then N accounts running it, straight into the database.
+  const created = await api(`${service.url}/v1/cycle-templates`, 'POST', journeyBody());
+  if (created.status !== 201) throw new Error(`template not created: ${created.status} ${JSON.stringify(created.body)}`);
+  const template = (await service.app.get(CycleTemplateRepository).get(TEMPLATE_ID))!.template;
+  const accounts = service.app.get(AccountRepository);
+  const accountCycles = service.app.get(AccountCyclesRepository);
+  console.log(`cycle propagation: seeding ${cycles} accounts, one active "${template.name}" cycle each (${INSERT_CHUNK} per insertMany)`);
+  const seedStart = Date.now();
+  for (let from = 0; from < cycles; from += INSERT_CHUNK) {
+    const range = Array.from({ length: Math.min(INSERT_CHUNK, cycles - from) }, (_, k) => from + k);
+    await accounts.insertMany(
+      range.map((i) => ({
+        accountId: accountId(i),
+        name: accountId(i),
+        clientType: null,
+        ownerId: `owner-${i % 50}`,
+        canceled: false,
+        subscription: { active: true, renewalDate: RENEWAL },
+        createdAt: new Date(Date.UTC(2025, 0, 1)),
+      })),
+      now,
+    );
+    await accountCycles.insertMany(
+      range.map((i) => ({ accountId: accountId(i), cycles: [seededCycle(template, i, now)], ownerId: `owner-${i % 50}` })),
+      now,
+    );
+  }
+  const seedSeconds = (Date.now() - seedStart) / 1000;
+  console.log(`seeded in ${fmt(seedSeconds)} s (${fmt(cycles / seedSeconds, 0)} accounts/s)`);
+
+  // The edit through the API; the job followed through the API.
+  const t0 = Date.now();
+  const edit = await api<{ propagationJobId: string }>(`${service.url}/v1/cycle-templates/${TEMPLATE_ID}`, 'PUT', editedBody());
+  if (edit.status !== 200) throw new Error(`edit refused: ${edit.status} ${JSON.stringify(edit.body)}`);
+  const jobId = edit.body.propagationJobId;
+  let lastReport = Date.now();
+  const followed = await withMemoryPeak(async () => {
+    for (;;) {
+      const { status, body } = await api<JobView>(`${service.url}/v1/jobs/${jobId}`, 'GET');
+      if (status === 200 && body.state === 'completed') return body;
+      if (status === 200 && body.state === 'failed') throw new Error(`propagation job failed: ${body.failedReason}`);
+      const p = (body.progress ?? {}) as { processed?: number; total?: number };
+      if (Date.now() - t0 >= budgetMs) return body;
+      if (Date.now() - lastReport >= 30_000) {
+        lastReport = Date.now();
+        const elapsed = (Date.now() - t0) / 1000;
+        const rate = (p.processed ?? 0) / elapsed;
+        const eta = rate > 0 ? ((p.total ?? cycles) - (p.processed ?? 0)) / rate : NaN;
+        console.log(
+          `  ${fmt(elapsed, 0)} s: ${p.processed ?? 0}/${p.total ?? '?'} accounts (${fmt(rate, 1)}/s, ~${fmt(eta / 60, 0)} min left at this rate)`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+  const { result: job, peakRss, peakHeap } = followed;
+  const jobSeconds = (Date.now() - t0) / 1000;
+
+  // The raw limits of the same server: bare bulk upserts into an empty collection, and bare bulk
+  // updates by `_id` in a collection as large as the one the job writes to (at most a minute).
+  const raw = async () => {
+    const bulk = await rawMongoBulk(Math.min(cycles, 10_000));
+    const updates = await rawMongoBulkUpdates(cycles, Math.min(cycles, 500), 1_500, { maxSeconds: 60 });
+    return [
+      {
+        path: `raw: bare bulkWrite upserts by _id, ${Math.min(cycles, 10_000)} small docs`,
+        seconds: '-',
+        'cycles/s': fmt(bulk.perSecond, 1),
+        'peak RSS': '-',
+        'peak heap': '-',
+        note: 'empty collection at start, batches of 50',
+      },
+      {
+        path: `raw: bare bulkWrite updates by _id among ${cycles} docs of ${updates.docBytes} B`,
+        seconds: '-',
+        'cycles/s': fmt(updates.perSecond, 1),
+        'peak RSS': '-',
+        'peak heap': '-',
+        note: `${updates.updates} updates, batches of 50: the floor of one write per cycle here`,
+      },
+    ];
+  };
+
+  if (job.state !== 'completed') {
+    // Out of time: the rate so far, and what the whole job would take at it.
+    const p = (job.progress ?? {}) as { processed?: number; total?: number };
+    const processed = p.processed ?? 0;
+    const rate = processed / jobSeconds;
+    console.log(
+      table([
+        {
+          path: `propagation job, ${cycles} cycles, stopped after ${fmt(jobSeconds / 60, 1)} min`,
+          seconds: fmt(jobSeconds, 1),
+          'cycles/s': fmt(rate, 2),
+          'peak RSS': mib(peakRss),
+          'peak heap': mib(peakHeap),
+          note: `${processed}/${p.total ?? '?'} done; whole job at this rate: ~${fmt((p.total ?? cycles) / rate / 60, 0)} min`,
+        },
+        ...(await raw()),
+      ]),
+    );
+    await consumer.disconnect();
+    await service.app.get(CycleJobsQueue).obliterate();
+    await service.app.close();
+    await dropDatabase(run.databaseFor('cycle-planning'));
+    return;
+  }
+  const result = job.result as { accounts: number; cyclesUpdated: number; cyclesChanged: number };
+  await waitFor('every template-edited event', () => editedIds.size >= result.cyclesChanged, Math.max(120_000, cycles * 100), 200);
+  const eventsSeconds = (Date.now() - t0) / 1000;
+
+  console.log(
+    table([
+      {
+        path: `propagation job, ${cycles} cycles (edit → job completed)`,
+        seconds: fmt(jobSeconds, 1),
+        'cycles/s': fmt(result.cyclesUpdated / jobSeconds, 1),
+        'peak RSS': mib(peakRss),
+        'peak heap': mib(peakHeap),
+        note: `bench + service in one process; ${result.cyclesChanged} cycles changed`,
+      },
+      {
+        path: '… and every template-edited event published',
+        seconds: fmt(eventsSeconds, 1),
+        'cycles/s': fmt(result.cyclesChanged / eventsSeconds, 1),
+        'peak RSS': '-',
+        'peak heap': '-',
+        note: 'through the outbox (per account: a read and a removal)',
+      },
+      ...(await raw()),
+    ]),
+  );
+
+  // A sample of cycles (spread over the ids and the three seeded shapes) checked against C10.
+  const sample = Array.from({ length: Math.min(SAMPLE, cycles) }, (_, k) => Math.floor((k * cycles) / Math.min(SAMPLE, cycles)));
+  const failures: string[] = [];
+  const sampled = await accountCycles.getMany(sample.map(accountId)); // one read (each `_id` read scans on FerretDB)
+  for (const i of sample) {
+    const record = sampled.get(accountId(i));
+    const problems = check(seededCycle(template, i, now), record?.cycles[0]);
+    if (record?.version !== 2) problems.push(`document version ${record?.version} (one write expected)`);
+    if (problems.length > 0) failures.push(`${accountId(i)}: ${problems.join('; ')}`);
+  }
+  await new Promise((r) => setTimeout(r, 2_000)); // anything published twice shows up now
+  const edited = editedIds.size;
+  const counts =
+    result.accounts === cycles &&
+    result.cyclesUpdated === cycles &&
+    result.cyclesChanged === cycles &&
+    edited === cycles &&
+    editedCycles.size === cycles;
+  console.log(
+    `check: job result ${JSON.stringify(result)}, ${edited} template-edited events for ${editedCycles.size} cycles ` +
+      `${counts ? '(one per cycle)' : `(expected ${cycles} of each)`}, ${deliveries - edited} delivered again (same id); ` +
+      `${sample.length} sampled cycles: ${failures.length === 0 ? 'all follow C10' : `${failures.length} wrong`}`,
+  );
+  for (const failure of failures.slice(0, 10)) console.log(`  ${failure}`);
+
+  await consumer.disconnect();
+  await service.app.get(CycleJobsQueue).obliterate();
+  await service.app.close();
+  await dropDatabase(run.databaseFor('cycle-planning'));
+  if (failures.length > 0 || !counts) process.exitCode = 1;
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const client = await MongoClient.connect(`${INFRA.mongo}/${name}`);
+  await client.db().dropDatabase();
+  await client.close();
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
