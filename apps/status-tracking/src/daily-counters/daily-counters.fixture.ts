@@ -6,9 +6,10 @@
  */
 import type { AccountFactsDocument } from '../accounts/account-facts.schema';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
-import { MS_PER_DAY, replay, type LifecycleState } from '../domain/lifecycle-fold';
+import { MS_PER_DAY, replay } from '../domain/lifecycle-fold';
 import type { StatusChange } from '../domain/status-change';
-import type { LifecycleStateDocument, StoredLifecycleState } from '../statuses/lifecycle-state.schema';
+import { toStored } from '../statuses/lifecycle-state.repository';
+import type { LifecycleStateDocument } from '../statuses/lifecycle-state.schema';
 
 const KICKOFF = 'stg-kickoff';
 const CONFIGURATION = 'stg-configuration';
@@ -105,22 +106,4 @@ export function seededStates(count: number, options: { prefix: string; base: Dat
     }
   }
   return { states, canceledAccounts };
-}
-
-/** The stored shape of a state (per-stage figures as arrays), as the state repository writes it. */
-function toStored(state: LifecycleState): StoredLifecycleState {
-  return {
-    stageId: state.stageId,
-    cycle: state.cycle,
-    completedCycles: state.completedCycles,
-    completed: state.completed,
-    cycleStartedAt: state.cycleStartedAt,
-    cycleEndedAt: state.cycleEndedAt,
-    stageEnteredAt: state.stageEnteredAt,
-    lastChangedAt: state.lastChangedAt,
-    lastCompletedAt: state.lastCompletedAt,
-    stageMs: Object.entries(state.stageMs).map(([stageId, ms]) => ({ stageId, ms })),
-    totalMs: Object.entries(state.totalMs).map(([stageId, ms]) => ({ stageId, ms })),
-    cycleRecords: state.cycleRecords.map((r) => ({ ...r, stages: r.stages.map((s) => ({ ...s })) })),
-  };
 }

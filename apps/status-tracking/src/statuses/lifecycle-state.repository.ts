@@ -211,7 +211,8 @@ function toRecord(doc: Omit<LifecycleStateDocument, 'outbox'>): LifecycleStateRe
   };
 }
 
-function toStored(state: LifecycleState): StoredLifecycleState {
+/** The stored shape of a state (per-stage figures as arrays). */
+export function toStored(state: LifecycleState): StoredLifecycleState {
   return {
     stageId: state.stageId,
     cycle: state.cycle,
