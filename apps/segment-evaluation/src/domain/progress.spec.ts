@@ -1,6 +1,6 @@
 import type { AttributeTransition } from './account-projection';
 import type { ProgressBoard, ProgressGroup, ProgressItem } from './progress';
-import { NONE_GROUP_NAME, progressBoard, progressItemOf, replayAttributeState } from './progress';
+import { NONE_GROUP_NAME, progressBoard, ProgressBoardBuilder, progressItemOf, replayAttributeState } from './progress';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
 import { account, ago, days, frozen, NOW, noValue, ONBOARDING_STAGES, RENEWAL, running, STAGE, transition } from './testing/account-projection.builder';
 
@@ -198,5 +198,41 @@ describe('progressBoard (S4), asOf', () => {
     expect(error).toBeInstanceOf(SegmentError);
     expect(error).toMatchObject({ code: SegmentErrorCode.InvalidAsOf });
     expect(() => progressBoard(ONBOARDING_STAGES, items, NOW, new Date(Number.NaN))).toThrow(SegmentError);
+  });
+});
+
+describe('ProgressBoardBuilder: the board folded one account at a time in bounded memory', () => {
+  /** Deterministic pseudo-random accounts in no particular order, some canceled, some without a value. */
+  function scrambled(n: number): ProgressItem[] {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const stages = [STAGE.kickoff, STAGE.configuration, STAGE.implementation];
+    return Array.from({ length: n }, (_, i) => {
+      const id = `acct-${Math.floor(next() * 1_000_000)}-${i}`;
+      const r = next();
+      if (r < 0.1) return item(id, undefined);
+      if (r < 0.2) return item(id, frozen(STAGE.goLive, 0, days(Math.floor(next() * 90))));
+      return item(id, running(stages[Math.floor(next() * 3)]!, days(next() * 120)), next() < 0.1);
+    });
+  }
+
+  it('keeps the smallest ids per group and gives the same counts and statistics as the whole list', () => {
+    const items = scrambled(2_000);
+    const whole = progressBoard(ONBOARDING_STAGES, items, NOW);
+    const builder = new ProgressBoardBuilder(ONBOARDING_STAGES, NOW, undefined, 7);
+    for (const i of items) builder.add(i);
+    const bounded = builder.build();
+    expect(bounded.total).toBe(2_000);
+    expect(bounded.groups.map((g) => ({ ...g, accountIds: [] }))).toEqual(whole.groups.map((g) => ({ ...g, accountIds: [] })));
+    bounded.groups.forEach((g, i) => expect(g.accountIds).toEqual(whole.groups[i]!.accountIds.slice(0, 7)));
+    expect(group(bounded, 'Kickoff').count).toBeGreaterThan(7);
+  });
+
+  it('takes the even median from the histogram as the mean of the middle two', () => {
+    const builder = new ProgressBoardBuilder(ONBOARDING_STAGES, NOW, undefined, 0);
+    for (const [id, d] of [['a', 1], ['b', 2], ['c', 2], ['d', 7]] as const) builder.add(item(id, running(STAGE.kickoff, days(d) + HOUR)));
+    const kickoff = group(builder.build(), 'Kickoff');
+    expect(kickoff).toMatchObject({ count: 4, accountIds: [] });
+    expect(kickoff.daysInStage).toEqual({ accounts: 4, avg: 3, median: 2, max: 7 });
   });
 });

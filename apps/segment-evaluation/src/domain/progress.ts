@@ -62,48 +62,97 @@ export function progressBoard(
   now: Date,
   asOf?: Date,
 ): ProgressBoard {
-  if (asOf !== undefined && (Number.isNaN(asOf.getTime()) || asOf.getTime() > now.getTime())) {
-    throw new SegmentError(SegmentErrorCode.InvalidAsOf, `asOf must be a valid date not after now (${now.toISOString()})`);
-  }
-  const ordered = [...stages].sort((a, b) => a.order - b.order);
-  const groups = new Map<string | null, { group: ProgressGroup; days: number[] }>();
-  for (const stage of ordered) {
-    groups.set(stage.id, { group: emptyGroup(stage.id, stage.name, stage.order, stage.endStage, stage.disabled, true), days: [] });
-  }
-  const none = { group: emptyGroup(null, NONE_GROUP_NAME, null, false, false, true), days: [] as number[] };
-  const unknown = new Map<string, { group: ProgressGroup; days: number[] }>();
+  const builder = new ProgressBoardBuilder(stages, now, asOf);
+  for (const item of items) builder.add(item);
+  return builder.build();
+}
 
-  let total = 0;
-  for (const item of items) {
-    total += 1;
-    const { stageId, ms } = asOf === undefined ? currentPosition(item.state, now) : pastPosition(ordered, item.state, asOf);
-    let bucket = stageId === null ? none : groups.get(stageId);
-    if (bucket === undefined && stageId !== null) {
-      bucket = unknown.get(stageId) ?? { group: emptyGroup(stageId, stageId, null, false, false, false), days: [] };
-      unknown.set(stageId, bucket);
+/**
+ * The board folded one account at a time, in any order, in memory bounded by the number of
+ * groups and distinct day values — not by the number of accounts (a board over 1M accounts is
+ * one pass over a cursor): per group the count, the `accountIdsPerGroup` smallest ids, and a
+ * histogram of whole days (L9: integers, so the median from it is exact).
+ */
+export class ProgressBoardBuilder {
+  private readonly ordered: CatalogStage[];
+  private readonly groups = new Map<string | null, GroupAccumulator>();
+  private readonly none: GroupAccumulator;
+  private readonly unknown = new Map<string, GroupAccumulator>();
+  private total = 0;
+
+  constructor(
+    stages: readonly CatalogStage[],
+    private readonly now: Date,
+    private readonly asOf?: Date,
+    /** Ids listed per group (the smallest); counts and statistics always cover every account. */
+    private readonly accountIdsPerGroup = Number.POSITIVE_INFINITY,
+  ) {
+    if (asOf !== undefined && (Number.isNaN(asOf.getTime()) || asOf.getTime() > now.getTime())) {
+      throw new SegmentError(SegmentErrorCode.InvalidAsOf, `asOf must be a valid date not after now (${now.toISOString()})`);
     }
-    if (bucket === undefined) continue;
-    bucket.group.count += 1;
-    bucket.group.accountIds.push(item.accountId);
-    // L10: canceled accounts stay in their stage but have no "Days in" values.
-    if (stageId !== null && !item.canceled && ms !== null) bucket.days.push(daysFromMs(ms));
+    this.ordered = [...stages].sort((a, b) => a.order - b.order);
+    for (const stage of this.ordered) {
+      this.groups.set(stage.id, new GroupAccumulator(emptyGroup(stage.id, stage.name, stage.order, stage.endStage, stage.disabled, true), accountIdsPerGroup));
+    }
+    this.none = new GroupAccumulator(emptyGroup(null, NONE_GROUP_NAME, null, false, false, true), accountIdsPerGroup);
   }
 
-  const all = [...groups.values(), ...[...unknown.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, b]) => b), none];
-  return {
-    at: new Date((asOf ?? now).getTime()),
-    asOf: asOf === undefined ? null : new Date(asOf.getTime()),
-    total,
-    groups: all.map(({ group, days }) => ({
-      ...group,
-      accountIds: [...group.accountIds].sort(),
-      daysInStage: statistics(days),
-    })),
-  };
+  add(item: ProgressItem): void {
+    this.total += 1;
+    const { stageId, ms } = this.asOf === undefined ? currentPosition(item.state, this.now) : pastPosition(this.ordered, item.state, this.asOf);
+    let bucket = stageId === null ? this.none : this.groups.get(stageId);
+    if (bucket === undefined && stageId !== null) {
+      bucket = this.unknown.get(stageId) ?? new GroupAccumulator(emptyGroup(stageId, stageId, null, false, false, false), this.accountIdsPerGroup);
+      this.unknown.set(stageId, bucket);
+    }
+    if (bucket === undefined) return;
+    // L10: canceled accounts stay in their stage but have no "Days in" values.
+    bucket.add(item.accountId, stageId !== null && !item.canceled && ms !== null ? daysFromMs(ms) : null);
+  }
+
+  build(): ProgressBoard {
+    const unknown = [...this.unknown.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, b]) => b);
+    return {
+      at: new Date((this.asOf ?? this.now).getTime()),
+      asOf: this.asOf === undefined ? null : new Date(this.asOf.getTime()),
+      total: this.total,
+      groups: [...this.groups.values(), ...unknown, this.none].map((g) => g.build()),
+    };
+  }
+}
+
+class GroupAccumulator {
+  private count = 0;
+  private ids: string[] = [];
+  /** whole days → accounts */
+  private readonly days = new Map<number, number>();
+
+  constructor(
+    private readonly group: ProgressGroup,
+    private readonly idLimit: number,
+  ) {}
+
+  add(accountId: string, days: number | null): void {
+    this.count += 1;
+    if (this.idLimit > 0) {
+      this.ids.push(accountId);
+      // Amortized: sort and cut only when twice the limit has piled up.
+      if (this.ids.length >= 2 * this.idLimit) this.ids = sortedIds(this.ids).slice(0, this.idLimit);
+    }
+    if (days !== null) this.days.set(days, (this.days.get(days) ?? 0) + 1);
+  }
+
+  build(): ProgressGroup {
+    return { ...this.group, count: this.count, accountIds: sortedIds(this.ids).slice(0, this.idLimit), daysInStage: statistics(this.days) };
+  }
+}
+
+function sortedIds(ids: string[]): string[] {
+  return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function emptyGroup(stageId: string | null, name: string, order: number | null, endStage: boolean, disabled: boolean, known: boolean): ProgressGroup {
-  return { stageId, name, order, endStage, disabled, known, count: 0, accountIds: [], daysInStage: statistics([]) };
+  return { stageId, name, order, endStage, disabled, known, count: 0, accountIds: [], daysInStage: statistics(new Map()) };
 }
 
 function currentPosition(state: AttributeProjection | null | undefined, now: Date): { stageId: string | null; ms: number | null } {
@@ -120,17 +169,27 @@ function pastPosition(
   return { stageId: replayed.stageId, ms: replayed.msInStage };
 }
 
-function statistics(days: readonly number[]): DayStatistics {
-  if (days.length === 0) return { accounts: 0, avg: null, median: null, max: null };
-  const sorted = [...days].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  const sum = sorted.reduce((acc, d) => acc + d, 0);
+/** Statistics from a histogram of whole days (avg rounded to 2 decimals; the median of an even count is the mean of the middle two). */
+function statistics(histogram: ReadonlyMap<number, number>): DayStatistics {
+  const entries = [...histogram.entries()].sort(([a], [b]) => a - b);
+  const accounts = entries.reduce((n, [, count]) => n + count, 0);
+  if (accounts === 0) return { accounts: 0, avg: null, median: null, max: null };
+  const sum = entries.reduce((acc, [days, count]) => acc + days * count, 0);
+  const nth = (n: number): number => {
+    let seen = 0;
+    for (const [days, count] of entries) {
+      seen += count;
+      if (n < seen) return days;
+    }
+    return entries[entries.length - 1]?.[0] ?? 0;
+  };
+  const middle = Math.floor(accounts / 2);
+  const median = accounts % 2 === 1 ? nth(middle) : (nth(middle - 1) + nth(middle)) / 2;
   return {
-    accounts: sorted.length,
-    avg: Math.round((sum / sorted.length) * 100) / 100,
+    accounts,
+    avg: Math.round((sum / accounts) * 100) / 100,
     median,
-    max: sorted[sorted.length - 1] ?? null,
+    max: entries[entries.length - 1]?.[0] ?? null,
   };
 }
 

@@ -18,7 +18,7 @@ export class JobViewDto {
   @ApiProperty({ example: 'evaluate-membership' }) name!: string;
   @ApiProperty({ enum: ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized', 'waiting-children', 'unknown'], example: 'active' })
   state!: string;
-  @ApiProperty({ example: { reason: 'day-rolled', segments: 3, segment: 2, phase: 'exit', cursor: 'acme', examined: 1500, entered: 12, exited: 3 } })
+  @ApiProperty({ example: { reason: 'day-rolled', segments: 3, examined: 1500, entered: 12, exited: 3 } })
   progress!: unknown;
   @ApiProperty({ example: null, nullable: true, description: 'The return value once completed.' }) result!: unknown;
   @ApiProperty({ example: null, nullable: true, type: String }) failedReason!: string | null;

@@ -1,27 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { compileCriteria, type MongoFilter } from '../domain/criteria-compiler';
-import type { SavedSegment } from '../domain/saved-criteria';
 import { PROJECTION_COMPILE_OPTIONS } from '../projection/account-projection.schema';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
+import { MembershipOutbox } from '../projection/membership-outbox';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
-import { ProjectionWriter } from '../projection/projection-writer';
+import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection-writer';
 import { SavedSegments } from '../segments/saved-segments';
-import type {
-  EvaluateMembershipJobData,
-  EvaluateMembershipJobResult,
-  MembershipJobCounts,
-  MembershipJobPosition,
-} from './membership-jobs';
+import type { EvaluateMembershipJobData, EvaluateMembershipJobResult, MembershipJobCounts } from './membership-jobs';
 
-export const MEMBERSHIP_BATCH_SIZE = 500;
+/** Accounts re-evaluated, written and published per batch (the job's progress is saved after each). */
+export const MEMBERSHIP_BATCH_SIZE = 50;
 
 /**
- * S5 in batches: for each segment of a job, the compiled query finds the accounts that match and
- * are not members yet (`enter`), then the members that no longer match (`exit`), by `_id` from
- * a cursor. Each candidate is re-checked in memory against its fresh projection and written like
+ * S5 in one pass: the job's segments are compiled into one query for the accounts whose
+ * membership may change — matching non-members (enter) and members that no longer match (exit),
+ * of any of the segments — and the pass goes over them in storage order (FerretDB scans the
+ * collection for every query, so one pass per job, not one per segment, phase or batch). Each
+ * candidate is re-checked in memory against its fresh projection under its lock and written like
  * any other projection update (state + memberships + events in one atomic update), so a job and
- * the live event path never disagree for long and never emit twice. The position is saved after
- * every batch: a retried job resumes where it stopped.
+ * the live event path never disagree for long and never emit twice; its events are published
+ * batch by batch. Resumable without a position: a retried run finds only what is still to do.
  */
 @Injectable()
 export class MembershipEvaluation {
@@ -31,6 +29,7 @@ export class MembershipEvaluation {
     private readonly projections: AccountProjectionRepository,
     private readonly savedSegments: SavedSegments,
     private readonly writer: ProjectionWriter,
+    private readonly outbox: MembershipOutbox,
     private readonly settings: MembershipSettingsRepository,
   ) {}
 
@@ -47,47 +46,41 @@ export class MembershipEvaluation {
     }
     const segmentIds = data.segmentIds ?? [];
     const counts: MembershipJobCounts = { examined: 0, entered: 0, exited: 0, ...data.counts };
-    let position: MembershipJobPosition = data.position ?? { index: 0, phase: 'enter', cursor: null };
+    const segments: SegmentToEvaluate[] = [];
+    for (const id of segmentIds) {
+      const segment = await this.savedSegments.get(id);
+      if (segment !== undefined) await this.projections.ensureAttributeIndexes(segment.attributes);
+      segments.push({ id, criteria: segment?.criteria ?? null }); // deleted: nobody enters, every member leaves
+    }
 
-    while (position.index < segmentIds.length) {
-      const segmentId = segmentIds[position.index] ?? '';
-      const segment = await this.savedSegments.get(segmentId);
-      if (segment === undefined && position.phase === 'enter') {
-        position = nextPosition(position); // deleted: nobody enters, every member leaves
-        continue;
-      }
-      if (segment !== undefined && position.phase === 'enter' && position.cursor === null) {
-        await this.projections.ensureAttributeIndexes(segment.attributes);
-      }
-      for (;;) {
-        const ids = await this.projections.idsAfter(this.candidates(segmentId, segment, position.phase), position.cursor, MEMBERSHIP_BATCH_SIZE);
+    if (segments.length > 0) {
+      for await (const ids of this.projections.matchingIds(candidates(segments, new Date()), MEMBERSHIP_BATCH_SIZE)) {
+        const changed: string[] = [];
         for (const accountId of ids) {
-          const outcome = await this.writer.reevaluate(accountId, segmentId, segment?.criteria ?? null);
+          const outcome = await this.writer.reevaluate(accountId, segments);
           counts.examined += 1;
           for (const change of outcome.changes) counts[change.kind] += 1;
+          if (outcome.changes.length > 0) changed.push(accountId);
         }
-        const last = ids[ids.length - 1];
-        const done = ids.length < MEMBERSHIP_BATCH_SIZE || last === undefined;
-        position = done ? nextPosition(position) : { ...position, cursor: last };
-        data = { ...data, position, counts: { ...counts } };
+        // Published before the next batch: never more than one batch of publishes in flight. After
+        // a failure the rest waits for the outbox sweep (scheduled by the failure) rather than
+        // failing one by one.
+        for (const accountId of changed) if (!(await this.outbox.flush(accountId))) break;
+        data = { ...data, counts: { ...counts } };
         await save(data);
-        if (done) break;
       }
     }
     this.logger.log(`${data.reason}: ${segmentIds.length} segment(s), ${counts.examined} account(s) examined, ${counts.entered} entered, ${counts.exited} exited`);
     return { segments: segmentIds.length, ...counts };
   }
-
-  /** `enter`: matching non-members; `exit`: members that do not match (all of them for a deleted segment). */
-  private candidates(segmentId: string, segment: SavedSegment | undefined, phase: MembershipJobPosition['phase']): MongoFilter {
-    if (segment === undefined) return { segments: { $eq: segmentId } };
-    const matching = compileCriteria(segment.criteria, new Date(), PROJECTION_COMPILE_OPTIONS);
-    return phase === 'enter'
-      ? { $and: [matching, { segments: { $nin: [segmentId] } }] }
-      : { $and: [{ segments: { $eq: segmentId } }, { $nor: [matching] }] };
-  }
 }
 
-function nextPosition(position: MembershipJobPosition): MembershipJobPosition {
-  return position.phase === 'enter' ? { index: position.index, phase: 'exit', cursor: null } : { index: position.index + 1, phase: 'enter', cursor: null };
+/** Per segment, `enter`: matching non-members; `exit`: members that do not match (all of them for a deleted segment). */
+function candidates(segments: readonly SegmentToEvaluate[], now: Date): MongoFilter {
+  const parts = segments.flatMap(({ id, criteria }): MongoFilter[] => {
+    if (criteria === null) return [{ segments: { $eq: id } }];
+    const matching = compileCriteria(criteria, now, PROJECTION_COMPILE_OPTIONS);
+    return [{ $and: [matching, { segments: { $nin: [id] } }] }, { $and: [{ segments: { $eq: id } }, { $nor: [matching] }] }];
+  });
+  return parts.length === 1 ? (parts[0] ?? {}) : { $or: parts };
 }

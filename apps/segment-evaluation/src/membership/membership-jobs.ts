@@ -19,22 +19,17 @@ export const EvaluateMembershipJob = {
   allJobId: (runId: string) => `${JOB_ID_PREFIX}all-${runId}`,
 } as const;
 
-export interface MembershipJobPosition {
-  /** Index into `segmentIds`. */
-  index: number;
-  /** `enter`: accounts that match and are not members; `exit`: members that no longer match. */
-  phase: 'enter' | 'exit';
-  /** The last account id done in this phase (batches go by `_id`). */
-  cursor: string | null;
-}
-
 export interface MembershipJobCounts {
   examined: number;
   entered: number;
   exited: number;
 }
 
-/** Resumable: the position and the counts are saved in the job after every batch. */
+/**
+ * Resumable without a position: a run is one pass over the accounts still to change (matching
+ * non-members, non-matching members), so a retried run finds only what the last one left; the
+ * counts so far are saved in the job after every batch.
+ */
 export interface EvaluateMembershipJobData {
   reason: MembershipJobReason;
   /** The segments to evaluate; null = decided at the first run (`scope`). */
@@ -42,8 +37,9 @@ export interface EvaluateMembershipJobData {
   /** With `segmentIds: null`: every time-based saved segment, or every saved segment. */
   scope?: 'time-based' | 'all';
   day?: string;
-  position?: MembershipJobPosition;
   counts?: MembershipJobCounts;
+  /** Runs put off because the database or the broker was unreachable (they use no attempt). */
+  outages?: number;
 }
 
 export interface EvaluateMembershipJobResult extends MembershipJobCounts {

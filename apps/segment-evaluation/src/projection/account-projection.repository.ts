@@ -38,6 +38,23 @@ export interface MemberSummary {
 }
 
 const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+const MEMBER_FIELDS = { _id: 1, name: 1, clientType: 1, ownerId: 1, canceled: 1 } as const;
+
+/** Documents per cursor batch of the passes over the collection (few round trips, bounded memory). */
+const SCAN_BATCH_SIZE = 1_000;
+
+/**
+ * A member page is cut from one pass over the matches when it lies within the first
+ * `MAX_SINGLE_PASS_WINDOW` members by id (the pass keeps that many summaries at most); deeper
+ * pages fall back to a count and a page sorted by the server (two passes, rare).
+ */
+export const MAX_SINGLE_PASS_WINDOW = 10_000;
+
+/** The members of a page and how many match in all. */
+export interface MembersPage {
+  total: number;
+  items: MemberSummary[];
+}
 
 /**
  * The projection's storage. Compiled criteria (`$`-operators built by the compiler from validated
@@ -88,52 +105,87 @@ export class AccountProjectionRepository implements OnModuleInit {
     return result.matchedCount > 0;
   }
 
-  async members(filter: MongoFilter, skip: number, limit: number): Promise<MemberSummary[]> {
-    const docs = await this.collection
-      .find(filter as Filter<AccountProjectionDocument>, { projection: { _id: 1, name: 1, clientType: 1, ownerId: 1, canceled: 1 } })
-      .sort({ _id: 1 })
-      .skip(skip)
-      .limit(limit)
-      .toArray();
-    return docs.map((doc) => ({
-      accountId: doc._id,
-      name: doc.name,
-      clientType: doc.clientType ?? null,
-      ownerId: doc.ownerId ?? null,
-      canceled: doc.canceled === true,
-    }));
+  /**
+   * S3: how many accounts match and one page of them by id. FerretDB scans the collection for any
+   * filter and sorts in memory, so a count and a sorted page would be two full scans: the page is
+   * cut here from the one pass that counts, keeping at most `skip + limit` summaries (twice that
+   * between cuts). Pages beyond `MAX_SINGLE_PASS_WINDOW` members take the two-pass way.
+   */
+  async membersPage(filter: MongoFilter, skip: number, limit: number): Promise<MembersPage> {
+    const window = skip + limit;
+    if (window > MAX_SINGLE_PASS_WINDOW) {
+      const [total, items] = await Promise.all([this.count(filter), this.sortedMembers(filter, skip, limit)]);
+      return { total, items };
+    }
+    let total = 0;
+    let kept: MemberSummary[] = [];
+    const byId = (a: MemberSummary, b: MemberSummary) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
+    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, { projection: MEMBER_FIELDS, batchSize: SCAN_BATCH_SIZE });
+    for await (const doc of cursor) {
+      total += 1;
+      if (window === 0) continue;
+      kept.push(memberOf(doc));
+      if (kept.length >= Math.max(2 * window, window + SCAN_BATCH_SIZE)) kept = kept.sort(byId).slice(0, window);
+    }
+    return { total, items: kept.sort(byId).slice(skip, window) };
   }
 
-  async count(filter: MongoFilter): Promise<number> {
-    return this.collection.countDocuments(filter as Filter<AccountProjectionDocument>);
+  /**
+   * The ids of the accounts matching `filter`, `chunkSize` at a time, from one pass in storage order
+   * (no sort: FerretDB would first hold every match in memory). Callers that change the accounts
+   * they receive must be idempotent: a pass started again finds only what is still to do.
+   */
+  async *matchingIds(filter: MongoFilter, chunkSize: number): AsyncGenerator<string[]> {
+    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, { projection: { _id: 1 }, batchSize: SCAN_BATCH_SIZE });
+    let chunk: string[] = [];
+    try {
+      for await (const doc of cursor) {
+        chunk.push(doc._id);
+        if (chunk.length >= chunkSize) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    } finally {
+      await cursor.close();
+    }
   }
 
-  /** Up to `limit` ids matching `filter` after `afterId`, in id order (resumable batches). */
-  async idsAfter(filter: MongoFilter, afterId: string | null, limit: number): Promise<string[]> {
-    const page = afterId === null ? filter : { $and: [{ _id: { $gt: afterId } }, filter] };
-    const docs = await this.collection
-      .find(page as Filter<AccountProjectionDocument>, { projection: { _id: 1 } })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map((doc) => doc._id);
-  }
-
-  /** The members' state of one attribute for the progress view; the transitions only for `asOf`. */
-  async progressItems(filter: MongoFilter, attributeKey: string, withTransitions: boolean): Promise<ProgressItem[]> {
+  /**
+   * The members' state of one attribute for the progress view (the transitions only for `asOf`),
+   * one at a time from one unsorted pass: the board is a fold, its memory does not grow with them.
+   */
+  async *progressItems(filter: MongoFilter, attributeKey: string, withTransitions: boolean): AsyncGenerator<ProgressItem> {
     const path = `lifecycle.${attributeKey}`;
     const fields: (keyof AttributeProjection)[] = withTransitions
       ? ['stageId', 'transitions']
       : ['stageId', 'running', 'stageClockStart', 'frozenStageMs'];
     const projection = Object.fromEntries([['_id', 1], ['canceled', 1], ...fields.map((f) => [`${path}.${f}`, 1])]) as Record<string, 1>;
-    const items: ProgressItem[] = [];
-    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, { projection }).sort({ _id: 1 });
-    for await (const doc of cursor) {
-      const lifecycle = doc.lifecycle as { [key: string]: AttributeProjection | undefined } | undefined;
-      const state = lifecycle !== undefined && Object.hasOwn(lifecycle, attributeKey) ? lifecycle[attributeKey] : undefined;
-      items.push({ accountId: doc._id, canceled: doc.canceled === true, state: state === undefined ? undefined : { ...state, transitions: state.transitions ?? [] } });
+    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, { projection, batchSize: SCAN_BATCH_SIZE });
+    try {
+      for await (const doc of cursor) {
+        const lifecycle = doc.lifecycle as { [key: string]: AttributeProjection | undefined } | undefined;
+        const state = lifecycle !== undefined && Object.hasOwn(lifecycle, attributeKey) ? lifecycle[attributeKey] : undefined;
+        yield { accountId: doc._id, canceled: doc.canceled === true, state: state === undefined ? undefined : { ...state, transitions: state.transitions ?? [] } };
+      }
+    } finally {
+      await cursor.close();
     }
-    return items;
+  }
+
+  private async count(filter: MongoFilter): Promise<number> {
+    return this.collection.countDocuments(filter as Filter<AccountProjectionDocument>);
+  }
+
+  private async sortedMembers(filter: MongoFilter, skip: number, limit: number): Promise<MemberSummary[]> {
+    const docs = await this.collection
+      .find(filter as Filter<AccountProjectionDocument>, { projection: MEMBER_FIELDS })
+      .sort({ _id: 1 })
+      .skip(skip)
+      .limit(limit)
+      .toArray();
+    return docs.map(memberOf);
   }
 
   /** The transitions of `attributeKey` of every account that changed it before `before` (the report). */
@@ -142,13 +194,18 @@ export class AccountProjectionRepository implements OnModuleInit {
     const regex = isoRangeRegex(changeKeyPrefix(undefined, undefined), { from: null, to: before, toInclusive: false });
     if (regex === null) return;
     const filter = { [`lifecycle.${attributeKey}.changeKeys`]: { $regex: regex } };
-    const cursor = this.collection
-      .find(filter as Filter<AccountProjectionDocument>, { projection: { _id: 1, [`lifecycle.${attributeKey}.transitions`]: 1 } })
-      .sort({ _id: 1 })
-      .batchSize(1_000);
-    for await (const doc of cursor) {
-      const state = (doc.lifecycle as { [key: string]: Partial<AttributeProjection> | undefined } | undefined)?.[attributeKey];
-      yield Array.isArray(state?.transitions) ? state.transitions : [];
+    // Unsorted: the report is a fold in any order, and FerretDB would hold every match to sort it.
+    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, {
+      projection: { _id: 1, [`lifecycle.${attributeKey}.transitions`]: 1 },
+      batchSize: SCAN_BATCH_SIZE,
+    });
+    try {
+      for await (const doc of cursor) {
+        const state = (doc.lifecycle as { [key: string]: Partial<AttributeProjection> | undefined } | undefined)?.[attributeKey];
+        yield Array.isArray(state?.transitions) ? state.transitions : [];
+      }
+    } finally {
+      await cursor.close();
     }
   }
 
@@ -191,6 +248,10 @@ function fieldsOf(account: ProjectedAccount): Omit<ProjectedAccount, '_id'> {
     segments: account.segments,
     membershipSeq: account.membershipSeq,
   };
+}
+
+function memberOf(doc: Pick<AccountProjectionDocument, '_id' | 'name' | 'clientType' | 'ownerId' | 'canceled'>): MemberSummary {
+  return { accountId: doc._id, name: doc.name, clientType: doc.clientType ?? null, ownerId: doc.ownerId ?? null, canceled: doc.canceled === true };
 }
 
 function toAccount(doc: Partial<AccountProjectionDocument> & { _id: string }): ProjectedAccount {

@@ -27,6 +27,12 @@ export interface WriteOutcome {
 
 type Decision = { next: ProjectedAccount; verdicts: SegmentVerdict[] } | null;
 
+/** A saved segment as a job re-evaluates it; `criteria` null = the segment was deleted (its members leave). */
+export interface SegmentToEvaluate {
+  id: string;
+  criteria: ResolvedCriteria | null;
+}
+
 /**
  * The one way an account's projection changes (S6) together with its live segment membership
  * (S5): read the document, compute the next state (pure), evaluate the affected saved segments
@@ -54,7 +60,7 @@ export class ProjectionWriter {
     update: (account: ProjectedAccount) => ProjectedAccount | null,
   ): Promise<WriteOutcome> {
     const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
-    return this.write(accountId, true, (current, isNew, now) => {
+    return this.write(accountId, true, 'soon', (current, isNew, now) => {
       const next = update(current);
       if (next === null) return null;
       const segments = live ? affectedSegments(saved, isNew ? 'new-account' : changed) : [];
@@ -62,11 +68,15 @@ export class ProjectionWriter {
     });
   }
 
-  /** Re-evaluates one saved segment for one projected account (jobs); `criteria` null = the segment was deleted. */
-  async reevaluate(accountId: string, segmentId: string, criteria: ResolvedCriteria | null): Promise<WriteOutcome> {
-    return this.write(accountId, false, (current, _isNew, now) => ({
+  /**
+   * Re-evaluates saved segments for one projected account (jobs). The membership events are not
+   * flushed here: the job publishes them (`MembershipOutbox.flush`) batch by batch, so a large job
+   * never has more publishes in flight than one batch.
+   */
+  async reevaluate(accountId: string, segments: readonly SegmentToEvaluate[]): Promise<WriteOutcome> {
+    return this.write(accountId, false, 'by-caller', (current, _isNew, now) => ({
       next: current,
-      verdicts: [{ segmentId, member: criteria !== null && matches(criteria, current, now) }],
+      verdicts: segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, current, now) })),
     }));
   }
 
@@ -74,13 +84,19 @@ export class ProjectionWriter {
    * Under the account's lock: FerretDB v1.24 does not apply the `rev` condition atomically, and one
    * account's events arrive on several topics (partitions) at once, beside jobs and the relay.
    */
-  private write(accountId: string, create: boolean, decide: (current: ProjectedAccount, isNew: boolean, now: Date) => Decision): Promise<WriteOutcome> {
-    return this.lock.run(accountId, () => this.writeUnlocked(accountId, create, decide));
+  private write(
+    accountId: string,
+    create: boolean,
+    flush: 'soon' | 'by-caller',
+    decide: (current: ProjectedAccount, isNew: boolean, now: Date) => Decision,
+  ): Promise<WriteOutcome> {
+    return this.lock.run(accountId, () => this.writeUnlocked(accountId, create, flush, decide));
   }
 
   private async writeUnlocked(
     accountId: string,
     create: boolean,
+    flush: 'soon' | 'by-caller',
     decide: (current: ProjectedAccount, isNew: boolean, now: Date) => Decision,
   ): Promise<WriteOutcome> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -99,7 +115,7 @@ export class ProjectionWriter {
       const written =
         stored === undefined ? await this.projections.insert(next, events, now) : await this.projections.replace(next, stored.rev, events, now);
       if (!written) continue;
-      if (events.length > 0) this.outbox.flushSoon(accountId);
+      if (events.length > 0 && flush === 'soon') this.outbox.flushSoon(accountId);
       return { written: true, changes: membership.changes };
     }
     throw new ProjectionContentionError(`projection of ${accountId}: lost the write race ${MAX_ATTEMPTS} times`);

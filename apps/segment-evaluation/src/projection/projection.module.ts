@@ -10,6 +10,6 @@ import { ProjectionWriter } from './projection-writer';
   imports: [SegmentStoreModule],
   controllers: [ProjectionHandler],
   providers: [AccountProjectionRepository, MembershipOutbox, MembershipSettingsRepository, ProjectionWriter],
-  exports: [AccountProjectionRepository, MembershipSettingsRepository, ProjectionWriter],
+  exports: [AccountProjectionRepository, MembershipOutbox, MembershipSettingsRepository, ProjectionWriter],
 })
 export class ProjectionModule {}

@@ -4,7 +4,7 @@ import { AttributeReplicaRepository } from '../attribute-replica/attribute-repli
 import { canonicalCriteria, type ResolvedCriteria } from '../domain/criteria';
 import { compileCriteria, isTimeBased, referencedAttributes } from '../domain/criteria-compiler';
 import { resolveCriteria } from '../domain/criteria-validation';
-import { progressBoard, type ProgressBoard } from '../domain/progress';
+import { ProgressBoardBuilder, type ProgressBoard } from '../domain/progress';
 import { resolveSavedCriteria } from '../domain/saved-criteria';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { MembershipJobs } from '../membership/membership-jobs.service';
@@ -108,8 +108,8 @@ export class SegmentsService {
     const resolved = await this.resolve(criteria);
     const now = new Date();
     const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
-    const [count, members] = await Promise.all([this.projections.count(filter), this.projections.members(filter, 0, pageSize)]);
-    return { count, members: members.map(memberView), criteria: canonicalCriteria(resolved), evaluatedAt: now.toISOString() };
+    const { total, items } = await this.projections.membersPage(filter, 0, pageSize);
+    return { count: total, members: items.map(memberView), criteria: canonicalCriteria(resolved), evaluatedAt: now.toISOString() };
   }
 
   /** S3: the members now, by account id, paged, with the total. */
@@ -117,7 +117,7 @@ export class SegmentsService {
     const resolved = await this.savedCriteria(id);
     const now = new Date();
     const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
-    const [total, items] = await Promise.all([this.projections.count(filter), this.projections.members(filter, (page - 1) * pageSize, pageSize)]);
+    const { total, items } = await this.projections.membersPage(filter, (page - 1) * pageSize, pageSize);
     return { items: items.map(memberView), total, page, pageSize, evaluatedAt: now.toISOString() };
   }
 
@@ -136,14 +136,16 @@ export class SegmentsService {
         { path: 'asOf', message: 'must not be in the future' },
       ]);
     }
-    const items = await this.projections.progressItems(compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS), attribute.key, command.asOf !== undefined);
-    const board = progressBoard(attribute.stages, items, now, command.asOf);
-    const limit = command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE;
+    // One pass, folded as it streams: memory bounded by the stages and `limitPerStage`, not the members.
+    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE);
+    const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
+    for await (const item of this.projections.progressItems(filter, attribute.key, command.asOf !== undefined)) builder.add(item);
+    const board = builder.build();
     return {
       segmentId: id,
       attribute: attribute.key,
       ...board,
-      groups: board.groups.map((g) => ({ ...g, accountIds: g.accountIds.slice(0, limit), accountIdsTruncated: g.accountIds.length > limit })),
+      groups: board.groups.map((g) => ({ ...g, accountIdsTruncated: g.count > g.accountIds.length })),
     };
   }
 

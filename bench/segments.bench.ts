@@ -1,0 +1,648 @@
+/**
+ * Segments at scale (issue 6): N projected accounts in segment-evaluation's own database, then,
+ * through the real HTTP endpoints and topics of the service started in this process:
+ * - preview of a days-based criteria tree (count + first page), p50/p99 over repetitions;
+ * - the progress board (S4) of a broad saved segment, now and `asOf` a past date;
+ * - a few live `status.changed` events (event → projection written);
+ * - the day roll: `day.rolled` published on the real topic, the membership job it starts timed
+ *   until completed and until its `segment.entered` / `segment.exited` events are all out;
+ * - a segment saved over the whole projection (its initial membership job);
+ * beside the raw limits of the same run (bare driver: the same compiled filter, a full scan, one
+ * document read and written by `_id`), so the reader sees what the service adds over the server.
+ *   npm run bench -- segments [accounts=1000000] [secondsPerMeasure=90] [jobMinutes=30]
+ * Repetitions follow the time budget (at least 3 previews, 2 boards); a job still running after
+ * `jobMinutes` is reported with its rate and the time it would need for the changes the seeding
+ * predicts. Seeding writes ready-made projection documents with the bare driver (insertMany of
+ * 1000) with the memberships the previous day's roll left, so the day roll moves only the accounts
+ * that crossed a day boundary. Servers: TEST_KAFKA_BROKERS, TEST_MONGO_URL, TEST_REDIS_URL (as the
+ * tests; default the shared ones); BENCH_LOG_LEVEL for the service's logs (default error).
+ */
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient, type Collection, type Filter } from 'mongodb';
+import { Topics } from '@lifecycle/contracts';
+import { startService } from '@lifecycle/http';
+import { EventPublisher } from '@lifecycle/messaging';
+import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
+import { changeKeysOf, completionKeysOf, DAY_MS } from '../apps/segment-evaluation/src/domain/account-projection';
+import type { ResolvedCriteria } from '../apps/segment-evaluation/src/domain/criteria';
+import { compileCriteria } from '../apps/segment-evaluation/src/domain/criteria-compiler';
+import { resolveCriteria } from '../apps/segment-evaluation/src/domain/criteria-validation';
+import { matches } from '../apps/segment-evaluation/src/domain/criteria-matcher';
+import type { ProjectedAttribute, ProjectedTransition } from '../apps/segment-evaluation/src/domain/projection-updates';
+import { resolveSavedCriteria } from '../apps/segment-evaluation/src/domain/saved-criteria';
+import {
+  ACCOUNT_PROJECTION_COLLECTION,
+  PROJECTION_COMPILE_OPTIONS,
+  type AccountProjectionDocument,
+} from '../apps/segment-evaluation/src/projection/account-projection.schema';
+import { AccountProjectionRepository } from '../apps/segment-evaluation/src/projection/account-projection.repository';
+import { segmentEvaluationDefinition } from '../apps/segment-evaluation/src/segment-evaluation.definition';
+import { SegmentEvaluationModule } from '../apps/segment-evaluation/src/segment-evaluation.module';
+import { fmt, mib, summarize, table, withMemoryPeak } from './lib/stats';
+
+const ATTRIBUTE = 'onboarding-status';
+const STAGES = [
+  { id: 'stg-kickoff', name: 'Kickoff', order: 1, endStage: false },
+  { id: 'stg-configuration', name: 'Configuration', order: 2, endStage: false },
+  { id: 'stg-implementation', name: 'Implementation', order: 3, endStage: false },
+  { id: 'stg-go-live', name: 'Go Live', order: 4, endStage: true },
+] as const;
+const SEED_BATCH = 1_000;
+
+/** The tree the issue names: stuck in Kickoff over 30 days, not canceled, and (larger accounts or renewing soon). */
+const PREVIEW_CRITERIA = {
+  all: [
+    { attribute: ATTRIBUTE, isOneOf: ['Kickoff'], daysInStage: { gt: 30 } },
+    { field: 'canceled', is: false },
+    {
+      any: [
+        { field: 'clientType', isOneOf: ['enterprise', 'mid-market'] },
+        { field: 'renewalDate', withinDays: 90 },
+      ],
+    },
+  ],
+};
+
+/** Saved before seeding (their memberships are seeded as of yesterday); all time-based but the board's. */
+const SAVED = [
+  { name: 'Stuck in Kickoff over 30 days (larger or renewing)', criteria: PREVIEW_CRITERIA },
+  {
+    name: 'Implementation for 14 to 59 days',
+    criteria: { attribute: ATTRIBUTE, isOneOf: ['Implementation'], daysInStage: { gte: 14, lt: 60 } },
+  },
+  { name: 'Went live in the last 7 days', criteria: { attribute: ATTRIBUTE, changed: { lastDays: 7, toStage: 'Go Live' } } },
+  { name: 'Renewing within 30 days', criteria: { field: 'renewalDate', withinDays: 30 } },
+  { name: 'Onboarding not finished (board)', criteria: { attribute: ATTRIBUTE, isNotOneOf: ['Go Live'] } },
+];
+/** Saved after seeding: its job lets every matching account enter (the initial membership). */
+const SAVED_LATE = {
+  name: 'Enterprise in Configuration',
+  criteria: {
+    all: [
+      { attribute: ATTRIBUTE, isOneOf: ['Configuration'] },
+      { field: 'clientType', isOneOf: ['enterprise'] },
+    ],
+  },
+};
+
+interface Api {
+  <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; ms: number }>;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32): the same N gives the same projection. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Exponentially distributed ms with the given mean in days (most accounts move on, a long tail is stuck). */
+function expDays(rnd: () => number, meanDays: number, capDays = 720): number {
+  return Math.min(-Math.log(1 - rnd()) * meanDays, capDays) * DAY_MS;
+}
+
+function pick<T>(rnd: () => number, weighted: readonly (readonly [T, number])[]): T {
+  let r = rnd();
+  for (const [value, weight] of weighted) {
+    if ((r -= weight) < 0) return value;
+  }
+  return weighted[weighted.length - 1]![0];
+}
+
+/**
+ * One account as the projection holds it after status-tracking's events: stages passed forward
+ * (L3), Go Live completes the cycle (L5, some accounts on their second cycle), a few cleared (L7),
+ * some never onboarded; canceled accounts (L10), client types, owners, renewals.
+ */
+function projectionDocument(i: number, now: number, rnd: () => number): AccountProjectionDocument {
+  const id = `acct-${String(i).padStart(7, '0')}`;
+  const state = pick<'none' | 'cleared' | 0 | 1 | 2 | 3>(rnd, [
+    ['none', 0.08],
+    ['cleared', 0.02],
+    [0, 0.22],
+    [1, 0.2],
+    [2, 0.18],
+    [3, 0.3],
+  ] as const);
+  const lifecycle: { [key: string]: ProjectedAttribute } = {};
+  if (state !== 'none') {
+    const reached = state === 'cleared' ? Math.floor(rnd() * 3) : state;
+    const inStageMs = reached === 3 ? expDays(rnd, 60) : expDays(rnd, 35);
+    const durations = Array.from({ length: reached }, () => expDays(rnd, 20) + 3_600_000);
+    const secondCycle = reached === 3 && rnd() < 0.1;
+    const transitions: ProjectedTransition[] = [];
+    const completions: Date[] = [];
+    let at = now - inStageMs - durations.reduce((a, b) => a + b, 0) - (state === 'cleared' ? expDays(rnd, 30) : 0);
+    if (secondCycle) {
+      // An earlier cycle that went live, then a restart (L6) at `at`.
+      const first = at - expDays(rnd, 90) - DAY_MS;
+      transitions.push({ changeId: randomUUID(), from: null, to: STAGES[0].id, at: new Date(first) });
+      transitions.push({ changeId: randomUUID(), from: STAGES[0].id, to: STAGES[3].id, at: new Date(first + DAY_MS / 2) });
+      completions.push(new Date(first + DAY_MS / 2));
+    }
+    const cycleStart = at;
+    transitions.push({ changeId: randomUUID(), from: transitions.at(-1)?.to ?? null, to: STAGES[0].id, at: new Date(at) });
+    for (let s = 1; s <= reached; s++) {
+      at += durations[s - 1]!;
+      transitions.push({ changeId: randomUUID(), from: STAGES[s - 1]!.id, to: STAGES[s]!.id, at: new Date(at) });
+    }
+    if (reached === 3) completions.push(new Date(at));
+    const stageId = state === 'cleared' ? null : STAGES[reached]!.id;
+    if (state === 'cleared') {
+      at += expDays(rnd, 10);
+      transitions.push({ changeId: randomUUID(), from: STAGES[reached]!.id, to: null, at: new Date(at) });
+    }
+    const runningNow = stageId !== null && reached < 3;
+    lifecycle[ATTRIBUTE] = {
+      stageId,
+      cycle: secondCycle ? 2 : 1,
+      completedCycles: completions.length,
+      running: runningNow,
+      stageClockStart: runningNow ? new Date(now - inStageMs) : null,
+      attributeClockStart: runningNow ? new Date(cycleStart) : null,
+      frozenStageMs: stageId !== null && !runningNow ? 0 : null,
+      frozenAttributeMs: stageId !== null && !runningNow ? at - cycleStart : null,
+      completions,
+      completionKeys: completionKeysOf(completions),
+      completionIds: completions.map(() => randomUUID()),
+      transitions,
+      changeKeys: changeKeysOf(transitions),
+      clockAt: transitions.at(-1)?.at ?? null,
+    };
+  }
+  const subscriptionActive = rnd() < 0.85;
+  return {
+    _id: id,
+    name: `Account ${i}`,
+    clientType: pick(rnd, [
+      ['smb', 0.55],
+      ['mid-market', 0.3],
+      ['enterprise', 0.15],
+    ] as const),
+    ownerId: `csm-${1 + Math.floor(rnd() * 40)}`,
+    canceled: rnd() < 0.06,
+    subscriptionActive,
+    renewalDate: subscriptionActive ? new Date(now + (rnd() * 395 - 30) * DAY_MS) : null,
+    lifecycle,
+    factsAt: new Date(now - 90 * DAY_MS),
+    segments: [],
+    membershipSeq: {},
+    rev: 1,
+    outbox: [],
+    updatedAt: new Date(now),
+  };
+}
+
+/**
+ * Repeats `call` for about `budgetMs`, at least `min` and at most `max` times. The first call sizes
+ * the repetitions; it is a sample too when it took over 5 s (at 1M accounts one scan takes minutes,
+ * and a warm-up would cost as much as a sample).
+ */
+async function repeat(budgetMs: number, min: number, max: number, call: () => Promise<number>): Promise<{ samples: number[] }> {
+  const first = await call();
+  const samples = first > 5_000 ? [first] : [];
+  const times = Math.max(min, Math.min(max, Math.floor(budgetMs / Math.max(first, 1))));
+  while (samples.length < times) samples.push(await call());
+  return { samples };
+}
+
+interface JobView {
+  state: string;
+  progress: Record<string, number> | null;
+  result: Record<string, number> | null;
+  failedReason: string | null;
+}
+
+async function main(): Promise<void> {
+  const accounts = Number(process.argv[2] ?? 1_000_000);
+  const budgetMs = Number(process.argv[3] ?? 90) * 1_000;
+  const jobMs = Number(process.argv[4] ?? 30) * 60_000;
+  const run = newTestRun('benchseg');
+  const config = { ...testServiceConfig(run, 'segment-evaluation'), logLevel: (process.env.BENCH_LOG_LEVEL ?? 'error') as 'error' };
+  const dbName = run.databaseFor('segment-evaluation');
+  const client = await MongoClient.connect(INFRA.mongo);
+  const db = client.db(dbName);
+  const collection = db.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
+  const kafka = new Kafka({ clientId: 'bench-segments', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+  const membershipEvents: number[] = [];
+  const out = kafka.consumer({ groupId: `bench-segments-${randomUUID()}` });
+  const rows: Record<string, string | number>[] = [];
+  const row = (measure: string, figures: { p50?: number; p99?: number; n?: number; note?: string }) => {
+    rows.push({
+      measure,
+      runs: figures.n ?? '-',
+      'p50 ms': figures.p50 === undefined ? '-' : fmt(figures.p50, 0),
+      'p99 ms': figures.p99 === undefined ? '-' : fmt(figures.p99, 0),
+      note: figures.note ?? '',
+    });
+    console.log(
+      `  ${measure}: ${figures.p50 === undefined ? '' : `p50 ${fmt(figures.p50, 0)} ms, p99 ${fmt(figures.p99 ?? NaN, 0)} ms (${figures.n} runs); `}${figures.note ?? ''}`,
+    );
+  };
+
+  const service = await startService(SegmentEvaluationModule.register(config), config, segmentEvaluationDefinition);
+  try {
+    // node:http, not fetch: fetch gives up after 300 s without response headers, and at 1M accounts
+    // one preview or board is a scan of several minutes.
+    const api: Api = <T>(method: string, path: string, body?: unknown) =>
+      new Promise<{ status: number; body: T; ms: number }>((resolve, reject) => {
+        const t = performance.now();
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const req = request(
+          `${service.url}${path}`,
+          { method, headers: payload === undefined ? {} : { 'content-type': 'application/json' } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('error', reject);
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : {}) as T, ms: performance.now() - t });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    const job = async (jobId: string) => (await api<JobView>('GET', `/v1/jobs/${jobId}`)).body;
+    /** The job's answer once completed, or undefined when `timeoutMs` passed first. */
+    const settled = async (jobId: string, timeoutMs: number): Promise<JobView | undefined> =>
+      waitFor(
+        `job ${jobId}`,
+        async () => {
+          const view = await job(jobId);
+          if (view.state === 'failed') throw new Error(`job ${jobId} failed: ${view.failedReason}`);
+          return view.state === 'completed' ? view : undefined;
+        },
+        timeoutMs,
+        250,
+      ).catch((e: unknown) => {
+        if (String(e).includes('timed out')) return undefined;
+        throw e;
+      });
+
+    await out.connect();
+    await out.subscribe({ topic: `${config.kafka.topicPrefix}${Topics.SegmentMembership}`, fromBeginning: true });
+    await out.run({
+      eachMessage: async () => {
+        membershipEvents.push(Date.now());
+      },
+    });
+
+    // The catalog's attribute, through the topic, as the catalog publishes it.
+    const publisher = service.app.get(EventPublisher);
+    await publisher.publish('attribute.activated', {
+      key: ATTRIBUTE,
+      name: 'Onboarding Status',
+      state: 'active',
+      version: 1,
+      updatedAt: new Date().toISOString(),
+      stages: STAGES.map((s) => ({ ...s, color: '#1E88E5', disabled: false })),
+    });
+    await waitFor(
+      'attribute replica',
+      async () => (await api('POST', '/v1/segments/preview', { criteria: PREVIEW_CRITERIA })).status === 200,
+      60_000,
+      200,
+    );
+
+    // Saved segments first (their jobs run on the empty projection and create the attribute's indexes).
+    const saved: { id: string; name: string; criteria: ResolvedCriteria; timeBased: boolean }[] = [];
+    for (const s of SAVED) {
+      const res = await api<{ id: string; criteria: unknown; timeBased: boolean; membershipJobId: string }>('POST', '/v1/segments', s);
+      if (res.status !== 201) throw new Error(`segment not saved: ${res.status} ${JSON.stringify(res.body)}`);
+      if ((await settled(res.body.membershipJobId, 120_000)) === undefined)
+        throw new Error('membership job on the empty projection did not finish');
+      saved.push({ id: res.body.id, name: s.name, criteria: resolveSavedCriteria(res.body.criteria), timeBased: res.body.timeBased });
+    }
+    // The same tree resolved bench-side against the same catalog, to predict its members.
+    const lateCriteria = resolveCriteria(SAVED_LATE.criteria, {
+      attributes: new Map([[ATTRIBUTE, { key: ATTRIBUTE, stages: STAGES.map((s) => ({ ...s, disabled: false })) }]]),
+    });
+
+    // ---------------------------------------------------------------- seeding
+    const now = Date.now();
+    const yesterday = new Date(now - DAY_MS);
+    const today = new Date(now + 10 * 60_000); // the day roll runs a few minutes later
+    const rnd = random(20_250_308);
+    const seededMembers = new Map<string, number>();
+    const expected = { entered: 0, exited: 0, lateMembers: 0 };
+    console.log(
+      `segments: ${accounts} projected accounts in ${dbName} (${INFRA.mongo}); ~${budgetMs / 1000} s per latency figure, jobs followed for up to ${jobMs / 60_000} min; load average ${loadavg()
+        .map((l) => fmt(l, 1))
+        .join(' ')} on ${cpus().length} CPUs`,
+    );
+    const seedStart = Date.now();
+    const seeding = await withMemoryPeak(async () => {
+      for (let i = 0; i < accounts; i += SEED_BATCH) {
+        const docs = Array.from({ length: Math.min(SEED_BATCH, accounts - i) }, (_, j) => {
+          const doc = projectionDocument(i + j, now, rnd);
+          // The memberships yesterday's roll left (the day roll then moves what crossed a day boundary).
+          for (const s of saved) {
+            const member = matches(s.criteria, doc, yesterday);
+            if (member) {
+              doc.segments.push(s.id);
+              doc.membershipSeq[s.id] = 1;
+              seededMembers.set(s.id, (seededMembers.get(s.id) ?? 0) + 1);
+            }
+            if (s.timeBased && matches(s.criteria, doc, today) !== member) expected[member ? 'exited' : 'entered'] += 1;
+          }
+          if (matches(lateCriteria, doc, today)) expected.lateMembers += 1;
+          doc.segments.sort();
+          return doc;
+        });
+        await collection.insertMany(docs, { ordered: false });
+        if ((i / SEED_BATCH) % 100 === 99)
+          console.log(`  seeded ${i + SEED_BATCH} (${fmt((i + SEED_BATCH) / ((Date.now() - seedStart) / 1000), 0)}/s)`);
+      }
+    });
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+    // FerretDB's dbStats on SQLite: the database file's pages (the WAL aside), indexes included.
+    const stats = (await db.command({ dbStats: 1 })) as { totalSize?: number; indexSize?: number };
+    const diskBytes = stats.totalSize ?? NaN;
+    const indexes = (await collection.indexes()).length;
+    row(`seed ${accounts} projections (bare insertMany of ${SEED_BATCH}, ${indexes} indexes)`, {
+      note: `${fmt(accounts / seedSeconds, 0)} accounts/s, ${fmt(seedSeconds, 0)} s; disk ${mib(diskBytes)} (indexes ${mib(stats.indexSize ?? NaN)}) = ${mib((diskBytes / accounts) * 100_000)} per 100k accounts; peak RSS ${mib(seeding.peakRss)}`,
+    });
+    console.log(`  yesterday's members: ${saved.map((s) => `"${s.name}" ${seededMembers.get(s.id) ?? 0}`).join(', ')}`);
+    console.log(
+      `  the day roll should move ${expected.entered + expected.exited} accounts (${expected.entered} in, ${expected.exited} out); "${SAVED_LATE.name}" should get ${expected.lateMembers}`,
+    );
+
+    // ---------------------------------------------------------------- preview
+    let previewCount = 0;
+    const preview = await withMemoryPeak(() =>
+      repeat(budgetMs, 3, 200, async () => {
+        const res = await api<{ count: number }>('POST', '/v1/segments/preview', { criteria: PREVIEW_CRITERIA, pageSize: 20 });
+        if (res.status !== 200) throw new Error(`preview: ${res.status} ${JSON.stringify(res.body)}`);
+        previewCount = res.body.count;
+        return res.ms;
+      }),
+    );
+    const p = summarize(preview.result.samples);
+    row('POST /v1/segments/preview (days-based tree, count + first 20)', {
+      n: preview.result.samples.length,
+      p50: p.p50,
+      p99: p.p99,
+      note: `${previewCount} match; peak heap ${mib(preview.peakHeap)}`,
+    });
+
+    // ---------------------------------------------------------------- progress
+    const board = saved.find((s) => s.name.endsWith('(board)'))!;
+    let boardTotal = 0;
+    const progress = await withMemoryPeak(() =>
+      repeat(budgetMs, 2, 100, async () => {
+        const res = await api<{ total: number }>('GET', `/v1/segments/${board.id}/progress?attribute=${ATTRIBUTE}`);
+        if (res.status !== 200) throw new Error(`progress: ${res.status} ${JSON.stringify(res.body)}`);
+        boardTotal = res.body.total;
+        return res.ms;
+      }),
+    );
+    const pr = summarize(progress.result.samples);
+    row('GET /v1/segments/{id}/progress (board now)', {
+      n: progress.result.samples.length,
+      p50: pr.p50,
+      p99: pr.p99,
+      note: `${boardTotal} accounts on the board; peak heap ${mib(progress.peakHeap)}`,
+    });
+    const asOf = new Date(now - 30 * DAY_MS).toISOString().slice(0, 10);
+    const progressAsOf = await withMemoryPeak(() =>
+      repeat(budgetMs / 2, 1, 50, async () => {
+        const res = await api<{ total: number }>('GET', `/v1/segments/${board.id}/progress?attribute=${ATTRIBUTE}&asOf=${asOf}`);
+        if (res.status !== 200) throw new Error(`progress asOf: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.ms;
+      }),
+    );
+    const pa = summarize(progressAsOf.result.samples);
+    row(`GET /v1/segments/{id}/progress?asOf=30 days ago (transitions replayed)`, {
+      n: progressAsOf.result.samples.length,
+      p50: pa.p50,
+      p99: pa.p99,
+      note: `peak heap ${mib(progressAsOf.peakHeap)}`,
+    });
+
+    // ---------------------------------------------------------------- live status events
+    const repository = service.app.get(AccountProjectionRepository);
+    const liveLatencies: number[] = [];
+    const liveRnd = random(7);
+    for (let k = 0; k < 10; k++) {
+      const accountId = `acct-${String(Math.floor(liveRnd() * accounts)).padStart(7, '0')}`;
+      const changeId = randomUUID();
+      const at = new Date();
+      // A real change (a move to the stage the account is not in; L8 drops the others): the next stage.
+      const current = (await repository.get(accountId))?.account.lifecycle[ATTRIBUTE]?.stageId ?? null;
+      const index = STAGES.findIndex((stage) => stage.id === current);
+      const from = index < 0 ? null : STAGES[index]!;
+      const to = STAGES[index < 0 || index === 3 ? 0 : index + 1]!;
+      const restart = from === null || from.endStage;
+      const t = performance.now();
+      await publisher.publish('status.changed', {
+        accountId,
+        attributeKey: ATTRIBUTE,
+        changeId,
+        from: from === null ? null : { id: from.id, name: from.name },
+        to: { id: to.id, name: to.name },
+        cycle: 1,
+        daysInStageLeft: null,
+        msInStageLeft: null,
+        cause: restart ? 'cycle-restarted' : 'set',
+        at: at.toISOString(),
+        clock: {
+          stageId: to.id,
+          cycle: 1,
+          completedCycles: to.endStage ? 1 : 0,
+          completed: to.endStage,
+          cycleStartedAt: at.toISOString(),
+          stageEnteredAt: at.toISOString(),
+          stageMsBefore: 0,
+          frozenStageMs: to.endStage ? 0 : null,
+          frozenAttributeMs: to.endStage ? 0 : null,
+        },
+      });
+      await waitFor(
+        `status.changed of ${accountId} projected`,
+        async () =>
+          ((await repository.get(accountId))?.account.lifecycle[ATTRIBUTE]?.transitions ?? []).some(
+            (tr) => (tr as ProjectedTransition).changeId === changeId,
+          ),
+        600_000,
+        20,
+      );
+      liveLatencies.push(performance.now() - t);
+    }
+    const live = summarize(liveLatencies);
+    row('status.changed → projection written (+ live membership)', {
+      n: liveLatencies.length,
+      p50: live.p50,
+      p99: live.p99,
+      note: 'one event at a time, publish → document updated',
+    });
+
+    // ---------------------------------------------------------------- raw limits of the same run
+    const raw = collection as unknown as Collection<{ _id: string; rev: number }>;
+    const filter = compileCriteria(saved[0]!.criteria, new Date(), PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
+    const rawFind = await repeat(budgetMs / 3, 1, 50, async () => {
+      const t = performance.now();
+      await collection.find(filter).toArray();
+      return performance.now() - t;
+    });
+    const rf = summarize(rawFind.samples);
+    row('raw: bare driver find(same compiled filter).toArray()', {
+      n: rawFind.samples.length,
+      p50: rf.p50,
+      p99: rf.p99,
+      note: 'whole documents of the matches, no sort',
+    });
+    const rawCount = await repeat(budgetMs / 3, 1, 50, async () => {
+      const t = performance.now();
+      await collection.countDocuments(filter);
+      return performance.now() - t;
+    });
+    const rc = summarize(rawCount.samples);
+    row('raw: bare driver countDocuments(same filter)', {
+      n: rawCount.samples.length,
+      p50: rc.p50,
+      p99: rc.p99,
+      note: 'what the preview used to run beside a sorted page',
+    });
+    const boardFilter = compileCriteria(board.criteria, new Date(), PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
+    const boardPath = `lifecycle.${ATTRIBUTE}`;
+    const boardFields = {
+      _id: 1,
+      canceled: 1,
+      [`${boardPath}.stageId`]: 1,
+      [`${boardPath}.running`]: 1,
+      [`${boardPath}.stageClockStart`]: 1,
+      [`${boardPath}.frozenStageMs`]: 1,
+    };
+    const rawBoard = await repeat(budgetMs / 3, 1, 50, async () => {
+      const t = performance.now();
+      for await (const _doc of collection.find(boardFilter, { projection: boardFields, batchSize: 1_000 })) {
+        // drained: what the board reads
+      }
+      return performance.now() - t;
+    });
+    const rb = summarize(rawBoard.samples);
+    row("raw: bare cursor over the board's filter and fields", {
+      n: rawBoard.samples.length,
+      p50: rb.p50,
+      p99: rb.p99,
+      note: `${boardTotal} documents returned`,
+    });
+    const rawScan = await repeat(budgetMs / 3, 1, 50, async () => {
+      const t = performance.now();
+      let n = 0;
+      for await (const _doc of collection.find({}, { projection: { _id: 1 }, batchSize: 10_000 })) n++;
+      if (n < accounts) throw new Error(`scan saw ${n} documents`);
+      return performance.now() - t;
+    });
+    const rs = summarize(rawScan.samples);
+    row('raw: bare full scan, find({}, {_id}) cursor', {
+      n: rawScan.samples.length,
+      p50: rs.p50,
+      p99: rs.p99,
+      note: `${fmt((rs.p50 / accounts) * 1000, 1)} µs per stored account`,
+    });
+    const someId = (i: number) => `acct-${String(Math.floor(random(i)() * accounts)).padStart(7, '0')}`;
+    const point = async (n: number, op: (id: string, i: number) => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        await op(someId(1_000 + i), i);
+        samples.push(performance.now() - t);
+      }
+      return summarize(samples);
+    };
+    const byId = await point(20, (id) => raw.findOne({ _id: id }, { projection: { _id: 1 } }));
+    row('raw: findOne({_id})', {
+      n: 20,
+      p50: byId.p50,
+      p99: byId.p99,
+      note: "one account read by id (the projection's read before every write)",
+    });
+    const write = await point(20, async (id, i) => {
+      const doc = await raw.findOne({ _id: id }, { projection: { rev: 1 } });
+      await raw.updateOne({ _id: id, rev: { $eq: doc?.rev ?? 0 } }, { $set: { benchTouched: i } });
+    });
+    row('raw: findOne + updateOne({_id, rev})', { n: 20, p50: write.p50, p99: write.p99, note: 'the shape of one projection write' });
+
+    // ---------------------------------------------------------------- day roll
+    const followJob = async (label: string, jobId: string, expectedChanges: number, started: number, eventsBefore: number) => {
+      const memory = await withMemoryPeak(() => settled(jobId, jobMs));
+      const seconds = (Date.now() - started) / 1000;
+      const done = memory.result;
+      const counts = done?.result ?? (await job(jobId)).progress ?? {};
+      const changes = (counts['entered'] ?? 0) + (counts['exited'] ?? 0);
+      const rate = changes / seconds;
+      if (done === undefined) {
+        row(label, {
+          note: `NOT DONE after ${fmt(seconds / 60, 1)} min: ${counts['examined'] ?? 0} examined, ${counts['entered'] ?? 0} entered, ${counts['exited'] ?? 0} exited (${fmt(rate, 2)} changes/s); the ${expectedChanges} changes need ~${fmt(expectedChanges / Math.max(rate, 1e-9) / 60, 0)} min; peak RSS ${mib(memory.peakRss)}`,
+        });
+        return false;
+      }
+      await waitFor(`${label} events`, () => membershipEvents.length - eventsBefore >= changes, 3_600_000, 200);
+      const outSeconds = (Math.max(started, ...membershipEvents.slice(eventsBefore)) - started) / 1000;
+      row(label, {
+        note: `${fmt(seconds, 1)} s; ${counts['examined']} examined, ${counts['entered']} entered, ${counts['exited']} exited (expected ${expectedChanges} changes; ${fmt(rate, 2)} changes/s); all events out after ${fmt(outSeconds, 1)} s; peak RSS ${mib(memory.peakRss)}`,
+      });
+      return true;
+    };
+    const day = new Date().toISOString().slice(0, 10);
+    const rollStart = Date.now();
+    const rollEventsBefore = membershipEvents.length;
+    await publisher.publish('day.rolled', { day, statesMaterialized: accounts });
+    const rolled = await followJob(
+      `day.rolled → one job over ${saved.filter((s) => s.timeBased).length} time-based segments`,
+      `segments-day-rolled-${day}`,
+      expected.entered + expected.exited,
+      rollStart,
+      rollEventsBefore,
+    );
+
+    // ---------------------------------------------------------------- segment saved over the projection
+    if (rolled) {
+      const lateStart = Date.now();
+      const lateEventsBefore = membershipEvents.length;
+      const res = await api<{ id: string; membershipJobId: string }>('POST', '/v1/segments', SAVED_LATE);
+      if (res.status !== 201) throw new Error(`segment not saved: ${res.status}`);
+      await followJob(
+        `segment saved ("${SAVED_LATE.name}") → initial membership job`,
+        res.body.membershipJobId,
+        expected.lateMembers,
+        lateStart,
+        lateEventsBefore,
+      );
+    } else {
+      row('segment saved → initial membership job', { note: 'skipped: the day roll was still running' });
+    }
+
+    console.log(table(rows));
+    console.log(
+      `p99 of fewer than 100 runs is their maximum. Peak RSS of the process (bench + service): ${mib(process.resourceUsage().maxRSS * 1024)}. Load average now ${loadavg()
+        .map((l) => fmt(l, 1))
+        .join(' ')} on ${cpus().length} CPUs (other work on the machine slows every figure).`,
+    );
+  } finally {
+    await out.disconnect().catch(() => undefined);
+    // A job still running would keep the worker (and so the close) busy: bounded wait, then drop.
+    await Promise.race([service.app.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
