@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka-health';
+import { MongoHealthIndicator } from './mongo-health';
 import { RedisHealthIndicator } from './redis-health';
 
 /** `/health` of a backend service: its database, Kafka and Redis (503 when any is down). */
@@ -10,7 +11,7 @@ import { RedisHealthIndicator } from './redis-health';
 export class ServiceHealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly mongo: MongooseHealthIndicator,
+    private readonly mongo: MongoHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
     private readonly redis: RedisHealthIndicator,
   ) {}
@@ -19,7 +20,7 @@ export class ServiceHealthController {
   @HealthCheck()
   check() {
     return this.health.check([
-      () => this.mongo.pingCheck('mongo', { timeout: 2_000 }),
+      () => this.mongo.check('mongo'),
       () => this.kafka.check('kafka'),
       () => this.redis.check('redis'),
     ]);

@@ -1,12 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { KafkaConnection, MessagingModule } from '@lifecycle/messaging';
 import { ServiceHealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka-health';
+import { MongoHealthIndicator } from './mongo-health';
 import { pinoParams } from './logging';
 import { RedisHealthIndicator } from './redis-health';
 
@@ -39,6 +40,12 @@ export class ServiceKitModule {
       ],
       controllers: [ServiceHealthController],
       providers: [
+        {
+          provide: MongoHealthIndicator,
+          inject: [getConnectionToken(), HealthIndicatorService],
+          useFactory: (connection: Connection, indicators: HealthIndicatorService) =>
+            new MongoHealthIndicator(() => connection.getClient().db().command({ ping: 1 }), indicators),
+        },
         {
           provide: RedisHealthIndicator,
           inject: [HealthIndicatorService],

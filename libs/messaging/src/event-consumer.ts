@@ -43,6 +43,8 @@ export interface ConsumerStats {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const next = (offset: string) => (BigInt(offset) + 1n).toString();
+/** Offsets are committed at least every this many messages of a batch (and at its end). */
+const COMMIT_EVERY = 200;
 
 /**
  * At-least-once delivery with exactly-once effect:
@@ -144,18 +146,23 @@ export class EventConsumer {
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next(uncommitted) }]);
       uncommitted = null;
     };
+    const live = () => isRunning() && !isStale() && !this.stopping;
     let sinceCommit = 0;
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const done = await this.processMessage(topic, batch.partition, message, heartbeat, isRunning);
-      if (!done) break; // stopping while retrying: leave the offset uncommitted, it will come again
+      if (!live()) break;
+      const done = await this.processMessage(topic, batch.partition, message, heartbeat, live);
+      if (!done) break; // stopping or rebalanced while retrying: leave the offset uncommitted, it will come again
       resolveOffset(message.offset);
       uncommitted = message.offset;
-      if (++sinceCommit >= 200) {
+      if (++sinceCommit >= COMMIT_EVERY) {
         await commit();
-        await heartbeat();
         sinceCommit = 0;
       }
+      // After every message, not every N: after an outage a batch holds the backlog, and N slow
+      // messages can outlast the session — the group evicts the member and its commits fail.
+      // kafkajs sends one only when `heartbeatInterval` has passed, so asking often costs nothing.
+      // A failure (a rebalance) ends the batch through kafkajs, which rejoins the group.
+      await heartbeat();
     }
     await commit();
   }
@@ -166,7 +173,8 @@ export class EventConsumer {
     partition: number,
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
-    isRunning: () => boolean,
+    /** False once the consumer stops or the batch went stale (a rebalance gave the partition away). */
+    live: () => boolean,
   ): Promise<boolean> {
     let envelope: AnyEnvelope;
     try {
@@ -206,7 +214,7 @@ export class EventConsumer {
           `event ${envelope.id} (${envelope.type}) attempt ${attempt} failed (${infrastructure ? 'infrastructure, retrying until it recovers' : 'retrying'}): ${describeError(e)}`,
         );
         await sleep(delay);
-        if (!isRunning() || this.stopping) return false;
+        if (!live()) return false;
         await heartbeat().catch(() => undefined);
       }
     }

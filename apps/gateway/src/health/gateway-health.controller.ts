@@ -3,13 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { MongoClient } from 'mongodb';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
-import { KafkaHealthIndicator, RedisHealthIndicator } from '@lifecycle/http';
+import { KafkaHealthIndicator, MongoHealthIndicator, RedisHealthIndicator } from '@lifecycle/http';
 
 /** `/health`: Kafka, Mongo, Redis and each service behind the gateway (503 when any is down). */
 @ApiExcludeController()
 @Controller('health')
 export class GatewayHealthController implements OnApplicationShutdown {
   private readonly mongo: MongoClient;
+  private readonly mongoHealth: MongoHealthIndicator;
 
   constructor(
     private readonly health: HealthCheckService,
@@ -19,16 +20,7 @@ export class GatewayHealthController implements OnApplicationShutdown {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.mongo = new MongoClient(config.mongo.url, { serverSelectionTimeoutMS: 2_000 });
-  }
-
-  private async mongoCheck() {
-    const indicator = this.indicators.check('mongo');
-    try {
-      await this.mongo.db().command({ ping: 1 });
-      return indicator.up();
-    } catch (e) {
-      return indicator.down({ message: (e as Error).message });
-    }
+    this.mongoHealth = new MongoHealthIndicator(() => this.mongo.db().command({ ping: 1 }), indicators);
   }
 
   private async serviceCheck(name: string, url: string) {
@@ -47,7 +39,7 @@ export class GatewayHealthController implements OnApplicationShutdown {
     const { catalog, tracking, cycles, segments } = this.config.upstreams;
     return this.health.check([
       () => this.kafka.check('kafka'),
-      () => this.mongoCheck(),
+      () => this.mongoHealth.check('mongo'),
       () => this.redis.check('redis'),
       () => this.serviceCheck('attribute-catalog', catalog),
       () => this.serviceCheck('status-tracking', tracking),

@@ -1,13 +1,11 @@
-import { Controller, Logger, UseInterceptors } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { OnEvent, type Envelope } from '@lifecycle/messaging';
-import { KafkaHeartbeatInterceptor } from '../projection/kafka-heartbeat.interceptor';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
 import { MembershipJobs } from './membership-jobs.service';
 
 /** S5 / L14: a new day may move accounts in or out of time-based segments without any event. */
 @Controller()
-@UseInterceptors(KafkaHeartbeatInterceptor)
 export class DayRolledHandler {
   private readonly logger = new Logger(DayRolledHandler.name);
 

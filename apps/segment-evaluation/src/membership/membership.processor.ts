@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import { describeError, isInfrastructureError } from '@lifecycle/messaging';
-import { isDatabaseBusy } from '../storage/mongo-errors';
 import { EvaluateMembershipJob, type EvaluateMembershipJobData, type EvaluateMembershipJobResult } from './membership-jobs';
 import { MembershipEvaluation } from './membership-evaluation.service';
 
@@ -26,9 +25,9 @@ export class MembershipProcessor extends WorkerHost {
         await job.updateProgress({ reason: data.reason, segments: data.segmentIds?.length ?? null, ...data.counts });
       });
     } catch (e) {
-      // An unreachable or busy database is no reason to give up (the 5 attempts last ~30 s): the
+      // An unreachable or busy (SQLITE_BUSY) database is no reason to give up (the 5 attempts last ~30 s): the
       // run is put off without using an attempt, as the consumer retries such errors until they pass.
-      if (token === undefined || !(isInfrastructureError(e) || isDatabaseBusy(e))) throw e;
+      if (token === undefined || !isInfrastructureError(e)) throw e;
       const outages = (job.data.outages ?? 0) + 1;
       const delay = Math.min(OUTAGE_RETRY_MS * 2 ** Math.min(outages - 1, 4), MAX_OUTAGE_RETRY_MS);
       this.logger.warn(`membership job ${job.id} put off ${Math.round(delay / 1000)} s (outage ${outages}): ${describeError(e)}`);

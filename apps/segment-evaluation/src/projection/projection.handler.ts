@@ -1,4 +1,4 @@
-import { Controller, UseInterceptors } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ATTRIBUTE_KEY_PATTERN } from '@lifecycle/contracts';
 import { OnEvent, type Envelope } from '@lifecycle/messaging';
@@ -10,7 +10,6 @@ import {
   applyStatusRecomputed,
 } from '../domain/projection-updates';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
-import { KafkaHeartbeatInterceptor } from './kafka-heartbeat.interceptor';
 import { ProjectionWriter } from './projection-writer';
 
 /**
@@ -18,7 +17,6 @@ import { ProjectionWriter } from './projection-writer';
  * from `lifecycle.status` (the clock each event carries) — one atomic write per event and account.
  */
 @Controller()
-@UseInterceptors(KafkaHeartbeatInterceptor)
 export class ProjectionHandler {
   constructor(private readonly writer: ProjectionWriter) {}
 
