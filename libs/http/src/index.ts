@@ -8,3 +8,4 @@ export * from './service-kit.module';
 export * from './bootstrap';
 export * from './json-depth';
 export * from './mongo-indexes';
+export * from './job-view';

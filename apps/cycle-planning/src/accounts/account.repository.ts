@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
 import type { SubscriptionFacts } from '../domain';
 import { findByIds } from '../storage/find-by-ids';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { upsertUnlessNewer } from '@lifecycle/messaging';
 
 /**
  * `accounts`: this service's replica of the CRM's account facts (from `crm.accounts`): what cycle
@@ -92,36 +92,17 @@ export class AccountRepository {
     else set.subscription = facts.subscription === null ? null : toSubscription(facts.subscription);
     if (facts.createdAt === undefined) onInsert.createdAt = occurredAt;
     else set.createdAt = new Date(facts.createdAt);
-    return this.guardedUpsert(facts.accountId, occurredAt, set, onInsert);
+    return upsertUnlessNewer(this.collection, facts.accountId, occurredAt, set, onInsert);
   }
 
   async cancel(accountId: string, occurredAt: Date): Promise<boolean> {
-    return this.guardedUpsert(
+    return upsertUnlessNewer(
+      this.collection,
       accountId,
       occurredAt,
       { canceled: true, factsAt: occurredAt, updatedAt: new Date() },
       { name: null, clientType: null, ownerId: null, subscription: null, createdAt: occurredAt },
     );
-  }
-
-  private async guardedUpsert(
-    accountId: string,
-    occurredAt: Date,
-    set: Partial<AccountDocument>,
-    onInsert: Partial<AccountDocument>,
-  ): Promise<boolean> {
-    try {
-      const result = await this.collection.updateOne(
-        { _id: accountId, factsAt: { $lte: occurredAt } },
-        { $set: set, ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}) },
-        { upsert: true },
-      );
-      return result.matchedCount + result.upsertedCount > 0;
-    } catch (e) {
-      // The document exists with newer facts: the upsert's insert collides on _id.
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { readJobSnapshot } from '@lifecycle/http';
 import {
   BulkPrimaryJob,
   CYCLES_QUEUE,
@@ -45,19 +46,11 @@ export class CycleJobsQueue {
 
   async view(jobId: string): Promise<JobView | undefined> {
     if (!jobId.startsWith(JOB_ID_PREFIX)) return undefined;
-    const job = (await this.queue.getJob(jobId)) as Job | undefined;
+    const job = await readJobSnapshot(this.queue as Queue, jobId);
     if (!job) return undefined;
     return {
       id: jobId,
-      name: job.name,
-      state: await job.getState(),
-      progress: job.progress,
-      result: job.returnvalue ?? null,
-      failedReason: job.failedReason || null,
-      attemptsMade: job.attemptsMade,
-      createdAt: new Date(job.timestamp).toISOString(),
-      processedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
-      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      ...job,
     };
   }
 

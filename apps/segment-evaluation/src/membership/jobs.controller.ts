@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Matches } from 'class-validator';
+import { readJobSnapshot } from '@lifecycle/http';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { EvaluateMembershipJob, JOB_ID_PREFIX } from './membership-jobs';
 
@@ -39,20 +40,12 @@ export class JobsController {
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse({ description: 'Unknown or expired job id.' })
   async get(@Param() params: JobParamsDto): Promise<JobViewDto> {
-    const job = params.jobId.startsWith(JOB_ID_PREFIX) ? await this.queue.getJob(params.jobId) : undefined;
+    const job = params.jobId.startsWith(JOB_ID_PREFIX) ? await readJobSnapshot(this.queue, params.jobId) : undefined;
     if (!job) throw new SegmentError(SegmentErrorCode.JobNotFound, `No job ${params.jobId} (unknown, or removed after its retention)`);
     return {
       jobId: params.jobId,
       queue: this.queue.name,
-      name: job.name,
-      state: await job.getState(),
-      progress: job.progress,
-      result: (job.returnvalue as unknown) ?? null,
-      failedReason: job.failedReason || null,
-      attemptsMade: job.attemptsMade,
-      createdAt: new Date(job.timestamp).toISOString(),
-      processedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
-      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      ...job,
     };
   }
 }

@@ -3,7 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { upsertUnlessNewer } from '@lifecycle/messaging';
 import { ACCOUNT_FACTS_COLLECTION, type AccountFactsDocument } from './account-facts.schema';
 
 export interface AccountFacts {
@@ -42,11 +42,12 @@ export class AccountFactsRepository {
         facts.subscription === null ? null : { active: facts.subscription.active, renewalDate: facts.subscription.renewalDate };
     if (facts.createdAt === undefined) onInsert.createdAt = occurredAt.toISOString();
     else set.createdAt = facts.createdAt;
-    return this.guardedUpsert(facts.accountId, occurredAt, set, onInsert);
+    return upsertUnlessNewer(this.collection, facts.accountId, occurredAt, set, onInsert);
   }
 
   async cancel(accountId: string, occurredAt: Date): Promise<boolean> {
-    return this.guardedUpsert(
+    return upsertUnlessNewer(
+      this.collection,
       accountId,
       occurredAt,
       { canceled: true, factsAt: occurredAt, updatedAt: new Date() },
@@ -81,26 +82,6 @@ export class AccountFactsRepository {
       this.collection.countDocuments({}),
     ]);
     return { items: docs.map(toFacts), total };
-  }
-
-  /** Applies only when no newer CRM event was applied before (an older one loses the upsert race on _id). */
-  private async guardedUpsert(
-    accountId: string,
-    occurredAt: Date,
-    set: Partial<AccountFactsDocument>,
-    onInsert: Partial<AccountFactsDocument>,
-  ): Promise<boolean> {
-    try {
-      const result = await this.collection.updateOne(
-        { _id: accountId, factsAt: { $lte: occurredAt } },
-        { $set: set, ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}) },
-        { upsert: true },
-      );
-      return result.matchedCount + result.upsertedCount > 0;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
   }
 }
 

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Matches } from 'class-validator';
+import { readJobSnapshot } from '@lifecycle/http';
 import { jobNotFound } from '../domain/tracking-errors';
 import { ImportStatusesJob, JOB_ID_PREFIX, MaterializeDayJob } from './tracking-jobs';
 
@@ -46,20 +47,12 @@ export class JobsController {
   @ApiNotFoundResponse({ description: 'Unknown or expired job id.' })
   async get(@Param() params: JobParamsDto): Promise<JobViewDto> {
     const queue = this.queueOf(params.jobId);
-    const job = queue ? await queue.getJob(params.jobId) : undefined;
+    const job = queue ? await readJobSnapshot(queue, params.jobId) : undefined;
     if (!queue || !job) throw jobNotFound(params.jobId);
     return {
       jobId: params.jobId,
       queue: queue.name,
-      name: job.name,
-      state: await job.getState(),
-      progress: job.progress,
-      result: job.returnvalue ?? null,
-      failedReason: job.failedReason || null,
-      attemptsMade: job.attemptsMade,
-      createdAt: new Date(job.timestamp).toISOString(),
-      processedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
-      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      ...job,
     };
   }
 
