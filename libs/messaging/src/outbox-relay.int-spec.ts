@@ -35,11 +35,79 @@ describe('outbox relay against the real broker and database', () => {
     expect((await collection.findOne({ _id: 'acme' }))?.outbox).toEqual([]);
 
     const later = buildEnvelope('test', 'segment.exited', { segmentId: 's1', accountId: 'acme' });
-    await collection.updateOne({ _id: "acme" }, { $push: { outbox: later as AnyEnvelope } } as never);
+    await collection.updateOne({ _id: 'acme' }, { $push: { outbox: later as AnyEnvelope } } as never);
     expect(await relay.sweep()).toBe(1);
     await waitFor('four messages', () => recorder.messages.length >= 4);
     expect(recorder.messages.map((m) => m.json.id)).toEqual([...events.map((e) => e.id), later.id]);
     expect(recorder.messages.every((m) => m.key === 'acme')).toBe(true);
     expect(await relay.sweep()).toBe(0);
+  });
+
+  /** The real publisher, or a refusal while `down` or for the next `refuse` publishes (the broker unreachable, as the relay sees it). */
+  function switchable(): { publisher: EventPublisher; down: boolean; refuse: number } {
+    const state = { down: false, refuse: 0, publisher: undefined as unknown as EventPublisher };
+    state.publisher = {
+      publishEnvelopes: (envelopes: AnyEnvelope[]) => {
+        if (state.down || state.refuse > 0) {
+          state.refuse = Math.max(0, state.refuse - 1);
+          return Promise.reject(new Error('KafkaJSConnectionError: broker down'));
+        }
+        return publisher.publishEnvelopes(envelopes);
+      },
+    } as unknown as EventPublisher;
+    return state;
+  }
+  const published = (ids: string[]) => recorder.messages.filter((m) => ids.includes(String(m.json.id))).length;
+
+  it('retries a publish that failed by id once the broker answers again, without any sweep', async () => {
+    const events = [1, 2].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `r${n}`, accountId: 'retry' }));
+    await collection.insertOne({ _id: 'retry', outbox: events });
+    const broker = switchable();
+    // No sweep in the test's time: only the retry by id can publish.
+    const relay = new OutboxRelay(collection, broker.publisher, {
+      retryEveryMs: 100,
+      firstSweepAfterMs: 3_600_000,
+      sweepEveryMs: 3_600_000,
+    });
+    relay.start();
+    try {
+      broker.down = true;
+      await expect(relay.flush('retry')).rejects.toThrow('broker down');
+      await new Promise((r) => setTimeout(r, 400)); // a few retries, all refused
+      expect((await collection.findOne({ _id: 'retry' }))?.outbox).toHaveLength(2);
+      broker.down = false;
+      await waitFor('the retried events', () => published(events.map((e) => e.id)) === 2);
+      await waitFor('the outbox emptied', async () => (await collection.findOne({ _id: 'retry' }))?.outbox?.length === 0);
+    } finally {
+      await relay.stop();
+    }
+    expect(recorder.messages.filter((m) => m.key === 'retry').map((m) => m.json.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('a flush after a failed one of the same aggregate is still tried', async () => {
+    const event = buildEnvelope('test', 'segment.exited', { segmentId: 'c1', accountId: 'chain' });
+    await collection.insertOne({ _id: 'chain', outbox: [event] });
+    const broker = switchable();
+    const relay = new OutboxRelay(collection, broker.publisher);
+    broker.refuse = 1;
+    const first = relay.flush('chain');
+    const second = relay.flush('chain');
+    await expect(first).rejects.toThrow('broker down');
+    await expect(second).resolves.toBeUndefined();
+    await waitFor('the event', () => published([event.id]) === 1);
+    await relay.stop();
+  });
+
+  it('sweeps at start what a crash left behind', async () => {
+    const left = [1, 2, 3].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `l${n}`, accountId: `left-${n}` }));
+    await collection.insertMany(left.map((e, n) => ({ _id: `left-${n + 1}`, outbox: [e] })));
+    const relay = new OutboxRelay(collection, publisher, { firstSweepAfterMs: 10, sweepBatch: 2 });
+    relay.start();
+    try {
+      await waitFor('the events left behind', () => published(left.map((e) => e.id)) === 3);
+      await waitFor('their outboxes emptied', async () => (await relay.pendingIds(10)).length === 0);
+    } finally {
+      await relay.stop();
+    }
   });
 });

@@ -16,7 +16,8 @@ export class AttributeEventsRelay implements OnModuleInit, OnModuleDestroy {
   private readonly chains = new Map<string, Promise<void>>();
 
   constructor(repository: AttributesRepository, @Inject(EventPublisher) publisher: EventPublisher) {
-    this.relay = new OutboxRelay(repository.outboxCollection(), publisher);
+    // The revisions collection is small (a scan is cheap): swept every second, beside the retries.
+    this.relay = new OutboxRelay(repository.outboxCollection(), publisher, { sweepEveryMs: 1_000 });
   }
 
   onModuleInit(): void {

@@ -4,7 +4,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { Binary, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Filter, type UpdateFilter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { OutboxRelay, type EventPublisher } from '@lifecycle/messaging';
+import { OutboxRelay, type EventPublisher, type WriterLock } from '@lifecycle/messaging';
 import type { AccountCycle } from '../domain';
 import { findByIds } from '../storage/find-by-ids';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
@@ -65,17 +65,8 @@ export class AccountCyclesRepository implements OnModuleInit {
     this.writeGuard = await detectWriteGuard(this.connection.db!);
   }
 
-  createOutboxRelay(publisher: EventPublisher, intervalMs?: number): OutboxRelay<AccountCyclesDocument> {
-    return new OutboxRelay(this.collection, publisher, intervalMs);
-  }
-
-  /** Accounts whose outbox holds events not yet published (for the outbox sweep). */
-  async accountsWithPendingEvents(limit: number): Promise<string[]> {
-    const docs = await this.collection
-      .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
-      .limit(limit)
-      .toArray();
-    return docs.map((doc) => doc._id);
+  createOutboxRelay(publisher: EventPublisher, lock: WriterLock): OutboxRelay<AccountCyclesDocument> {
+    return new OutboxRelay(this.collection, publisher, { lock });
   }
 
   async get(accountId: string): Promise<AccountCyclesRecord | undefined> {

@@ -63,9 +63,14 @@ export class MembershipEvaluation {
           if (outcome.changes.length > 0) changed.push(accountId);
         }
         // Published before the next batch: never more than one batch of publishes in flight. After
-        // a failure the rest waits for the outbox sweep (scheduled by the failure) rather than
-        // failing one by one.
-        for (const accountId of changed) if (!(await this.outbox.flush(accountId))) break;
+        // a failure the rest is handed to the relay (its publishes fail fast and are retried by id
+        // once the broker is back) rather than waited for one by one.
+        for (const [i, accountId] of changed.entries()) {
+          if (!(await this.outbox.flush(accountId))) {
+            for (const rest of changed.slice(i + 1)) this.outbox.flushSoon(rest);
+            break;
+          }
+        }
         data = { ...data, counts: { ...counts } };
         await save(data);
       }

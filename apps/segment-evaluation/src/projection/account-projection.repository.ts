@@ -4,7 +4,7 @@ import type { Collection, Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { ensureIndexes } from '@lifecycle/http';
-import { OutboxRelay, type AggregateLock, type EventPublisher } from '@lifecycle/messaging';
+import { OutboxRelay, type AggregateLock, type EventPublisher, type OutboxRelayOptions } from '@lifecycle/messaging';
 import type { AttributeProjection, AttributeTransition } from '../domain/account-projection';
 import { changeKeyPrefix } from '../domain/account-projection';
 import type { MongoFilter } from '../domain/criteria-compiler';
@@ -75,8 +75,8 @@ export class AccountProjectionRepository implements OnModuleInit {
     await ensureIndexes(this.collection, ACCOUNT_PROJECTION_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
   }
 
-  createOutboxRelay(publisher: EventPublisher, lock: AggregateLock, intervalMs?: number): OutboxRelay<AccountProjectionDocument> {
-    return new OutboxRelay(this.collection, publisher, intervalMs, lock);
+  createOutboxRelay(publisher: EventPublisher, lock: AggregateLock, options: Omit<OutboxRelayOptions, 'lock'> = {}): OutboxRelay<AccountProjectionDocument> {
+    return new OutboxRelay(this.collection, publisher, { ...options, lock });
   }
 
   async get(accountId: string): Promise<StoredProjection | undefined> {

@@ -3,7 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { OutboxRelay, type EventPublisher } from '@lifecycle/messaging';
+import { OutboxRelay, type EventPublisher, type WriterLock } from '@lifecycle/messaging';
 import type { LifecycleState } from '../domain/lifecycle-fold';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
 import { ensureIndexes } from '@lifecycle/http';
@@ -62,22 +62,13 @@ export class LifecycleStateRepository implements OnModuleInit {
   }
 
   /** The relay that publishes what writes leave in the documents' outboxes. */
-  createOutboxRelay(publisher: EventPublisher): OutboxRelay<LifecycleStateDocument> {
-    return new OutboxRelay(this.collection, publisher);
+  createOutboxRelay(publisher: EventPublisher, lock: WriterLock): OutboxRelay<LifecycleStateDocument> {
+    return new OutboxRelay(this.collection, publisher, { lock });
   }
 
   async get(accountId: string, attributeKey: string): Promise<LifecycleStateRecord | undefined> {
     const doc = await this.collection.findOne({ _id: lifecycleStateId(accountId, attributeKey) }, WITHOUT_OUTBOX);
     return doc ? toRecord(doc) : undefined;
-  }
-
-  /** States with events not yet published (a collection scan: for the rare safety sweep). */
-  async withPendingEvents(limit: number): Promise<string[]> {
-    const docs = await this.collection
-      .find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } })
-      .limit(limit)
-      .toArray();
-    return docs.map((doc) => doc._id);
   }
 
   /** The states of one account among `attributeKeys` (primary-key lookups, no scan). */
