@@ -28,6 +28,16 @@ export class AggregateLock {
     }
   }
 
+  /**
+   * Runs `work` holding the locks of several keys (a job's batch write). They are taken in key
+   * order, so two batches cannot deadlock; every other holder takes one lock at a time.
+   */
+  async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const ordered = [...new Set(keys)].sort();
+    const acquire = (i: number): Promise<T> => (i === ordered.length ? work() : this.run(ordered[i]!, () => acquire(i + 1)));
+    return acquire(0);
+  }
+
   /** Keys currently locked or waited for (for tests and metrics). */
   get size(): number {
     return this.tails.size;

@@ -155,36 +155,3 @@ describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
     expect([store.docs.get('a')!.version, store.docs.get('b')!.version]).toEqual([2, 1]);
   });
 });
-
-describe('AccountWriteLock.runAll', () => {
-  it('holds every lock of the batch: single-account work waits, and overlapping batches do not deadlock', async () => {
-    const lock = new AccountWriteLock();
-    const order: string[] = [];
-    const release = { batch: () => undefined as void };
-    const held = new Promise<void>((r) => (release.batch = r));
-    const started = { batch: () => undefined as void };
-    const running = new Promise<void>((r) => (started.batch = r));
-    const batch = lock.runAll(['b', 'a', 'c'], async () => {
-      order.push('batch start');
-      started.batch();
-      await held;
-      order.push('batch end');
-    });
-    await running;
-    const single = lock.run('c', async () => {
-      order.push('single c');
-    });
-    const other = lock.runAll(['c', 'a'], async () => {
-      order.push('other batch');
-    });
-    const unrelated = lock.run('d', async () => {
-      order.push('single d');
-    });
-    await new Promise((r) => setTimeout(r, 5));
-    expect(order).toEqual(['batch start', 'single d']);
-    release.batch();
-    await Promise.all([batch, single, other, unrelated]);
-    expect(order.slice(2, 3)).toEqual(['batch end']);
-    expect(order.slice(3).sort()).toEqual(['other batch', 'single c']);
-  });
-});
