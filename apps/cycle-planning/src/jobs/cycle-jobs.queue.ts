@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { readJobSnapshot } from '@lifecycle/http';
+import { readJobSnapshot, type JobSnapshot } from '@lifecycle/http';
 import {
   BulkPrimaryJob,
   CYCLES_QUEUE,
@@ -13,17 +13,8 @@ import {
   type CycleJob,
 } from './cycle-jobs';
 
-export interface JobView {
+export interface JobView extends JobSnapshot {
   id: string;
-  name: string;
-  state: string;
-  progress: unknown;
-  result: unknown;
-  failedReason: string | null;
-  attemptsMade: number;
-  createdAt: string;
-  processedAt: string | null;
-  finishedAt: string | null;
 }
 
 /** Typed access to the `cycles-recalculation` queue: what may be queued, and how a job looks. */
