@@ -29,7 +29,7 @@ import { MongoClient, type Collection, type Filter } from 'mongodb';
 import { Topics } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
 import { EventPublisher } from '@lifecycle/messaging';
-import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
+import { INFRA, newTestRun, seededRandom, testServiceConfig, waitFor } from '@lifecycle/testing';
 import { changeKeysOf, completionKeysOf, DAY_MS } from '../apps/segment-evaluation/src/domain/account-projection';
 import type { ResolvedCriteria } from '../apps/segment-evaluation/src/domain/criteria';
 import { compileCriteria } from '../apps/segment-evaluation/src/domain/criteria-compiler';
@@ -97,18 +97,6 @@ const SAVED_LATE = {
 
 interface Api {
   <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; ms: number }>;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32): the same N gives the same projection. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Exponentially distributed ms with the given mean in days (most accounts move on, a long tail is stuck). */
@@ -339,7 +327,7 @@ async function main(): Promise<void> {
     const now = Date.now();
     const yesterday = new Date(now - DAY_MS);
     const today = new Date(now + 10 * 60_000); // the day roll runs a few minutes later
-    const rnd = random(20_250_308);
+    const rnd = seededRandom(20_250_308);
     const seededMembers = new Map<string, number>();
     const expected = { entered: 0, exited: 0, lateMembers: 0 };
     console.log(
@@ -439,7 +427,7 @@ async function main(): Promise<void> {
     // ---------------------------------------------------------------- live status events
     const repository = service.app.get(AccountProjectionRepository);
     const liveLatencies: number[] = [];
-    const liveRnd = random(7);
+    const liveRnd = seededRandom(7);
     for (let k = 0; k < 10; k++) {
       const accountId = `acct-${String(Math.floor(liveRnd() * accounts)).padStart(7, '0')}`;
       const changeId = randomUUID();
@@ -560,7 +548,7 @@ async function main(): Promise<void> {
       p99: rs.p99,
       note: `${fmt((rs.p50 / accounts) * 1000, 1)} µs per stored account`,
     });
-    const someId = (i: number) => `acct-${String(Math.floor(random(i)() * accounts)).padStart(7, '0')}`;
+    const someId = (i: number) => `acct-${String(Math.floor(seededRandom(i)() * accounts)).padStart(7, '0')}`;
     const point = async (n: number, op: (id: string, i: number) => Promise<unknown>) => {
       const samples: number[] = [];
       for (let i = 0; i < n; i++) {

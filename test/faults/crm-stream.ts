@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { buildEnvelope } from '@lifecycle/messaging';
+import { seededRandom } from '@lifecycle/testing';
 
 export const ATTRIBUTE_KEY = 'onboarding-status';
 export const STAGE_NAMES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'] as const;
@@ -70,18 +71,6 @@ export interface CrmStreamOptions {
   lateRate: number;
   /** Event times end before this instant. */
   now: Date;
-}
-
-/** mulberry32: a small seeded PRNG, enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export function accountIdOf(i: number): string {
