@@ -243,6 +243,20 @@ async function main(): Promise<void> {
     );
   };
 
+  /** Repeats `call` (see `repeat`) and reports p50/p99 of its samples with `note` (given after the runs). */
+  const measure = async (
+    label: string,
+    budget: number,
+    min: number,
+    max: number,
+    call: () => Promise<number>,
+    note: (figures: { p50: number; peakHeap: number }) => string,
+  ): Promise<void> => {
+    const timed = await withMemoryPeak(() => repeat(budget, min, max, call));
+    const { p50, p99 } = summarize(timed.result.samples);
+    row(label, { n: timed.result.samples.length, p50, p99, note: note({ p50, peakHeap: timed.peakHeap }) });
+  };
+
   const service = await startService(SegmentEvaluationModule.register(config), config, segmentEvaluationDefinition);
   try {
     // node:http, not fetch: fetch gives up after 300 s without response headers, and at 1M accounts
@@ -374,55 +388,49 @@ async function main(): Promise<void> {
 
     // ---------------------------------------------------------------- preview
     let previewCount = 0;
-    const preview = await withMemoryPeak(() =>
-      repeat(budgetMs, MIN_RUNS ?? 3, 200, async () => {
+    await measure(
+      'POST /v1/segments/preview (days-based tree, count + first 20)',
+      budgetMs,
+      MIN_RUNS ?? 3,
+      200,
+      async () => {
         const res = await api<{ count: number }>('POST', '/v1/segments/preview', { criteria: PREVIEW_CRITERIA, pageSize: 20 });
         if (res.status !== 200) throw new Error(`preview: ${res.status} ${JSON.stringify(res.body)}`);
         previewCount = res.body.count;
         return res.ms;
-      }),
+      },
+      (f) => `${previewCount} match; peak heap ${mib(f.peakHeap)}`,
     );
-    const p = summarize(preview.result.samples);
-    row('POST /v1/segments/preview (days-based tree, count + first 20)', {
-      n: preview.result.samples.length,
-      p50: p.p50,
-      p99: p.p99,
-      note: `${previewCount} match; peak heap ${mib(preview.peakHeap)}`,
-    });
 
     // ---------------------------------------------------------------- progress
     const board = saved.find((s) => s.name.endsWith('(board)'))!;
     let boardTotal = 0;
-    const progress = await withMemoryPeak(() =>
-      repeat(budgetMs, MIN_RUNS ?? 2, 100, async () => {
+    await measure(
+      'GET /v1/segments/{id}/progress (board now)',
+      budgetMs,
+      MIN_RUNS ?? 2,
+      100,
+      async () => {
         const res = await api<{ total: number }>('GET', `/v1/segments/${board.id}/progress?attribute=${ATTRIBUTE}`);
         if (res.status !== 200) throw new Error(`progress: ${res.status} ${JSON.stringify(res.body)}`);
         boardTotal = res.body.total;
         return res.ms;
-      }),
+      },
+      (f) => `${boardTotal} accounts on the board; peak heap ${mib(f.peakHeap)}`,
     );
-    const pr = summarize(progress.result.samples);
-    row('GET /v1/segments/{id}/progress (board now)', {
-      n: progress.result.samples.length,
-      p50: pr.p50,
-      p99: pr.p99,
-      note: `${boardTotal} accounts on the board; peak heap ${mib(progress.peakHeap)}`,
-    });
     const asOf = new Date(now - 30 * DAY_MS).toISOString().slice(0, 10);
-    const progressAsOf = await withMemoryPeak(() =>
-      repeat(budgetMs / 2, 1, 50, async () => {
+    await measure(
+      `GET /v1/segments/{id}/progress?asOf=30 days ago (transitions replayed)`,
+      budgetMs / 2,
+      1,
+      50,
+      async () => {
         const res = await api<{ total: number }>('GET', `/v1/segments/${board.id}/progress?attribute=${ATTRIBUTE}&asOf=${asOf}`);
         if (res.status !== 200) throw new Error(`progress asOf: ${res.status} ${JSON.stringify(res.body)}`);
         return res.ms;
-      }),
+      },
+      (f) => `peak heap ${mib(f.peakHeap)}`,
     );
-    const pa = summarize(progressAsOf.result.samples);
-    row(`GET /v1/segments/{id}/progress?asOf=30 days ago (transitions replayed)`, {
-      n: progressAsOf.result.samples.length,
-      p50: pa.p50,
-      p99: pa.p99,
-      note: `peak heap ${mib(progressAsOf.peakHeap)}`,
-    });
 
     // ---------------------------------------------------------------- live status events
     const repository = service.app.get(AccountProjectionRepository);
@@ -485,30 +493,30 @@ async function main(): Promise<void> {
     const raw = collection as unknown as Collection<{ _id: string; rev: number }>;
     const filter = compileCriteria(saved[0]!.criteria, new Date(), PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
     if (RAW_FILTERED) {
-      const rawFind = await repeat(budgetMs / 3, 1, 50, async () => {
-        const t = performance.now();
-        await collection.find(filter).toArray();
-        return performance.now() - t;
-      });
-      const rf = summarize(rawFind.samples);
-      row('raw: bare driver find(same compiled filter).toArray()', {
-        n: rawFind.samples.length,
-        p50: rf.p50,
-        p99: rf.p99,
-        note: 'whole documents of the matches, no sort',
-      });
-      const rawCount = await repeat(budgetMs / 3, 1, 50, async () => {
-        const t = performance.now();
-        await collection.countDocuments(filter);
-        return performance.now() - t;
-      });
-      const rc = summarize(rawCount.samples);
-      row('raw: bare driver countDocuments(same filter)', {
-        n: rawCount.samples.length,
-        p50: rc.p50,
-        p99: rc.p99,
-        note: 'what the preview used to run beside a sorted page',
-      });
+      await measure(
+        'raw: bare driver find(same compiled filter).toArray()',
+        budgetMs / 3,
+        1,
+        50,
+        async () => {
+          const t = performance.now();
+          await collection.find(filter).toArray();
+          return performance.now() - t;
+        },
+        () => 'whole documents of the matches, no sort',
+      );
+      await measure(
+        'raw: bare driver countDocuments(same filter)',
+        budgetMs / 3,
+        1,
+        50,
+        async () => {
+          const t = performance.now();
+          await collection.countDocuments(filter);
+          return performance.now() - t;
+        },
+        () => 'what the preview used to run beside a sorted page',
+      );
       const boardFilter = compileCriteria(board.criteria, new Date(), PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
       const boardPath = `lifecycle.${ATTRIBUTE}`;
       const boardFields = {
@@ -519,35 +527,35 @@ async function main(): Promise<void> {
         [`${boardPath}.stageClockStart`]: 1,
         [`${boardPath}.frozenStageMs`]: 1,
       };
-      const rawBoard = await repeat(budgetMs / 3, 1, 50, async () => {
-        const t = performance.now();
-        for await (const _doc of collection.find(boardFilter, { projection: boardFields, batchSize: 1_000 })) {
-          // drained: what the board reads
-        }
-        return performance.now() - t;
-      });
-      const rb = summarize(rawBoard.samples);
-      row("raw: bare cursor over the board's filter and fields", {
-        n: rawBoard.samples.length,
-        p50: rb.p50,
-        p99: rb.p99,
-        note: `${boardTotal} documents returned`,
-      });
+      await measure(
+        "raw: bare cursor over the board's filter and fields",
+        budgetMs / 3,
+        1,
+        50,
+        async () => {
+          const t = performance.now();
+          for await (const _doc of collection.find(boardFilter, { projection: boardFields, batchSize: 1_000 })) {
+            // drained: what the board reads
+          }
+          return performance.now() - t;
+        },
+        () => `${boardTotal} documents returned`,
+      );
     }
-    const rawScan = await repeat(budgetMs / 3, 1, 50, async () => {
-      const t = performance.now();
-      let n = 0;
-      for await (const _doc of collection.find({}, { projection: { _id: 1 }, batchSize: 10_000 })) n++;
-      if (n < accounts) throw new Error(`scan saw ${n} documents`);
-      return performance.now() - t;
-    });
-    const rs = summarize(rawScan.samples);
-    row('raw: bare full scan, find({}, {_id}) cursor', {
-      n: rawScan.samples.length,
-      p50: rs.p50,
-      p99: rs.p99,
-      note: `${fmt((rs.p50 / accounts) * 1000, 1)} µs per stored account`,
-    });
+    await measure(
+      'raw: bare full scan, find({}, {_id}) cursor',
+      budgetMs / 3,
+      1,
+      50,
+      async () => {
+        const t = performance.now();
+        let n = 0;
+        for await (const _doc of collection.find({}, { projection: { _id: 1 }, batchSize: 10_000 })) n++;
+        if (n < accounts) throw new Error(`scan saw ${n} documents`);
+        return performance.now() - t;
+      },
+      (f) => `${fmt((f.p50 / accounts) * 1000, 1)} µs per stored account`,
+    );
     const someId = (i: number) => `acct-${String(Math.floor(seededRandom(i)() * accounts)).padStart(7, '0')}`;
     const point = async (n: number, op: (id: string, i: number) => Promise<unknown>) => {
       const samples: number[] = [];
