@@ -39,15 +39,21 @@ async function main(): Promise<void> {
   await hello.listen(0, '127.0.0.1');
   const helloUrl = `http://127.0.0.1:${(hello.getHttpServer().address() as { port: number }).port}`;
   const gateway = await startGateway(
-    testGatewayConfig(newTestRun('bench'), { catalog: helloUrl, tracking: helloUrl, cycles: helloUrl, segments: helloUrl }, { logLevel: 'warn', rateLimitPerMinute: 10_000_000 }),
+    testGatewayConfig(
+      newTestRun('bench'),
+      { catalog: helloUrl, tracking: helloUrl, cycles: helloUrl, segments: helloUrl },
+      { logLevel: 'warn', rateLimitPerMinute: 10_000_000 },
+    ),
   );
   console.log(`gateway overhead: ${connections} connections, ${seconds} s each, loopback, 2 cores shared by load generator and servers`);
   const direct = await load(`${helloUrl}/v1/attributes`, connections, seconds);
   const proxied = await load(`${gateway.url}/v1/attributes`, connections, seconds, { authorization: `Bearer ${TEST_ADMIN_KEY}` });
-  console.log(table([
-    { path: 'bare Nest hello (raw limit)', ...direct },
-    { path: 'through the gateway', ...proxied },
-  ]));
+  console.log(
+    table([
+      { path: 'bare Nest hello (raw limit)', ...direct },
+      { path: 'through the gateway', ...proxied },
+    ]),
+  );
   await gateway.app.close();
   await hello.close();
 }

@@ -21,7 +21,17 @@ import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { buildApps, freePortRange, INFRA, newTestRun, ProcessSystem, ROOT, SYSTEM_ADMIN_KEY, waitFor, type AppName } from '@lifecycle/testing';
+import {
+  buildApps,
+  freePortRange,
+  INFRA,
+  newTestRun,
+  ProcessSystem,
+  ROOT,
+  SYSTEM_ADMIN_KEY,
+  waitFor,
+  type AppName,
+} from '@lifecycle/testing';
 import { cpuBetween, cpuSnapshot, infraPids, processRss, type CpuShare } from './lib/process-cpu';
 import { fmt, mib, summarize, table } from './lib/stats';
 
@@ -88,15 +98,24 @@ function describeErrors(s: Step): string {
 
 /** The bare Nest app on the same adapter, in its own process (ts-node only compiles it at start). */
 async function startHello(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench', 'lib', 'hello-server.ts'), String(port)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitFor('hello healthy', async () => {
-    if (child.exitCode !== null) throw new Error(`hello server exited with ${child.exitCode}`);
-    return (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok === true;
-  }, 60_000, 250);
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench', 'lib', 'hello-server.ts'), String(port)],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  await waitFor(
+    'hello healthy',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`hello server exited with ${child.exitCode}`);
+      return (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok === true;
+    },
+    60_000,
+    250,
+  );
   return child;
 }
 
@@ -119,7 +138,11 @@ async function main(): Promise<void> {
     console.log('[load] stopping the apps, dropping the databases, topics, groups and queue keys of this run');
     hello?.kill('SIGTERM');
     await system.stopAll();
-    await dropRun(run.id, run.topicPrefix, APPS.map((app) => run.databaseFor(app))).catch((e: unknown) => console.error(`[load] cleanup: ${String(e)}`));
+    await dropRun(
+      run.id,
+      run.topicPrefix,
+      APPS.map((app) => run.databaseFor(app)),
+    ).catch((e: unknown) => console.error(`[load] cleanup: ${String(e)}`));
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
@@ -129,7 +152,9 @@ async function main(): Promise<void> {
     await system.startAll(APPS);
     const gateway = system.url('gateway');
     const helloUrl = `http://127.0.0.1:${helloPort}`;
-    console.log(`[load] run ${run.id}: apps on ${basePort}–${basePort + 4}, hello on ${helloPort}, up in ${((Date.now() - t0) / 1000).toFixed(0)} s; logs in ${system.logDir}`);
+    console.log(
+      `[load] run ${run.id}: apps on ${basePort}–${basePort + 4}, hello on ${helloPort}, up in ${((Date.now() - t0) / 1000).toFixed(0)} s; logs in ${system.logDir}`,
+    );
 
     const auth = { authorization: `Bearer ${SYSTEM_ADMIN_KEY}`, 'content-type': 'application/json' };
     await seed(gateway, auth, accounts);
@@ -192,7 +217,13 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       const targets: (number | 'max')[] = [...scenario.rates];
       // Not measured: the JIT and the connection pools of a freshly started process.
-      await autocannon({ url: scenario.url(), connections: 8, duration: WARM_UP_SECONDS, headers: scenario.headers, requests: [scenario.request()] });
+      await autocannon({
+        url: scenario.url(),
+        connections: 8,
+        duration: WARM_UP_SECONDS,
+        headers: scenario.headers,
+        requests: [scenario.request()],
+      });
       for (let i = 0; i <= targets.length; i++) {
         const target = i < targets.length ? targets[i]! : 'max';
         await settle(appPids());
@@ -243,7 +274,12 @@ async function seed(gateway: string, headers: Record<string, string>, accounts: 
   const activated = await call('POST', `/v1/attributes/${ATTRIBUTE}/activate`);
   if (activated.status !== 200) throw new Error(`activating the attribute: ${activated.status} ${activated.text}`);
   // Status tracking accepts values once the attribute reached its replica over Kafka (L1).
-  await waitFor('the attribute in tracking', async () => (await call('PUT', `/v1/accounts/${accountId(0)}/statuses/${ATTRIBUTE}`, { stage: 'Kickoff' })).status === 200, 60_000, 250);
+  await waitFor(
+    'the attribute in tracking',
+    async () => (await call('PUT', `/v1/accounts/${accountId(0)}/statuses/${ATTRIBUTE}`, { stage: 'Kickoff' })).status === 200,
+    60_000,
+    250,
+  );
   let next = 1;
   const failures: string[] = [];
   await Promise.all(
@@ -272,15 +308,31 @@ const SEQUENTIAL = 40;
  * One request at a time through the gateway and straight to the service behind it, and to the
  * bare hello: the gateway's own share of a request's time, without queueing.
  */
-async function sequentialLatencies(system: ProcessSystem, helloUrl: string, auth: Record<string, string>): Promise<{ path: string; p50: number; p99: number }[]> {
+async function sequentialLatencies(
+  system: ProcessSystem,
+  helloUrl: string,
+  auth: Record<string, string>,
+): Promise<{ path: string; p50: number; p99: number }[]> {
   const probe = 'load-probe';
   const put = (i: number) => ({ method: 'PUT', body: JSON.stringify({ stage: i % 2 ? 'Configuration' : 'Implementation' }) });
   const cases: { path: string; url: (i: number) => string; init: (i: number) => RequestInit }[] = [
     { path: 'GET account, gateway', url: (i) => `${system.url('gateway')}/v1/accounts/${accountId(i)}`, init: () => ({ headers: auth }) },
-    { path: 'GET account, status-tracking direct', url: (i) => `${system.url('status-tracking')}/v1/accounts/${accountId(i)}`, init: () => ({}) },
+    {
+      path: 'GET account, status-tracking direct',
+      url: (i) => `${system.url('status-tracking')}/v1/accounts/${accountId(i)}`,
+      init: () => ({}),
+    },
     // 404: cycle planning never heard of these accounts (no CRM event); the gateway shows primaryCycle null.
-    { path: 'GET primary cycle, cycle-planning direct (404)', url: (i) => `${system.url('cycle-planning')}/v1/accounts/${accountId(i)}/primary-cycle`, init: () => ({}) },
-    { path: 'PUT status, gateway', url: () => `${system.url('gateway')}/v1/accounts/${probe}/statuses/${ATTRIBUTE}`, init: (i) => ({ headers: auth, ...put(i) }) },
+    {
+      path: 'GET primary cycle, cycle-planning direct (404)',
+      url: (i) => `${system.url('cycle-planning')}/v1/accounts/${accountId(i)}/primary-cycle`,
+      init: () => ({}),
+    },
+    {
+      path: 'PUT status, gateway',
+      url: () => `${system.url('gateway')}/v1/accounts/${probe}/statuses/${ATTRIBUTE}`,
+      init: (i) => ({ headers: auth, ...put(i) }),
+    },
     {
       path: 'PUT status, status-tracking direct',
       url: () => `${system.url('status-tracking')}/v1/accounts/${probe}/statuses/${ATTRIBUTE}`,
@@ -322,7 +374,9 @@ const share = (x: number, parts: number, k: number) => Math.floor(x / parts) + (
 /** One autocannon instance; every answer's status and latency go to `record` (exact percentiles over all instances). */
 function cannon(options: autocannon.Options, record: (status: number, ms: number) => void): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon(options, (err: unknown, result: autocannon.Result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)));
+    const instance = autocannon(options, (err: unknown, result: autocannon.Result) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),
+    );
     instance.on('response', (_client, status, _bytes, ms) => record(status, ms));
   });
 }
@@ -333,7 +387,13 @@ function cannon(options: autocannon.Options, record: (status: number, ms: number
  * the load, a rated step runs SLICES instances started 1/SLICES s apart, with one connection per
  * request per second (up to MAX_RATED_CONNECTIONS): a burst of rate/SLICES requests every 100 ms.
  */
-async function drive(scenario: Scenario, target: number | 'max', seconds: number, pids: Map<string, number>, idle: CpuShare[]): Promise<Step> {
+async function drive(
+  scenario: Scenario,
+  target: number | 'max',
+  seconds: number,
+  pids: Map<string, number>,
+  idle: CpuShare[],
+): Promise<Step> {
   const connections = target === 'max' ? MAX_CONNECTIONS : Math.min(MAX_RATED_CONNECTIONS, target);
   const slices = target === 'max' ? 1 : Math.min(SLICES, connections);
   const latencies: number[] = [];
@@ -407,7 +467,10 @@ interface LimiterResult {
  * with one key, then one call with the other key and one more with the first.
  */
 async function limiterDemo(system: ProcessSystem, accounts: number): Promise<LimiterResult> {
-  system.envOverrides.gateway = { RATE_LIMIT_PER_MINUTE: String(DEMO_LIMIT_PER_MINUTE), API_KEYS: `${SYSTEM_ADMIN_KEY}:admin,${DEMO_OTHER_KEY}:viewer` };
+  system.envOverrides.gateway = {
+    RATE_LIMIT_PER_MINUTE: String(DEMO_LIMIT_PER_MINUTE),
+    API_KEYS: `${SYSTEM_ADMIN_KEY}:admin,${DEMO_OTHER_KEY}:viewer`,
+  };
   await system.stop('gateway');
   await system.start('gateway');
   const gateway = system.url('gateway');
@@ -513,7 +576,10 @@ function report(
         scenario: s.scenario,
         target: s.target,
         ...Object.fromEntries(
-          labels.map((label) => [SHORT[label]!, `${fmt(s.cpu.find((c) => c.label === label)?.percent ?? NaN, 0)} (${fmt(s.idle.find((c) => c.label === label)?.percent ?? NaN, 0)})`]),
+          labels.map((label) => [
+            SHORT[label]!,
+            `${fmt(s.cpu.find((c) => c.label === label)?.percent ?? NaN, 0)} (${fmt(s.idle.find((c) => c.label === label)?.percent ?? NaN, 0)})`,
+          ]),
         ),
       })),
     ),
@@ -532,16 +598,27 @@ function report(
         .join(', ');
     console.log(
       `- ${name}: holds ${held ? `${String(held.target)} req/s (p99 ${fmt(held.p99, 0)} ms)` : 'none of the rates'}` +
-        (broke ? `; at ${String(broke.target)} req/s: ${fmt(broke.achieved, 0)} req/s, p99 ${fmt(broke.p99, 0)} ms, ${fmt(broke.errorRate * 100, 1)} % errors; busiest: ${busiest(broke)}` : '; never saturated at the rates tried') +
-        (max ? `; closed loop (${MAX_CONNECTIONS} conns): ${fmt(max.achieved, 0)} req/s, p99 ${fmt(max.p99, 0)} ms; busiest: ${busiest(max)}` : ''),
+        (broke
+          ? `; at ${String(broke.target)} req/s: ${fmt(broke.achieved, 0)} req/s, p99 ${fmt(broke.p99, 0)} ms, ${fmt(broke.errorRate * 100, 1)} % errors; busiest: ${busiest(broke)}`
+          : '; never saturated at the rates tried') +
+        (max
+          ? `; closed loop (${MAX_CONNECTIONS} conns): ${fmt(max.achieved, 0)} req/s, p99 ${fmt(max.p99, 0)} ms; busiest: ${busiest(max)}`
+          : ''),
     );
   }
   console.log(`\nOne request at a time, ${SEQUENTIAL} each, before the load (where a request's time goes):\n`);
   console.log(table(sequential.map((r) => ({ path: r.path, 'p50 ms': fmt(r.p50, 1), 'p99 ms': fmt(r.p99, 1) }))));
-  console.log(`\nUpdate outcomes (status-tracking's answer): ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `\nUpdate outcomes (status-tracking's answer): ${Object.entries(outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   console.log(
     `RSS after seeding → after the load (idle): ${[...rssBefore]
-      .map(([label, before]) => `${SHORT[label] ?? label} ${before === null ? '-' : mib(before)} → ${rssAfter.get(label) == null ? '-' : mib(rssAfter.get(label)!)}`)
+      .map(
+        ([label, before]) =>
+          `${SHORT[label] ?? label} ${before === null ? '-' : mib(before)} → ${rssAfter.get(label) == null ? '-' : mib(rssAfter.get(label)!)}`,
+      )
       .join('; ')}`,
   );
   const ra = limiter.retryAfter.filter(Number.isFinite);

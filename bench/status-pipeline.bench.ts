@@ -64,7 +64,9 @@ async function main(): Promise<void> {
     return res.status === 200;
   });
 
-  console.log(`status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`);
+  console.log(
+    `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`,
+  );
   const perAccount = Math.ceil(events / accounts);
   const start = Date.now();
   const { peakRss } = await withMemoryPeak(async () => {
@@ -74,7 +76,13 @@ async function main(): Promise<void> {
         const at = now - (perAccount - step) * DAY;
         const accountId = `acct-${a}`;
         sentAt.set(`${accountId}|${at}`, Date.now());
-        batch.push(publisher.publish('crm.account.status.set', { accountId, attributeKey: 'onboarding-status', stage: STAGES[step % 4]! }, { occurredAt: new Date(at) }));
+        batch.push(
+          publisher.publish(
+            'crm.account.status.set',
+            { accountId, attributeKey: 'onboarding-status', stage: STAGES[step % 4]! },
+            { occurredAt: new Date(at) },
+          ),
+        );
       }
       await Promise.all(batch);
     }
@@ -89,10 +97,34 @@ async function main(): Promise<void> {
 
   console.log(
     table([
-      { path: 'status pipeline (Kafka → tracking → Mongo → outbox → Kafka)', 'events/s': fmt(events / seconds, 0), 'p50 ms': fmt(pipeline.p50, 0), 'p99 ms': fmt(pipeline.p99, 0), note: `peak RSS ${mib(peakRss)} (bench + service in one process)` },
-      { path: 'raw: bare kafkajs produce → consume', 'events/s': fmt(kafkaRaw.perSecond, 0), 'p50 ms': fmt(kafkaRaw.latency.p50, 0), 'p99 ms': fmt(kafkaRaw.latency.p99, 0), note: 'same broker, same message count' },
-      { path: 'raw: bare driver findOneAndUpdate (1 doc per call)', 'events/s': fmt(mongoSingle.perSecond, 0), 'p50 ms': fmt(mongoSingle.latency.p50, 1), 'p99 ms': fmt(mongoSingle.latency.p99, 1), note: 'FerretDB/SQLite, sequential' },
-      { path: 'raw: bare driver bulkWrite upserts', 'events/s': fmt(mongoBulk.perSecond, 0), 'p50 ms': '-', 'p99 ms': '-', note: 'batches of 50 (FerretDB hangs on >= 100 ops)' },
+      {
+        path: 'status pipeline (Kafka → tracking → Mongo → outbox → Kafka)',
+        'events/s': fmt(events / seconds, 0),
+        'p50 ms': fmt(pipeline.p50, 0),
+        'p99 ms': fmt(pipeline.p99, 0),
+        note: `peak RSS ${mib(peakRss)} (bench + service in one process)`,
+      },
+      {
+        path: 'raw: bare kafkajs produce → consume',
+        'events/s': fmt(kafkaRaw.perSecond, 0),
+        'p50 ms': fmt(kafkaRaw.latency.p50, 0),
+        'p99 ms': fmt(kafkaRaw.latency.p99, 0),
+        note: 'same broker, same message count',
+      },
+      {
+        path: 'raw: bare driver findOneAndUpdate (1 doc per call)',
+        'events/s': fmt(mongoSingle.perSecond, 0),
+        'p50 ms': fmt(mongoSingle.latency.p50, 1),
+        'p99 ms': fmt(mongoSingle.latency.p99, 1),
+        note: 'FerretDB/SQLite, sequential',
+      },
+      {
+        path: 'raw: bare driver bulkWrite upserts',
+        'events/s': fmt(mongoBulk.perSecond, 0),
+        'p50 ms': '-',
+        'p99 ms': '-',
+        note: 'batches of 50 (FerretDB hangs on >= 100 ops)',
+      },
     ]),
   );
 

@@ -13,8 +13,10 @@ bash scripts/infra.sh up
 
 echo "[test] type-check"
 npx tsc -p tsconfig.json --noEmit
+echo "[test] format (prettier --check)"
+npm run --silent format:check
 echo "[test] lint"
-npx eslint "{apps,libs,test,bench,scripts}/**/*.ts"
+npm run --silent lint
 
 mkdir -p .local/test-results
 rc=0

@@ -100,11 +100,21 @@ describe('platform end to end through the gateway', () => {
 
     const view = await api('GET', '/v1/accounts/acme');
     expect(view.status).toBe(200);
-    const lifecycle = (view.body.lifecycle as Record<string, { stage: { name: string }; cycle: number; daysInAttribute: number; stages: { name: string; days: number }[] }>)['onboarding-status']!;
+    const lifecycle = (
+      view.body.lifecycle as Record<
+        string,
+        { stage: { name: string }; cycle: number; daysInAttribute: number; stages: { name: string; days: number }[] }
+      >
+    )['onboarding-status']!;
     expect(lifecycle.stage.name).toBe('Kickoff');
     expect(lifecycle.cycle).toBe(1);
     expect(lifecycle.daysInAttribute).toBe(40);
-    expect(lifecycle.stages.map((s) => [s.name, s.days])).toEqual([['Kickoff', 40], ['Configuration', 0], ['Implementation', 0], ['Go Live', 0]]);
+    expect(lifecycle.stages.map((s) => [s.name, s.days])).toEqual([
+      ['Kickoff', 40],
+      ['Configuration', 0],
+      ['Implementation', 0],
+      ['Go Live', 0],
+    ]);
     expect(view.body.name).toBe('Acme');
     expect(view.body.degraded).toEqual(['cycle-planning']);
 
@@ -115,13 +125,22 @@ describe('platform end to end through the gateway', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(membership.messages.map((m) => m.json.type)).toEqual(['segment.entered', 'segment.exited']);
 
-    const changes = statusTopic.messages.filter((m) => m.json.type === 'status.changed').map((m) => m.json.data as { to: { name: string }; daysInStageLeft: number | null });
-    expect(changes.map((c) => [c.to.name, c.daysInStageLeft])).toEqual([['Kickoff', null], ['Configuration', 40]]);
+    const changes = statusTopic.messages
+      .filter((m) => m.json.type === 'status.changed')
+      .map((m) => m.json.data as { to: { name: string }; daysInStageLeft: number | null });
+    expect(changes.map((c) => [c.to.name, c.daysInStageLeft])).toEqual([
+      ['Kickoff', null],
+      ['Configuration', 40],
+    ]);
   });
 
   it("keeps status tracking's attribute replica current (rename, disable) and rebuilds it from the topic alone", async () => {
     const tracking = services[1]!;
-    interface Replica { key: string; version: number; stages: { id: string; name: string; disabled: boolean }[] }
+    interface Replica {
+      key: string;
+      version: number;
+      stages: { id: string; name: string; disabled: boolean }[];
+    }
     const replicaOf = async (url: string) => ((await (await fetch(`${url}/v1/internal/attributes`)).json()) as { items: Replica[] }).items;
     const attribute = (await api('GET', '/v1/attributes/onboarding-status')).body as unknown as Replica;
     const [, configuration, implementation] = attribute.stages;
@@ -134,14 +153,22 @@ describe('platform end to end through the gateway', () => {
       const r = (await replicaOf(tracking.url)).find((a) => a.key === 'onboarding-status');
       return r && r.version === latest ? r : undefined;
     });
-    expect(replica.stages.map((st) => [st.name, st.disabled])).toEqual([['Kickoff', false], ['Setup', false], ['Implementation', true], ['Go Live', false]]);
+    expect(replica.stages.map((st) => [st.name, st.disabled])).toEqual([
+      ['Kickoff', false],
+      ['Setup', false],
+      ['Implementation', true],
+      ['Go Live', false],
+    ]);
 
     // A4/L1: the disabled stage cannot be set on an account not already in it.
     const refused = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Implementation' });
     expect(refused.status).toBe(409);
 
     // A fresh instance (empty database, new consumer group) rebuilds the same replica from the topic.
-    const rebuildConfig = { ...testServiceConfig(newTestRun('rebuild'), 'status-tracking'), kafka: { ...tracking.app.get<ServiceConfig>(SERVICE_CONFIG).kafka, groupId: `rebuild-${run.id}`, clientId: `rebuild-${run.id}` } };
+    const rebuildConfig = {
+      ...testServiceConfig(newTestRun('rebuild'), 'status-tracking'),
+      kafka: { ...tracking.app.get<ServiceConfig>(SERVICE_CONFIG).kafka, groupId: `rebuild-${run.id}`, clientId: `rebuild-${run.id}` },
+    };
     const rebuilt = await startService(StatusTrackingModule.register(rebuildConfig), rebuildConfig, statusTrackingDefinition);
     try {
       const strip = (items: Replica[]) => items.map(({ key, version, stages }) => ({ key, version, stages }));
@@ -162,7 +189,10 @@ describe('platform end to end through the gateway', () => {
     expect(bad.body.message).toMatch(/allowed stages: Kickoff, Setup, Go Live$/);
     const injected = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: { $gt: '' } });
     expect(injected.status).toBe(400);
-    const future = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Implementation', at: new Date(Date.now() + DAY).toISOString() });
+    const future = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', {
+      stage: 'Implementation',
+      at: new Date(Date.now() + DAY).toISOString(),
+    });
     expect(future.status).toBe(400);
     const history = await api('GET', '/v1/accounts/acme/statuses/onboarding-status/history');
     expect((history.body.entries as unknown[]).length).toBe(2);

@@ -33,7 +33,10 @@ export async function rawKafka(n: number, batch = 200): Promise<{ perSecond: num
   });
   const start = Date.now();
   for (let i = 0; i < n; i += batch) {
-    const messages = Array.from({ length: Math.min(batch, n - i) }, (_, j) => ({ key: `acct-${(i + j) % 1000}`, value: `${Date.now()}|${'x'.repeat(200)}` }));
+    const messages = Array.from({ length: Math.min(batch, n - i) }, (_, j) => ({
+      key: `acct-${(i + j) % 1000}`,
+      value: `${Date.now()}|${'x'.repeat(200)}`,
+    }));
     await producer.send({ topic, acks: -1, messages });
   }
   await done;
@@ -117,7 +120,10 @@ export async function rawMongoBulkUpdates(
     const size = Math.min(batch, n - done);
     await col.bulkWrite(
       Array.from({ length: size }, (_, j) => ({
-        updateOne: { filter: { _id: id(((done + j) * step) % existing) }, update: { $set: { blob, at: new Date() }, $inc: { version: 1 } } },
+        updateOne: {
+          filter: { _id: id(((done + j) * step) % existing) },
+          update: { $set: { blob, at: new Date() }, $inc: { version: 1 } },
+        },
       })),
       { ordered: false },
     );

@@ -42,7 +42,8 @@ async function seedAttribute(): Promise<void> {
       { name: 'Go Live', color: '#43A047', endStage: true },
     ],
   });
-  if (created.status !== 201 && created.status !== 409) throw new Error(`creating the attribute failed: ${created.status} ${JSON.stringify(created.json)}`);
+  if (created.status !== 201 && created.status !== 409)
+    throw new Error(`creating the attribute failed: ${created.status} ${JSON.stringify(created.json)}`);
   const activated = await api('POST', `/v1/attributes/${ATTRIBUTE}/activate`);
   if (activated.status !== 200) throw new Error(`activating the attribute failed: ${activated.status} ${JSON.stringify(activated.json)}`);
   console.log(`  attribute ${ATTRIBUTE}: ${created.status === 201 ? 'created and activated' : 'already there'}`);
@@ -61,13 +62,90 @@ interface DemoAccount {
 }
 
 const STORIES: DemoAccount[] = [
-  { id: 'demo-acme', name: 'Acme Corp', clientType: 'enterprise', ownerId: 'csm-alice', renewalInDays: 200, history: [[40, 'Kickoff'], [34, 'Configuration']] },
-  { id: 'demo-globex', name: 'Globex', clientType: 'enterprise', ownerId: 'csm-bob', renewalInDays: 90, history: [[60, 'Kickoff'], [50, 'Configuration'], [45, 'Implementation'], [30, 'Configuration'], [20, 'Implementation']] },
-  { id: 'demo-initech', name: 'Initech', clientType: 'smb', ownerId: 'csm-alice', renewalInDays: 30, history: [[90, 'Kickoff'], [80, 'Configuration'], [60, 'Implementation'], [50, 'Go Live']] },
-  { id: 'demo-umbrella', name: 'Umbrella', clientType: 'enterprise', ownerId: 'csm-carol', renewalInDays: 300, history: [[120, 'Kickoff'], [100, 'Configuration'], [90, 'Implementation'], [70, 'Go Live'], [20, 'Kickoff'], [5, 'Configuration']] },
-  { id: 'demo-hooli', name: 'Hooli', clientType: 'smb', ownerId: 'csm-bob', renewalInDays: null, history: [[45, 'Kickoff'], [10, null]] },
-  { id: 'demo-stark', name: 'Stark Industries', clientType: 'enterprise', ownerId: 'csm-carol', canceled: true, renewalInDays: null, history: [[30, 'Kickoff'], [10, 'Configuration']] },
-  { id: 'demo-wayne', name: 'Wayne Enterprises', clientType: 'enterprise', ownerId: 'csm-alice', renewalInDays: 45, history: [[35, 'Kickoff']] },
+  {
+    id: 'demo-acme',
+    name: 'Acme Corp',
+    clientType: 'enterprise',
+    ownerId: 'csm-alice',
+    renewalInDays: 200,
+    history: [
+      [40, 'Kickoff'],
+      [34, 'Configuration'],
+    ],
+  },
+  {
+    id: 'demo-globex',
+    name: 'Globex',
+    clientType: 'enterprise',
+    ownerId: 'csm-bob',
+    renewalInDays: 90,
+    history: [
+      [60, 'Kickoff'],
+      [50, 'Configuration'],
+      [45, 'Implementation'],
+      [30, 'Configuration'],
+      [20, 'Implementation'],
+    ],
+  },
+  {
+    id: 'demo-initech',
+    name: 'Initech',
+    clientType: 'smb',
+    ownerId: 'csm-alice',
+    renewalInDays: 30,
+    history: [
+      [90, 'Kickoff'],
+      [80, 'Configuration'],
+      [60, 'Implementation'],
+      [50, 'Go Live'],
+    ],
+  },
+  {
+    id: 'demo-umbrella',
+    name: 'Umbrella',
+    clientType: 'enterprise',
+    ownerId: 'csm-carol',
+    renewalInDays: 300,
+    history: [
+      [120, 'Kickoff'],
+      [100, 'Configuration'],
+      [90, 'Implementation'],
+      [70, 'Go Live'],
+      [20, 'Kickoff'],
+      [5, 'Configuration'],
+    ],
+  },
+  {
+    id: 'demo-hooli',
+    name: 'Hooli',
+    clientType: 'smb',
+    ownerId: 'csm-bob',
+    renewalInDays: null,
+    history: [
+      [45, 'Kickoff'],
+      [10, null],
+    ],
+  },
+  {
+    id: 'demo-stark',
+    name: 'Stark Industries',
+    clientType: 'enterprise',
+    ownerId: 'csm-carol',
+    canceled: true,
+    renewalInDays: null,
+    history: [
+      [30, 'Kickoff'],
+      [10, 'Configuration'],
+    ],
+  },
+  {
+    id: 'demo-wayne',
+    name: 'Wayne Enterprises',
+    clientType: 'enterprise',
+    ownerId: 'csm-alice',
+    renewalInDays: 45,
+    history: [[35, 'Kickoff']],
+  },
 ];
 
 /** A few dozen more, deterministic: walks forward with occasional move backs and completions. */
@@ -102,8 +180,25 @@ async function seedCycles(): Promise<void> {
     name: 'Adoption',
     description: 'Drive usage after go-live.',
     stages: [
-      { name: 'Usage review', daysDue: { days: 30, relativeTo: 'cycleStart' }, activities: [{ name: 'Health check', tasks: [{ name: 'Review usage dashboard', daysDue: { days: 14, relativeTo: 'cycleStart' }, ownerRole: 'csm' }] }] },
-      { name: 'Renewal prep', activities: [{ name: 'Value review', tasks: [{ name: 'Executive business review', daysDue: { days: -60, relativeTo: 'renewal' }, ownerRole: 'csm' }] }] },
+      {
+        name: 'Usage review',
+        daysDue: { days: 30, relativeTo: 'cycleStart' },
+        activities: [
+          {
+            name: 'Health check',
+            tasks: [{ name: 'Review usage dashboard', daysDue: { days: 14, relativeTo: 'cycleStart' }, ownerRole: 'csm' }],
+          },
+        ],
+      },
+      {
+        name: 'Renewal prep',
+        activities: [
+          {
+            name: 'Value review',
+            tasks: [{ name: 'Executive business review', daysDue: { days: -60, relativeTo: 'renewal' }, ownerRole: 'csm' }],
+          },
+        ],
+      },
     ],
   });
   const onboarding = await api('POST', '/v1/cycle-templates', {
@@ -115,20 +210,54 @@ async function seedCycles(): Promise<void> {
       {
         name: 'Kickoff',
         daysDue: { days: 7, relativeTo: 'cycleStart' },
-        activities: [{ name: 'Welcome', tasks: [{ name: 'Send welcome pack', daysDue: { days: 1, relativeTo: 'cycleStart' }, ownerRole: 'csm' }, { name: 'Hold kickoff call', daysDue: { days: 5, relativeTo: 'cycleStart' }, ownerRole: 'csm' }] }],
+        activities: [
+          {
+            name: 'Welcome',
+            tasks: [
+              { name: 'Send welcome pack', daysDue: { days: 1, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
+              { name: 'Hold kickoff call', daysDue: { days: 5, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
+            ],
+          },
+        ],
       },
       {
         name: 'Implementation',
         daysDue: { days: 45, relativeTo: 'cycleStart' },
-        activities: [{ name: 'Technical setup', tasks: [{ name: 'Configure SSO', daysDue: { days: 20, relativeTo: 'cycleStart' } }, { name: 'Import data', daysDue: { days: 30, relativeTo: 'cycleStart' } }] }],
+        activities: [
+          {
+            name: 'Technical setup',
+            tasks: [
+              { name: 'Configure SSO', daysDue: { days: 20, relativeTo: 'cycleStart' } },
+              { name: 'Import data', daysDue: { days: 30, relativeTo: 'cycleStart' } },
+            ],
+          },
+        ],
       },
-      { name: 'Go live', activities: [{ name: 'Launch', tasks: [{ name: 'Go-live sign-off', daysDue: { days: 60, relativeTo: 'cycleStart' }, ownerRole: 'csm' }, { name: 'Renewal risk review', daysDue: { days: -90, relativeTo: 'renewal' } }] }] },
+      {
+        name: 'Go live',
+        activities: [
+          {
+            name: 'Launch',
+            tasks: [
+              { name: 'Go-live sign-off', daysDue: { days: 60, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
+              { name: 'Renewal risk review', daysDue: { days: -90, relativeTo: 'renewal' } },
+            ],
+          },
+        ],
+      },
     ],
   });
-  const clientType = await api('POST', '/v1/client-types', { key: 'enterprise', name: 'Enterprise', templateIds: ['enterprise-onboarding', 'adoption'], defaultTemplateId: 'enterprise-onboarding' });
+  const clientType = await api('POST', '/v1/client-types', {
+    key: 'enterprise',
+    name: 'Enterprise',
+    templateIds: ['enterprise-onboarding', 'adoption'],
+    defaultTemplateId: 'enterprise-onboarding',
+  });
   const ok = (r: { status: number }) => r.status === 201 || r.status === 200 || r.status === 409;
   if (!ok(adoption) || !ok(onboarding) || !ok(clientType)) {
-    throw new Error(`seeding SuccessCycles failed: ${adoption.status} ${onboarding.status} ${clientType.status} ${JSON.stringify([adoption.json, onboarding.json, clientType.json])}`);
+    throw new Error(
+      `seeding SuccessCycles failed: ${adoption.status} ${onboarding.status} ${clientType.status} ${JSON.stringify([adoption.json, onboarding.json, clientType.json])}`,
+    );
   }
   console.log('  SuccessCycle templates "Enterprise Onboarding" → "Adoption" (chain), client type "enterprise"');
 }
@@ -141,7 +270,15 @@ async function seedSegments(): Promise<void> {
   const segments = [
     { name: 'Stuck in Kickoff over 30 days', criteria: { attribute: ATTRIBUTE, isOneOf: ['Kickoff'], daysInStage: { gt: 30 } } },
     { name: 'Completed onboarding this quarter', criteria: { attribute: ATTRIBUTE, completed: { from: quarterStart } } },
-    { name: 'Enterprise accounts not live yet', criteria: { all: [{ field: 'clientType', isOneOf: ['enterprise'] }, { attribute: ATTRIBUTE, isNotOneOf: ['Go Live'] }] } },
+    {
+      name: 'Enterprise accounts not live yet',
+      criteria: {
+        all: [
+          { field: 'clientType', isOneOf: ['enterprise'] },
+          { attribute: ATTRIBUTE, isNotOneOf: ['Go Live'] },
+        ],
+      },
+    },
   ];
   for (const segment of segments.filter((s) => !names.has(s.name))) {
     const res = await api('POST', '/v1/segments', segment);
@@ -178,13 +315,21 @@ async function main(): Promise<void> {
         ownerId: a.ownerId,
         canceled: false,
         createdAt: createdAt.toISOString(),
-        subscription: a.renewalInDays === null ? { active: false, renewalDate: null } : { active: true, renewalDate: new Date(now + a.renewalInDays * DAY).toISOString().slice(0, 10) },
+        subscription:
+          a.renewalInDays === null
+            ? { active: false, renewalDate: null }
+            : { active: true, renewalDate: new Date(now + a.renewalInDays * DAY).toISOString().slice(0, 10) },
       },
       `${a.id}:upserted`,
       createdAt,
     );
     for (const [i, [daysAgo, stage]] of a.history.entries()) {
-      await publish('crm.account.status.set', { accountId: a.id, attributeKey: ATTRIBUTE, stage }, `${a.id}:status:${i}`, new Date(now - daysAgo * DAY));
+      await publish(
+        'crm.account.status.set',
+        { accountId: a.id, attributeKey: ATTRIBUTE, stage },
+        `${a.id}:status:${i}`,
+        new Date(now - daysAgo * DAY),
+      );
     }
     if (a.canceled) await publish('crm.account.canceled', { accountId: a.id }, `${a.id}:canceled`, new Date(now - DAY));
   }

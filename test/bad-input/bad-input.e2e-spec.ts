@@ -12,7 +12,16 @@ import { Readable } from 'node:stream';
 import { Topics, type Topic } from '@lifecycle/contracts';
 import { startService, type RunningService } from '@lifecycle/http';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
-import { newTestRun, ROOT, testGatewayConfig, testServiceConfig, TEST_ADMIN_KEY, TEST_VIEWER_KEY, TopicRecorder, waitFor } from '@lifecycle/testing';
+import {
+  newTestRun,
+  ROOT,
+  testGatewayConfig,
+  testServiceConfig,
+  TEST_ADMIN_KEY,
+  TEST_VIEWER_KEY,
+  TopicRecorder,
+  waitFor,
+} from '@lifecycle/testing';
 import { AttributeCatalogModule } from '../../apps/attribute-catalog/src/attribute-catalog.module';
 import { attributeCatalogDefinition } from '../../apps/attribute-catalog/src/attribute-catalog.definition';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway.bootstrap';
@@ -90,7 +99,12 @@ describe('bad input through the gateway and on the topics', () => {
   let deadLetters: TopicRecorder;
   const table: TableRow[] = [];
 
-  const request = async (method: string, path: string, body?: Body, options: { contentType?: string; auth?: HttpCase['auth']; headers?: Record<string, string> } = {}) => {
+  const request = async (
+    method: string,
+    path: string,
+    body?: Body,
+    options: { contentType?: string; auth?: HttpCase['auth']; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...options.headers };
     const auth = options.auth ?? 'admin';
     if (auth === 'admin') headers.authorization = `Bearer ${TEST_ADMIN_KEY}`;
@@ -124,7 +138,12 @@ describe('bad input through the gateway and on the topics', () => {
       request('GET', '/v1/segments'),
       request('GET', `/v1/accounts?attribute=${KEY}`),
     ]);
-    return json({ history: history.body.entries, attributes: attributes.text, segments: segments.body.items, accounts: accounts.body.total });
+    return json({
+      history: history.body.entries,
+      attributes: attributes.text,
+      segments: segments.body.items,
+      accounts: accounts.body.total,
+    });
   };
 
   /** The gateway's /health reports Kafka, Mongo, Redis and every service behind it. */
@@ -136,7 +155,11 @@ describe('bad input through the gateway and on the topics', () => {
   beforeAll(async () => {
     cyclesStub = createServer((req, res) => {
       res.writeHead(req.url === '/health' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(req.url === '/health' ? '{"status":"ok"}' : '{"statusCode":503,"error":"Service Unavailable","message":"not running in this suite"}');
+      res.end(
+        req.url === '/health'
+          ? '{"status":"ok"}'
+          : '{"statusCode":503,"error":"Service Unavailable","message":"not running in this suite"}',
+      );
     });
     await new Promise<void>((resolve) => cyclesStub.listen(0, '127.0.0.1', resolve));
     const cycles = `http://127.0.0.1:${(cyclesStub.address() as { port: number }).port}`;
@@ -151,7 +174,9 @@ describe('bad input through the gateway and on the topics', () => {
     gateway = await startGateway(testGatewayConfig(run, { catalog, tracking, segments, cycles }));
     connection = new KafkaConnection({ brokers: trackingConfig.kafka.brokers, clientId: 'bad-input-crm', topicPrefix: run.topicPrefix });
     publisher = new EventPublisher(connection, 'crm');
-    deadLetters = await new TopicRecorder([Topics.CrmAccountStatuses, Topics.CrmAccounts, Topics.LifecycleStatus].map((t) => connection.names.deadLetter(t))).start();
+    deadLetters = await new TopicRecorder(
+      [Topics.CrmAccountStatuses, Topics.CrmAccounts, Topics.LifecycleStatus].map((t) => connection.names.deadLetter(t)),
+    ).start();
 
     // The reference data every case must leave alone.
     const created = await request(
@@ -172,9 +197,19 @@ describe('bad input through the gateway and on the topics', () => {
     expect(created.status).toBe(201);
     expect((await request('POST', `/v1/attributes/${KEY}/activate`)).status).toBe(200);
     await publisher.publish('crm.account.upserted', { accountId: 'acme', name: 'Acme', clientType: 'enterprise', ownerId: 'csm-1' });
-    await waitFor('the attribute in status tracking', async () => (await request('PUT', STATUS, json({ stage: 'Kickoff', at: new Date(Date.now() - 10 * DAY).toISOString() }))).status === 200, 30_000, 200);
-    expect((await request('PUT', STATUS, json({ stage: 'Configuration', at: new Date(Date.now() - 2 * DAY).toISOString() }))).status).toBe(200);
-    expect((await request('POST', '/v1/segments', json({ name: 'In Kickoff', criteria: { attribute: KEY, isOneOf: ['Kickoff'] } }))).status).toBe(201);
+    await waitFor(
+      'the attribute in status tracking',
+      async () =>
+        (await request('PUT', STATUS, json({ stage: 'Kickoff', at: new Date(Date.now() - 10 * DAY).toISOString() }))).status === 200,
+      30_000,
+      200,
+    );
+    expect((await request('PUT', STATUS, json({ stage: 'Configuration', at: new Date(Date.now() - 2 * DAY).toISOString() }))).status).toBe(
+      200,
+    );
+    expect(
+      (await request('POST', '/v1/segments', json({ name: 'In Kickoff', criteria: { attribute: KEY, isOneOf: ['Kickoff'] } }))).status,
+    ).toBe(201);
   }, 60_000);
 
   afterAll(async () => {
@@ -189,92 +224,640 @@ describe('bad input through the gateway and on the topics', () => {
   const huge = 'x'.repeat(1024 * 1024);
   const httpCases: HttpCase[] = [
     // Syntax
-    { group: 'syntax', input: 'PUT status, malformed JSON `{"stage": "Kickoff"`', method: 'PUT', path: STATUS, body: '{"stage": "Kickoff"', status: 400, message: /JSON/ },
+    {
+      group: 'syntax',
+      input: 'PUT status, malformed JSON `{"stage": "Kickoff"`',
+      method: 'PUT',
+      path: STATUS,
+      body: '{"stage": "Kickoff"',
+      status: 400,
+      message: /JSON/,
+    },
     { group: 'syntax', input: 'PUT status, JSON string body `"Kickoff"`', method: 'PUT', path: STATUS, body: '"Kickoff"', status: 400 },
-    { group: 'syntax', input: 'PUT status, JSON array body `[{"stage":"Kickoff"}]`', method: 'PUT', path: STATUS, body: '[{"stage":"Kickoff"}]', status: 400 },
+    {
+      group: 'syntax',
+      input: 'PUT status, JSON array body `[{"stage":"Kickoff"}]`',
+      method: 'PUT',
+      path: STATUS,
+      body: '[{"stage":"Kickoff"}]',
+      status: 400,
+    },
     { group: 'syntax', input: 'PUT status, empty JSON body', method: 'PUT', path: STATUS, body: '', status: 400, message: /stage/ },
-    { group: 'syntax', input: 'PUT status, text/plain body `stage=Kickoff`', method: 'PUT', path: STATUS, body: 'stage=Kickoff', contentType: 'text/plain', status: 400, message: /stage/ },
-    { group: 'syntax', input: 'POST attribute, malformed JSON', method: 'POST', path: '/v1/attributes', body: '{"key": "x", "name": }', status: 400, message: /JSON/ },
-    { group: 'syntax', input: 'POST segment preview, malformed JSON', method: 'POST', path: '/v1/segments/preview', body: '{"criteria": {"attribute": ', status: 400, message: /JSON/ },
+    {
+      group: 'syntax',
+      input: 'PUT status, text/plain body `stage=Kickoff`',
+      method: 'PUT',
+      path: STATUS,
+      body: 'stage=Kickoff',
+      contentType: 'text/plain',
+      status: 400,
+      message: /stage/,
+    },
+    {
+      group: 'syntax',
+      input: 'POST attribute, malformed JSON',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: '{"key": "x", "name": }',
+      status: 400,
+      message: /JSON/,
+    },
+    {
+      group: 'syntax',
+      input: 'POST segment preview, malformed JSON',
+      method: 'POST',
+      path: '/v1/segments/preview',
+      body: '{"criteria": {"attribute": ',
+      status: 400,
+      message: /JSON/,
+    },
     // Wrong types
-    { group: 'types', input: 'PUT status `{"stage": 42}`', method: 'PUT', path: STATUS, body: json({ stage: 42 }), status: 400, message: /stage/ },
-    { group: 'types', input: 'PUT status `{"stage": ["Kickoff"]}`', method: 'PUT', path: STATUS, body: json({ stage: ['Kickoff'] }), status: 400, message: /stage/ },
-    { group: 'types', input: 'PUT status `{"stage": true}`', method: 'PUT', path: STATUS, body: json({ stage: true }), status: 400, message: /stage/ },
-    { group: 'types', input: 'PUT status `at` as epoch number', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation', at: 1_700_000_000_000 }), status: 400, message: /at/ },
-    { group: 'types', input: 'PUT status `at: "yesterday"`', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation', at: 'yesterday' }), status: 400, message: /at must be an ISO-8601/ },
-    { group: 'types', input: 'POST attribute with `name: 123`, `stages: "Kickoff"`', method: 'POST', path: '/v1/attributes', body: json({ key: 'typed', name: 123, stages: 'Kickoff' }), status: 400, message: /name/ },
-    { group: 'types', input: 'POST attribute stage `endStage: "yes"`', method: 'POST', path: '/v1/attributes', body: json({ key: 'typed', name: 'Typed', stages: [{ name: 'A', color: '#000000', endStage: 'yes' }] }), status: 400, message: /endStage/ },
-    { group: 'types', input: 'POST segment preview `criteria: "all"`, `pageSize: "10"`', method: 'POST', path: '/v1/segments/preview', body: json({ criteria: 'all', pageSize: '10' }), status: 400 },
+    {
+      group: 'types',
+      input: 'PUT status `{"stage": 42}`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 42 }),
+      status: 400,
+      message: /stage/,
+    },
+    {
+      group: 'types',
+      input: 'PUT status `{"stage": ["Kickoff"]}`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: ['Kickoff'] }),
+      status: 400,
+      message: /stage/,
+    },
+    {
+      group: 'types',
+      input: 'PUT status `{"stage": true}`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: true }),
+      status: 400,
+      message: /stage/,
+    },
+    {
+      group: 'types',
+      input: 'PUT status `at` as epoch number',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation', at: 1_700_000_000_000 }),
+      status: 400,
+      message: /at/,
+    },
+    {
+      group: 'types',
+      input: 'PUT status `at: "yesterday"`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation', at: 'yesterday' }),
+      status: 400,
+      message: /at must be an ISO-8601/,
+    },
+    {
+      group: 'types',
+      input: 'POST attribute with `name: 123`, `stages: "Kickoff"`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: 'typed', name: 123, stages: 'Kickoff' }),
+      status: 400,
+      message: /name/,
+    },
+    {
+      group: 'types',
+      input: 'POST attribute stage `endStage: "yes"`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: 'typed', name: 'Typed', stages: [{ name: 'A', color: '#000000', endStage: 'yes' }] }),
+      status: 400,
+      message: /endStage/,
+    },
+    {
+      group: 'types',
+      input: 'POST segment preview `criteria: "all"`, `pageSize: "10"`',
+      method: 'POST',
+      path: '/v1/segments/preview',
+      body: json({ criteria: 'all', pageSize: '10' }),
+      status: 400,
+    },
     { group: 'types', input: 'GET segments `?page=abc`', method: 'GET', path: '/v1/segments?page=abc', status: 400, message: /page/ },
     // Unknown fields
-    { group: 'unknown fields', input: 'PUT status with an extra field `color`', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation', color: 'red' }), status: 400, message: /color/ },
-    { group: 'unknown fields', input: 'POST attribute with an extra field `owner`', method: 'POST', path: '/v1/attributes', body: json({ key: 'extra', name: 'Extra', owner: 'me' }), status: 400, message: /owner/ },
-    { group: 'unknown fields', input: 'POST segment with an extra field `ownerId`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Kickoff'] }, ownerId: 'u' }), status: 400, message: /ownerId/ },
-    { group: 'unknown fields', input: 'GET accounts with an unknown query parameter `sort`', method: 'GET', path: '/v1/accounts?sort=name', status: 400, message: /sort/ },
+    {
+      group: 'unknown fields',
+      input: 'PUT status with an extra field `color`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation', color: 'red' }),
+      status: 400,
+      message: /color/,
+    },
+    {
+      group: 'unknown fields',
+      input: 'POST attribute with an extra field `owner`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: 'extra', name: 'Extra', owner: 'me' }),
+      status: 400,
+      message: /owner/,
+    },
+    {
+      group: 'unknown fields',
+      input: 'POST segment with an extra field `ownerId`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Kickoff'] }, ownerId: 'u' }),
+      status: 400,
+      message: /ownerId/,
+    },
+    {
+      group: 'unknown fields',
+      input: 'GET accounts with an unknown query parameter `sort`',
+      method: 'GET',
+      path: '/v1/accounts?sort=name',
+      status: 400,
+      message: /sort/,
+    },
     // Operator injection
-    { group: 'injection', input: 'PUT status `{"stage": {"$gt": ""}}`', method: 'PUT', path: STATUS, body: json({ stage: { $gt: '' } }), status: 400, message: /stage/ },
-    { group: 'injection', input: 'PUT status `{"at": {"$gt": ""}}`', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation', at: { $gt: '' } }), status: 400, message: /at/ },
-    { group: 'injection', input: 'PUT status with a `$where` key', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation', $where: 'sleep(1000)' }), status: 400, message: /\$where/ },
-    { group: 'injection', input: 'PUT status with a dotted key `stage.name`', method: 'PUT', path: STATUS, body: json({ 'stage.name': 'Implementation' }), status: 400 },
-    { group: 'injection', input: 'PUT status, account id `{"$gt":""}` in the path', method: 'PUT', path: `/v1/accounts/${encodeURIComponent('{"$gt":""}')}/statuses/${KEY}`, body: json({ stage: 'Kickoff' }), status: 400, message: /accountId/ },
-    { group: 'injection', input: 'PUT status, attribute key `$where` in the path', method: 'PUT', path: `/v1/accounts/acme/statuses/${encodeURIComponent('$where')}`, body: json({ stage: 'Kickoff' }), status: 400, message: /attributeKey/ },
-    { group: 'injection', input: 'GET account id `a.b$c`', method: 'GET', path: `/v1/accounts/${encodeURIComponent('a.b$c')}/statuses/${KEY}/history`, status: 400, message: /accountId/ },
-    { group: 'injection', input: 'GET accounts `?stage[$ne]=x`', method: 'GET', path: `/v1/accounts?attribute=${KEY}&stage[$ne]=x`, status: 400 },
+    {
+      group: 'injection',
+      input: 'PUT status `{"stage": {"$gt": ""}}`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: { $gt: '' } }),
+      status: 400,
+      message: /stage/,
+    },
+    {
+      group: 'injection',
+      input: 'PUT status `{"at": {"$gt": ""}}`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation', at: { $gt: '' } }),
+      status: 400,
+      message: /at/,
+    },
+    {
+      group: 'injection',
+      input: 'PUT status with a `$where` key',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation', $where: 'sleep(1000)' }),
+      status: 400,
+      message: /\$where/,
+    },
+    {
+      group: 'injection',
+      input: 'PUT status with a dotted key `stage.name`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ 'stage.name': 'Implementation' }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'PUT status, account id `{"$gt":""}` in the path',
+      method: 'PUT',
+      path: `/v1/accounts/${encodeURIComponent('{"$gt":""}')}/statuses/${KEY}`,
+      body: json({ stage: 'Kickoff' }),
+      status: 400,
+      message: /accountId/,
+    },
+    {
+      group: 'injection',
+      input: 'PUT status, attribute key `$where` in the path',
+      method: 'PUT',
+      path: `/v1/accounts/acme/statuses/${encodeURIComponent('$where')}`,
+      body: json({ stage: 'Kickoff' }),
+      status: 400,
+      message: /attributeKey/,
+    },
+    {
+      group: 'injection',
+      input: 'GET account id `a.b$c`',
+      method: 'GET',
+      path: `/v1/accounts/${encodeURIComponent('a.b$c')}/statuses/${KEY}/history`,
+      status: 400,
+      message: /accountId/,
+    },
+    {
+      group: 'injection',
+      input: 'GET accounts `?stage[$ne]=x`',
+      method: 'GET',
+      path: `/v1/accounts?attribute=${KEY}&stage[$ne]=x`,
+      status: 400,
+    },
     { group: 'injection', input: 'GET accounts `?attribute[$gt]=`', method: 'GET', path: '/v1/accounts?attribute[$gt]=', status: 400 },
     { group: 'injection', input: 'GET segments `?page[$gt]=0`', method: 'GET', path: '/v1/segments?page[$gt]=0', status: 400 },
     { group: 'injection', input: 'GET segments `?$where=1`', method: 'GET', path: '/v1/segments?$where=1', status: 400 },
-    { group: 'injection', input: 'POST attribute `key: {"$gt": ""}`', method: 'POST', path: '/v1/attributes', body: json({ key: { $gt: '' }, name: 'Injected' }), status: 400, message: /key/ },
-    { group: 'injection', input: 'POST attribute `key: "$where"`', method: 'POST', path: '/v1/attributes', body: json({ key: '$where', name: 'Injected' }), status: 400, message: /key/ },
-    { group: 'injection', input: 'POST attribute `key: "a.b"`', method: 'POST', path: '/v1/attributes', body: json({ key: 'a.b', name: 'Injected' }), status: 400, message: /key/ },
-    { group: 'injection', input: 'POST attribute stage `name: {"$ne": null}`', method: 'POST', path: '/v1/attributes', body: json({ key: 'injected', name: 'Injected', stages: [{ name: { $ne: null }, color: '#000000' }] }), status: 400, message: /name/ },
-    { group: 'injection', input: 'PATCH attribute `{"$set": {"state": "draft"}}`', method: 'PATCH', path: `/v1/attributes/${KEY}`, body: json({ $set: { state: 'draft' } }), status: 400, message: /\$set/ },
-    { group: 'injection', input: 'PATCH attribute `name: {"$set": "x"}`', method: 'PATCH', path: `/v1/attributes/${KEY}`, body: json({ name: { $set: 'x' } }), status: 400, message: /name/ },
-    { group: 'injection', input: 'POST segment criteria `{"$where": "this.a"}`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { $where: 'this.a' } }), status: 400 },
-    { group: 'injection', input: 'POST segment criteria `isOneOf: [{"$gt": ""}]`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: [{ $gt: '' }] } }), status: 400 },
-    { group: 'injection', input: 'POST segment criteria `attribute: {"$ne": null}`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { attribute: { $ne: null }, isOneOf: ['Kickoff'] } }), status: 400 },
-    { group: 'injection', input: 'POST segment criteria `daysInStage: {"$gt": 1}`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Kickoff'], daysInStage: { $gt: 1 } } }), status: 400 },
-    { group: 'injection', input: 'POST segment criteria `{"all": [{"$expr": {}}]}`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { all: [{ $expr: {} }] } }), status: 400 },
-    { group: 'injection', input: 'POST segment criteria field `{"field": "clientType", "isOneOf": [{"$regex": ".*"}]}`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { field: 'clientType', isOneOf: [{ $regex: '.*' }] } }), status: 400 },
-    { group: 'injection', input: 'POST segment criteria with a dotted key `lifecycle.onboarding-status.stageId`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { 'lifecycle.onboarding-status.stageId': 'x' } }), status: 400 },
-    { group: 'injection', input: 'POST segment preview `{"criteria": {"$or": [{}]}}`', method: 'POST', path: '/v1/segments/preview', body: json({ criteria: { $or: [{}] } }), status: 400 },
+    {
+      group: 'injection',
+      input: 'POST attribute `key: {"$gt": ""}`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: { $gt: '' }, name: 'Injected' }),
+      status: 400,
+      message: /key/,
+    },
+    {
+      group: 'injection',
+      input: 'POST attribute `key: "$where"`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: '$where', name: 'Injected' }),
+      status: 400,
+      message: /key/,
+    },
+    {
+      group: 'injection',
+      input: 'POST attribute `key: "a.b"`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: 'a.b', name: 'Injected' }),
+      status: 400,
+      message: /key/,
+    },
+    {
+      group: 'injection',
+      input: 'POST attribute stage `name: {"$ne": null}`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: 'injected', name: 'Injected', stages: [{ name: { $ne: null }, color: '#000000' }] }),
+      status: 400,
+      message: /name/,
+    },
+    {
+      group: 'injection',
+      input: 'PATCH attribute `{"$set": {"state": "draft"}}`',
+      method: 'PATCH',
+      path: `/v1/attributes/${KEY}`,
+      body: json({ $set: { state: 'draft' } }),
+      status: 400,
+      message: /\$set/,
+    },
+    {
+      group: 'injection',
+      input: 'PATCH attribute `name: {"$set": "x"}`',
+      method: 'PATCH',
+      path: `/v1/attributes/${KEY}`,
+      body: json({ name: { $set: 'x' } }),
+      status: 400,
+      message: /name/,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment criteria `{"$where": "this.a"}`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { $where: 'this.a' } }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment criteria `isOneOf: [{"$gt": ""}]`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: [{ $gt: '' }] } }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment criteria `attribute: {"$ne": null}`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { attribute: { $ne: null }, isOneOf: ['Kickoff'] } }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment criteria `daysInStage: {"$gt": 1}`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Kickoff'], daysInStage: { $gt: 1 } } }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment criteria `{"all": [{"$expr": {}}]}`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { all: [{ $expr: {} }] } }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment criteria field `{"field": "clientType", "isOneOf": [{"$regex": ".*"}]}`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { field: 'clientType', isOneOf: [{ $regex: '.*' }] } }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment criteria with a dotted key `lifecycle.onboarding-status.stageId`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { 'lifecycle.onboarding-status.stageId': 'x' } }),
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'POST segment preview `{"criteria": {"$or": [{}]}}`',
+      method: 'POST',
+      path: '/v1/segments/preview',
+      body: json({ criteria: { $or: [{}] } }),
+      status: 400,
+    },
     // Rules
-    { group: 'rules', input: 'PUT status, unknown stage `Launch`', method: 'PUT', path: STATUS, body: json({ stage: 'Launch' }), status: 400, message: /Kickoff, Configuration, Implementation, Go Live/ },
-    { group: 'rules', input: 'PUT status, unknown attribute `renewal-status`', method: 'PUT', path: '/v1/accounts/acme/statuses/renewal-status', body: json({ stage: 'Kickoff' }), status: 400, message: /renewal-status/ },
-    { group: 'rules', input: 'PUT status, `at` one day in the future', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation', at: new Date(Date.now() + DAY).toISOString() }), status: 400, message: /future/ },
-    { group: 'rules', input: 'POST segment criteria, unknown stage `Launch`', method: 'POST', path: '/v1/segments', body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Launch'] } }), status: 400, message: /Launch/ },
-    { group: 'rules', input: 'POST segment criteria, unknown attribute', method: 'POST', path: '/v1/segments/preview', body: json({ criteria: { attribute: 'no-such-attribute', isOneOf: ['Kickoff'] } }), status: 400, message: /no-such-attribute/ },
-    { group: 'rules', input: 'PUT stage-order with an unknown stage id', method: 'PUT', path: `/v1/attributes/${KEY}/stage-order`, body: json({ stageIds: ['x'] }), status: 400, message: /every stage/ },
+    {
+      group: 'rules',
+      input: 'PUT status, unknown stage `Launch`',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Launch' }),
+      status: 400,
+      message: /Kickoff, Configuration, Implementation, Go Live/,
+    },
+    {
+      group: 'rules',
+      input: 'PUT status, unknown attribute `renewal-status`',
+      method: 'PUT',
+      path: '/v1/accounts/acme/statuses/renewal-status',
+      body: json({ stage: 'Kickoff' }),
+      status: 400,
+      message: /renewal-status/,
+    },
+    {
+      group: 'rules',
+      input: 'PUT status, `at` one day in the future',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation', at: new Date(Date.now() + DAY).toISOString() }),
+      status: 400,
+      message: /future/,
+    },
+    {
+      group: 'rules',
+      input: 'POST segment criteria, unknown stage `Launch`',
+      method: 'POST',
+      path: '/v1/segments',
+      body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Launch'] } }),
+      status: 400,
+      message: /Launch/,
+    },
+    {
+      group: 'rules',
+      input: 'POST segment criteria, unknown attribute',
+      method: 'POST',
+      path: '/v1/segments/preview',
+      body: json({ criteria: { attribute: 'no-such-attribute', isOneOf: ['Kickoff'] } }),
+      status: 400,
+      message: /no-such-attribute/,
+    },
+    {
+      group: 'rules',
+      input: 'PUT stage-order with an unknown stage id',
+      method: 'PUT',
+      path: `/v1/attributes/${KEY}/stage-order`,
+      body: json({ stageIds: ['x'] }),
+      status: 400,
+      message: /every stage/,
+    },
     // Size
-    { group: 'size', input: 'PUT status, 900 KB `stage` string', method: 'PUT', path: STATUS, body: json({ stage: 'x'.repeat(900 * 1024) }), status: 400, message: /stage/ },
-    { group: 'size', input: 'PUT status, 1 MB `stage` string (body over the 1 MB limit)', method: 'PUT', path: STATUS, body: json({ stage: huge }), status: 413, message: /too large/ },
-    { group: 'size', input: 'POST attribute, 1 MB `description`', method: 'POST', path: '/v1/attributes', body: json({ key: 'huge', name: 'Huge', description: huge }), status: 413, message: /too large/ },
-    { group: 'size', input: 'POST segment preview, 5 MB body', method: 'POST', path: '/v1/segments/preview', body: json({ criteria: { any: Array.from({ length: 60_000 }, () => ({ attribute: KEY, isOneOf: ['Kickoff', 'Configuration'] })) } }), status: 413, message: /too large/ },
-    { group: 'size', input: 'PUT status with an unknown field nested 10 000 arrays deep (20 KB)', method: 'PUT', path: STATUS, body: `{"stage":"Implementation","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, status: 400 },
-    { group: 'size', input: 'POST segment preview, 10 000 nested `all` groups', method: 'POST', path: '/v1/segments/preview', body: `{"criteria":${'{"all":['.repeat(10_000)}{"attribute":"${KEY}","isOneOf":["Kickoff"]}${']}'.repeat(10_000)}}`, status: 400 },
-    { group: 'injection', input: 'GET accounts `?stage.$ne=x`', method: 'GET', path: `/v1/accounts?attribute=${KEY}&stage.$ne=x`, status: 400 },
-    { group: 'syntax', input: 'PUT status, malformed percent-encoding in the path `%E0%A4%A`', method: 'PUT', path: `/v1/accounts/%E0%A4%A/statuses/${KEY}`, body: json({ stage: 'Kickoff' }), status: 400 },
-    { group: 'syntax', input: 'GET job, malformed percent-encoding `/v1/jobs/tracking-%E0%A4%A`', method: 'GET', path: '/v1/jobs/tracking-%E0%A4%A', status: 400 },
-    { group: 'syntax', input: 'PUT status, `Idempotency-Key` of 1 000 characters', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation' }), headers: { 'idempotency-key': 'k'.repeat(1000) }, status: 400, message: /Idempotency-Key|idempotency-key/i },
+    {
+      group: 'size',
+      input: 'PUT status, 900 KB `stage` string',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'x'.repeat(900 * 1024) }),
+      status: 400,
+      message: /stage/,
+    },
+    {
+      group: 'size',
+      input: 'PUT status, 1 MB `stage` string (body over the 1 MB limit)',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: huge }),
+      status: 413,
+      message: /too large/,
+    },
+    {
+      group: 'size',
+      input: 'POST attribute, 1 MB `description`',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: 'huge', name: 'Huge', description: huge }),
+      status: 413,
+      message: /too large/,
+    },
+    {
+      group: 'size',
+      input: 'POST segment preview, 5 MB body',
+      method: 'POST',
+      path: '/v1/segments/preview',
+      body: json({ criteria: { any: Array.from({ length: 60_000 }, () => ({ attribute: KEY, isOneOf: ['Kickoff', 'Configuration'] })) } }),
+      status: 413,
+      message: /too large/,
+    },
+    {
+      group: 'size',
+      input: 'PUT status with an unknown field nested 10 000 arrays deep (20 KB)',
+      method: 'PUT',
+      path: STATUS,
+      body: `{"stage":"Implementation","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+      status: 400,
+    },
+    {
+      group: 'size',
+      input: 'POST segment preview, 10 000 nested `all` groups',
+      method: 'POST',
+      path: '/v1/segments/preview',
+      body: `{"criteria":${'{"all":['.repeat(10_000)}{"attribute":"${KEY}","isOneOf":["Kickoff"]}${']}'.repeat(10_000)}}`,
+      status: 400,
+    },
+    {
+      group: 'injection',
+      input: 'GET accounts `?stage.$ne=x`',
+      method: 'GET',
+      path: `/v1/accounts?attribute=${KEY}&stage.$ne=x`,
+      status: 400,
+    },
+    {
+      group: 'syntax',
+      input: 'PUT status, malformed percent-encoding in the path `%E0%A4%A`',
+      method: 'PUT',
+      path: `/v1/accounts/%E0%A4%A/statuses/${KEY}`,
+      body: json({ stage: 'Kickoff' }),
+      status: 400,
+    },
+    {
+      group: 'syntax',
+      input: 'GET job, malformed percent-encoding `/v1/jobs/tracking-%E0%A4%A`',
+      method: 'GET',
+      path: '/v1/jobs/tracking-%E0%A4%A',
+      status: 400,
+    },
+    {
+      group: 'syntax',
+      input: 'PUT status, `Idempotency-Key` of 1 000 characters',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation' }),
+      headers: { 'idempotency-key': 'k'.repeat(1000) },
+      status: 400,
+      message: /Idempotency-Key|idempotency-key/i,
+    },
     // Auth
-    { group: 'auth', input: 'PUT status without an API key', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation' }), auth: 'none', status: 401, message: /API key/ },
-    { group: 'auth', input: 'PUT status with a wrong API key', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation' }), auth: 'wrong', status: 401, message: /Invalid API key/ },
-    { group: 'auth', input: 'GET history with `Authorization: Token <admin key>`', method: 'GET', path: `${STATUS}/history`, auth: 'malformed', status: 401 },
-    { group: 'auth', input: 'PUT status with the viewer key', method: 'PUT', path: STATUS, body: json({ stage: 'Implementation' }), auth: 'viewer', status: 403, message: /viewer/ },
-    { group: 'auth', input: 'POST attribute with the viewer key', method: 'POST', path: '/v1/attributes', body: json({ key: 'viewer-made', name: 'Viewer made' }), auth: 'viewer', status: 403, message: /viewer/ },
-    { group: 'auth', input: 'POST CSV import with the viewer key', method: 'POST', path: '/v1/imports/statuses', body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`), contentType: 'text/csv', auth: 'viewer', status: 403 },
-    { group: 'auth', input: 'POST segment preview with the viewer key (a read, but a POST)', method: 'POST', path: '/v1/segments/preview', body: json({ criteria: { attribute: KEY, isOneOf: ['Kickoff'] } }), auth: 'viewer', status: 403 },
+    {
+      group: 'auth',
+      input: 'PUT status without an API key',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation' }),
+      auth: 'none',
+      status: 401,
+      message: /API key/,
+    },
+    {
+      group: 'auth',
+      input: 'PUT status with a wrong API key',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation' }),
+      auth: 'wrong',
+      status: 401,
+      message: /Invalid API key/,
+    },
+    {
+      group: 'auth',
+      input: 'GET history with `Authorization: Token <admin key>`',
+      method: 'GET',
+      path: `${STATUS}/history`,
+      auth: 'malformed',
+      status: 401,
+    },
+    {
+      group: 'auth',
+      input: 'PUT status with the viewer key',
+      method: 'PUT',
+      path: STATUS,
+      body: json({ stage: 'Implementation' }),
+      auth: 'viewer',
+      status: 403,
+      message: /viewer/,
+    },
+    {
+      group: 'auth',
+      input: 'POST attribute with the viewer key',
+      method: 'POST',
+      path: '/v1/attributes',
+      body: json({ key: 'viewer-made', name: 'Viewer made' }),
+      auth: 'viewer',
+      status: 403,
+      message: /viewer/,
+    },
+    {
+      group: 'auth',
+      input: 'POST CSV import with the viewer key',
+      method: 'POST',
+      path: '/v1/imports/statuses',
+      body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`),
+      contentType: 'text/csv',
+      auth: 'viewer',
+      status: 403,
+    },
+    {
+      group: 'auth',
+      input: 'POST segment preview with the viewer key (a read, but a POST)',
+      method: 'POST',
+      path: '/v1/segments/preview',
+      body: json({ criteria: { attribute: KEY, isOneOf: ['Kickoff'] } }),
+      auth: 'viewer',
+      status: 403,
+    },
     // Routes
     { group: 'routes', input: 'GET an unknown route `/v1/nothing`', method: 'GET', path: '/v1/nothing', status: 404 },
     { group: 'routes', input: 'DELETE an attribute (no such route)', method: 'DELETE', path: `/v1/attributes/${KEY}`, status: 404 },
-    { group: 'routes', input: 'GET `/v1/accounts/..%2F..%2Fetc%2Fpasswd`', method: 'GET', path: '/v1/accounts/..%2F..%2Fetc%2Fpasswd', status: 400 },
+    {
+      group: 'routes',
+      input: 'GET `/v1/accounts/..%2F..%2Fetc%2Fpasswd`',
+      method: 'GET',
+      path: '/v1/accounts/..%2F..%2Fetc%2Fpasswd',
+      status: 400,
+    },
     // CSV
-    { group: 'csv', input: 'CSV with a wrong header `account,attr,stage`', method: 'POST', path: '/v1/imports/statuses', body: csv('account,attr,stage', `acme,${KEY},Implementation`), contentType: 'text/csv', status: 400, message: /missing column/ },
-    { group: 'csv', input: 'CSV with an unclosed quote', method: 'POST', path: '/v1/imports/statuses', body: csv('accountId,attributeKey,stage', `acme,${KEY},"Implementation`, `acme,${KEY},Kickoff`), contentType: 'text/csv', status: 400, message: /cannot be imported/ },
-    { group: 'csv', input: 'CSV with a quote inside an unquoted field', method: 'POST', path: '/v1/imports/statuses', body: csv('accountId,attributeKey,stage', `ac"me,${KEY},Implementation`), contentType: 'text/csv', status: 400, message: /cannot be imported/ },
-    { group: 'csv', input: 'CSV, empty file', method: 'POST', path: '/v1/imports/statuses', body: '', contentType: 'text/csv', status: 400, message: /empty/ },
-    { group: 'csv', input: 'CSV sent as application/json', method: 'POST', path: '/v1/imports/statuses', body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`), contentType: 'application/json', status: 400 },
-    { group: 'csv', input: 'CSV sent as text/plain', method: 'POST', path: '/v1/imports/statuses', body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`), contentType: 'text/plain', status: 415, message: /text\/csv/ },
-    { group: 'csv', input: 'CSV `?dryRun=maybe`', method: 'POST', path: '/v1/imports/statuses?dryRun=maybe', body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`), contentType: 'text/csv', status: 400, message: /dryRun/ },
+    {
+      group: 'csv',
+      input: 'CSV with a wrong header `account,attr,stage`',
+      method: 'POST',
+      path: '/v1/imports/statuses',
+      body: csv('account,attr,stage', `acme,${KEY},Implementation`),
+      contentType: 'text/csv',
+      status: 400,
+      message: /missing column/,
+    },
+    {
+      group: 'csv',
+      input: 'CSV with an unclosed quote',
+      method: 'POST',
+      path: '/v1/imports/statuses',
+      body: csv('accountId,attributeKey,stage', `acme,${KEY},"Implementation`, `acme,${KEY},Kickoff`),
+      contentType: 'text/csv',
+      status: 400,
+      message: /cannot be imported/,
+    },
+    {
+      group: 'csv',
+      input: 'CSV with a quote inside an unquoted field',
+      method: 'POST',
+      path: '/v1/imports/statuses',
+      body: csv('accountId,attributeKey,stage', `ac"me,${KEY},Implementation`),
+      contentType: 'text/csv',
+      status: 400,
+      message: /cannot be imported/,
+    },
+    {
+      group: 'csv',
+      input: 'CSV, empty file',
+      method: 'POST',
+      path: '/v1/imports/statuses',
+      body: '',
+      contentType: 'text/csv',
+      status: 400,
+      message: /empty/,
+    },
+    {
+      group: 'csv',
+      input: 'CSV sent as application/json',
+      method: 'POST',
+      path: '/v1/imports/statuses',
+      body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`),
+      contentType: 'application/json',
+      status: 400,
+    },
+    {
+      group: 'csv',
+      input: 'CSV sent as text/plain',
+      method: 'POST',
+      path: '/v1/imports/statuses',
+      body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`),
+      contentType: 'text/plain',
+      status: 415,
+      message: /text\/csv/,
+    },
+    {
+      group: 'csv',
+      input: 'CSV `?dryRun=maybe`',
+      method: 'POST',
+      path: '/v1/imports/statuses?dryRun=maybe',
+      body: csv('accountId,attributeKey,stage', `acme,${KEY},Implementation`),
+      contentType: 'text/csv',
+      status: 400,
+      message: /dryRun/,
+    },
     {
       group: 'csv',
       input: 'CSV rows with bad values (unknown stage, `{"$gt":""}` account, unknown attribute, future and malformed `at`, extra field)',
@@ -340,12 +923,19 @@ describe('bad input through the gateway and on the topics', () => {
   it.each(httpCases.map((c) => [c.input, c] as const))('%s', async (_input, c) => {
     before ||= await fingerprint();
     const res = await request(c.method, c.path, c.body, { contentType: c.contentType, auth: c.auth, headers: c.headers });
-    const row: TableRow = { group: c.group, input: c.input, status: String(res.status), message: String(res.body.message ?? res.text.slice(0, 200)) };
+    const row: TableRow = {
+      group: c.group,
+      input: c.input,
+      status: String(res.status),
+      message: String(res.body.message ?? res.text.slice(0, 200)),
+    };
     table.push(row);
     expect({ status: res.status, body: res.status === c.status ? '' : res.text.slice(0, 500) }).toEqual({ status: c.status, body: '' });
     expect(res.text).not.toMatch(STACK_TRACE);
     if (c.status >= 400) {
-      expect(res.body).toEqual(expect.objectContaining({ statusCode: c.status, error: expect.any(String) as unknown, message: expect.any(String) as unknown }));
+      expect(res.body).toEqual(
+        expect.objectContaining({ statusCode: c.status, error: expect.any(String) as unknown, message: expect.any(String) as unknown }),
+      );
       if (c.message) expect(String(res.body.message)).toMatch(c.message);
     }
     if (c.check && res.status === c.status) row.message = await c.check(res.body);
@@ -367,24 +957,115 @@ describe('bad input through the gateway and on the topics', () => {
   const tracking = (suffix: string) => `status-tracking-${suffix}`;
   const segments = (suffix: string) => `segment-evaluation-${suffix}`;
   const topicCases: TopicCase[] = [
-    { input: 'status event, malformed JSON', topic: Topics.CrmAccountStatuses, value: '{"id": "2f1c", "type": ', groups: [tracking(run.id)], reason: /not valid JSON/ },
-    { input: 'status event, empty value', topic: Topics.CrmAccountStatuses, value: '', groups: [tracking(run.id)], reason: /empty message/ },
-    { input: 'status event, JSON array', topic: Topics.CrmAccountStatuses, value: '[1,2]', groups: [tracking(run.id)], reason: /must be a JSON object/ },
-    { input: 'status event, 1 000 100 bytes', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(1) }, { stage: 'x'.repeat(1_000_000) }), groups: [tracking(run.id)], reason: /exceeds the limit/ },
-    { input: 'status event, unknown type `crm.account.status.deleted`', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(2), type: 'crm.account.status.deleted' }), groups: [tracking(run.id)], reason: /unknown event type/ },
-    { input: 'status event, unsupported version 2', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(3), version: 2 }), groups: [tracking(run.id)], reason: /unsupported version 2/ },
-    { input: 'status event, type of another topic (`crm.account.upserted`)', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(4), type: 'crm.account.upserted' }), groups: [tracking(run.id)], reason: /does not belong on topic/ },
-    { input: 'status event, id not a UUID', topic: Topics.CrmAccountStatuses, value: envelope({ id: 'abc' }), groups: [tracking(run.id)], reason: /id must be a UUID/ },
-    { input: 'status event, `stage: 42`', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(5) }, { stage: 42 }), groups: [tracking(run.id)], reason: /stage/ },
-    { input: 'status event, `accountId: {"$gt": ""}`', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(6) }, { accountId: { $gt: '' } }), groups: [tracking(run.id)], reason: /accountId/ },
-    { input: 'status event, unknown stage `Launch`', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(7) }, { stage: 'Launch' }), groups: [tracking(run.id)], reason: /rejected: .*Launch.*Kickoff, Configuration, Implementation, Go Live/ },
-    { input: 'status event, unknown attribute', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(8) }, { attributeKey: 'no-such-attribute' }), groups: [tracking(run.id)], reason: /rejected: .*no-such-attribute/ },
-    { input: 'status event, event time 30 days ahead', topic: Topics.CrmAccountStatuses, value: envelope({ id: uuid(9), occurredAt: new Date(Date.now() + 30 * DAY).toISOString() }), groups: [tracking(run.id)], reason: /rejected: .*future/ },
-    { input: 'account event, malformed JSON (every consuming service)', topic: Topics.CrmAccounts, value: '{"type": "crm.account.upserted", ', groups: [tracking(run.id), segments(run.id)], reason: /not valid JSON/ },
+    {
+      input: 'status event, malformed JSON',
+      topic: Topics.CrmAccountStatuses,
+      value: '{"id": "2f1c", "type": ',
+      groups: [tracking(run.id)],
+      reason: /not valid JSON/,
+    },
+    {
+      input: 'status event, empty value',
+      topic: Topics.CrmAccountStatuses,
+      value: '',
+      groups: [tracking(run.id)],
+      reason: /empty message/,
+    },
+    {
+      input: 'status event, JSON array',
+      topic: Topics.CrmAccountStatuses,
+      value: '[1,2]',
+      groups: [tracking(run.id)],
+      reason: /must be a JSON object/,
+    },
+    {
+      input: 'status event, 1 000 100 bytes',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(1) }, { stage: 'x'.repeat(1_000_000) }),
+      groups: [tracking(run.id)],
+      reason: /exceeds the limit/,
+    },
+    {
+      input: 'status event, unknown type `crm.account.status.deleted`',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(2), type: 'crm.account.status.deleted' }),
+      groups: [tracking(run.id)],
+      reason: /unknown event type/,
+    },
+    {
+      input: 'status event, unsupported version 2',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(3), version: 2 }),
+      groups: [tracking(run.id)],
+      reason: /unsupported version 2/,
+    },
+    {
+      input: 'status event, type of another topic (`crm.account.upserted`)',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(4), type: 'crm.account.upserted' }),
+      groups: [tracking(run.id)],
+      reason: /does not belong on topic/,
+    },
+    {
+      input: 'status event, id not a UUID',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: 'abc' }),
+      groups: [tracking(run.id)],
+      reason: /id must be a UUID/,
+    },
+    {
+      input: 'status event, `stage: 42`',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(5) }, { stage: 42 }),
+      groups: [tracking(run.id)],
+      reason: /stage/,
+    },
+    {
+      input: 'status event, `accountId: {"$gt": ""}`',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(6) }, { accountId: { $gt: '' } }),
+      groups: [tracking(run.id)],
+      reason: /accountId/,
+    },
+    {
+      input: 'status event, unknown stage `Launch`',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(7) }, { stage: 'Launch' }),
+      groups: [tracking(run.id)],
+      reason: /rejected: .*Launch.*Kickoff, Configuration, Implementation, Go Live/,
+    },
+    {
+      input: 'status event, unknown attribute',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(8) }, { attributeKey: 'no-such-attribute' }),
+      groups: [tracking(run.id)],
+      reason: /rejected: .*no-such-attribute/,
+    },
+    {
+      input: 'status event, event time 30 days ahead',
+      topic: Topics.CrmAccountStatuses,
+      value: envelope({ id: uuid(9), occurredAt: new Date(Date.now() + 30 * DAY).toISOString() }),
+      groups: [tracking(run.id)],
+      reason: /rejected: .*future/,
+    },
+    {
+      input: 'account event, malformed JSON (every consuming service)',
+      topic: Topics.CrmAccounts,
+      value: '{"type": "crm.account.upserted", ',
+      groups: [tracking(run.id), segments(run.id)],
+      reason: /not valid JSON/,
+    },
     {
       input: 'account event, `name: {"$set": …}` (every consuming service)',
       topic: Topics.CrmAccounts,
-      value: json({ id: uuid(10), type: 'crm.account.upserted', version: 1, occurredAt: new Date().toISOString(), source: 'crm', data: { accountId: 'acme', name: { $set: { canceled: true } } } }),
+      value: json({
+        id: uuid(10),
+        type: 'crm.account.upserted',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        source: 'crm',
+        data: { accountId: 'acme', name: { $set: { canceled: true } } },
+      }),
       groups: [tracking(run.id), segments(run.id)],
       reason: /name/,
     },
@@ -408,7 +1089,17 @@ describe('bad input through the gateway and on the topics', () => {
           msInStageLeft: null,
           cause: 'set',
           at: new Date().toISOString(),
-          clock: { stageId: 'x', cycle: 1, completedCycles: 0, completed: false, cycleStartedAt: null, stageEnteredAt: null, stageMsBefore: 0, frozenStageMs: null, frozenAttributeMs: null },
+          clock: {
+            stageId: 'x',
+            cycle: 1,
+            completedCycles: 0,
+            completed: false,
+            cycleStartedAt: null,
+            stageEnteredAt: null,
+            stageMsBefore: 0,
+            frozenStageMs: null,
+            frozenAttributeMs: null,
+          },
         },
       }),
       groups: [segments(run.id)],
@@ -434,7 +1125,12 @@ describe('bad input through the gateway and on the topics', () => {
       ).catch(() => []);
       const why = (m: (typeof found)[number]) => [String(m.json.reason), ...((m.json.errors as string[] | undefined) ?? [])].join('; ');
       const reason = found.map(why).join(' | ');
-      table.push({ group: 'topics', input: `${c.input} → \`${c.topic}\``, status: found.length > 0 ? `DLQ ×${found.length}` : 'not dead-lettered', message: reason });
+      table.push({
+        group: 'topics',
+        input: `${c.input} → \`${c.topic}\``,
+        status: found.length > 0 ? `DLQ ×${found.length}` : 'not dead-lettered',
+        message: reason,
+      });
       expect(found.length).toBeGreaterThanOrEqual(c.groups.length);
       for (const letter of found) {
         expect(why(letter)).toMatch(c.reason);

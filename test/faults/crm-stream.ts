@@ -81,7 +81,9 @@ export function planCrmStream(options: CrmStreamOptions): CrmStreamPlan {
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const accounts = Array.from({ length: options.accounts }, (_, i) => accountIdOf(i + 1));
-  const perAccount = accounts.map((_, i) => Math.floor(options.events / options.accounts) + (i < options.events % options.accounts ? 1 : 0));
+  const perAccount = accounts.map(
+    (_, i) => Math.floor(options.events / options.accounts) + (i < options.events % options.accounts ? 1 : 0),
+  );
 
   // Walks in time order.
   const walks: PlannedEvent[][] = accounts.map((accountId, a) => {
@@ -101,7 +103,12 @@ export function planCrmStream(options: CrmStreamOptions): CrmStreamPlan {
       values.push(stage);
       at += 60_000 + Math.floor(weights[index]! * scale);
       const occurredAt = new Date(at);
-      const envelope = buildEnvelope('crm-fault-suite', 'crm.account.status.set', { accountId, attributeKey: ATTRIBUTE_KEY, stage }, { occurredAt }) as AnyEnvelope;
+      const envelope = buildEnvelope(
+        'crm-fault-suite',
+        'crm.account.status.set',
+        { accountId, attributeKey: ATTRIBUTE_KEY, stage },
+        { occurredAt },
+      ) as AnyEnvelope;
       walk.push({ envelope, accountId, stage, at: occurredAt, index });
     }
     return walk;
@@ -182,14 +189,29 @@ function invalidMessages(accountId: string, now: Date): InvalidMessage[] {
       data: { accountId, attributeKey: ATTRIBUTE_KEY, stage: 'Kickoff', ...data },
     });
   return [
-    { label: 'malformed JSON', key: 'invalid-1', value: '{"id": "0a4c", "type": "crm.account.status.set", "data": {', reason: /not valid JSON/ },
+    {
+      label: 'malformed JSON',
+      key: 'invalid-1',
+      value: '{"id": "0a4c", "type": "crm.account.status.set", "data": {',
+      reason: /not valid JSON/,
+    },
     { label: 'not an object', key: 'invalid-2', value: '[1, 2, 3]', reason: /must be a JSON object/ },
     { label: 'unknown stage', key: 'invalid-3', value: envelope({}, { stage: 'Launch' }), reason: /rejected: .*Launch/ },
-    { label: 'unknown attribute', key: 'invalid-4', value: envelope({}, { attributeKey: 'no-such-attribute' }), reason: /rejected: .*no-such-attribute/ },
+    {
+      label: 'unknown attribute',
+      key: 'invalid-4',
+      value: envelope({}, { attributeKey: 'no-such-attribute' }),
+      reason: /rejected: .*no-such-attribute/,
+    },
     { label: 'unknown type', key: 'invalid-5', value: envelope({ type: 'crm.account.status.deleted' }), reason: /unknown event type/ },
     { label: 'unsupported version', key: 'invalid-6', value: envelope({ version: 2 }), reason: /unsupported version 2/ },
     { label: 'id not a UUID', key: 'invalid-7', value: envelope({ id: 'not-a-uuid' }), reason: /invalid event envelope/ },
-    { label: 'future event time', key: 'invalid-8', value: envelope({ occurredAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() }), reason: /rejected: .*future/i },
+    {
+      label: 'future event time',
+      key: 'invalid-8',
+      value: envelope({ occurredAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() }),
+      reason: /rejected: .*future/i,
+    },
   ];
 }
 
@@ -209,8 +231,11 @@ export function checkNoNoop(sends: readonly Send[]): void {
     const current = latest?.stage ?? null;
     if (current === send.event.stage) throw new Error(`plan bug: ${send.event.accountId} #${send.event.index} would be an L8 no-op`);
     // In time order, the entry must differ from its predecessor among the arrived ones too.
-    const before = list.filter((e) => e.at < send.event.at).reduce<PlannedEvent | null>((max, e) => (max === null || e.at > max.at ? e : max), null);
-    if (before && before.stage === send.event.stage) throw new Error(`plan bug: ${send.event.accountId} #${send.event.index} repeats its predecessor`);
+    const before = list
+      .filter((e) => e.at < send.event.at)
+      .reduce<PlannedEvent | null>((max, e) => (max === null || e.at > max.at ? e : max), null);
+    if (before && before.stage === send.event.stage)
+      throw new Error(`plan bug: ${send.event.accountId} #${send.event.index} repeats its predecessor`);
     list.push(send.event);
     arrived.set(send.event.accountId, list);
   }

@@ -88,7 +88,8 @@ export function checkHistoryAndStates(
     const entries = byEvent.get(id) ?? [];
     if (entries.length === 0) {
       lost++;
-      if (lost <= 20) problems.push(`lost: event ${id} (${event.accountId} #${event.index} → ${event.stage ?? 'null'}) has no history entry`);
+      if (lost <= 20)
+        problems.push(`lost: event ${id} (${event.accountId} #${event.index} → ${event.stage ?? 'null'}) has no history entry`);
       continue;
     }
     if (entries.length > 1) {
@@ -98,7 +99,9 @@ export function checkHistoryAndStates(
     const entry = entries[0]!;
     const wantTo = event.stage === null ? null : stageIdOf(event.stage);
     if (entry.accountId !== event.accountId || entry.to !== wantTo || entry.at.getTime() !== event.at.getTime()) {
-      problems.push(`entry ${entry._id} of event ${id} says ${entry.accountId} → ${entry.to} at ${entry.at.toISOString()}, sent ${event.accountId} → ${wantTo} at ${event.at.toISOString()}`);
+      problems.push(
+        `entry ${entry._id} of event ${id} says ${entry.accountId} → ${entry.to} at ${entry.at.toISOString()}, sent ${event.accountId} → ${wantTo} at ${event.at.toISOString()}`,
+      );
     }
   }
 
@@ -116,22 +119,29 @@ export function checkHistoryAndStates(
     const entries = (historyByState.get(doc._id) ?? []).sort((a, b) => a.seq - b.seq);
     const seqs = entries.map((e) => e.seq);
     if (seqs.some((s, i) => s !== i + 1)) problems.push(`${doc._id}: history slots are not 1..${entries.length}: ${seqs.join(',')}`);
-    if (doc.historyCount !== entries.length) problems.push(`${doc._id}: historyCount ${doc.historyCount} but ${entries.length} history entries`);
+    if (doc.historyCount !== entries.length)
+      problems.push(`${doc._id}: historyCount ${doc.historyCount} but ${entries.length} history entries`);
     const folded = [...doc.changes].map((c) => c.changeId).sort();
     const actual = entries.map((e) => e.changeId).sort();
-    if (JSON.stringify(folded) !== JSON.stringify(actual)) problems.push(`${doc._id}: the state folded ${folded.length} changes, the history has ${actual.length} (or other ids)`);
+    if (JSON.stringify(folded) !== JSON.stringify(actual))
+      problems.push(`${doc._id}: the state folded ${folded.length} changes, the history has ${actual.length} (or other ids)`);
     if (doc.outbox.length > 0) {
       pendingOutbox++;
       problems.push(`${doc._id}: ${doc.outbox.length} event(s) still in the outbox`);
     }
-    const fresh = replay(def, entries.map((e) => ({ changeId: e.changeId, seq: e.seq, to: e.to, at: e.at })));
+    const fresh = replay(
+      def,
+      entries.map((e) => ({ changeId: e.changeId, seq: e.seq, to: e.to, at: e.at })),
+    );
     replays.set(doc.accountId, fresh);
     const stored = canonicalStored(doc.lifecycle);
     const expected = canonicalState(fresh.state);
     if (stored === expected) statesEqualToReplay++;
     else problems.push(`${doc._id}: stored state differs from a fresh replay of its history:\n  stored ${stored}\n  replay ${expected}`);
     if (fresh.transitions.length !== entries.length) {
-      problems.push(`${doc._id}: ${entries.length - fresh.transitions.length} history entries are no-ops in the replay (the stream was built to have none)`);
+      problems.push(
+        `${doc._id}: ${entries.length - fresh.transitions.length} history entries are no-ops in the replay (the stream was built to have none)`,
+      );
     }
   }
   return {
@@ -151,7 +161,9 @@ export function checkHistoryAndStates(
 type MsList = readonly { stageId: string; ms: number }[] | Readonly<Record<string, number>>;
 
 function msPairs(ms: MsList): [string, number][] {
-  const pairs: [string, number][] = Array.isArray(ms) ? ms.map((s: { stageId: string; ms: number }) => [s.stageId, s.ms]) : Object.entries(ms);
+  const pairs: [string, number][] = Array.isArray(ms)
+    ? ms.map((s: { stageId: string; ms: number }) => [s.stageId, s.ms])
+    : Object.entries(ms);
   // A zero entry and a missing one mean the same (L4 resets write zeros).
   return pairs.filter(([, v]) => v !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -171,7 +183,13 @@ function canonical(s: StoredLifecycleState | LifecycleState): string {
     lastCompletedAt: iso(s.lastCompletedAt),
     stageMs: msPairs(s.stageMs),
     totalMs: msPairs(s.totalMs),
-    cycleRecords: s.cycleRecords.map((r) => ({ cycle: r.cycle, startedAt: iso(r.startedAt), completedAt: iso(r.completedAt), ms: r.ms, stages: msPairs(r.stages) })),
+    cycleRecords: s.cycleRecords.map((r) => ({
+      cycle: r.cycle,
+      startedAt: iso(r.startedAt),
+      completedAt: iso(r.completedAt),
+      ms: r.ms,
+      stages: msPairs(r.stages),
+    })),
   });
 }
 
@@ -225,7 +243,8 @@ export function checkStatusTopic(
     if (m.key !== entry.accountId) problems.push(`status.changed ${envelopeId(m)} keyed ${m.key}, account ${entry.accountId}`);
     if (data.cause === 'recomputed') {
       recomputed++;
-      if (!accountsWithLateEvents.has(entry.accountId)) problems.push(`recomputed status.changed for ${entry.accountId}, which had no late event`);
+      if (!accountsWithLateEvents.has(entry.accountId))
+        problems.push(`recomputed status.changed for ${entry.accountId}, which had no late event`);
     } else {
       firstHand.set(data.changeId, (firstHand.get(data.changeId) ?? 0) + 1);
     }
@@ -256,14 +275,17 @@ export function checkStatusTopic(
 
   const completed = distinct.filter((m) => m.json.type === 'lifecycle.completed');
   const completedByChange = new Map<string, { completedAt: string; cycle: number }>();
-  for (const m of completed) completedByChange.set(String((m.json.data as { changeId: string }).changeId), m.json.data as { completedAt: string; cycle: number });
+  for (const m of completed)
+    completedByChange.set(String((m.json.data as { changeId: string }).changeId), m.json.data as { completedAt: string; cycle: number });
   for (const [accountId, { transitions }] of replays) {
     for (const t of transitions) {
       if (!t.completedCycle) continue;
       const got = completedByChange.get(t.changeId);
       if (!got) problems.push(`no lifecycle.completed for ${accountId}'s completion ${t.changeId}`);
       else if (got.completedAt !== t.completedCycle.completedAt.toISOString() || got.cycle !== t.completedCycle.cycle) {
-        problems.push(`lifecycle.completed of ${t.changeId}: cycle ${got.cycle} at ${got.completedAt}, replay: cycle ${t.completedCycle.cycle} at ${t.completedCycle.completedAt.toISOString()}`);
+        problems.push(
+          `lifecycle.completed of ${t.changeId}: cycle ${got.cycle} at ${got.completedAt}, replay: cycle ${t.completedCycle.cycle} at ${t.completedCycle.completedAt.toISOString()}`,
+        );
       }
     }
   }
@@ -302,14 +324,16 @@ export function checkDeadLetters(plan: CrmStreamPlan, messages: readonly Recorde
       continue;
     }
     const reason = String(found[0]!.json.reason);
-    if (!invalid.reason.test(reason)) problems.push(`${invalid.label}: dead-letter reason "${reason}" does not match ${String(invalid.reason)}`);
+    if (!invalid.reason.test(reason))
+      problems.push(`${invalid.label}: dead-letter reason "${reason}" does not match ${String(invalid.reason)}`);
     else matched++;
   }
   const invalidKeys = new Set(plan.invalid.map((i) => i.key));
   for (const m of distinct) {
     const eventId = typeof m.json.eventId === 'string' ? m.json.eventId : null;
     if (eventId !== null && valid.has(eventId)) problems.push(`valid event ${eventId} was dead-lettered: ${String(m.json.reason)}`);
-    else if (!invalidKeys.has(String(m.json.key))) problems.push(`unexpected dead letter (key ${String(m.json.key)}): ${String(m.json.reason)}`);
+    else if (!invalidKeys.has(String(m.json.key)))
+      problems.push(`unexpected dead letter (key ${String(m.json.key)}): ${String(m.json.reason)}`);
   }
   return { problems, expected: plan.invalid.length, raw: messages.length, distinct: distinct.length, matched };
 }

@@ -27,7 +27,15 @@ import type { LifecycleStateDocument } from '../../apps/status-tracking/src/stat
 import type { StatusHistoryDocument } from '../../apps/status-tracking/src/statuses/status-history.schema';
 import { ATTRIBUTE_KEY, STAGE_NAMES, planCrmStream, type Send } from './crm-stream';
 import { accountsWithLate, checkDeadLetters, checkHistoryAndStates, checkStatusTopic, distinctBy, membersFromEvents } from './fault-checks';
-import { assertOwnedByInfraScript, buildAppsFor, freeBasePort, infraPid, restartInfraAsync, startHealthStub, type InfraName } from './infra-faults';
+import {
+  assertOwnedByInfraScript,
+  buildAppsFor,
+  freeBasePort,
+  infraPid,
+  restartInfraAsync,
+  startHealthStub,
+  type InfraName,
+} from './infra-faults';
 import { readTopicsToEnd } from './topic-snapshot';
 
 const EVENTS = Number(process.env.FAULT_EVENTS ?? 1000);
@@ -122,7 +130,12 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       await waitFor(
         "the active attribute in tracking's replica",
         async () => {
-          const res = await api<{ items: { key: string; state: string }[] }>('GET', '/v1/internal/attributes', undefined, sys.url('status-tracking'));
+          const res = await api<{ items: { key: string; state: string }[] }>(
+            'GET',
+            '/v1/internal/attributes',
+            undefined,
+            sys.url('status-tracking'),
+          );
           return res.body.items.some((a) => a.key === ATTRIBUTE_KEY && a.state === 'active');
         },
         60_000,
@@ -133,15 +146,28 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       const trackingDb = mongo.db(run.databaseFor('status-tracking'));
       const historyCount = () => trackingDb.collection('status_history').countDocuments({});
 
-      const connection = new KafkaConnection({ brokers: INFRA.kafka.split(','), clientId: `fault-crm-${run.id}`, topicPrefix: run.topicPrefix });
+      const connection = new KafkaConnection({
+        brokers: INFRA.kafka.split(','),
+        clientId: `fault-crm-${run.id}`,
+        topicPrefix: run.topicPrefix,
+      });
       const pub = new EventPublisher(connection, 'crm-fault-suite');
       publisher = pub;
       const plan = planCrmStream({ events: EVENTS, accounts: ACCOUNTS, seed: SEED, duplicateRate: 0.1, lateRate: 0.085, now: new Date() });
       await pub.publishEnvelopes(
-        plan.accounts.map((accountId, i) => buildEnvelope('crm-fault-suite', 'crm.account.upserted', { accountId, name: `Fault account ${i + 1}`, clientType: 'enterprise' }) as AnyEnvelope),
+        plan.accounts.map(
+          (accountId, i) =>
+            buildEnvelope('crm-fault-suite', 'crm.account.upserted', {
+              accountId,
+              name: `Fault account ${i + 1}`,
+              clientType: 'enterprise',
+            }) as AnyEnvelope,
+        ),
       );
       const rate = Number(process.env.FAULT_RATE ?? Math.max(1, plan.sends.length / PUBLISH_SECONDS));
-      say(`plan: ${plan.events.length} events over ${plan.accounts.length} accounts, ${plan.duplicates} duplicates, ${plan.late} late, ${plan.invalid.length} invalid; ${plan.sends.length} messages at ${rate.toFixed(1)}/s`);
+      say(
+        `plan: ${plan.events.length} events over ${plan.accounts.length} accounts, ${plan.duplicates} duplicates, ${plan.late} late, ${plan.invalid.length} invalid; ${plan.sends.length} messages at ${rate.toFixed(1)}/s`,
+      );
 
       // ------------------------------------------------------------------ publishing + faults
       const faults: FaultRecord[] = [];
@@ -167,10 +193,15 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
           name: 'SIGKILL status-tracking',
           run: async () => {
             // Mid-batch: wait for a backlog, so there is work in flight when it dies.
-            const backlog = await waitFor('a backlog in status tracking', async () => {
-              const lag = sentValid.size - (await historyCount());
-              return lag >= 20 ? lag : undefined;
-            }, 30_000, 50).catch(() => 0);
+            const backlog = await waitFor(
+              'a backlog in status tracking',
+              async () => {
+                const lag = sentValid.size - (await historyCount());
+                return lag >= 20 ? lag : undefined;
+              },
+              30_000,
+              50,
+            ).catch(() => 0);
             const pid = sys.pid('status-tracking');
             sys.kill('status-tracking');
             const applied = await historyCount().catch(() => -1);
@@ -238,10 +269,15 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
           }
         }
         for (const message of raw) {
-          await waitFor(`invalid message ${message.key} sent`, async () => {
-            await pub.sendRaw(connection.names.physical(Topics.CrmAccountStatuses), [{ key: message.key, value: message.value }]);
-            return true;
-          }, 120_000, 1_000);
+          await waitFor(
+            `invalid message ${message.key} sent`,
+            async () => {
+              await pub.sendRaw(connection.names.physical(Topics.CrmAccountStatuses), [{ key: message.key, value: message.value }]);
+              return true;
+            },
+            120_000,
+            1_000,
+          );
         }
         const next = new Set(sentValid);
         for (const e of envelopes) next.add(e.id);
@@ -250,7 +286,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
 
       // Paced by the clock: message i goes out at i / rate seconds (catching up after a stall).
       let nextFault = 0;
-      for (let i = 0; i < plan.sends.length; ) {
+      for (let i = 0; i < plan.sends.length;) {
         while (nextFault < schedule.length && i >= schedule[nextFault]!.at * plan.sends.length) trigger(schedule[nextFault++]!);
         const due = Math.min(plan.sends.length, Math.max(i + 1, Math.floor(since() * rate)));
         await sendChunk(plan.sends.slice(i, due));
@@ -277,12 +313,22 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         CONVERGENCE_MS,
         500,
       );
-      await waitFor('every outbox published', async () => (await trackingDb.collection('lifecycle_states').countDocuments({ 'outbox.0': { $exists: true } })) === 0, 120_000, 500);
+      await waitFor(
+        'every outbox published',
+        async () => (await trackingDb.collection('lifecycle_states').countDocuments({ 'outbox.0': { $exists: true } })) === 0,
+        120_000,
+        500,
+      );
       const jobDone = async (jobId: string) =>
-        waitFor(`job ${jobId} finished`, async () => {
-          const res = await api<JobView>('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
-          return res.status === 200 && (res.body.state === 'completed' || res.body.state === 'failed') ? res.body : undefined;
-        }, 180_000, 500);
+        waitFor(
+          `job ${jobId} finished`,
+          async () => {
+            const res = await api<JobView>('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
+            return res.status === 200 && (res.body.state === 'completed' || res.body.state === 'failed') ? res.body : undefined;
+          },
+          180_000,
+          500,
+        );
       const countersJob = await jobDone(countersJobId);
       const membershipJob = await jobDone(membershipJobId);
       const appliedAtS = since();
@@ -306,19 +352,37 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         names.physical(Topics.SegmentMembership),
       ]);
       recorders.push(snapshot);
-      const statusFigures = checkStatusTopic(snapshot.on(names.physical(Topics.LifecycleStatus)), history, historyFigures.replays, accountsWithLate(plan));
-      await waitFor('every invalid message dead-lettered', () => distinctBy(snapshot.on(names.deadLetter(Topics.CrmAccountStatuses)), (m) => `${String(m.json.partition)}@${String(m.json.offset)}`).length >= plan.invalid.length, 60_000, 250).catch(() => undefined);
+      const statusFigures = checkStatusTopic(
+        snapshot.on(names.physical(Topics.LifecycleStatus)),
+        history,
+        historyFigures.replays,
+        accountsWithLate(plan),
+      );
+      await waitFor(
+        'every invalid message dead-lettered',
+        () =>
+          distinctBy(
+            snapshot.on(names.deadLetter(Topics.CrmAccountStatuses)),
+            (m) => `${String(m.json.partition)}@${String(m.json.offset)}`,
+          ).length >= plan.invalid.length,
+        60_000,
+        250,
+      ).catch(() => undefined);
       const dlqFigures = checkDeadLetters(plan, snapshot.on(names.deadLetter(Topics.CrmAccountStatuses)));
 
       // BullMQ: the daily counters job completed and announced its day once (after dedupe).
       const jobProblems: string[] = [];
       const day = (countersJob.result as { day?: string } | null)?.day ?? new Date().toISOString().slice(0, 10);
-      if (countersJob.state !== 'completed') jobProblems.push(`daily counters job ${countersJobId}: ${countersJob.state} (${countersJob.failedReason ?? ''})`);
-      if (membershipJob.state !== 'completed') jobProblems.push(`membership job ${membershipJobId}: ${membershipJob.state} (${membershipJob.failedReason ?? ''})`);
+      if (countersJob.state !== 'completed')
+        jobProblems.push(`daily counters job ${countersJobId}: ${countersJob.state} (${countersJob.failedReason ?? ''})`);
+      if (membershipJob.state !== 'completed')
+        jobProblems.push(`membership job ${membershipJobId}: ${membershipJob.state} (${membershipJob.failedReason ?? ''})`);
       const ticks = snapshot.on(names.physical(Topics.LifecycleTicks)).filter((m) => m.json.type === 'day.rolled');
       const dayRolled = distinctBy(ticks, (m) => String(m.json.id));
       if (dayRolled.length !== 1 || dayRolled[0]!.json.id !== dayRolledEventId(day)) {
-        jobProblems.push(`day.rolled: ${dayRolled.length} distinct ids for ${day} (${dayRolled.map((m) => String(m.json.id)).join(', ')}), want 1 (${dayRolledEventId(day)})`);
+        jobProblems.push(
+          `day.rolled: ${dayRolled.length} distinct ids for ${day} (${dayRolled.map((m) => String(m.json.id)).join(', ')}), want 1 (${dayRolledEventId(day)})`,
+        );
       }
 
       // ------------------------------------------------------------------ segments converge
@@ -327,7 +391,8 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         const name = r.state.stageId === null ? 'None' : (def.stages.find((s) => s.id === r.state.stageId)?.name ?? r.state.stageId);
         expectedByStage.set(name, (expectedByStage.get(name) ?? new Set()).add(accountId));
       }
-      const criteriaOf = (stage: string) => (stage === 'None' ? { attribute: ATTRIBUTE_KEY, doesNotExist: true } : { attribute: ATTRIBUTE_KEY, isOneOf: [stage] });
+      const criteriaOf = (stage: string) =>
+        stage === 'None' ? { attribute: ATTRIBUTE_KEY, doesNotExist: true } : { attribute: ATTRIBUTE_KEY, isOneOf: [stage] };
       const previewCounts = async () => {
         const counts = new Map<string, number>();
         for (const stage of [...STAGE_NAMES, 'None']) {
@@ -336,9 +401,15 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         }
         return counts;
       };
-      const sameCounts = (counts: Map<string, number>) => [...STAGE_NAMES, 'None'].every((s) => counts.get(s) === (expectedByStage.get(s)?.size ?? 0));
+      const sameCounts = (counts: Map<string, number>) =>
+        [...STAGE_NAMES, 'None'].every((s) => counts.get(s) === (expectedByStage.get(s)?.size ?? 0));
       let preview = await previewCounts();
-      await waitFor('segment preview counts equal the replayed states', async () => sameCounts((preview = await previewCounts())), 120_000, 1_000).catch(() => undefined);
+      await waitFor(
+        'segment preview counts equal the replayed states',
+        async () => sameCounts((preview = await previewCounts())),
+        120_000,
+        1_000,
+      ).catch(() => undefined);
       const implementation = expectedByStage.get('Implementation') ?? new Set<string>();
       const membersNow = await api<{ total: number }>('GET', `/v1/segments/${segmentId}/members?pageSize=1`);
       const fromEvents = () => membersFromEvents(snapshot.on(names.physical(Topics.SegmentMembership)), segmentId);
@@ -346,11 +417,15 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       await waitFor('membership events converge', () => sameSet(fromEvents(), implementation), 120_000, 500).catch(() => undefined);
       const segmentProblems: string[] = [];
       if (!sameCounts(preview)) {
-        segmentProblems.push(`preview counts ${JSON.stringify(Object.fromEntries(preview))} ≠ replayed ${JSON.stringify(Object.fromEntries([...expectedByStage].map(([k, v]) => [k, v.size])))}`);
+        segmentProblems.push(
+          `preview counts ${JSON.stringify(Object.fromEntries(preview))} ≠ replayed ${JSON.stringify(Object.fromEntries([...expectedByStage].map(([k, v]) => [k, v.size])))}`,
+        );
       }
-      if (membersNow.body.total !== implementation.size) segmentProblems.push(`saved segment has ${membersNow.body.total} members, replay says ${implementation.size}`);
+      if (membersNow.body.total !== implementation.size)
+        segmentProblems.push(`saved segment has ${membersNow.body.total} members, replay says ${implementation.size}`);
       const eventMembers = fromEvents();
-      if (!sameSet(eventMembers, implementation)) segmentProblems.push(`segment.membership events fold to ${eventMembers.size} members, replay says ${implementation.size}`);
+      if (!sameSet(eventMembers, implementation))
+        segmentProblems.push(`segment.membership events fold to ${eventMembers.size} members, replay says ${implementation.size}`);
       // Every process recovered from every fault on its own.
       // Asked until it answers 200 for at most HEALTH_WAIT_MS (a readiness probe's patience), since
       // the last fault ended a few seconds ago; the slowest recovery is reported.
@@ -364,7 +439,9 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
           }));
           if (res.status === 200) break;
           if (Date.now() - healthStart > HEALTH_WAIT_MS) {
-            healthProblems.push(`${app} /health answered ${res.status} for ${HEALTH_WAIT_MS / 1000} s: ${(await res.text()).slice(0, 300)}`);
+            healthProblems.push(
+              `${app} /health answered ${res.status} for ${HEALTH_WAIT_MS / 1000} s: ${(await res.text()).slice(0, 300)}`,
+            );
             break;
           }
           await new Promise((r) => setTimeout(r, 500));
@@ -375,7 +452,8 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
 
       // ------------------------------------------------------------------ report
       const at = (iso: string | null) => (iso === null ? '?' : `t+${((Date.parse(iso) - publishStart) / 1000).toFixed(1)} s`);
-      const jobWindow = (job: JobView) => `ran ${at(job.processedAt)} → ${at(job.finishedAt)} (Redis stopped at t+${redisDown.toFixed(1)} s)`;
+      const jobWindow = (job: JobView) =>
+        `ran ${at(job.processedAt)} → ${at(job.finishedAt)} (Redis stopped at t+${redisDown.toFixed(1)} s)`;
       const validMessagesSent = plan.events.length + plan.duplicates + harnessResends;
       const duplicatedEffects = historyFigures.appliedTwice + statusFigures.duplicatedEffects + Math.max(0, dayRolled.length - 1);
       const rows: [string, string][] = [
@@ -383,33 +461,77 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         ['messages published', `${plan.sends.length} planned + ${harnessResends} harness re-sends after ${publishErrors} publish errors`],
         ['duplicates sent / dropped', `${plan.duplicates + harnessResends} / ${validMessagesSent - historyFigures.entries}`],
         ['late events (held behind 1–2 later ones)', `${plan.late}`],
-        ['invalid → DLQ (expected / seen distinct / raw)', `${dlqFigures.expected} / ${dlqFigures.distinct} / ${dlqFigures.raw} (${dlqFigures.matched} with the expected reason)`],
-        ...faults.map((f): [string, string] => [`${f.name.startsWith('jobs') ? 'step' : 'fault'}: ${f.name}`, `t+${f.startedAtS.toFixed(1)} s, ${f.tookS.toFixed(1)} s: ${f.detail}`]),
-        ['history entries / distinct ids', `${historyFigures.entries} / ${historyFigures.expected} (consumer remembered ${rememberedIds} ids)`],
+        [
+          'invalid → DLQ (expected / seen distinct / raw)',
+          `${dlqFigures.expected} / ${dlqFigures.distinct} / ${dlqFigures.raw} (${dlqFigures.matched} with the expected reason)`,
+        ],
+        ...faults.map((f): [string, string] => [
+          `${f.name.startsWith('jobs') ? 'step' : 'fault'}: ${f.name}`,
+          `t+${f.startedAtS.toFixed(1)} s, ${f.tookS.toFixed(1)} s: ${f.detail}`,
+        ]),
+        [
+          'history entries / distinct ids',
+          `${historyFigures.entries} / ${historyFigures.expected} (consumer remembered ${rememberedIds} ids)`,
+        ],
         ['lost', `${historyFigures.lost}`],
         ['applied twice / unexpected entries', `${historyFigures.appliedTwice} / ${historyFigures.unexpected}`],
-        ['states equal to a fresh replay', `${historyFigures.statesEqualToReplay} / ${historyFigures.states} (outboxes pending: ${historyFigures.pendingOutbox})`],
-        ['status.changed raw / distinct ids', `${snapshot.on(names.physical(Topics.LifecycleStatus)).filter((m) => m.json.type === 'status.changed').length} / ${statusFigures.firstHand + statusFigures.recomputed}`],
+        [
+          'states equal to a fresh replay',
+          `${historyFigures.statesEqualToReplay} / ${historyFigures.states} (outboxes pending: ${historyFigures.pendingOutbox})`,
+        ],
+        [
+          'status.changed raw / distinct ids',
+          `${snapshot.on(names.physical(Topics.LifecycleStatus)).filter((m) => m.json.type === 'status.changed').length} / ${statusFigures.firstHand + statusFigures.recomputed}`,
+        ],
         ['  first-hand (one per applied change) / recomputed', `${statusFigures.firstHand} / ${statusFigures.recomputed}`],
         ['status.recomputed / lifecycle.completed (distinct)', `${statusFigures.statusRecomputed} / ${statusFigures.completedDistinct}`],
         ['lifecycle.status raw / distinct (all types)', `${statusFigures.raw} / ${statusFigures.distinct}`],
-        ['daily counters job', `${countersJob.state}, ${countersJob.attemptsMade} attempt(s), ${jobWindow(countersJob)}; day.rolled ${ticks.length} raw / ${dayRolled.length} distinct`],
-        ['membership job (segment saved just before)', `${membershipJob.state}, ${membershipJob.attemptsMade} attempt(s), ${jobWindow(membershipJob)}`],
-        ['segment preview per stage (got / replay)', [...STAGE_NAMES, 'None'].map((s) => `${s} ${preview.get(s)}/${expectedByStage.get(s)?.size ?? 0}`).join(', ')],
+        [
+          'daily counters job',
+          `${countersJob.state}, ${countersJob.attemptsMade} attempt(s), ${jobWindow(countersJob)}; day.rolled ${ticks.length} raw / ${dayRolled.length} distinct`,
+        ],
+        [
+          'membership job (segment saved just before)',
+          `${membershipJob.state}, ${membershipJob.attemptsMade} attempt(s), ${jobWindow(membershipJob)}`,
+        ],
+        [
+          'segment preview per stage (got / replay)',
+          [...STAGE_NAMES, 'None'].map((s) => `${s} ${preview.get(s)}/${expectedByStage.get(s)?.size ?? 0}`).join(', '),
+        ],
         ['saved segment members (live / from events / replay)', `${membersNow.body.total} / ${eventMembers.size} / ${implementation.size}`],
         ['duplicated effects', `${duplicatedEffects}`],
-        ['services healthy at the end', healthProblems.length === 0 ? `all ${APPS.length} (all answered 200 within ${healthyAfterS.toFixed(1)} s)` : healthProblems.join('; ')],
+        [
+          'services healthy at the end',
+          healthProblems.length === 0
+            ? `all ${APPS.length} (all answered 200 within ${healthyAfterS.toFixed(1)} s)`
+            : healthProblems.join('; '),
+        ],
         ['time', `publish ${publishedAtS.toFixed(0)} s, applied by t+${appliedAtS.toFixed(0)} s, total ${totalS.toFixed(0)} s`],
       ];
       const width = Math.max(...rows.map(([k]) => k.length));
       const table = ['| measure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
-      process.stdout.write(`\nFault-injection report (run ${run.id})\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`);
+      process.stdout.write(
+        `\nFault-injection report (run ${run.id})\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`,
+      );
       const out = join(ROOT, '.local', 'test-results');
       mkdirSync(out, { recursive: true });
       writeFileSync(join(out, 'fault-report.md'), `${table}\n`);
 
-      const problems = [...historyFigures.problems, ...statusFigures.problems, ...dlqFigures.problems, ...jobProblems, ...segmentProblems, ...healthProblems];
-      if (problems.length > 0) process.stdout.write(`Problems (${problems.length}):\n${problems.slice(0, 50).map((p) => `  - ${p}`).join('\n')}\n`);
+      const problems = [
+        ...historyFigures.problems,
+        ...statusFigures.problems,
+        ...dlqFigures.problems,
+        ...jobProblems,
+        ...segmentProblems,
+        ...healthProblems,
+      ];
+      if (problems.length > 0)
+        process.stdout.write(
+          `Problems (${problems.length}):\n${problems
+            .slice(0, 50)
+            .map((p) => `  - ${p}`)
+            .join('\n')}\n`,
+        );
       expect(faults.map((f) => f.name)).toEqual(schedule.map((f) => f.name));
       expect(problems).toEqual([]);
       expect(historyFigures.lost).toBe(0);

@@ -108,7 +108,11 @@ export async function startHealthStub(port: number): Promise<Server> {
   const server = createHttpServer((req, res) => {
     const ok = req.url === '/health';
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(ok ? { status: 'ok', stub: true } : { statusCode: 503, error: 'Service Unavailable', message: 'not running in this suite' }));
+    res.end(
+      JSON.stringify(
+        ok ? { status: 'ok', stub: true } : { statusCode: 503, error: 'Service Unavailable', message: 'not running in this suite' },
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return server;

@@ -37,7 +37,11 @@ export async function startGateway(config: GatewayConfig, host = '127.0.0.1'): P
       .build(),
   );
   app.get(OpenApiAggregator).setOwn(own);
-  SwaggerModule.setup('docs', app, own, { swaggerOptions: { url: '/docs-json', persistAuthorization: true }, jsonDocumentUrl: '/docs/gateway-only.json', yamlDocumentUrl: '/docs/gateway-only.yaml' });
+  SwaggerModule.setup('docs', app, own, {
+    swaggerOptions: { url: '/docs-json', persistAuthorization: true },
+    jsonDocumentUrl: '/docs/gateway-only.json',
+    yamlDocumentUrl: '/docs/gateway-only.yaml',
+  });
 
   // Mounted outside Nest's router, so the same auth runs here explicitly (admins only).
   const dashboard = queueDashboard(config.redis.url, config.redis.prefix);

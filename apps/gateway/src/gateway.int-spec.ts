@@ -18,7 +18,9 @@ function recordingUpstream(): Promise<{ server: Server; url: string; seen: Incom
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, bodies })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, bodies }),
+    ),
   );
 }
 
@@ -59,7 +61,11 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
   it('refuses a call without a key or with a wrong key, in the error shape', async () => {
     const none = await call('/v1/attributes');
     expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing API key: send Authorization: Bearer <api key>' });
+    expect(await none.json()).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Missing API key: send Authorization: Bearer <api key>',
+    });
     const wrong = await call('/v1/attributes', { headers: { authorization: 'Bearer not-a-key-at-all-000000' } });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { message: string }).message).toBe('Invalid API key');
@@ -93,7 +99,11 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
     expect(await unknown.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'No route for GET /v1/nothing-here' });
     const down = await call('/v1/cycle-templates', { headers: admin });
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The cycle-planning service is unavailable; retry shortly' });
+    expect(await down.json()).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'The cycle-planning service is unavailable; retry shortly',
+    });
   });
 
   it('serves the OpenAPI UI and document without a key', async () => {
@@ -119,7 +129,9 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
     }
     expect(limited).not.toBeNull();
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await limited!.json()) as { message: string }).message).toMatch(/^Rate limit of 40 requests per minute for this API key exceeded/);
+    expect(((await limited!.json()) as { message: string }).message).toMatch(
+      /^Rate limit of 40 requests per minute for this API key exceeded/,
+    );
   });
 
   it("applies a key's own limit from API_KEYS, counted apart from the other keys", async () => {
@@ -128,7 +140,9 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const limited = await call('/v1/attributes', { headers: integration });
     expect(limited.headers.get('ratelimit')).toMatch(/limit=5\b/);
-    expect(((await limited.json()) as { message: string }).message).toMatch(/^Rate limit of 5 requests per minute for this API key exceeded/);
+    expect(((await limited.json()) as { message: string }).message).toMatch(
+      /^Rate limit of 5 requests per minute for this API key exceeded/,
+    );
     // The admin key has its own counter and the gateway-wide limit.
     expect((await call('/v1/attributes', { headers: admin })).status).toBe(200);
   });
@@ -148,9 +162,13 @@ describe('gateway health', () => {
   beforeAll(async () => {
     redis = privateRedis(port);
     gateway = await startGateway(
-      testGatewayConfig(run, { catalog: 'http://127.0.0.1:9', tracking: 'http://127.0.0.1:9', cycles: 'http://127.0.0.1:9', segments: 'http://127.0.0.1:9' }, {
-        redis: { url: `redis://127.0.0.1:${port}`, prefix: `t-${run.id}` },
-      }),
+      testGatewayConfig(
+        run,
+        { catalog: 'http://127.0.0.1:9', tracking: 'http://127.0.0.1:9', cycles: 'http://127.0.0.1:9', segments: 'http://127.0.0.1:9' },
+        {
+          redis: { url: `redis://127.0.0.1:${port}`, prefix: `t-${run.id}` },
+        },
+      ),
     );
   });
 
@@ -159,7 +177,8 @@ describe('gateway health', () => {
     redis.kill('SIGKILL');
   });
 
-  const health = async () => (await (await fetch(`${gateway.url}/health`)).json()) as { status: string; details: Record<string, { status: string }> };
+  const health = async () =>
+    (await (await fetch(`${gateway.url}/health`)).json()) as { status: string; details: Record<string, { status: string }> };
 
   it('reports each dependency; Redis down while it is stopped, recovered without a restart', async () => {
     const first = await waitFor('redis up', async () => {

@@ -9,7 +9,12 @@ const valid = {
 describe('service configuration', () => {
   it('builds a typed config from valid variables', () => {
     const config = loadServiceConfig('status-tracking', 3002, { ...valid, KAFKA_GROUP_SUFFIX: 't1' });
-    expect(config.kafka).toEqual({ brokers: ['127.0.0.1:9092'], clientId: 'status-tracking', groupId: 'status-tracking-t1', topicPrefix: '' });
+    expect(config.kafka).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'status-tracking',
+      groupId: 'status-tracking-t1',
+      topicPrefix: '',
+    });
     expect(config.port).toBe(3002);
   });
 
@@ -48,7 +53,14 @@ describe('service configuration', () => {
       { key: 'dev-viewer-key-0123456789', role: 'viewer' },
     ]);
     expect(() =>
-      loadGatewayConfig({ ...valid, API_KEYS: 'crm-integration-key-0123:admin:0', CATALOG_URL: 'x', TRACKING_URL: 'x', CYCLES_URL: 'x', SEGMENTS_URL: 'x' }),
+      loadGatewayConfig({
+        ...valid,
+        API_KEYS: 'crm-integration-key-0123:admin:0',
+        CATALOG_URL: 'x',
+        TRACKING_URL: 'x',
+        CYCLES_URL: 'x',
+        SEGMENTS_URL: 'x',
+      }),
     ).toThrow(/perMinute: a positive integer/);
   });
 

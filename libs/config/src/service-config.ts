@@ -28,11 +28,7 @@ export interface GatewayConfig {
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
-export function loadServiceConfig(
-  serviceName: string,
-  defaultPort: number,
-  raw: Record<string, string | undefined>,
-): ServiceConfig {
+export function loadServiceConfig(serviceName: string, defaultPort: number, raw: Record<string, string | undefined>): ServiceConfig {
   const env = validateEnvironment(ServiceEnvironment, raw);
   const suffix = env.KAFKA_GROUP_SUFFIX ? `-${env.KAFKA_GROUP_SUFFIX}` : '';
   return {

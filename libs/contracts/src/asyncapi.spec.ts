@@ -11,7 +11,11 @@ describe('AsyncAPI catalogue', () => {
   };
 
   it('lists every topic and every event type of the registry', () => {
-    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual([...ALL_TOPICS].sort());
+    expect(
+      Object.values(doc.channels)
+        .map((c) => c.address)
+        .sort(),
+    ).toEqual([...ALL_TOPICS].sort());
     expect(Object.keys(doc.components.messages).sort()).toEqual([...EVENT_TYPES].sort());
   });
 

@@ -54,7 +54,9 @@ export function buildAsyncApi(): Json {
       address: topic,
       description: `${TOPIC_SPECS[topic].description} Invalid messages go to ${topic}.dlq with the reason.`,
       messages: Object.fromEntries(types.map((t) => [t.replace(/[.-]/g, '_'), { $ref: `#/components/messages/${t}` }])),
-      bindings: { kafka: { partitions: TOPIC_SPECS[topic].partitions, topicConfiguration: { 'cleanup.policy': [TOPIC_SPECS[topic].cleanupPolicy] } } },
+      bindings: {
+        kafka: { partitions: TOPIC_SPECS[topic].partitions, topicConfiguration: { 'cleanup.policy': [TOPIC_SPECS[topic].cleanupPolicy] } },
+      },
     };
     operations[`publish_${channelId}`] = {
       action: 'send',

@@ -36,4 +36,3 @@ export class EventEnvelopeDto {
 }
 
 export const ENVELOPE_FIELDS = ['id', 'type', 'version', 'occurredAt', 'source', 'data'] as const;
-

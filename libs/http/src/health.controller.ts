@@ -19,10 +19,6 @@ export class ServiceHealthController {
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([
-      () => this.mongo.check('mongo'),
-      () => this.kafka.check('kafka'),
-      () => this.redis.check('redis'),
-    ]);
+    return this.health.check([() => this.mongo.check('mongo'), () => this.kafka.check('kafka'), () => this.redis.check('redis')]);
   }
 }

@@ -18,7 +18,12 @@ mongoose.set('strictQuery', true);
 @Module({})
 class ServiceConfigModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    return { module: ServiceConfigModule, global: true, providers: [{ provide: SERVICE_CONFIG, useValue: config }], exports: [SERVICE_CONFIG] };
+    return {
+      module: ServiceConfigModule,
+      global: true,
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+      exports: [SERVICE_CONFIG],
+    };
   }
 }
 

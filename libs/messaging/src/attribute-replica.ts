@@ -56,14 +56,25 @@ export abstract class AttributeReplicaStore {
       flow: attribute.flow ?? null,
       state: attribute.state,
       version: attribute.version,
-      stages: attribute.stages.map((s) => ({ id: s.id, name: s.name, color: s.color, order: s.order, endStage: s.endStage, disabled: s.disabled })),
+      stages: attribute.stages.map((s) => ({
+        id: s.id,
+        name: s.name,
+        color: s.color,
+        order: s.order,
+        endStage: s.endStage,
+        disabled: s.disabled,
+      })),
       updatedAt: attribute.updatedAt,
       replicatedAt: new Date(),
     };
     try {
       // An existing document with the same or a higher version does not match the filter; the
       // upsert then collides with its _id, which is how "older, ignore" shows.
-      const result = await this.collection.updateOne({ _id: attribute.key, version: { $lt: attribute.version } }, { $set: doc }, { upsert: true });
+      const result = await this.collection.updateOne(
+        { _id: attribute.key, version: { $lt: attribute.version } },
+        { $set: doc },
+        { upsert: true },
+      );
       return result.modifiedCount + result.upsertedCount > 0;
     } catch (e) {
       if (isDuplicateKeyError(e)) return false;

@@ -1,10 +1,4 @@
-import {
-  EventEnvelopeDto,
-  EVENTS,
-  isEventType,
-  type AnyEnvelope,
-  type Topic,
-} from '@lifecycle/contracts';
+import { EventEnvelopeDto, EVENTS, isEventType, type AnyEnvelope, type Topic } from '@lifecycle/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { InvalidMessageError } from './message-errors';

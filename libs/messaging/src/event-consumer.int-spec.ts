@@ -16,7 +16,9 @@ class RuleRejected extends Error {}
 class CounterRepository {
   constructor(@InjectConnection() private readonly connection: Connection) {}
   async increment(accountId: string): Promise<void> {
-    await this.connection.collection<{ _id: string; n: number }>('counters').updateOne({ _id: accountId }, { $inc: { n: 1 } }, { upsert: true });
+    await this.connection
+      .collection<{ _id: string; n: number }>('counters')
+      .updateOne({ _id: accountId }, { $inc: { n: 1 } }, { upsert: true });
   }
   async count(accountId: string): Promise<number> {
     return (await this.connection.collection<{ _id: string; n: number }>('counters').findOne({ _id: accountId }))?.n ?? 0;
@@ -75,9 +77,39 @@ describe('event consumer against the real broker', () => {
     const names = service.app.get(KafkaConnection).names;
     await publisher.sendRaw(names.physical(Topics.CrmAccounts), [
       { key: 'acme', value: '{ not json' },
-      { key: 'acme', value: JSON.stringify({ id: randomUUID(), type: 'crm.account.upserted', version: 1, occurredAt: new Date().toISOString(), source: 'crm', data: { accountId: 'acme' } }) },
-      { key: 'acme', value: JSON.stringify({ id: randomUUID(), type: 'crm.account.exploded', version: 1, occurredAt: new Date().toISOString(), source: 'crm', data: {} }) },
-      { key: 'acme', value: JSON.stringify({ id: randomUUID(), type: 'crm.account.upserted', version: 7, occurredAt: new Date().toISOString(), source: 'crm', data: { accountId: 'acme', name: 'Acme' } }) },
+      {
+        key: 'acme',
+        value: JSON.stringify({
+          id: randomUUID(),
+          type: 'crm.account.upserted',
+          version: 1,
+          occurredAt: new Date().toISOString(),
+          source: 'crm',
+          data: { accountId: 'acme' },
+        }),
+      },
+      {
+        key: 'acme',
+        value: JSON.stringify({
+          id: randomUUID(),
+          type: 'crm.account.exploded',
+          version: 1,
+          occurredAt: new Date().toISOString(),
+          source: 'crm',
+          data: {},
+        }),
+      },
+      {
+        key: 'acme',
+        value: JSON.stringify({
+          id: randomUUID(),
+          type: 'crm.account.upserted',
+          version: 7,
+          occurredAt: new Date().toISOString(),
+          source: 'crm',
+          data: { accountId: 'acme', name: 'Acme' },
+        }),
+      },
     ]);
     await publisher.publish('crm.account.upserted', { accountId: 'acme', name: 'Acme' });
 
@@ -89,7 +121,12 @@ describe('event consumer against the real broker', () => {
     expect(dlq()[1]!.json.errors).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.name: /)]));
     expect(reasons[2]).toBe('unknown event type "crm.account.exploded"');
     expect(reasons[3]).toBe('unsupported version 7 of "crm.account.upserted"; supported: 1');
-    expect(dlq()[0]!.json).toMatchObject({ originalTopic: 'crm.accounts', key: 'acme', value: '{ not json', consumerGroup: config.kafka.groupId });
+    expect(dlq()[0]!.json).toMatchObject({
+      originalTopic: 'crm.accounts',
+      key: 'acme',
+      value: '{ not json',
+      consumerGroup: config.kafka.groupId,
+    });
   });
 
   it('applies a redelivered event id once', async () => {

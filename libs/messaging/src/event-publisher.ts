@@ -98,7 +98,10 @@ export class EventPublisher {
   }
 
   /** Raw send, for dead letters and for tests that must produce malformed input. */
-  async sendRaw(physicalTopic: string, messages: { key: string | null; value: string | Buffer; headers?: Record<string, string> }[]): Promise<void> {
+  async sendRaw(
+    physicalTopic: string,
+    messages: { key: string | null; value: string | Buffer; headers?: Record<string, string> }[],
+  ): Promise<void> {
     const producer = await this.ready();
     await producer.send({ topic: physicalTopic, acks: -1, messages });
   }

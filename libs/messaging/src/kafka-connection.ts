@@ -91,7 +91,9 @@ export class KafkaConnection {
   /** For the health check: the broker answers a metadata request. */
   async ping(timeoutMs = 2_000): Promise<void> {
     const admin = this.kafka.admin({ retry: { retries: 0 } });
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+    );
     try {
       await Promise.race([
         (async () => {

@@ -10,7 +10,10 @@ describe('isInfrastructureError: what the consumer retries until it recovers', (
     ['a dropped Mongo connection', named('MongoNetworkError', 'connection 4 to 127.0.0.1:27017 closed')],
     ['a refused socket', named('Error', 'connect ECONNREFUSED 127.0.0.1:9092', { code: 'ECONNREFUSED' })],
     ['a retryable write error', named('MongoServerError', 'shutdown in progress', { errorLabels: ['RetryableWriteError'] })],
-    ['FerretDB on SQLite waiting too long for its write lock', named('MongoServerError', 'database is locked (5) (SQLITE_BUSY)', { code: 1 })],
+    [
+      'FerretDB on SQLite waiting too long for its write lock',
+      named('MongoServerError', 'database is locked (5) (SQLITE_BUSY)', { code: 1 }),
+    ],
     ['a broker that is gone', named('KafkaJSConnectionError', 'Connection error: read ECONNRESET')],
   ])('%s', (_case, error) => {
     expect(isInfrastructureError(error)).toBe(true);

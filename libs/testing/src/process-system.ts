@@ -91,18 +91,29 @@ export class ProcessSystem {
     const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: call buildApps() first`);
     const log = createWriteStream(join(this.logDir, `${app}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], { cwd: ROOT, env: this.env(app), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
+      cwd: ROOT,
+      env: this.env(app),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.processes.set(app, child);
-    await waitFor(`${app} healthy`, async () => {
-      if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}; see ${this.logDir}/${app}.log`);
-      const res = await fetch(`${this.url(app)}/health`).catch(() => null);
-      return res?.ok === true;
-    }, 60_000, 250);
+    await waitFor(
+      `${app} healthy`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}; see ${this.logDir}/${app}.log`);
+        const res = await fetch(`${this.url(app)}/health`).catch(() => null);
+        return res?.ok === true;
+      },
+      60_000,
+      250,
+    );
   }
 
-  async startAll(apps: AppName[] = ['attribute-catalog', 'status-tracking', 'cycle-planning', 'segment-evaluation', 'gateway']): Promise<void> {
+  async startAll(
+    apps: AppName[] = ['attribute-catalog', 'status-tracking', 'cycle-planning', 'segment-evaluation', 'gateway'],
+  ): Promise<void> {
     for (const app of apps) await this.start(app);
   }
 

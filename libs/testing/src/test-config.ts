@@ -15,7 +15,10 @@ export interface TestRun {
 }
 
 export function newTestRun(label: string): TestRun {
-  const id = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 12)}${randomBytes(3).toString('hex')}`;
+  const id = `${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 12)}${randomBytes(3).toString('hex')}`;
   return {
     id,
     topicPrefix: `t-${id}.`,
@@ -28,13 +31,22 @@ export function testServiceConfig(run: TestRun, serviceName: string): ServiceCon
     serviceName,
     port: 0,
     logLevel: (process.env.TEST_LOG_LEVEL as ServiceConfig['logLevel'] | undefined) ?? 'warn',
-    kafka: { brokers: INFRA.kafka.split(','), clientId: `${serviceName}-${run.id}`, groupId: `${serviceName}-${run.id}`, topicPrefix: run.topicPrefix },
+    kafka: {
+      brokers: INFRA.kafka.split(','),
+      clientId: `${serviceName}-${run.id}`,
+      groupId: `${serviceName}-${run.id}`,
+      topicPrefix: run.topicPrefix,
+    },
     mongo: { url: `${INFRA.mongo}/${run.databaseFor(serviceName)}` },
     redis: { url: INFRA.redis, prefix: `t-${run.id}` },
   };
 }
 
-export function testGatewayConfig(run: TestRun, upstreams: GatewayConfig['upstreams'], overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+export function testGatewayConfig(
+  run: TestRun,
+  upstreams: GatewayConfig['upstreams'],
+  overrides: Partial<GatewayConfig> = {},
+): GatewayConfig {
   return {
     port: 0,
     logLevel: (process.env.TEST_LOG_LEVEL as GatewayConfig['logLevel'] | undefined) ?? 'warn',

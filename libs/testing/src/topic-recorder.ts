@@ -24,7 +24,10 @@ export class TopicRecorder {
     await admin.connect();
     const existing = new Set(await admin.listTopics());
     const missing = this.topics.filter((t) => !existing.has(t));
-    if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 1 })) }).catch(() => undefined);
+    if (missing.length)
+      await admin
+        .createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 1 })) })
+        .catch(() => undefined);
     await admin.disconnect();
     this.consumer = kafka.consumer({ groupId: `recorder-${randomUUID()}` });
     await this.consumer.connect();

@@ -54,17 +54,28 @@ describe('attribute catalog through the gateway, against the real database and b
     await service?.app.close();
   });
 
-  async function call<T = AttributeResponse>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+  async function call<T = AttributeResponse>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> {
     const res = await fetch(`${gateway.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? (JSON.parse(text) as unknown) : null) as T, etag: res.headers.get('etag'), location: res.headers.get('location') };
+    return {
+      status: res.status,
+      body: (text ? (JSON.parse(text) as unknown) : null) as T,
+      etag: res.headers.get('etag'),
+      location: res.headers.get('location'),
+    };
   }
 
-  const failure = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call<ErrorBody>(method, path, body, headers);
+  const failure = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    call<ErrorBody>(method, path, body, headers);
 
   /** A fresh draft attribute with the four onboarding stages under its own key. */
   async function draft(key: string, overrides: Record<string, unknown> = {}): Promise<AttributeResponse> {
@@ -89,7 +100,13 @@ describe('attribute catalog through the gateway, against the real database and b
       expect(created.status).toBe(201);
       expect(created.etag).toBe('"1"');
       expect(created.location).toBe('/v1/attributes/onboarding-status');
-      expect(created.body).toMatchObject({ key: 'onboarding-status', name: 'Onboarding Status', flow: 'Onboarding', state: 'draft', version: 1 });
+      expect(created.body).toMatchObject({
+        key: 'onboarding-status',
+        name: 'Onboarding Status',
+        flow: 'Onboarding',
+        state: 'draft',
+        version: 1,
+      });
       expect(created.body.stages).toEqual([
         { id: expect.any(String), name: 'Kickoff', color: '#1E88E5', order: 0, endStage: false, disabled: false },
         { id: expect.any(String), name: 'Configuration', color: '#43A047', order: 1, endStage: false, disabled: false },
@@ -108,7 +125,11 @@ describe('attribute catalog through the gateway, against the real database and b
       await draft('taken-key');
       const again = await failure('POST', '/v1/attributes', { ...ONBOARDING, key: 'taken-key' });
       expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: expect.stringMatching(/"taken-key" already exists/) });
+      expect(again.body).toMatchObject({
+        statusCode: 409,
+        error: 'Conflict',
+        message: expect.stringMatching(/"taken-key" already exists/),
+      });
     });
 
     it('lists by key, filtered by state and by flow (ignoring case)', async () => {
@@ -130,7 +151,12 @@ describe('attribute catalog through the gateway, against the real database and b
     it('answers 404 for an unknown attribute or stage', async () => {
       const missing = await failure('GET', '/v1/attributes/nope');
       expect(missing.status).toBe(404);
-      expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Attribute "nope" does not exist', details: { code: 'ATTRIBUTE_NOT_FOUND', key: 'nope' } });
+      expect(missing.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'Attribute "nope" does not exist',
+        details: { code: 'ATTRIBUTE_NOT_FOUND', key: 'nope' },
+      });
       expect((await failure('PATCH', '/v1/attributes/nope', { name: 'X' })).status).toBe(404);
       expect((await failure('POST', '/v1/attributes/nope/activate')).status).toBe(404);
       expect((await failure('GET', '/v1/attributes/nope/days-in-fields')).status).toBe(404);
@@ -146,7 +172,11 @@ describe('attribute catalog through the gateway, against the real database and b
       ['an empty name', { ...ONBOARDING, key: 'empty-name', name: '  ' }, 'name'],
       ['an empty stage name', { ...ONBOARDING, key: 'empty-stage', stages: [{ name: '', color: '#000000' }] }, 'stages.0.name'],
       ['an unknown field', { ...ONBOARDING, key: 'unknown-field', owner: 'me' }, 'owner'],
-      ['an unknown stage field', { ...ONBOARDING, key: 'unknown-stage-field', stages: [{ name: 'A', color: '#000000', id: 'mine' }] }, 'stages.0.id'],
+      [
+        'an unknown stage field',
+        { ...ONBOARDING, key: 'unknown-stage-field', stages: [{ name: 'A', color: '#000000', id: 'mine' }] },
+        'stages.0.id',
+      ],
       ['a state', { ...ONBOARDING, key: 'with-state', state: 'active' }, 'state'],
       ['a key that is not a slug', { ...ONBOARDING, key: 'Onboarding Status' }, 'key'],
     ])('on create with %s', async (_what, body, field) => {
@@ -160,7 +190,10 @@ describe('attribute catalog through the gateway, against the real database and b
       const create = await failure('POST', '/v1/attributes', {
         ...ONBOARDING,
         key: 'dup-names',
-        stages: [{ name: 'Kickoff', color: '#000000' }, { name: 'KICKOFF ', color: '#000000' }],
+        stages: [
+          { name: 'Kickoff', color: '#000000' },
+          { name: 'KICKOFF ', color: '#000000' },
+        ],
       });
       expect(create.status).toBe(400);
       expect(create.body.message).toMatch(/already has a stage named "Kickoff"; stage names must be unique \(ignoring case\)/);
@@ -220,7 +253,9 @@ describe('attribute catalog through the gateway, against the real database and b
       expect(removed.status).toBe(200);
       expect(stageNames(removed.body)).toEqual(['Kickoff', 'Implementation', 'Go Live', 'Handover']);
 
-      const reordered = await call('PUT', '/v1/attributes/draft-edits/stage-order', { stageIds: [handover, kickoff, implementation, goLive] });
+      const reordered = await call('PUT', '/v1/attributes/draft-edits/stage-order', {
+        stageIds: [handover, kickoff, implementation, goLive],
+      });
       expect(reordered.status).toBe(200);
       expect(stageNames(reordered.body)).toEqual(['Handover', 'Kickoff', 'Implementation', 'Go Live']);
       expect(reordered.body.stages.map((s) => s.order)).toEqual([0, 1, 2, 3]);
@@ -247,7 +282,9 @@ describe('attribute catalog through the gateway, against the real database and b
       await draft('no-stages', { stages: [] });
       const empty = await failure('POST', '/v1/attributes/no-stages/activate');
       expect(empty.status).toBe(409);
-      expect(empty.body.message).toBe('Attribute "no-stages" cannot be activated: it has no stages; add at least one stage and one end stage');
+      expect(empty.body.message).toBe(
+        'Attribute "no-stages" cannot be activated: it has no stages; add at least one stage and one end stage',
+      );
 
       await draft('no-end', { stages: [{ name: 'Kickoff', color: '#000000' }] });
       const noEnd = await failure('POST', '/v1/attributes/no-end/activate');
@@ -292,7 +329,14 @@ describe('attribute catalog through the gateway, against the real database and b
       const [kickoff, configuration, , goLive] = stageIds(a);
       const renamed = await call('PATCH', `/v1/attributes/editable/stages/${kickoff}`, { name: 'Kick-off', color: '#ff8800' });
       expect(renamed.status).toBe(200);
-      expect(renamed.body.stages[0]).toEqual({ id: kickoff, name: 'Kick-off', color: '#FF8800', order: 0, endStage: false, disabled: false });
+      expect(renamed.body.stages[0]).toEqual({
+        id: kickoff,
+        name: 'Kick-off',
+        color: '#FF8800',
+        order: 0,
+        endStage: false,
+        disabled: false,
+      });
       const disabled = await call('PATCH', `/v1/attributes/editable/stages/${configuration}`, { disabled: true });
       expect(disabled.body.stages[1]).toMatchObject({ id: configuration, disabled: true, order: 1 });
       expect(disabled.body.version).toBe(4);
@@ -321,8 +365,20 @@ describe('attribute catalog through the gateway, against the real database and b
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(5);
     expect(res.body[0]).toEqual({ field: 'daysIn:days-in', label: 'Days in Onboarding Status', scope: 'attribute' });
-    expect(res.body[1]).toEqual({ field: `daysIn:days-in:${kickoff}`, label: 'Days in Kickoff', scope: 'stage', stageId: kickoff, disabled: false });
-    expect(res.body[3]).toEqual({ field: `daysIn:days-in:${implementation}`, label: 'Days in Implementation', scope: 'stage', stageId: implementation, disabled: true });
+    expect(res.body[1]).toEqual({
+      field: `daysIn:days-in:${kickoff}`,
+      label: 'Days in Kickoff',
+      scope: 'stage',
+      stageId: kickoff,
+      disabled: false,
+    });
+    expect(res.body[3]).toEqual({
+      field: `daysIn:days-in:${implementation}`,
+      label: 'Days in Implementation',
+      scope: 'stage',
+      stageId: implementation,
+      disabled: true,
+    });
   });
 
   describe('optimistic concurrency', () => {
@@ -352,26 +408,29 @@ describe('attribute catalog through the gateway, against the real database and b
       expect((await call('POST', '/v1/attributes/stale/activate', undefined, { 'if-match': 'W/"2"' })).status).toBe(200);
     });
 
-    it.each([1, 2, 3])('without If-Match, concurrent edits never lose an update: each one is applied or refused with 409 (round %d)', async (round) => {
-      const key = `no-if-match-${round}`;
-      const a = await draft(key, {
-        stages: Array.from({ length: 8 }, (_, i) => ({ name: `Stage ${i}`, color: '#000000', endStage: i === 7 })),
-      });
-      const renames = a.stages.map((s, i) => ({ id: s.id, name: `Renamed ${i}` }));
-      const answers = await Promise.all(renames.map((r) => failure('PATCH', `/v1/attributes/${key}/stages/${r.id}`, { name: r.name })));
-      expect(answers.every((res) => res.status === 200 || res.status === 409)).toBe(true);
-      const applied = renames.filter((_, i) => answers[i]?.status === 200);
-      expect(applied.length).toBeGreaterThanOrEqual(1);
-      for (const refused of answers.filter((res) => res.status === 409)) {
-        expect(refused.body.message).toMatch(/modified concurrently.*reload and retry/);
-      }
+    it.each([1, 2, 3])(
+      'without If-Match, concurrent edits never lose an update: each one is applied or refused with 409 (round %d)',
+      async (round) => {
+        const key = `no-if-match-${round}`;
+        const a = await draft(key, {
+          stages: Array.from({ length: 8 }, (_, i) => ({ name: `Stage ${i}`, color: '#000000', endStage: i === 7 })),
+        });
+        const renames = a.stages.map((s, i) => ({ id: s.id, name: `Renamed ${i}` }));
+        const answers = await Promise.all(renames.map((r) => failure('PATCH', `/v1/attributes/${key}/stages/${r.id}`, { name: r.name })));
+        expect(answers.every((res) => res.status === 200 || res.status === 409)).toBe(true);
+        const applied = renames.filter((_, i) => answers[i]?.status === 200);
+        expect(applied.length).toBeGreaterThanOrEqual(1);
+        for (const refused of answers.filter((res) => res.status === 409)) {
+          expect(refused.body.message).toMatch(/modified concurrently.*reload and retry/);
+        }
 
-      const final = (await call('GET', `/v1/attributes/${key}`)).body;
-      expect(final.version).toBe(1 + applied.length);
-      for (const [i, r] of renames.entries()) {
-        expect(final.stages[i]?.name).toBe(applied.includes(r) ? r.name : a.stages[i]?.name);
-      }
-    });
+        const final = (await call('GET', `/v1/attributes/${key}`)).body;
+        expect(final.version).toBe(1 + applied.length);
+        for (const [i, r] of renames.entries()) {
+          expect(final.stages[i]?.name).toBe(applied.includes(r) ? r.name : a.stages[i]?.name);
+        }
+      },
+    );
   });
 
   describe('events (A6)', () => {

@@ -162,7 +162,14 @@ function toRecord(attribute: Attribute): AttributeRecord {
     flowKey: attribute.flow === null ? null : normalizeFlow(attribute.flow),
     state: attribute.state,
     version: attribute.version,
-    stages: attribute.stages.map((s) => ({ id: s.id, name: s.name, color: s.color, order: s.order, endStage: s.endStage, disabled: s.disabled })),
+    stages: attribute.stages.map((s) => ({
+      id: s.id,
+      name: s.name,
+      color: s.color,
+      order: s.order,
+      endStage: s.endStage,
+      disabled: s.disabled,
+    })),
     createdAt: attribute.createdAt,
     updatedAt: attribute.updatedAt,
   };

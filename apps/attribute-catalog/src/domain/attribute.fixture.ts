@@ -20,7 +20,13 @@ export const ONBOARDING_STAGES: readonly StageInput[] = [
 /** Draft "Onboarding Status" with stages s1 Kickoff, s2 Configuration, s3 Implementation, s4 Go Live (end). */
 export function onboardingDraft(ctx = contextAt()): Attribute {
   return createAttribute(
-    { key: 'onboarding-status', name: 'Onboarding Status', description: 'Tracks onboarding', flow: 'Onboarding', stages: ONBOARDING_STAGES },
+    {
+      key: 'onboarding-status',
+      name: 'Onboarding Status',
+      description: 'Tracks onboarding',
+      flow: 'Onboarding',
+      stages: ONBOARDING_STAGES,
+    },
     ctx,
   ).attribute;
 }

@@ -37,7 +37,15 @@ describe('attribute aggregate', () => {
   describe('creation (A1, A2)', () => {
     it('starts as a draft at version 1 with generated stage ids in the given order', () => {
       const { attribute, event } = createAttribute(
-        { key: 'onboarding-status', name: ' Onboarding Status ', flow: 'Onboarding', stages: [{ name: 'Kickoff', color: '#1e88e5' }, { name: 'Done', color: '#000000', endStage: true }] },
+        {
+          key: 'onboarding-status',
+          name: ' Onboarding Status ',
+          flow: 'Onboarding',
+          stages: [
+            { name: 'Kickoff', color: '#1e88e5' },
+            { name: 'Done', color: '#000000', endStage: true },
+          ],
+        },
         contextAt(),
       );
       expect(attribute).toEqual({
@@ -80,7 +88,17 @@ describe('attribute aggregate', () => {
 
     it('refuses stage names that differ only in case or surrounding spaces', () => {
       const e = errorOf(() =>
-        createAttribute({ key: 'a', name: 'A', stages: [{ name: 'Kickoff', color: '#000000' }, { name: ' KICKOFF', color: '#000000' }] }, contextAt()),
+        createAttribute(
+          {
+            key: 'a',
+            name: 'A',
+            stages: [
+              { name: 'Kickoff', color: '#000000' },
+              { name: ' KICKOFF', color: '#000000' },
+            ],
+          },
+          contextAt(),
+        ),
       );
       expect(e.code).toBe(AttributeErrorCode.DuplicateStageName);
       expect(e.kind).toBe('invalid');
@@ -96,7 +114,13 @@ describe('attribute aggregate', () => {
   describe('details', () => {
     it('changes name, description and flow with a new version and an attribute.updated event', () => {
       const { attribute, event } = updateDetails(onboardingDraft(), { name: 'Onboarding', description: 'New', flow: 'Adoption' }, later());
-      expect(attribute).toMatchObject({ name: 'Onboarding', description: 'New', flow: 'Adoption', version: 2, updatedAt: '2024-03-02T10:00:00.000Z' });
+      expect(attribute).toMatchObject({
+        name: 'Onboarding',
+        description: 'New',
+        flow: 'Adoption',
+        version: 2,
+        updatedAt: '2024-03-02T10:00:00.000Z',
+      });
       expect(attribute.createdAt).toBe('2024-03-01T09:00:00.000Z');
       expect(event?.type).toBe('attribute.updated');
       expect(event?.data.version).toBe(2);
@@ -177,7 +201,9 @@ describe('attribute aggregate', () => {
       let attribute = createAttribute({ key: 'a', name: 'A' }, contextAt()).attribute;
       const ctx = contextAt();
       for (let i = 0; i < 100; i++) attribute = addStage(attribute, { name: `Stage ${i}`, color: '#000000' }, ctx).attribute;
-      expect(errorOf(() => addStage(attribute, { name: 'One too many', color: '#000000' }, ctx)).code).toBe(AttributeErrorCode.TooManyStages);
+      expect(errorOf(() => addStage(attribute, { name: 'One too many', color: '#000000' }, ctx)).code).toBe(
+        AttributeErrorCode.TooManyStages,
+      );
     });
   });
 

@@ -1,10 +1,4 @@
-import {
-  ATTRIBUTE_KEY_PATTERN,
-  COLOR_PATTERN,
-  type AttributePayload,
-  type EventTypesOf,
-  type Topics,
-} from '@lifecycle/contracts';
+import { ATTRIBUTE_KEY_PATTERN, COLOR_PATTERN, type AttributePayload, type EventTypesOf, type Topics } from '@lifecycle/contracts';
 import { AttributeError, AttributeErrorCode, invalidField, stageNotFound } from './attribute-errors';
 
 /**
@@ -127,7 +121,9 @@ export function updateDetails(attribute: Attribute, patch: AttributeDetailsPatch
   const next: Attribute = {
     ...attribute,
     ...(patch.name === undefined ? {} : { name: validText('name', patch.name, LIMITS.nameLength, true) }),
-    ...(patch.description === undefined ? {} : { description: validText('description', patch.description, LIMITS.descriptionLength, false) }),
+    ...(patch.description === undefined
+      ? {}
+      : { description: validText('description', patch.description, LIMITS.descriptionLength, false) }),
     ...(patch.flow === undefined ? {} : { flow: validFlow(patch.flow) }),
   };
   return commit(attribute, next, 'attribute.updated', ctx);

@@ -5,7 +5,12 @@ import { daysInFields } from './days-in-fields';
 describe('"Days in" fields', () => {
   it('offers the attribute field and one per stage, in stage order, with the current names', () => {
     const ctx = contextAt();
-    const attribute = updateStage(updateStage(onboardingActive(ctx), 's1', { name: 'Kick-off' }, ctx).attribute, 's3', { disabled: true }, ctx).attribute;
+    const attribute = updateStage(
+      updateStage(onboardingActive(ctx), 's1', { name: 'Kick-off' }, ctx).attribute,
+      's3',
+      { disabled: true },
+      ctx,
+    ).attribute;
     expect(daysInFields(attribute)).toEqual([
       { field: 'daysIn:onboarding-status', label: 'Days in Onboarding Status', scope: 'attribute' },
       { field: 'daysIn:onboarding-status:s1', label: 'Days in Kick-off', scope: 'stage', stageId: 's1', disabled: false },

@@ -22,7 +22,11 @@ export class ApiKeyService {
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.keys = config.apiKeys.map(({ key, role, ratePerMinute }) => ({
       digest: digest(key),
-      principal: { role, keyId: `key-${digest(key).toString('hex').slice(0, 8)}`, ratePerMinute: ratePerMinute ?? config.rateLimitPerMinute },
+      principal: {
+        role,
+        keyId: `key-${digest(key).toString('hex').slice(0, 8)}`,
+        ratePerMinute: ratePerMinute ?? config.rateLimitPerMinute,
+      },
     }));
   }
 

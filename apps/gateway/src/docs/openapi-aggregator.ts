@@ -31,7 +31,8 @@ export class OpenApiAggregator {
       try {
         const res = await fetch(`${url}/docs-json`, { signal: AbortSignal.timeout(3_000) });
         const doc = (await res.json()) as OpenAPIObject;
-        for (const [path, item] of Object.entries(doc.paths ?? {})) if (path.startsWith('/v1/') && !path.startsWith('/v1/internal')) paths[path] = item;
+        for (const [path, item] of Object.entries(doc.paths ?? {}))
+          if (path.startsWith('/v1/') && !path.startsWith('/v1/internal')) paths[path] = item;
         Object.assign(schemas, doc.components?.schemas ?? {});
       } catch (e) {
         complete = false;

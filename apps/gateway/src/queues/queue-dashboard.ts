@@ -10,7 +10,12 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 /** Bull Board over every queue of the platform (admins only: the auth middleware guards /admin). */
 export function queueDashboard(redisUrl: string, prefix: string): { router: Router; close: () => Promise<void> } {
   const url = new URL(redisUrl);
-  const connection = { host: url.hostname, port: Number(url.port || 6379), password: url.password || undefined, maxRetriesPerRequest: null };
+  const connection = {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    password: url.password || undefined,
+    maxRetriesPerRequest: null,
+  };
   const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix }));
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);

@@ -33,7 +33,21 @@ import {
 // filter using another operator (or implicit equality, or array traversal) fails the tests; so
 // does `$elemMatch` with field conditions, which FerretDB 1.24 rejects (docs/architecture.md).
 
-const ALLOWED_OPERATORS = new Set(['$and', '$or', '$nor', '$in', '$nin', '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$exists', '$elemMatch']);
+const ALLOWED_OPERATORS = new Set([
+  '$and',
+  '$or',
+  '$nor',
+  '$in',
+  '$nin',
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$exists',
+  '$elemMatch',
+]);
 // `arrayRanges: 'regex'` expresses windows on key arrays as one `$regex` instead (FerretDB applies `$elemMatch` bounds to different elements).
 const REGEX_MODE_OPERATORS = new Set([...ALLOWED_OPERATORS, '$regex']);
 
@@ -227,7 +241,9 @@ describe('compileCriteria', () => {
 
     it('compiles the other conditions', () => {
       const compile = (input: unknown): MongoFilter => compileCriteria(resolve(input), NOW);
-      expect(compile({ attribute: 'onboarding', isOneOf: ['Kickoff'] })).toEqual({ 'lifecycle.onboarding.stageId': { $in: [STAGE.kickoff] } });
+      expect(compile({ attribute: 'onboarding', isOneOf: ['Kickoff'] })).toEqual({
+        'lifecycle.onboarding.stageId': { $in: [STAGE.kickoff] },
+      });
       expect(compile({ attribute: 'onboarding', isNotOneOf: ['Kickoff'] })).toEqual({
         $or: [
           { 'lifecycle.onboarding.stageId': { $exists: false } },
@@ -240,7 +256,10 @@ describe('compileCriteria', () => {
       });
       expect(compile({ attribute: 'onboarding', changed: { lastDays: 7, fromStage: null, toStage: 'Kickoff' } })).toEqual({
         'lifecycle.onboarding.changeKeys': {
-          $elemMatch: { $gte: `from-to:>${STAGE.kickoff}|2024-06-08T12:00:00.000Z`, $lte: `from-to:>${STAGE.kickoff}|2024-06-15T12:00:00.000Z` },
+          $elemMatch: {
+            $gte: `from-to:>${STAGE.kickoff}|2024-06-08T12:00:00.000Z`,
+            $lte: `from-to:>${STAGE.kickoff}|2024-06-15T12:00:00.000Z`,
+          },
         },
       });
       expect(compile({ attribute: 'onboarding', changed: { toStage: 'Go Live' } })).toEqual({
@@ -251,7 +270,9 @@ describe('compileCriteria', () => {
       });
       expect(compile({ attribute: 'onboarding', completed: true })).toEqual({ 'lifecycle.onboarding.completedCycles': { $gt: 0 } });
       expect(compile({ attribute: 'onboarding', completed: { from: '2024-01-01', to: '2024-01-31' } })).toEqual({
-        'lifecycle.onboarding.completions': { $elemMatch: { $gte: new Date('2024-01-01T00:00:00Z'), $lt: new Date('2024-02-01T00:00:00Z') } },
+        'lifecycle.onboarding.completions': {
+          $elemMatch: { $gte: new Date('2024-01-01T00:00:00Z'), $lt: new Date('2024-02-01T00:00:00Z') },
+        },
       });
       expect(compile({ field: 'clientType', isOneOf: ['smb'] })).toEqual({ clientType: { $in: ['smb'] } });
       expect(compile({ field: 'ownerId', isOneOf: ['u-1'] })).toEqual({ ownerId: { $in: ['u-1'] } });
@@ -264,7 +285,17 @@ describe('compileCriteria', () => {
 
     it('flattens nested groups of the same kind and unwraps single children', () => {
       const filter = compileCriteria(
-        resolve({ all: [{ all: [{ field: 'canceled', is: false }, { field: 'ownerId', isOneOf: ['u'] }] }, { any: [{ field: 'clientType', isOneOf: ['smb'] }] }] }),
+        resolve({
+          all: [
+            {
+              all: [
+                { field: 'canceled', is: false },
+                { field: 'ownerId', isOneOf: ['u'] },
+              ],
+            },
+            { any: [{ field: 'clientType', isOneOf: ['smb'] }] },
+          ],
+        }),
         NOW,
       );
       expect(filter).toEqual({ $and: [{ canceled: { $eq: false } }, { ownerId: { $in: ['u'] } }, { clientType: { $in: ['smb'] } }] });
@@ -277,7 +308,10 @@ describe('compileCriteria', () => {
       const renewal = first['renewalDate'] as { $gte: Date };
       renewal.$gte.setTime(0);
       expect(now.getTime()).toBe(NOW.getTime());
-      expect(compileCriteria(resolved, now)).toEqual({ subscriptionActive: { $eq: true }, renewalDate: { $gte: NOW, $lte: new Date(NOW.getTime() + DAY_MS) } });
+      expect(compileCriteria(resolved, now)).toEqual({
+        subscriptionActive: { $eq: true },
+        renewalDate: { $gte: NOW, $lte: new Date(NOW.getTime() + DAY_MS) },
+      });
     });
 
     it('refuses attribute keys that would change the query path', () => {
@@ -457,7 +491,9 @@ describe('compileCriteria', () => {
     });
 
     it('a clear is a change to null; accounts without history never match', () => {
-      const cleared = onboarding(noValue({ transitions: [transition(null, STAGE.kickoff, ago(days(5))), transition(STAGE.kickoff, null, ago(days(1)))] }));
+      const cleared = onboarding(
+        noValue({ transitions: [transition(null, STAGE.kickoff, ago(days(5))), transition(STAGE.kickoff, null, ago(days(1)))] }),
+      );
       expect(evaluateBoth({ attribute: 'onboarding', changed: { lastDays: 2, toStage: null } }, cleared)).toBe(true);
       expect(evaluateBoth({ attribute: 'onboarding', changed: { lastDays: 2, toStage: null } }, account())).toBe(false);
     });
@@ -470,7 +506,9 @@ describe('compileCriteria', () => {
     it('without a window: at least one completed cycle, whatever the current stage', () => {
       expect(evaluateBoth({ attribute: 'onboarding', completed: true }, threeCycles)).toBe(true);
       expect(evaluateBoth({ attribute: 'onboarding', completed: true }, onboarding(running(STAGE.kickoff, 0)))).toBe(false);
-      expect(evaluateBoth({ attribute: 'onboarding', completed: true }, onboarding(noValue({ completedCycles: 1, completions: [ago(5)] })))).toBe(true);
+      expect(
+        evaluateBoth({ attribute: 'onboarding', completed: true }, onboarding(noValue({ completedCycles: 1, completions: [ago(5)] }))),
+      ).toBe(true);
       expect(evaluateBoth({ attribute: 'onboarding', completed: true }, account())).toBe(false);
     });
 
@@ -519,7 +557,17 @@ describe('compileCriteria', () => {
       expect(evaluateBoth({ all: [stuck, { field: 'clientType', isOneOf: ['smb'] }] }, acc)).toBe(true);
       expect(evaluateBoth({ all: [stuck, { field: 'clientType', isOneOf: ['enterprise'] }] }, acc)).toBe(false);
       expect(evaluateBoth({ any: [{ field: 'clientType', isOneOf: ['enterprise'] }, stuck] }, acc)).toBe(true);
-      expect(evaluateBoth({ any: [{ field: 'canceled', is: true }, { attribute: 'renewal', completed: true }] }, acc)).toBe(false);
+      expect(
+        evaluateBoth(
+          {
+            any: [
+              { field: 'canceled', is: true },
+              { attribute: 'renewal', completed: true },
+            ],
+          },
+          acc,
+        ),
+      ).toBe(false);
     });
   });
 
@@ -538,7 +586,20 @@ describe('compileCriteria', () => {
       [{ attribute: 'onboarding', completed: { from: '2024-01-01', to: '2024-02-01' } }, false],
       [{ field: 'renewalDate', withinDays: 3 }, true],
       [{ field: 'clientType', isOneOf: ['smb'] }, false],
-      [{ all: [{ field: 'canceled', is: false }, { any: [{ field: 'ownerId', isOneOf: ['u'] }, { field: 'renewalDate', withinDays: 3 }] }] }, true],
+      [
+        {
+          all: [
+            { field: 'canceled', is: false },
+            {
+              any: [
+                { field: 'ownerId', isOneOf: ['u'] },
+                { field: 'renewalDate', withinDays: 3 },
+              ],
+            },
+          ],
+        },
+        true,
+      ],
       [{ all: [{ field: 'canceled', is: false }, { any: [{ field: 'ownerId', isOneOf: ['u'] }] }] }, false],
     ])('%j → %s', (input, expected) => {
       expect(isTimeBased(resolve(input))).toBe(expected);
@@ -548,7 +609,13 @@ describe('compileCriteria', () => {
       const resolved = resolve({
         any: [
           { attribute: 'renewal', completed: true },
-          { all: [{ attribute: 'onboarding', doesNotExist: true }, { attribute: 'renewal', isNotOneOf: ['Won'] }, { field: 'canceled', is: false }] },
+          {
+            all: [
+              { attribute: 'onboarding', doesNotExist: true },
+              { attribute: 'renewal', isNotOneOf: ['Won'] },
+              { field: 'canceled', is: false },
+            ],
+          },
         ],
       });
       expect(referencedAttributes(resolved)).toEqual(['onboarding', 'renewal']);
@@ -558,7 +625,14 @@ describe('compileCriteria', () => {
 
   describe('agrees with the matcher (property)', () => {
     const ATTRIBUTES = [ONBOARDING, RENEWAL];
-    const ISO_CHOICES = ['2024-06-10', '2024-06-12', '2024-06-13T12:00:00Z', '2024-06-14T00:00:00.000Z', '2024-06-15', '2024-06-15T12:00:00Z'];
+    const ISO_CHOICES = [
+      '2024-06-10',
+      '2024-06-12',
+      '2024-06-13T12:00:00Z',
+      '2024-06-14T00:00:00.000Z',
+      '2024-06-15',
+      '2024-06-15T12:00:00Z',
+    ];
     const MAX_DAYS = 6;
 
     /** ms near whole-day boundaries (where off-by-one errors live), or anywhere, sometimes negative. */
@@ -568,9 +642,7 @@ describe('compileCriteria', () => {
     );
     const instantArb = fc.oneof(
       msArb.map((ms) => ago(ms)),
-      fc.constantFrom(...ISO_CHOICES).chain((iso) =>
-        fc.constantFrom(-1, 0, 1).map((o) => new Date(new Date(iso).getTime() + o)),
-      ),
+      fc.constantFrom(...ISO_CHOICES).chain((iso) => fc.constantFrom(-1, 0, 1).map((o) => new Date(new Date(iso).getTime() + o))),
     );
 
     const stageIdArb = (key: string): fc.Arbitrary<string> => {
@@ -615,7 +687,10 @@ describe('compileCriteria', () => {
         ownerId: fc.constantFrom(null, 'u-1', 'u-2'),
         canceled: fc.boolean(),
         subscriptionActive: fc.boolean(),
-        renewalDate: fc.option(msArb.map((ms) => new Date(NOW.getTime() + ms - DAY_MS)), { nil: null }),
+        renewalDate: fc.option(
+          msArb.map((ms) => new Date(NOW.getTime() + ms - DAY_MS)),
+          { nil: null },
+        ),
         onboarding: stateArb('onboarding'),
         renewal: stateArb('renewal'),
       })
@@ -651,21 +726,33 @@ describe('compileCriteria', () => {
       fc.oneof(
         fc
           .record(
-            { stages: fc.array(stageRefArb(attribute), { minLength: 1, maxLength: 3 }), daysInStage: comparisonArb, daysInAttribute: comparisonArb },
+            {
+              stages: fc.array(stageRefArb(attribute), { minLength: 1, maxLength: 3 }),
+              daysInStage: comparisonArb,
+              daysInAttribute: comparisonArb,
+            },
             { requiredKeys: ['stages'] },
           )
           .map(({ stages, ...dayComparisons }) => ({ attribute, isOneOf: stages, ...dayComparisons })),
         fc.array(stageRefArb(attribute), { minLength: 1, maxLength: 3 }).map((stages) => ({ attribute, isNotOneOf: stages })),
         fc
           .record(
-            { window: windowArb, fromStage: fc.option(stageRefArb(attribute), { nil: null }), toStage: fc.option(stageRefArb(attribute), { nil: null }) },
+            {
+              window: windowArb,
+              fromStage: fc.option(stageRefArb(attribute), { nil: null }),
+              toStage: fc.option(stageRefArb(attribute), { nil: null }),
+            },
             { requiredKeys: ['window'] },
           )
           .map(({ window, ...stages }) => ({ attribute, changed: { ...window, ...stages } })),
         windowArb.map((window) => ({ attribute, completed: Object.keys(window).length === 0 ? true : window })),
         fc.constant({ attribute, doesNotExist: true }),
-        fc.array(fc.constantFrom('enterprise', 'smb', 'mid'), { minLength: 1, maxLength: 2 }).map((values) => ({ field: 'clientType', isOneOf: values })),
-        fc.array(fc.constantFrom('u-1', 'u-2', 'u-3'), { minLength: 1, maxLength: 2 }).map((values) => ({ field: 'ownerId', isOneOf: values })),
+        fc
+          .array(fc.constantFrom('enterprise', 'smb', 'mid'), { minLength: 1, maxLength: 2 })
+          .map((values) => ({ field: 'clientType', isOneOf: values })),
+        fc
+          .array(fc.constantFrom('u-1', 'u-2', 'u-3'), { minLength: 1, maxLength: 2 })
+          .map((values) => ({ field: 'ownerId', isOneOf: values })),
         fc.boolean().map((is) => ({ field: 'canceled', is })),
         fc.integer({ min: 1, max: MAX_DAYS }).map((withinDays) => ({ field: 'renewalDate', withinDays })),
       ),
@@ -741,7 +828,10 @@ describe('compileCriteria', () => {
             const pick = (i: number): string | null => (i === 3 ? null : (ids[i] ?? null));
             const transitions = raw.map((t) => transition(pick(t.from), pick(t.to), t.at));
             const doc = withAttribute('weird', running(ids[0] ?? 'x', 0, 0, { transitions }));
-            const result = validateCriteria({ attribute: 'weird', changed: { ...window, fromStage: pick(fromIndex), toStage: pick(toIndex) } }, catalog);
+            const result = validateCriteria(
+              { attribute: 'weird', changed: { ...window, fromStage: pick(fromIndex), toStage: pick(toIndex) } },
+              catalog,
+            );
             if (!result.ok) return; // fromStage = toStage, or a blank id
             valid += 1;
             expect(evaluate(compileCriteria(result.criteria, NOW), doc)).toBe(matches(result.criteria, doc, NOW));

@@ -109,9 +109,15 @@ export function dayBounds(comparison: DayComparison): { minDays: number | null; 
 function compile(node: ResolvedCriteria, now: number, arrayRanges: 'elemMatch' | 'regex'): MongoFilter {
   switch (node.kind) {
     case 'all':
-      return combine('$and', node.children.map((child) => compile(child, now, arrayRanges)));
+      return combine(
+        '$and',
+        node.children.map((child) => compile(child, now, arrayRanges)),
+      );
     case 'any':
-      return combine('$or', node.children.map((child) => compile(child, now, arrayRanges)));
+      return combine(
+        '$or',
+        node.children.map((child) => compile(child, now, arrayRanges)),
+      );
     case 'stageIn': {
       const parts: MongoFilter[] = [{ [field(node.attribute, 'stageId')]: { $in: [...node.stageIds] } }];
       if (node.daysInStage !== null || node.daysInAttribute !== null) {

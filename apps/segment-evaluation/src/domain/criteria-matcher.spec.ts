@@ -2,7 +2,18 @@ import type { AccountProjection } from './account-projection';
 import { attributeOf, msInAttribute, msInStage } from './account-projection';
 import { matches } from './criteria-matcher';
 import { resolveCriteria } from './criteria-validation';
-import { account, ago, catalogOf, days, frozen, NOW, noValue, ONBOARDING_STAGES, running, STAGE } from './testing/account-projection.builder';
+import {
+  account,
+  ago,
+  catalogOf,
+  days,
+  frozen,
+  NOW,
+  noValue,
+  ONBOARDING_STAGES,
+  running,
+  STAGE,
+} from './testing/account-projection.builder';
 
 describe('matches', () => {
   // `constructor` is a valid attribute slug: it must not resolve to Object.prototype.constructor.
@@ -15,14 +26,18 @@ describe('matches', () => {
     expect(matches(resolveCriteria({ attribute: 'constructor', completed: true }, catalog), bare, NOW)).toBe(false);
     expect(matches(resolveCriteria({ attribute: 'constructor', changed: { lastDays: 3 } }, catalog), bare, NOW)).toBe(false);
     const inKickoff = account({ lifecycle: { constructor: running(STAGE.kickoff, days(2)) } });
-    expect(matches(resolveCriteria({ attribute: 'constructor', isOneOf: ['Kickoff'], daysInStage: { eq: 2 } }, catalog), inKickoff, NOW)).toBe(true);
+    expect(
+      matches(resolveCriteria({ attribute: 'constructor', isOneOf: ['Kickoff'], daysInStage: { eq: 2 } }, catalog), inKickoff, NOW),
+    ).toBe(true);
   });
 
   it('treats a document without lifecycle, or with malformed arrays, as having no value and no history', () => {
     const broken = { ...account(), lifecycle: undefined } as unknown as AccountProjection;
     const onboarding = catalogOf({ key: 'onboarding', stages: ONBOARDING_STAGES });
     expect(matches(resolveCriteria({ attribute: 'onboarding', doesNotExist: true }, onboarding), broken, NOW)).toBe(true);
-    const noArrays = account({ lifecycle: { onboarding: { ...noValue(), transitions: undefined, completions: null } as unknown as ReturnType<typeof noValue> } });
+    const noArrays = account({
+      lifecycle: { onboarding: { ...noValue(), transitions: undefined, completions: null } as unknown as ReturnType<typeof noValue> },
+    });
     expect(matches(resolveCriteria({ attribute: 'onboarding', changed: { lastDays: 3 } }, onboarding), noArrays, NOW)).toBe(false);
     expect(matches(resolveCriteria({ attribute: 'onboarding', completed: { lastDays: 3 } }, onboarding), noArrays, NOW)).toBe(false);
   });

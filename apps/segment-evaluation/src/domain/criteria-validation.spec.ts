@@ -73,7 +73,12 @@ describe('validateCriteria', () => {
     });
 
     it('reports an unknown stage with its path and the attribute stages', () => {
-      const [error] = errors({ all: [{ field: 'canceled', is: false }, { attribute: 'onboarding', isOneOf: ['Nope'] }] });
+      const [error] = errors({
+        all: [
+          { field: 'canceled', is: false },
+          { attribute: 'onboarding', isOneOf: ['Nope'] },
+        ],
+      });
       expect(error?.path).toBe('all[1].isOneOf[0]');
       expect(error?.message).toBe(
         'unknown stage "Nope" of attribute "onboarding"; its stages are: "Kickoff" (id stg-kickoff), "Configuration" (id stg-config), ' +
@@ -102,7 +107,9 @@ describe('validateCriteria', () => {
 
   describe('every condition', () => {
     it('resolves isOneOf with day comparisons', () => {
-      expect(ok({ attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: 30 }, daysInAttribute: { gte: 0, lte: 90, eq: 5, lt: 7 } })).toEqual({
+      expect(
+        ok({ attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: 30 }, daysInAttribute: { gte: 0, lte: 90, eq: 5, lt: 7 } }),
+      ).toEqual({
         kind: 'stageIn',
         attribute: 'onboarding',
         stageIds: [STAGE.kickoff],
@@ -143,11 +150,18 @@ describe('validateCriteria', () => {
     });
 
     it('resolves completed, doesNotExist and the account conditions', () => {
-      expect(ok({ attribute: 'renewal', completed: true })).toEqual({ kind: 'completed', attribute: 'renewal', window: { kind: 'anyTime' } });
+      expect(ok({ attribute: 'renewal', completed: true })).toEqual({
+        kind: 'completed',
+        attribute: 'renewal',
+        window: { kind: 'anyTime' },
+      });
       expect(ok({ attribute: 'renewal', completed: {} })).toEqual({ kind: 'completed', attribute: 'renewal', window: { kind: 'anyTime' } });
       expect(ok({ attribute: 'renewal', completed: { lastDays: 90 } })).toMatchObject({ window: { kind: 'lastDays', days: 90 } });
       expect(ok({ attribute: 'renewal', doesNotExist: true })).toEqual({ kind: 'doesNotExist', attribute: 'renewal' });
-      expect(ok({ field: 'clientType', isOneOf: ['smb', 'smb', 'enterprise'] })).toEqual({ kind: 'clientTypeIn', values: ['smb', 'enterprise'] });
+      expect(ok({ field: 'clientType', isOneOf: ['smb', 'smb', 'enterprise'] })).toEqual({
+        kind: 'clientTypeIn',
+        values: ['smb', 'enterprise'],
+      });
       expect(ok({ field: 'ownerId', isOneOf: ['u-1'] })).toEqual({ kind: 'ownerIn', values: ['u-1'] });
       expect(ok({ field: 'canceled', is: true })).toEqual({ kind: 'canceled', value: true });
       expect(ok({ field: 'renewalDate', withinDays: 90 })).toEqual({ kind: 'renewalWithin', days: 90 });
@@ -213,7 +227,11 @@ describe('validateCriteria', () => {
       ['negative days', { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: -1 } }, ['daysInStage.gt']],
       ['fractional days', { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInAttribute: { lt: 1.5 } }, ['daysInAttribute.lt']],
       ['days as a string', { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { eq: '3' } }, ['daysInStage.eq']],
-      ['too many days', { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { lte: CRITERIA_LIMITS.maxDays + 1 } }, ['daysInStage.lte']],
+      [
+        'too many days',
+        { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { lte: CRITERIA_LIMITS.maxDays + 1 } },
+        ['daysInStage.lte'],
+      ],
       ['empty comparison', { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: {} }, ['daysInStage']],
       ['unknown comparison', { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { ge: 3 } }, ['daysInStage.ge', 'daysInStage']],
       ['changed without window or stage', { attribute: 'onboarding', changed: {} }, ['changed']],
@@ -245,7 +263,12 @@ describe('validateCriteria', () => {
         paths({
           all: [
             { attribute: 'onboarding', isOneOf: ['Nope', 'Kickoff', 'Nada'], daysInStage: { gt: -1 } },
-            { any: [{ field: 'ownerId', isOneOf: [] }, { attribute: 'adoption', doesNotExist: true }] },
+            {
+              any: [
+                { field: 'ownerId', isOneOf: [] },
+                { attribute: 'adoption', doesNotExist: true },
+              ],
+            },
           ],
         }),
       ).toEqual(['all[0].isOneOf[0]', 'all[0].isOneOf[2]', 'all[0].daysInStage.gt', 'all[1].any[0].isOneOf', 'all[1].any[1].attribute']);
@@ -263,7 +286,9 @@ describe('validateCriteria', () => {
     it(`accepts ${CRITERIA_LIMITS.maxDepth} levels and rejects one more`, () => {
       expect(validateCriteria(nest(CRITERIA_LIMITS.maxDepth), CATALOG).ok).toBe(true);
       const tooDeep = errors(nest(CRITERIA_LIMITS.maxDepth + 1));
-      expect(tooDeep).toEqual([{ path: `${'all[0].'.repeat(CRITERIA_LIMITS.maxDepth).slice(0, -1)}`, message: expect.stringContaining('too deeply') }]);
+      expect(tooDeep).toEqual([
+        { path: `${'all[0].'.repeat(CRITERIA_LIMITS.maxDepth).slice(0, -1)}`, message: expect.stringContaining('too deeply') },
+      ]);
     });
 
     it('survives absurd nesting without recursing into it', () => {
@@ -275,14 +300,18 @@ describe('validateCriteria', () => {
       const atLimit = { any: Array.from({ length: CRITERIA_LIMITS.maxNodes - 1 }, () => condition) };
       const overLimit = { any: [{ all: Array.from({ length: CRITERIA_LIMITS.maxNodes - 1 }, () => condition) }] };
       expect(validateCriteria(atLimit, CATALOG).ok).toBe(true);
-      expect(errors(overLimit)).toEqual([{ path: `any[0].all[${CRITERIA_LIMITS.maxNodes - 2}]`, message: expect.stringContaining('too many') }]);
+      expect(errors(overLimit)).toEqual([
+        { path: `any[0].all[${CRITERIA_LIMITS.maxNodes - 2}]`, message: expect.stringContaining('too many') },
+      ]);
       expect(paths({ any: Array.from({ length: 100_000 }, () => condition) })).toEqual(['any']);
     });
 
     it('caps the number of reported issues and list sizes', () => {
       const manyBad = { attribute: 'onboarding', isOneOf: Array.from({ length: 150 }, (_, i) => `nope-${i}`) };
       expect(errors(manyBad)).toHaveLength(CRITERIA_LIMITS.maxIssues);
-      expect(paths({ field: 'ownerId', isOneOf: Array.from({ length: CRITERIA_LIMITS.maxListValues + 1 }, (_, i) => `u${i}`) })).toEqual(['isOneOf']);
+      expect(paths({ field: 'ownerId', isOneOf: Array.from({ length: CRITERIA_LIMITS.maxListValues + 1 }, (_, i) => `u${i}`) })).toEqual([
+        'isOneOf',
+      ]);
       expect(paths({ field: 'ownerId', isOneOf: ['x'.repeat(CRITERIA_LIMITS.maxStringLength + 1)] })).toEqual(['isOneOf[0]']);
     });
   });
@@ -295,7 +324,12 @@ describe('validateCriteria', () => {
           { attribute: 'onboarding', changed: { from: '2024-01-01', to: '2024-01-31', fromStage: null, toStage: 'Kickoff' } },
           { attribute: 'renewal', completed: { lastDays: 30 } },
           { attribute: 'renewal', completed: true },
-          { any: [{ field: 'renewalDate', withinDays: 60 }, { field: 'clientType', isOneOf: ['smb'] }] },
+          {
+            any: [
+              { field: 'renewalDate', withinDays: 60 },
+              { field: 'clientType', isOneOf: ['smb'] },
+            ],
+          },
         ],
       });
       const canonical = canonicalCriteria(resolved);
@@ -308,7 +342,12 @@ describe('validateCriteria', () => {
           },
           { attribute: 'renewal', completed: { lastDays: 30 } },
           { attribute: 'renewal', completed: true },
-          { any: [{ field: 'renewalDate', withinDays: 60 }, { field: 'clientType', isOneOf: ['smb'] }] },
+          {
+            any: [
+              { field: 'renewalDate', withinDays: 60 },
+              { field: 'clientType', isOneOf: ['smb'] },
+            ],
+          },
         ],
       });
       expect(ok(JSON.parse(JSON.stringify(canonical)))).toEqual(resolved);
@@ -318,7 +357,9 @@ describe('validateCriteria', () => {
   describe('resolveCriteria', () => {
     it('returns the resolved tree or throws a SegmentError carrying the issues', () => {
       expect(resolveCriteria({ attribute: 'renewal', isOneOf: ['won'] }, CATALOG)).toMatchObject({ stageIds: [RENEWAL.stages[1]?.id] });
-      const thrown = captureError(() => resolveCriteria({ all: [{ attribute: 'renewal', isOneOf: ['Pending'] }, { field: 'x' }] }, CATALOG));
+      const thrown = captureError(() =>
+        resolveCriteria({ all: [{ attribute: 'renewal', isOneOf: ['Pending'] }, { field: 'x' }] }, CATALOG),
+      );
       expect(thrown).toBeInstanceOf(SegmentError);
       expect(thrown).toMatchObject({
         code: SegmentErrorCode.InvalidCriteria,

@@ -27,9 +27,7 @@ export interface CriteriaCatalog {
   attributes: ReadonlyMap<string, CatalogAttribute>;
 }
 
-export type CriteriaValidationResult =
-  | { ok: true; criteria: ResolvedCriteria }
-  | { ok: false; errors: CriteriaIssue[] };
+export type CriteriaValidationResult = { ok: true; criteria: ResolvedCriteria } | { ok: false; errors: CriteriaIssue[] };
 
 export const CRITERIA_LIMITS = {
   /** Nesting levels, the root node being level 1. */
@@ -107,7 +105,10 @@ class CriteriaValidator {
       return null;
     }
     if (kinds.length > 1) {
-      this.issue(path, `a node is either a group ("all" / "any") or one condition ("attribute" / "field"); found ${kinds.map((k) => `"${k}"`).join(' and ')}`);
+      this.issue(
+        path,
+        `a node is either a group ("all" / "any") or one condition ("attribute" / "field"); found ${kinds.map((k) => `"${k}"`).join(' and ')}`,
+      );
       return null;
     }
     const kind = kinds[0];
@@ -191,7 +192,8 @@ class CriteriaValidator {
       case 'changed':
         return this.changed(operand, operatorPath, attribute);
       case 'completed': {
-        if (operand === true) return attribute === null ? null : { kind: 'completed', attribute: attribute.key, window: { kind: 'anyTime' } };
+        if (operand === true)
+          return attribute === null ? null : { kind: 'completed', attribute: attribute.key, window: { kind: 'anyTime' } };
         if (!isPlainObject(operand)) {
           this.issue(operatorPath, `must be true or a window such as {"lastDays": 30} or {"from": "2024-01-01"}; got ${describe(operand)}`);
           return null;
@@ -317,7 +319,10 @@ class CriteriaValidator {
     const found = this.catalog.attributes.get(key);
     if (found === undefined) {
       const known = [...this.catalog.attributes.keys()].sort();
-      this.issue(path, `unknown attribute "${key}"; ${known.length === 0 ? 'no attributes are defined' : `known attributes: ${known.join(', ')}`}`);
+      this.issue(
+        path,
+        `unknown attribute "${key}"; ${known.length === 0 ? 'no attributes are defined' : `known attributes: ${known.join(', ')}`}`,
+      );
       return null;
     }
     if (!isQueryableAttributeKey(found.key)) {
@@ -383,7 +388,10 @@ class CriteriaValidator {
   private string(value: unknown, path: string, what: string): string | null {
     if (typeof value !== 'string' || !isValidString(value)) {
       const tooLong = typeof value === 'string' && value.length > CRITERIA_LIMITS.maxStringLength;
-      this.issue(path, tooLong ? `too long (at most ${CRITERIA_LIMITS.maxStringLength} characters)` : `must be ${what}; got ${describe(value)}`);
+      this.issue(
+        path,
+        tooLong ? `too long (at most ${CRITERIA_LIMITS.maxStringLength} characters)` : `must be ${what}; got ${describe(value)}`,
+      );
       return null;
     }
     return value;

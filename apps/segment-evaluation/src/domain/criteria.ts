@@ -97,12 +97,7 @@ export interface DoesNotExistCondition {
   doesNotExist: true;
 }
 
-export type LifecycleCondition =
-  | IsOneOfCondition
-  | IsNotOneOfCondition
-  | ChangedCondition
-  | CompletedCondition
-  | DoesNotExistCondition;
+export type LifecycleCondition = IsOneOfCondition | IsNotOneOfCondition | ChangedCondition | CompletedCondition | DoesNotExistCondition;
 
 export type AccountCondition =
   | { field: 'clientType'; isOneOf: string[] }
@@ -118,10 +113,7 @@ export type Criteria = { all: Criteria[] } | { any: Criteria[] } | Condition;
 // Resolved criteria: produced only by `validateCriteria`. Stages are ids, dates are Dates.
 
 /** A time window on event times. `between`: `from` inclusive, `to` exclusive; either may be open. */
-export type TimeWindow =
-  | { kind: 'anyTime' }
-  | { kind: 'lastDays'; days: number }
-  | { kind: 'between'; from: Date | null; to: Date | null };
+export type TimeWindow = { kind: 'anyTime' } | { kind: 'lastDays'; days: number } | { kind: 'between'; from: Date | null; to: Date | null };
 
 export type ResolvedCriteria =
   | { kind: 'all'; children: ResolvedCriteria[] }

@@ -5,12 +5,18 @@ const MIN = Date.UTC(1900, 0, 1);
 const MAX = Date.UTC(9000, 0, 1) - 1;
 
 /** Instants anywhere, and instants that share long prefixes (the hard cases of the construction). */
-const instantArb = fc.oneof(
-  fc.integer({ min: MIN, max: MAX }),
-  fc.tuple(fc.constantFrom(Date.UTC(2024, 5, 15, 12), Date.UTC(2000, 0, 1), Date.UTC(1999, 11, 31, 23, 59, 59, 999)), fc.integer({ min: -90_000_000, max: 90_000_000 }))
-    .map(([base, offset]) => base + offset),
-  fc.tuple(fc.constantFrom(Date.UTC(2024, 5, 15, 12)), fc.integer({ min: -3, max: 3 })).map(([base, offset]) => base + offset),
-).map((ms) => new Date(ms));
+const instantArb = fc
+  .oneof(
+    fc.integer({ min: MIN, max: MAX }),
+    fc
+      .tuple(
+        fc.constantFrom(Date.UTC(2024, 5, 15, 12), Date.UTC(2000, 0, 1), Date.UTC(1999, 11, 31, 23, 59, 59, 999)),
+        fc.integer({ min: -90_000_000, max: 90_000_000 }),
+      )
+      .map(([base, offset]) => base + offset),
+    fc.tuple(fc.constantFrom(Date.UTC(2024, 5, 15, 12)), fc.integer({ min: -3, max: 3 })).map(([base, offset]) => base + offset),
+  )
+  .map((ms) => new Date(ms));
 
 describe('isoRangeRegex', () => {
   it('matches exactly the keys of the prefix whose time is in the range (property)', () => {
@@ -24,7 +30,8 @@ describe('isoRangeRegex', () => {
           const regex = isoRangeRegex('to:stg|', { from, to, toInclusive });
           for (const value of values) {
             const t = value.getTime();
-            const expected = (from === null || t >= from.getTime()) && (to === null || (toInclusive ? t <= to.getTime() : t < to.getTime()));
+            const expected =
+              (from === null || t >= from.getTime()) && (to === null || (toInclusive ? t <= to.getTime() : t < to.getTime()));
             const actual = regex !== null && new RegExp(regex).test(`to:stg|${value.toISOString()}`);
             expect({ from, to, toInclusive, value, actual }).toEqual({ from, to, toInclusive, value, actual: expected });
           }
@@ -54,7 +61,11 @@ describe('isoRangeRegex', () => {
   });
 
   it('stays small: one alternative per character position at most', () => {
-    const regex = isoRangeRegex('any|', { from: new Date('1901-02-03T04:05:06.007Z'), to: new Date('8998-09-08T07:06:05.004Z'), toInclusive: true })!;
+    const regex = isoRangeRegex('any|', {
+      from: new Date('1901-02-03T04:05:06.007Z'),
+      to: new Date('8998-09-08T07:06:05.004Z'),
+      toInclusive: true,
+    })!;
     expect(regex.length).toBeLessThan(1_000);
   });
 });

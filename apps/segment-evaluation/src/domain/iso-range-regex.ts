@@ -91,6 +91,10 @@ function between(lo: string, hi: string, i: number, inclusive: boolean): string 
   if (k >= lo.length) return inclusive ? common : null;
   const a = Number(lo[k]);
   const b = Number(hi[k]);
-  const rest = alternatives([`${a}${atLeast(lo, k + 1)}`, digitsBetween(a, b), ((r) => (r === null ? null : `${b}${r}`))(below(hi, k + 1, inclusive))]);
+  const rest = alternatives([
+    `${a}${atLeast(lo, k + 1)}`,
+    digitsBetween(a, b),
+    ((r) => (r === null ? null : `${b}${r}`))(below(hi, k + 1, inclusive)),
+  ]);
   return rest === null ? null : common + rest;
 }

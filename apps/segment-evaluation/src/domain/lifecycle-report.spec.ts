@@ -44,7 +44,13 @@ describe('lifecycle report', () => {
     expect(r.cycles).toEqual({ inScope: 4, completed: 2, running: 1, cleared: 1, restarted: 1, movedBack: 1 });
     const [kickoff, configuration, implementation, goLive] = r.stages;
     // Kickoff: entered by 4 cycles, left for a later stage by 2; its "Days in" when last left: 3 (reset by the move back), 5, 10.
-    expect(kickoff).toMatchObject({ entered: 4, advanced: 2, conversion: 0.5, accounts: 1, days: { count: 3, medianDays: 5, p90Days: 10 } });
+    expect(kickoff).toMatchObject({
+      entered: 4,
+      advanced: 2,
+      conversion: 0.5,
+      accounts: 1,
+      days: { count: 3, medianDays: 5, p90Days: 10 },
+    });
     // Configuration keeps its time over the move back and forth (L3): 2 + 5 days.
     expect(configuration).toMatchObject({ entered: 1, advanced: 1, conversion: 1, days: { count: 1, medianDays: 7 } });
     expect(implementation).toMatchObject({ entered: 0, conversion: null, disabled: true });

@@ -268,7 +268,8 @@ export class LifecycleReportBuilder {
         continue;
       }
       if (!running) {
-        if (isEnd(to)) stageId = to; // L6: end → end starts nothing
+        if (isEnd(to))
+          stageId = to; // L6: end → end starts nothing
         else start(to, at, true); // L6
         continue;
       }
@@ -307,7 +308,8 @@ export class LifecycleReportBuilder {
     // Conversion: a stage advanced when a later entry of the cycle has a higher order.
     const orders = cycle.entries.map((id) => this.byId.get(id)?.order ?? Number.NEGATIVE_INFINITY);
     const laterMax: number[] = new Array<number>(orders.length).fill(Number.NEGATIVE_INFINITY);
-    for (let i = orders.length - 2; i >= 0; i--) laterMax[i] = Math.max(laterMax[i + 1] ?? Number.NEGATIVE_INFINITY, orders[i + 1] ?? Number.NEGATIVE_INFINITY);
+    for (let i = orders.length - 2; i >= 0; i--)
+      laterMax[i] = Math.max(laterMax[i + 1] ?? Number.NEGATIVE_INFINITY, orders[i + 1] ?? Number.NEGATIVE_INFINITY);
     const entered = new Set<string>();
     const advanced = new Set<string>();
     cycle.entries.forEach((id, i) => {

@@ -19,13 +19,23 @@ describe('membership (S5)', () => {
   });
 
   it('keeps memberships of segments without a verdict', () => {
-    expect(applyVerdicts('acme', { segments: ['s9'], membershipSeq: { s9: 1 } }, [{ segmentId: 's1', member: true }]).segments).toEqual(['s1', 's9']);
+    expect(applyVerdicts('acme', { segments: ['s9'], membershipSeq: { s9: 1 } }, [{ segmentId: 's1', member: true }]).segments).toEqual([
+      's1',
+      's9',
+    ]);
   });
 
   it('derives deterministic, distinct UUIDs', () => {
     const id = membershipEventId('s1', 'acme', 1, 'entered');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(membershipEventId('s1', 'acme', 1, 'entered')).toBe(id);
-    expect(new Set([id, membershipEventId('s1', 'acme', 2, 'exited'), membershipEventId('s1', 'acme2', 1, 'entered'), membershipEventId('s2', 'acme', 1, 'entered')]).size).toBe(4);
+    expect(
+      new Set([
+        id,
+        membershipEventId('s1', 'acme', 2, 'exited'),
+        membershipEventId('s1', 'acme2', 1, 'entered'),
+        membershipEventId('s2', 'acme', 1, 'entered'),
+      ]).size,
+    ).toBe(4);
   });
 });

@@ -2,7 +2,19 @@ import type { AttributeTransition } from './account-projection';
 import type { ProgressBoard, ProgressGroup, ProgressItem } from './progress';
 import { NONE_GROUP_NAME, progressBoard, ProgressBoardBuilder, progressItemOf, replayAttributeState } from './progress';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
-import { account, ago, days, frozen, NOW, noValue, ONBOARDING_STAGES, RENEWAL, running, STAGE, transition } from './testing/account-projection.builder';
+import {
+  account,
+  ago,
+  days,
+  frozen,
+  NOW,
+  noValue,
+  ONBOARDING_STAGES,
+  RENEWAL,
+  running,
+  STAGE,
+  transition,
+} from './testing/account-projection.builder';
 
 const HOUR = 3_600_000;
 
@@ -44,7 +56,13 @@ describe('progressBoard (S4), now', () => {
   });
 
   it('describes each group', () => {
-    expect(group(board, 'Implementation')).toMatchObject({ stageId: STAGE.implementation, order: 3, disabled: true, endStage: false, known: true });
+    expect(group(board, 'Implementation')).toMatchObject({
+      stageId: STAGE.implementation,
+      order: 3,
+      disabled: true,
+      endStage: false,
+      known: true,
+    });
     expect(group(board, 'Go Live')).toMatchObject({ stageId: STAGE.goLive, endStage: true });
     expect(group(board, 'stg-removed')).toMatchObject({ stageId: 'stg-removed', known: false, order: null });
     expect(group(board, NONE_GROUP_NAME)).toMatchObject({ stageId: null, order: null, known: true });
@@ -95,8 +113,16 @@ describe('replayAttributeState (L2–L8)', () => {
     ['L3 forward', 4, { stageId: STAGE.configuration, msInStage: days(2), msInAttribute: days(4) }],
     ['L4 back resets the target', 5.5, { stageId: STAGE.kickoff, msInStage: days(0.5), msInAttribute: days(5.5) }],
     ['L3 the target resumes from its time in this cycle', 7, { stageId: STAGE.configuration, msInStage: days(4), msInAttribute: days(7) }],
-    ['L5 end stage: completed, frozen, no days in the end stage', 9, { stageId: STAGE.goLive, cycle: 1, completedCycles: 1, running: false, msInStage: 0, msInAttribute: days(8) }],
-    ['L6 leaving the end stage starts a new cycle', 11, { stageId: STAGE.kickoff, cycle: 2, completedCycles: 1, running: true, msInStage: days(1), msInAttribute: days(1) }],
+    [
+      'L5 end stage: completed, frozen, no days in the end stage',
+      9,
+      { stageId: STAGE.goLive, cycle: 1, completedCycles: 1, running: false, msInStage: 0, msInAttribute: days(8) },
+    ],
+    [
+      'L6 leaving the end stage starts a new cycle',
+      11,
+      { stageId: STAGE.kickoff, cycle: 2, completedCycles: 1, running: true, msInStage: days(1), msInAttribute: days(1) },
+    ],
     ['L7 cleared', 13, { stageId: null, cycle: 2, completedCycles: 1, running: false, msInStage: null, msInAttribute: null }],
   ])('%s', (_name, instant, expected) => {
     expect(replay(instant)).toMatchObject(expected);
@@ -116,7 +142,11 @@ describe('replayAttributeState (L2–L8)', () => {
   it('L6 moving between two end stages starts nothing; an end stage set on an empty value completes a cycle at once', () => {
     const base = new Date(NOW.getTime() - days(10));
     const later = (d: number): Date => new Date(base.getTime() + days(d));
-    const history2 = [transition(null, 'rnw-open', later(0)), transition('rnw-open', 'rnw-won', later(3)), transition('rnw-won', 'rnw-lost', later(5))];
+    const history2 = [
+      transition(null, 'rnw-open', later(0)),
+      transition('rnw-open', 'rnw-won', later(3)),
+      transition('rnw-won', 'rnw-lost', later(5)),
+    ];
     expect(replayAttributeState(RENEWAL.stages, history2, later(6))).toMatchObject({
       stageId: 'rnw-lost',
       cycle: 1,
@@ -150,12 +180,18 @@ describe('progressBoard (S4), asOf', () => {
   const t0 = ago(days(30));
   const at = (d: number): Date => new Date(t0.getTime() + days(d));
   const items = [
-    item('h1', running(STAGE.configuration, days(20), days(30), {
-      transitions: [transition(null, STAGE.kickoff, at(0)), transition(STAGE.kickoff, STAGE.configuration, at(10))],
-    })),
-    item('h2', frozen(STAGE.goLive, 0, days(25), {
-      transitions: [transition(null, STAGE.kickoff, at(1)), transition(STAGE.kickoff, STAGE.goLive, at(26))],
-    })),
+    item(
+      'h1',
+      running(STAGE.configuration, days(20), days(30), {
+        transitions: [transition(null, STAGE.kickoff, at(0)), transition(STAGE.kickoff, STAGE.configuration, at(10))],
+      }),
+    ),
+    item(
+      'h2',
+      frozen(STAGE.goLive, 0, days(25), {
+        transitions: [transition(null, STAGE.kickoff, at(1)), transition(STAGE.kickoff, STAGE.goLive, at(26))],
+      }),
+    ),
     item('h3', running(STAGE.kickoff, days(29), days(29), { transitions: [transition(null, STAGE.kickoff, at(1))] }), true),
     item('h4', undefined),
   ];
@@ -230,7 +266,13 @@ describe('ProgressBoardBuilder: the board folded one account at a time in bounde
 
   it('takes the even median from the histogram as the mean of the middle two', () => {
     const builder = new ProgressBoardBuilder(ONBOARDING_STAGES, NOW, undefined, 0);
-    for (const [id, d] of [['a', 1], ['b', 2], ['c', 2], ['d', 7]] as const) builder.add(item(id, running(STAGE.kickoff, days(d) + HOUR)));
+    for (const [id, d] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 2],
+      ['d', 7],
+    ] as const)
+      builder.add(item(id, running(STAGE.kickoff, days(d) + HOUR)));
     const kickoff = group(builder.build(), 'Kickoff');
     expect(kickoff).toMatchObject({ count: 4, accountIds: [] });
     expect(kickoff.daysInStage).toEqual({ accounts: 4, avg: 3, median: 2, max: 7 });

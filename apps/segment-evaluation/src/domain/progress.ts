@@ -56,12 +56,7 @@ export function progressItemOf(account: AccountProjection, attributeKey: string)
   return { accountId: account._id, canceled: account.canceled, state: attributeOf(account, attributeKey) };
 }
 
-export function progressBoard(
-  stages: readonly CatalogStage[],
-  items: Iterable<ProgressItem>,
-  now: Date,
-  asOf?: Date,
-): ProgressBoard {
+export function progressBoard(stages: readonly CatalogStage[], items: Iterable<ProgressItem>, now: Date, asOf?: Date): ProgressBoard {
   const builder = new ProgressBoardBuilder(stages, now, asOf);
   for (const item of items) builder.add(item);
   return builder.build();
@@ -92,17 +87,22 @@ export class ProgressBoardBuilder {
     }
     this.ordered = [...stages].sort((a, b) => a.order - b.order);
     for (const stage of this.ordered) {
-      this.groups.set(stage.id, new GroupAccumulator(emptyGroup(stage.id, stage.name, stage.order, stage.endStage, stage.disabled, true), accountIdsPerGroup));
+      this.groups.set(
+        stage.id,
+        new GroupAccumulator(emptyGroup(stage.id, stage.name, stage.order, stage.endStage, stage.disabled, true), accountIdsPerGroup),
+      );
     }
     this.none = new GroupAccumulator(emptyGroup(null, NONE_GROUP_NAME, null, false, false, true), accountIdsPerGroup);
   }
 
   add(item: ProgressItem): void {
     this.total += 1;
-    const { stageId, ms } = this.asOf === undefined ? currentPosition(item.state, this.now) : pastPosition(this.ordered, item.state, this.asOf);
+    const { stageId, ms } =
+      this.asOf === undefined ? currentPosition(item.state, this.now) : pastPosition(this.ordered, item.state, this.asOf);
     let bucket = stageId === null ? this.none : this.groups.get(stageId);
     if (bucket === undefined && stageId !== null) {
-      bucket = this.unknown.get(stageId) ?? new GroupAccumulator(emptyGroup(stageId, stageId, null, false, false, false), this.accountIdsPerGroup);
+      bucket =
+        this.unknown.get(stageId) ?? new GroupAccumulator(emptyGroup(stageId, stageId, null, false, false, false), this.accountIdsPerGroup);
       this.unknown.set(stageId, bucket);
     }
     if (bucket === undefined) return;
@@ -151,7 +151,14 @@ function sortedIds(ids: string[]): string[] {
   return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function emptyGroup(stageId: string | null, name: string, order: number | null, endStage: boolean, disabled: boolean, known: boolean): ProgressGroup {
+function emptyGroup(
+  stageId: string | null,
+  name: string,
+  order: number | null,
+  endStage: boolean,
+  disabled: boolean,
+  known: boolean,
+): ProgressGroup {
   return { stageId, name, order, endStage, disabled, known, count: 0, accountIds: [], daysInStage: statistics(new Map()) };
 }
 
@@ -283,7 +290,8 @@ export function replayAttributeState(
     }
     if (!running) {
       // Sitting in an end stage.
-      if (isEnd(to)) stageId = to; // L6: end → end starts nothing
+      if (isEnd(to))
+        stageId = to; // L6: end → end starts nothing
       else startCycle(to, at); // L6
       continue;
     }

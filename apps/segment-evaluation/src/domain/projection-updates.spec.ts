@@ -48,8 +48,19 @@ const apply = (account: ProjectedAccount, input: StatusChangedInput): ProjectedA
 describe('projection updates (S6)', () => {
   describe('account facts', () => {
     it('keeps fields an event leaves out, clears on null, and ignores older facts', () => {
-      const first = applyAccountFacts(emptyAccount('acme'), { name: 'Acme', clientType: 'enterprise', ownerId: 'u-1', subscription: { active: true, renewalDate: '2024-09-01' } }, ago(2))!;
-      expect(first).toMatchObject({ name: 'Acme', clientType: 'enterprise', ownerId: 'u-1', canceled: false, subscriptionActive: true, renewalDate: new Date('2024-09-01') });
+      const first = applyAccountFacts(
+        emptyAccount('acme'),
+        { name: 'Acme', clientType: 'enterprise', ownerId: 'u-1', subscription: { active: true, renewalDate: '2024-09-01' } },
+        ago(2),
+      )!;
+      expect(first).toMatchObject({
+        name: 'Acme',
+        clientType: 'enterprise',
+        ownerId: 'u-1',
+        canceled: false,
+        subscriptionActive: true,
+        renewalDate: new Date('2024-09-01'),
+      });
       const second = applyAccountFacts(first, { name: 'Acme Inc', ownerId: null }, ago(1))!;
       expect(second).toMatchObject({ name: 'Acme Inc', clientType: 'enterprise', ownerId: null, subscriptionActive: true });
       expect(applyAccountFacts(second, { name: 'Old' }, ago(3))).toBeNull();
@@ -60,18 +71,47 @@ describe('projection updates (S6)', () => {
 
   describe('status.changed', () => {
     it('takes over the clock: running clocks start at stageEnteredAt − stageMsBefore and cycleStartedAt (L3)', () => {
-      const c = clock({ stageId: 'config', stageEnteredAt: ago(4).toISOString(), stageMsBefore: 2 * DAY_MS, cycleStartedAt: ago(10).toISOString() });
+      const c = clock({
+        stageId: 'config',
+        stageEnteredAt: ago(4).toISOString(),
+        stageMsBefore: 2 * DAY_MS,
+        cycleStartedAt: ago(10).toISOString(),
+      });
       const state = apply(emptyAccount('acme'), change('c1', 'kickoff', 'config', ago(4), c)).lifecycle[KEY]!;
-      expect(state).toMatchObject({ stageId: 'config', running: true, stageClockStart: ago(6), attributeClockStart: ago(10), frozenStageMs: null });
+      expect(state).toMatchObject({
+        stageId: 'config',
+        running: true,
+        stageClockStart: ago(6),
+        attributeClockStart: ago(10),
+        frozenStageMs: null,
+      });
       expect(msInStage(state, NOW)).toBe(6 * DAY_MS);
       expect(msInAttribute(state, NOW)).toBe(10 * DAY_MS);
     });
 
     it('freezes the counters in an end stage (L5) and has none without a value (L7)', () => {
-      const done = apply(emptyAccount('acme'), change('c1', 'config', 'golive', ago(1), clock({ stageId: 'golive', completed: true, completedCycles: 1, frozenStageMs: 0, frozenAttributeMs: 9 * DAY_MS })));
-      expect(done.lifecycle[KEY]).toMatchObject({ running: false, stageClockStart: null, attributeClockStart: null, frozenStageMs: 0, frozenAttributeMs: 9 * DAY_MS });
+      const done = apply(
+        emptyAccount('acme'),
+        change(
+          'c1',
+          'config',
+          'golive',
+          ago(1),
+          clock({ stageId: 'golive', completed: true, completedCycles: 1, frozenStageMs: 0, frozenAttributeMs: 9 * DAY_MS }),
+        ),
+      );
+      expect(done.lifecycle[KEY]).toMatchObject({
+        running: false,
+        stageClockStart: null,
+        attributeClockStart: null,
+        frozenStageMs: 0,
+        frozenAttributeMs: 9 * DAY_MS,
+      });
       expect(msInAttribute(done.lifecycle[KEY]!, NOW)).toBe(9 * DAY_MS);
-      const cleared = apply(done, change('c2', 'golive', null, ago(0), clock({ stageId: null, cycleStartedAt: null, stageEnteredAt: null })));
+      const cleared = apply(
+        done,
+        change('c2', 'golive', null, ago(0), clock({ stageId: null, cycleStartedAt: null, stageEnteredAt: null })),
+      );
       expect(cleared.lifecycle[KEY]).toMatchObject({ stageId: null, running: false, frozenStageMs: null, frozenAttributeMs: null });
     });
 
@@ -112,7 +152,12 @@ describe('projection updates (S6)', () => {
         { changeId: 'b', from: 'kickoff', to: 'config', at: ago(5) },
       ]);
       expect(transitions.map((t) => t.changeId)).toEqual(['a', 'b']);
-      const many = Array.from({ length: MAX_TRANSITIONS + 10 }, (_, i) => ({ changeId: `t${i}`, from: null, to: i % 2 === 0 ? 'a' : 'b', at: new Date(i * 1000) }));
+      const many = Array.from({ length: MAX_TRANSITIONS + 10 }, (_, i) => ({
+        changeId: `t${i}`,
+        from: null,
+        to: i % 2 === 0 ? 'a' : 'b',
+        at: new Date(i * 1000),
+      }));
       const kept = normalizeTransitions(many);
       expect(kept).toHaveLength(MAX_TRANSITIONS);
       expect(kept[kept.length - 1]!.changeId).toBe(`t${MAX_TRANSITIONS + 9}`);

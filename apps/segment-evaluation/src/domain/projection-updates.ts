@@ -156,19 +156,25 @@ export function applyLifecycleCompleted(
   input: { attributeKey: string; changeId: string; completedAt: Date },
 ): ProjectedAccount | null {
   const current = projectedAttributeOf(account, input.attributeKey);
-  const pairs = current.completions
-    .map((at, i) => ({ at, id: current.completionIds[i] ?? '' }))
-    .filter((c) => c.id !== input.changeId);
+  const pairs = current.completions.map((at, i) => ({ at, id: current.completionIds[i] ?? '' })).filter((c) => c.id !== input.changeId);
   pairs.push({ at: input.completedAt, id: input.changeId });
   pairs.sort((a, b) => a.at.getTime() - b.at.getTime());
   const kept = pairs.slice(-MAX_COMPLETIONS);
   const completions = kept.map((c) => c.at);
-  const next: ProjectedAttribute = { ...current, completions, completionKeys: completionKeysOf(completions), completionIds: kept.map((c) => c.id) };
+  const next: ProjectedAttribute = {
+    ...current,
+    completions,
+    completionKeys: completionKeysOf(completions),
+    completionIds: kept.map((c) => c.id),
+  };
   return sameAttribute(current, next) ? null : withAttribute(account, input.attributeKey, next);
 }
 
 /** `status.recomputed` (L11): a late change rewrote the fold; its clock is the current state. */
-export function applyStatusRecomputed(account: ProjectedAccount, input: { attributeKey: string; clock: ClockInput }): ProjectedAccount | null {
+export function applyStatusRecomputed(
+  account: ProjectedAccount,
+  input: { attributeKey: string; clock: ClockInput },
+): ProjectedAccount | null {
   const current = projectedAttributeOf(account, input.attributeKey);
   const latest = current.transitions[current.transitions.length - 1]?.at ?? null;
   const clockAt = [current.clockAt, latest].reduce<Date | null>((max, d) => (d !== null && (max === null || d > max) ? d : max), null);
@@ -184,7 +190,10 @@ export function applyStatusRecomputed(account: ProjectedAccount, input: { attrib
  */
 export function clockFields(
   clock: ClockInput,
-): Pick<ProjectedAttribute, 'stageId' | 'cycle' | 'completedCycles' | 'running' | 'stageClockStart' | 'attributeClockStart' | 'frozenStageMs' | 'frozenAttributeMs'> {
+): Pick<
+  ProjectedAttribute,
+  'stageId' | 'cycle' | 'completedCycles' | 'running' | 'stageClockStart' | 'attributeClockStart' | 'frozenStageMs' | 'frozenAttributeMs'
+> {
   const running = clock.stageId !== null && !clock.completed;
   const enteredAt = clock.stageEnteredAt === null ? null : validDate(clock.stageEnteredAt);
   return {

@@ -13,11 +13,27 @@ describe('saved criteria', () => {
   it('resolves the canonical form back without the catalog (renamed or removed names do not matter, A5)', () => {
     const trees = [
       { attribute: 'onboarding', isOneOf: ['Kickoff', 'Implementation'], daysInStage: { gt: 30 } },
-      { any: [{ attribute: 'onboarding', isNotOneOf: ['Go Live'] }, { attribute: 'renewal', doesNotExist: true }] },
-      { all: [{ attribute: 'onboarding', changed: { lastDays: 7, fromStage: null, toStage: 'Kickoff' } }, { field: 'renewalDate', withinDays: 30 }] },
+      {
+        any: [
+          { attribute: 'onboarding', isNotOneOf: ['Go Live'] },
+          { attribute: 'renewal', doesNotExist: true },
+        ],
+      },
+      {
+        all: [
+          { attribute: 'onboarding', changed: { lastDays: 7, fromStage: null, toStage: 'Kickoff' } },
+          { field: 'renewalDate', withinDays: 30 },
+        ],
+      },
       { attribute: 'onboarding', changed: { from: '2024-01-01', to: '2024-02-01T10:00:00+02:00' } },
       { attribute: 'renewal', completed: { lastDays: 90 } },
-      { all: [{ field: 'clientType', isOneOf: ['enterprise'] }, { field: 'canceled', is: false }, { field: 'ownerId', isOneOf: ['u-1'] }] },
+      {
+        all: [
+          { field: 'clientType', isOneOf: ['enterprise'] },
+          { field: 'canceled', is: false },
+          { field: 'ownerId', isOneOf: ['u-1'] },
+        ],
+      },
     ];
     for (const tree of trees) {
       const resolved = resolve(tree);

@@ -31,7 +31,10 @@ export function savedSegment(id: string, criteria: ResolvedCriteria): SavedSegme
  * change the segments that read that attribute; account facts (client type, owner, canceled —
  * which also hides day counts, L10 — renewal) and a newly projected account can change any.
  */
-export function affectedSegments(segments: readonly SavedSegment[], changed: { attributeKey: string } | 'facts' | 'new-account'): SavedSegment[] {
+export function affectedSegments(
+  segments: readonly SavedSegment[],
+  changed: { attributeKey: string } | 'facts' | 'new-account',
+): SavedSegment[] {
   if (changed === 'facts' || changed === 'new-account') return [...segments];
   return segments.filter((s) => s.attributes.includes(changed.attributeKey));
 }

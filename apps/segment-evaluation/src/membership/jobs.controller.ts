@@ -17,7 +17,10 @@ export class JobViewDto {
   @ApiProperty({ example: 'segments-day-rolled-2025-03-08' }) jobId!: string;
   @ApiProperty({ example: 'segments-membership' }) queue!: string;
   @ApiProperty({ example: 'evaluate-membership' }) name!: string;
-  @ApiProperty({ enum: ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized', 'waiting-children', 'unknown'], example: 'active' })
+  @ApiProperty({
+    enum: ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized', 'waiting-children', 'unknown'],
+    example: 'active',
+  })
   state!: string;
   @ApiProperty({ example: { reason: 'day-rolled', segments: 3, examined: 1500, entered: 12, exited: 3 } })
   progress!: unknown;

@@ -33,7 +33,10 @@ export class MembershipEvaluation {
     private readonly settings: MembershipSettingsRepository,
   ) {}
 
-  async run(initial: EvaluateMembershipJobData, save: (data: EvaluateMembershipJobData) => Promise<void>): Promise<EvaluateMembershipJobResult> {
+  async run(
+    initial: EvaluateMembershipJobData,
+    save: (data: EvaluateMembershipJobData) => Promise<void>,
+  ): Promise<EvaluateMembershipJobResult> {
     if (initial.reason !== 'membership-resumed' && !(await this.settings.isLive())) {
       return { segments: 0, examined: 0, entered: 0, exited: 0, skipped: 'live membership is paused (projection rebuild)' };
     }
@@ -75,7 +78,9 @@ export class MembershipEvaluation {
         await save(data);
       }
     }
-    this.logger.log(`${data.reason}: ${segmentIds.length} segment(s), ${counts.examined} account(s) examined, ${counts.entered} entered, ${counts.exited} exited`);
+    this.logger.log(
+      `${data.reason}: ${segmentIds.length} segment(s), ${counts.examined} account(s) examined, ${counts.entered} entered, ${counts.exited} exited`,
+    );
     return { segments: segmentIds.length, ...counts };
   }
 }

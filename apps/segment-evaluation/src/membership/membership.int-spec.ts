@@ -100,7 +100,12 @@ describe('live segment membership', () => {
 
     const created = await h.api<SegmentView>('POST', '/v1/segments', {
       name: 'Kickoff over 40 days, csm-9',
-      criteria: { all: [{ ...stuck, daysInStage: { gte: 40 } }, { field: 'ownerId', isOneOf: ['csm-9'] }] },
+      criteria: {
+        all: [
+          { ...stuck, daysInStage: { gte: 40 } },
+          { field: 'ownerId', isOneOf: ['csm-9'] },
+        ],
+      },
     });
     const second = created.body.id;
     const saved = await h.waitForJob(created.body.membershipJobId!);
@@ -115,7 +120,12 @@ describe('live segment membership', () => {
 
     // New criteria: the job's exit pass (members that no longer match), then its enter pass.
     const stricter = await h.api<SegmentView>('PATCH', `/v1/segments/${second}`, {
-      criteria: { all: [{ ...stuck, daysInStage: { gte: 50 } }, { field: 'ownerId', isOneOf: ['csm-9'] }] },
+      criteria: {
+        all: [
+          { ...stuck, daysInStage: { gte: 50 } },
+          { field: 'ownerId', isOneOf: ['csm-9'] },
+        ],
+      },
     });
     expect((await h.waitForJob(stricter.body.membershipJobId!)).result).toMatchObject({ entered: 0, exited: 1 });
     const looser = await h.api<SegmentView>('PATCH', `/v1/segments/${second}`, { criteria: { ...stuck, daysInStage: { gte: 45 } } });
@@ -126,7 +136,14 @@ describe('live segment membership', () => {
     const job = await h.waitForJob(deleted.body.membershipJobId);
     expect(job.result).toMatchObject({ exited: 1 });
     await waitFor('segment.exited', () => kinds(account, second).length === 6);
-    expect(kinds(account, second)).toEqual(['segment.entered', 'segment.exited', 'segment.entered', 'segment.exited', 'segment.entered', 'segment.exited']);
+    expect(kinds(account, second)).toEqual([
+      'segment.entered',
+      'segment.exited',
+      'segment.entered',
+      'segment.exited',
+      'segment.entered',
+      'segment.exited',
+    ]);
     expect(new Set(events(account, second).map((e) => e.id)).size).toBe(6);
     // The first segment is untouched: 45 days in Kickoff is "over 30 days" as well.
     expect((await h.projection(account))?.segments).toEqual([segmentId]);

@@ -72,10 +72,17 @@ export class AccountProjectionRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // One at a time, only the missing ones: FerretDB v1.24 drops the connection otherwise.
-    await ensureIndexes(this.collection, ACCOUNT_PROJECTION_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
+    await ensureIndexes(
+      this.collection,
+      ACCOUNT_PROJECTION_INDEXES.map((index) => ({ ...index, key: { ...index.key } })),
+    );
   }
 
-  createOutboxRelay(publisher: EventPublisher, lock: AggregateLock, options: Omit<OutboxRelayOptions, 'lock'> = {}): OutboxRelay<AccountProjectionDocument> {
+  createOutboxRelay(
+    publisher: EventPublisher,
+    lock: AggregateLock,
+    options: Omit<OutboxRelayOptions, 'lock'> = {},
+  ): OutboxRelay<AccountProjectionDocument> {
     return new OutboxRelay(this.collection, publisher, { ...options, lock });
   }
 
@@ -120,7 +127,10 @@ export class AccountProjectionRepository implements OnModuleInit {
     let total = 0;
     let kept: MemberSummary[] = [];
     const byId = (a: MemberSummary, b: MemberSummary) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
-    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, { projection: MEMBER_FIELDS, batchSize: SCAN_BATCH_SIZE });
+    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, {
+      projection: MEMBER_FIELDS,
+      batchSize: SCAN_BATCH_SIZE,
+    });
     for await (const doc of cursor) {
       total += 1;
       if (window === 0) continue;
@@ -136,7 +146,10 @@ export class AccountProjectionRepository implements OnModuleInit {
    * they receive must be idempotent: a pass started again finds only what is still to do.
    */
   async *matchingIds(filter: MongoFilter, chunkSize: number): AsyncGenerator<string[]> {
-    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, { projection: { _id: 1 }, batchSize: SCAN_BATCH_SIZE });
+    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, {
+      projection: { _id: 1 },
+      batchSize: SCAN_BATCH_SIZE,
+    });
     let chunk: string[] = [];
     try {
       for await (const doc of cursor) {
@@ -167,7 +180,11 @@ export class AccountProjectionRepository implements OnModuleInit {
       for await (const doc of cursor) {
         const lifecycle = doc.lifecycle as { [key: string]: AttributeProjection | undefined } | undefined;
         const state = lifecycle !== undefined && Object.hasOwn(lifecycle, attributeKey) ? lifecycle[attributeKey] : undefined;
-        yield { accountId: doc._id, canceled: doc.canceled === true, state: state === undefined ? undefined : { ...state, transitions: state.transitions ?? [] } };
+        yield {
+          accountId: doc._id,
+          canceled: doc.canceled === true,
+          state: state === undefined ? undefined : { ...state, transitions: state.transitions ?? [] },
+        };
       }
     } finally {
       await cursor.close();
@@ -251,7 +268,13 @@ function fieldsOf(account: ProjectedAccount): Omit<ProjectedAccount, '_id'> {
 }
 
 function memberOf(doc: Pick<AccountProjectionDocument, '_id' | 'name' | 'clientType' | 'ownerId' | 'canceled'>): MemberSummary {
-  return { accountId: doc._id, name: doc.name, clientType: doc.clientType ?? null, ownerId: doc.ownerId ?? null, canceled: doc.canceled === true };
+  return {
+    accountId: doc._id,
+    name: doc.name,
+    clientType: doc.clientType ?? null,
+    ownerId: doc.ownerId ?? null,
+    canceled: doc.canceled === true,
+  };
 }
 
 function toAccount(doc: Partial<AccountProjectionDocument> & { _id: string }): ProjectedAccount {

@@ -113,7 +113,9 @@ export class ProjectionWriter {
       const events = membership.changes.map((change) => this.envelope(accountId, change, now));
 
       const written =
-        stored === undefined ? await this.projections.insert(next, events, now) : await this.projections.replace(next, stored.rev, events, now);
+        stored === undefined
+          ? await this.projections.insert(next, events, now)
+          : await this.projections.replace(next, stored.rev, events, now);
       if (!written) continue;
       if (events.length > 0 && flush === 'soon') this.outbox.flushSoon(accountId);
       return { written: true, changes: membership.changes };
@@ -123,6 +125,11 @@ export class ProjectionWriter {
 
   private envelope(accountId: string, change: MembershipChange, now: Date): AnyEnvelope {
     const type = change.kind === 'entered' ? 'segment.entered' : 'segment.exited';
-    return buildEnvelope(this.config.serviceName, type, { segmentId: change.segmentId, accountId }, { id: change.eventId, occurredAt: now }) as AnyEnvelope;
+    return buildEnvelope(
+      this.config.serviceName,
+      type,
+      { segmentId: change.segmentId, accountId },
+      { id: change.eventId, occurredAt: now },
+    ) as AnyEnvelope;
   }
 }

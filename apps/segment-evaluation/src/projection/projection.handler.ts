@@ -40,7 +40,14 @@ export class ProjectionHandler {
     const { accountId, attributeKey, changeId, from, to, at, clock } = envelope.data;
     projectableKey(attributeKey, envelope.type);
     await this.writer.applyEvent(accountId, { attributeKey }, (account) =>
-      applyStatusChanged(account, { attributeKey, changeId, fromStageId: from?.id ?? null, toStageId: to?.id ?? null, at: new Date(at), clock }),
+      applyStatusChanged(account, {
+        attributeKey,
+        changeId,
+        fromStageId: from?.id ?? null,
+        toStageId: to?.id ?? null,
+        at: new Date(at),
+        clock,
+      }),
     );
   }
 
@@ -64,6 +71,9 @@ export class ProjectionHandler {
 /** The key becomes a document path (`lifecycle.<key>`): only catalog slugs are accepted (→ DLQ otherwise). */
 function projectableKey(attributeKey: string, type: string): void {
   if (!ATTRIBUTE_KEY_PATTERN.test(attributeKey) || attributeKey.length > 64) {
-    throw new SegmentError(SegmentErrorCode.UnprojectableEvent, `${type}: attribute key "${attributeKey.slice(0, 80)}" is not a catalog slug`);
+    throw new SegmentError(
+      SegmentErrorCode.UnprojectableEvent,
+      `${type}: attribute key "${attributeKey.slice(0, 80)}" is not a catalog slug`,
+    );
   }
 }

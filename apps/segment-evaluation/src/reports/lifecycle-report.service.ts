@@ -33,7 +33,13 @@ export class LifecycleReportService {
     const to = command.to === undefined ? now : instant(command.to, 'to', true);
     const from = command.from === undefined ? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS) : instant(command.from, 'from', false);
     if (from.getTime() >= to.getTime()) throw invalid('to', '"to" must be after "from"');
-    const builder = new LifecycleReportBuilder({ attribute: attribute.key, stages: attribute.stages, from, to, interval: command.interval ?? defaultInterval(from, to) });
+    const builder = new LifecycleReportBuilder({
+      attribute: attribute.key,
+      stages: attribute.stages,
+      from,
+      to,
+      interval: command.interval ?? defaultInterval(from, to),
+    });
     for await (const transitions of this.projections.histories(attribute.key, to)) builder.add(transitions);
     return builder.build();
   }

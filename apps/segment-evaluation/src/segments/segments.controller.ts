@@ -68,11 +68,16 @@ export class SegmentsController {
 
   @Get(':id/progress')
   @ApiOperation({
-    summary: 'Progress board (S4): members by stage of an attribute in stage order plus "None", with days-in statistics; optionally as of a past date',
+    summary:
+      'Progress board (S4): members by stage of an attribute in stage order plus "None", with days-in statistics; optionally as of a past date',
   })
   @ApiNotFoundResponse({ description: 'Unknown segment or attribute.' })
   progress(@Param() params: SegmentIdParams, @Query() query: ProgressQuery): Promise<ProgressView> {
-    return this.segments.progress(params.id, { attribute: query.attribute, asOf: asOfInstant(query.asOf), limitPerStage: query.limitPerStage });
+    return this.segments.progress(params.id, {
+      attribute: query.attribute,
+      asOf: asOfInstant(query.asOf),
+      limitPerStage: query.limitPerStage,
+    });
   }
 }
 
@@ -81,7 +86,9 @@ function asOfInstant(asOf: string | undefined): Date | undefined {
   if (asOf === undefined) return undefined;
   const parsed = parseIsoInstant(asOf);
   if (parsed === null) {
-    throw new SegmentError(SegmentErrorCode.InvalidAsOf, `asOf "${asOf}" is not a valid date or date-time`, [{ path: 'asOf', message: 'not a valid date' }]);
+    throw new SegmentError(SegmentErrorCode.InvalidAsOf, `asOf "${asOf}" is not a valid date or date-time`, [
+      { path: 'asOf', message: 'not a valid date' },
+    ]);
   }
   if (!parsed.dateOnly || parsed.at.getTime() > Date.now()) return parsed.at;
   return new Date(Math.min(endOf(parsed).getTime() - 1, Date.now()));

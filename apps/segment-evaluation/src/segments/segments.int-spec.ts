@@ -55,12 +55,32 @@ describe('segments over HTTP against the real projection', () => {
     await moves('stuck', [['Kickoff', daysAgo(40)]]);
     await moves('fresh', [['Kickoff', daysAgo(5)]]);
     await moves('canceled-stuck', [['Kickoff', daysAgo(40)]]);
-    await moves('config', [['Kickoff', daysAgo(20)], ['Configuration', daysAgo(8)]]);
-    await moves('old-change', [['Kickoff', daysAgo(100)], ['Configuration', daysAgo(60)]]);
-    await moves('impl', [['Kickoff', daysAgo(30)], ['Implementation', daysAgo(10)]]);
-    await moves('done-twice', [['Kickoff', daysAgo(200)], ['Go Live', daysAgo(150)], ['Kickoff', daysAgo(100)], ['Go Live', daysAgo(10)]]);
-    await moves('done-once', [['Kickoff', daysAgo(200)], ['Go Live', daysAgo(120)]]);
-    await moves('cleared', [['Kickoff', daysAgo(15)], [null, daysAgo(3)]]);
+    await moves('config', [
+      ['Kickoff', daysAgo(20)],
+      ['Configuration', daysAgo(8)],
+    ]);
+    await moves('old-change', [
+      ['Kickoff', daysAgo(100)],
+      ['Configuration', daysAgo(60)],
+    ]);
+    await moves('impl', [
+      ['Kickoff', daysAgo(30)],
+      ['Implementation', daysAgo(10)],
+    ]);
+    await moves('done-twice', [
+      ['Kickoff', daysAgo(200)],
+      ['Go Live', daysAgo(150)],
+      ['Kickoff', daysAgo(100)],
+      ['Go Live', daysAgo(10)],
+    ]);
+    await moves('done-once', [
+      ['Kickoff', daysAgo(200)],
+      ['Go Live', daysAgo(120)],
+    ]);
+    await moves('cleared', [
+      ['Kickoff', daysAgo(15)],
+      [null, daysAgo(3)],
+    ]);
     for (const label of Object.keys(lastChange)) await h.waitForChange(id(label), lastChange[label]!);
     // The completions of the last cycle come right after their status change (same partition).
     await h.waitForAccount(id('done-twice'), (a) => a.lifecycle[ONBOARDING]?.completions.length === 2);
@@ -105,7 +125,9 @@ describe('segments over HTTP against the real projection', () => {
   it('completed: ever, in the last days, and in a window — across several cycles', async () => {
     expect(await preview(attr({ completed: true }))).toEqual(['done-once', 'done-twice']);
     expect(await preview(attr({ completed: { lastDays: 30 } }))).toEqual(['done-twice']);
-    expect(await preview(attr({ completed: { from: daysAgo(160).toISOString(), to: daysAgo(140).toISOString() } }))).toEqual(['done-twice']);
+    expect(await preview(attr({ completed: { from: daysAgo(160).toISOString(), to: daysAgo(140).toISOString() } }))).toEqual([
+      'done-twice',
+    ]);
     expect(await preview(attr({ completed: { from: daysAgo(130).toISOString(), to: daysAgo(110).toISOString() } }))).toEqual(['done-once']);
     const twice = await h.projection(id('done-twice'));
     expect(twice?.lifecycle[ONBOARDING]).toMatchObject({ cycle: 2, completedCycles: 2, running: false, stageId: STAGE.goLive });
@@ -117,7 +139,17 @@ describe('segments over HTTP against the real projection', () => {
     expect(await preview({ field: 'canceled', is: true })).toEqual(['canceled-stuck']);
     expect(await preview({ field: 'renewalDate', withinDays: 30 })).toEqual(['stuck']);
     expect(
-      await preview({ all: [attr({ isOneOf: ['Kickoff'] }), { any: [{ field: 'clientType', isOneOf: ['enterprise'] }, { field: 'renewalDate', withinDays: 90 }] }] }),
+      await preview({
+        all: [
+          attr({ isOneOf: ['Kickoff'] }),
+          {
+            any: [
+              { field: 'clientType', isOneOf: ['enterprise'] },
+              { field: 'renewalDate', withinDays: 90 },
+            ],
+          },
+        ],
+      }),
     ).toEqual(['canceled-stuck', 'fresh', 'stuck']);
   });
 
@@ -126,7 +158,10 @@ describe('segments over HTTP against the real projection', () => {
       'attribute.updated',
       onboardingAttribute(2, { [STAGE.configuration]: { name: 'Setup' }, [STAGE.implementation]: { disabled: true } }),
     );
-    await waitFor('the renamed stage', async () => (await h.api('POST', '/v1/segments/preview', { criteria: attr({ isOneOf: ['Setup'] }) })).status === 200);
+    await waitFor(
+      'the renamed stage',
+      async () => (await h.api('POST', '/v1/segments/preview', { criteria: attr({ isOneOf: ['Setup'] }) })).status === 200,
+    );
     expect(await preview(attr({ isOneOf: ['Setup'] }))).toEqual(['config', 'old-change']);
     expect(await preview(attr({ isOneOf: ['Implementation'] }))).toEqual(['impl']);
     expect(await preview(attr({ isOneOf: [STAGE.configuration] }))).toEqual(['config', 'old-change']);
@@ -139,14 +174,27 @@ describe('segments over HTTP against the real projection', () => {
   });
 
   it('invalid criteria are a 400 naming every problem with its path', async () => {
-    const { status, body } = await h.api<{ statusCode: number; error: string; message: string; details: { path: string; message: string }[] }>(
-      'POST',
-      '/v1/segments/preview',
-      { criteria: { any: [{ attribute: 'nope', isOneOf: ['x'] }, attr({ isOneOf: ['Kickoff'], daysInStage: { gt: -1 } }), { attribute: ONBOARDING, $where: '1' }] } },
-    );
+    const { status, body } = await h.api<{
+      statusCode: number;
+      error: string;
+      message: string;
+      details: { path: string; message: string }[];
+    }>('POST', '/v1/segments/preview', {
+      criteria: {
+        any: [
+          { attribute: 'nope', isOneOf: ['x'] },
+          attr({ isOneOf: ['Kickoff'], daysInStage: { gt: -1 } }),
+          { attribute: ONBOARDING, $where: '1' },
+        ],
+      },
+    });
     expect(status).toBe(400);
     expect(body.error).toBe('Bad Request');
-    expect(body.details.map((d) => d.path)).toEqual(['criteria.any[0].attribute', 'criteria.any[1].daysInStage.gt', 'criteria.any[2].$where']);
+    expect(body.details.map((d) => d.path)).toEqual([
+      'criteria.any[0].attribute',
+      'criteria.any[1].daysInStage.gt',
+      'criteria.any[2].$where',
+    ]);
     expect((await h.api('POST', '/v1/segments/preview', {})).status).toBe(400);
   });
 
@@ -183,7 +231,10 @@ describe('segments over HTTP against the real projection', () => {
     expect(board.body.groups[0]!.daysInStage).toEqual({ accounts: 2, avg: 22.5, median: 22.5, max: 40 });
     expect(board.body.groups[1]!.daysInStage).toMatchObject({ accounts: 2, max: 60 });
 
-    const past = await h.api<ProgressView>('GET', `/v1/segments/${segment}/progress?attribute=${ONBOARDING}&asOf=${daysAgo(50).toISOString()}`);
+    const past = await h.api<ProgressView>(
+      'GET',
+      `/v1/segments/${segment}/progress?attribute=${ONBOARDING}&asOf=${daysAgo(50).toISOString()}`,
+    );
     expect(past.body.groups.map((g) => [g.name, g.count])).toEqual([
       ['Kickoff', 0],
       ['Setup', 1],
@@ -196,7 +247,10 @@ describe('segments over HTTP against the real projection', () => {
     expect(future.status).toBe(400);
     expect((await h.api('GET', `/v1/segments/${segment}/progress?attribute=unknown-attr`)).status).toBe(404);
 
-    const renamed = await h.api<SegmentView>('PATCH', `/v1/segments/${segment}`, { name: 'In progress', criteria: attr({ isOneOf: ['Kickoff'] }) });
+    const renamed = await h.api<SegmentView>('PATCH', `/v1/segments/${segment}`, {
+      name: 'In progress',
+      criteria: attr({ isOneOf: ['Kickoff'] }),
+    });
     expect(renamed.body).toMatchObject({ name: 'In progress', version: 2, criteria: attr({ isOneOf: [STAGE.kickoff] }) });
     expect((await h.api<MembersView>('GET', `/v1/segments/${segment}/members`)).body.total).toBe(3);
     expect((await h.api<{ items: SegmentView[]; total: number }>('GET', '/v1/segments')).body.total).toBe(1);
@@ -209,7 +263,10 @@ describe('segments over HTTP against the real projection', () => {
   it('lifecycle report: stages over time, conversion, median / p90 days, restarted and cleared cycles', async () => {
     const to = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
     const from = daysAgo(250).toISOString().slice(0, 10);
-    const { status, body } = await h.api<LifecycleReport>('GET', `/v1/reports/lifecycle?attribute=${ONBOARDING}&from=${from}&to=${to}&interval=month`);
+    const { status, body } = await h.api<LifecycleReport>(
+      'GET',
+      `/v1/reports/lifecycle?attribute=${ONBOARDING}&from=${from}&to=${to}&interval=month`,
+    );
     expect(status).toBe(200);
     expect(body.cycles).toEqual({ inScope: 10, completed: 3, running: 6, cleared: 1, restarted: 1, movedBack: 0 });
     const kickoff = body.stages.find((s) => s.stageId === STAGE.kickoff)!;
@@ -231,7 +288,11 @@ describe('segments over HTTP against the real projection', () => {
       const expected = (await h.api<PreviewView>('POST', '/v1/segments/preview', { criteria, pageSize: 200 })).body;
       await waitFor('the rebuilt projection', async () => {
         const { status, body } = await rebuilt.api<PreviewView>('POST', '/v1/segments/preview', { criteria, pageSize: 200 });
-        return status === 200 && body.count === expected.count && (await rebuilt.projection(id('done-twice')))?.lifecycle[ONBOARDING]?.completions.length === 2;
+        return (
+          status === 200 &&
+          body.count === expected.count &&
+          (await rebuilt.projection(id('done-twice')))?.lifecycle[ONBOARDING]?.completions.length === 2
+        );
       });
       const original = await h.projection(id('done-twice'));
       const copy = await rebuilt.projection(id('done-twice'));

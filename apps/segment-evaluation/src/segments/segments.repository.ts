@@ -16,7 +16,10 @@ export class SegmentsRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureIndexes(this.collection, SEGMENT_INDEXES.map((index) => ({ ...index, key: { ...index.key } })));
+    await ensureIndexes(
+      this.collection,
+      SEGMENT_INDEXES.map((index) => ({ ...index, key: { ...index.key } })),
+    );
   }
 
   async insert(segment: SegmentDocument): Promise<void> {

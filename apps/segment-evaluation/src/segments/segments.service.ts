@@ -187,5 +187,11 @@ function toView(doc: SegmentDocument): SegmentView {
 }
 
 function memberView(member: MemberSummary): MemberSummary {
-  return { accountId: member.accountId, name: member.name, clientType: member.clientType, ownerId: member.ownerId, canceled: member.canceled };
+  return {
+    accountId: member.accountId,
+    name: member.name,
+    clientType: member.clientType,
+    ownerId: member.ownerId,
+    canceled: member.canceled,
+  };
 }

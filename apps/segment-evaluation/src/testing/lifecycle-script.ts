@@ -15,7 +15,8 @@ export interface ScriptStage {
   endStage: boolean;
 }
 
-export type ScriptEvent = { type: 'status.changed'; data: StatusChanged; at: Date } | { type: 'lifecycle.completed'; data: LifecycleCompleted; at: Date };
+export type ScriptEvent =
+  { type: 'status.changed'; data: StatusChanged; at: Date } | { type: 'lifecycle.completed'; data: LifecycleCompleted; at: Date };
 
 export class LifecycleScript {
   private stageId: string | null = null;
@@ -65,7 +66,8 @@ export class LifecycleScript {
       const fromOrder = this.stage(from).order;
       this.stageId = to;
       this.stageEnteredAt = at;
-      if (target!.endStage) completedRecord = this.complete(changeId, at); // L5
+      if (target!.endStage)
+        completedRecord = this.complete(changeId, at); // L5
       else if (target!.order < fromOrder) {
         this.stageMs.set(to, 0); // L4
         cause = 'moved-back';
@@ -107,7 +109,10 @@ export class LifecycleScript {
       stageEnteredAt: this.stageEnteredAt?.toISOString() ?? null,
       stageMsBefore,
       frozenStageMs: this.completed ? stageMsBefore : null,
-      frozenAttributeMs: this.completed && this.cycleStartedAt && this.lastCompletedAt ? this.lastCompletedAt.getTime() - this.cycleStartedAt.getTime() : null,
+      frozenAttributeMs:
+        this.completed && this.cycleStartedAt && this.lastCompletedAt
+          ? this.lastCompletedAt.getTime() - this.cycleStartedAt.getTime()
+          : null,
       lastCompletedAt: this.lastCompletedAt?.toISOString() ?? null,
     };
   }
@@ -142,7 +147,12 @@ export class LifecycleScript {
       completedAt: at.toISOString(),
       ms,
       days: daysFromMs(ms),
-      stages: [...this.stageMs].map(([stageId, stageMs]) => ({ stageId, name: this.stage(stageId).name, ms: stageMs, days: daysFromMs(stageMs) })),
+      stages: [...this.stageMs].map(([stageId, stageMs]) => ({
+        stageId,
+        name: this.stage(stageId).name,
+        ms: stageMs,
+        days: daysFromMs(stageMs),
+      })),
     };
   }
 

@@ -30,7 +30,10 @@ export const STAGE = {
 } as const;
 
 /** The seed's "Onboarding Status": Kickoff, Configuration, Implementation, Go Live (end stage). */
-export function onboardingAttribute(version = 1, overrides: { [stageId: string]: { name?: string; disabled?: boolean } } = {}): AttributePayload {
+export function onboardingAttribute(
+  version = 1,
+  overrides: { [stageId: string]: { name?: string; disabled?: boolean } } = {},
+): AttributePayload {
   const stage = (id: string, name: string, order: number, endStage = false) => ({
     id,
     name: overrides[id]?.name ?? name,
@@ -56,7 +59,12 @@ export function onboardingAttribute(version = 1, overrides: { [stageId: string]:
   };
 }
 
-export const ONBOARDING_SCRIPT_STAGES: ScriptStage[] = onboardingAttribute().stages.map((s) => ({ id: s.id, name: s.name, order: s.order, endStage: s.endStage }));
+export const ONBOARDING_SCRIPT_STAGES: ScriptStage[] = onboardingAttribute().stages.map((s) => ({
+  id: s.id,
+  name: s.name,
+  order: s.order,
+  endStage: s.endStage,
+}));
 
 export function daysAgo(days: number, extraMs = 0): Date {
   return new Date(Date.now() - days * DAY_MS - extraMs);
@@ -95,7 +103,10 @@ export class SegmentEvaluationHarness {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await this.service.app.close();
     const client = await MongoClient.connect(this.config.mongo.url);
-    await client.db().dropDatabase().catch(() => undefined);
+    await client
+      .db()
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
   }
 
@@ -126,7 +137,10 @@ export class SegmentEvaluationHarness {
   async seedAttribute(attribute: AttributePayload = onboardingAttribute()): Promise<void> {
     await this.publisher.publish('attribute.activated', attribute);
     const replica = this.service.app.get(AttributeReplicaRepository);
-    await waitFor(`attribute ${attribute.key} v${attribute.version} in the replica`, async () => (await replica.version(attribute.key)) === attribute.version);
+    await waitFor(
+      `attribute ${attribute.key} v${attribute.version} in the replica`,
+      async () => (await replica.version(attribute.key)) === attribute.version,
+    );
   }
 
   async seedAccount(facts: CrmAccountUpserted): Promise<void> {
@@ -164,10 +178,12 @@ export class SegmentEvaluationHarness {
 
   async waitForJob(jobId: string): Promise<{ state: string; result: Record<string, number> | null; progress: unknown }> {
     return waitFor(`job ${jobId} to complete`, async () => {
-      const { status, body } = await this.api<{ state: string; result: Record<string, number> | null; progress: unknown; failedReason: string | null }>(
-        'GET',
-        `/v1/jobs/${jobId}`,
-      );
+      const { status, body } = await this.api<{
+        state: string;
+        result: Record<string, number> | null;
+        progress: unknown;
+        failedReason: string | null;
+      }>('GET', `/v1/jobs/${jobId}`);
       if (status === 200 && body.state === 'failed') throw new Error(`job ${jobId} failed: ${body.failedReason}`);
       return status === 200 && body.state === 'completed' ? body : undefined;
     });

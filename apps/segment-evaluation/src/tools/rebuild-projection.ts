@@ -17,9 +17,7 @@ import { ACCOUNT_PROJECTION_COLLECTION } from '../projection/account-projection.
 import { SETTINGS_COLLECTION } from '../projection/membership-settings.repository';
 
 const CONSUMED: readonly Topic[] = [
-  ...new Set(
-    (['crm.account.upserted', 'attribute.created', 'status.changed', 'day.rolled'] as const).map((type) => EVENTS[type].topic),
-  ),
+  ...new Set((['crm.account.upserted', 'attribute.created', 'status.changed', 'day.rolled'] as const).map((type) => EVENTS[type].topic)),
 ];
 
 const print = (line: string): void => {
@@ -32,10 +30,15 @@ async function prepare(): Promise<void> {
   try {
     const db = client.db();
     for (const name of [ACCOUNT_PROJECTION_COLLECTION, ATTRIBUTE_REPLICA_COLLECTION, 'processed_events']) {
-      const dropped = await db.collection(name).drop().catch(() => false);
+      const dropped = await db
+        .collection(name)
+        .drop()
+        .catch(() => false);
       print(`${dropped ? 'dropped' : 'absent '} ${db.databaseName}.${name}`);
     }
-    await db.collection<{ _id: string }>(SETTINGS_COLLECTION).updateOne({ _id: 'membership' }, { $set: { live: false, updatedAt: new Date() } }, { upsert: true });
+    await db
+      .collection<{ _id: string }>(SETTINGS_COLLECTION)
+      .updateOne({ _id: 'membership' }, { $set: { live: false, updatedAt: new Date() } }, { upsert: true });
     print('live membership paused; `segments` kept');
   } finally {
     await client.close();

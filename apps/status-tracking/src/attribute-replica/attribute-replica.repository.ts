@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { ATTRIBUTE_REPLICA_COLLECTION, AttributeReplicaStore, type AttributeReplica, type AttributeReplicaDocument } from '@lifecycle/messaging';
+import {
+  ATTRIBUTE_REPLICA_COLLECTION,
+  AttributeReplicaStore,
+  type AttributeReplica,
+  type AttributeReplicaDocument,
+} from '@lifecycle/messaging';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
 
 export type { AttributeReplica } from '@lifecycle/messaging';

@@ -28,17 +28,7 @@ const NON_END = [KICKOFF, CONFIGURATION, TRAINING, IMPLEMENTATION, PAUSED];
 const ORIGIN = day(0).getTime();
 const running = { canceled: false };
 
-const stageRef = fc.constantFrom<string | null>(
-  KICKOFF,
-  CONFIGURATION,
-  TRAINING,
-  IMPLEMENTATION,
-  PAUSED,
-  GO_LIVE,
-  CHURNED,
-  REMOVED,
-  null,
-);
+const stageRef = fc.constantFrom<string | null>(KICKOFF, CONFIGURATION, TRAINING, IMPLEMENTATION, PAUSED, GO_LIVE, CHURNED, REMOVED, null);
 // Coarse offsets (6-hour steps) make equal timestamps common, so seq tie-breaks get exercised.
 const offset = fc.oneof(
   fc.integer({ min: 0, max: 240 }).map((steps) => steps * 6 * 3_600_000),
@@ -141,10 +131,7 @@ describe('lifecycle fold properties', () => {
 
   it('the input order does not matter: replay sorts by at, then seq (L11)', () => {
     const shuffled = historyArb.chain((history) =>
-      fc.tuple(
-        fc.constant(history),
-        fc.shuffledSubarray(history, { minLength: history.length, maxLength: history.length }),
-      ),
+      fc.tuple(fc.constant(history), fc.shuffledSubarray(history, { minLength: history.length, maxLength: history.length })),
     );
     fc.assert(
       fc.property(shuffled, ([history, permuted]) => {
@@ -222,18 +209,14 @@ describe('lifecycle fold properties', () => {
       fc.property(historyArb, (history) => {
         const { state, transitions } = replay(def, history);
         expect(state.completedCycles).toBe(state.cycleRecords.length);
-        expect(transitions.filter((t) => t.completedCycle !== null).map((t) => t.completedCycle)).toEqual(
-          state.cycleRecords,
-        );
+        expect(transitions.filter((t) => t.completedCycle !== null).map((t) => t.completedCycle)).toEqual(state.cycleRecords);
         let previousCycle = 0;
         for (const record of state.cycleRecords) {
           expect(record.cycle).toBeGreaterThan(previousCycle);
           previousCycle = record.cycle;
           expect(record.ms).toBe(record.completedAt.getTime() - record.startedAt.getTime());
           expect(record.stages.reduce((acc, s) => acc + s.ms, 0)).toBeLessThanOrEqual(record.ms);
-          expect(record.stages.map((s) => s.stageId)).toEqual(
-            [...def.stages].sort((a, b) => a.order - b.order).map((s) => s.id),
-          );
+          expect(record.stages.map((s) => s.stageId)).toEqual([...def.stages].sort((a, b) => a.order - b.order).map((s) => s.id));
         }
       }),
     );

@@ -1,15 +1,5 @@
 import type { LifecycleDefinition } from './lifecycle-definition';
-import {
-  CONFIGURATION,
-  GO_LIVE,
-  IMPLEMENTATION,
-  KICKOFF,
-  day,
-  history,
-  ms,
-  onboardingStatus,
-  stage,
-} from './lifecycle.fixture';
+import { CONFIGURATION, GO_LIVE, IMPLEMENTATION, KICKOFF, day, history, ms, onboardingStatus, stage } from './lifecycle.fixture';
 import type { LifecycleView } from './lifecycle-fold';
 import {
   MS_PER_DAY,
@@ -258,12 +248,7 @@ describe('lifecycle fold', () => {
 
   describe('L6 leaving an end stage', () => {
     it('starts a new cycle with reset counters; totals and the cycle record are kept', () => {
-      const h = history()
-        .set(KICKOFF, day(0))
-        .set(CONFIGURATION, day(6))
-        .set(GO_LIVE, day(10))
-        .set(IMPLEMENTATION, day(15))
-        .build();
+      const h = history().set(KICKOFF, day(0)).set(CONFIGURATION, day(6)).set(GO_LIVE, day(10)).set(IMPLEMENTATION, day(15)).build();
       const { state, transitions } = replay(def, h);
       const v = view(def, state, day(18), running);
 
@@ -283,12 +268,7 @@ describe('lifecycle fold', () => {
     });
 
     it('completes the second cycle with its own record', () => {
-      const h = history()
-        .set(KICKOFF, day(0))
-        .set(GO_LIVE, day(10))
-        .set(KICKOFF, day(12))
-        .set(GO_LIVE, day(15))
-        .build();
+      const h = history().set(KICKOFF, day(0)).set(GO_LIVE, day(10)).set(KICKOFF, day(12)).set(GO_LIVE, day(15)).build();
       const { state } = replay(def, h);
       expect(state.cycleRecords.map((r) => [r.cycle, daysFromMs(r.ms)])).toEqual([
         [1, 10],

@@ -144,7 +144,10 @@ export function replay(def: LifecycleDefinition, history: readonly StatusChange[
  * `replay`, also keeping the state right after every change (by changeId), so each re-emitted
  * transition can carry the clock it left behind (L11, L15).
  */
-export function replayWithStates(def: LifecycleDefinition, history: readonly StatusChange[]): LifecycleReplay & { stateAfter: Map<string, LifecycleState> } {
+export function replayWithStates(
+  def: LifecycleDefinition,
+  history: readonly StatusChange[],
+): LifecycleReplay & { stateAfter: Map<string, LifecycleState> } {
   const stages = indexStages(def);
   const working = toWorking(initialLifecycleState());
   const transitions: Transition[] = [];
@@ -210,12 +213,7 @@ export function view(def: LifecycleDefinition, state: LifecycleState, now: Date,
 }
 
 /** The pure core the style guide names: `fold(definition, history, now)`. */
-export function fold(
-  def: LifecycleDefinition,
-  history: readonly StatusChange[],
-  now: Date,
-  opts: ViewOptions,
-): LifecycleView {
+export function fold(def: LifecycleDefinition, history: readonly StatusChange[], now: Date, opts: ViewOptions): LifecycleView {
   return view(def, replay(def, history).state, now, opts);
 }
 

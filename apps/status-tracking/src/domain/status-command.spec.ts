@@ -32,9 +32,7 @@ function refusal(fn: () => unknown): LifecycleError {
 describe('decideChange (L1, L8)', () => {
   describe('refusals', () => {
     it('refuses an unknown attribute', () => {
-      const error = refusal(() =>
-        decideChange(undefined, undefined, { ...request(KICKOFF), attributeKey: 'nope' }, now),
-      );
+      const error = refusal(() => decideChange(undefined, undefined, { ...request(KICKOFF), attributeKey: 'nope' }, now));
       expect(error.code).toBe(LifecycleErrorCode.AttributeUnknown);
       expect(error.message).toBe('Attribute "nope" does not exist');
       expect(error.details).toEqual({ attributeKey: 'nope' });
@@ -44,9 +42,7 @@ describe('decideChange (L1, L8)', () => {
       const draft = onboardingStatus({ state: 'draft' });
       const error = refusal(() => decideChange(draft, undefined, request('Kickoff'), now));
       expect(error.code).toBe(LifecycleErrorCode.AttributeNotActive);
-      expect(error.message).toBe(
-        'Attribute "onboarding-status" is not active (state: draft); only active attributes accept values',
-      );
+      expect(error.message).toBe('Attribute "onboarding-status" is not active (state: draft); only active attributes accept values');
     });
 
     it('refuses a value that is not a stage, naming the value and the allowed stages', () => {
@@ -65,9 +61,7 @@ describe('decideChange (L1, L8)', () => {
     });
 
     it('refuses an empty or blank stage reference as unknown', () => {
-      expect(refusal(() => decideChange(def, undefined, request('  '), now)).code).toBe(
-        LifecycleErrorCode.StageUnknown,
-      );
+      expect(refusal(() => decideChange(def, undefined, request('  '), now)).code).toBe(LifecycleErrorCode.StageUnknown);
     });
 
     it('lists only enabled stages as allowed', () => {
@@ -78,9 +72,7 @@ describe('decideChange (L1, L8)', () => {
 
     it('says "none" when no stage is enabled', () => {
       const allDisabled: LifecycleDefinition = { ...def, stages: def.stages.map((s) => ({ ...s, disabled: true })) };
-      expect(refusal(() => decideChange(allDisabled, undefined, request('Foo'), now)).message).toMatch(
-        /allowed stages: none$/,
-      );
+      expect(refusal(() => decideChange(allDisabled, undefined, request('Foo'), now)).message).toMatch(/allowed stages: none$/);
     });
 
     it('refuses a disabled stage for an account not already in it (A5)', () => {

@@ -4,14 +4,7 @@
  */
 import type { LifecycleDefinition } from './lifecycle-definition';
 import { resolveStageRef } from './lifecycle-definition';
-import {
-  attributeNotActive,
-  attributeUnknown,
-  futureTimestamp,
-  invalidTimestamp,
-  stageDisabled,
-  stageUnknown,
-} from './lifecycle-errors';
+import { attributeNotActive, attributeUnknown, futureTimestamp, invalidTimestamp, stageDisabled, stageUnknown } from './lifecycle-errors';
 import type { LifecycleState } from './lifecycle-fold';
 
 /** Clock skew allowed between the caller and us before an `at` counts as "in the future". */

@@ -34,5 +34,15 @@ export class DaysInFieldResponse {
 
 export function toResponse(attribute: Attribute): AttributeResponse {
   const { key, name, description = '', flow, state, version, stages, updatedAt } = toPayload(attribute);
-  return { key, name, description, ...(flow === undefined ? {} : { flow }), state, version, stages, createdAt: attribute.createdAt, updatedAt };
+  return {
+    key,
+    name,
+    description,
+    ...(flow === undefined ? {} : { flow }),
+    state,
+    version,
+    stages,
+    createdAt: attribute.createdAt,
+    updatedAt,
+  };
 }

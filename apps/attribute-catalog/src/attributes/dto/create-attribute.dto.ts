@@ -7,10 +7,17 @@ import { PresentIfGiven } from './present-if-given.decorator';
 import { NOT_BLANK, StageInputDto } from './stage-input.dto';
 
 export class CreateAttributeDto {
-  @ApiProperty({ example: 'onboarding-status', pattern: ATTRIBUTE_KEY_PATTERN.source, maxLength: LIMITS.keyLength, description: 'Slug; unique and immutable (A1).' })
+  @ApiProperty({
+    example: 'onboarding-status',
+    pattern: ATTRIBUTE_KEY_PATTERN.source,
+    maxLength: LIMITS.keyLength,
+    description: 'Slug; unique and immutable (A1).',
+  })
   @IsString()
   @Length(1, LIMITS.keyLength)
-  @Matches(ATTRIBUTE_KEY_PATTERN, { message: '$property must be a lowercase slug (letters, digits, single dashes), e.g. onboarding-status' })
+  @Matches(ATTRIBUTE_KEY_PATTERN, {
+    message: '$property must be a lowercase slug (letters, digits, single dashes), e.g. onboarding-status',
+  })
   key!: string;
 
   @ApiProperty({ example: 'Onboarding Status', maxLength: LIMITS.nameLength })
@@ -25,7 +32,11 @@ export class CreateAttributeDto {
   @MaxLength(LIMITS.descriptionLength)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'Onboarding', maxLength: LIMITS.flowLength, description: 'Free text: Onboarding, Escalation, Adoption, Renewal, Upsell …' })
+  @ApiPropertyOptional({
+    example: 'Onboarding',
+    maxLength: LIMITS.flowLength,
+    description: 'Free text: Onboarding, Escalation, Adoption, Renewal, Upsell …',
+  })
   @PresentIfGiven()
   @IsString()
   @MaxLength(LIMITS.flowLength)

@@ -72,7 +72,13 @@ interface StateOptions {
 }
 
 /** A non-end stage with running clocks at `now`. */
-export function running(stageId: string, msInStage: number, msInAttribute: number = msInStage, options: StateOptions = {}, now: Date = NOW): AttributeProjection {
+export function running(
+  stageId: string,
+  msInStage: number,
+  msInAttribute: number = msInStage,
+  options: StateOptions = {},
+  now: Date = NOW,
+): AttributeProjection {
   return {
     stageId,
     cycle: options.cycle ?? 1,
@@ -89,7 +95,12 @@ export function running(stageId: string, msInStage: number, msInAttribute: numbe
 }
 
 /** An end stage (L5): clocks stopped at the given values. */
-export function frozen(stageId: string, frozenStageMs: number, frozenAttributeMs: number = frozenStageMs, options: StateOptions = {}): AttributeProjection {
+export function frozen(
+  stageId: string,
+  frozenStageMs: number,
+  frozenAttributeMs: number = frozenStageMs,
+  options: StateOptions = {},
+): AttributeProjection {
   return {
     stageId,
     cycle: options.cycle ?? 1,

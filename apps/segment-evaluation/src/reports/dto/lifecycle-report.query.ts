@@ -21,7 +21,10 @@ export class LifecycleReportQuery {
   @Matches(ISO_DATE_OR_TIME, { message: `to ${ISO_MESSAGE}` })
   to?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_INTERVALS, description: 'Timeline step; default: day up to 62 days, week up to 2 years, else month.' })
+  @ApiPropertyOptional({
+    enum: REPORT_INTERVALS,
+    description: 'Timeline step; default: day up to 62 days, week up to 2 years, else month.',
+  })
   @IsOptional()
   @IsIn(REPORT_INTERVALS)
   interval?: ReportInterval;

@@ -93,14 +93,22 @@ export class ProgressQuery {
   @Length(1, 64)
   attribute!: string;
 
-  @ApiPropertyOptional({ example: '2025-01-31', description: 'The board as it was then (stages and days from the history); not after now.' })
+  @ApiPropertyOptional({
+    example: '2025-01-31',
+    description: 'The board as it was then (stages and days from the history); not after now.',
+  })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, {
     message: 'asOf must be an ISO-8601 date ("2025-01-31") or date-time with zone',
   })
   asOf?: string;
 
-  @ApiPropertyOptional({ example: 50, minimum: 0, maximum: 1000, description: 'Account ids listed per stage (counts and statistics cover all).' })
+  @ApiPropertyOptional({
+    example: 50,
+    minimum: 0,
+    maximum: 1000,
+    description: 'Account ids listed per stage (counts and statistics cover all).',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

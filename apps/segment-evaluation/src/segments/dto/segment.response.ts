@@ -16,7 +16,10 @@ export class SegmentView {
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
-  @ApiPropertyOptional({ description: 'The membership re-evaluation this change started (GET /v1/jobs/{jobId}).', example: 'segments-segment-0b5c2c1e-v1' })
+  @ApiPropertyOptional({
+    description: 'The membership re-evaluation this change started (GET /v1/jobs/{jobId}).',
+    example: 'segments-segment-0b5c2c1e-v1',
+  })
   membershipJobId?: string;
 }
 
