@@ -4,9 +4,9 @@
  */
 import type { AnyEnvelope, ChangeCauseName, LifecycleClock, StageRef } from '@lifecycle/contracts';
 import { buildEnvelope } from '@lifecycle/messaging';
+import { daysFromMs, stagesInOrder, type CycleRecord, type LifecycleState, type Transition } from '@lifecycle/rules';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
-import { findStage, stagesInOrder } from '../domain/lifecycle-definition';
-import { daysFromMs, type CycleRecord, type LifecycleState, type Transition } from '../domain/lifecycle-fold';
+import { findStage } from '../domain/lifecycle-definition';
 
 export interface EventSubject {
   source: string;
@@ -59,7 +59,7 @@ export function transitionEvents(
 }
 
 function completedEvent(subject: EventSubject, changeId: string, record: CycleRecord): AnyEnvelope {
-  const order = new Map(stagesInOrder(subject.definition).map((s, i) => [s.id, i]));
+  const order = new Map(stagesInOrder(subject.definition.stages).map((s, i) => [s.id, i]));
   const stages = [...record.stages]
     .sort((a, b) => (order.get(a.stageId) ?? Number.MAX_SAFE_INTEGER) - (order.get(b.stageId) ?? Number.MAX_SAFE_INTEGER))
     .map((s) => ({

@@ -1,0 +1,77 @@
+import { calendarMs } from './clock';
+import { daysFromMs } from './days';
+import type { LifecycleState } from './fold';
+import type { LifecycleStage } from './stages';
+import { stagesInOrder } from './stages';
+
+/** One stage's "Days in" at an instant (L9); all null for a canceled account (L10). */
+export interface StageCounter {
+  stageId: string;
+  /** Current cycle, under L3/L4. */
+  ms: number | null;
+  days: number | null;
+  /** All cycles: the time actually spent in the stage. */
+  totalMs: number | null;
+  totalDays: number | null;
+}
+
+/** The "Days in" figures of a state read at an instant (L9, L10). */
+export interface Counters {
+  /** The current cycle from its start to its completion, or to `at` while it runs; null without a value. */
+  msInAttribute: number | null;
+  daysInAttribute: number | null;
+  /** The current stage's counter in this cycle (0 in an end stage); null without a value. */
+  msInStage: number | null;
+  daysInStage: number | null;
+  /** Every stage of the list, in stage order. */
+  stages: StageCounter[];
+}
+
+/**
+ * L9/L10: the counters of `state` with a running clock read at `at`. An `at` earlier than the last
+ * change counts the open stretch as 0 (never negative days); for an as-of view, fold only the
+ * history up to that instant (`stateAsOf`).
+ */
+export function countersAt(
+  stages: readonly LifecycleStage[],
+  state: LifecycleState,
+  at: Date,
+  options: { canceled: boolean } = { canceled: false },
+): Counters {
+  // L5: nothing runs in an end stage; L7: nothing runs without a value.
+  const running = state.stageId !== null && !state.completed && state.stageEnteredAt !== null;
+  const openMs = running && state.stageEnteredAt !== null ? calendarMs(state.stageEnteredAt, at) : 0;
+
+  let msInAttribute: number | null = null;
+  if (state.stageId !== null && state.cycleStartedAt !== null) {
+    msInAttribute =
+      state.completed && state.cycleEndedAt
+        ? calendarMs(state.cycleStartedAt, state.cycleEndedAt) // L5: frozen at completion
+        : calendarMs(state.cycleStartedAt, at); // L9: running to `at`
+  }
+  const msInStage = state.stageId === null ? null : (state.stageMs[state.stageId] ?? 0) + openMs;
+
+  // L10: canceled accounts keep their stage and cycle but show no "Days in".
+  if (options.canceled) {
+    return {
+      msInAttribute: null,
+      daysInAttribute: null,
+      msInStage: null,
+      daysInStage: null,
+      stages: stagesInOrder(stages).map((stage) => ({ stageId: stage.id, ms: null, days: null, totalMs: null, totalDays: null })),
+    };
+  }
+
+  return {
+    msInAttribute,
+    daysInAttribute: msInAttribute === null ? null : daysFromMs(msInAttribute),
+    msInStage,
+    daysInStage: msInStage === null ? null : daysFromMs(msInStage),
+    stages: stagesInOrder(stages).map((stage): StageCounter => {
+      const open = stage.id === state.stageId ? openMs : 0;
+      const ms = (state.stageMs[stage.id] ?? 0) + open;
+      const totalMs = (state.totalMs[stage.id] ?? 0) + open;
+      return { stageId: stage.id, ms, days: daysFromMs(ms), totalMs, totalDays: daysFromMs(totalMs) };
+    }),
+  };
+}
