@@ -35,6 +35,8 @@ export interface RuleOutcome {
   cycleDays: number[];
   /** Exact milliseconds of the current cycle, where the case is about them (L9). */
   msInAttribute?: number | null;
+  /** Exact milliseconds of the current stage in this cycle, where the case is about them (L9). */
+  msInStage?: number | null;
 }
 
 export interface RuleCase {
@@ -151,6 +153,7 @@ export const RULE_CASES: readonly RuleCase[] = [
       daysInStage: 3,
       days: { [K]: 3 },
       msInAttribute: 3.5 * MS_PER_DAY,
+      msInStage: 3.5 * MS_PER_DAY,
     },
   }),
   ruleCase({
@@ -289,6 +292,29 @@ export const RULE_CASES: readonly RuleCase[] = [
       daysInStage: 1,
       days: { [K]: 1, [I]: 2 },
       totalDays: { [K]: 6, [I]: 2 },
+      msInStage: MS_PER_DAY,
+    },
+  }),
+  ruleCase({
+    rule: 'L4',
+    name: 'after a move back the target counts from the move, to the millisecond',
+    history: [
+      [K, 0],
+      [C, 2],
+      [K, 5],
+    ],
+    at: day(5, 12),
+    expected: {
+      stageId: K,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: 5,
+      daysInStage: 0,
+      days: { [C]: 3 },
+      totalDays: { [K]: 2, [C]: 3 },
+      msInAttribute: 5.5 * MS_PER_DAY,
+      msInStage: 0.5 * MS_PER_DAY,
     },
   }),
   ruleCase({
@@ -310,6 +336,7 @@ export const RULE_CASES: readonly RuleCase[] = [
       days: { [K]: 6, [C]: 4 },
       cycleDays: [10],
       msInAttribute: 10 * MS_PER_DAY,
+      msInStage: 0,
     },
   }),
   ruleCase({
@@ -509,7 +536,7 @@ export const RULE_CASES: readonly RuleCase[] = [
   }),
   ruleCase({
     rule: 'L9',
-    name: 'one millisecond short of two days is 1 day; two days exactly is 2',
+    name: 'whole days round down: one millisecond short of two days is 1 day',
     history: [
       [K, 0],
       [C, new Date(day(2).getTime() - 1)],
@@ -611,6 +638,26 @@ export const RULE_CASES: readonly RuleCase[] = [
       daysInStage: 2,
       days: { [K]: 2 },
       totalDays: { [K]: 5 },
+    },
+  }),
+  ruleCase({
+    rule: 'L11',
+    name: 'as of an instant, an entry at exactly that instant counts',
+    history: [
+      [K, 0],
+      [C, 2],
+    ],
+    at: 2,
+    expected: {
+      stageId: C,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: 2,
+      daysInStage: 0,
+      days: { [K]: 2 },
+      msInAttribute: 2 * MS_PER_DAY,
+      msInStage: 0,
     },
   }),
   ruleCase({

@@ -18,6 +18,7 @@ function outcome(c: RuleCase): RuleOutcome {
     totalDays: Object.fromEntries(counters.stages.map((s) => [s.stageId, s.totalDays])),
     cycleDays: state.cycleRecords.map((record) => daysFromMs(record.ms)),
     ...(c.expected.msInAttribute === undefined ? {} : { msInAttribute: counters.msInAttribute }),
+    ...(c.expected.msInStage === undefined ? {} : { msInStage: counters.msInStage }),
   };
 }
 

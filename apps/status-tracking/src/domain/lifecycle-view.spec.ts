@@ -84,5 +84,6 @@ describe('lifecycle view (SPEC 5.4)', () => {
       totalDays: c.expected.totalDays,
     });
     if (c.expected.msInAttribute !== undefined) expect(v.msInAttribute).toBe(c.expected.msInAttribute);
+    if (c.expected.msInStage !== undefined) expect(v.stages.find((s) => s.id === v.stage?.id)?.ms ?? null).toBe(c.expected.msInStage);
   });
 });
