@@ -75,3 +75,23 @@ export function countersAt(
     }),
   };
 }
+
+/**
+ * What a replica needs to count "Days in" itself from timestamps (L9): the current stage's time
+ * in this cycle before its running stretch, and the values frozen while the cycle is completed (L5).
+ */
+export interface FrozenClock {
+  stageMsBefore: number;
+  frozenStageMs: number | null;
+  frozenAttributeMs: number | null;
+}
+
+export function frozenClockOf(state: LifecycleState): FrozenClock {
+  const stageMsBefore = state.stageId === null ? 0 : (state.stageMs[state.stageId] ?? 0);
+  return {
+    stageMsBefore,
+    frozenStageMs: state.completed ? stageMsBefore : null,
+    frozenAttributeMs:
+      state.completed && state.cycleStartedAt && state.cycleEndedAt ? calendarMs(state.cycleStartedAt, state.cycleEndedAt) : null,
+  };
+}

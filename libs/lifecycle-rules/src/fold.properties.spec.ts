@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import type { Counters } from './counters';
-import { countersAt } from './counters';
+import { countersAt, frozenClockOf } from './counters';
 import { stageMsAtIntervalEnds, traceCycles } from './cycle-trace';
 import { MS_PER_DAY } from './days';
 import type { LifecycleState, Transition } from './fold';
@@ -362,6 +362,20 @@ describe('lifecycle fold properties', () => {
         if (state.stageId !== null && current !== undefined) {
           const counters = lastCounters(current.intervals);
           for (const s of read(state, now).stages) expect(s.ms).toBe(counters.get(s.stageId) ?? 0);
+        }
+      }),
+    );
+  });
+  it('the frozen clock tells a replica the same counters: frozen values while completed, the time before the open stretch otherwise', () => {
+    fc.assert(
+      fc.property(historyAndNow, ({ history, now }) => {
+        const { state } = replay(stages, history);
+        const clock = frozenClockOf(state);
+        const v = read(state, now);
+        if (state.completed) expect([clock.frozenStageMs, clock.frozenAttributeMs]).toEqual([v.msInStage, v.msInAttribute]);
+        else expect([clock.frozenStageMs, clock.frozenAttributeMs]).toEqual([null, null]);
+        if (state.stageId !== null && !state.completed && state.stageEnteredAt !== null) {
+          expect(clock.stageMsBefore + (now.getTime() - state.stageEnteredAt.getTime())).toBe(v.msInStage);
         }
       }),
     );

@@ -256,20 +256,12 @@ const CAUSES: Record<MoveKind, ChangeCause> = {
   clear: 'cleared',
 };
 
-interface Working {
-  stageId: string | null;
-  cycle: number;
-  completedCycles: number;
-  completed: boolean;
-  cycleStartedAt: Date | null;
-  cycleEndedAt: Date | null;
-  stageEnteredAt: Date | null;
-  lastChangedAt: Date | null;
-  lastCompletedAt: Date | null;
+/** A state being folded: the same fields, writable. */
+type Working = Omit<{ -readonly [K in keyof LifecycleState]: LifecycleState[K] }, 'stageMs' | 'totalMs' | 'cycleRecords'> & {
   stageMs: Record<string, number>;
   totalMs: Record<string, number>;
   cycleRecords: CycleRecord[];
-}
+};
 
 function toWorking(state: LifecycleState): Working {
   return { ...state, stageMs: { ...state.stageMs }, totalMs: { ...state.totalMs }, cycleRecords: [...state.cycleRecords] };

@@ -3,6 +3,7 @@ import type { LifecycleClock, LifecycleCompleted, StageRef, StatusChanged } from
 import {
   applyChange,
   daysFromMs,
+  frozenClockOf,
   initialLifecycleState,
   type CycleRecord,
   type LifecycleState,
@@ -65,19 +66,16 @@ export class LifecycleScript {
 
   /** The current clock, as `status.recomputed` would carry it. */
   clock(): LifecycleClock {
-    const s = this.state;
-    const stageMsBefore = s.stageId === null ? 0 : (s.stageMs[s.stageId] ?? 0);
+    const { stageId, cycle, completedCycles, completed, cycleStartedAt, stageEnteredAt, lastCompletedAt } = this.state;
     return {
-      stageId: s.stageId,
-      cycle: s.cycle,
-      completedCycles: s.completedCycles,
-      completed: s.completed,
-      cycleStartedAt: s.cycleStartedAt?.toISOString() ?? null,
-      stageEnteredAt: s.stageEnteredAt?.toISOString() ?? null,
-      stageMsBefore,
-      frozenStageMs: s.completed ? stageMsBefore : null,
-      frozenAttributeMs: s.completed && s.cycleStartedAt && s.cycleEndedAt ? s.cycleEndedAt.getTime() - s.cycleStartedAt.getTime() : null,
-      lastCompletedAt: s.lastCompletedAt?.toISOString() ?? null,
+      stageId,
+      cycle,
+      completedCycles,
+      completed,
+      cycleStartedAt: cycleStartedAt?.toISOString() ?? null,
+      stageEnteredAt: stageEnteredAt?.toISOString() ?? null,
+      ...frozenClockOf(this.state),
+      lastCompletedAt: lastCompletedAt?.toISOString() ?? null,
     };
   }
 
