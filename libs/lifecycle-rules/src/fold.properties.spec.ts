@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import type { Counters } from './counters';
-import { countersAt, frozenClockOf } from './counters';
+import { countersAt, currentCountersAt, frozenClockOf } from './counters';
 import { stageMsAtIntervalEnds, traceCycles } from './cycle-trace';
 import { MS_PER_DAY } from './days';
 import type { LifecycleState, Transition } from './fold';
@@ -377,6 +377,15 @@ describe('lifecycle fold properties', () => {
         if (state.stageId !== null && !state.completed && state.stageEnteredAt !== null) {
           expect(clock.stageMsBefore + (now.getTime() - state.stageEnteredAt.getTime())).toBe(v.msInStage);
         }
+      }),
+    );
+  });
+  it('currentCountersAt is countersAt without the stage list', () => {
+    fc.assert(
+      fc.property(historyAndNow, fc.boolean(), ({ history, now }, canceled) => {
+        const { state } = replay(stages, history);
+        const { stages: _list, ...current } = read(state, now, canceled);
+        expect(currentCountersAt(state, now, { canceled })).toEqual(current);
       }),
     );
   });

@@ -120,8 +120,20 @@ export interface StageIndex {
   readonly ordered: readonly LifecycleStage[];
 }
 
+const indexes = new WeakMap<readonly LifecycleStage[], StageIndex>();
+
+/**
+ * The index of a stage list, built once per list: a board or a report folds one history per
+ * account against the same list. Stage lists are read-only; one changed in place after its first
+ * use keeps its first index.
+ */
 export function indexStages(stages: readonly LifecycleStage[]): StageIndex {
-  return { byId: new Map(stages.map((stage) => [stage.id, stage])), ordered: stagesInOrder(stages) };
+  let index = indexes.get(stages);
+  if (index === undefined) {
+    index = { byId: new Map(stages.map((stage) => [stage.id, stage])), ordered: stagesInOrder(stages) };
+    indexes.set(stages, index);
+  }
+  return index;
 }
 
 export function initialLifecycleState(): LifecycleState {
@@ -141,7 +153,10 @@ export function initialLifecycleState(): LifecycleState {
   };
 }
 
-/** Called after every effective entry of a replay, with the move and the state right after it. */
+/**
+ * Called after every effective entry of a replay, with the move and the state right after it.
+ * `after` is the replay's own state, read-only and valid during the call only.
+ */
 export type MoveObserver = (move: Move, after: LifecycleState, transition: Transition) => void;
 
 /** L11: sorts the history (by `at`, then `seq`) and folds every entry; no-ops yield no transition. */
@@ -154,7 +169,7 @@ export function replay(stages: readonly LifecycleStage[], history: readonly Hist
     if (move === null) continue;
     const transition = applyMove(index, working, move);
     transitions.push(transition);
-    if (observe) observe(move, fromWorking(working), transition);
+    if (observe) observe(move, working, transition);
   }
   return { state: fromWorking(working), transitions };
 }
@@ -181,11 +196,15 @@ export function replayWithStates(
 
 /** The state as of `instant`: the fold of the entries with `at <= instant` (L11: history is the truth). */
 export function stateAsOf(stages: readonly LifecycleStage[], history: readonly HistoryEntry[], instant: Date): LifecycleState {
+  const index = indexStages(stages);
   const until = instant.getTime();
-  return replay(
-    stages,
-    history.filter((entry) => entry.at.getTime() <= until),
-  ).state;
+  const working = toWorking(initialLifecycleState());
+  for (const entry of sortHistory(history)) {
+    if (entry.at.getTime() > until) break;
+    const move = decideMove(index, working, entry);
+    if (move !== null) applyMove(index, working, move);
+  }
+  return fromWorking(working);
 }
 
 /**

@@ -18,9 +18,11 @@ export interface AttributeTransition {
  * time (a malformed stored document) is left out.
  */
 export function historyOf(transitions: readonly AttributeTransition[]): HistoryEntry[] {
-  return transitions.flatMap((t, seq) =>
-    t.at instanceof Date && !Number.isNaN(t.at.getTime()) ? [{ changeId: String(seq), seq, to: t.to, at: t.at }] : [],
-  );
+  const history: HistoryEntry[] = [];
+  transitions.forEach((t, seq) => {
+    if (t.at instanceof Date && !Number.isNaN(t.at.getTime())) history.push({ changeId: String(seq), seq, to: t.to, at: t.at });
+  });
+  return history;
 }
 
 /** The state of one lifecycle attribute of one account. */

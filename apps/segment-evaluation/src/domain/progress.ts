@@ -1,4 +1,4 @@
-import { countersAt, daysFromMs, stagesInOrder, stateAsOf } from '@lifecycle/rules';
+import { currentCountersAt, daysFromMs, stagesInOrder, stateAsOf } from '@lifecycle/rules';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from './account-projection';
 import { attributeOf, historyOf, msInStage } from './account-projection';
 import type { CatalogStage } from './criteria-validation';
@@ -226,7 +226,7 @@ export function replayAttributeState(
   instant: Date,
 ): ReplayedAttributeState {
   const state = stateAsOf(stages, historyOf(transitions), instant);
-  const counters = countersAt(stages, state, instant);
+  const counters = currentCountersAt(state, instant);
   return {
     stageId: state.stageId,
     cycle: state.cycle,
