@@ -2,6 +2,8 @@
 const moduleNameMapper = {
   '^@lifecycle/(contracts|messaging|config|http|testing)$': '<rootDir>/libs/$1/src',
   '^@lifecycle/(contracts|messaging|config|http|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@lifecycle/rules$': '<rootDir>/libs/lifecycle-rules/src',
+  '^@lifecycle/rules/(.*)$': '<rootDir>/libs/lifecycle-rules/src/$1',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };

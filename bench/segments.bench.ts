@@ -30,7 +30,8 @@ import { Topics } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
 import { EventPublisher } from '@lifecycle/messaging';
 import { INFRA, newTestRun, seededRandom, testServiceConfig, waitFor } from '@lifecycle/testing';
-import { changeKeysOf, completionKeysOf, DAY_MS } from '../apps/segment-evaluation/src/domain/account-projection';
+import { MS_PER_DAY } from '@lifecycle/rules';
+import { changeKeysOf, completionKeysOf } from '../apps/segment-evaluation/src/domain/account-projection';
 import type { ResolvedCriteria } from '../apps/segment-evaluation/src/domain/criteria';
 import { compileCriteria } from '../apps/segment-evaluation/src/domain/criteria-compiler';
 import { resolveCriteria } from '../apps/segment-evaluation/src/domain/criteria-validation';
@@ -101,7 +102,7 @@ interface Api {
 
 /** Exponentially distributed ms with the given mean in days (most accounts move on, a long tail is stuck). */
 function expDays(rnd: () => number, meanDays: number, capDays = 720): number {
-  return Math.min(-Math.log(1 - rnd()) * meanDays, capDays) * DAY_MS;
+  return Math.min(-Math.log(1 - rnd()) * meanDays, capDays) * MS_PER_DAY;
 }
 
 function pick<T>(rnd: () => number, weighted: readonly (readonly [T, number])[]): T {
@@ -138,10 +139,10 @@ function projectionDocument(i: number, now: number, rnd: () => number): AccountP
     let at = now - inStageMs - durations.reduce((a, b) => a + b, 0) - (state === 'cleared' ? expDays(rnd, 30) : 0);
     if (secondCycle) {
       // An earlier cycle that went live, then a restart (L6) at `at`.
-      const first = at - expDays(rnd, 90) - DAY_MS;
+      const first = at - expDays(rnd, 90) - MS_PER_DAY;
       transitions.push({ changeId: randomUUID(), from: null, to: STAGES[0].id, at: new Date(first) });
-      transitions.push({ changeId: randomUUID(), from: STAGES[0].id, to: STAGES[3].id, at: new Date(first + DAY_MS / 2) });
-      completions.push(new Date(first + DAY_MS / 2));
+      transitions.push({ changeId: randomUUID(), from: STAGES[0].id, to: STAGES[3].id, at: new Date(first + MS_PER_DAY / 2) });
+      completions.push(new Date(first + MS_PER_DAY / 2));
     }
     const cycleStart = at;
     transitions.push({ changeId: randomUUID(), from: transitions.at(-1)?.to ?? null, to: STAGES[0].id, at: new Date(at) });
@@ -185,9 +186,9 @@ function projectionDocument(i: number, now: number, rnd: () => number): AccountP
     ownerId: `csm-${1 + Math.floor(rnd() * 40)}`,
     canceled: rnd() < 0.06,
     subscriptionActive,
-    renewalDate: subscriptionActive ? new Date(now + (rnd() * 395 - 30) * DAY_MS) : null,
+    renewalDate: subscriptionActive ? new Date(now + (rnd() * 395 - 30) * MS_PER_DAY) : null,
     lifecycle,
-    factsAt: new Date(now - 90 * DAY_MS),
+    factsAt: new Date(now - 90 * MS_PER_DAY),
     segments: [],
     membershipSeq: {},
     rev: 1,
@@ -339,7 +340,7 @@ async function main(): Promise<void> {
 
     // ---------------------------------------------------------------- seeding
     const now = Date.now();
-    const yesterday = new Date(now - DAY_MS);
+    const yesterday = new Date(now - MS_PER_DAY);
     const today = new Date(now + 10 * 60_000); // the day roll runs a few minutes later
     const rnd = seededRandom(20_250_308);
     const seededMembers = new Map<string, number>();
@@ -418,7 +419,7 @@ async function main(): Promise<void> {
       },
       (f) => `${boardTotal} accounts on the board; peak heap ${mib(f.peakHeap)}`,
     );
-    const asOf = new Date(now - 30 * DAY_MS).toISOString().slice(0, 10);
+    const asOf = new Date(now - 30 * MS_PER_DAY).toISOString().slice(0, 10);
     await measure(
       `GET /v1/segments/{id}/progress?asOf=30 days ago (transitions replayed)`,
       budgetMs / 2,

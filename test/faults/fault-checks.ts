@@ -18,9 +18,9 @@
  * - dead letters, deduplicated by (partition, offset) of the original: exactly the invalid
  *   messages, each with its reason; no valid event id among them.
  */
+import { replay, type LifecycleState, type Transition } from '@lifecycle/rules';
 import type { RecordedMessage } from '@lifecycle/testing';
 import type { LifecycleDefinition } from '../../apps/status-tracking/src/domain/lifecycle-definition';
-import { replay, type LifecycleState, type Transition } from '../../apps/status-tracking/src/domain/lifecycle-fold';
 import type { LifecycleStateDocument, StoredLifecycleState } from '../../apps/status-tracking/src/statuses/lifecycle-state.schema';
 import type { StatusHistoryDocument } from '../../apps/status-tracking/src/statuses/status-history.schema';
 import type { CrmStreamPlan, PlannedEvent } from './crm-stream';
@@ -130,7 +130,7 @@ export function checkHistoryAndStates(
       problems.push(`${doc._id}: ${doc.outbox.length} event(s) still in the outbox`);
     }
     const fresh = replay(
-      def,
+      def.stages,
       entries.map((e) => ({ changeId: e.changeId, seq: e.seq, to: e.to, at: e.at })),
     );
     replays.set(doc.accountId, fresh);

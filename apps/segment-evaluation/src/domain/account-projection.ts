@@ -3,19 +3,26 @@
  * `account_projections` collection, built from `crm.accounts` and `lifecycle.status` events.
  * Field names are binding: the criteria compiler queries them by path.
  */
-
-export const DAY_MS = 86_400_000;
-
-/** L9: whole days, `floor(ms / 86_400_000)`. */
-export function daysFromMs(ms: number): number {
-  return Math.floor(ms / DAY_MS);
-}
+import type { HistoryEntry } from '@lifecycle/rules';
 
 /** One accepted change of an attribute value (L11). `null` = no value ("None"). */
 export interface AttributeTransition {
   from: string | null;
   to: string | null;
   at: Date;
+}
+
+/**
+ * The transitions as the history the "Days in" rules fold (L11). Only `to` is trusted (`from`
+ * follows from the fold); the position breaks ties of equal times, and an entry without a valid
+ * time (a malformed stored document) is left out.
+ */
+export function historyOf(transitions: readonly AttributeTransition[]): HistoryEntry[] {
+  const history: HistoryEntry[] = [];
+  transitions.forEach((t, seq) => {
+    if (t.at instanceof Date && !Number.isNaN(t.at.getTime())) history.push({ changeId: String(seq), seq, to: t.to, at: t.at });
+  });
+  return history;
 }
 
 /** The state of one lifecycle attribute of one account. */

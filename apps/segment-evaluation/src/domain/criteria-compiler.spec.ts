@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { MS_PER_DAY } from '@lifecycle/rules';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from './account-projection';
-import { changeKeysOf, completionKeysOf, DAY_MS } from './account-projection';
+import { changeKeysOf, completionKeysOf } from './account-projection';
 import type { ResolvedCriteria } from './criteria';
 import { canonicalCriteria } from './criteria';
 import type { MongoFilter } from './criteria-compiler';
@@ -310,7 +311,7 @@ describe('compileCriteria', () => {
       expect(now.getTime()).toBe(NOW.getTime());
       expect(compileCriteria(resolved, now)).toEqual({
         subscriptionActive: { $eq: true },
-        renewalDate: { $gte: NOW, $lte: new Date(NOW.getTime() + DAY_MS) },
+        renewalDate: { $gte: NOW, $lte: new Date(NOW.getTime() + MS_PER_DAY) },
       });
     });
 
@@ -372,7 +373,7 @@ describe('compileCriteria', () => {
 
   describe('day comparisons at exact day boundaries', () => {
     const N = 5;
-    const offsets = [N * DAY_MS - 1, N * DAY_MS, N * DAY_MS + 1, (N + 1) * DAY_MS - 1, (N + 1) * DAY_MS];
+    const offsets = [N * MS_PER_DAY - 1, N * MS_PER_DAY, N * MS_PER_DAY + 1, (N + 1) * MS_PER_DAY - 1, (N + 1) * MS_PER_DAY];
     const cases: [string, Record<string, number>, (days: number) => boolean][] = [
       ['gt', { gt: N }, (d) => d > N],
       ['gte', { gte: N }, (d) => d >= N],
@@ -387,7 +388,7 @@ describe('compileCriteria', () => {
       it.each(cases)('%s %j, running and frozen clocks', (_name, comparison, expected) => {
         for (const ms of offsets) {
           const criteria = { attribute: 'onboarding', isOneOf: ['Kickoff', 'Go Live'], [counter]: comparison };
-          const wholeDays = Math.floor(ms / DAY_MS);
+          const wholeDays = Math.floor(ms / MS_PER_DAY);
           const runningState = counter === 'daysInStage' ? running(STAGE.kickoff, ms, days(50)) : running(STAGE.kickoff, days(50), ms);
           const frozenState = counter === 'daysInStage' ? frozen(STAGE.goLive, ms, days(50)) : frozen(STAGE.goLive, days(50), ms);
           expect([ms, evaluateBoth(criteria, onboarding(runningState))]).toEqual([ms, expected(wholeDays)]);
@@ -399,8 +400,8 @@ describe('compileCriteria', () => {
     it('day 0 and sub-day clocks', () => {
       const criteria = { attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { eq: 0 } };
       expect(evaluateBoth(criteria, onboarding(running(STAGE.kickoff, 0)))).toBe(true);
-      expect(evaluateBoth(criteria, onboarding(running(STAGE.kickoff, DAY_MS - 1)))).toBe(true);
-      expect(evaluateBoth(criteria, onboarding(running(STAGE.kickoff, DAY_MS)))).toBe(false);
+      expect(evaluateBoth(criteria, onboarding(running(STAGE.kickoff, MS_PER_DAY - 1)))).toBe(true);
+      expect(evaluateBoth(criteria, onboarding(running(STAGE.kickoff, MS_PER_DAY)))).toBe(false);
     });
 
     it('canceled accounts never match days comparisons, but still match plain isOneOf (L10, S2)', () => {
@@ -637,8 +638,8 @@ describe('compileCriteria', () => {
 
     /** ms near whole-day boundaries (where off-by-one errors live), or anywhere, sometimes negative. */
     const msArb = fc.oneof(
-      fc.tuple(fc.integer({ min: 0, max: MAX_DAYS + 1 }), fc.constantFrom(-1, 0, 1)).map(([d, o]) => d * DAY_MS + o),
-      fc.integer({ min: -DAY_MS, max: (MAX_DAYS + 2) * DAY_MS }),
+      fc.tuple(fc.integer({ min: 0, max: MAX_DAYS + 1 }), fc.constantFrom(-1, 0, 1)).map(([d, o]) => d * MS_PER_DAY + o),
+      fc.integer({ min: -MS_PER_DAY, max: (MAX_DAYS + 2) * MS_PER_DAY }),
     );
     const instantArb = fc.oneof(
       msArb.map((ms) => ago(ms)),
@@ -688,7 +689,7 @@ describe('compileCriteria', () => {
         canceled: fc.boolean(),
         subscriptionActive: fc.boolean(),
         renewalDate: fc.option(
-          msArb.map((ms) => new Date(NOW.getTime() + ms - DAY_MS)),
+          msArb.map((ms) => new Date(NOW.getTime() + ms - MS_PER_DAY)),
           { nil: null },
         ),
         onboarding: stateArb('onboarding'),

@@ -1,5 +1,6 @@
+import { MS_PER_DAY } from '@lifecycle/rules';
 import type { AttributeProjection } from './account-projection';
-import { CHANGE_KEY_END, changeKeyPrefix, DAY_MS } from './account-projection';
+import { CHANGE_KEY_END, changeKeyPrefix } from './account-projection';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from './criteria';
 import { isQueryableAttributeKey } from './criteria';
 import { isoRangeRegex } from './iso-range-regex';
@@ -173,7 +174,7 @@ function compile(node: ResolvedCriteria, now: number, arrayRanges: 'elemMatch' |
       // No renewal without an active subscription (C4).
       return {
         subscriptionActive: { $eq: true },
-        renewalDate: { $gte: new Date(now), $lte: new Date(now + node.days * DAY_MS) },
+        renewalDate: { $gte: new Date(now), $lte: new Date(now + node.days * MS_PER_DAY) },
       };
   }
 }
@@ -194,12 +195,12 @@ function daysFilter(
   const clockRange: Record<string, Date> = {};
   const frozenRange: Record<string, number> = {};
   if (minDays !== null) {
-    clockRange['$lte'] = new Date(now - minDays * DAY_MS);
-    frozenRange['$gte'] = minDays * DAY_MS;
+    clockRange['$lte'] = new Date(now - minDays * MS_PER_DAY);
+    frozenRange['$gte'] = minDays * MS_PER_DAY;
   }
   if (maxDaysExclusive !== null) {
-    clockRange['$gt'] = new Date(now - maxDaysExclusive * DAY_MS);
-    frozenRange['$lt'] = maxDaysExclusive * DAY_MS;
+    clockRange['$gt'] = new Date(now - maxDaysExclusive * MS_PER_DAY);
+    frozenRange['$lt'] = maxDaysExclusive * MS_PER_DAY;
   }
   const running = field(attribute, 'running');
   return {
@@ -223,7 +224,7 @@ function windowBounds(window: TimeWindow, now: number): { from: Date | null; to:
     case 'anyTime':
       return { from: null, to: null };
     case 'lastDays':
-      return { from: new Date(now - window.days * DAY_MS), to: { at: new Date(now), inclusive: true } };
+      return { from: new Date(now - window.days * MS_PER_DAY), to: { at: new Date(now), inclusive: true } };
     case 'between':
       return {
         from: window.from === null ? null : new Date(window.from.getTime()),

@@ -1,5 +1,6 @@
+import { MS_PER_DAY, daysFromMs } from '@lifecycle/rules';
 import type { AccountProjection, AttributeProjection } from './account-projection';
-import { attributeOf, DAY_MS, daysFromMs, msInAttribute, msInStage } from './account-projection';
+import { attributeOf, msInAttribute, msInStage } from './account-projection';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from './criteria';
 import { DAY_COMPARISON_OPERATORS } from './criteria';
 
@@ -58,7 +59,7 @@ export function matches(resolved: ResolvedCriteria, account: AccountProjection, 
     case 'renewalWithin': {
       if (account.subscriptionActive !== true || !(account.renewalDate instanceof Date)) return false;
       const renewal = account.renewalDate.getTime();
-      return renewal >= now.getTime() && renewal <= now.getTime() + resolved.days * DAY_MS;
+      return renewal >= now.getTime() && renewal <= now.getTime() + resolved.days * MS_PER_DAY;
     }
   }
 }
@@ -96,7 +97,7 @@ function inWindow(at: unknown, window: TimeWindow, now: Date): boolean {
     case 'anyTime':
       return true;
     case 'lastDays':
-      return t >= now.getTime() - window.days * DAY_MS && t <= now.getTime();
+      return t >= now.getTime() - window.days * MS_PER_DAY && t <= now.getTime();
     case 'between':
       return (window.from === null || t >= window.from.getTime()) && (window.to === null || t < window.to.getTime());
   }

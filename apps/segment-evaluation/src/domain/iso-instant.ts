@@ -1,5 +1,4 @@
-import { DAY_MS } from './account-projection';
-
+import { MS_PER_DAY } from '@lifecycle/rules';
 /**
  * Instants in query parameters (`asOf`, report windows): an ISO-8601 date (a UTC day) or a
  * date-time with zone. `Date.parse` alone accepts 2025-02-30 (as March 2nd): the calendar is
@@ -33,5 +32,5 @@ export function parseIsoInstant(value: string): ParsedInstant | null {
 
 /** The exclusive end of a date (the next day's start), or the date-time itself. */
 export function endOf(instant: ParsedInstant): Date {
-  return instant.dateOnly ? new Date(instant.at.getTime() + DAY_MS) : instant.at;
+  return instant.dateOnly ? new Date(instant.at.getTime() + MS_PER_DAY) : instant.at;
 }

@@ -1,10 +1,12 @@
-import { DAY_MS, type AttributeTransition } from './account-projection';
+import { MS_PER_DAY } from '@lifecycle/rules';
+import { RULE_CASES } from '@lifecycle/rules/rule-cases.fixture';
+import { type AttributeTransition } from './account-projection';
 import type { CatalogStage } from './criteria-validation';
 import { durationStatistics, LifecycleReportBuilder, timelinePoints } from './lifecycle-report';
 import { SegmentError } from './segment-errors';
 
 const BASE = Date.UTC(2024, 0, 1);
-const day = (n: number) => new Date(BASE + n * DAY_MS);
+const day = (n: number) => new Date(BASE + n * MS_PER_DAY);
 const STAGES: CatalogStage[] = [
   { id: 'k', name: 'Kickoff', order: 1, disabled: false, endStage: false },
   { id: 'c', name: 'Configuration', order: 2, disabled: false, endStage: false },
@@ -92,12 +94,33 @@ describe('lifecycle report', () => {
 
   it('statistics: median of the middle two, p90 by nearest rank', () => {
     expect(durationStatistics([])).toEqual({ count: 0, medianDays: null, p90Days: null });
-    expect(durationStatistics([1, 2, 3, 4].map((d) => d * DAY_MS))).toEqual({ count: 4, medianDays: 2.5, p90Days: 4 });
-    expect(durationStatistics(Array.from({ length: 10 }, (_, i) => (i + 1) * DAY_MS)).p90Days).toBe(9);
+    expect(durationStatistics([1, 2, 3, 4].map((d) => d * MS_PER_DAY))).toEqual({ count: 4, medianDays: 2.5, p90Days: 4 });
+    expect(durationStatistics(Array.from({ length: 10 }, (_, i) => (i + 1) * MS_PER_DAY)).p90Days).toBe(9);
   });
 
   it('refuses windows with too many points for the interval', () => {
     expect(() => timelinePoints(day(0), day(1000), 'day')).toThrow(SegmentError);
     expect(timelinePoints(day(0), day(1000), 'month')).toHaveLength(33);
+  });
+
+  // The report traces cycles with the same rules: every case's cycles come out as the fold says.
+  it.each(RULE_CASES.map((c) => [c.rule, c.name, c] as const))('the rule table: %s %s', (_rule, _name, c) => {
+    const builder = new LifecycleReportBuilder({
+      attribute: 'a',
+      stages: c.stages,
+      from: new Date(BASE - 400 * MS_PER_DAY),
+      to: new Date(c.at.getTime() + 1),
+      interval: 'month',
+    });
+    builder.add(c.history.map((entry) => ({ from: null, to: entry.to, at: entry.at })));
+    const r = builder.build();
+    const { stageId, cycle, completedCycles, completed } = c.expected;
+    const running = stageId !== null && !completed ? 1 : 0;
+    expect(r.cycles).toMatchObject({ inScope: cycle, completed: completedCycles, running, cleared: cycle - completedCycles - running });
+    expect(r.accounts).toBe(cycle > 0 ? 1 : 0);
+    expect(r.cycleDays.count).toBe(completedCycles);
+    const happened = c.history.some((entry) => entry.at.getTime() <= c.at.getTime());
+    expect(r.accountsWithoutValue).toBe(happened && stageId === null ? 1 : 0);
+    if (stageId !== null) expect(r.stages.find((s) => s.stageId === stageId)?.accounts).toBe(1);
   });
 });

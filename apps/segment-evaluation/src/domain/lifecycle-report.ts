@@ -1,12 +1,22 @@
+import {
+  calendarMs,
+  MS_PER_DAY,
+  sortHistory,
+  stageMsAtIntervalEnds,
+  stagesInOrder,
+  traceCycles,
+  type CycleTrace,
+  type HistoryEntry,
+} from '@lifecycle/rules';
 import type { AttributeTransition } from './account-projection';
-import { DAY_MS } from './account-projection';
+import { historyOf } from './account-projection';
 import type { CatalogStage } from './criteria-validation';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
 
 /**
- * The lifecycle report of one attribute (issue 6, the seed's "Reports"), computed from the
- * projection's transitions by replaying each account's history in memory with the "Days in"
- * rules (the same decisions as `replayAttributeState` in progress.ts):
+ * The lifecycle report of one attribute (the seed's "Reports"), computed from the projection's
+ * transitions: each account's history is traced through its cycles by the "Days in" rules
+ * (`traceCycles` of `@lifecycle/rules`) in memory:
  *
  * - the report is "as of `to`": only transitions before `to` count; a cycle still open at `to`
  *   is running. Cycles in scope: started before `to` and not ended before `from`.
@@ -105,26 +115,15 @@ export function timelinePoints(from: Date, to: Date, interval: ReportInterval): 
 function step(at: Date, interval: ReportInterval): Date {
   switch (interval) {
     case 'day':
-      return new Date(at.getTime() + DAY_MS);
+      return new Date(at.getTime() + MS_PER_DAY);
     case 'week':
-      return new Date(at.getTime() + 7 * DAY_MS);
+      return new Date(at.getTime() + 7 * MS_PER_DAY);
     case 'month': {
       const next = new Date(at.getTime());
       next.setUTCMonth(next.getUTCMonth() + 1);
       return next;
     }
   }
-}
-
-interface CycleTrace {
-  startedAt: number;
-  endedAt: number | null;
-  end: 'completed' | 'cleared' | 'running';
-  restart: boolean;
-  /** Stages entered, in order (with repeats). */
-  entries: string[];
-  /** "Days in" ms of a stage when it was last left in this cycle. */
-  leftMs: Map<string, number>;
 }
 
 /** Accumulates accounts one by one (a cursor over the projection), then builds the report. */
@@ -142,7 +141,7 @@ export class LifecycleReportBuilder {
   private accounts = 0;
 
   constructor(private readonly query: ReportQuery) {
-    this.ordered = [...query.stages].sort((a, b) => a.order - b.order);
+    this.ordered = stagesInOrder(query.stages);
     this.byId = new Map(this.ordered.map((s) => [s.id, s]));
     this.points = timelinePoints(query.from, query.to, query.interval);
     this.pointCounts = this.points.map(() => new Map());
@@ -150,14 +149,11 @@ export class LifecycleReportBuilder {
 
   add(transitions: readonly AttributeTransition[]): void {
     const to = this.query.to.getTime();
-    const sorted = transitions
-      .map((t, i) => ({ t, i }))
-      .filter(({ t }) => t.at instanceof Date && t.at.getTime() < to)
-      .sort((a, b) => a.t.at.getTime() - b.t.at.getTime() || a.i - b.i)
-      .map(({ t }) => ({ to: t.to !== null && this.byId.has(t.to) ? t.to : null, at: t.at.getTime() }));
-    if (sorted.length === 0) return;
-    this.countTimeline(sorted);
-    const inScope = this.replay(sorted).filter((c) => this.isInScope(c));
+    // As of `to`: what happened before it (L11).
+    const history = sortHistory(historyOf(transitions).filter((entry) => entry.at.getTime() < to));
+    if (history.length === 0) return;
+    this.countTimeline(history);
+    const inScope = traceCycles(this.query.stages, history).filter((c) => this.isInScope(c));
     if (inScope.length > 0) this.accounts += 1;
     for (const cycle of inScope) this.aggregate(cycle);
   }
@@ -201,125 +197,67 @@ export class LifecycleReportBuilder {
   }
 
   /**
-   * The stage at each point (and at `to`) is the target of the last change before it; an account
-   * is on the timeline from its first change on ("None" = cleared).
+   * The stage at each point (and at `to`) is the stage the last change before it set: an
+   * unknown stage clears the value (L7) and a repeat keeps it (L8), so that is where the fold
+   * stands. An account is on the timeline from its first change on ("None" = cleared).
    */
-  private countTimeline(sorted: readonly { to: string | null; at: number }[]): void {
+  private countTimeline(sorted: readonly HistoryEntry[]): void {
+    const stageOf = (entry: HistoryEntry | undefined): string | null =>
+      entry?.to !== undefined && entry.to !== null && this.byId.has(entry.to) ? entry.to : null;
     let index = 0;
     let stage: string | null | undefined = undefined;
     this.points.forEach((point, i) => {
-      while (index < sorted.length && (sorted[index]?.at ?? Infinity) < point.getTime()) {
-        stage = sorted[index]?.to ?? null;
+      while (index < sorted.length && (sorted[index]?.at.getTime() ?? Infinity) < point.getTime()) {
+        stage = stageOf(sorted[index]);
         index += 1;
       }
       const counts = this.pointCounts[i];
       if (counts !== undefined && stage !== undefined) counts.set(stage, (counts.get(stage) ?? 0) + 1);
     });
-    const last = sorted[sorted.length - 1]?.to ?? null;
+    const last = stageOf(sorted[sorted.length - 1]);
     this.atTo.set(last, (this.atTo.get(last) ?? 0) + 1);
   }
 
-  private replay(sorted: readonly { to: string | null; at: number }[]): CycleTrace[] {
-    const from = this.query.from.getTime();
-    const traces: CycleTrace[] = [];
-    let cycle: CycleTrace | null = null;
-    let stageId: string | null = null;
-    let running = false;
-    let enteredAt = 0;
-    const stageMs = new Map<string, number>();
-    const isEnd = (id: string): boolean => this.byId.get(id)?.endStage === true;
-
-    const start = (to: string, at: number, restart: boolean): void => {
-      cycle = { startedAt: at, endedAt: null, end: 'running', restart, entries: [to], leftMs: new Map() };
-      traces.push(cycle);
-      stageMs.clear();
-      stageId = to;
-      if (isEnd(to)) {
-        cycle.end = 'completed'; // set straight to an end stage: completed at once
-        cycle.endedAt = at;
-        running = false;
-      } else {
-        running = true;
-        enteredAt = at;
-      }
-    };
-    const leave = (current: CycleTrace, stage: string, at: number): void => {
-      const ms = (stageMs.get(stage) ?? 0) + (at - enteredAt);
-      stageMs.set(stage, ms);
-      current.leftMs.set(stage, ms);
-    };
-
-    for (const { to, at } of sorted) {
-      const current = cycle as CycleTrace | null;
-      if (to === stageId) continue; // L8
-      if (to === null) {
-        // L7: the running cycle ends uncompleted.
-        if (current !== null && stageId !== null && running) {
-          leave(current, stageId, at);
-          current.end = 'cleared';
-          current.endedAt = at;
-        }
-        stageId = null;
-        running = false;
-        continue;
-      }
-      if (stageId === null || current === null) {
-        start(to, at, false); // L2
-        continue;
-      }
-      if (!running) {
-        if (isEnd(to))
-          stageId = to; // L6: end → end starts nothing
-        else start(to, at, true); // L6
-        continue;
-      }
-      leave(current, stageId, at);
-      const fromOrder = this.byId.get(stageId)?.order ?? Number.NEGATIVE_INFINITY;
-      stageId = to;
-      current.entries.push(to);
-      if (isEnd(to)) {
-        current.end = 'completed'; // L5
-        current.endedAt = at;
-        running = false;
-        continue;
-      }
-      if ((this.byId.get(to)?.order ?? 0) < fromOrder) {
-        stageMs.set(to, 0); // L4
-        if (at >= from) this.cycles.movedBack += 1;
-      }
-      enteredAt = at;
-    }
-    return traces;
-  }
-
   private isInScope(cycle: CycleTrace): boolean {
-    return cycle.startedAt < this.query.to.getTime() && (cycle.endedAt === null || cycle.endedAt >= this.query.from.getTime());
+    return (
+      cycle.startedAt.getTime() < this.query.to.getTime() && (cycle.end === null || cycle.end.at.getTime() >= this.query.from.getTime())
+    );
   }
 
   private aggregate(cycle: CycleTrace): void {
     const from = this.query.from.getTime();
     this.cycles.inScope += 1;
-    if (cycle.end === 'completed') this.cycles.completed += 1;
-    if (cycle.end === 'running') this.cycles.running += 1;
-    if (cycle.end === 'cleared') this.cycles.cleared += 1;
-    if (cycle.restart && cycle.startedAt >= from) this.cycles.restarted += 1;
-    if (cycle.end === 'completed' && cycle.endedAt !== null) this.cycleSamples.push(cycle.endedAt - cycle.startedAt);
+    if (cycle.end === null) this.cycles.running += 1;
+    else if (cycle.end.kind === 'completed') {
+      this.cycles.completed += 1;
+      this.cycleSamples.push(calendarMs(cycle.startedAt, cycle.end.at));
+    } else this.cycles.cleared += 1;
+    // L6: restarts, L4: moves back, both in the window.
+    if (cycle.restarted && cycle.startedAt.getTime() >= from) this.cycles.restarted += 1;
+    this.cycles.movedBack += cycle.intervals.filter((interval) => interval.resets && interval.from.getTime() >= from).length;
 
     // Conversion: a stage advanced when a later entry of the cycle has a higher order.
-    const orders = cycle.entries.map((id) => this.byId.get(id)?.order ?? Number.NEGATIVE_INFINITY);
+    const orders = cycle.entered.map((id) => this.byId.get(id)?.order ?? Number.NEGATIVE_INFINITY);
     const laterMax: number[] = new Array<number>(orders.length).fill(Number.NEGATIVE_INFINITY);
     for (let i = orders.length - 2; i >= 0; i--)
       laterMax[i] = Math.max(laterMax[i + 1] ?? Number.NEGATIVE_INFINITY, orders[i + 1] ?? Number.NEGATIVE_INFINITY);
     const entered = new Set<string>();
     const advanced = new Set<string>();
-    cycle.entries.forEach((id, i) => {
+    cycle.entered.forEach((id, i) => {
       entered.add(id);
       if ((laterMax[i] ?? Number.NEGATIVE_INFINITY) > (orders[i] ?? Number.NEGATIVE_INFINITY)) advanced.add(id);
     });
     for (const id of entered) this.entered.set(id, (this.entered.get(id) ?? 0) + 1);
     for (const id of advanced) this.advanced.set(id, (this.advanced.get(id) ?? 0) + 1);
 
-    for (const [id, ms] of cycle.leftMs) {
+    // Days per stage: the stage's counter (L3/L4) when its clock last stopped in the cycle; a
+    // stretch still running at `to` is not measured.
+    const counters = stageMsAtIntervalEnds(cycle.intervals, this.query.to);
+    const leftMs = new Map<string, number>();
+    cycle.intervals.forEach((interval, i) => {
+      if (interval.to !== null) leftMs.set(interval.stageId, counters[i] ?? 0);
+    });
+    for (const [id, ms] of leftMs) {
       const samples = this.stageSamples.get(id) ?? [];
       samples.push(ms);
       this.stageSamples.set(id, samples);
@@ -338,5 +276,5 @@ export function durationStatistics(samplesMs: readonly number[]): DurationStatis
 }
 
 function toDays(ms: number): number {
-  return Math.round((ms / DAY_MS) * 100) / 100;
+  return Math.round((ms / MS_PER_DAY) * 100) / 100;
 }

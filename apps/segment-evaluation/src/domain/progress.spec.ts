@@ -1,3 +1,5 @@
+import { daysFromMs } from '@lifecycle/rules';
+import { RULE_CASES, type RuleCase } from '@lifecycle/rules/rule-cases.fixture';
 import type { AttributeTransition } from './account-projection';
 import type { ProgressBoard, ProgressGroup, ProgressItem } from './progress';
 import { NONE_GROUP_NAME, progressBoard, ProgressBoardBuilder, progressItemOf, replayAttributeState } from './progress';
@@ -10,7 +12,6 @@ import {
   NOW,
   noValue,
   ONBOARDING_STAGES,
-  RENEWAL,
   running,
   STAGE,
   transition,
@@ -92,87 +93,48 @@ describe('progressBoard (S4), now', () => {
   });
 });
 
-describe('replayAttributeState (L2–L8)', () => {
-  const t0 = ago(days(30));
-  const at = (d: number): Date => new Date(t0.getTime() + days(d));
-  const history: AttributeTransition[] = [
-    transition(null, STAGE.kickoff, at(0)),
-    transition(STAGE.kickoff, STAGE.configuration, at(2)),
-    transition(STAGE.configuration, STAGE.kickoff, at(5)), // L4: back, Kickoff restarts from 0
-    transition(STAGE.kickoff, STAGE.configuration, at(6)), // L3: Configuration resumes from 3 days
-    transition(STAGE.configuration, STAGE.goLive, at(8)), // L5: completed, frozen
-    transition(STAGE.goLive, STAGE.kickoff, at(10)), // L6: new cycle
-    transition(STAGE.kickoff, null, at(12)), // L7: cleared
-  ];
-  const replay = (d: number, transitions = history) => replayAttributeState(ONBOARDING_STAGES, transitions, at(d));
+/** A rule case's history as a projection holds it: transitions in arrival order; only `to` is read. */
+function transitionsOf(c: RuleCase): AttributeTransition[] {
+  return c.history.map((entry) => transition(null, entry.to, entry.at));
+}
 
-  it.each([
-    ['before the first change', -1, { stageId: null, cycle: 0, completedCycles: 0, running: false, msInStage: null, msInAttribute: null }],
-    ['L2 start', 1, { stageId: STAGE.kickoff, cycle: 1, running: true, msInStage: days(1), msInAttribute: days(1) }],
-    ['a change at exactly the instant counts', 2, { stageId: STAGE.configuration, msInStage: 0, msInAttribute: days(2) }],
-    ['L3 forward', 4, { stageId: STAGE.configuration, msInStage: days(2), msInAttribute: days(4) }],
-    ['L4 back resets the target', 5.5, { stageId: STAGE.kickoff, msInStage: days(0.5), msInAttribute: days(5.5) }],
-    ['L3 the target resumes from its time in this cycle', 7, { stageId: STAGE.configuration, msInStage: days(4), msInAttribute: days(7) }],
-    [
-      'L5 end stage: completed, frozen, no days in the end stage',
-      9,
-      { stageId: STAGE.goLive, cycle: 1, completedCycles: 1, running: false, msInStage: 0, msInAttribute: days(8) },
-    ],
-    [
-      'L6 leaving the end stage starts a new cycle',
-      11,
-      { stageId: STAGE.kickoff, cycle: 2, completedCycles: 1, running: true, msInStage: days(1), msInAttribute: days(1) },
-    ],
-    ['L7 cleared', 13, { stageId: null, cycle: 2, completedCycles: 1, running: false, msInStage: null, msInAttribute: null }],
-  ])('%s', (_name, instant, expected) => {
-    expect(replay(instant)).toMatchObject(expected);
-  });
-
-  it('sorts transitions by time and keeps the given order for equal times', () => {
-    expect(replay(7, [...history].reverse())).toEqual(replay(7));
-    const sameInstant = [transition(null, STAGE.kickoff, at(0)), transition(STAGE.kickoff, STAGE.configuration, at(0))];
-    expect(replay(1, sameInstant)).toMatchObject({ stageId: STAGE.configuration, msInStage: days(1) });
-  });
-
-  it('L8 a transition to the current stage changes nothing', () => {
-    const repeated = [transition(null, STAGE.kickoff, at(0)), transition(STAGE.kickoff, STAGE.kickoff, at(1))];
-    expect(replay(3, repeated)).toMatchObject({ stageId: STAGE.kickoff, msInStage: days(3), cycle: 1 });
-  });
-
-  it('L6 moving between two end stages starts nothing; an end stage set on an empty value completes a cycle at once', () => {
-    const base = new Date(NOW.getTime() - days(10));
-    const later = (d: number): Date => new Date(base.getTime() + days(d));
-    const history2 = [
-      transition(null, 'rnw-open', later(0)),
-      transition('rnw-open', 'rnw-won', later(3)),
-      transition('rnw-won', 'rnw-lost', later(5)),
-    ];
-    expect(replayAttributeState(RENEWAL.stages, history2, later(6))).toMatchObject({
-      stageId: 'rnw-lost',
-      cycle: 1,
-      completedCycles: 1,
-      running: false,
-      msInStage: 0,
-      msInAttribute: days(3),
+describe('replayAttributeState: the rule table (L2–L11)', () => {
+  it.each(RULE_CASES.map((c) => [c.rule, c.name, c] as const))('%s %s', (_rule, _name, c) => {
+    const replayed = replayAttributeState(c.stages, transitionsOf(c), c.at);
+    expect(replayed).toMatchObject({
+      stageId: c.expected.stageId,
+      cycle: c.expected.cycle,
+      completedCycles: c.expected.completedCycles,
+      running: c.expected.stageId !== null && !c.expected.completed,
     });
-    expect(replayAttributeState(RENEWAL.stages, [transition(null, 'rnw-won', later(0))], later(2))).toEqual({
-      stageId: 'rnw-won',
-      cycle: 1,
-      completedCycles: 1,
-      running: false,
-      msInStage: 0,
-      msInAttribute: 0,
-    });
+    // Canceled (L10) is the board's concern: the replay measures every account.
+    if (!c.canceled) {
+      expect(replayed.msInStage === null ? null : daysFromMs(replayed.msInStage)).toBe(c.expected.daysInStage);
+      expect(replayed.msInAttribute === null ? null : daysFromMs(replayed.msInAttribute)).toBe(c.expected.daysInAttribute);
+    }
+    if (!c.canceled && c.expected.msInAttribute !== undefined) expect(replayed.msInAttribute).toBe(c.expected.msInAttribute);
+    if (!c.canceled && c.expected.msInStage !== undefined) expect(replayed.msInStage).toBe(c.expected.msInStage);
   });
 
-  it('a stage the catalog does not know clears the value (L7, "the stage removed")', () => {
-    const removed = [transition(null, STAGE.kickoff, at(0)), transition(STAGE.kickoff, 'stg-removed', at(1))];
-    expect(replay(2, removed)).toMatchObject({ stageId: null, msInStage: null });
-    expect(replay(4, [...removed, transition('stg-removed', STAGE.configuration, at(3))])).toMatchObject({
-      stageId: STAGE.configuration,
-      cycle: 2,
-      msInStage: days(1),
-    });
+  it('leaves out a transition without a valid time', () => {
+    const at = (d: number): Date => new Date(ago(days(30)).getTime() + days(d));
+    const malformed = [transition(null, STAGE.kickoff, at(0)), transition(STAGE.kickoff, STAGE.configuration, new Date(Number.NaN))];
+    expect(replayAttributeState(ONBOARDING_STAGES, malformed, at(3))).toMatchObject({ stageId: STAGE.kickoff, msInStage: days(3) });
+  });
+});
+
+describe('progressBoard (S4), asOf: the rule table (L2–L11)', () => {
+  it.each(RULE_CASES.map((c) => [c.rule, c.name, c] as const))('%s %s', (_rule, _name, c) => {
+    const board = progressBoard(c.stages, [item('acct', noValue({ transitions: transitionsOf(c) }), c.canceled)], c.at, c.at);
+    const where = board.groups.find((g) => g.stageId === c.expected.stageId);
+    expect(where).toMatchObject({ count: 1, accountIds: ['acct'] });
+    // L10: canceled accounts are counted but not measured; "None" has no days.
+    const measured = c.expected.daysInStage;
+    expect(where?.daysInStage).toEqual(
+      measured === null
+        ? { accounts: 0, avg: null, median: null, max: null }
+        : { accounts: 1, avg: measured, median: measured, max: measured },
+    );
   });
 });
 

@@ -1,12 +1,14 @@
+import { currentCountersAt, daysFromMs, stagesInOrder, stateAsOf } from '@lifecycle/rules';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from './account-projection';
-import { attributeOf, daysFromMs, msInStage } from './account-projection';
+import { attributeOf, historyOf, msInStage } from './account-projection';
 import type { CatalogStage } from './criteria-validation';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
 
 /**
  * S4 progress view: the accounts of a segment grouped by their stage of one attribute, in
- * stage order, plus "None", with day statistics per group — now, or `asOf` a past date by
- * replaying the attribute's transitions (history is the source of truth, L11).
+ * stage order, plus "None", with day statistics per group — now, from the projection's clocks,
+ * or `asOf` a past date by folding the attribute's transitions with the "Days in" rules
+ * (history is the source of truth, L11).
  * `canceled` is the account's current flag, also for `asOf` (there is no cancel history).
  * Segment membership itself is taken as given (today's members), also for `asOf`.
  */
@@ -85,7 +87,7 @@ export class ProgressBoardBuilder {
     if (asOf !== undefined && (Number.isNaN(asOf.getTime()) || asOf.getTime() > now.getTime())) {
       throw new SegmentError(SegmentErrorCode.InvalidAsOf, `asOf must be a valid date not after now (${now.toISOString()})`);
     }
-    this.ordered = [...stages].sort((a, b) => a.order - b.order);
+    this.ordered = stagesInOrder(stages);
     for (const stage of this.ordered) {
       this.groups.set(
         stage.id,
@@ -215,107 +217,22 @@ export interface ReplayedAttributeState {
 }
 
 /**
- * Replays the "Days in" rules over the transitions with `at <= instant` (in time order; equal
- * times keep their given order):
- * - L2 a value set on an empty attribute starts a new cycle, clocks from zero;
- * - L3 forward / sideways (target order ≥ current): the current stage's time is kept, the
- *   target's clock resumes from what it had in this cycle;
- * - L4 back (target order < current): the target's time in this cycle restarts from zero;
- * - L5 an end stage stops both clocks and completes the cycle; the values freeze (the end
- *   stage itself never runs, so its "days in stage" is 0);
- * - L6 leaving an end stage for a non-end stage starts a new cycle; end → end starts nothing;
- * - L7 clearing (to = null, or a stage id `stages` does not have: "the stage removed")
- *   empties the value and drops the running cycle's counters;
- * - L8 a transition to the current value changes nothing.
- * Only `to` is trusted (`from` is implied by the replay). A value set directly to an end stage
- * starts a cycle that is completed at once. These are the decisions of status-tracking's fold
- * (`apps/status-tracking/src/domain/lifecycle-fold.ts`), which this replay mirrors.
+ * L11: the "Days in" rules (`@lifecycle/rules`) over the transitions with `at <= instant`, read
+ * at the instant. A stage id `stages` does not have clears the value (L7, "the stage removed").
  */
 export function replayAttributeState(
   stages: readonly CatalogStage[],
   transitions: readonly AttributeTransition[],
   instant: Date,
 ): ReplayedAttributeState {
-  const byId = new Map(stages.map((s) => [s.id, s]));
-  const until = instant.getTime();
-  const ordered = transitions
-    .map((t, i) => ({ t, i }))
-    .filter(({ t }) => t.at instanceof Date && t.at.getTime() <= until)
-    .sort((a, b) => a.t.at.getTime() - b.t.at.getTime() || a.i - b.i);
-
-  let stageId: string | null = null;
-  let cycle = 0;
-  let completedCycles = 0;
-  let running = false;
-  let enteredAt = 0;
-  let cycleStartedAt = 0;
-  let frozenStageMs = 0;
-  let frozenAttributeMs = 0;
-  const stageMs = new Map<string, number>();
-
-  const isEnd = (id: string): boolean => byId.get(id)?.endStage === true;
-  const startCycle = (to: string, at: number): void => {
-    cycle += 1;
-    stageMs.clear();
-    stageId = to;
-    cycleStartedAt = at;
-    if (isEnd(to)) complete(at);
-    else {
-      running = true;
-      enteredAt = at;
-    }
-  };
-  const complete = (at: number): void => {
-    completedCycles += 1;
-    running = false;
-    frozenStageMs = stageId === null ? 0 : (stageMs.get(stageId) ?? 0);
-    frozenAttributeMs = at - cycleStartedAt;
-  };
-
-  for (const { t } of ordered) {
-    const to = t.to !== null && byId.has(t.to) ? t.to : null;
-    const at = t.at.getTime();
-    const current: string | null = stageId;
-    if (to === current) continue; // L8
-    if (to === null) {
-      // L7
-      stageId = null;
-      running = false;
-      stageMs.clear();
-      continue;
-    }
-    if (current === null) {
-      startCycle(to, at); // L2
-      continue;
-    }
-    if (!running) {
-      // Sitting in an end stage.
-      if (isEnd(to))
-        stageId = to; // L6: end → end starts nothing
-      else startCycle(to, at); // L6
-      continue;
-    }
-    stageMs.set(current, (stageMs.get(current) ?? 0) + (at - enteredAt));
-    stageId = to;
-    if (isEnd(to)) {
-      complete(at); // L5
-      continue;
-    }
-    const fromOrder = byId.get(current)?.order ?? Number.NEGATIVE_INFINITY;
-    if ((byId.get(to)?.order ?? 0) < fromOrder) stageMs.set(to, 0); // L4
-    enteredAt = at; // L3 / L4: the target's clock (re)starts from its kept time
-  }
-
-  const finalStage: string | null = stageId;
-  if (finalStage === null) {
-    return { stageId: null, cycle, completedCycles, running: false, msInStage: null, msInAttribute: null };
-  }
+  const state = stateAsOf(stages, historyOf(transitions), instant);
+  const counters = currentCountersAt(state, instant);
   return {
-    stageId: finalStage,
-    cycle,
-    completedCycles,
-    running,
-    msInStage: running ? (stageMs.get(finalStage) ?? 0) + (until - enteredAt) : frozenStageMs,
-    msInAttribute: running ? until - cycleStartedAt : frozenAttributeMs,
+    stageId: state.stageId,
+    cycle: state.cycle,
+    completedCycles: state.completedCycles,
+    running: state.stageId !== null && !state.completed,
+    msInStage: counters.msInStage,
+    msInAttribute: counters.msInAttribute,
   };
 }

@@ -1,4 +1,5 @@
-import { DAY_MS, msInAttribute, msInStage } from './account-projection';
+import { MS_PER_DAY } from '@lifecycle/rules';
+import { msInAttribute, msInStage } from './account-projection';
 import {
   applyAccountCanceled,
   applyAccountFacts,
@@ -14,7 +15,7 @@ import {
 } from './projection-updates';
 
 const NOW = new Date('2024-06-15T12:00:00.000Z');
-const ago = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
+const ago = (days: number) => new Date(NOW.getTime() - days * MS_PER_DAY);
 const KEY = 'onboarding';
 
 const clock = (overrides: Partial<ClockInput> = {}): ClockInput => ({
@@ -74,7 +75,7 @@ describe('projection updates (S6)', () => {
       const c = clock({
         stageId: 'config',
         stageEnteredAt: ago(4).toISOString(),
-        stageMsBefore: 2 * DAY_MS,
+        stageMsBefore: 2 * MS_PER_DAY,
         cycleStartedAt: ago(10).toISOString(),
       });
       const state = apply(emptyAccount('acme'), change('c1', 'kickoff', 'config', ago(4), c)).lifecycle[KEY]!;
@@ -85,8 +86,8 @@ describe('projection updates (S6)', () => {
         attributeClockStart: ago(10),
         frozenStageMs: null,
       });
-      expect(msInStage(state, NOW)).toBe(6 * DAY_MS);
-      expect(msInAttribute(state, NOW)).toBe(10 * DAY_MS);
+      expect(msInStage(state, NOW)).toBe(6 * MS_PER_DAY);
+      expect(msInAttribute(state, NOW)).toBe(10 * MS_PER_DAY);
     });
 
     it('freezes the counters in an end stage (L5) and has none without a value (L7)', () => {
@@ -97,7 +98,7 @@ describe('projection updates (S6)', () => {
           'config',
           'golive',
           ago(1),
-          clock({ stageId: 'golive', completed: true, completedCycles: 1, frozenStageMs: 0, frozenAttributeMs: 9 * DAY_MS }),
+          clock({ stageId: 'golive', completed: true, completedCycles: 1, frozenStageMs: 0, frozenAttributeMs: 9 * MS_PER_DAY }),
         ),
       );
       expect(done.lifecycle[KEY]).toMatchObject({
@@ -105,9 +106,9 @@ describe('projection updates (S6)', () => {
         stageClockStart: null,
         attributeClockStart: null,
         frozenStageMs: 0,
-        frozenAttributeMs: 9 * DAY_MS,
+        frozenAttributeMs: 9 * MS_PER_DAY,
       });
-      expect(msInAttribute(done.lifecycle[KEY]!, NOW)).toBe(9 * DAY_MS);
+      expect(msInAttribute(done.lifecycle[KEY]!, NOW)).toBe(9 * MS_PER_DAY);
       const cleared = apply(
         done,
         change('c2', 'golive', null, ago(0), clock({ stageId: null, cycleStartedAt: null, stageEnteredAt: null })),
@@ -128,7 +129,13 @@ describe('projection updates (S6)', () => {
 
     it('inserts a backdated change in time order and never rolls the clock back (L11)', () => {
       const kickoff = apply(emptyAccount('acme'), change('c1', null, 'kickoff', ago(10)));
-      const golive = clock({ stageId: 'golive', completed: true, completedCycles: 1, frozenStageMs: 0, frozenAttributeMs: 10 * DAY_MS });
+      const golive = clock({
+        stageId: 'golive',
+        completed: true,
+        completedCycles: 1,
+        frozenStageMs: 0,
+        frozenAttributeMs: 10 * MS_PER_DAY,
+      });
       const live = apply(kickoff, change('c3', 'kickoff', 'golive', ago(0), golive));
       // A late change between the two: its clock is older than the stored one.
       const late = apply(live, change('c2', 'kickoff', 'config', ago(5), clock({ stageId: 'config' })));
@@ -141,8 +148,8 @@ describe('projection updates (S6)', () => {
       expect(state.stageId).toBe('golive');
       expect(state.changeKeys).toContain(`from-to:config>golive|${ago(0).toISOString()}`);
       // status.recomputed carries the current clock whatever the order.
-      const recomputed = applyStatusRecomputed(late, { attributeKey: KEY, clock: { ...golive, frozenAttributeMs: 10 * DAY_MS + 1 } })!;
-      expect(recomputed.lifecycle[KEY]).toMatchObject({ stageId: 'golive', frozenAttributeMs: 10 * DAY_MS + 1, clockAt: ago(0) });
+      const recomputed = applyStatusRecomputed(late, { attributeKey: KEY, clock: { ...golive, frozenAttributeMs: 10 * MS_PER_DAY + 1 } })!;
+      expect(recomputed.lifecycle[KEY]).toMatchObject({ stageId: 'golive', frozenAttributeMs: 10 * MS_PER_DAY + 1, clockAt: ago(0) });
     });
 
     it('drops a change that a backdated insert made redundant (L8) and keeps the newest transitions only', () => {

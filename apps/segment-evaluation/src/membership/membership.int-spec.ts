@@ -1,6 +1,6 @@
 import { Topics } from '@lifecycle/contracts';
 import { waitFor } from '@lifecycle/testing';
-import { DAY_MS } from '../domain/account-projection';
+import { MS_PER_DAY } from '@lifecycle/rules';
 import type { SegmentView } from '../segments/dto/segment.response';
 import { daysAgo, ONBOARDING, onboardingAttribute, SegmentEvaluationHarness } from '../testing/segment-evaluation.harness';
 
@@ -72,7 +72,7 @@ describe('live segment membership', () => {
     const account = h.uniqueAccount('globex');
     await h.seedAccount({ accountId: account, name: 'Globex' });
     // 30 days and 3 seconds short of 31 when published: not "over 30 days" yet.
-    const events_ = h.script(account).move('Kickoff', new Date(Date.now() - 31 * DAY_MS + 3_000));
+    const events_ = h.script(account).move('Kickoff', new Date(Date.now() - 31 * MS_PER_DAY + 3_000));
     await h.publishAll(events_);
     const changeId = events_[0]!.type === 'status.changed' ? events_[0]!.data.changeId : '';
     await h.waitForChange(account, changeId);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { MS_PER_DAY } from '@lifecycle/rules';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
-import { DAY_MS } from '../domain/account-projection';
 import { endOf, parseIsoInstant } from '../domain/iso-instant';
 import { LifecycleReportBuilder, type LifecycleReport, type ReportInterval } from '../domain/lifecycle-report';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
@@ -31,7 +31,8 @@ export class LifecycleReportService {
       ]);
     }
     const to = command.to === undefined ? now : instant(command.to, 'to', true);
-    const from = command.from === undefined ? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS) : instant(command.from, 'from', false);
+    const from =
+      command.from === undefined ? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * MS_PER_DAY) : instant(command.from, 'from', false);
     if (from.getTime() >= to.getTime()) throw invalid('to', '"to" must be after "from"');
     const builder = new LifecycleReportBuilder({
       attribute: attribute.key,
@@ -46,7 +47,7 @@ export class LifecycleReportService {
 }
 
 function defaultInterval(from: Date, to: Date): ReportInterval {
-  const days = (to.getTime() - from.getTime()) / DAY_MS;
+  const days = (to.getTime() - from.getTime()) / MS_PER_DAY;
   return days <= 62 ? 'day' : days <= 730 ? 'week' : 'month';
 }
 

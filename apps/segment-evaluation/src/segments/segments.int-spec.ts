@@ -1,6 +1,6 @@
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
 import { waitFor } from '@lifecycle/testing';
-import { DAY_MS } from '../domain/account-projection';
+import { MS_PER_DAY } from '@lifecycle/rules';
 import type { LifecycleReport } from '../domain/lifecycle-report';
 import type { ScriptEvent } from '../testing/lifecycle-script';
 import { daysAgo, ONBOARDING, onboardingAttribute, SegmentEvaluationHarness, STAGE } from '../testing/segment-evaluation.harness';
@@ -40,7 +40,7 @@ describe('segments over HTTP against the real projection', () => {
   beforeAll(async () => {
     await h.start();
     await h.seedAttribute(onboardingAttribute(1));
-    const inDays = (n: number) => new Date(Date.now() + n * DAY_MS).toISOString().slice(0, 10);
+    const inDays = (n: number) => new Date(Date.now() + n * MS_PER_DAY).toISOString().slice(0, 10);
     await account('stuck', { clientType: 'enterprise', ownerId: 'csm-1', subscription: { active: true, renewalDate: inDays(20) } });
     await account('fresh', { subscription: { active: true, renewalDate: inDays(60) } });
     await account('canceled-stuck', { clientType: 'enterprise', canceled: true });
@@ -261,7 +261,7 @@ describe('segments over HTTP against the real projection', () => {
   });
 
   it('lifecycle report: stages over time, conversion, median / p90 days, restarted and cleared cycles', async () => {
-    const to = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + MS_PER_DAY).toISOString().slice(0, 10);
     const from = daysAgo(250).toISOString().slice(0, 10);
     const { status, body } = await h.api<LifecycleReport>(
       'GET',

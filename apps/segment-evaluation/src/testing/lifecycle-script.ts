@@ -1,32 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangeCauseName, LifecycleClock, LifecycleCompleted, StageRef, StatusChanged } from '@lifecycle/contracts';
-import { daysFromMs } from '../domain/account-projection';
+import type { LifecycleClock, LifecycleCompleted, StageRef, StatusChanged } from '@lifecycle/contracts';
+import {
+  applyChange,
+  daysFromMs,
+  frozenClockOf,
+  initialLifecycleState,
+  type CycleRecord,
+  type LifecycleState,
+  type LifecycleStage,
+} from '@lifecycle/rules';
 
 /**
  * Test builder: what status-tracking publishes on `lifecycle.status` while one account moves
- * through one attribute — `status.changed` with a realistic `clock` (L2–L7: cycles start,
- * forward moves keep a stage's time, moves back reset it, end stages freeze and complete,
- * leaving an end stage restarts, clearing ends the cycle) and `lifecycle.completed`.
+ * through one attribute — `status.changed` with the clock right after the change and
+ * `lifecycle.completed` — from the "Days in" rules of `@lifecycle/rules` (L2–L8).
  */
-export interface ScriptStage {
-  id: string;
+export interface ScriptStage extends LifecycleStage {
   name: string;
-  order: number;
-  endStage: boolean;
 }
 
 export type ScriptEvent =
   { type: 'status.changed'; data: StatusChanged; at: Date } | { type: 'lifecycle.completed'; data: LifecycleCompleted; at: Date };
 
 export class LifecycleScript {
-  private stageId: string | null = null;
-  private cycle = 0;
-  private completedCycles = 0;
-  private completed = false;
-  private cycleStartedAt: Date | null = null;
-  private stageEnteredAt: Date | null = null;
-  private lastCompletedAt: Date | null = null;
-  private readonly stageMs = new Map<string, number>();
+  private state: LifecycleState = initialLifecycleState();
+  private seq = 0;
 
   constructor(
     readonly accountId: string,
@@ -36,43 +34,11 @@ export class LifecycleScript {
 
   /** Moves to a stage (name or id; null clears) at `at`; the events status-tracking would publish (none for L8). */
   move(stage: string | null, at: Date): ScriptEvent[] {
-    const target = stage === null ? null : this.stage(stage);
-    const to = target?.id ?? null;
-    if (to === this.stageId) return []; // L8
+    const to = stage === null ? null : this.stage(stage).id;
     const changeId = randomUUID();
-    const from = this.stageId;
-    let cause: ChangeCauseName = 'set';
-    let msInStageLeft: number | null = null;
-    let completedRecord: LifecycleCompleted | null = null;
-
-    if (to === null) {
-      // L7
-      if (from !== null && !this.completed) msInStageLeft = this.stopClock(from, at);
-      cause = 'cleared';
-      this.stageId = null;
-      this.completed = false;
-      this.cycleStartedAt = null;
-      this.stageEnteredAt = null;
-      this.stageMs.clear();
-    } else if (from === null || (this.completed && !target!.endStage)) {
-      // L2 / L6
-      if (from !== null) cause = 'cycle-restarted';
-      this.startCycle(to, at);
-      if (target!.endStage) completedRecord = this.complete(changeId, at);
-    } else if (this.completed) {
-      this.stageId = to; // L6: end → end starts nothing
-    } else {
-      msInStageLeft = this.stopClock(from, at);
-      const fromOrder = this.stage(from).order;
-      this.stageId = to;
-      this.stageEnteredAt = at;
-      if (target!.endStage)
-        completedRecord = this.complete(changeId, at); // L5
-      else if (target!.order < fromOrder) {
-        this.stageMs.set(to, 0); // L4
-        cause = 'moved-back';
-      }
-    }
+    const { state, transition } = applyChange(this.stages, this.state, { changeId, seq: this.seq++, to, at });
+    if (transition === null) return [];
+    this.state = state;
 
     const events: ScriptEvent[] = [
       {
@@ -82,77 +48,48 @@ export class LifecycleScript {
           accountId: this.accountId,
           attributeKey: this.attributeKey,
           changeId,
-          from: this.ref(from),
-          to: this.ref(to),
-          cycle: this.cycle,
-          daysInStageLeft: msInStageLeft === null ? null : daysFromMs(msInStageLeft),
-          msInStageLeft,
-          cause,
+          from: this.ref(transition.from),
+          to: this.ref(transition.to),
+          cycle: transition.cycle,
+          daysInStageLeft: transition.msInStageLeft === null ? null : daysFromMs(transition.msInStageLeft),
+          msInStageLeft: transition.msInStageLeft,
+          cause: transition.cause,
           at: at.toISOString(),
           clock: this.clock(),
         },
       },
     ];
-    if (completedRecord !== null) events.push({ type: 'lifecycle.completed', at, data: completedRecord });
+    if (transition.completedCycle !== null)
+      events.push({ type: 'lifecycle.completed', at, data: this.completed(changeId, transition.completedCycle) });
     return events;
   }
 
   /** The current clock, as `status.recomputed` would carry it. */
   clock(): LifecycleClock {
-    const stageMsBefore = this.stageId === null ? 0 : (this.stageMs.get(this.stageId) ?? 0);
+    const { stageId, cycle, completedCycles, completed, cycleStartedAt, stageEnteredAt, lastCompletedAt } = this.state;
     return {
-      stageId: this.stageId,
-      cycle: this.cycle,
-      completedCycles: this.completedCycles,
-      completed: this.completed,
-      cycleStartedAt: this.cycleStartedAt?.toISOString() ?? null,
-      stageEnteredAt: this.stageEnteredAt?.toISOString() ?? null,
-      stageMsBefore,
-      frozenStageMs: this.completed ? stageMsBefore : null,
-      frozenAttributeMs:
-        this.completed && this.cycleStartedAt && this.lastCompletedAt
-          ? this.lastCompletedAt.getTime() - this.cycleStartedAt.getTime()
-          : null,
-      lastCompletedAt: this.lastCompletedAt?.toISOString() ?? null,
+      stageId,
+      cycle,
+      completedCycles,
+      completed,
+      cycleStartedAt: cycleStartedAt?.toISOString() ?? null,
+      stageEnteredAt: stageEnteredAt?.toISOString() ?? null,
+      ...frozenClockOf(this.state),
+      lastCompletedAt: lastCompletedAt?.toISOString() ?? null,
     };
   }
 
-  private startCycle(to: string, at: Date): void {
-    this.cycle += 1;
-    this.stageMs.clear();
-    this.stageId = to;
-    this.completed = false;
-    this.cycleStartedAt = at;
-    this.stageEnteredAt = at;
-  }
-
-  private stopClock(stageId: string, at: Date): number {
-    const ms = (this.stageMs.get(stageId) ?? 0) + (at.getTime() - (this.stageEnteredAt?.getTime() ?? at.getTime()));
-    this.stageMs.set(stageId, ms);
-    return ms;
-  }
-
-  private complete(changeId: string, at: Date): LifecycleCompleted {
-    this.completed = true;
-    this.completedCycles += 1;
-    this.lastCompletedAt = at;
-    const startedAt = this.cycleStartedAt ?? at;
-    const ms = at.getTime() - startedAt.getTime();
+  private completed(changeId: string, record: CycleRecord): LifecycleCompleted {
     return {
       accountId: this.accountId,
       attributeKey: this.attributeKey,
       changeId,
-      cycle: this.cycle,
-      startedAt: startedAt.toISOString(),
-      completedAt: at.toISOString(),
-      ms,
-      days: daysFromMs(ms),
-      stages: [...this.stageMs].map(([stageId, stageMs]) => ({
-        stageId,
-        name: this.stage(stageId).name,
-        ms: stageMs,
-        days: daysFromMs(stageMs),
-      })),
+      cycle: record.cycle,
+      startedAt: record.startedAt.toISOString(),
+      completedAt: record.completedAt.toISOString(),
+      ms: record.ms,
+      days: daysFromMs(record.ms),
+      stages: record.stages.map((s) => ({ stageId: s.stageId, name: this.stage(s.stageId).name, ms: s.ms, days: daysFromMs(s.ms) })),
     };
   }
 

@@ -12,7 +12,7 @@ import { Queues, type AttributePayload, type CrmAccountUpserted, type Topic } fr
 import { startService, type RunningService } from '@lifecycle/http';
 import { EventPublisher, TopicNames } from '@lifecycle/messaging';
 import { newTestRun, testServiceConfig, TopicRecorder, waitFor, type TestRun } from '@lifecycle/testing';
-import { DAY_MS } from '../domain/account-projection';
+import { MS_PER_DAY } from '@lifecycle/rules';
 import type { ProjectedAccount } from '../domain/projection-updates';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
@@ -67,7 +67,7 @@ export const ONBOARDING_SCRIPT_STAGES: ScriptStage[] = onboardingAttribute().sta
 }));
 
 export function daysAgo(days: number, extraMs = 0): Date {
-  return new Date(Date.now() - days * DAY_MS - extraMs);
+  return new Date(Date.now() - days * MS_PER_DAY - extraMs);
 }
 
 export interface ApiAnswer<T> {

@@ -4,10 +4,9 @@
  * histories of the seed's Onboarding Status (running, moved back, completed, cleared), every
  * `canceledEvery`-th account canceled (L10).
  */
+import { MS_PER_DAY, replay, type HistoryEntry } from '@lifecycle/rules';
 import type { AccountFactsDocument } from '../accounts/account-facts.schema';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
-import { MS_PER_DAY, replay } from '../domain/lifecycle-fold';
-import type { StatusChange } from '../domain/status-change';
 import { toStored } from '../statuses/lifecycle-state.repository';
 import type { LifecycleStateDocument } from '../statuses/lifecycle-state.schema';
 
@@ -65,13 +64,13 @@ export interface SeededStates {
 export function seededStates(count: number, options: { prefix: string; base: Date; canceledEvery?: number; from?: number }): SeededStates {
   const def = onboardingDefinition();
   const templates = HISTORIES.map((history, h) => {
-    const changes: StatusChange[] = history.map(([to, daysAgo], seq) => ({
+    const changes: HistoryEntry[] = history.map(([to, daysAgo], seq) => ({
       changeId: `fixture-${h}-${seq}`,
       seq: seq + 1,
       to,
       at: new Date(options.base.getTime() - daysAgo * MS_PER_DAY),
     }));
-    return { changes, lifecycle: toStored(replay(def, changes).state) };
+    return { changes, lifecycle: toStored(replay(def.stages, changes).state) };
   });
   const states: LifecycleStateDocument[] = [];
   const canceledAccounts: AccountFactsDocument[] = [];

@@ -1,5 +1,6 @@
+import type { LifecycleState } from '@lifecycle/rules';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
-import { view, type LifecycleState } from '../domain/lifecycle-fold';
+import { view } from '../domain/lifecycle-view';
 import type { MaterializedDays } from './lifecycle-days.schema';
 
 /** L14: the day counts of one state at `now`, as stored for reports and indexed queries. */

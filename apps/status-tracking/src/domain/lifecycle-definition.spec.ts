@@ -1,4 +1,5 @@
-import { enabledStageNames, findStage, resolveStageRef, stagesInOrder } from './lifecycle-definition';
+import { stagesInOrder } from '@lifecycle/rules';
+import { enabledStageNames, findStage, resolveStageRef } from './lifecycle-definition';
 import { CONFIGURATION, GO_LIVE, KICKOFF, onboardingStatus, stage } from './lifecycle.fixture';
 
 describe('lifecycle definition', () => {
@@ -27,7 +28,7 @@ describe('lifecycle definition', () => {
       ...def,
       stages: [stage('z', 'Last', 9), stage('y', 'First', 1), stage('x', 'Middle', 5, { disabled: true })],
     };
-    expect(stagesInOrder(messy).map((s) => s.name)).toEqual(['First', 'Middle', 'Last']);
+    expect(stagesInOrder(messy.stages).map((s) => s.name)).toEqual(['First', 'Middle', 'Last']);
     expect(enabledStageNames(messy)).toEqual(['First', 'Last']);
     expect(messy.stages.map((s) => s.id)).toEqual(['z', 'y', 'x']); // not sorted in place
   });

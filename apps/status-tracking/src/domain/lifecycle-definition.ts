@@ -1,12 +1,11 @@
+import { stagesInOrder, type LifecycleStage } from '@lifecycle/rules';
+
 /**
  * The status-tracking service's own view of a lifecycle status attribute (A1/A2), as replicated
  * from the catalog's `lifecycle.attributes` events. Only what the L* rules need.
  */
-export interface StageDefinition {
-  id: string;
+export interface StageDefinition extends LifecycleStage {
   name: string;
-  order: number;
-  endStage: boolean;
   disabled: boolean;
 }
 
@@ -35,14 +34,9 @@ export function resolveStageRef(def: LifecycleDefinition, ref: string): StageDef
   return def.stages.find((stage) => normalizeStageName(stage.name) === wanted);
 }
 
-/** Stages by `order`; equal orders keep their declared position (Array.prototype.sort is stable). */
-export function stagesInOrder(def: LifecycleDefinition): StageDefinition[] {
-  return [...def.stages].sort((a, b) => a.order - b.order);
-}
-
 /** Names of the stages a new value may take (A5: disabled stages excluded), in order. */
 export function enabledStageNames(def: LifecycleDefinition): string[] {
-  return stagesInOrder(def)
+  return stagesInOrder(def.stages)
     .filter((stage) => !stage.disabled)
     .map((stage) => stage.name);
 }

@@ -1,17 +1,12 @@
 /**
  * Test builders for the domain specs: the seed's "Onboarding Status" attribute and histories
- * written in days from a fixed origin.
+ * written in days from the rule table's origin.
  */
+import { MS_PER_DAY, type HistoryEntry } from '@lifecycle/rules';
+import { CONFIGURATION, GO_LIVE, IMPLEMENTATION, KICKOFF, ONBOARDING, day } from '@lifecycle/rules/rule-cases.fixture';
 import type { LifecycleDefinition, StageDefinition } from './lifecycle-definition';
-import { MS_PER_DAY } from './lifecycle-fold';
-import type { StatusChange } from './status-change';
 
-export const KICKOFF = 'stg-kickoff';
-export const CONFIGURATION = 'stg-configuration';
-export const IMPLEMENTATION = 'stg-implementation';
-export const GO_LIVE = 'stg-go-live';
-
-const ORIGIN = Date.UTC(2025, 0, 1);
+export { CONFIGURATION, GO_LIVE, IMPLEMENTATION, KICKOFF, day };
 
 /** The seed's example: Kickoff(1), Configuration(2), Implementation(3), Go Live(4, end stage). */
 export function onboardingStatus(overrides: Partial<LifecycleDefinition> = {}): LifecycleDefinition {
@@ -19,12 +14,7 @@ export function onboardingStatus(overrides: Partial<LifecycleDefinition> = {}): 
     key: 'onboarding-status',
     name: 'Onboarding Status',
     state: 'active',
-    stages: [
-      stage(KICKOFF, 'Kickoff', 1),
-      stage(CONFIGURATION, 'Configuration', 2),
-      stage(IMPLEMENTATION, 'Implementation', 3),
-      stage(GO_LIVE, 'Go Live', 4, { endStage: true }),
-    ],
+    stages: ONBOARDING.map((s) => ({ ...s })),
     ...overrides,
   };
 }
@@ -33,18 +23,13 @@ export function stage(id: string, name: string, order: number, flags: Partial<St
   return { id, name, order, endStage: false, disabled: false, ...flags };
 }
 
-/** `day(6)` = 6 days after the origin; `day(6, 12)` = 6.5 days. */
-export function day(days: number, hours = 0): Date {
-  return new Date(ORIGIN + days * MS_PER_DAY + hours * 3_600_000);
-}
-
 export function ms(days: number, hours = 0): number {
   return days * MS_PER_DAY + hours * 3_600_000;
 }
 
 /** Builds a history in insertion order: seq and changeId follow the calls. */
 export class HistoryBuilder {
-  private readonly changes: StatusChange[] = [];
+  private readonly changes: HistoryEntry[] = [];
 
   set(to: string | null, at: Date): this {
     const seq = this.changes.length;
@@ -56,7 +41,7 @@ export class HistoryBuilder {
     return this.set(null, at);
   }
 
-  build(): StatusChange[] {
+  build(): HistoryEntry[] {
     return [...this.changes];
   }
 }

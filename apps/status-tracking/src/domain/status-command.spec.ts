@@ -1,8 +1,7 @@
+import { replay, type LifecycleState } from '@lifecycle/rules';
 import type { LifecycleDefinition } from './lifecycle-definition';
 import { LifecycleError, LifecycleErrorCode } from './lifecycle-errors';
 import { CONFIGURATION, GO_LIVE, IMPLEMENTATION, KICKOFF, day, history, onboardingStatus } from './lifecycle.fixture';
-import type { LifecycleState } from './lifecycle-fold';
-import { replay } from './lifecycle-fold';
 import type { StatusChangeRequest } from './status-command';
 import { FUTURE_TOLERANCE_MS, decideChange } from './status-command';
 
@@ -16,7 +15,7 @@ function request(stage: string | null, at: Date = now): StatusChangeRequest {
 function stateIn(stageId: string | null, at: Date = day(5)): LifecycleState {
   const h = history().set(KICKOFF, day(0));
   if (stageId !== KICKOFF) h.set(stageId, at);
-  return replay(def, h.build()).state;
+  return replay(def.stages, h.build()).state;
 }
 
 function refusal(fn: () => unknown): LifecycleError {

@@ -2,10 +2,10 @@
  * L1/L8/L12: the one decision every source (REST, CSV, Kafka) goes through before a change is
  * written to the history. Throws a LifecycleError for a value that does not comply.
  */
+import type { LifecycleState } from '@lifecycle/rules';
 import type { LifecycleDefinition } from './lifecycle-definition';
 import { resolveStageRef } from './lifecycle-definition';
 import { attributeNotActive, attributeUnknown, futureTimestamp, invalidTimestamp, stageDisabled, stageUnknown } from './lifecycle-errors';
-import type { LifecycleState } from './lifecycle-fold';
 
 /** Clock skew allowed between the caller and us before an `at` counts as "in the future". */
 export const FUTURE_TOLERANCE_MS = 5_000;

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { replay, sortHistory, type LifecycleState, type Transition } from '@lifecycle/rules';
 import { AccountFactsRepository, type AccountFacts } from '../accounts/account-facts.repository';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
 import { resolveStageRef, type LifecycleDefinition } from '../domain/lifecycle-definition';
 import { attributeUnknown, stageUnknown } from '../domain/lifecycle-errors';
-import { replay, view, type LifecycleState, type Transition } from '../domain/lifecycle-fold';
-import { sortHistory } from '../domain/status-change';
+import { view } from '../domain/lifecycle-view';
 import { accountNotFound, stageFilterWithoutAttribute } from '../domain/tracking-errors';
 import type { AccountPageDto, AccountViewDto, ListAccountsQueryDto } from './dto/account-view.dto';
 import type { LifecycleViewDto } from './dto/lifecycle-view.dto';
@@ -76,7 +76,9 @@ export class AccountViewService {
     if (!def) throw attributeUnknown(attributeKey, await this.replica.activeKeys());
     const entries = await this.history.list(accountId, attributeKey);
     const byId = new Map(entries.map((e) => [e.changeId, e]));
-    const transitions = new Map<string, Transition>(replay(def, entries.map(toStatusChange)).transitions.map((t) => [t.changeId, t]));
+    const transitions = new Map<string, Transition>(
+      replay(def.stages, entries.map(toStatusChange)).transitions.map((t) => [t.changeId, t]),
+    );
 
     let current: string | null = null;
     const result: StatusHistoryEntryDto[] = sortHistory(entries.map(toStatusChange)).map((change) => {

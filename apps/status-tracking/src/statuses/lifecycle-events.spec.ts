@@ -1,5 +1,5 @@
 import { CONFIGURATION, day, GO_LIVE, history, KICKOFF, onboardingStatus } from '../domain/lifecycle.fixture';
-import { MS_PER_DAY, replay } from '../domain/lifecycle-fold';
+import { MS_PER_DAY, replay } from '@lifecycle/rules';
 import { lifecycleClock, transitionEvents } from './lifecycle-events';
 
 const def = onboardingStatus();
@@ -7,7 +7,7 @@ const subject = { source: 'status-tracking', accountId: 'acme', attributeKey: 'o
 
 describe('lifecycle events (L15)', () => {
   it('status.changed names both stages, the days in the stage left and the clock after the change', () => {
-    const { transitions, state } = replay(def, history().set(KICKOFF, day(0)).set(CONFIGURATION, day(6)).build());
+    const { transitions, state } = replay(def.stages, history().set(KICKOFF, day(0)).set(CONFIGURATION, day(6)).build());
     const [envelope] = transitionEvents(subject, transitions[1]!, state);
     expect(envelope).toMatchObject({
       type: 'status.changed',
@@ -33,7 +33,7 @@ describe('lifecycle events (L15)', () => {
   });
 
   it('an end stage adds lifecycle.completed with the cycle record in stage order (L5)', () => {
-    const { transitions, state } = replay(def, history().set(KICKOFF, day(0)).set(GO_LIVE, day(10)).build());
+    const { transitions, state } = replay(def.stages, history().set(KICKOFF, day(0)).set(GO_LIVE, day(10)).build());
     const events = transitionEvents(subject, transitions[1]!, state);
     expect(events.map((e) => e.type)).toEqual(['status.changed', 'lifecycle.completed']);
     expect(events[1]!.data).toMatchObject({
@@ -55,7 +55,7 @@ describe('lifecycle events (L15)', () => {
   });
 
   it('a re-emitted transition keeps its own data with the cause recomputed (L11)', () => {
-    const { transitions, state } = replay(def, history().set(KICKOFF, day(0)).build());
+    const { transitions, state } = replay(def.stages, history().set(KICKOFF, day(0)).build());
     expect(transitionEvents(subject, transitions[0]!, state, 'recomputed')[0]!.data).toMatchObject({
       cause: 'recomputed',
       from: null,

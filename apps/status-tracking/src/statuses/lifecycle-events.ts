@@ -4,9 +4,9 @@
  */
 import type { AnyEnvelope, ChangeCauseName, LifecycleClock, StageRef } from '@lifecycle/contracts';
 import { buildEnvelope } from '@lifecycle/messaging';
+import { daysFromMs, frozenClockOf, stagesInOrder, type CycleRecord, type LifecycleState, type Transition } from '@lifecycle/rules';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
-import { findStage, stagesInOrder } from '../domain/lifecycle-definition';
-import { daysFromMs, type CycleRecord, type LifecycleState, type Transition } from '../domain/lifecycle-fold';
+import { findStage } from '../domain/lifecycle-definition';
 
 export interface EventSubject {
   source: string;
@@ -59,7 +59,7 @@ export function transitionEvents(
 }
 
 function completedEvent(subject: EventSubject, changeId: string, record: CycleRecord): AnyEnvelope {
-  const order = new Map(stagesInOrder(subject.definition).map((s, i) => [s.id, i]));
+  const order = new Map(stagesInOrder(subject.definition.stages).map((s, i) => [s.id, i]));
   const stages = [...record.stages]
     .sort((a, b) => (order.get(a.stageId) ?? Number.MAX_SAFE_INTEGER) - (order.get(b.stageId) ?? Number.MAX_SAFE_INTEGER))
     .map((s) => ({
@@ -98,11 +98,6 @@ export function recomputedEvent(subject: EventSubject, changeId: string, state: 
 
 /** The timestamps every "Days in" figure follows from, for replicas (segments) that compute their own. */
 export function lifecycleClock(state: LifecycleState): LifecycleClock {
-  const stageMsBefore = state.stageId === null ? 0 : (state.stageMs[state.stageId] ?? 0);
-  const frozenAttributeMs =
-    state.completed && state.cycleStartedAt && state.cycleEndedAt
-      ? Math.max(0, state.cycleEndedAt.getTime() - state.cycleStartedAt.getTime())
-      : null;
   return {
     stageId: state.stageId,
     cycle: state.cycle,
@@ -110,9 +105,7 @@ export function lifecycleClock(state: LifecycleState): LifecycleClock {
     completed: state.completed,
     cycleStartedAt: state.cycleStartedAt?.toISOString() ?? null,
     stageEnteredAt: state.stageEnteredAt?.toISOString() ?? null,
-    stageMsBefore,
-    frozenStageMs: state.completed ? stageMsBefore : null,
-    frozenAttributeMs,
+    ...frozenClockOf(state),
     lastCompletedAt: state.lastCompletedAt?.toISOString() ?? null,
   };
 }

@@ -4,7 +4,7 @@ import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { OutboxRelay, type EventPublisher, type WriterLock } from '@lifecycle/messaging';
-import type { LifecycleState } from '../domain/lifecycle-fold';
+import type { LifecycleState } from '@lifecycle/rules';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
 import { ensureIndexes } from '@lifecycle/http';
 import {

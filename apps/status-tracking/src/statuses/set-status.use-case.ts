@@ -2,9 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
-import type { LifecycleDefinition } from '../domain/lifecycle-definition';
-import { attributeUnknown } from '../domain/lifecycle-errors';
 import {
   applyChange,
   diffTransitions,
@@ -12,9 +9,12 @@ import {
   initialLifecycleState,
   replay,
   replayWithStates,
+  type HistoryEntry,
   type LifecycleState,
-} from '../domain/lifecycle-fold';
-import type { StatusChange } from '../domain/status-change';
+} from '@lifecycle/rules';
+import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import type { LifecycleDefinition } from '../domain/lifecycle-definition';
+import { attributeUnknown } from '../domain/lifecycle-errors';
 import { decideChange } from '../domain/status-command';
 import { concurrentUpdate } from '../domain/tracking-errors';
 import { recomputedEvent, transitionEvents, type EventSubject } from './lifecycle-events';
@@ -185,7 +185,7 @@ export class SetStatusUseCase {
       const landsLast = folded === entry.seq - 1 && (record?.lastEntryAt == null || entry.at.getTime() >= record.lastEntryAt.getTime());
       if (landsLast) {
         const change = toStatusChange(entry);
-        const { state, transition } = applyChange(def, record?.state ?? initialLifecycleState(), change);
+        const { state, transition } = applyChange(def.stages, record?.state ?? initialLifecycleState(), change);
         const write: LifecycleStateWrite = {
           state,
           historyCount: entry.seq,
@@ -219,9 +219,9 @@ export class SetStatusUseCase {
     fresh: readonly StatusHistoryDocument[],
   ): { write: LifecycleStateWrite; late: boolean } {
     const old = record?.changes ?? [];
-    const all: StatusChange[] = [...old, ...fresh.map(toStatusChange)];
-    const before = replay(def, old);
-    const after = replayWithStates(def, all);
+    const all: HistoryEntry[] = [...old, ...fresh.map(toStatusChange)];
+    const before = replay(def.stages, old);
+    const after = replayWithStates(def.stages, all);
     const freshIds = new Set(fresh.map((e) => e.changeId));
     const subject = this.subject(def, accountId, attributeKey);
     const events: AnyEnvelope[] = diffTransitions(before.transitions, after.transitions).flatMap((t) =>
@@ -263,6 +263,6 @@ export class SetStatusUseCase {
   }
 }
 
-function toFolded(change: StatusChange): FoldedChange {
+function toFolded(change: HistoryEntry): FoldedChange {
   return { changeId: change.changeId, seq: change.seq, to: change.to, at: change.at };
 }

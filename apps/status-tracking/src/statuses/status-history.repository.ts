@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import type { StatusChange } from '../domain/status-change';
+import type { HistoryEntry } from '@lifecycle/rules';
 import { isDuplicateKeyError } from '../storage/mongo-errors';
 import { ensureIndexes } from '@lifecycle/http';
 import {
@@ -105,6 +105,6 @@ export class StatusHistoryRepository implements OnModuleInit {
   }
 }
 
-export function toStatusChange(doc: Pick<StatusHistoryDocument, 'changeId' | 'seq' | 'to' | 'at'>): StatusChange {
+export function toStatusChange(doc: Pick<StatusHistoryDocument, 'changeId' | 'seq' | 'to' | 'at'>): HistoryEntry {
   return { changeId: doc.changeId, seq: doc.seq, to: doc.to, at: doc.at };
 }

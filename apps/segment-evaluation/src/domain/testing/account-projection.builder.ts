@@ -1,5 +1,6 @@
+import { MS_PER_DAY } from '@lifecycle/rules';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from '../account-projection';
-import { changeKeysOf, DAY_MS } from '../account-projection';
+import { changeKeysOf } from '../account-projection';
 import type { CatalogAttribute, CatalogStage, CriteriaCatalog } from '../criteria-validation';
 
 /** Test data for the segment domain specs. */
@@ -43,7 +44,7 @@ export function ago(ms: number, now: Date = NOW): Date {
 }
 
 export function days(n: number): number {
-  return n * DAY_MS;
+  return n * MS_PER_DAY;
 }
 
 export function account(overrides: Partial<AccountProjection> = {}): AccountProjection {

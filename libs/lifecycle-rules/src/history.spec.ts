@@ -1,10 +1,10 @@
-import { day } from './lifecycle.fixture';
-import type { StatusChange } from './status-change';
-import { sortHistory } from './status-change';
+import type { HistoryEntry } from './history';
+import { sortHistory } from './history';
+import { day } from './rule-cases.fixture';
 
 describe('sortHistory (L11)', () => {
   it('orders by at, then seq, then changeId, without touching the input', () => {
-    const input: StatusChange[] = [
+    const input: HistoryEntry[] = [
       { changeId: 'd', seq: 0, to: 'x', at: day(2) },
       { changeId: 'a', seq: 3, to: 'x', at: day(1) },
       { changeId: 'c', seq: 2, to: null, at: day(1) },
