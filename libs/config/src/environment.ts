@@ -1,8 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { RECORD_POLICY } from '@lifecycle/contracts';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 /** The compressions Kafka defines; every consumer reads all of them (libs/messaging/src/compression.ts). */
-export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export const KAFKA_COMPRESSIONS = RECORD_POLICY.compressions;
 export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
 /** What this platform's producers write unless `KAFKA_COMPRESSION` says otherwise: readable by any client. */
 export const DEFAULT_KAFKA_COMPRESSION: KafkaCompression = 'none';

@@ -1,6 +1,7 @@
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENTS, EVENT_TYPES, eventsOfTopic } from './event-registry';
-import { ALL_TOPICS, TOPIC_SPECS } from './topics';
+import { DEAD_LETTER_SCHEMA, RECORD_POLICY_TEXT } from './record-policy';
+import { ALL_TOPICS, deadLetterTopic, TOPIC_SPECS } from './topics';
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +43,12 @@ export function buildAsyncApi(): Json {
           data: { $ref: `#/components/schemas/${spec.data.name}` },
         },
       },
-      bindings: { kafka: { key: { type: 'string', description: 'The aggregate id (usually the account id)' } } },
+      'x-kafka-key': `data.${spec.keyField}`,
+      bindings: {
+        kafka: {
+          key: { type: 'string', description: `data.${spec.keyField}: the aggregate id (keeps its events in one partition, in order)` },
+        },
+      },
     };
   }
   const channels: Json = {};
@@ -63,7 +69,28 @@ export function buildAsyncApi(): Json {
       channel: { $ref: `#/channels/${channelId}` },
       messages: types.map((t) => ({ $ref: `#/channels/${channelId}/messages/${t.replace(/[.-]/g, '_')}` })),
     };
+    const dlqId = `${channelId}_dlq`;
+    channels[dlqId] = {
+      address: deadLetterTopic(topic),
+      description: `Records of ${topic} that a consumer could not use, one dead letter each (a batch that could not be decoded: one for its offset range).`,
+      messages: { dead_letter: { $ref: '#/components/messages/dead-letter' } },
+      bindings: { kafka: { partitions: 1, topicConfiguration: { 'cleanup.policy': ['delete'] } } },
+    };
+    operations[`publish_${dlqId}`] = {
+      action: 'send',
+      channel: { $ref: `#/channels/${dlqId}` },
+      messages: [{ $ref: `#/channels/${dlqId}/messages/dead_letter` }],
+    };
   }
+  messages['dead-letter'] = {
+    name: 'dead-letter',
+    title: 'dead letter',
+    summary: 'A record a consumer could not use: the reason, where it was and its raw bytes.',
+    contentType: 'application/json',
+    headers: { type: 'object', properties: { 'dlq-reason': { type: 'string', maxLength: 200 } } },
+    payload: DEAD_LETTER_SCHEMA,
+    'x-kafka-key': 'the original record key',
+  };
   return {
     asyncapi: '3.0.0',
     info: {
@@ -71,7 +98,8 @@ export function buildAsyncApi(): Json {
       version: '1.0.0',
       description:
         'Every topic and event of the lifecycle platform. Envelope: { id, type, version, occurredAt, source, data }; Kafka key = the aggregate id. ' +
-        'Delivery is at least once: consumers deduplicate by `id`.',
+        'Delivery is at least once: consumers deduplicate by `id`. ' +
+        RECORD_POLICY_TEXT,
     },
     defaultContentType: 'application/json',
     channels,

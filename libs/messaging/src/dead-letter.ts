@@ -1,44 +1,16 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
-import type { Topic } from '@lifecycle/contracts';
+import { RECORD_POLICY, type DeadLetterHeader, type DeadLetterRecord, type Topic } from '@lifecycle/contracts';
+
+export type { DeadLetterRecord };
 
 /**
- * What `<topic>.dlq` holds for every record a consumer could not use: why, where it was (topic,
- * partition, offset — or the offset range of a batch that could not be decoded), and the record
- * itself as far as it could be read. Raw bytes are base64; `value` and header `text` are given as
- * well when the bytes are UTF-8. Raw bytes are cut to `DLQ_RAW_BYTES` so the dead letter always
- * fits under the broker's message size limit (the original length is kept in `valueBytes`).
+ * Builds the `<topic>.dlq` record (contract: `DeadLetterRecord`, libs/contracts/src/record-policy.ts)
+ * of a record a consumer could not use: why, where it was (topic, partition, offset — or the offset
+ * range of a batch that could not be decoded), and the record as far as it could be read. Raw
+ * bytes are cut so the dead letter always fits under the broker's message size limit.
  */
-export interface DeadLetterRecord {
-  reason: string;
-  errors: string[];
-  originalTopic: Topic;
-  partition: number;
-  /** The record's offset; for a skipped batch, its first offset. */
-  offset: string;
-  /** The last offset the dead letter covers (equal to `offset` for a single record). */
-  lastOffset: string;
-  key: string | null;
-  keyBase64: string | null;
-  headers: DeadLetterHeader[];
-  /** The value as text when it is UTF-8, cut to `DLQ_TEXT_CHARS`; null otherwise. */
-  value: string | null;
-  valueBase64: string | null;
-  valueBytes: number | null;
-  valueTruncated: boolean;
-  eventId: string | null;
-  eventType: string | null;
-  consumerGroup: string;
-  failedAt: string;
-}
-
-export interface DeadLetterHeader {
-  name: string;
-  text: string | null;
-  base64: string;
-}
-
-export const DLQ_RAW_BYTES = 256 * 1024;
-export const DLQ_TEXT_CHARS = 100_000;
+export const DLQ_RAW_BYTES = RECORD_POLICY.deadLetterRawBytes;
+export const DLQ_TEXT_CHARS = RECORD_POLICY.deadLetterTextChars;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

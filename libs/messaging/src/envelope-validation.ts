@@ -1,4 +1,4 @@
-import { EventEnvelopeDto, EVENTS, isEventType, type AnyEnvelope, type Topic } from '@lifecycle/contracts';
+import { aggregateKey, EventEnvelopeDto, EVENTS, isEventType, RECORD_POLICY, type AnyEnvelope, type Topic } from '@lifecycle/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { utf8Text } from './dead-letter';
@@ -8,7 +8,7 @@ import { InvalidMessageError } from './message-errors';
  * The largest record value a consumer accepts (the broker's own default limit is about 1 MiB per
  * batch). Larger records are dead-lettered, never applied.
  */
-export const MAX_MESSAGE_BYTES = 1_000_000;
+export const MAX_MESSAGE_BYTES = RECORD_POLICY.maxValueBytes;
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -64,7 +64,7 @@ export function parseEnvelope(topic: Topic, raw: Buffer | null): AnyEnvelope {
  * partition, and one partition is what keeps an account's events in order.
  */
 export function checkKey(envelope: AnyEnvelope, rawKey: Buffer | null): void {
-  const expected = (EVENTS[envelope.type] as { key: (d: unknown) => string }).key(envelope.data);
+  const expected = aggregateKey(envelope);
   if (rawKey === null) {
     throw new InvalidMessageError(
       `record has no key; the key of "${envelope.type}" must be its aggregate id "${expected}" (it keeps the aggregate's events in one partition, in order)`,

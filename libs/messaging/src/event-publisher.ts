@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { KafkaCompression } from '@lifecycle/config';
-import { EVENTS, type AnyEnvelope, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
+import { aggregateKey, EVENTS, type AnyEnvelope, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
 import { COMPRESSION_TYPE } from './compression';
 import type { KafkaConnection } from './kafka-connection';
 
@@ -32,8 +32,7 @@ export function buildEnvelope<T extends EventType>(
 }
 
 export function keyOf(envelope: AnyEnvelope): string {
-  const spec = EVENTS[envelope.type] as { key: (d: unknown) => string };
-  return spec.key(envelope.data);
+  return aggregateKey(envelope);
 }
 
 /**
