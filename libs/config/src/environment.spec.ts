@@ -32,7 +32,9 @@ describe('service configuration', () => {
 
   it('takes the readiness lag bound from KAFKA_READY_MAX_LAG and refuses a non-positive one', () => {
     expect(loadServiceConfig('x', 1, { ...valid, KAFKA_READY_MAX_LAG: '250' }).kafka.readyMaxLag).toBe(250);
-    expect(() => loadServiceConfig('x', 1, { ...valid, KAFKA_READY_MAX_LAG: '0' })).toThrow(/KAFKA_READY_MAX_LAG must be a positive integer/);
+    expect(() => loadServiceConfig('x', 1, { ...valid, KAFKA_READY_MAX_LAG: '0' })).toThrow(
+      /KAFKA_READY_MAX_LAG must be a positive integer/,
+    );
   });
 
   it('names each bad variable and what is allowed', () => {

@@ -65,7 +65,8 @@ export class ServiceKitModule {
         {
           provide: ConsumersHealthIndicator,
           inject: [ConsumerRegistry, HealthIndicatorService],
-          useFactory: (registry: ConsumerRegistry, indicators: HealthIndicatorService) => new ConsumersHealthIndicator(registry, indicators),
+          useFactory: (registry: ConsumerRegistry, indicators: HealthIndicatorService) =>
+            new ConsumersHealthIndicator(registry, indicators),
         },
       ],
     };

@@ -49,7 +49,8 @@ export async function snappyDecompress(buffer: Buffer): Promise<Buffer> {
     if (offset + 4 > buffer.length) throw new Error(`truncated xerial snappy block header at byte ${offset}`);
     const size = buffer.readInt32BE(offset);
     offset += 4;
-    if (size < 0 || offset + size > buffer.length) throw new Error(`xerial snappy block of ${size} bytes overruns the buffer at byte ${offset}`);
+    if (size < 0 || offset + size > buffer.length)
+      throw new Error(`xerial snappy block of ${size} bytes overruns the buffer at byte ${offset}`);
     blocks.push((await snappyUncompress(buffer.subarray(offset, offset + size))) as Buffer);
     offset += size;
   }

@@ -97,7 +97,8 @@ export function notReadyReason(input: {
   if (input.assignedCount === 0) return 'no partition is assigned to this member';
   if (input.lagError) return `lag unknown: ${input.lagError}`;
   const worst = input.lag.reduce<PartitionLag | null>((w, p) => (w === null || p.lag > w.lag ? p : w), null);
-  if (worst && worst.lag > input.maxReadyLag) return `${worst.topic}[${worst.partition}] lags ${worst.lag} records (bound ${input.maxReadyLag})`;
+  if (worst && worst.lag > input.maxReadyLag)
+    return `${worst.topic}[${worst.partition}] lags ${worst.lag} records (bound ${input.maxReadyLag})`;
   return null;
 }
 

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { KafkaCompression } from '@lifecycle/config';
-import { aggregateKey, EVENTS, type AnyEnvelope, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
+import {
+  aggregateKey,
+  EVENTS,
+  type AnyEnvelope,
+  type EventEnvelope,
+  type EventType,
+  type PayloadOf,
+  type Topic,
+} from '@lifecycle/contracts';
 import { COMPRESSION_TYPE } from './compression';
 import type { KafkaConnection } from './kafka-connection';
 

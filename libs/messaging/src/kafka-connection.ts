@@ -138,7 +138,9 @@ export class KafkaConnection {
       }
       return result.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     })();
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+    );
     return Promise.race([work, timeout]);
   }
 
