@@ -75,6 +75,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
   const run = newTestRun('faults');
   let system: ProcessSystem | null = null;
   let publisher: EventPublisher | null = null;
+  let compressedPublisher: EventPublisher | null = null;
   let mongo: MongoClient | null = null;
   let cyclesStub: Server | null = null;
   const recorders: TopicRecorder[] = [];
@@ -82,6 +83,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
   afterAll(async () => {
     for (const r of recorders) await r.stop().catch(() => undefined);
     await publisher?.close();
+    await compressedPublisher?.close();
     await mongo?.close().catch(() => undefined);
     await system?.stopAll();
     cyclesStub?.close();
@@ -153,6 +155,12 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       });
       const pub = new EventPublisher(connection, 'crm-fault-suite');
       publisher = pub;
+      // Every other chunk is zstd-compressed, as a Java or librdkafka CRM connector may send it.
+      const zstdPub = new EventPublisher(connection, 'crm-fault-suite', 'zstd');
+      compressedPublisher = zstdPub;
+      let chunks = 0;
+      /** When each invalid message was sent (by key): how long its partition waited on it. */
+      const invalidSentAt = new Map<string, number>();
       const plan = planCrmStream({ events: EVENTS, accounts: ACCOUNTS, seed: SEED, duplicateRate: 0.1, lateRate: 0.085, now: new Date() });
       await pub.publishEnvelopes(
         plan.accounts.map(
@@ -258,7 +266,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         const raw = chunk.flatMap((s) => (s.kind === 'invalid' ? [s.invalid] : []));
         for (let attempt = 1; ; attempt++) {
           try {
-            if (envelopes.length > 0) await pub.publishEnvelopes(envelopes);
+            if (envelopes.length > 0) await (chunks++ % 2 ? zstdPub : pub).publishEnvelopes(envelopes);
             break;
           } catch (e) {
             // The broker is down: send the chunk again (ids unchanged: a repeat is one more duplicate).
@@ -273,6 +281,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
             `invalid message ${message.key} sent`,
             async () => {
               await pub.sendRaw(connection.names.physical(Topics.CrmAccountStatuses), [{ key: message.key, value: message.value }]);
+              invalidSentAt.set(message.eventId ?? message.key, Date.now());
               return true;
             },
             120_000,
@@ -454,6 +463,15 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       const at = (iso: string | null) => (iso === null ? '?' : `t+${((Date.parse(iso) - publishStart) / 1000).toFixed(1)} s`);
       const jobWindow = (job: JobView) =>
         `ran ${at(job.processedAt)} → ${at(job.finishedAt)} (Redis stopped at t+${redisDown.toFixed(1)} s)`;
+      /** Sent → dead-lettered: how long the record held its partition (and the offset it had). */
+      const heldUp = (invalid: (typeof plan.invalid)[number]) => {
+        const letter = snapshot
+          .on(names.deadLetter(Topics.CrmAccountStatuses))
+          .find((m) => (invalid.eventId ? m.json.eventId === invalid.eventId : m.json.key === invalid.key));
+        const sentAt = invalidSentAt.get(invalid.eventId ?? invalid.key);
+        if (!letter || sentAt === undefined) return 'no dead letter';
+        return `partition ${String(letter.json.partition)} offset ${String(letter.json.offset)}, held up ${Date.parse(String(letter.json.failedAt)) - sentAt} ms (sent → dead-lettered)`;
+      };
       const validMessagesSent = plan.events.length + plan.duplicates + harnessResends;
       const duplicatedEffects = historyFigures.appliedTwice + statusFigures.duplicatedEffects + Math.max(0, dayRolled.length - 1);
       const rows: [string, string][] = [
@@ -461,6 +479,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         ['messages published', `${plan.sends.length} planned + ${harnessResends} harness re-sends after ${publishErrors} publish errors`],
         ['duplicates sent / dropped', `${plan.duplicates + harnessResends} / ${validMessagesSent - historyFigures.entries}`],
         ['late events (held behind 1–2 later ones)', `${plan.late}`],
+        ['undecodable record (not UTF-8) → DLQ', heldUp(plan.invalid.find((i) => i.label === 'not UTF-8')!)],
         [
           'invalid → DLQ (expected / seen distinct / raw)',
           `${dlqFigures.expected} / ${dlqFigures.distinct} / ${dlqFigures.raw} (${dlqFigures.matched} with the expected reason)`,
