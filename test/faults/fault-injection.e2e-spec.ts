@@ -18,12 +18,13 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { Topics } from '@lifecycle/contracts';
+import { TOPIC_SPECS, Topics } from '@lifecycle/contracts';
 import { EventPublisher, KafkaConnection, buildEnvelope, type AttributeReplicaDocument } from '@lifecycle/messaging';
 import { INFRA, newTestRun, ProcessSystem, ROOT, SYSTEM_ADMIN_KEY, waitFor, type AppName, type TopicRecorder } from '@lifecycle/testing';
 import { dayRolledEventId } from '../../apps/status-tracking/src/daily-counters/day-rolled-id';
 import type { LifecycleDefinition } from '../../apps/status-tracking/src/domain/lifecycle-definition';
 import type { LifecycleStateDocument } from '../../apps/status-tracking/src/statuses/lifecycle-state.schema';
+import { Partitioners } from 'kafkajs';
 import type { StatusHistoryDocument } from '../../apps/status-tracking/src/statuses/status-history.schema';
 import { ATTRIBUTE_KEY, STAGE_NAMES, planCrmStream, type Send } from './crm-stream';
 import { accountsWithLate, checkDeadLetters, checkHistoryAndStates, checkStatusTopic, distinctBy, membersFromEvents } from './fault-checks';
@@ -463,14 +464,41 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       const at = (iso: string | null) => (iso === null ? '?' : `t+${((Date.parse(iso) - publishStart) / 1000).toFixed(1)} s`);
       const jobWindow = (job: JobView) =>
         `ran ${at(job.processedAt)} → ${at(job.finishedAt)} (Redis stopped at t+${redisDown.toFixed(1)} s)`;
-      /** Sent → dead-lettered: how long the record held its partition (and the offset it had). */
+      const partitionCount = TOPIC_SPECS[Topics.CrmAccountStatuses].partitions;
+      const partitionOf = (accountId: string) =>
+        Partitioners.DefaultPartitioner()({
+          topic: names.physical(Topics.CrmAccountStatuses),
+          partitionMetadata: Array.from({ length: partitionCount }, (_, p) => ({
+            partitionId: p,
+            leader: 0,
+            partitionErrorCode: 0,
+            replicas: [0],
+            isr: [0],
+          })),
+          message: { key: accountId, value: null },
+        });
+      /** Sent → dead-lettered, and the partition's work around it: how long the record held its partition. */
       const heldUp = (invalid: (typeof plan.invalid)[number]) => {
         const letter = snapshot
           .on(names.deadLetter(Topics.CrmAccountStatuses))
           .find((m) => (invalid.eventId ? m.json.eventId === invalid.eventId : m.json.key === invalid.key));
         const sentAt = invalidSentAt.get(invalid.eventId ?? invalid.key);
         if (!letter || sentAt === undefined) return 'no dead letter';
-        return `partition ${String(letter.json.partition)} offset ${String(letter.json.offset)}, held up ${Date.parse(String(letter.json.failedAt)) - sentAt} ms (sent → dead-lettered)`;
+        const failedAt = Date.parse(String(letter.json.failedAt));
+        // The partition's work around it: the last change applied before the dead letter and the
+        // first after it, among the accounts of the same partition.
+        const partition = Number(letter.json.partition);
+        const applied = history
+          .filter((h) => partitionOf(h.accountId) === partition)
+          .map((h) => h.recordedAt.getTime())
+          .sort((a, b) => a - b);
+        const before = applied.filter((t) => t <= failedAt).pop();
+        const after = applied.find((t) => t > failedAt);
+        const gap = (t: number | undefined) => (t === undefined ? '–' : `${Math.abs(failedAt - t)} ms`);
+        return (
+          `partition ${partition} offset ${String(letter.json.offset)}: dead-lettered ${failedAt - sentAt} ms after it was sent, ` +
+          `${gap(before)} after the partition's previous change was applied, ${gap(after)} before its next one`
+        );
       };
       const validMessagesSent = plan.events.length + plan.duplicates + harnessResends;
       const duplicatedEffects = historyFigures.appliedTwice + statusFigures.duplicatedEffects + Math.max(0, dayRolled.length - 1);
