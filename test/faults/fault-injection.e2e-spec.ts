@@ -190,6 +190,26 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       let countersJobId = '';
       let redisDown = Number.NaN;
 
+      // Readiness of status-tracking, sampled every 500 ms: each change of answer is kept, so the
+      // report shows /health turning 503 with its reason while the broker is away, and back.
+      const readiness: { atS: number; status: number; reason: string }[] = [];
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          const answer = await fetch(`${sys.url('status-tracking')}/health`, { signal: AbortSignal.timeout(3_000) })
+            .then(async (res) => {
+              const body = (await res.json().catch(() => null)) as {
+                details?: Record<string, { status: string; message?: string }>;
+              } | null;
+              const down = Object.entries(body?.details ?? {}).filter(([, v]) => v.status !== 'up');
+              return { status: res.status, reason: down.map(([k, v]) => `${k}: ${v.message ?? 'down'}`).join('; ') };
+            })
+            .catch((e: unknown) => ({ status: 0, reason: (e as Error).message }));
+          const last = readiness[readiness.length - 1];
+          if (!last || last.status !== answer.status) readiness.push({ atS: since(), ...answer });
+          await sleep(500);
+        }
+      })();
       const restart = (name: InfraName, label: string) => async (): Promise<string> => {
         const before = infraPid(name);
         await restartInfraAsync(name);
@@ -307,6 +327,8 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       const publishedAtS = since();
       say(`t+${publishedAtS.toFixed(1)} s all ${plan.sends.length} messages published (${publishErrors} publish errors retried)`);
       await faultChain;
+      sampling = false;
+      await sampler;
 
       // ------------------------------------------------------------------ convergence
       let lastProgress = Date.now();
@@ -507,6 +529,10 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         ['messages published', `${plan.sends.length} planned + ${harnessResends} harness re-sends after ${publishErrors} publish errors`],
         ['duplicates sent / dropped', `${plan.duplicates + harnessResends} / ${validMessagesSent - historyFigures.entries}`],
         ['late events (held behind 1–2 later ones)', `${plan.late}`],
+        [
+          'status-tracking readiness while faults ran',
+          readiness.map((r) => `t+${r.atS.toFixed(1)} s ${r.status}${r.reason ? ` (${r.reason.slice(0, 160)})` : ''}`).join(' → '),
+        ],
         ['undecodable record (not UTF-8) → DLQ', heldUp(plan.invalid.find((i) => i.label === 'not UTF-8')!)],
         [
           'invalid → DLQ (expected / seen distinct / raw)',
@@ -571,6 +597,9 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         ...jobProblems,
         ...segmentProblems,
         ...healthProblems,
+        // Readiness tells the truth: not ready at some point while the broker was away (a
+        // restart takes seconds), ready at the end (checked above).
+        ...(INJECT && !readiness.some((r) => r.status === 503) ? ['status-tracking /health never answered 503 while Kafka restarted'] : []),
       ];
       if (problems.length > 0)
         process.stdout.write(
