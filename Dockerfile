@@ -1,7 +1,11 @@
 # One image for the five apps: `APP` selects which one runs (see docker-compose.yml).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# python3, make and g++ build zstd-napi when its prebuilt binary cannot be fetched; patches/ is
+# applied to node_modules by the postinstall step (patch-package).
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.dist.json ./
 COPY apps ./apps

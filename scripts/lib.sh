@@ -6,6 +6,11 @@ ensure_node_modules() {
     # `npm install` from the lock file rather than `npm ci`: the registry served here lacks some
     # other platforms' optional binaries (msgpackr-extract for darwin/win32), which makes the lock
     # file "out of sync" for `npm ci` although it is complete for this platform.
+    # zstd-napi compiles libzstd at install (its prebuilt binaries are not on the npm registry):
+    # node-gyp takes Node's headers from beside the node binary instead of downloading them.
+    local nodedir
+    nodedir="$(node -p "require('path').resolve(process.execPath, '../..')")"
+    if [[ -f $nodedir/include/node/node.h ]]; then export npm_config_nodedir="$nodedir"; fi
     (cd "$root" && npm install --no-audit --no-fund --no-save --loglevel=error) >&2
     cp "$root/package-lock.json" "$root/node_modules/.lifecycle-lock-copy"
   fi

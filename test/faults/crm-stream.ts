@@ -45,11 +45,14 @@ export type Send =
 
 export interface InvalidMessage {
   label: string;
-  /** Kafka key: identifies the message in the dead-letter topic. */
+  /** Kafka key: a valid envelope is keyed by its account (any other key is refused first). */
   key: string;
-  value: string;
+  /** Null: a tombstone. */
+  value: string | Buffer | null;
   /** What the DLQ reason must say. */
   reason: RegExp;
+  /** How its dead letter is found: by event id where the envelope is valid, else by key. */
+  eventId?: string;
 }
 
 export interface CrmStreamPlan {
@@ -178,16 +181,26 @@ export function planCrmStream(options: CrmStreamOptions): CrmStreamPlan {
 /** The invalid messages: each must reach `crm.account-statuses.dlq` once, with its reason. */
 function invalidMessages(accountId: string, now: Date): InvalidMessage[] {
   const at = new Date(now.getTime() - 86_400_000).toISOString();
-  const envelope = (overrides: Record<string, unknown>, data: Record<string, unknown> = {}) =>
-    JSON.stringify({
-      id: randomUUID(),
-      type: 'crm.account.status.set',
-      version: 1,
-      occurredAt: at,
-      source: 'crm-fault-suite',
-      ...overrides,
-      data: { accountId, attributeKey: ATTRIBUTE_KEY, stage: 'Kickoff', ...data },
-    });
+  const envelope = (overrides: Record<string, unknown>, data: Record<string, unknown> = {}) => {
+    const id = randomUUID();
+    return {
+      id,
+      value: JSON.stringify({
+        id,
+        type: 'crm.account.status.set',
+        version: 1,
+        occurredAt: at,
+        source: 'crm-fault-suite',
+        ...overrides,
+        data: { accountId, attributeKey: ATTRIBUTE_KEY, stage: 'Kickoff', ...data },
+      }),
+    };
+  };
+  /** A valid envelope the service rejects by rule: keyed by its account, found by its id. */
+  const rejected = (label: string, reason: RegExp, overrides: Record<string, unknown>, data: Record<string, unknown> = {}) => {
+    const { id, value } = envelope(overrides, data);
+    return { label, key: accountId, value, reason, eventId: id };
+  };
   return [
     {
       label: 'malformed JSON',
@@ -196,22 +209,21 @@ function invalidMessages(accountId: string, now: Date): InvalidMessage[] {
       reason: /not valid JSON/,
     },
     { label: 'not an object', key: 'invalid-2', value: '[1, 2, 3]', reason: /must be a JSON object/ },
-    { label: 'unknown stage', key: 'invalid-3', value: envelope({}, { stage: 'Launch' }), reason: /rejected: .*Launch/ },
+    rejected('unknown stage', /rejected: .*Launch/, {}, { stage: 'Launch' }),
+    rejected('unknown attribute', /rejected: .*no-such-attribute/, {}, { attributeKey: 'no-such-attribute' }),
     {
-      label: 'unknown attribute',
-      key: 'invalid-4',
-      value: envelope({}, { attributeKey: 'no-such-attribute' }),
-      reason: /rejected: .*no-such-attribute/,
+      label: 'unknown type',
+      key: 'invalid-5',
+      value: envelope({ type: 'crm.account.status.deleted' }).value,
+      reason: /unknown event type/,
     },
-    { label: 'unknown type', key: 'invalid-5', value: envelope({ type: 'crm.account.status.deleted' }), reason: /unknown event type/ },
-    { label: 'unsupported version', key: 'invalid-6', value: envelope({ version: 2 }), reason: /unsupported version 2/ },
-    { label: 'id not a UUID', key: 'invalid-7', value: envelope({ id: 'not-a-uuid' }), reason: /invalid event envelope/ },
-    {
-      label: 'future event time',
-      key: 'invalid-8',
-      value: envelope({ occurredAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() }),
-      reason: /rejected: .*future/i,
-    },
+    { label: 'unsupported version', key: 'invalid-6', value: envelope({ version: 2 }).value, reason: /unsupported version 2/ },
+    { label: 'id not a UUID', key: 'invalid-7', value: envelope({ id: 'not-a-uuid' }).value, reason: /invalid event envelope/ },
+    rejected('future event time', /rejected: .*future/i, { occurredAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() }),
+    // Undecodable as an event: bytes that are not UTF-8 in the middle of the stream.
+    { label: 'not UTF-8', key: 'invalid-9', value: Buffer.from([0x7b, 0x22, 0x69, 0xff, 0xfe, 0x00, 0x7d]), reason: /not valid UTF-8/ },
+    { label: 'tombstone', key: 'invalid-10', value: null, reason: /^tombstone/ },
+    { label: 'keyed by another account', key: 'invalid-11', value: envelope({}).value, reason: /is not the aggregate id/ },
   ];
 }
 

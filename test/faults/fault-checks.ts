@@ -318,7 +318,7 @@ export function checkDeadLetters(plan: CrmStreamPlan, messages: readonly Recorde
   const valid = new Set(plan.events.map((e) => e.envelope.id));
   let matched = 0;
   for (const invalid of plan.invalid) {
-    const found = distinct.filter((m) => m.json.key === invalid.key);
+    const found = distinct.filter((m) => (invalid.eventId ? m.json.eventId === invalid.eventId : m.json.key === invalid.key));
     if (found.length !== 1) {
       problems.push(`${invalid.label} (key ${invalid.key}): ${found.length} dead letters, want 1`);
       continue;
@@ -328,11 +328,12 @@ export function checkDeadLetters(plan: CrmStreamPlan, messages: readonly Recorde
       problems.push(`${invalid.label}: dead-letter reason "${reason}" does not match ${String(invalid.reason)}`);
     else matched++;
   }
-  const invalidKeys = new Set(plan.invalid.map((i) => i.key));
+  const invalidKeys = new Set(plan.invalid.filter((i) => !i.eventId).map((i) => i.key));
+  const invalidIds = new Set(plan.invalid.flatMap((i) => (i.eventId ? [i.eventId] : [])));
   for (const m of distinct) {
     const eventId = typeof m.json.eventId === 'string' ? m.json.eventId : null;
     if (eventId !== null && valid.has(eventId)) problems.push(`valid event ${eventId} was dead-lettered: ${String(m.json.reason)}`);
-    else if (!invalidKeys.has(String(m.json.key)))
+    else if (eventId !== null ? !invalidIds.has(eventId) : !invalidKeys.has(String(m.json.key)))
       problems.push(`unexpected dead letter (key ${String(m.json.key)}): ${String(m.json.reason)}`);
   }
   return { problems, expected: plan.invalid.length, raw: messages.length, distinct: distinct.length, matched };

@@ -18,12 +18,13 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { Topics } from '@lifecycle/contracts';
+import { TOPIC_SPECS, Topics } from '@lifecycle/contracts';
 import { EventPublisher, KafkaConnection, buildEnvelope, type AttributeReplicaDocument } from '@lifecycle/messaging';
 import { INFRA, newTestRun, ProcessSystem, ROOT, SYSTEM_ADMIN_KEY, waitFor, type AppName, type TopicRecorder } from '@lifecycle/testing';
 import { dayRolledEventId } from '../../apps/status-tracking/src/daily-counters/day-rolled-id';
 import type { LifecycleDefinition } from '../../apps/status-tracking/src/domain/lifecycle-definition';
 import type { LifecycleStateDocument } from '../../apps/status-tracking/src/statuses/lifecycle-state.schema';
+import { Partitioners } from 'kafkajs';
 import type { StatusHistoryDocument } from '../../apps/status-tracking/src/statuses/status-history.schema';
 import { ATTRIBUTE_KEY, STAGE_NAMES, planCrmStream, type Send } from './crm-stream';
 import { accountsWithLate, checkDeadLetters, checkHistoryAndStates, checkStatusTopic, distinctBy, membersFromEvents } from './fault-checks';
@@ -75,6 +76,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
   const run = newTestRun('faults');
   let system: ProcessSystem | null = null;
   let publisher: EventPublisher | null = null;
+  let compressedPublisher: EventPublisher | null = null;
   let mongo: MongoClient | null = null;
   let cyclesStub: Server | null = null;
   const recorders: TopicRecorder[] = [];
@@ -82,6 +84,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
   afterAll(async () => {
     for (const r of recorders) await r.stop().catch(() => undefined);
     await publisher?.close();
+    await compressedPublisher?.close();
     await mongo?.close().catch(() => undefined);
     await system?.stopAll();
     cyclesStub?.close();
@@ -153,6 +156,12 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       });
       const pub = new EventPublisher(connection, 'crm-fault-suite');
       publisher = pub;
+      // Every other chunk is zstd-compressed, as a Java or librdkafka CRM connector may send it.
+      const zstdPub = new EventPublisher(connection, 'crm-fault-suite', 'zstd');
+      compressedPublisher = zstdPub;
+      let chunks = 0;
+      /** When each invalid message was sent (by key): how long its partition waited on it. */
+      const invalidSentAt = new Map<string, number>();
       const plan = planCrmStream({ events: EVENTS, accounts: ACCOUNTS, seed: SEED, duplicateRate: 0.1, lateRate: 0.085, now: new Date() });
       await pub.publishEnvelopes(
         plan.accounts.map(
@@ -181,6 +190,26 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       let countersJobId = '';
       let redisDown = Number.NaN;
 
+      // Readiness of status-tracking, sampled every 500 ms: each change of answer is kept, so the
+      // report shows /health turning 503 with its reason while the broker is away, and back.
+      const readiness: { atS: number; status: number; reason: string }[] = [];
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          const answer = await fetch(`${sys.url('status-tracking')}/health`, { signal: AbortSignal.timeout(3_000) })
+            .then(async (res) => {
+              const body = (await res.json().catch(() => null)) as {
+                details?: Record<string, { status: string; message?: string }>;
+              } | null;
+              const down = Object.entries(body?.details ?? {}).filter(([, v]) => v.status !== 'up');
+              return { status: res.status, reason: down.map(([k, v]) => `${k}: ${v.message ?? 'down'}`).join('; ') };
+            })
+            .catch((e: unknown) => ({ status: 0, reason: (e as Error).message }));
+          const last = readiness[readiness.length - 1];
+          if (!last || last.status !== answer.status) readiness.push({ atS: since(), ...answer });
+          await sleep(500);
+        }
+      })();
       const restart = (name: InfraName, label: string) => async (): Promise<string> => {
         const before = infraPid(name);
         await restartInfraAsync(name);
@@ -258,7 +287,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         const raw = chunk.flatMap((s) => (s.kind === 'invalid' ? [s.invalid] : []));
         for (let attempt = 1; ; attempt++) {
           try {
-            if (envelopes.length > 0) await pub.publishEnvelopes(envelopes);
+            if (envelopes.length > 0) await (chunks++ % 2 ? zstdPub : pub).publishEnvelopes(envelopes);
             break;
           } catch (e) {
             // The broker is down: send the chunk again (ids unchanged: a repeat is one more duplicate).
@@ -273,6 +302,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
             `invalid message ${message.key} sent`,
             async () => {
               await pub.sendRaw(connection.names.physical(Topics.CrmAccountStatuses), [{ key: message.key, value: message.value }]);
+              invalidSentAt.set(message.eventId ?? message.key, Date.now());
               return true;
             },
             120_000,
@@ -297,6 +327,8 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       const publishedAtS = since();
       say(`t+${publishedAtS.toFixed(1)} s all ${plan.sends.length} messages published (${publishErrors} publish errors retried)`);
       await faultChain;
+      sampling = false;
+      await sampler;
 
       // ------------------------------------------------------------------ convergence
       let lastProgress = Date.now();
@@ -454,6 +486,42 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       const at = (iso: string | null) => (iso === null ? '?' : `t+${((Date.parse(iso) - publishStart) / 1000).toFixed(1)} s`);
       const jobWindow = (job: JobView) =>
         `ran ${at(job.processedAt)} → ${at(job.finishedAt)} (Redis stopped at t+${redisDown.toFixed(1)} s)`;
+      const partitionCount = TOPIC_SPECS[Topics.CrmAccountStatuses].partitions;
+      const partitionOf = (accountId: string) =>
+        Partitioners.DefaultPartitioner()({
+          topic: names.physical(Topics.CrmAccountStatuses),
+          partitionMetadata: Array.from({ length: partitionCount }, (_, p) => ({
+            partitionId: p,
+            leader: 0,
+            partitionErrorCode: 0,
+            replicas: [0],
+            isr: [0],
+          })),
+          message: { key: accountId, value: null },
+        });
+      /** Sent → dead-lettered, and the partition's work around it: how long the record held its partition. */
+      const heldUp = (invalid: (typeof plan.invalid)[number]) => {
+        const letter = snapshot
+          .on(names.deadLetter(Topics.CrmAccountStatuses))
+          .find((m) => (invalid.eventId ? m.json.eventId === invalid.eventId : m.json.key === invalid.key));
+        const sentAt = invalidSentAt.get(invalid.eventId ?? invalid.key);
+        if (!letter || sentAt === undefined) return 'no dead letter';
+        const failedAt = Date.parse(String(letter.json.failedAt));
+        // The partition's work around it: the last change applied before the dead letter and the
+        // first after it, among the accounts of the same partition.
+        const partition = Number(letter.json.partition);
+        const applied = history
+          .filter((h) => partitionOf(h.accountId) === partition)
+          .map((h) => h.recordedAt.getTime())
+          .sort((a, b) => a - b);
+        const before = applied.filter((t) => t <= failedAt).pop();
+        const after = applied.find((t) => t > failedAt);
+        const gap = (t: number | undefined) => (t === undefined ? '–' : `${Math.abs(failedAt - t)} ms`);
+        return (
+          `partition ${partition} offset ${String(letter.json.offset)}: dead-lettered ${failedAt - sentAt} ms after it was sent, ` +
+          `${gap(before)} after the partition's previous change was applied, ${gap(after)} before its next one`
+        );
+      };
       const validMessagesSent = plan.events.length + plan.duplicates + harnessResends;
       const duplicatedEffects = historyFigures.appliedTwice + statusFigures.duplicatedEffects + Math.max(0, dayRolled.length - 1);
       const rows: [string, string][] = [
@@ -461,6 +529,11 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         ['messages published', `${plan.sends.length} planned + ${harnessResends} harness re-sends after ${publishErrors} publish errors`],
         ['duplicates sent / dropped', `${plan.duplicates + harnessResends} / ${validMessagesSent - historyFigures.entries}`],
         ['late events (held behind 1–2 later ones)', `${plan.late}`],
+        [
+          'status-tracking readiness while faults ran',
+          readiness.map((r) => `t+${r.atS.toFixed(1)} s ${r.status}${r.reason ? ` (${r.reason.slice(0, 160)})` : ''}`).join(' → '),
+        ],
+        ['undecodable record (not UTF-8) → DLQ', heldUp(plan.invalid.find((i) => i.label === 'not UTF-8')!)],
         [
           'invalid → DLQ (expected / seen distinct / raw)',
           `${dlqFigures.expected} / ${dlqFigures.distinct} / ${dlqFigures.raw} (${dlqFigures.matched} with the expected reason)`,
@@ -524,6 +597,9 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         ...jobProblems,
         ...segmentProblems,
         ...healthProblems,
+        // Readiness tells the truth: not ready at some point while the broker was away (a
+        // restart takes seconds), ready at the end (checked above).
+        ...(INJECT && !readiness.some((r) => r.status === 503) ? ['status-tracking /health never answered 503 while Kafka restarted'] : []),
       ];
       if (problems.length > 0)
         process.stdout.write(

@@ -14,8 +14,27 @@ describe('service configuration', () => {
       clientId: 'status-tracking',
       groupId: 'status-tracking-t1',
       topicPrefix: '',
+      compression: 'none',
+      readyMaxLag: 10_000,
     });
     expect(config.port).toBe(3002);
+  });
+
+  it.each(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const)('accepts KAFKA_COMPRESSION=%s', (compression) => {
+    expect(loadServiceConfig('x', 1, { ...valid, KAFKA_COMPRESSION: compression }).kafka.compression).toBe(compression);
+  });
+
+  it('refuses an unknown KAFKA_COMPRESSION, naming the variable and the allowed values', () => {
+    expect(() => loadServiceConfig('x', 1, { ...valid, KAFKA_COMPRESSION: 'brotli' })).toThrow(
+      'KAFKA_COMPRESSION: KAFKA_COMPRESSION must be one of none, gzip, snappy, lz4, zstd (got "brotli")',
+    );
+  });
+
+  it('takes the readiness lag bound from KAFKA_READY_MAX_LAG and refuses a non-positive one', () => {
+    expect(loadServiceConfig('x', 1, { ...valid, KAFKA_READY_MAX_LAG: '250' }).kafka.readyMaxLag).toBe(250);
+    expect(() => loadServiceConfig('x', 1, { ...valid, KAFKA_READY_MAX_LAG: '0' })).toThrow(
+      /KAFKA_READY_MAX_LAG must be a positive integer/,
+    );
   });
 
   it('names each bad variable and what is allowed', () => {

@@ -1,5 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { RECORD_POLICY } from '@lifecycle/contracts';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** The compressions Kafka defines; every consumer reads all of them (libs/messaging/src/compression.ts). */
+export const KAFKA_COMPRESSIONS = RECORD_POLICY.compressions;
+export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
+/** What this platform's producers write unless `KAFKA_COMPRESSION` says otherwise: readable by any client. */
+export const DEFAULT_KAFKA_COMPRESSION: KafkaCompression = 'none';
+export const DEFAULT_KAFKA_READY_MAX_LAG = 10_000;
 
 const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
 const MONGO_URL_WITH_DB = /^mongodb(\+srv)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/;
@@ -37,6 +45,18 @@ export class ServiceEnvironment {
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,40}$/, { message: 'BULLMQ_PREFIX may hold 1-40 lowercase letters, digits and dashes' })
   BULLMQ_PREFIX?: string;
+
+  /** Compression of the records this service produces (every compression is read whatever this says). */
+  @IsOptional()
+  @IsIn(KAFKA_COMPRESSIONS, { message: `KAFKA_COMPRESSION must be one of ${KAFKA_COMPRESSIONS.join(', ')}` })
+  KAFKA_COMPRESSION?: KafkaCompression;
+
+  /** Readiness fails while a consumer group lags more records than this on a partition. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'KAFKA_READY_MAX_LAG must be a positive integer (records)' })
+  @Min(1, { message: 'KAFKA_READY_MAX_LAG must be a positive integer (records)' })
+  KAFKA_READY_MAX_LAG?: number;
 
   /** Suffix of the consumer group id (isolation of test runs). */
   @IsOptional()

@@ -1,4 +1,11 @@
-import { GatewayEnvironment, ServiceEnvironment, validateEnvironment } from './environment';
+import {
+  DEFAULT_KAFKA_COMPRESSION,
+  DEFAULT_KAFKA_READY_MAX_LAG,
+  GatewayEnvironment,
+  ServiceEnvironment,
+  validateEnvironment,
+  type KafkaCompression,
+} from './environment';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -7,7 +14,16 @@ export interface ServiceConfig {
   serviceName: string;
   port: number;
   logLevel: LogLevel;
-  kafka: { brokers: string[]; clientId: string; groupId: string; topicPrefix: string };
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    groupId: string;
+    topicPrefix: string;
+    /** Compression of produced records (`KAFKA_COMPRESSION`). */
+    compression: KafkaCompression;
+    /** Readiness bound on consumer lag, in records per partition (`KAFKA_READY_MAX_LAG`). */
+    readyMaxLag: number;
+  };
   mongo: { url: string };
   /** BullMQ key prefix (isolation of test runs). */
   redis: { url: string; prefix: string };
@@ -40,6 +56,8 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, raw:
       clientId: serviceName,
       groupId: `${serviceName}${suffix}`,
       topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+      compression: env.KAFKA_COMPRESSION ?? DEFAULT_KAFKA_COMPRESSION,
+      readyMaxLag: env.KAFKA_READY_MAX_LAG ?? DEFAULT_KAFKA_READY_MAX_LAG,
     },
     mongo: { url: env.MONGO_URL },
     redis: { url: env.REDIS_URL, prefix: env.BULLMQ_PREFIX ?? 'lifecycle' },

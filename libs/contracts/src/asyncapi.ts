@@ -1,8 +1,66 @@
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENTS, EVENT_TYPES, eventsOfTopic } from './event-registry';
-import { ALL_TOPICS, TOPIC_SPECS } from './topics';
+import { DEAD_LETTER_SCHEMA, RECORD_POLICY_TEXT } from './record-policy';
+import { ALL_TOPICS, deadLetterTopic, TOPIC_SPECS } from './topics';
 
 type Json = Record<string, unknown>;
+/** A payload class (class-validator metadata is keyed by constructor). */
+type PayloadClass = abstract new (...args: never[]) => unknown;
+
+/**
+ * Fields that may be null: `@IsOptional()` and `@ValidateIf((_o, v) => v !== null)` both skip
+ * validation of a null value, so the schema must accept null there too.
+ */
+function nullableFields(cls: PayloadClass): string[] {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(cls, '', true, false)
+    .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION)
+    .map((m) => m.propertyName);
+}
+
+/** Every class reachable from `roots` through `@Type(() => X)` nested fields. */
+function reachableClasses(roots: PayloadClass[]): PayloadClass[] {
+  const seen = new Set<PayloadClass>();
+  const visit = (cls: PayloadClass) => {
+    if (seen.has(cls)) return;
+    seen.add(cls);
+    for (const m of getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)) {
+      const nested = defaultMetadataStorage.findTypeMetadata(cls, m.propertyName)?.typeFunction();
+      if (typeof nested === 'function') visit(nested as PayloadClass);
+    }
+  };
+  roots.forEach(visit);
+  return [...seen];
+}
+
+/**
+ * Makes generated schemas say what validation accepts: nullable fields accept null, and an
+ * ISO-8601 value (a date or a date-time) is `anyOf` the two formats — with `oneOf`, a validator
+ * that treats `format` as an annotation (the JSON Schema default) refuses every value.
+ */
+function faithful(schemas: Record<string, Json>, classes: PayloadClass[]): void {
+  for (const cls of classes) {
+    const properties = schemas[cls.name]?.properties as Record<string, Json> | undefined;
+    if (!properties) continue;
+    for (const field of nullableFields(cls)) {
+      if (properties[field]) properties[field] = { anyOf: [properties[field], { type: 'null' }] };
+    }
+  }
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const object = node as Json;
+    const variants = object.oneOf as Json[] | undefined;
+    if (variants?.length === 2 && variants.every((v) => v.type === 'string') && variants.some((v) => v.format === 'date-time')) {
+      object.anyOf = variants;
+      delete object.oneOf;
+    }
+    Object.values(object).forEach(visit);
+  };
+  visit(schemas);
+}
 
 /**
  * The AsyncAPI 3.0 catalogue of every topic and event, derived from the contracts themselves
@@ -10,7 +68,12 @@ type Json = Record<string, unknown>;
  * `docs/asyncapi.json` is this document; a test checks they are equal.
  */
 export function buildAsyncApi(): Json {
-  const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' }) as Record<string, Json>;
+  // class-transformer's metadata gives the class behind each `@Type(() => X)` (nested objects).
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  }) as Record<string, Json>;
+  faithful(schemas, reachableClasses(EVENT_TYPES.map((t) => EVENTS[t].data)));
   const usedSchemas = new Set<string>();
   const collect = (name: string) => {
     if (usedSchemas.has(name) || !schemas[name]) return;
@@ -42,7 +105,12 @@ export function buildAsyncApi(): Json {
           data: { $ref: `#/components/schemas/${spec.data.name}` },
         },
       },
-      bindings: { kafka: { key: { type: 'string', description: 'The aggregate id (usually the account id)' } } },
+      'x-kafka-key': `data.${spec.keyField}`,
+      bindings: {
+        kafka: {
+          key: { type: 'string', description: `data.${spec.keyField}: the aggregate id (keeps its events in one partition, in order)` },
+        },
+      },
     };
   }
   const channels: Json = {};
@@ -63,7 +131,28 @@ export function buildAsyncApi(): Json {
       channel: { $ref: `#/channels/${channelId}` },
       messages: types.map((t) => ({ $ref: `#/channels/${channelId}/messages/${t.replace(/[.-]/g, '_')}` })),
     };
+    const dlqId = `${channelId}_dlq`;
+    channels[dlqId] = {
+      address: deadLetterTopic(topic),
+      description: `Records of ${topic} that a consumer could not use, one dead letter each (a batch that could not be decoded: one for its offset range).`,
+      messages: { dead_letter: { $ref: '#/components/messages/dead-letter' } },
+      bindings: { kafka: { partitions: 1, topicConfiguration: { 'cleanup.policy': ['delete'] } } },
+    };
+    operations[`publish_${dlqId}`] = {
+      action: 'send',
+      channel: { $ref: `#/channels/${dlqId}` },
+      messages: [{ $ref: `#/channels/${dlqId}/messages/dead_letter` }],
+    };
   }
+  messages['dead-letter'] = {
+    name: 'dead-letter',
+    title: 'dead letter',
+    summary: 'A record a consumer could not use: the reason, where it was and its raw bytes.',
+    contentType: 'application/json',
+    headers: { type: 'object', properties: { 'dlq-reason': { type: 'string', maxLength: 200 } } },
+    payload: DEAD_LETTER_SCHEMA,
+    'x-kafka-key': 'the original record key',
+  };
   return {
     asyncapi: '3.0.0',
     info: {
@@ -71,7 +160,8 @@ export function buildAsyncApi(): Json {
       version: '1.0.0',
       description:
         'Every topic and event of the lifecycle platform. Envelope: { id, type, version, occurredAt, source, data }; Kafka key = the aggregate id. ' +
-        'Delivery is at least once: consumers deduplicate by `id`.',
+        'Delivery is at least once: consumers deduplicate by `id`. ' +
+        RECORD_POLICY_TEXT,
     },
     defaultContentType: 'application/json',
     channels,

@@ -14,12 +14,15 @@ import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from '
 import { Topics, type Topic } from './topics';
 import type { EventEnvelope } from './envelope';
 
+/** The names of `T`'s string-valued fields. */
+type StringFieldOf<T> = { [K in keyof T]-?: T[K] extends string ? K : never }[keyof T] & string;
+
 interface EventSpec<TTopic extends Topic, TData> {
   topic: TTopic;
   version: number;
   data: ClassConstructor<TData>;
-  /** The Kafka key: the aggregate id. */
-  key: (data: TData) => string;
+  /** The Kafka key is this field of `data`: the aggregate id (it keeps an aggregate's events in one partition). */
+  keyField: StringFieldOf<TData>;
   summary: string;
 }
 
@@ -31,126 +34,126 @@ export const EVENTS = {
     topic: Topics.CrmAccounts,
     version: 1,
     data: CrmAccountUpserted,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'An account was created or its facts changed in the CRM.',
   }),
   'crm.account.canceled': spec({
     topic: Topics.CrmAccounts,
     version: 1,
     data: CrmAccountCanceled,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'An account was canceled in the CRM.',
   }),
   'crm.account.status.set': spec({
     topic: Topics.CrmAccountStatuses,
     version: 1,
     data: CrmAccountStatusSet,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'The CRM sets a lifecycle status (stage name or id, or null to clear); event time = occurredAt.',
   }),
   'attribute.created': spec({
     topic: Topics.LifecycleAttributes,
     version: 1,
     data: AttributePayload,
-    key: (d) => d.key,
+    keyField: 'key',
     summary: 'A status attribute was created (full attribute).',
   }),
   'attribute.updated': spec({
     topic: Topics.LifecycleAttributes,
     version: 1,
     data: AttributePayload,
-    key: (d) => d.key,
+    keyField: 'key',
     summary: 'A status attribute changed (full attribute).',
   }),
   'attribute.activated': spec({
     topic: Topics.LifecycleAttributes,
     version: 1,
     data: AttributePayload,
-    key: (d) => d.key,
+    keyField: 'key',
     summary: 'A status attribute was activated (full attribute).',
   }),
   'status.changed': spec({
     topic: Topics.LifecycleStatus,
     version: 1,
     data: StatusChanged,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'An account moved between stages of an attribute (L15).',
   }),
   'lifecycle.completed': spec({
     topic: Topics.LifecycleStatus,
     version: 1,
     data: LifecycleCompleted,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'An account reached an end stage: the completed cycle record (L5).',
   }),
   'status.recomputed': spec({
     topic: Topics.LifecycleStatus,
     version: 1,
     data: StatusRecomputed,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'A late or backdated change rewrote the counters of an account (L11).',
   }),
   'day.rolled': spec({
     topic: Topics.LifecycleTicks,
     version: 1,
     data: DayRolled,
-    key: (d) => d.day,
+    keyField: 'day',
     summary: 'A new day began and the daily counters were materialized (L14).',
   }),
   'cycle.assigned': spec({
     topic: Topics.SuccessCycleEvents,
     version: 1,
     data: CycleAssigned,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'A SuccessCycle was assigned to an account.',
   }),
   'cycle.primary-changed': spec({
     topic: Topics.SuccessCycleEvents,
     version: 1,
     data: CyclePrimaryChanged,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: "An account's primary SuccessCycle changed.",
   }),
   'cycle.stage-completed': spec({
     topic: Topics.SuccessCycleEvents,
     version: 1,
     data: CycleStageCompleted,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'A stage of a SuccessCycle was completed.',
   }),
   'cycle.completed': spec({
     topic: Topics.SuccessCycleEvents,
     version: 1,
     data: CycleCompleted,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'A SuccessCycle was completed.',
   }),
   'cycle.removed': spec({
     topic: Topics.SuccessCycleEvents,
     version: 1,
     data: CycleRemoved,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'A SuccessCycle was removed from an account.',
   }),
   'cycle.due-dates-recalculated': spec({
     topic: Topics.SuccessCycleEvents,
     version: 1,
     data: CycleDueDatesRecalculated,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'Due dates of a SuccessCycle were recalculated.',
   }),
   'segment.entered': spec({
     topic: Topics.SegmentMembership,
     version: 1,
     data: SegmentMembershipChanged,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'An account entered a saved segment.',
   }),
   'segment.exited': spec({
     topic: Topics.SegmentMembership,
     version: 1,
     data: SegmentMembershipChanged,
-    key: (d) => d.accountId,
+    keyField: 'accountId',
     summary: 'An account left a saved segment.',
   }),
 } as const;
@@ -173,3 +176,8 @@ export function eventsOfTopic(topic: Topic): EventType[] {
 
 /** Any envelope, as a union discriminated by `type`. */
 export type AnyEnvelope = { [K in EventType]: EventEnvelope<K, PayloadOf<K>> }[EventType];
+
+/** The Kafka key of an event: its aggregate id, the `keyField` of its data. */
+export function aggregateKey(envelope: Pick<AnyEnvelope, 'type' | 'data'>): string {
+  return (envelope.data as unknown as Record<string, string>)[EVENTS[envelope.type].keyField] as string;
+}

@@ -9,3 +9,4 @@ export * from './events/cycle.events';
 export * from './events/segment.events';
 export * from './queues';
 export * from './asyncapi';
+export * from './record-policy';

@@ -2,6 +2,7 @@ export * from './error-response';
 export * from './logging';
 export * from './redis-health';
 export * from './kafka-health';
+export * from './consumers-health';
 export * from './mongo-health';
 export * from './health.controller';
 export * from './service-kit.module';

@@ -4,7 +4,8 @@ import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import mongoose, { type Connection } from 'mongoose';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
-import { KafkaConnection, MessagingModule } from '@lifecycle/messaging';
+import { ConsumerRegistry, KafkaConnection, MessagingModule } from '@lifecycle/messaging';
+import { ConsumersHealthIndicator } from './consumers-health';
 import { ServiceHealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka-health';
 import { MongoHealthIndicator } from './mongo-health';
@@ -60,6 +61,12 @@ export class ServiceKitModule {
           provide: KafkaHealthIndicator,
           inject: [KafkaConnection, HealthIndicatorService],
           useFactory: (connection: KafkaConnection, indicators: HealthIndicatorService) => new KafkaHealthIndicator(connection, indicators),
+        },
+        {
+          provide: ConsumersHealthIndicator,
+          inject: [ConsumerRegistry, HealthIndicatorService],
+          useFactory: (registry: ConsumerRegistry, indicators: HealthIndicatorService) =>
+            new ConsumersHealthIndicator(registry, indicators),
         },
       ],
     };

@@ -1,9 +1,14 @@
-import { EventEnvelopeDto, EVENTS, isEventType, type AnyEnvelope, type Topic } from '@lifecycle/contracts';
+import { aggregateKey, EventEnvelopeDto, EVENTS, isEventType, RECORD_POLICY, type AnyEnvelope, type Topic } from '@lifecycle/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { utf8Text } from './dead-letter';
 import { InvalidMessageError } from './message-errors';
 
-export const MAX_MESSAGE_BYTES = 1_000_000;
+/**
+ * The largest record value a consumer accepts (the broker's own default limit is about 1 MiB per
+ * batch). Larger records are dead-lettered, never applied.
+ */
+export const MAX_MESSAGE_BYTES = RECORD_POLICY.maxValueBytes;
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -15,13 +20,16 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 
 /** Parses and validates one raw message of `topic`; throws `InvalidMessageError` with every reason. */
 export function parseEnvelope(topic: Topic, raw: Buffer | null): AnyEnvelope {
-  if (raw === null || raw.length === 0) throw new InvalidMessageError('empty message value');
+  if (raw === null) throw new InvalidMessageError('tombstone (null value): every record must carry an event envelope');
+  if (raw.length === 0) throw new InvalidMessageError('empty message value');
   if (raw.length > MAX_MESSAGE_BYTES) {
     throw new InvalidMessageError(`message of ${raw.length} bytes exceeds the limit of ${MAX_MESSAGE_BYTES} bytes`);
   }
+  const text = utf8Text(raw);
+  if (text === null) throw new InvalidMessageError('value is not valid UTF-8 (an event envelope is UTF-8 JSON)');
   let json: unknown;
   try {
-    json = JSON.parse(raw.toString('utf8'));
+    json = JSON.parse(text);
   } catch (e) {
     throw new InvalidMessageError(`value is not valid JSON: ${(e as Error).message}`);
   }
@@ -49,4 +57,23 @@ export function parseEnvelope(topic: Topic, raw: Buffer | null): AnyEnvelope {
   if (dataErrors.length > 0) throw new InvalidMessageError(`invalid data of "${type}"`, dataErrors);
 
   return { ...envelope, type, data } as AnyEnvelope;
+}
+
+/**
+ * The Kafka key must be the event's aggregate id (usually the account id): the key decides the
+ * partition, and one partition is what keeps an account's events in order.
+ */
+export function checkKey(envelope: AnyEnvelope, rawKey: Buffer | null): void {
+  const expected = aggregateKey(envelope);
+  if (rawKey === null) {
+    throw new InvalidMessageError(
+      `record has no key; the key of "${envelope.type}" must be its aggregate id "${expected}" (it keeps the aggregate's events in one partition, in order)`,
+    );
+  }
+  const key = utf8Text(rawKey);
+  if (key !== expected) {
+    throw new InvalidMessageError(
+      `record key ${key === null ? '(not UTF-8)' : JSON.stringify(key)} is not the aggregate id "${expected}" of "${envelope.type}" (the key keeps the aggregate's events in one partition, in order)`,
+    );
+  }
 }

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Topic } from '@lifecycle/contracts';
-import { parseEnvelope } from './envelope-validation';
+import { deadLetterRecord, type DeadLetterInput } from './dead-letter';
+import { checkKey, parseEnvelope } from './envelope-validation';
 import type { AnyEnvelope } from './event-publisher';
 import type { EventPublisher } from './event-publisher';
 import type { IdempotencyStore } from './idempotency-store';
@@ -32,6 +33,8 @@ export interface EventConsumerOptions {
   /** Bounded retries of unexpected (non-infrastructure) handler errors before dead-lettering. */
   maxAttempts?: number;
   retryBaseMs?: number;
+  /** Readiness fails while the group lags more records than this on any of its topics. */
+  maxReadyLag?: number;
 }
 
 export interface ConsumerStats {
@@ -41,22 +44,91 @@ export interface ConsumerStats {
   retries: number;
 }
 
+/**
+ * `starting` → `joining` (connected, waiting for the group to assign partitions) → `consuming`;
+ * a crash → `crashed` → `restarting` (with backoff) → `joining` …; `stopped` after `stop()`.
+ */
+export type ConsumerState = 'starting' | 'joining' | 'consuming' | 'crashed' | 'restarting' | 'stopped';
+
+export interface PartitionLag {
+  topic: Topic;
+  partition: number;
+  /** The group's committed offset (next record to read); null when the group has none yet. */
+  committed: string | null;
+  /** The partition's high watermark (offset of the next record written). */
+  high: string;
+  lag: number;
+}
+
+export interface ConsumerStatus {
+  groupId: string;
+  state: ConsumerState;
+  since: string;
+  ready: boolean;
+  /** Why the consumer is not ready (null when it is). */
+  reason: string | null;
+  restarts: number;
+  lastError: string | null;
+  assigned: { topic: Topic; partitions: number[] }[];
+  lag: PartitionLag[];
+  totalLag: number;
+  maxReadyLag: number;
+  stats: ConsumerStats;
+}
+
+/** kafkajs's undecodable-batch marker (patches/kafkajs+2.2.4.patch): one record for a whole batch. */
+interface UndecodableBatch {
+  reason: string;
+  firstOffset: string;
+  lastOffset: string;
+  compressionCodec: number;
+}
+
+/** Why a consumer is not ready, or null when it is: consuming, with partitions, not too far behind. */
+export function notReadyReason(input: {
+  state: ConsumerState;
+  lastError: string | null;
+  assignedCount: number;
+  lag: readonly PartitionLag[];
+  lagError: string | null;
+  maxReadyLag: number;
+}): string | null {
+  if (input.state !== 'consuming') return `consumer is ${input.state}${input.lastError ? ` (last error: ${input.lastError})` : ''}`;
+  if (input.assignedCount === 0) return 'no partition is assigned to this member';
+  if (input.lagError) return `lag unknown: ${input.lagError}`;
+  const worst = input.lag.reduce<PartitionLag | null>((w, p) => (w === null || p.lag > w.lag ? p : w), null);
+  if (worst && worst.lag > input.maxReadyLag)
+    return `${worst.topic}[${worst.partition}] lags ${worst.lag} records (bound ${input.maxReadyLag})`;
+  return null;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const next = (offset: string) => (BigInt(offset) + 1n).toString();
 /** Offsets are committed at least every this many messages of a batch (and at its end). */
 const COMMIT_EVERY = 200;
+const DEFAULT_MAX_READY_LAG = 10_000;
+/** Restart backoff after a crash: 1 s, 2 s, 4 s … up to 30 s while crashes keep coming. */
+const restartDelay = (attempt: number) => Math.min(1_000 * 2 ** Math.min(attempt - 1, 5), 30_000);
 
 /**
  * At-least-once delivery with exactly-once effect:
- * validate → skip already-applied ids → handler (retried as `message-errors.ts` says) →
- * remember the id → commit the offset (only after the work is stored).
- * Invalid or rejected messages go to `<topic>.dlq` with the reason and the partition goes on.
+ * decode → validate (value, key, envelope) → skip already-applied ids → handler (retried as
+ * `message-errors.ts` says) → remember the id → commit the offset (only after the work is stored).
+ * Whatever cannot be used — an undecodable batch, a tombstone, bytes that are not UTF-8 JSON, a
+ * wrong key, an unknown type or version, a rule rejection — goes to `<topic>.dlq` with the reason
+ * and the raw record, and the partition goes on (docs/architecture.md, "Records a consumer cannot use").
  */
 export class EventConsumer {
   private readonly logger: Logger;
   private consumer: Consumer | null = null;
   private stopping = false;
   private restarting: Promise<void> | null = null;
+  private state: ConsumerState = 'starting';
+  private since = new Date();
+  private restarts = 0;
+  private consecutiveCrashes = 0;
+  private lastError: string | null = null;
+  private assigned: { topic: Topic; partitions: number[] }[] = [];
   readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0 };
 
   constructor(
@@ -67,9 +139,24 @@ export class EventConsumer {
     this.logger = new Logger(`EventConsumer:${options.groupId}`);
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
   async start(): Promise<void> {
     this.stopping = false;
     await this.connect();
+  }
+
+  /** One log line per change of state, never one per retry. */
+  private setState(state: ConsumerState, detail?: string): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.since = new Date();
+    const line = `consumer ${state}${detail ? `: ${detail}` : ''}`;
+    if (state === 'crashed') this.logger.error(line);
+    else if (state === 'restarting') this.logger.warn(line);
+    else this.logger.log(line);
   }
 
   /** Connects and runs a consumer; also the restart path, which must not undo a `stop()`. */
@@ -80,14 +167,34 @@ export class EventConsumer {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+      // Records of aborted transactions are never delivered (the default, stated because it matters).
+      readUncommitted: false,
+      // kafkajs never restarts a crashed consumer on its own: `restart()` below does, with backoff,
+      // so every crash has the same path and the state says what is going on.
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => false },
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      const assignment = event.payload.memberAssignment;
+      this.assigned = Object.entries(assignment).flatMap(([physical, partitions]) => {
+        const topic = this.connection.names.logical(physical);
+        return topic ? [{ topic, partitions: [...partitions].sort((a, b) => a - b) }] : [];
+      });
+      const count = this.assigned.reduce((n, a) => n + a.partitions.length, 0);
+      this.setState('consuming', `${count} partition(s) assigned`);
+    });
+    consumer.on(consumer.events.REBALANCING, () => this.setState('joining', 'the group is rebalancing'));
+    consumer.on(consumer.events.END_BATCH_PROCESS, () => {
+      this.consecutiveCrashes = 0;
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      const { error, restart } = event.payload as { error: Error; restart: boolean };
-      this.logger.error(`consumer crashed: ${describeError(error)} (kafkajs restarts itself: ${restart})`);
-      // kafkajs restarts on retriable crashes; after a non-retriable one we start a fresh consumer.
-      if (!restart && !this.stopping) void this.restart();
+      const { error } = event.payload as { error: Error };
+      this.lastError = describeError(error);
+      this.assigned = [];
+      if (this.stopping) return;
+      this.setState('crashed', this.lastError);
+      void this.restart();
     });
+    this.setState('joining');
     await consumer.connect();
     await consumer.subscribe({
       topics: this.options.topics.map((t) => this.connection.names.physical(t)),
@@ -104,23 +211,25 @@ export class EventConsumer {
       eachBatch: (payload) => this.eachBatch(payload),
     });
     this.consumer = consumer;
-    this.logger.log(`consuming ${this.options.topics.join(', ')}`);
   }
 
   private async restart(): Promise<void> {
     if (this.restarting) return this.restarting;
     this.restarting = (async () => {
-      for (let attempt = 1; !this.stopping; attempt++) {
+      while (!this.stopping) {
+        this.consecutiveCrashes++;
+        const delay = restartDelay(this.consecutiveCrashes);
+        this.setState('restarting', `attempt ${this.consecutiveCrashes} in ${delay} ms (last error: ${this.lastError ?? 'none'})`);
         try {
           await this.consumer?.disconnect().catch(() => undefined);
           this.consumer = null;
-          await sleep(Math.min(1_000 * attempt, 10_000));
+          await sleep(delay);
           if (this.stopping) return;
+          this.restarts++;
           await this.connect();
-          this.logger.log(`consumer restarted after ${attempt} attempt(s)`);
           return;
         } catch (e) {
-          this.logger.warn(`restart attempt ${attempt} failed: ${describeError(e)}`);
+          this.lastError = describeError(e);
         }
       }
     })().finally(() => {
@@ -135,6 +244,41 @@ export class EventConsumer {
     this.consumer = null;
     // disconnect() waits for the batch in progress to finish: no half-done work is committed.
     if (consumer) await consumer.disconnect();
+    this.assigned = [];
+    this.setState('stopped');
+  }
+
+  /**
+   * State, assignment and lag per topic-partition (committed offsets against high watermarks, read
+   * from the broker), and whether the consumer is ready: consuming, with partitions, not too far
+   * behind.
+   */
+  async status(): Promise<ConsumerStatus> {
+    const maxReadyLag = this.options.maxReadyLag ?? DEFAULT_MAX_READY_LAG;
+    let lag: PartitionLag[] = [];
+    let lagError: string | null = null;
+    try {
+      lag = await this.connection.groupLag(this.options.groupId, this.options.topics, this.options.fromBeginning);
+    } catch (e) {
+      lagError = describeError(e);
+    }
+    const totalLag = lag.reduce((n, p) => n + p.lag, 0);
+    const assignedCount = this.assigned.reduce((n, a) => n + a.partitions.length, 0);
+    const reason = notReadyReason({ state: this.state, lastError: this.lastError, assignedCount, lag, lagError, maxReadyLag });
+    return {
+      groupId: this.options.groupId,
+      state: this.state,
+      since: this.since.toISOString(),
+      ready: reason === null,
+      reason,
+      restarts: this.restarts,
+      lastError: this.lastError,
+      assigned: this.assigned,
+      lag,
+      totalLag,
+      maxReadyLag,
+      stats: { ...this.stats },
+    };
   }
 
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -176,12 +320,25 @@ export class EventConsumer {
     /** False once the consumer stops or the batch went stale (a rebalance gave the partition away). */
     live: () => boolean,
   ): Promise<boolean> {
+    const undecodable = (message as KafkaMessage & { undecodableBatch?: UndecodableBatch }).undecodableBatch;
+    if (undecodable) {
+      await this.deadLetter({
+        topic,
+        partition,
+        message,
+        reason: `undecodable record batch (compression codec ${undecodable.compressionCodec}): ${undecodable.reason}; offsets ${undecodable.firstOffset}-${undecodable.lastOffset} skipped`,
+        range: { first: undecodable.firstOffset, last: undecodable.lastOffset },
+      });
+      return true;
+    }
+
     let envelope: AnyEnvelope;
     try {
       envelope = parseEnvelope(topic, message.value);
+      checkKey(envelope, message.key);
     } catch (e) {
       const invalid = e instanceof InvalidMessageError ? e : new InvalidMessageError(describeError(e));
-      await this.deadLetter(topic, partition, message, invalid.message, invalid.errors);
+      await this.deadLetter({ topic, partition, message, reason: invalid.message, errors: invalid.errors });
       return true;
     }
 
@@ -200,12 +357,12 @@ export class EventConsumer {
         return true;
       } catch (e) {
         if (this.options.isPermanent(e)) {
-          await this.deadLetter(topic, partition, message, `rejected: ${describeError(e)}`, [], envelope);
+          await this.deadLetter({ topic, partition, message, reason: `rejected: ${describeError(e)}`, envelope });
           return true;
         }
         const infrastructure = isInfrastructureError(e);
         if (!infrastructure && attempt >= maxAttempts) {
-          await this.deadLetter(topic, partition, message, `handler failed ${attempt} times: ${describeError(e)}`, [], envelope);
+          await this.deadLetter({ topic, partition, message, reason: `handler failed ${attempt} times: ${describeError(e)}`, envelope });
           return true;
         }
         this.stats.retries++;
@@ -220,34 +377,16 @@ export class EventConsumer {
     }
   }
 
-  private async deadLetter(
-    topic: Topic,
-    partition: number,
-    message: KafkaMessage,
-    reason: string,
-    errors: string[],
-    envelope?: AnyEnvelope,
-  ): Promise<void> {
+  private async deadLetter(input: Omit<DeadLetterInput, 'consumerGroup'>): Promise<void> {
     this.stats.deadLettered++;
-    this.logger.warn(`dead-lettering ${topic}[${partition}]@${message.offset}: ${reason}${errors.length ? ` (${errors.join('; ')})` : ''}`);
-    const value = message.value?.toString('utf8') ?? null;
-    const record = {
-      reason,
-      errors,
-      originalTopic: topic,
-      partition,
-      offset: message.offset,
-      key: message.key?.toString('utf8') ?? null,
-      eventId: envelope?.id ?? null,
-      eventType: envelope?.type ?? null,
-      consumerGroup: this.options.groupId,
-      failedAt: new Date().toISOString(),
-      // The original value, cut to keep the dead letter under the broker's size limit.
-      value: value !== null && value.length > 100_000 ? `${value.slice(0, 100_000)}…(truncated)` : value,
-    };
+    const record = deadLetterRecord({ ...input, consumerGroup: this.options.groupId });
+    const where = record.offset === record.lastOffset ? record.offset : `${record.offset}-${record.lastOffset}`;
+    this.logger.warn(
+      `dead-lettering ${input.topic}[${input.partition}]@${where}: ${record.reason}${record.errors.length ? ` (${record.errors.join('; ')})` : ''}`,
+    );
     // If the DLQ write fails the error propagates: the offset stays uncommitted and the message is retried.
-    await this.publisher.sendRaw(this.connection.names.deadLetter(topic), [
-      { key: record.key, value: JSON.stringify(record), headers: { 'dlq-reason': reason.slice(0, 200) } },
+    await this.publisher.sendRaw(this.connection.names.deadLetter(input.topic), [
+      { key: input.message.key ?? null, value: JSON.stringify(record), headers: { 'dlq-reason': record.reason.slice(0, 200) } },
     ]);
   }
 }

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
-import { EVENTS, type AnyEnvelope, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
+import { Partitioners, type Producer } from 'kafkajs';
+import type { KafkaCompression } from '@lifecycle/config';
+import {
+  aggregateKey,
+  EVENTS,
+  type AnyEnvelope,
+  type EventEnvelope,
+  type EventType,
+  type PayloadOf,
+  type Topic,
+} from '@lifecycle/contracts';
+import { COMPRESSION_TYPE } from './compression';
 import type { KafkaConnection } from './kafka-connection';
 
 export interface PublishOptions {
@@ -30,8 +40,7 @@ export function buildEnvelope<T extends EventType>(
 }
 
 export function keyOf(envelope: AnyEnvelope): string {
-  const spec = EVENTS[envelope.type] as { key: (d: unknown) => string };
-  return spec.key(envelope.data);
+  return aggregateKey(envelope);
 }
 
 /**
@@ -47,6 +56,8 @@ export class EventPublisher {
   constructor(
     private readonly connection: KafkaConnection,
     private readonly source: string,
+    /** Compression of every record this publisher writes (`KAFKA_COMPRESSION`). */
+    private readonly compression: KafkaCompression = 'none',
   ) {}
 
   private async ready(): Promise<Producer> {
@@ -92,7 +103,7 @@ export class EventPublisher {
     const producer = await this.ready();
     await producer.sendBatch({
       acks: -1,
-      compression: CompressionTypes.None,
+      compression: COMPRESSION_TYPE[this.compression],
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.connection.names.physical(topic), messages })),
     });
   }
@@ -100,10 +111,10 @@ export class EventPublisher {
   /** Raw send, for dead letters and for tests that must produce malformed input. */
   async sendRaw(
     physicalTopic: string,
-    messages: { key: string | null; value: string | Buffer; headers?: Record<string, string> }[],
+    messages: { key: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer> }[],
   ): Promise<void> {
     const producer = await this.ready();
-    await producer.send({ topic: physicalTopic, acks: -1, messages });
+    await producer.send({ topic: physicalTopic, acks: -1, compression: COMPRESSION_TYPE[this.compression], messages });
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,5 @@
+// First: registers every Kafka compression codec with kafkajs before any client exists.
+export * from './compression';
 export * from './message-errors';
 export * from './envelope-validation';
 export * from './topic-names';
@@ -11,3 +13,5 @@ export * from './outbox-relay';
 export * from './aggregate-lock';
 export * from './mongo-errors';
 export * from './attribute-replica';
+export * from './dead-letter';
+export * from './consumer-registry';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type LogEntry, type logCreator } from 'kafkajs';
 import { TOPIC_SPECS, type Topic } from '@lifecycle/contracts';
+import type { PartitionLag } from './event-consumer';
 import { TopicNames } from './topic-names';
 
 export interface KafkaConnectionOptions {
@@ -10,12 +11,19 @@ export interface KafkaConnectionOptions {
 }
 
 /** kafkajs logs through the service's logger (pino behind Nest's Logger). */
+/**
+ * kafkajs logs every crash and every restart of a consumer at ERROR; the consumer logs its own
+ * state changes once each (event-consumer.ts), so these are demoted to debug.
+ */
+const CONSUMER_CRASH_LINES = /^(Crash: |Restarting the consumer|Error when calling eachBatch)/;
+
 const nestLogCreator: logCreator = () => {
   const logger = new Logger('kafkajs');
   return ({ level, log }: LogEntry) => {
     const { message, ...extra } = log;
     const line = `${message} ${JSON.stringify(extra)}`;
-    if (level === logLevel.ERROR) logger.error(line);
+    if (CONSUMER_CRASH_LINES.test(message)) logger.debug(line);
+    else if (level === logLevel.ERROR) logger.error(line);
     else if (level === logLevel.WARN) logger.warn(line);
     else logger.debug(line);
   };
@@ -86,6 +94,60 @@ export class KafkaConnection {
     } finally {
       await admin.disconnect();
     }
+  }
+
+  private admin: Promise<Admin> | null = null;
+
+  /** One long-lived admin client for health checks (lag), reconnected after a failure. */
+  private async healthAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 1 } });
+      admin.on(admin.events.DISCONNECT, () => {
+        this.admin = null;
+      });
+      await admin.connect();
+      return admin;
+    })().catch((e: unknown) => {
+      this.admin = null;
+      throw e;
+    });
+    return this.admin;
+  }
+
+  /**
+   * Lag of a consumer group per topic-partition: high watermark minus the committed offset. A
+   * partition the group has never committed counts from its start when the group reads from the
+   * beginning, else from its end (where such a group starts).
+   */
+  async groupLag(groupId: string, topics: readonly Topic[], fromBeginning: boolean, timeoutMs = 2_000): Promise<PartitionLag[]> {
+    const work = (async () => {
+      const admin = await this.healthAdmin();
+      const physical = topics.map((t) => this.names.physical(t));
+      const committed = await admin.fetchOffsets({ groupId, topics: physical });
+      const result: PartitionLag[] = [];
+      for (const [i, topic] of topics.entries()) {
+        const offsets = await admin.fetchTopicOffsets(physical[i]!);
+        const byPartition = new Map((committed.find((c) => c.topic === physical[i])?.partitions ?? []).map((p) => [p.partition, p.offset]));
+        for (const o of offsets) {
+          const raw = byPartition.get(o.partition);
+          const has = raw !== undefined && BigInt(raw) >= 0n;
+          const from = has ? BigInt(raw) : fromBeginning ? BigInt(o.low) : BigInt(o.high);
+          const lag = BigInt(o.high) - from;
+          result.push({ topic, partition: o.partition, committed: has ? raw : null, high: o.high, lag: Number(lag > 0n ? lag : 0n) });
+        }
+      }
+      return result.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    })();
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+    );
+    return Promise.race([work, timeout]);
+  }
+
+  async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await (await admin.catch(() => null))?.disconnect().catch(() => undefined);
   }
 
   /** For the health check: the broker answers a metadata request. */

@@ -2,7 +2,8 @@ import { Catch, type ArgumentsHost, type INestApplication, type RpcExceptionFilt
 import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import { EVENTS, isEventType, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
-import { EventConsumer, type ConsumedContext, type EventConsumerOptions } from './event-consumer';
+import type { ConsumerStatusSource } from './consumer-registry';
+import { EventConsumer, type ConsumedContext, type ConsumerStatus, type EventConsumerOptions } from './event-consumer';
 import type { EventPublisher } from './event-publisher';
 import type { KafkaConnection } from './kafka-connection';
 
@@ -36,7 +37,7 @@ export type KafkaEventServerOptions = Omit<EventConsumerOptions, 'topics' | 'dis
  * message at a time and retries a throwing handler forever): handlers are `@OnEvent(type)`
  * methods; the topics to subscribe to follow from the handled event types.
  */
-export class KafkaEventServer extends Server implements CustomTransportStrategy {
+export class KafkaEventServer extends Server implements CustomTransportStrategy, ConsumerStatusSource {
   private consumer: EventConsumer | null = null;
 
   constructor(
@@ -49,6 +50,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   get consumerStats() {
     return this.consumer?.stats ?? null;
+  }
+
+  async consumerStatus(): Promise<ConsumerStatus | null> {
+    return this.consumer ? this.consumer.status() : null;
   }
 
   listen(callback: (error?: unknown) => void): void {

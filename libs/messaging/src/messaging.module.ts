@@ -4,16 +4,21 @@ import type { INestApplication } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { AggregateLock } from './aggregate-lock';
+import { ConsumerRegistry } from './consumer-registry';
 import { EventPublisher } from './event-publisher';
 import { MongoIdempotencyStore } from './idempotency-store';
 import { KafkaConnection } from './kafka-connection';
 import { connectEventConsumer, KafkaEventServer } from './kafka-event.server';
 
 @Injectable()
-class PublisherShutdown implements OnApplicationShutdown {
-  constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
+class KafkaShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(KafkaConnection) private readonly connection: KafkaConnection,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
     await this.publisher.close();
+    await this.connection.close();
   }
 }
 
@@ -34,13 +39,15 @@ export class MessagingModule {
         {
           provide: EventPublisher,
           inject: [KafkaConnection, SERVICE_CONFIG],
-          useFactory: (connection: KafkaConnection, config: ServiceConfig) => new EventPublisher(connection, config.serviceName),
+          useFactory: (connection: KafkaConnection, config: ServiceConfig) =>
+            new EventPublisher(connection, config.serviceName, config.kafka.compression),
         },
-        PublisherShutdown,
+        KafkaShutdown,
+        { provide: ConsumerRegistry, useValue: new ConsumerRegistry() },
         // One per service process: writers and the outbox relay serialize on it per aggregate.
         { provide: AggregateLock, useValue: new AggregateLock() },
       ],
-      exports: [KafkaConnection, EventPublisher, AggregateLock],
+      exports: [KafkaConnection, EventPublisher, AggregateLock, ConsumerRegistry],
     };
   }
 }
@@ -63,7 +70,9 @@ export function attachEventConsumer(app: INestApplication, settings: ConsumerSet
     idempotency: new MongoIdempotencyStore(mongo, config.kafka.groupId),
     isPermanent: settings.isPermanent,
     partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+    maxReadyLag: config.kafka.readyMaxLag,
   });
   connectEventConsumer(app, server);
+  app.get(ConsumerRegistry).add(server);
   return server;
 }

@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { INFRA, type TestRun } from './test-config';
+import { INFRA, TEST_KAFKA_COMPRESSION, type TestRun } from './test-config';
 import { waitFor } from './wait-for';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -70,6 +70,7 @@ export class ProcessSystem {
       KAFKA_GROUP_SUFFIX: this.run.id,
       BULLMQ_PREFIX: `t-${this.run.id}`,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      KAFKA_COMPRESSION: TEST_KAFKA_COMPRESSION,
       TS_NODE_PROJECT: join(ROOT, 'tsconfig.dist.json'),
     };
     if (app === 'gateway') {

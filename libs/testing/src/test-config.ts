@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import type { GatewayConfig, ServiceConfig } from '@lifecycle/config';
+import { KAFKA_COMPRESSIONS, type GatewayConfig, type KafkaCompression, type ServiceConfig } from '@lifecycle/config';
 
 export const INFRA = {
   kafka: process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
   mongo: process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27017',
   redis: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
+
+/**
+ * Services under test produce lz4 unless `TEST_KAFKA_COMPRESSION` says otherwise: every
+ * integration test then reads and writes a codec kafkajs does not ship.
+ */
+export const TEST_KAFKA_COMPRESSION: KafkaCompression = (() => {
+  const wanted = process.env.TEST_KAFKA_COMPRESSION ?? 'lz4';
+  if (!(KAFKA_COMPRESSIONS as readonly string[]).includes(wanted)) {
+    throw new Error(`TEST_KAFKA_COMPRESSION must be one of ${KAFKA_COMPRESSIONS.join(', ')} (got ${JSON.stringify(wanted)})`);
+  }
+  return wanted as KafkaCompression;
+})();
 
 /** Isolation of one test suite on the shared servers: its own databases, topics and groups. */
 export interface TestRun {
@@ -36,6 +48,8 @@ export function testServiceConfig(run: TestRun, serviceName: string): ServiceCon
       clientId: `${serviceName}-${run.id}`,
       groupId: `${serviceName}-${run.id}`,
       topicPrefix: run.topicPrefix,
+      compression: TEST_KAFKA_COMPRESSION,
+      readyMaxLag: 10_000,
     },
     mongo: { url: `${INFRA.mongo}/${run.databaseFor(serviceName)}` },
     redis: { url: INFRA.redis, prefix: `t-${run.id}` },

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+// Registers every Kafka compression codec: recorded topics may hold any of them.
+import '@lifecycle/messaging';
 import { INFRA } from './test-config';
 
 export interface RecordedMessage {

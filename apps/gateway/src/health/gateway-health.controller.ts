@@ -5,7 +5,15 @@ import { MongoClient } from 'mongodb';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
 import { KafkaHealthIndicator, MongoHealthIndicator, RedisHealthIndicator } from '@lifecycle/http';
 
-/** `/health`: Kafka, Mongo, Redis and each service behind the gateway (503 when any is down). */
+/** What a service's `/health` answers (terminus), as far as the gateway reads it. */
+interface ServiceHealthBody {
+  details?: Record<string, { status: string; message?: string; consumers?: unknown[] }>;
+}
+
+/**
+ * `/health`: Kafka, Mongo, Redis and each service behind the gateway, with every service's
+ * consumers (503 when any is down or not ready).
+ */
 @ApiExcludeController()
 @Controller('health')
 export class GatewayHealthController implements OnApplicationShutdown {
@@ -23,11 +31,21 @@ export class GatewayHealthController implements OnApplicationShutdown {
     this.mongoHealth = new MongoHealthIndicator(() => this.mongo.db().command({ ping: 1 }), indicators);
   }
 
+  /**
+   * A service is up when its own `/health` (readiness) answers 200; either way its consumers —
+   * state, reason and lag per topic-partition — are shown here.
+   */
   private async serviceCheck(name: string, url: string) {
     const indicator = this.indicators.check(name);
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3_000) });
-      return res.ok ? indicator.up() : indicator.down({ message: `answered ${res.status}` });
+      const body = (await res.json().catch(() => null)) as ServiceHealthBody | null;
+      const consumers = body?.details?.consumers?.consumers ?? [];
+      if (res.ok) return indicator.up({ consumers });
+      const down = Object.entries(body?.details ?? {})
+        .filter(([, v]) => v.status !== 'up')
+        .map(([k, v]) => `${k}: ${v.message ?? 'down'}`);
+      return indicator.down({ message: `answered ${res.status}${down.length ? ` (${down.join('; ')})` : ''}`, consumers });
     } catch (e) {
       return indicator.down({ message: (e as Error).message });
     }

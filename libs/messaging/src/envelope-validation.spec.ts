@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { checkKey, MAX_MESSAGE_BYTES, parseEnvelope } from './envelope-validation';
+import { notReadyReason } from './event-consumer';
+
+const envelope = (data: Record<string, unknown> = { accountId: 'acme', attributeKey: 'onboarding', stage: 'Kickoff' }) => ({
+  id: randomUUID(),
+  type: 'crm.account.status.set',
+  version: 1,
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  source: 'crm',
+  data,
+});
+
+describe('what a consumer accepts as a record', () => {
+  it('takes a UTF-8 JSON envelope keyed by its aggregate id', () => {
+    const parsed = parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope())));
+    expect(() => checkKey(parsed, Buffer.from('acme'))).not.toThrow();
+  });
+
+  it.each([
+    ['a tombstone', null, /^tombstone \(null value\)/],
+    ['an empty value', Buffer.alloc(0), /^empty message value$/],
+    ['bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0x7d]), /^value is not valid UTF-8/],
+    ['text that is not JSON', Buffer.from('{ nope'), /^value is not valid JSON/],
+    [
+      'a value over the limit',
+      Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20),
+      new RegExp(`of ${MAX_MESSAGE_BYTES + 1} bytes exceeds the limit of ${MAX_MESSAGE_BYTES} bytes`),
+    ],
+  ])('refuses %s with a reason', (_name, raw, reason) => {
+    expect(() => parseEnvelope('crm.account-statuses', raw)).toThrow(reason);
+  });
+
+  it('takes a value of exactly the limit (JSON padded with white space)', () => {
+    const json = JSON.stringify(envelope());
+    const raw = Buffer.from(json + ' '.repeat(MAX_MESSAGE_BYTES - json.length));
+    expect(raw.length).toBe(MAX_MESSAGE_BYTES);
+    expect(parseEnvelope('crm.account-statuses', raw).type).toBe('crm.account.status.set');
+  });
+
+  it('refuses a missing or wrong key, naming the aggregate id it must be', () => {
+    const parsed = parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope())));
+    expect(() => checkKey(parsed, null)).toThrow('record has no key; the key of "crm.account.status.set" must be its aggregate id "acme"');
+    expect(() => checkKey(parsed, Buffer.from('globex'))).toThrow('record key "globex" is not the aggregate id "acme"');
+    expect(() => checkKey(parsed, Buffer.from([0xff]))).toThrow('record key (not UTF-8) is not the aggregate id "acme"');
+  });
+});
+
+describe('consumer readiness', () => {
+  const lag = (n: number) => [{ topic: 'crm.accounts' as const, partition: 3, committed: '10', high: String(10 + n), lag: n }];
+  const ready = { state: 'consuming' as const, lastError: null, assignedCount: 6, lag: lag(0), lagError: null, maxReadyLag: 100 };
+
+  it('is ready while consuming assigned partitions within the lag bound', () => {
+    expect(notReadyReason(ready)).toBeNull();
+    expect(notReadyReason({ ...ready, lag: lag(100) })).toBeNull();
+  });
+
+  it.each([
+    [{ state: 'crashed' as const, lastError: 'KafkaJSConnectionError: x' }, 'consumer is crashed (last error: KafkaJSConnectionError: x)'],
+    [{ state: 'restarting' as const }, 'consumer is restarting'],
+    [{ state: 'joining' as const }, 'consumer is joining'],
+    [{ assignedCount: 0 }, 'no partition is assigned to this member'],
+    [{ lag: lag(101) }, 'crm.accounts[3] lags 101 records (bound 100)'],
+    [{ lagError: 'no answer within 2000 ms' }, 'lag unknown: no answer within 2000 ms'],
+  ])('is not ready when %j', (change, reason) => {
+    expect(notReadyReason({ ...ready, ...change })).toBe(reason);
+  });
+});
