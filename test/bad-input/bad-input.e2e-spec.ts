@@ -1167,6 +1167,8 @@ function renderTable(rows: readonly TableRow[]): string {
     'still answers 200 afterwards. Topic cases must reach `<topic>.dlq` with the reason, from every',
     'consumer group that reads the topic.',
     '',
+    'Related: [product rules](rules.md) (error body: §5.3) · [style guide](style.md) (errors) · [README](../README.md)',
+    '',
     '| group | input | status | message |',
     '|---|---|---|---|',
     ...rows.map((r) => `| ${r.group} | ${clean(r.input)} | ${r.status} | ${clean(r.message)} |`),
