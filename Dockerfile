@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# `npm ci` runs the `prepare` script, which skips the git hooks here (no .git in the image).
+COPY scripts/install-git-hooks.js ./scripts/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.dist.json ./
 COPY apps ./apps
