@@ -107,7 +107,8 @@ async function main(): Promise<void> {
     }
 
     // Raw limits of the same run: the bare driver reading the same state documents, inserting the
-    // same lifecycle_days documents (each alone, not overlapped), and the former write path.
+    // same lifecycle_days documents (each alone, not overlapped), and upserts by `_id` (the write
+    // path the job avoids).
     const scan = await rawMongoScan(db.collection(LIFECYCLE_STATE_COLLECTION));
     const insertMany = await rawMongoInsertMany(db.collection(LIFECYCLE_DAYS_COLLECTION));
     const upserts = await rawMongoBulk(Math.min(states, RAW_UPSERTS));

@@ -1,5 +1,5 @@
 /**
- * Segments at scale (issue 6): N projected accounts in segment-evaluation's own database, then,
+ * Segments at scale (S3–S5): N projected accounts in segment-evaluation's own database, then,
  * through the real HTTP endpoints and topics of the service started in this process:
  * - preview of a days-based criteria tree (count + first page), p50/p99 over repetitions;
  * - the progress board (S4) of a broad saved segment, now and `asOf` a past date;
@@ -13,7 +13,7 @@
  * Repetitions follow the time budget (at least 3 previews, 2 boards); a job still running after
  * `jobMinutes` is reported with its rate and the time it would need for the changes the seeding
  * predicts. Seeding writes ready-made projection documents with the bare driver (insertMany of
- * 1000) with the memberships the previous day's roll left, so the day roll moves only the accounts
+ * 1000) with the memberships yesterday's roll left, so the day roll moves only the accounts
  * that crossed a day boundary. Servers: TEST_KAFKA_BROKERS, TEST_MONGO_URL, TEST_REDIS_URL (as the
  * tests; default the shared ones); BENCH_LOG_LEVEL for the service's logs (default error).
  * At 1M on FerretDB every scan takes minutes; to fit a run in about 1.5 h:
@@ -516,7 +516,7 @@ async function main(): Promise<void> {
           await collection.countDocuments(filter);
           return performance.now() - t;
         },
-        () => 'what the preview used to run beside a sorted page',
+        () => 'the server-side count a deep page falls back to',
       );
       const boardFilter = compileCriteria(board.criteria, new Date(), PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
       const boardPath = `lifecycle.${ATTRIBUTE}`;

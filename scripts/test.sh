@@ -21,6 +21,8 @@ echo "[test] lint"
 npm run --silent lint
 echo "[test] shellcheck"
 npm run --silent lint:sh
+echo "[test] documentation links stay in the repository"
+npm run --silent check:links
 
 mkdir -p .local/test-results
 rc=0

@@ -1,5 +1,5 @@
 /**
- * Bad input (issue 7, item 2), through the public gateway and on the topics: every case must be
+ * Bad input (docs/bad-input.md), through the public gateway and on the topics: every case must be
  * refused with a 4xx whose body is `{ statusCode, error, message }` without a stack trace (or a
  * dead letter with the reason), change nothing (history, attributes, segments, accounts), and
  * leave every service healthy. The run writes the table input → status → message to

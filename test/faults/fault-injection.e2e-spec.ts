@@ -1,5 +1,5 @@
 /**
- * Fault injection (issue 7, item 1): a known stream of CRM status events with duplicates, late
+ * Fault injection (docs/reliability.md): a known stream of CRM status events with duplicates, late
  * events and invalid messages goes through the compiled services running as real processes,
  * while Kafka is restarted twice, status tracking is SIGKILLed mid-batch, Redis is restarted
  * under the daily counters job and a segment membership job, and the Mongo-wire server is

@@ -76,7 +76,7 @@ export interface CompletionResult {
   events: CycleEvent[];
 }
 
-/** Team members by role (e.g. `{ csm: 'user-7' }`) used to give template tasks an owner. */
+/** Team members by role (e.g. `{ csm: 'user-7' }`): they give template tasks an owner. */
 export type OwnersByRole = Readonly<Record<string, string>>;
 
 export interface AssignCycleInput {
