@@ -1,4 +1,5 @@
-import { completeActivity, completeTask, instantiateCycle } from './account-cycle';
+import { instantiateCycle } from './account-cycle';
+import { completeActivity, completeTask } from './cycle-progress';
 import type { AccountCycle } from './account-cycle';
 import { CycleErrorCode } from './cycle-errors';
 import type { CycleTemplate } from './cycle-template';

@@ -33,8 +33,10 @@
  * - `changes` lists top-most items only: an added stage is one `added` entry, its activities and tasks
  *   come with it; likewise for removals. Renaming the template renames the cycle (`kind: 'cycle'`).
  */
-import { settleCompletion, newItemState, newTask } from './account-cycle';
-import type { AccountCycle, CycleActivity, CycleEvent, CycleStage, CycleTask, OwnersByRole } from './account-cycle';
+import { newItemState, newTask } from './account-cycle';
+import type { AccountCycle, CycleActivity, CycleStage, CycleTask, OwnersByRole } from './account-cycle';
+import { settleCompletion } from './cycle-progress';
+import type { CycleEvent } from './cycle-progress';
 import { CycleError, CycleErrorCode } from './cycle-errors';
 import { byOrder, templateItems, validateTemplateEdit } from './cycle-template';
 import type { CycleTemplate, ItemKind, TemplateActivity, TemplateStage, TemplateTask } from './cycle-template';
