@@ -18,7 +18,7 @@ import { AttributeReplicaRepository } from '../attribute-replica/attribute-repli
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
 import { segmentEvaluationDefinition } from '../segment-evaluation.definition';
 import { SegmentEvaluationModule } from '../segment-evaluation.module';
-import { LifecycleScript, type ScriptEvent, type ScriptStage } from './lifecycle-script';
+import { LifecycleScript, type ScriptEvent, type ScriptStage } from './lifecycle-script.builder';
 
 export const ONBOARDING = 'onboarding-status';
 
