@@ -221,7 +221,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
     return sys;
   }
 
-  /** The product's "Onboarding Status" through the gateway, active, and known to tracking's replica. */
+  /** The "Onboarding Status" of docs/rules.md through the gateway, active, and known to tracking's replica. */
   async function createAttribute(api: Api, sys: ProcessSystem): Promise<(name: string) => string> {
     const created = await api<{ stages: { id: string; name: string }[] }>('POST', '/v1/attributes', {
       key: ATTRIBUTE_KEY,

@@ -29,7 +29,7 @@ export const STAGE = {
   goLive: 'stg-go-live',
 } as const;
 
-/** The seed's "Onboarding Status": Kickoff, Configuration, Implementation, Go Live (end stage). */
+/** The "Onboarding Status" of docs/rules.md: Kickoff, Configuration, Implementation, Go Live (end stage). */
 export function onboardingAttribute(
   version = 1,
   overrides: { [stageId: string]: { name?: string; disabled?: boolean } } = {},
