@@ -75,11 +75,15 @@ describe('platform end to end through the gateway', () => {
     expect((await api('POST', '/v1/attributes/onboarding-status/activate')).status).toBe(200);
     await publisher.publish('crm.account.upserted', { accountId: 'acme', name: 'Acme', clientType: 'enterprise', ownerId: 'csm-1' });
 
-    const segment = await api('POST', '/v1/segments', {
-      name: 'Stuck in Kickoff over 30 days',
-      criteria: { attribute: 'onboarding-status', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } },
+    // Segment evaluation learns the attribute from the catalog's events; until then the criteria
+    // name an unknown attribute (400).
+    const segment = await waitFor('the attribute to reach segment evaluation', async () => {
+      const res = await api('POST', '/v1/segments', {
+        name: 'Stuck in Kickoff over 30 days',
+        criteria: { attribute: 'onboarding-status', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } },
+      });
+      return res.status === 201 ? res : undefined;
     });
-    expect(segment.status).toBe(201);
     const segmentId = String(segment.body.id);
 
     // The tracking service learns the attribute from the catalog's events; until then L1 refuses.
