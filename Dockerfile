@@ -6,6 +6,8 @@ WORKDIR /app
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY patches ./patches
+# `npm ci` runs the `prepare` script, which skips the git hooks here (no .git in the image).
+COPY scripts/install-git-hooks.js ./scripts/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.dist.json ./
 COPY apps ./apps

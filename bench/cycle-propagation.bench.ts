@@ -10,7 +10,7 @@
  *   npm run bench -- cycle-propagation [cycles=100000] [maxMinutes]
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
@@ -180,24 +180,70 @@ async function api<T>(url: string, method: string, body?: unknown): Promise<{ st
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
 }
 
+/** The `template-edited` events the job published: ids (delivery is at least once), cycles, deliveries. */
+interface EditedEvents {
+  ids: Set<string>;
+  cycles: Set<string>;
+  deliveries: number;
+}
+
+/** Everything one run shares: arguments, the service under test, the event counter. */
+interface Bench {
+  cycles: number;
+  budgetMs: number;
+  run: ReturnType<typeof newTestRun>;
+  service: Awaited<ReturnType<typeof startService>>;
+  consumer: Consumer;
+  events: EditedEvents;
+  /** The seeding's assignment time; `seededCycle` rebuilds a cycle from it. */
+  now: Date;
+}
+
+type JobResult = { accounts: number; cyclesUpdated: number; cyclesChanged: number };
+
 async function main(): Promise<void> {
-  const cycles = Number(process.argv[2] ?? 100_000);
-  const budgetMs = process.argv[3] === undefined ? Infinity : Number(process.argv[3]) * 60_000;
+  const bench = await startBench(
+    Number(process.argv[2] ?? 100_000),
+    process.argv[3] === undefined ? Infinity : Number(process.argv[3]) * 60_000,
+  );
+  try {
+    const template = await createTemplate(bench);
+    await seedAccounts(bench, template);
+    const t0 = Date.now();
+    const { job, peakRss, peakHeap } = await editAndFollowJob(bench, t0);
+    const jobSeconds = (Date.now() - t0) / 1000;
+    if (job.state !== 'completed') {
+      await reportUnfinished(bench, job, jobSeconds, peakRss, peakHeap);
+      return;
+    }
+    const result = job.result as JobResult;
+    await waitFor(
+      'every template-edited event',
+      () => bench.events.ids.size >= result.cyclesChanged,
+      Math.max(120_000, bench.cycles * 100),
+      200,
+    );
+    const eventsSeconds = (Date.now() - t0) / 1000;
+    await reportCompleted(bench, result, jobSeconds, eventsSeconds, peakRss, peakHeap);
+    if (!(await checkOutcome(bench, template, result))) process.exitCode = 1;
+  } finally {
+    await stopBench(bench);
+  }
+}
+
+/** The service in-process on its own database and topics, and a consumer counting the job's events. */
+async function startBench(cycles: number, budgetMs: number): Promise<Bench> {
   const run = newTestRun('benchcycles');
   const config = { ...testServiceConfig(run, 'cycle-planning'), logLevel: 'error' as const };
   const service = await startService(CyclePlanningModule.register(config), config, cyclePlanningDefinition);
   const now = new Date();
-
-  // Counts the job's events as they arrive (their ids only are kept: delivery is at least once).
   const topic = new TopicNames(config.kafka.topicPrefix).physical(Topics.SuccessCycleEvents);
   const kafka = new Kafka({ clientId: 'bench-cycles', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] }).catch(() => undefined);
   await admin.disconnect();
-  const editedIds = new Set<string>();
-  const editedCycles = new Set<string>();
-  let deliveries = 0;
+  const events: EditedEvents = { ids: new Set(), cycles: new Set(), deliveries: 0 };
   const consumer = kafka.consumer({ groupId: `bench-cycles-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -205,18 +251,33 @@ async function main(): Promise<void> {
     eachMessage: async ({ message }) => {
       const e = JSON.parse(message.value!.toString()) as { id: string; type: string; data: { reason?: string; cycleId?: string } };
       if (e.type !== 'cycle.due-dates-recalculated' || e.data.reason !== 'template-edited') return;
-      deliveries++;
-      editedIds.add(e.id);
-      editedCycles.add(e.data.cycleId ?? '');
+      events.deliveries++;
+      events.ids.add(e.id);
+      events.cycles.add(e.data.cycleId ?? '');
     },
   });
+  return { cycles, budgetMs, run, service, consumer, events, now };
+}
 
-  // The template (v1) through the API, then N accounts running it, straight into the database.
-  const created = await api(`${service.url}/v1/cycle-templates`, 'POST', journeyBody());
+async function stopBench(bench: Bench): Promise<void> {
+  await bench.consumer.disconnect();
+  await bench.service.app.get(CycleJobsQueue).obliterate();
+  await bench.service.app.close();
+  await dropDatabase(bench.run.databaseFor('cycle-planning'));
+}
+
+/** The template (v1) through the API, as an admin creates it. */
+async function createTemplate(bench: Bench): Promise<CycleTemplate> {
+  const created = await api(`${bench.service.url}/v1/cycle-templates`, 'POST', journeyBody());
   if (created.status !== 201) throw new Error(`template not created: ${created.status} ${JSON.stringify(created.body)}`);
-  const template = (await service.app.get(CycleTemplateRepository).get(TEMPLATE_ID))!.template;
-  const accounts = service.app.get(AccountRepository);
-  const accountCycles = service.app.get(AccountCyclesRepository);
+  return (await bench.service.app.get(CycleTemplateRepository).get(TEMPLATE_ID))!.template;
+}
+
+/** N accounts running the template, one active cycle each, straight into the database. */
+async function seedAccounts(bench: Bench, template: CycleTemplate): Promise<void> {
+  const { cycles, now } = bench;
+  const accounts = bench.service.app.get(AccountRepository);
+  const accountCycles = bench.service.app.get(AccountCyclesRepository);
   console.log(`cycle propagation: seeding ${cycles} accounts, one active "${template.name}" cycle each (${INSERT_CHUNK} per insertMany)`);
   const seedStart = Date.now();
   for (let from = 0; from < cycles; from += INSERT_CHUNK) {
@@ -240,9 +301,14 @@ async function main(): Promise<void> {
   }
   const seedSeconds = (Date.now() - seedStart) / 1000;
   console.log(`seeded in ${fmt(seedSeconds)} s (${fmt(cycles / seedSeconds, 0)} accounts/s)`);
+}
 
-  // The edit through the API; the job followed through the API.
-  const t0 = Date.now();
+/**
+ * The edit through the API and the job followed through the API, with the progress logged every
+ * 30 s, until it completes or the time budget is spent; the peak memory of the process meanwhile.
+ */
+async function editAndFollowJob(bench: Bench, t0: number): Promise<{ job: JobView; peakRss: number; peakHeap: number }> {
+  const { service, budgetMs, cycles } = bench;
   const edit = await api<{ propagationJobId: string }>(`${service.url}/v1/cycle-templates/${TEMPLATE_ID}`, 'PUT', editedBody());
   if (edit.status !== 200) throw new Error(`edit refused: ${edit.status} ${JSON.stringify(edit.body)}`);
   const jobId = edit.body.propagationJobId;
@@ -266,66 +332,68 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
   });
-  const { result: job, peakRss, peakHeap } = followed;
-  const jobSeconds = (Date.now() - t0) / 1000;
+  return { job: followed.result, peakRss: followed.peakRss, peakHeap: followed.peakHeap };
+}
 
-  // The raw limits of the same server: bare bulk upserts into an empty collection, and bare bulk
-  // updates by `_id` in a collection as large as the one the job writes to (at most a minute).
-  const raw = async () => {
-    const bulk = await rawMongoBulk(Math.min(cycles, 10_000));
-    const updates = await rawMongoBulkUpdates(cycles, Math.min(cycles, 500), 1_500, { maxSeconds: 60 });
-    return [
-      {
-        path: `raw: bare bulkWrite upserts by _id, ${Math.min(cycles, 10_000)} small docs`,
-        seconds: '-',
-        'cycles/s': fmt(bulk.perSecond, 1),
-        'peak RSS': '-',
-        'peak heap': '-',
-        note: 'empty collection at start, batches of 50',
-      },
-      {
-        path: `raw: bare bulkWrite updates by _id among ${cycles} docs of ${updates.docBytes} B`,
-        seconds: '-',
-        'cycles/s': fmt(updates.perSecond, 1),
-        'peak RSS': '-',
-        'peak heap': '-',
-        note: `${updates.updates} updates, batches of 50: the floor of one write per cycle here`,
-      },
-    ];
-  };
+/**
+ * The raw limits of the same server: bare bulk upserts into an empty collection, and bare bulk
+ * updates by `_id` in a collection as large as the one the job writes to (at most a minute).
+ */
+async function rawLimitRows(cycles: number) {
+  const bulk = await rawMongoBulk(Math.min(cycles, 10_000));
+  const updates = await rawMongoBulkUpdates(cycles, Math.min(cycles, 500), 1_500, { maxSeconds: 60 });
+  return [
+    {
+      path: `raw: bare bulkWrite upserts by _id, ${Math.min(cycles, 10_000)} small docs`,
+      seconds: '-',
+      'cycles/s': fmt(bulk.perSecond, 1),
+      'peak RSS': '-',
+      'peak heap': '-',
+      note: 'empty collection at start, batches of 50',
+    },
+    {
+      path: `raw: bare bulkWrite updates by _id among ${cycles} docs of ${updates.docBytes} B`,
+      seconds: '-',
+      'cycles/s': fmt(updates.perSecond, 1),
+      'peak RSS': '-',
+      'peak heap': '-',
+      note: `${updates.updates} updates, batches of 50: the floor of one write per cycle here`,
+    },
+  ];
+}
 
-  if (job.state !== 'completed') {
-    // Out of time: the rate so far, and what the whole job would take at it.
-    const p = (job.progress ?? {}) as { processed?: number; total?: number };
-    const processed = p.processed ?? 0;
-    const rate = processed / jobSeconds;
-    console.log(
-      table([
-        {
-          path: `propagation job, ${cycles} cycles, stopped after ${fmt(jobSeconds / 60, 1)} min`,
-          seconds: fmt(jobSeconds, 1),
-          'cycles/s': fmt(rate, 2),
-          'peak RSS': mib(peakRss),
-          'peak heap': mib(peakHeap),
-          note: `${processed}/${p.total ?? '?'} done; whole job at this rate: ~${fmt((p.total ?? cycles) / rate / 60, 0)} min`,
-        },
-        ...(await raw()),
-      ]),
-    );
-    await consumer.disconnect();
-    await service.app.get(CycleJobsQueue).obliterate();
-    await service.app.close();
-    await dropDatabase(run.databaseFor('cycle-planning'));
-    return;
-  }
-  const result = job.result as { accounts: number; cyclesUpdated: number; cyclesChanged: number };
-  await waitFor('every template-edited event', () => editedIds.size >= result.cyclesChanged, Math.max(120_000, cycles * 100), 200);
-  const eventsSeconds = (Date.now() - t0) / 1000;
-
+/** Out of time: the rate so far, and what the whole job would take at it. */
+async function reportUnfinished(bench: Bench, job: JobView, jobSeconds: number, peakRss: number, peakHeap: number): Promise<void> {
+  const p = (job.progress ?? {}) as { processed?: number; total?: number };
+  const processed = p.processed ?? 0;
+  const rate = processed / jobSeconds;
   console.log(
     table([
       {
-        path: `propagation job, ${cycles} cycles (edit → job completed)`,
+        path: `propagation job, ${bench.cycles} cycles, stopped after ${fmt(jobSeconds / 60, 1)} min`,
+        seconds: fmt(jobSeconds, 1),
+        'cycles/s': fmt(rate, 2),
+        'peak RSS': mib(peakRss),
+        'peak heap': mib(peakHeap),
+        note: `${processed}/${p.total ?? '?'} done; whole job at this rate: ~${fmt((p.total ?? bench.cycles) / rate / 60, 0)} min`,
+      },
+      ...(await rawLimitRows(bench.cycles)),
+    ]),
+  );
+}
+
+async function reportCompleted(
+  bench: Bench,
+  result: JobResult,
+  jobSeconds: number,
+  eventsSeconds: number,
+  peakRss: number,
+  peakHeap: number,
+): Promise<void> {
+  console.log(
+    table([
+      {
+        path: `propagation job, ${bench.cycles} cycles (edit → job completed)`,
         seconds: fmt(jobSeconds, 1),
         'cycles/s': fmt(result.cyclesUpdated / jobSeconds, 1),
         'peak RSS': mib(peakRss),
@@ -340,40 +408,41 @@ async function main(): Promise<void> {
         'peak heap': '-',
         note: 'through the outbox (per account: a read and a removal)',
       },
-      ...(await raw()),
+      ...(await rawLimitRows(bench.cycles)),
     ]),
   );
+}
 
-  // A sample of cycles (spread over the ids and the three seeded shapes) checked against C10.
+/**
+ * The job's counts, one event per cycle, and a sample of cycles (spread over the ids and the three
+ * seeded shapes) checked against C10. True when all hold.
+ */
+async function checkOutcome(bench: Bench, template: CycleTemplate, result: JobResult): Promise<boolean> {
+  const { cycles, events } = bench;
   const sample = Array.from({ length: Math.min(SAMPLE, cycles) }, (_, k) => Math.floor((k * cycles) / Math.min(SAMPLE, cycles)));
   const failures: string[] = [];
-  const sampled = await accountCycles.getMany(sample.map(accountId)); // one read (each `_id` read scans on FerretDB)
+  const sampled = await bench.service.app.get(AccountCyclesRepository).getMany(sample.map(accountId)); // one read (each `_id` read scans on FerretDB)
   for (const i of sample) {
     const record = sampled.get(accountId(i));
-    const problems = check(seededCycle(template, i, now), record?.cycles[0]);
+    const problems = check(seededCycle(template, i, bench.now), record?.cycles[0]);
     if (record?.version !== 2) problems.push(`document version ${record?.version} (one write expected)`);
     if (problems.length > 0) failures.push(`${accountId(i)}: ${problems.join('; ')}`);
   }
   await new Promise((r) => setTimeout(r, 2_000)); // anything published twice shows up now
-  const edited = editedIds.size;
+  const edited = events.ids.size;
   const counts =
     result.accounts === cycles &&
     result.cyclesUpdated === cycles &&
     result.cyclesChanged === cycles &&
     edited === cycles &&
-    editedCycles.size === cycles;
+    events.cycles.size === cycles;
   console.log(
-    `check: job result ${JSON.stringify(result)}, ${edited} template-edited events for ${editedCycles.size} cycles ` +
-      `${counts ? '(one per cycle)' : `(expected ${cycles} of each)`}, ${deliveries - edited} delivered again (same id); ` +
+    `check: job result ${JSON.stringify(result)}, ${edited} template-edited events for ${events.cycles.size} cycles ` +
+      `${counts ? '(one per cycle)' : `(expected ${cycles} of each)`}, ${events.deliveries - edited} delivered again (same id); ` +
       `${sample.length} sampled cycles: ${failures.length === 0 ? 'all follow C10' : `${failures.length} wrong`}`,
   );
   for (const failure of failures.slice(0, 10)) console.log(`  ${failure}`);
-
-  await consumer.disconnect();
-  await service.app.get(CycleJobsQueue).obliterate();
-  await service.app.close();
-  await dropDatabase(run.databaseFor('cycle-planning'));
-  if (failures.length > 0 || !counts) process.exitCode = 1;
+  return failures.length === 0 && counts;
 }
 
 async function dropDatabase(name: string): Promise<void> {

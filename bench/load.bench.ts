@@ -174,70 +174,9 @@ async function main(): Promise<void> {
     const sequential = await sequentialLatencies(system, helloUrl, auth);
     const rssBefore = new Map([...appPids()].map(([label, pid]) => [label, processRss(pid)]));
 
-    let reads = 0;
-    let updates = 0;
-    let helloCalls = 0;
     const outcomes: Record<string, number> = {};
-    const scenarios: Scenario[] = [
-      {
-        name: 'reads via gateway',
-        url: () => gateway,
-        headers: auth,
-        rates: READ_RATES,
-        request: () => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/accounts/${accountId(reads++ % accounts)}` }) }),
-      },
-      {
-        name: 'bare Nest hello',
-        url: () => helloUrl,
-        headers: auth,
-        rates: HELLO_RATES,
-        request: () => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/accounts/${accountId(helloCalls++ % accounts)}` }) }),
-      },
-      {
-        name: 'updates via gateway',
-        url: () => gateway,
-        headers: auth,
-        rates: UPDATE_RATES,
-        request: () => ({
-          method: 'PUT',
-          setupRequest: (req) => {
-            const n = updates++;
-            const stage = WALK[Math.floor(n / accounts) % WALK.length]!;
-            return { ...req, path: `/v1/accounts/${accountId(n % accounts)}/statuses/${ATTRIBUTE}`, body: JSON.stringify({ stage }) };
-          },
-          onResponse: (status, body) => {
-            const outcome = status === 200 ? (/"outcome":"(\w+)"/.exec(body)?.[1] ?? 'unparsed') : `http ${status}`;
-            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-          },
-        }),
-      },
-    ];
-
-    const steps: Step[] = [];
-    for (const scenario of scenarios) {
-      const targets: (number | 'max')[] = [...scenario.rates];
-      // Not measured: the JIT and the connection pools of a freshly started process.
-      await autocannon({
-        url: scenario.url(),
-        connections: 8,
-        duration: WARM_UP_SECONDS,
-        headers: scenario.headers,
-        requests: [scenario.request()],
-      });
-      for (let i = 0; i <= targets.length; i++) {
-        const target = i < targets.length ? targets[i]! : 'max';
-        await settle(appPids());
-        const idle = await cpuOver(allPids(), 2_000);
-        const step = await drive(scenario, target, seconds, allPids(), idle);
-        steps.push(step);
-        console.log(
-          `[load] ${scenario.name.padEnd(19)} ${String(target).padStart(5)} → ${fmt(step.achieved, 0).padStart(5)} req/s, p50 ${fmt(step.p50, 0)} ms, p99 ${fmt(step.p99, 0)} ms, ` +
-            `errors ${describeErrors(step)}, top CPU ${step.cpu[0] ? cpuText(step, step.cpu[0]) : '-'}, machine ${fmt(step.machinePercent, 0)} %`,
-        );
-        if (target === 'max') break;
-        if (saturated(step)) i = targets.length - 1; // next: the closed-loop run
-      }
-    }
+    const scenarios = scenariosOf(gateway, helloUrl, auth, accounts, outcomes);
+    const steps = await runScenarios(scenarios, seconds, appPids, allPids);
     if (steps.some((s) => s.statusCodes['429'])) console.log('[load] WARNING: 429s during the load steps: the bench limit was not applied');
 
     await settle(appPids());
@@ -250,6 +189,95 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * The three scenarios: composed account reads and status updates through the gateway, and the
+ * bare hello app as the raw limit. Updates walk every account through the stages, so each one is
+ * a real change; their outcomes are counted into `outcomes`.
+ */
+function scenariosOf(
+  gateway: string,
+  helloUrl: string,
+  auth: Record<string, string>,
+  accounts: number,
+  outcomes: Record<string, number>,
+): Scenario[] {
+  let reads = 0;
+  let updates = 0;
+  let helloCalls = 0;
+  return [
+    {
+      name: 'reads via gateway',
+      url: () => gateway,
+      headers: auth,
+      rates: READ_RATES,
+      request: () => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/accounts/${accountId(reads++ % accounts)}` }) }),
+    },
+    {
+      name: 'bare Nest hello',
+      url: () => helloUrl,
+      headers: auth,
+      rates: HELLO_RATES,
+      request: () => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/accounts/${accountId(helloCalls++ % accounts)}` }) }),
+    },
+    {
+      name: 'updates via gateway',
+      url: () => gateway,
+      headers: auth,
+      rates: UPDATE_RATES,
+      request: () => ({
+        method: 'PUT',
+        setupRequest: (req) => {
+          const n = updates++;
+          const stage = WALK[Math.floor(n / accounts) % WALK.length]!;
+          return { ...req, path: `/v1/accounts/${accountId(n % accounts)}/statuses/${ATTRIBUTE}`, body: JSON.stringify({ stage }) };
+        },
+        onResponse: (status, body) => {
+          const outcome = status === 200 ? (/"outcome":"(\w+)"/.exec(body)?.[1] ?? 'unparsed') : `http ${status}`;
+          outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        },
+      }),
+    },
+  ];
+}
+
+/**
+ * Each scenario after a warm-up, at its increasing fixed rates until the first saturated step, then
+ * once closed-loop; every step starts with the apps idle and records the CPU of the 2 s ahead of it.
+ */
+async function runScenarios(
+  scenarios: readonly Scenario[],
+  seconds: number,
+  appPids: () => Map<string, number>,
+  allPids: () => Map<string, number>,
+): Promise<Step[]> {
+  const steps: Step[] = [];
+  for (const scenario of scenarios) {
+    const targets: (number | 'max')[] = [...scenario.rates];
+    // Not measured: the JIT and the connection pools of a freshly started process.
+    await autocannon({
+      url: scenario.url(),
+      connections: 8,
+      duration: WARM_UP_SECONDS,
+      headers: scenario.headers,
+      requests: [scenario.request()],
+    });
+    for (let i = 0; i <= targets.length; i++) {
+      const target = i < targets.length ? targets[i]! : 'max';
+      await settle(appPids());
+      const idle = await cpuOver(allPids(), 2_000);
+      const step = await drive(scenario, target, seconds, allPids(), idle);
+      steps.push(step);
+      console.log(
+        `[load] ${scenario.name.padEnd(19)} ${String(target).padStart(5)} → ${fmt(step.achieved, 0).padStart(5)} req/s, p50 ${fmt(step.p50, 0)} ms, p99 ${fmt(step.p99, 0)} ms, ` +
+          `errors ${describeErrors(step)}, top CPU ${step.cpu[0] ? cpuText(step, step.cpu[0]) : '-'}, machine ${fmt(step.machinePercent, 0)} %`,
+      );
+      if (target === 'max') break;
+      if (saturated(step)) i = targets.length - 1; // next: the closed-loop run
+    }
+  }
+  return steps;
 }
 
 /** An active attribute and `accounts` accounts in Kickoff, all through the gateway. */

@@ -6,7 +6,7 @@
  *   npm run bench -- status-pipeline [events=5000] [accounts=500]
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
@@ -20,6 +20,13 @@ import { fmt, mib, summarize, table, withMemoryPeak } from './lib/stats';
 const DAY = 86_400_000;
 const STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
 
+/** `status.changed` latencies: receive time − publish time of the input (matched by account + event time). */
+interface LatencyProbe {
+  sentAt: Map<string, number>;
+  latencies: number[];
+  consumer: Consumer;
+}
+
 async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 5000);
   const accounts = Number(process.argv[3] ?? 500);
@@ -29,6 +36,30 @@ async function main(): Promise<void> {
   const connection = new KafkaConnection({ brokers: config.kafka.brokers, clientId: 'bench', topicPrefix: run.topicPrefix });
   const publisher = new EventPublisher(connection, 'bench-crm');
   const now = Date.now();
+  await publishAttribute(publisher);
+  const probe = await startLatencyProbe(config.kafka.brokers, connection.names.physical(Topics.LifecycleStatus));
+  await awaitReplica(service.url);
+
+  console.log(
+    `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`,
+  );
+  const start = Date.now();
+  const { peakRss } = await withMemoryPeak(async () => {
+    await publishBurst(publisher, probe, events, accounts, now);
+    await waitFor('every status.changed', () => probe.latencies.length >= events, 600_000, 200);
+  });
+  const seconds = (Date.now() - start) / 1000;
+  await printFigures(events, seconds, summarize(probe.latencies), peakRss);
+
+  const client = await MongoClient.connect(INFRA.mongo);
+  await client.db(run.databaseFor('status-tracking')).dropDatabase();
+  await client.close();
+  await probe.consumer.disconnect();
+  await publisher.close();
+  await service.app.close();
+}
+
+async function publishAttribute(publisher: EventPublisher): Promise<void> {
   await publisher.publish('attribute.activated', {
     key: 'onboarding-status',
     name: 'Onboarding Status',
@@ -37,64 +68,63 @@ async function main(): Promise<void> {
     updatedAt: new Date().toISOString(),
     stages: STAGES.map((name, i) => ({ id: `stg-${i}`, name, color: '#1E88E5', order: i, endStage: i === 3, disabled: false })),
   });
+}
 
-  // Consumer of status.changed: latency = receive time − publish time of the input (matched by account + event time).
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const kafka = new Kafka({ clientId: 'bench-out', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
-  const out = kafka.consumer({ groupId: `bench-out-${randomUUID()}` });
-  await out.connect();
-  await out.subscribe({ topic: connection.names.physical(Topics.LifecycleStatus), fromBeginning: true });
-  await out.run({
+/** A consumer of `lifecycle.status` recording each `status.changed`'s latency. */
+async function startLatencyProbe(brokers: string[], topic: string): Promise<LatencyProbe> {
+  const kafka = new Kafka({ clientId: 'bench-out', brokers, logLevel: logLevel.NOTHING });
+  const probe: LatencyProbe = { sentAt: new Map(), latencies: [], consumer: kafka.consumer({ groupId: `bench-out-${randomUUID()}` }) };
+  await probe.consumer.connect();
+  await probe.consumer.subscribe({ topic, fromBeginning: true });
+  await probe.consumer.run({
     eachMessage: async ({ message }) => {
       const e = JSON.parse(message.value!.toString()) as { type: string; data: { accountId: string; at: string } };
       if (e.type !== 'status.changed') return;
-      const t = sentAt.get(`${e.data.accountId}|${new Date(e.data.at).getTime()}`);
-      if (t !== undefined) latencies.push(Date.now() - t);
+      const t = probe.sentAt.get(`${e.data.accountId}|${new Date(e.data.at).getTime()}`);
+      if (t !== undefined) probe.latencies.push(Date.now() - t);
     },
   });
+  return probe;
+}
 
-  // Wait for the replica: a probe account accepted.
+/** Waits for the attribute replica: a probe account accepted. */
+async function awaitReplica(serviceUrl: string): Promise<void> {
   await waitFor('attribute replica', async () => {
-    const res = await fetch(`${service.url}/v1/accounts/probe/statuses/onboarding-status`, {
+    const res = await fetch(`${serviceUrl}/v1/accounts/probe/statuses/onboarding-status`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ stage: 'Kickoff' }),
     });
     return res.status === 200;
   });
+}
 
-  console.log(
-    `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`,
-  );
+/** Every event published at once: one per account per step, each account walking the stages a day apart. */
+async function publishBurst(publisher: EventPublisher, probe: LatencyProbe, events: number, accounts: number, now: number): Promise<void> {
   const perAccount = Math.ceil(events / accounts);
-  const start = Date.now();
-  const { peakRss } = await withMemoryPeak(async () => {
-    for (let step = 0; step < perAccount; step++) {
-      const batch: Promise<unknown>[] = [];
-      for (let a = 0; a < accounts && step * accounts + a < events; a++) {
-        const at = now - (perAccount - step) * DAY;
-        const accountId = `acct-${a}`;
-        sentAt.set(`${accountId}|${at}`, Date.now());
-        batch.push(
-          publisher.publish(
-            'crm.account.status.set',
-            { accountId, attributeKey: 'onboarding-status', stage: STAGES[step % 4]! },
-            { occurredAt: new Date(at) },
-          ),
-        );
-      }
-      await Promise.all(batch);
+  for (let step = 0; step < perAccount; step++) {
+    const batch: Promise<unknown>[] = [];
+    for (let a = 0; a < accounts && step * accounts + a < events; a++) {
+      const at = now - (perAccount - step) * DAY;
+      const accountId = `acct-${a}`;
+      probe.sentAt.set(`${accountId}|${at}`, Date.now());
+      batch.push(
+        publisher.publish(
+          'crm.account.status.set',
+          { accountId, attributeKey: 'onboarding-status', stage: STAGES[step % 4]! },
+          { occurredAt: new Date(at) },
+        ),
+      );
     }
-    await waitFor('every status.changed', () => latencies.length >= events, 600_000, 200);
-  });
-  const seconds = (Date.now() - start) / 1000;
-  const pipeline = summarize(latencies);
+    await Promise.all(batch);
+  }
+}
 
+/** The pipeline's figures beside the raw limits of the broker and the database, measured now. */
+async function printFigures(events: number, seconds: number, pipeline: { p50: number; p99: number }, peakRss: number): Promise<void> {
   const kafkaRaw = await rawKafka(events);
   const mongoBulk = await rawMongoBulk(Math.max(events, 10_000));
   const mongoSingle = await rawMongoSingle(2_000);
-
   console.log(
     table([
       {
@@ -127,13 +157,6 @@ async function main(): Promise<void> {
       },
     ]),
   );
-
-  const client = await MongoClient.connect(INFRA.mongo);
-  await client.db(run.databaseFor('status-tracking')).dropDatabase();
-  await client.close();
-  await out.disconnect();
-  await publisher.close();
-  await service.app.close();
 }
 
 main().then(

@@ -6,7 +6,10 @@ cd "$ROOT"
 source scripts/lib.sh
 ensure_node_modules "$ROOT"
 bash scripts/infra.sh up >/dev/null
-name=${1:?usage: npm run bench -- <name> [args]; names: $(ls bench/*.bench.ts | xargs -n1 basename | sed 's/.bench.ts//' | tr '\n' ' ')}
+names=(bench/*.bench.ts)
+names=("${names[@]#bench/}")
+names=("${names[@]%.bench.ts}")
+name=${1:?usage: npm run bench -- <name> [args]; names: ${names[*]}}
 shift
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 exec node --max-old-space-size=4096 -r ts-node/register/transpile-only -r tsconfig-paths/register "bench/$name.bench.ts" "$@"

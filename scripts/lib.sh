@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the run and test scripts: install dependencies when missing or stale.
 ensure_node_modules() {
   local root=$1
@@ -14,4 +15,13 @@ ensure_node_modules() {
     (cd "$root" && npm install --no-audit --no-fund --no-save --loglevel=error) >&2
     cp "$root/package-lock.json" "$root/node_modules/.lifecycle-lock-copy"
   fi
+}
+
+# Debian's shellcheck, installed on first use like redis-server in infra.sh.
+ensure_shellcheck() {
+  if command -v shellcheck >/dev/null; then return; fi
+  echo "[setup] installing Debian's shellcheck" >&2
+  local sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq shellcheck >&2
 }

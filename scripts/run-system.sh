@@ -81,6 +81,8 @@ if ! $healthy; then
 fi
 
 ADMIN_KEY=${API_KEYS%%:*}
+VIEWER_KEY=${API_KEYS##*,}
+VIEWER_KEY=${VIEWER_KEY%:viewer}
 if [[ -f dist/scripts/demo/seed-demo.js ]]; then
   echo "[run] seeding the demo (once; idempotent)"
   GATEWAY_URL=http://127.0.0.1:3000 DEMO_API_KEY=$ADMIN_KEY TS_NODE_PROJECT="$ROOT/tsconfig.dist.json" \
@@ -93,7 +95,7 @@ cat <<MSG
     Gateway      http://127.0.0.1:3000/v1      (OpenAPI UI: http://127.0.0.1:3000/docs)
     Health       http://127.0.0.1:3000/health
     Queues       http://127.0.0.1:3000/admin/queues   (user: admin, password: the admin key)
-    Admin key    $ADMIN_KEY   (viewer key: $(echo "$API_KEYS" | sed 's/.*,\(.*\):viewer/\1/'))
+    Admin key    $ADMIN_KEY   (viewer key: $VIEWER_KEY)
 
   Try:
     curl -s -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:3000/v1/accounts/demo-acme | head -c 2000; echo

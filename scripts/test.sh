@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs what is missing, starts the real servers
-# (Kafka, FerretDB, Redis) on loopback, type-checks, lints, then runs unit, integration and
-# fault-injection tests.
+# (Kafka, FerretDB, Redis) on loopback, type-checks, checks formatting, lints TypeScript and shell,
+# then runs unit, integration and fault-injection tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,10 +13,16 @@ bash scripts/infra.sh up
 
 echo "[test] type-check"
 npx tsc -p tsconfig.json --noEmit
+echo "[test] build excludes testing code"
+npm run --silent check:build
 echo "[test] format (prettier --check)"
 npm run --silent format:check
 echo "[test] lint"
 npm run --silent lint
+echo "[test] shellcheck"
+npm run --silent lint:sh
+echo "[test] documentation links stay in the repository"
+npm run --silent check:links
 
 mkdir -p .local/test-results
 rc=0
@@ -28,6 +34,8 @@ npx jest --selectProjects integration --runInBand --forceExit --json --outputFil
 echo "[test] fault injection (broker, Mongo-wire server, Redis and service restarts; counts lost/duplicated)"
 npx jest --selectProjects faults --runInBand --forceExit --json --outputFile=.local/test-results/faults.json || rc=1
 
+# Single quotes on purpose: the JavaScript's template literals are for node, not for bash.
+# shellcheck disable=SC2016
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, pending = 0;

@@ -75,8 +75,8 @@ describe('platform end to end through the gateway', () => {
     expect((await api('POST', '/v1/attributes/onboarding-status/activate')).status).toBe(200);
     await publisher.publish('crm.account.upserted', { accountId: 'acme', name: 'Acme', clientType: 'enterprise', ownerId: 'csm-1' });
 
-    // Segment evaluation checks criteria against its own replica of the attribute, which follows
-    // the catalog's events: until the replica has it, the attribute is unknown there (400).
+    // Segment evaluation learns the attribute from the catalog's events; until then the criteria
+    // name an unknown attribute (400).
     const segment = await waitFor('the attribute to reach segment evaluation', async () => {
       const res = await api('POST', '/v1/segments', {
         name: 'Stuck in Kickoff over 30 days',

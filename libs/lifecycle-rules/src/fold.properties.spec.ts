@@ -23,7 +23,7 @@ import {
 import { stagesInOrder } from './stages';
 import { diffTransitions } from './transition-diff';
 
-// The seed's stages plus a second end stage (L6 between end stages), a stage sharing an order
+// The stages of docs/rules.md's example plus a second end stage (L6 between end stages), a stage sharing an order
 // (L3 sideways) and a disabled stage (history may hold it; the fold does not care).
 const PAUSED = 'stg-paused';
 const stages: readonly RuleCaseStage[] = [...ONBOARDING_PLUS, { id: PAUSED, name: 'Paused', order: 3, endStage: false, disabled: true }];

@@ -73,7 +73,7 @@ function stage(id: string, name: string, order: number, endStage = false): RuleC
   return { id, name, order, endStage, disabled: false };
 }
 
-/** The seed's Onboarding Status: Kickoff(1), Configuration(2), Implementation(3), Go Live(4, end stage). */
+/** The Onboarding Status of docs/rules.md: Kickoff(1), Configuration(2), Implementation(3), Go Live(4, end stage). */
 export const ONBOARDING: readonly RuleCaseStage[] = [
   stage(KICKOFF, 'Kickoff', 1),
   stage(CONFIGURATION, 'Configuration', 2),

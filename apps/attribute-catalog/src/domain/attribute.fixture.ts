@@ -1,6 +1,6 @@
 /**
  * Test data for the attribute domain specs (plain TypeScript, no test framework): a clock and a
- * predictable stage id sequence, and the seed's "Onboarding Status" attribute.
+ * predictable stage id sequence, and the "Onboarding Status" attribute of the example in docs/rules.md.
  */
 import { activate, createAttribute, type Attribute, type AttributeContext, type StageInput } from './attribute';
 

@@ -24,7 +24,7 @@ import { CycleTemplateRepository, type TemplateRecord } from '../templates/cycle
 import { AccountCyclesRepository } from './account-cycles.repository';
 import { AccountCyclesWriter, unchanged, type CycleChangeContext } from './account-cycles.writer';
 import { newCycle } from './cycle-assignment';
-import { CycleCompletion } from './cycle-completion';
+import { CycleCompletionService } from './cycle-completion.service';
 import { CycleEvents } from './cycle-events';
 
 export interface AssignCycleCommand {
@@ -87,7 +87,7 @@ export class AccountCyclesService {
     private readonly accounts: AccountRepository,
     private readonly templates: CycleTemplateRepository,
     private readonly clientTypes: ClientTypeRepository,
-    private readonly completion: CycleCompletion,
+    private readonly completion: CycleCompletionService,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     this.events = new CycleEvents(config.serviceName);

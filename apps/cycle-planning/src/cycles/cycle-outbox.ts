@@ -8,8 +8,8 @@ import { AccountWriteLock } from './account-write-lock';
  * Publishes the events that writes leave in `account_cycles.outbox`: right after each write; a
  * failed publish is retried by id every 2 s; what a crash left is found by the relay's sweep at
  * start and every 10 minutes. The removal of published events runs under the account's write lock
- * (see `AccountWriteLock`). The sweep used to run every second: on FerretDB a collection scan
- * without pause beside the propagation jobs at 100k accounts.
+ * (see `AccountWriteLock`). The sweep is rare because on FerretDB it is a collection scan: every
+ * second, it would scan without pause beside the propagation jobs at 100k accounts.
  */
 @Injectable()
 export class CycleOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {

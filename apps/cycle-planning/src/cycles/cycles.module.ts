@@ -7,13 +7,13 @@ import { AccountCyclesWriter } from './account-cycles.writer';
 import { AccountSyncService } from './account-sync.service';
 import { AccountWriteLock } from './account-write-lock';
 import { CrmAccountHandler } from './crm-account.handler';
-import { CycleCompletion } from './cycle-completion';
+import { CycleCompletionService } from './cycle-completion.service';
 import { CycleOutbox } from './cycle-outbox';
 
 @Module({
   imports: [StorageModule, TemplatesModule],
   controllers: [AccountCyclesController, CrmAccountHandler],
-  providers: [AccountWriteLock, CycleOutbox, AccountCyclesWriter, CycleCompletion, AccountCyclesService, AccountSyncService],
-  exports: [AccountCyclesWriter, CycleCompletion, CycleOutbox],
+  providers: [AccountWriteLock, CycleOutbox, AccountCyclesWriter, CycleCompletionService, AccountCyclesService, AccountSyncService],
+  exports: [AccountCyclesWriter, CycleCompletionService, CycleOutbox],
 })
 export class CyclesModule {}

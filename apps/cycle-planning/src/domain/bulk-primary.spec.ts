@@ -1,4 +1,5 @@
-import { instantiateCycle, setPrimary } from './account-cycle';
+import { instantiateCycle } from './account-cycle';
+import { setPrimary } from './primary-cycle';
 import type { AccountCycle } from './account-cycle';
 import { assertNoBulkStageEdit, planBulkPrimary } from './bulk-primary';
 import { CYCLE_ERROR_KIND, CycleErrorCode } from './cycle-errors';

@@ -8,8 +8,8 @@
  * - Stages are not bulk-editable: a request naming a stage (`stage`, `stageId`, `stages`,
  *   `currentStage`, `primaryStage`) is refused with `BulkStageEditNotSupported`, whatever its value.
  */
-import { compareByAge } from './account-cycle';
 import type { AccountCycle } from './account-cycle';
+import { compareByAge } from './primary-cycle';
 import { CycleError, CycleErrorCode } from './cycle-errors';
 
 export interface BulkPrimaryRequest {

@@ -5,6 +5,7 @@
  */
 import { instantiateCycle } from './account-cycle';
 import { CycleError } from './cycle-errors';
+import { completeActivity, completeStage, completeTask } from './cycle-progress';
 import type { AccountCycle, AssignCycleInput, CycleItemState } from './account-cycle';
 import type { CycleTemplate, DaysDue, TemplateActivity, TemplateStage, TemplateTask } from './cycle-template';
 import type { SubscriptionFacts } from './due-dates';
@@ -219,4 +220,28 @@ export function cycleItem(cycle: AccountCycle, id: string): CycleItemState | und
 /** The cycle's tree as ids in order: `[[stageId, [[activityId, [taskId, …]], …]], …]`. */
 export function outline(cycle: AccountCycle): Array<[string, Array<[string, string[]]>]> {
   return cycle.stages.map((s) => [s.id, s.activities.map((a): [string, string[]] => [a.id, a.tasks.map((t) => t.id)])]);
+}
+
+/** Completes the given tasks/activities/stages in order, at the given instants. */
+export function progress(cycle: AccountCycle, steps: Array<[kind: 'task' | 'activity' | 'stage', id: string, at: string]>): AccountCycle {
+  return steps.reduce((current, [kind, id, at]) => {
+    const complete = kind === 'task' ? completeTask : kind === 'activity' ? completeActivity : completeStage;
+    return complete(current, id, instant(at)).cycle;
+  }, cycle);
+}
+
+/** The Kickoff stage of `onboardingCycle()` done, step by step (C6). */
+export const KICKOFF_DONE: Array<['task' | 'activity' | 'stage', string, string]> = [
+  ['task', 'schedule-call', '2024-03-11T09:00:00Z'],
+  ['task', 'send-agenda', '2024-03-14T09:00:00Z'],
+  ['activity', 'welcome-pack', '2024-03-18T10:00:00Z'],
+];
+
+/** A cycle of its own template (`tpl-<cycleId>`), not primary, started and assigned at `start`. */
+export function cycleOf(cycleId: string, start: string, overrides: Partial<AccountCycle> = {}): AccountCycle {
+  return {
+    ...onboardingCycle({ cycleId, startDate: instant(start), assignedAt: instant(start), primary: false }),
+    templateId: `tpl-${cycleId}`,
+    ...overrides,
+  };
 }

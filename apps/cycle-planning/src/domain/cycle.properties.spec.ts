@@ -4,7 +4,8 @@
  * order tasks are completed in (C6); recalculation never moves a completed item's due date (C11, C12).
  */
 import fc from 'fast-check';
-import { completeActivity, completeStage, completeTask, instantiateCycle } from './account-cycle';
+import { instantiateCycle } from './account-cycle';
+import { completeActivity, completeStage, completeTask } from './cycle-progress';
 import type { AccountCycle, CycleActivity, CycleItemState, CycleStage, CycleTask } from './account-cycle';
 import type { CycleTemplate, DaysDue, TemplateActivity, TemplateStage, TemplateTask } from './cycle-template';
 import { assignInput } from './cycle.fixture';

@@ -1,4 +1,4 @@
-import { completeTask, currentStage } from './account-cycle';
+import { completeTask, currentStage } from './cycle-progress';
 import type { AccountCycle } from './account-cycle';
 import { CycleErrorCode } from './cycle-errors';
 import { ACME_SUBSCRIPTION, day, dueDays, errorOf, instant, onboardingCycle, subscription } from './cycle.fixture';

@@ -1,4 +1,5 @@
-import { completeActivity, completeTask, instantiateCycle } from './account-cycle';
+import { instantiateCycle } from './account-cycle';
+import { completeActivity, completeTask } from './cycle-progress';
 import type { AccountCycle } from './account-cycle';
 import { activity, afterStart, assignInput, day, instant, onboardingCycle, stage, task, template } from './cycle.fixture';
 import { openItems } from './tasks-view';

@@ -1,4 +1,5 @@
-import { completeActivity, completeTask, instantiateCycle } from './account-cycle';
+import { instantiateCycle } from './account-cycle';
+import { completeActivity, completeTask } from './cycle-progress';
 import type { AccountCycle } from './account-cycle';
 import { CycleErrorCode } from './cycle-errors';
 import type { CycleTemplate } from './cycle-template';
@@ -43,7 +44,7 @@ const KICKOFF_STAGE_DONE: Array<['task' | 'activity', string, string]> = [
   ['activity', 'welcome-pack', '2024-03-18T10:00:00Z'],
 ];
 
-/** An edit touching every part of the Kickoff stage (used to show what completed work protects). */
+/** An edit touching every part of the Kickoff stage: it shows what completed work protects. */
 const kickoffEdit = editTemplate(v1, (t) => {
   const kickoff = stageOf(t, 'kickoff');
   kickoff.name = 'Kick-off';

@@ -33,8 +33,10 @@
  * - `changes` lists top-most items only: an added stage is one `added` entry, its activities and tasks
  *   come with it; likewise for removals. Renaming the template renames the cycle (`kind: 'cycle'`).
  */
-import { settleCompletion, newItemState, newTask } from './account-cycle';
-import type { AccountCycle, CycleActivity, CycleEvent, CycleStage, CycleTask, OwnersByRole } from './account-cycle';
+import { newItemState, newTask } from './account-cycle';
+import type { AccountCycle, CycleActivity, CycleStage, CycleTask, OwnersByRole } from './account-cycle';
+import { settleCompletion } from './cycle-progress';
+import type { CycleEvent } from './cycle-progress';
 import { CycleError, CycleErrorCode } from './cycle-errors';
 import { byOrder, templateItems, validateTemplateEdit } from './cycle-template';
 import type { CycleTemplate, ItemKind, TemplateActivity, TemplateStage, TemplateTask } from './cycle-template';
@@ -102,6 +104,27 @@ export function planPropagation(
   cycle: AccountCycle,
   ctx: PropagationContext,
 ): PropagationResult {
+  assertEditApplies(oldTemplate, newTemplate, cycle);
+  if (cycle.status !== 'active' || cycle.templateVersion > newTemplate.version) {
+    return { cycle, changes: { added: [], renamed: [], removed: [] }, events: [], reached: false };
+  }
+  const index = indexCycle(cycle);
+  assertKindsKept(index, newTemplate, cycle);
+  const placement = placeTemplateItems(newTemplate, index);
+  const merge = new CycleMerge(index, placement, { cycleStart: cycle.startDate, subscription: ctx.subscription }, ctx.ownersByRole);
+  const rebuilt: AccountCycle = {
+    ...cycle,
+    name: newTemplate.name,
+    templateVersion: newTemplate.version,
+    stages: merge.siblings('stage', newTemplate.stages, cycle.stages, null) as CycleStage[],
+  };
+  const changes = diff(cycle, rebuilt, newTemplate.id);
+  const { cycle: settled, events } = settleCompletion(cycle, rebuilt);
+  return { cycle: settled, changes, events, reached: true };
+}
+
+/** The edit is a valid next version of the template this cycle runs. */
+function assertEditApplies(oldTemplate: CycleTemplate, newTemplate: CycleTemplate, cycle: AccountCycle): void {
   validateTemplateEdit(oldTemplate, newTemplate);
   if (cycle.templateId !== newTemplate.id) {
     throw new CycleError(
@@ -110,10 +133,10 @@ export function planPropagation(
       { cycleId: cycle.cycleId, cycleTemplateId: cycle.templateId, templateId: newTemplate.id },
     );
   }
-  const unchanged: PropagationResult = { cycle, changes: { added: [], renamed: [], removed: [] }, events: [], reached: false };
-  if (cycle.status !== 'active' || cycle.templateVersion > newTemplate.version) return unchanged;
+}
 
-  const index = indexCycle(cycle);
+/** An id names the same kind of item in the cycle and in the template (a task never becomes a stage). */
+function assertKindsKept(index: ReadonlyMap<string, IndexedItem>, newTemplate: CycleTemplate, cycle: AccountCycle): void {
   for (const item of templateItems(newTemplate)) {
     const existing = index.get(item.id);
     if (existing !== undefined && existing.kind !== item.kind) {
@@ -124,8 +147,14 @@ export function planPropagation(
       );
     }
   }
+}
 
-  // Pass 1: where each template item lands (id → parent id), skipping what completed work pins.
+/**
+ * Where each template item lands (id → parent id): where the template puts it, except what
+ * completed work pins (b) — a pinned item moved elsewhere by the template stays where it is and is
+ * not placed, and nothing beneath a completed item is placed.
+ */
+function placeTemplateItems(newTemplate: CycleTemplate, index: ReadonlyMap<string, IndexedItem>): Map<string, string | null> {
   const placement = new Map<string, string | null>();
   const place = (kind: ItemKind, items: readonly AnyTemplateItem[], parentId: string | null): void => {
     for (const t of byOrder(items)) {
@@ -138,69 +167,83 @@ export function planPropagation(
     }
   };
   place('stage', newTemplate.stages, null);
+  return placement;
+}
 
-  // Pass 2: build the new tree.
-  const dueCtx: DueDateContext = { cycleStart: cycle.startDate, subscription: ctx.subscription };
-  const isPlacedAt = (id: string, parentId: string | null): boolean => placement.has(id) && placement.get(id) === parentId;
+/** The merge of one cycle with the new template, level by level (see the rules at the top). */
+class CycleMerge {
+  constructor(
+    private readonly index: ReadonlyMap<string, IndexedItem>,
+    private readonly placement: ReadonlyMap<string, string | null>,
+    private readonly dueCtx: DueDateContext,
+    private readonly ownersByRole: OwnersByRole | undefined,
+  ) {}
 
-  const build = (
+  /** The new children of `parentId`: the template's items placed there, then the work the template dropped. */
+  siblings(
     kind: ItemKind,
     templateSiblings: readonly AnyTemplateItem[],
     originalSiblings: readonly AnyCycleItem[],
     parentId: string | null,
-  ): AnyCycleItem[] => {
-    const childKind = CHILD_KIND[kind];
-    const buildChildren = (t: AnyTemplateItem | null, original: AnyCycleItem | null, id: string): AnyCycleItem[] =>
-      childKind === null
-        ? []
-        : build(childKind, t === null ? [] : templateChildren(kind, t), original === null ? [] : cycleChildren(kind, original), id);
-
+  ): AnyCycleItem[] {
     const result: AnyCycleItem[] = [];
     for (const t of byOrder(templateSiblings)) {
-      if (!isPlacedAt(t.id, parentId)) continue;
-      const existing = index.get(t.id);
+      if (!this.isPlacedAt(t.id, parentId)) continue;
+      const existing = this.index.get(t.id);
       if (existing === undefined) {
-        result.push(createItem(kind, t, dueCtx, ctx.ownersByRole, buildChildren(t, null, t.id)));
+        result.push(createItem(kind, t, this.dueCtx, this.ownersByRole, this.children(kind, t, null, t.id)));
       } else if (existing.item.completedAt !== null) {
         result.push(existing.item); // (b) a completed item is kept as it is
       } else {
-        result.push(updateItem(kind, existing.item, t, buildChildren(t, existing.item, t.id)));
+        result.push(updateItem(kind, existing.item, t, this.children(kind, t, existing.item, t.id)));
       }
     }
-    // Completed work the template dropped stays where it was, after its old predecessor, and so do
-    // the open items still holding some of it (work moved elsewhere by the template does not count).
+    this.keepDroppedWork(kind, originalSiblings, result);
+    return result.map((item, i) => (item.order === i + 1 ? item : { ...item, order: i + 1 }));
+  }
+
+  private children(kind: ItemKind, t: AnyTemplateItem | null, original: AnyCycleItem | null, id: string): AnyCycleItem[] {
+    const childKind = CHILD_KIND[kind];
+    if (childKind === null) return [];
+    return this.siblings(
+      childKind,
+      t === null ? [] : templateChildren(kind, t),
+      original === null ? [] : cycleChildren(kind, original),
+      id,
+    );
+  }
+
+  /**
+   * Completed work the template dropped stays where it was, after its old predecessor, and so do
+   * the open items still holding some of it (work moved elsewhere by the template does not count).
+   */
+  private keepDroppedWork(kind: ItemKind, originalSiblings: readonly AnyCycleItem[], result: AnyCycleItem[]): void {
     originalSiblings.forEach((original, i) => {
-      if (placement.has(original.id)) return;
+      if (this.placement.has(original.id)) return;
       let retained: AnyCycleItem;
       if (original.completedAt !== null) {
         retained = original;
       } else {
-        const keptChildren = buildChildren(null, original, original.id);
+        const keptChildren = this.children(kind, null, original, original.id);
         if (keptChildren.length === 0) return; // removed
         retained = withChildren(kind, original, keptChildren);
       }
-      let at = 0;
-      for (let j = i - 1; j >= 0; j--) {
-        const k = result.findIndex((item) => item.id === originalSiblings[j].id);
-        if (k >= 0) {
-          at = k + 1;
-          break;
-        }
-      }
-      result.splice(at, 0, retained);
+      result.splice(positionAfterPredecessor(originalSiblings, i, result), 0, retained);
     });
-    return result.map((item, i) => (item.order === i + 1 ? item : { ...item, order: i + 1 }));
-  };
+  }
 
-  const rebuilt: AccountCycle = {
-    ...cycle,
-    name: newTemplate.name,
-    templateVersion: newTemplate.version,
-    stages: build('stage', newTemplate.stages, cycle.stages, null) as CycleStage[],
-  };
-  const changes = diff(cycle, rebuilt, newTemplate.id);
-  const { cycle: settled, events } = settleCompletion(cycle, rebuilt);
-  return { cycle: settled, changes, events, reached: true };
+  private isPlacedAt(id: string, parentId: string | null): boolean {
+    return this.placement.has(id) && this.placement.get(id) === parentId;
+  }
+}
+
+/** Right after the nearest sibling that preceded `originalSiblings[i]` and is still in `result`; else first. */
+function positionAfterPredecessor(originalSiblings: readonly AnyCycleItem[], i: number, result: readonly AnyCycleItem[]): number {
+  for (let j = i - 1; j >= 0; j--) {
+    const k = result.findIndex((item) => item.id === originalSiblings[j].id);
+    if (k >= 0) return k + 1;
+  }
+  return 0;
 }
 
 export interface PropagationPreview {

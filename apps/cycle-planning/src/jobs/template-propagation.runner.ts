@@ -5,7 +5,7 @@ import type { AnyEnvelope } from '@lifecycle/contracts';
 import { AccountCyclesRepository, BULK_WRITE_CHUNK } from '../cycles/account-cycles.repository';
 import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from '../cycles/account-cycles.writer';
 import { ownersByRoleOf } from '../cycles/cycle-assignment';
-import { CycleCompletion } from '../cycles/cycle-completion';
+import { CycleCompletionService } from '../cycles/cycle-completion.service';
 import { CycleEvents } from '../cycles/cycle-events';
 import { awaitsPropagation, planPropagation, type CycleEvent, type CycleTemplate } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
@@ -53,7 +53,7 @@ export class TemplatePropagationRunner {
     private readonly templates: CycleTemplateRepository,
     private readonly cycles: AccountCyclesRepository,
     private readonly writer: AccountCyclesWriter,
-    private readonly completion: CycleCompletion,
+    private readonly completion: CycleCompletionService,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     this.events = new CycleEvents(config.serviceName);

@@ -1,7 +1,8 @@
 import type { ResolvedCriteria } from './criteria';
 import { canonicalCriteria } from './criteria';
 import type { CriteriaValidationResult } from './criteria-validation';
-import { CRITERIA_LIMITS, resolveCriteria, validateCriteria } from './criteria-validation';
+import { CRITERIA_LIMITS } from './criteria-input';
+import { resolveCriteria, validateCriteria } from './criteria-validation';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
 import { CATALOG, catalogOf, ONBOARDING, ONBOARDING_STAGES, RENEWAL, STAGE } from './testing/account-projection.builder';
 

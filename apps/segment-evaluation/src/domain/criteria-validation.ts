@@ -1,5 +1,15 @@
 import type { ChangedInput, DayComparison, ResolvedCriteria, TimeWindow } from './criteria';
 import { DAY_COMPARISON_OPERATORS, isQueryableAttributeKey } from './criteria';
+import {
+  CRITERIA_LIMITS,
+  CriteriaInputReader,
+  describe,
+  describeKeys,
+  isPlainObject,
+  join,
+  quoteAll,
+  type JsonObject,
+} from './criteria-input';
 import type { CriteriaIssue } from './segment-errors';
 import { SegmentError } from './segment-errors';
 
@@ -28,20 +38,6 @@ export interface CriteriaCatalog {
 }
 
 export type CriteriaValidationResult = { ok: true; criteria: ResolvedCriteria } | { ok: false; errors: CriteriaIssue[] };
-
-export const CRITERIA_LIMITS = {
-  /** Nesting levels, the root node being level 1. */
-  maxDepth: 8,
-  /** Groups and conditions together. */
-  maxNodes: 200,
-  /** Values in one `isOneOf` / `isNotOneOf` list. */
-  maxListValues: 200,
-  maxStringLength: 200,
-  /** ~100 years: keeps `now ± days` far inside the Date range. */
-  maxDays: 36_500,
-  /** Further issues are dropped. */
-  maxIssues: 50,
-} as const;
 
 export function validateCriteria(input: unknown, catalog: CriteriaCatalog): CriteriaValidationResult {
   const validator = new CriteriaValidator(catalog);
@@ -72,16 +68,12 @@ const ACCOUNT_FIELDS = {
 } as const;
 type AccountField = keyof typeof ACCOUNT_FIELDS;
 
-type JsonObject = { [key: string]: unknown };
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
-
-class CriteriaValidator {
-  readonly issues: CriteriaIssue[] = [];
+class CriteriaValidator extends CriteriaInputReader {
   private nodes = 0;
 
-  constructor(private readonly catalog: CriteriaCatalog) {}
+  constructor(private readonly catalog: CriteriaCatalog) {
+    super();
+  }
 
   node(value: unknown, path: string, depth: number): ResolvedCriteria | null {
     if (depth > CRITERIA_LIMITS.maxDepth) {
@@ -362,41 +354,6 @@ class CriteriaValidator {
     return null;
   }
 
-  private stringList(value: unknown, path: string): string[] | null {
-    if (!Array.isArray(value)) {
-      this.issue(path, `must be a non-empty array of strings; got ${describe(value)}`);
-      return null;
-    }
-    if (value.length === 0) {
-      this.issue(path, 'must not be empty');
-      return null;
-    }
-    if (value.length > CRITERIA_LIMITS.maxListValues) {
-      this.issue(path, `too many values (at most ${CRITERIA_LIMITS.maxListValues})`);
-      return null;
-    }
-    const strings: string[] = [];
-    let ok = true;
-    for (const [i, item] of value.entries()) {
-      const s = this.string(item, `${path}[${i}]`, 'a non-empty string');
-      if (s === null) ok = false;
-      else if (!strings.includes(s)) strings.push(s);
-    }
-    return ok ? strings : null;
-  }
-
-  private string(value: unknown, path: string, what: string): string | null {
-    if (typeof value !== 'string' || !isValidString(value)) {
-      const tooLong = typeof value === 'string' && value.length > CRITERIA_LIMITS.maxStringLength;
-      this.issue(
-        path,
-        tooLong ? `too long (at most ${CRITERIA_LIMITS.maxStringLength} characters)` : `must be ${what}; got ${describe(value)}`,
-      );
-      return null;
-    }
-    return value;
-  }
-
   private comparison(value: unknown, path: string): DayComparison | null {
     const example = '{"gt": 30}';
     if (!isPlainObject(value)) {
@@ -419,127 +376,7 @@ class CriteriaValidator {
     }
     return ok ? comparison : null;
   }
-
-  private days(value: unknown, path: string, min: 0 | 1): number | null {
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      this.issue(path, `must be a whole number of days; got ${describe(value)}`);
-      return null;
-    }
-    if (value < min) {
-      this.issue(path, min === 0 ? `must not be negative; got ${value}` : `must be at least 1; got ${value}`);
-      return null;
-    }
-    if (value > CRITERIA_LIMITS.maxDays) {
-      this.issue(path, `must be at most ${CRITERIA_LIMITS.maxDays} days; got ${value}`);
-      return null;
-    }
-    return value;
-  }
-
-  /** A date (a UTC day: its start for `from`, the next day's start for an exclusive `to`) or a date-time with zone. */
-  private isoDate(value: unknown, path: string, bound: 'start' | 'end'): Date | null {
-    const message = `must be an ISO-8601 date ("2024-01-31") or date-time with zone ("2024-01-31T12:00:00Z"); got ${describe(value)}`;
-    if (typeof value !== 'string') {
-      this.issue(path, message);
-      return null;
-    }
-    const dateOnly = DATE_RE.exec(value);
-    const dateTime = dateOnly === null ? DATE_TIME_RE.exec(value) : null;
-    const parts = dateOnly ?? dateTime;
-    if (parts === null || !validCalendarParts(parts, dateTime !== null)) {
-      this.issue(path, message);
-      return null;
-    }
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) {
-      this.issue(path, message);
-      return null;
-    }
-    // Keeps every bound a fixed-width ISO string (change keys compare as strings, see `changeKeysOf`).
-    if (ms < EARLIEST_DATE_MS || ms >= LATEST_DATE_MS) {
-      this.issue(path, `must be between 1900-01-01 and 9000-01-01; got ${describe(value)}`);
-      return null;
-    }
-    return new Date(dateOnly !== null && bound === 'end' ? ms + 86_400_000 : ms);
-  }
-
-  // --- structure ------------------------------------------------------------------------------
-
-  private object(value: unknown, path: string, what: string): JsonObject | null {
-    if (!isPlainObject(value)) {
-      this.issue(path, `must be ${what}; got ${describe(value)}`);
-      return null;
-    }
-    return value;
-  }
-
-  /** No operator injection: a `$`-key is never copied into a filter, but it is also never accepted. */
-  private noOperatorKeys(obj: JsonObject, path: string): boolean {
-    const operatorKeys = Object.keys(obj).filter((k) => k.startsWith('$'));
-    for (const key of operatorKeys) this.issue(join(path, key), `"${key}": "$" keys (query operators) are not allowed`);
-    return operatorKeys.length === 0;
-  }
-
-  private onlyKeys(obj: JsonObject, path: string, allowed: readonly string[]): void {
-    for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key) && !key.startsWith('$')) {
-        this.issue(join(path, key), `unknown key "${truncate(key)}"; allowed here: ${quoteAll(allowed)}`);
-      }
-    }
-  }
-
-  private issue(path: string, message: string): void {
-    if (this.issues.length < CRITERIA_LIMITS.maxIssues) this.issues.push({ path, message });
-  }
 }
 
+/** A stage reference that was refused (as opposed to `null` = "None" and `undefined` = not given). */
 const INVALID = Symbol('invalid');
-const EARLIEST_DATE_MS = Date.UTC(1900, 0, 1);
-const LATEST_DATE_MS = Date.UTC(9000, 0, 1);
-
-function isPlainObject(value: unknown): value is JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function isValidString(value: string): boolean {
-  return value.trim().length > 0 && value.length <= CRITERIA_LIMITS.maxStringLength;
-}
-
-function validCalendarParts(parts: RegExpExecArray, hasTime: boolean): boolean {
-  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
-  if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return false;
-  if (!hasTime) return true;
-  const [hour, minute, second] = [Number(parts[4]), Number(parts[5]), Number(parts[6] ?? '0')];
-  const [offsetHours, offsetMinutes] = [Number(parts[7] ?? '0'), Number(parts[8] ?? '0')];
-  return hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
-}
-
-function join(path: string, key: string): string {
-  return path === '' ? truncate(key) : `${path}.${truncate(key)}`;
-}
-
-function truncate(key: string): string {
-  return key.length > 50 ? `${key.slice(0, 50)}…` : key;
-}
-
-function quoteAll(keys: readonly string[]): string {
-  return keys.map((k) => `"${k}"`).join(', ');
-}
-
-function describeKeys(obj: JsonObject): string {
-  const keys = Object.keys(obj);
-  return keys.length === 0 ? 'an empty object' : `keys ${quoteAll(keys.slice(0, 10).map(truncate))}`;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `"${truncate(value)}"`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value === 'object' ? 'an object' : typeof value;
-}

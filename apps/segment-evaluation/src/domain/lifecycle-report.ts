@@ -14,7 +14,7 @@ import type { CatalogStage } from './criteria-validation';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
 
 /**
- * The lifecycle report of one attribute (the seed's "Reports"), computed from the projection's
+ * The lifecycle report of one attribute (the admins' "Reports" view), computed from the projection's
  * transitions: each account's history is traced through its cycles by the "Days in" rules
  * (`traceCycles` of `@lifecycle/rules`) in memory:
  *

@@ -4,7 +4,7 @@ import { PROJECTION_COMPILE_OPTIONS } from '../projection/account-projection.sch
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
 import { MembershipOutbox } from '../projection/membership-outbox';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
-import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection-writer';
+import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection.writer';
 import { SavedSegments } from '../segments/saved-segments';
 import type { EvaluateMembershipJobData, EvaluateMembershipJobResult, MembershipJobCounts } from './membership-jobs';
 

@@ -10,7 +10,7 @@ import {
   applyStatusRecomputed,
 } from '../domain/projection-updates';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
-import { ProjectionWriter } from './projection-writer';
+import { ProjectionWriter } from './projection.writer';
 
 /**
  * S6: the projection is fed by events only — account facts from `crm.accounts`, lifecycle state

@@ -4,7 +4,7 @@ import { AccountProjectionRepository } from './account-projection.repository';
 import { MembershipOutbox } from './membership-outbox';
 import { MembershipSettingsRepository } from './membership-settings.repository';
 import { ProjectionHandler } from './projection.handler';
-import { ProjectionWriter } from './projection-writer';
+import { ProjectionWriter } from './projection.writer';
 
 @Module({
   imports: [SegmentStoreModule],

@@ -15,7 +15,7 @@ export interface LifecycleReportCommand {
 
 const DEFAULT_WINDOW_DAYS = 90;
 
-/** Issue 6's report, from the projection's transitions (one pass over a cursor; see lifecycle-report.ts). */
+/** The lifecycle report, from the projection's transitions (one pass over a cursor; see lifecycle-report.ts). */
 @Injectable()
 export class LifecycleReportService {
   constructor(

@@ -2,7 +2,7 @@ import type { CrmAccountUpserted } from '@lifecycle/contracts';
 import { waitFor } from '@lifecycle/testing';
 import { MS_PER_DAY } from '@lifecycle/rules';
 import type { LifecycleReport } from '../domain/lifecycle-report';
-import type { ScriptEvent } from '../testing/lifecycle-script';
+import type { ScriptEvent } from '../testing/lifecycle-script.builder';
 import { daysAgo, ONBOARDING, onboardingAttribute, SegmentEvaluationHarness, STAGE } from '../testing/segment-evaluation.harness';
 import type { MembersView, PreviewView, SegmentView } from './dto/segment.response';
 import type { ProgressView } from './segments.service';

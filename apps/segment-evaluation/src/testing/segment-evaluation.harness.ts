@@ -18,7 +18,7 @@ import { AttributeReplicaRepository } from '../attribute-replica/attribute-repli
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
 import { segmentEvaluationDefinition } from '../segment-evaluation.definition';
 import { SegmentEvaluationModule } from '../segment-evaluation.module';
-import { LifecycleScript, type ScriptEvent, type ScriptStage } from './lifecycle-script';
+import { LifecycleScript, type ScriptEvent, type ScriptStage } from './lifecycle-script.builder';
 
 export const ONBOARDING = 'onboarding-status';
 
@@ -29,7 +29,7 @@ export const STAGE = {
   goLive: 'stg-go-live',
 } as const;
 
-/** The seed's "Onboarding Status": Kickoff, Configuration, Implementation, Go Live (end stage). */
+/** The "Onboarding Status" of docs/rules.md: Kickoff, Configuration, Implementation, Go Live (end stage). */
 export function onboardingAttribute(
   version = 1,
   overrides: { [stageId: string]: { name?: string; disabled?: boolean } } = {},

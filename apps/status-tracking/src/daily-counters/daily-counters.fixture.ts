@@ -1,7 +1,7 @@
 /**
  * Ready-made `lifecycle_states` and `accounts` documents for the daily counters' integration test
  * and benchmark: many states seeded with `insertMany` (no command path), folded from a few
- * histories of the seed's Onboarding Status (running, moved back, completed, cleared), every
+ * histories of the Onboarding Status of docs/rules.md (running, moved back, completed, cleared), every
  * `canceledEvery`-th account canceled (L10).
  */
 import { MS_PER_DAY, replay, type HistoryEntry } from '@lifecycle/rules';
@@ -15,7 +15,7 @@ const CONFIGURATION = 'stg-configuration';
 const IMPLEMENTATION = 'stg-implementation';
 const GO_LIVE = 'stg-go-live';
 
-/** The seed's Onboarding Status as the replica holds it (same ids as the test harness's attribute). */
+/** The Onboarding Status of docs/rules.md as the replica holds it (same ids as the test harness's attribute). */
 export function onboardingDefinition(): LifecycleDefinition {
   const stage = (id: string, name: string, order: number, endStage = false) => ({ id, name, order, endStage, disabled: false });
   return {

@@ -45,7 +45,7 @@ export interface DailyCountersHooks {
  * FerretDB v1.24 pushes neither down), batches computed and inserted while the next is read (at
  * most two batches in memory), and writes that are plain inserts into the run's own staging
  * collection, swapped in as `lifecycle_days` at the end. No upserts: on FerretDB v1.24 every
- * write by `_id` scans the target collection (see LifecycleDaysRepository), which made the former
+ * write by `_id` scans the target collection (see LifecycleDaysRepository), which makes a
  * replaceOne-per-state pass quadratic. Unchanged figures are not worth skipping: finding out would
  * need the previous document, i.e. the same per-`_id` scan, and the insert costs less.
  *

@@ -1,5 +1,5 @@
 /**
- * Test builders for the domain specs: the seed's "Onboarding Status" attribute and histories
+ * Test builders for the domain specs: the "Onboarding Status" attribute of docs/rules.md and histories
  * written in days from the rule table's origin.
  */
 import { MS_PER_DAY, type HistoryEntry } from '@lifecycle/rules';
@@ -8,7 +8,7 @@ import type { LifecycleDefinition, StageDefinition } from './lifecycle-definitio
 
 export { CONFIGURATION, GO_LIVE, IMPLEMENTATION, KICKOFF, day };
 
-/** The seed's example: Kickoff(1), Configuration(2), Implementation(3), Go Live(4, end stage). */
+/** The example of docs/rules.md: Kickoff(1), Configuration(2), Implementation(3), Go Live(4, end stage). */
 export function onboardingStatus(overrides: Partial<LifecycleDefinition> = {}): LifecycleDefinition {
   return {
     key: 'onboarding-status',

@@ -20,7 +20,7 @@ import { StatusTrackingModule } from '../status-tracking.module';
 export const ONBOARDING = 'onboarding-status';
 export const ONBOARDING_STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
 
-/** The seed's "Onboarding Status": Kickoff, Configuration, Implementation, Go Live (end stage). */
+/** The "Onboarding Status" of docs/rules.md: Kickoff, Configuration, Implementation, Go Live (end stage). */
 export function onboardingAttribute(version = 2): AttributePayload {
   const stage = (id: string, name: string, order: number, endStage = false) => ({
     id,

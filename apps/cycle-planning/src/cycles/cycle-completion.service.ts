@@ -21,8 +21,8 @@ export interface CompletionOutcome {
  * - C5: if it was the primary and nothing took over, the oldest active cycle becomes primary (or none).
  */
 @Injectable()
-export class CycleCompletion {
-  private readonly logger = new Logger(CycleCompletion.name);
+export class CycleCompletionService {
+  private readonly logger = new Logger(CycleCompletionService.name);
 
   constructor(private readonly templates: CycleTemplateRepository) {}
 
