@@ -7,7 +7,4 @@ export * from './idempotency-store';
 export * from './event-consumer';
 export * from './kafka-event.server';
 export * from './messaging.module';
-export * from './outbox-relay';
-export * from './aggregate-lock';
-export * from './mongo-errors';
 export * from './attribute-replica';

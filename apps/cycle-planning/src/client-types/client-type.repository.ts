@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { Storage, isDuplicateKeyError } from '@lifecycle/storage';
 
 /**
  * `client_types` (C3): `_id` = the key the CRM sends as `clientType`; the templates available to
@@ -34,8 +32,8 @@ export type ClientTypeFields = Pick<ClientType, 'name' | 'templateIds' | 'defaul
 export class ClientTypeRepository {
   private readonly collection: Collection<ClientTypeDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<ClientTypeDocument>(CLIENT_TYPE_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<ClientTypeDocument>(CLIENT_TYPE_COLLECTION);
   }
 
   async get(key: string): Promise<ClientType | undefined> {

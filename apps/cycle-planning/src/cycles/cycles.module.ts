@@ -1,19 +1,17 @@
 import { Module } from '@nestjs/common';
-import { StorageModule } from '../storage/storage.module';
+import { RepositoriesModule } from '../storage/repositories.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AccountCyclesController } from './account-cycles.controller';
 import { AccountCyclesService } from './account-cycles.service';
 import { AccountCyclesWriter } from './account-cycles.writer';
 import { AccountSyncService } from './account-sync.service';
-import { AccountWriteLock } from './account-write-lock';
 import { CrmAccountHandler } from './crm-account.handler';
 import { CycleCompletion } from './cycle-completion';
-import { CycleOutbox } from './cycle-outbox';
 
 @Module({
-  imports: [StorageModule, TemplatesModule],
+  imports: [RepositoriesModule, TemplatesModule],
   controllers: [AccountCyclesController, CrmAccountHandler],
-  providers: [AccountWriteLock, CycleOutbox, AccountCyclesWriter, CycleCompletion, AccountCyclesService, AccountSyncService],
-  exports: [AccountCyclesWriter, CycleCompletion, CycleOutbox],
+  providers: [AccountCyclesWriter, CycleCompletion, AccountCyclesService, AccountSyncService],
+  exports: [AccountCyclesWriter, CycleCompletion],
 })
 export class CyclesModule {}

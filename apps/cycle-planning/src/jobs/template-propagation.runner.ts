@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { AccountCyclesRepository, BULK_WRITE_CHUNK } from '../cycles/account-cycles.repository';
+import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
 import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from '../cycles/account-cycles.writer';
 import { ownersByRoleOf } from '../cycles/cycle-assignment';
 import { CycleCompletion } from '../cycles/cycle-completion';
@@ -12,8 +12,8 @@ import { CycleTemplateRepository } from '../templates/cycle-template.repository'
 import type { PropagateTemplateJobData, PropagateTemplateJobResult } from './cycle-jobs';
 import { YIELDED, type JobHooks } from './job-hooks';
 
-/** Accounts changed together: one read of their documents, one bulk write, one checkpoint. */
-export const PROPAGATION_CHUNK = BULK_WRITE_CHUNK;
+/** Accounts changed together: one read of their documents, one bulk write on every engine, one checkpoint. */
+export const PROPAGATION_CHUNK = 50;
 /** Documents decoded at a time while collecting the work. */
 const COLLECT_PAGE = 500;
 /** A pass normally finds nothing after the first; more than this means a write keeps failing silently. */

@@ -1,8 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { Storage, isDuplicateKeyError } from '@lifecycle/storage';
 
 /**
  * `segment_members`: a replica of saved-segment membership from `segment.membership` (C13 bulk
@@ -25,8 +23,8 @@ interface SegmentMemberDocument {
 export class SegmentMembershipRepository implements OnModuleInit {
   private readonly collection: Collection<SegmentMemberDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<SegmentMemberDocument>(SEGMENT_MEMBER_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<SegmentMemberDocument>(SEGMENT_MEMBER_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,9 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { CycleTemplate, DaysDue, TemplateActivity, TemplateStage, TemplateTask } from '../domain';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
 import {
   CYCLE_TEMPLATE_COLLECTION,
   TEMPLATE_VERSION_COLLECTION,
@@ -15,6 +12,7 @@ import {
   type StoredTemplateTask,
   type TemplateVersionDocument,
 } from './cycle-template.schema';
+import { Storage, isDuplicateKeyError } from '@lifecycle/storage';
 
 /** A template as the domain has it, with what the catalog keeps beside it. */
 export interface TemplateRecord {
@@ -30,9 +28,9 @@ export class CycleTemplateRepository implements OnModuleInit {
   private readonly templates: Collection<CycleTemplateDocument>;
   private readonly versions: Collection<TemplateVersionDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.templates = connection.collection<CycleTemplateDocument>(CYCLE_TEMPLATE_COLLECTION);
-    this.versions = connection.collection<TemplateVersionDocument>(TEMPLATE_VERSION_COLLECTION);
+  constructor(storage: Storage) {
+    this.templates = storage.collection<CycleTemplateDocument>(CYCLE_TEMPLATE_COLLECTION);
+    this.versions = storage.collection<TemplateVersionDocument>(TEMPLATE_VERSION_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Outbox } from '@lifecycle/storage';
 import { compileCriteria, type MongoFilter } from '../domain/criteria-compiler';
 import { PROJECTION_COMPILE_OPTIONS } from '../projection/account-projection.schema';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
-import { MembershipOutbox } from '../projection/membership-outbox';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
 import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection-writer';
 import { SavedSegments } from '../segments/saved-segments';
@@ -29,7 +29,7 @@ export class MembershipEvaluation {
     private readonly projections: AccountProjectionRepository,
     private readonly savedSegments: SavedSegments,
     private readonly writer: ProjectionWriter,
-    private readonly outbox: MembershipOutbox,
+    private readonly outbox: Outbox,
     private readonly settings: MembershipSettingsRepository,
   ) {}
 
@@ -69,7 +69,11 @@ export class MembershipEvaluation {
         // a failure the rest is handed to the relay (its publishes fail fast and are retried by id
         // once the broker is back) rather than waited for one by one.
         for (const [i, accountId] of changed.entries()) {
-          if (!(await this.outbox.flush(accountId))) {
+          const published = await this.outbox.flush(accountId).then(
+            () => true,
+            () => false,
+          );
+          if (!published) {
             for (const rest of changed.slice(i + 1)) this.outbox.flushSoon(rest);
             break;
           }

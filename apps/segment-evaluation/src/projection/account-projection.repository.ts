@@ -1,10 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Filter } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { ensureIndexes } from '@lifecycle/http';
-import { OutboxRelay, type AggregateLock, type EventPublisher, type OutboxRelayOptions } from '@lifecycle/messaging';
 import type { AttributeProjection, AttributeTransition } from '../domain/account-projection';
 import { changeKeyPrefix } from '../domain/account-projection';
 import type { MongoFilter } from '../domain/criteria-compiler';
@@ -12,7 +8,6 @@ import { isQueryableAttributeKey } from '../domain/criteria';
 import { isoRangeRegex } from '../domain/iso-range-regex';
 import type { ProgressItem } from '../domain/progress';
 import { emptyAccount, type ProjectedAccount } from '../domain/projection-updates';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
 import {
   ACCOUNT_PROJECTION_COLLECTION,
   ACCOUNT_PROJECTION_INDEXES,
@@ -21,6 +16,7 @@ import {
   MAX_INDEXED_ATTRIBUTES,
   type AccountProjectionDocument,
 } from './account-projection.schema';
+import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
 
 /** A projection as read for an update: the state and the revision the write must match. */
 export interface StoredProjection {
@@ -66,8 +62,8 @@ export class AccountProjectionRepository implements OnModuleInit {
   private readonly logger = new Logger(AccountProjectionRepository.name);
   private readonly collection: Collection<AccountProjectionDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
@@ -76,14 +72,6 @@ export class AccountProjectionRepository implements OnModuleInit {
       this.collection,
       ACCOUNT_PROJECTION_INDEXES.map((index) => ({ ...index, key: { ...index.key } })),
     );
-  }
-
-  createOutboxRelay(
-    publisher: EventPublisher,
-    lock: AggregateLock,
-    options: Omit<OutboxRelayOptions, 'lock'> = {},
-  ): OutboxRelay<AccountProjectionDocument> {
-    return new OutboxRelay(this.collection, publisher, { ...options, lock });
   }
 
   async get(accountId: string): Promise<StoredProjection | undefined> {

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
-import { upsertUnlessNewer } from '@lifecycle/messaging';
 import { ACCOUNT_FACTS_COLLECTION, type AccountFactsDocument } from './account-facts.schema';
+import { Storage, upsertUnlessNewer } from '@lifecycle/storage';
 
 export interface AccountFacts {
   accountId: string;
@@ -20,8 +18,8 @@ export interface AccountFacts {
 export class AccountFactsRepository {
   private readonly collection: Collection<AccountFactsDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<AccountFactsDocument>(ACCOUNT_FACTS_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<AccountFactsDocument>(ACCOUNT_FACTS_COLLECTION);
   }
 
   /** Fields the event leaves out keep their value; `null` clears an optional field. */

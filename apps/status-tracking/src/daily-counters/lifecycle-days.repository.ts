@@ -1,10 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { ensureIndexes } from '@lifecycle/http';
+import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { lifecycleStateId } from '../statuses/lifecycle-state.schema';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
 import {
   LIFECYCLE_DAYS_COLLECTION,
   LIFECYCLE_DAYS_INDEXES,
@@ -13,6 +9,7 @@ import {
   type LifecycleDaysDocument,
   type MaterializedDays,
 } from './lifecycle-days.schema';
+import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
 
 /** Documents per `insertMany`: FerretDB turns one into a single SQL statement batch; MongoDB splits at 100k. */
 export const STAGING_INSERT_CHUNK = 1_000;
@@ -60,8 +57,8 @@ export class LifecycleDaysRepository implements OnModuleInit {
   private readonly logger = new Logger(LifecycleDaysRepository.name);
   private readonly collection: Collection<LifecycleDaysDocument>;
 
-  constructor(@InjectConnection() private readonly connection: Connection) {
-    this.collection = connection.collection<LifecycleDaysDocument>(LIFECYCLE_DAYS_COLLECTION);
+  constructor(private readonly storage: Storage) {
+    this.collection = storage.collection<LifecycleDaysDocument>(LIFECYCLE_DAYS_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
@@ -80,7 +77,7 @@ export class LifecycleDaysRepository implements OnModuleInit {
    * creates this run's (kept as it is when an earlier attempt created it).
    */
   async openRun(asOf: Date): Promise<void> {
-    const names = await this.db().listCollections({}, { nameOnly: true }).toArray();
+    const names = await this.storage.db.listCollections({}, { nameOnly: true }).toArray();
     for (const { name } of names) {
       const runAsOf = stagingAsOf(name);
       if (runAsOf === null || asOf.getTime() - runAsOf.getTime() < ABANDONED_AFTER_MS) continue;
@@ -88,7 +85,7 @@ export class LifecycleDaysRepository implements OnModuleInit {
       await this.dropIfExists(name);
     }
     try {
-      await this.db().createCollection(stagingCollectionName(asOf));
+      await this.storage.db.createCollection(stagingCollectionName(asOf));
     } catch (e) {
       if (!hasCode(e, NAMESPACE_EXISTS)) throw e;
     }
@@ -151,35 +148,29 @@ export class LifecycleDaysRepository implements OnModuleInit {
     if (!(await this.exists(name))) return live === asOf.getTime() ? 'already-live' : 'missing';
     await ensureIndexes(this.staging(asOf), LIFECYCLE_DAYS_INDEXES);
     try {
-      await this.db().renameCollection(name, LIFECYCLE_DAYS_COLLECTION, { dropTarget: true });
+      await this.storage.db.renameCollection(name, LIFECYCLE_DAYS_COLLECTION, { dropTarget: true });
     } catch (e) {
       if (!hasCode(e, NOT_IMPLEMENTED)) throw e;
       await this.dropIfExists(LIFECYCLE_DAYS_COLLECTION);
-      await this.db().renameCollection(name, LIFECYCLE_DAYS_COLLECTION);
+      await this.storage.db.renameCollection(name, LIFECYCLE_DAYS_COLLECTION);
     }
     return 'swapped';
   }
 
   private staging(asOf: Date): Collection<LifecycleDaysDocument> {
-    return this.db().collection<LifecycleDaysDocument>(stagingCollectionName(asOf));
+    return this.storage.collection<LifecycleDaysDocument>(stagingCollectionName(asOf));
   }
 
   private async exists(name: string): Promise<boolean> {
-    return (await this.db().listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
+    return (await this.storage.db.listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
   }
 
   private async dropIfExists(name: string): Promise<void> {
     try {
-      await this.db().dropCollection(name);
+      await this.storage.db.dropCollection(name);
     } catch (e) {
       if (!hasCode(e, NAMESPACE_NOT_FOUND)) throw e;
     }
-  }
-
-  private db(): Db {
-    const db = this.connection.db;
-    if (!db) throw new Error('lifecycle days: the database connection is not open');
-    return db;
   }
 }
 

@@ -1,12 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { OutboxRelay, type EventPublisher, type WriterLock } from '@lifecycle/messaging';
 import type { LifecycleState } from '@lifecycle/rules';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
-import { ensureIndexes } from '@lifecycle/http';
 import {
   LIFECYCLE_STATE_COLLECTION,
   LIFECYCLE_STATE_INDEXES,
@@ -15,6 +10,7 @@ import {
   type LifecycleStateDocument,
   type StoredLifecycleState,
 } from './lifecycle-state.schema';
+import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
 
 /** A state document without its outbox, the lifecycle as the domain's `LifecycleState`. */
 export interface LifecycleStateRecord {
@@ -53,17 +49,12 @@ const FOR_DAILY_COUNTERS = { projection: { _id: 1, accountId: 1, attributeKey: 1
 export class LifecycleStateRepository implements OnModuleInit {
   private readonly collection: Collection<LifecycleStateDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
     await ensureIndexes(this.collection, LIFECYCLE_STATE_INDEXES);
-  }
-
-  /** The relay that publishes what writes leave in the documents' outboxes. */
-  createOutboxRelay(publisher: EventPublisher, lock: WriterLock): OutboxRelay<LifecycleStateDocument> {
-    return new OutboxRelay(this.collection, publisher, { lock });
   }
 
   async get(accountId: string, attributeKey: string): Promise<LifecycleStateRecord | undefined> {
