@@ -455,7 +455,7 @@ class CriteriaValidator {
       this.issue(path, message);
       return null;
     }
-    // Keeps every bound a fixed-width ISO string (change keys compare as strings, see `changeKeysOf`).
+    // Keeps every bound a 4-digit-year instant: fixed-width ISO strings compare like the instants.
     if (ms < EARLIEST_DATE_MS || ms >= LATEST_DATE_MS) {
       this.issue(path, `must be between 1900-01-01 and 9000-01-01; got ${describe(value)}`);
       return null;

@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Outbox } from '@lifecycle/storage';
-import { compileCriteria, type MongoFilter } from '../domain/criteria-compiler';
-import { PROJECTION_COMPILE_OPTIONS } from '../projection/account-projection.schema';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
 import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection-writer';
@@ -14,8 +12,8 @@ export const MEMBERSHIP_BATCH_SIZE = 50;
 /**
  * S5 in one pass: the job's segments are compiled into one query for the accounts whose
  * membership may change — matching non-members (enter) and members that no longer match (exit),
- * of any of the segments — and the pass goes over them in storage order (FerretDB scans the
- * collection for every query, so one pass per job, not one per segment, phase or batch). Each
+ * of any of the segments — and the pass goes over them in storage order (without usable indexes
+ * every query scans the collection, so one pass per job, not one per segment, phase or batch). Each
  * candidate is re-checked in memory against its fresh projection under its lock and written like
  * any other projection update (state + memberships + events in one atomic update), so a job and
  * the live event path never disagree for long and never emit twice; its events are published
@@ -57,7 +55,7 @@ export class MembershipEvaluation {
     }
 
     if (segments.length > 0) {
-      for await (const ids of this.projections.matchingIds(candidates(segments, new Date()), MEMBERSHIP_BATCH_SIZE)) {
+      for await (const ids of this.projections.membershipCandidateIds(segments, new Date(), MEMBERSHIP_BATCH_SIZE)) {
         const changed: string[] = [];
         for (const accountId of ids) {
           const outcome = await this.writer.reevaluate(accountId, segments);
@@ -87,14 +85,4 @@ export class MembershipEvaluation {
     );
     return { segments: segmentIds.length, ...counts };
   }
-}
-
-/** Per segment, `enter`: matching non-members; `exit`: members that do not match (all of them for a deleted segment). */
-function candidates(segments: readonly SegmentToEvaluate[], now: Date): MongoFilter {
-  const parts = segments.flatMap(({ id, criteria }): MongoFilter[] => {
-    if (criteria === null) return [{ segments: { $eq: id } }];
-    const matching = compileCriteria(criteria, now, PROJECTION_COMPILE_OPTIONS);
-    return [{ $and: [matching, { segments: { $nin: [id] } }] }, { $and: [{ segments: { $eq: id } }, { $nor: [matching] }] }];
-  });
-  return parts.length === 1 ? (parts[0] ?? {}) : { $or: parts };
 }
