@@ -3,7 +3,7 @@ import { Binary, MongoBulkWriteError, type AnyBulkWriteOperation, type Collectio
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { AccountCycle } from '../domain';
 import { ACCOUNT_CYCLES_COLLECTION, ACCOUNT_CYCLES_INDEXES, type AccountCyclesDocument } from './account-cycles.schema';
-import { decodeCycles, encodeCycles } from './cycle-codec';
+import { cycleDocuments, encodeCycles, storedCycles } from './cycle-codec';
 import { cycleQueryFields } from './cycle-query-fields';
 import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
 
@@ -42,8 +42,12 @@ const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
 export class AccountCyclesRepository implements OnModuleInit {
   private readonly collection: Collection<AccountCyclesDocument>;
 
+  /** How the cycles are stored on this engine (see the schema); both are read. */
+  private readonly form: CyclesForm;
+
   constructor(private readonly storage: Storage) {
     this.collection = storage.collection<AccountCyclesDocument>(ACCOUNT_CYCLES_COLLECTION);
+    this.form = storage.engine.usableSecondaryIndexes ? 'documents' : 'deflated';
   }
 
   async onModuleInit(): Promise<void> {
@@ -72,14 +76,14 @@ export class AccountCyclesRepository implements OnModuleInit {
   async write(accountId: string, expected: AccountCyclesRecord | undefined, next: AccountCyclesWrite, now: Date): Promise<boolean> {
     if (expected === undefined) {
       try {
-        await this.collection.insertOne(toDocument(accountId, 1, next, now));
+        await this.collection.insertOne(toDocument(accountId, 1, next, now, this.form));
         return true;
       } catch (e) {
         if (isDuplicateKeyError(e)) return false;
         throw e;
       }
     }
-    const result = await this.collection.updateOne({ _id: accountId, version: expected.version }, updateOf(next, now));
+    const result = await this.collection.updateOne({ _id: accountId, version: expected.version }, updateOf(next, now, this.form));
     return result.matchedCount > 0;
   }
 
@@ -100,7 +104,7 @@ export class AccountCyclesRepository implements OnModuleInit {
       const operations: AnyBulkWriteOperation<AccountCyclesDocument>[] = chunk.map(({ expected, next }) => ({
         updateOne: {
           filter: versioned ? { _id: expected.accountId, version: expected.version } : { _id: expected.accountId },
-          update: updateOf(next, now),
+          update: updateOf(next, now, this.form),
           upsert: true,
         },
       }));
@@ -133,16 +137,16 @@ export class AccountCyclesRepository implements OnModuleInit {
   ): Promise<void> {
     if (records.length === 0) return;
     await this.collection.insertMany(
-      records.map((r) => toDocument(r.accountId, 1, { cycles: r.cycles, ownerId: r.ownerId, canceled: false, events: [] }, now)),
+      records.map((r) => toDocument(r.accountId, 1, { cycles: r.cycles, ownerId: r.ownerId, canceled: false, events: [] }, now, this.form)),
       { ordered: false },
     );
   }
 
   /**
    * C10 (propagation, preview): the cycles documents of the accounts running `templateId`, in one
-   * pass (a single cursor), `pageSize` at a time. No sort: FerretDB v1 sorts in memory after reading
-   * every document, and its only filter served without decoding every document is a bare `_id`, so
-   * one unsorted pass is the cheapest read there; on MongoDB it is an index scan.
+   * pass (a single cursor), `pageSize` at a time. No sort: without usable indexes the engine sorts
+   * in memory after reading every document, and decodes every document for any filter but a bare
+   * `_id`, so one unsorted pass is the cheapest read there; with them it is an index scan.
    */
   async *streamRunningTemplate(templateId: string, pageSize: number): AsyncGenerator<AccountCyclesRecord[]> {
     const cursor = this.collection.find({ activeTemplateIds: templateId }, { ...WITHOUT_OUTBOX, batchSize: Math.max(pageSize, 100) });
@@ -181,10 +185,12 @@ export class AccountCyclesRepository implements OnModuleInit {
 
 type StoredFields = Omit<AccountCyclesDocument, '_id' | 'version' | 'outbox'>;
 
-/** Everything a write replaces: the encoded cycles, the fields derived from them, the facts. */
-function storedFields(next: AccountCyclesWrite, now: Date): StoredFields {
+type CyclesForm = 'documents' | 'deflated';
+
+/** Everything a write replaces: the cycles in the engine's form, the fields derived from them, the facts. */
+function storedFields(next: AccountCyclesWrite, now: Date, form: CyclesForm): StoredFields {
   return {
-    cycles: new Binary(encodeCycles(next.cycles)),
+    cycles: form === 'documents' ? cycleDocuments(next.cycles) : new Binary(encodeCycles(next.cycles)),
     ...cycleQueryFields(next.cycles, next.ownerId),
     ownerId: next.ownerId,
     canceled: next.canceled,
@@ -193,23 +199,23 @@ function storedFields(next: AccountCyclesWrite, now: Date): StoredFields {
 }
 
 /** A versioned write: the new stored fields, the version bumped, the events appended to the outbox. */
-function updateOf(next: AccountCyclesWrite, now: Date): UpdateFilter<AccountCyclesDocument> {
+function updateOf(next: AccountCyclesWrite, now: Date, form: CyclesForm): UpdateFilter<AccountCyclesDocument> {
   return {
-    $set: storedFields(next, now),
+    $set: storedFields(next, now, form),
     $inc: { version: 1 },
     ...(next.events.length > 0 ? { $push: { outbox: { $each: [...next.events] } } } : {}),
   };
 }
 
-function toDocument(accountId: string, version: number, next: AccountCyclesWrite, now: Date): AccountCyclesDocument {
-  return { _id: accountId, version, ...storedFields(next, now), outbox: [...next.events] };
+function toDocument(accountId: string, version: number, next: AccountCyclesWrite, now: Date, form: CyclesForm): AccountCyclesDocument {
+  return { _id: accountId, version, ...storedFields(next, now, form), outbox: [...next.events] };
 }
 
 function toRecord(doc: Omit<AccountCyclesDocument, 'outbox'>): AccountCyclesRecord {
   return {
     accountId: doc._id,
     version: doc.version,
-    cycles: decodeCycles(doc.cycles.buffer),
+    cycles: storedCycles(doc.cycles),
     ownerId: doc.ownerId,
     canceled: doc.canceled,
   };
