@@ -33,13 +33,13 @@ interface Counts {
  * accounts' locks, their documents and facts read by exact `_id`, each account decided
  * (`planPropagation` on each such cycle, the events in its outbox), one bulk write by `_id`. The
  * counts are saved in the job after every chunk. Every step costs the same per account whatever
- * their number (on FerretDB only an exact `_id` is served by an index), and memory holds the ids
+ * their number (on the embedded engine only an exact `_id` is served by an index), and memory holds the ids
  * to change and one chunk. Passes repeat until one finds nothing to do, which
  * also catches an account that started running an older version meanwhile (an assignment that read
  * the template just before the edit).
  *
  * Resuming (after a shutdown, a crash or an outage) is the same: the pass skips the accounts already
- * on the version, so nothing is done twice and no position is kept or looked up (on FerretDB v1 a
+ * on the version, so nothing is done twice and no position is kept or looked up (on the embedded engine a
  * position query, `_id > cursor` sorted, decodes and sorts the collection for every page; the pass
  * reads it once per resumption).
  * Events: `cycle.due-dates-recalculated` (reason `template-edited`) for each cycle the edit

@@ -81,7 +81,7 @@ export class ProjectionWriter {
   }
 
   /**
-   * Under the account's lock: FerretDB v1.24 does not apply the `rev` condition atomically, and one
+   * Under the account's lock: the embedded engine does not apply the `rev` condition atomically, and one
    * account's events arrive on several topics (partitions) at once, beside jobs and the relay.
    */
   private write(

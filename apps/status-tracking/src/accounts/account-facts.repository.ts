@@ -18,7 +18,7 @@ export interface AccountFacts {
 export class AccountFactsRepository {
   private readonly collection: Collection<AccountFactsDocument>;
 
-  constructor(storage: Storage) {
+  constructor(private readonly storage: Storage) {
     this.collection = storage.collection<AccountFactsDocument>(ACCOUNT_FACTS_COLLECTION);
   }
 
@@ -58,14 +58,10 @@ export class AccountFactsRepository {
     return doc ? toFacts(doc) : undefined;
   }
 
-  /** Primary-key lookups (FerretDB scans a `$in`). */
+  /** Several accounts' facts, see `Storage.findByIds`. */
   async getMany(accountIds: readonly string[]): Promise<Map<string, AccountFacts>> {
-    const found = new Map<string, AccountFacts>();
-    for (const accountId of new Set(accountIds)) {
-      const facts = await this.get(accountId);
-      if (facts) found.set(accountId, facts);
-    }
-    return found;
+    const docs = await this.storage.findByIds(this.collection, accountIds);
+    return new Map(docs.map((doc) => [doc._id, toFacts(doc)]));
   }
 
   /** Every canceled account id (L10), read once per batch job: canceled accounts are the few. */

@@ -22,7 +22,7 @@ export class AttributeReplicaRepository extends AttributeReplicaStore {
     return doc ? toDefinition(doc) : undefined;
   }
 
-  /** Several attributes by key (primary-key lookups; FerretDB scans on `$in`). */
+  /** Several attributes by key (primary-key lookups; the embedded engine scans on `$in`). */
   async getMany(keys: readonly string[]): Promise<Map<string, LifecycleDefinition>> {
     const found = new Map<string, LifecycleDefinition>();
     for (const key of new Set(keys)) {

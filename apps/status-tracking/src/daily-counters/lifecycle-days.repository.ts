@@ -11,7 +11,7 @@ import {
 } from './lifecycle-days.schema';
 import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
 
-/** Documents per `insertMany`: FerretDB turns one into a single SQL statement batch; MongoDB splits at 100k. */
+/** Documents per `insertMany`: the embedded engine turns one into a single SQL statement batch; MongoDB splits at 100k. */
 export const STAGING_INSERT_CHUNK = 1_000;
 
 /**
@@ -46,11 +46,10 @@ export type SwapOutcome = 'swapped' | 'already-live' | 'superseded' | 'missing';
 
 /**
  * `lifecycle_days` and the staging collections of the daily runs (L14). Only inserts and one
- * collection swap per run: on FerretDB v1.24 (SQLite) even an `_id` equality is a full table scan
- * (the server queries `_ferretdb_sjson->'$._id'` while its unique index is on
- * `_ferretdb_sjson->"_id"`, which SQLite does not match), so an upsert or replace by `_id` costs
- * one or two scans of the target collection and a run of upserts over n states costs O(n²);
- * an insert is checked against the unique index and costs O(1).
+ * collection swap per run: on the embedded engine as released even an `_id` equality is a full
+ * table scan (docs/architecture.md, "The embedded engine's exceptions"), so an upsert or replace
+ * by `_id` costs one or two scans of the target collection and a run of upserts over n states
+ * costs O(n²); an insert is checked against the unique index and costs O(1).
  */
 @Injectable()
 export class LifecycleDaysRepository implements OnModuleInit {
@@ -132,14 +131,14 @@ export class LifecycleDaysRepository implements OnModuleInit {
 
   /**
    * Makes the run's staged figures `lifecycle_days` (indexes built first, on the full staging).
-   * MongoDB: one atomic `renameCollection` with `dropTarget`. FerretDB v1.24 answers that option
+   * MongoDB: one atomic `renameCollection` with `dropTarget`. The embedded engine answers that option
    * with NotImplemented: the old collection is dropped, then the staging renamed; a reader in
    * between finds no figures, and a crash in between is repaired by the next attempt (the staging
    * is still there). Idempotent: a later attempt learns whether an earlier one swapped.
    */
   async swapIn(asOf: Date): Promise<SwapOutcome> {
     const name = stagingCollectionName(asOf);
-    // Every live document has the same asOf (one swap per run); no filter, so a LIMIT 1 on FerretDB.
+    // Every live document has the same asOf (one swap per run); no filter, so a LIMIT 1 on the embedded engine.
     const live = (await this.collection.findOne({}, { projection: { asOf: 1 } }))?.asOf.getTime() ?? null;
     if (live !== null && live > asOf.getTime()) {
       await this.dropIfExists(name);

@@ -58,7 +58,7 @@ export class ImportRepository {
     await this.uploads.insertOne({ _id: `${importId}:${n}`, importId, n, data });
   }
 
-  /** The upload, chunk by chunk (primary-key lookups: FerretDB would scan for `importId`). */
+  /** The upload, chunk by chunk (primary-key lookups: the embedded engine would scan for `importId`). */
   async *readUpload(importId: string): AsyncGenerator<Buffer> {
     for (let n = 0; ; n++) {
       const doc = await this.uploads.findOne({ _id: `${importId}:${n}` });

@@ -121,7 +121,7 @@ export class LifecycleStateRepository implements OnModuleInit {
         throw e;
       }
     }
-    // FerretDB v1 has no projection on findOneAndUpdate: the matched count is the answer.
+    // The embedded engine has no projection on findOneAndUpdate: the matched count is the answer.
     const result = await this.collection.updateOne(
       { _id: id, version: expected.version },
       { $set: fields, $inc: { version: 1 }, ...(next.events.length > 0 ? { $push: { outbox: { $each: next.events } } } : {}) },
@@ -131,7 +131,7 @@ export class LifecycleStateRepository implements OnModuleInit {
 
   /**
    * Every state once, in batches of `size`, from ONE cursor in the server's natural order (L14).
-   * No filter and no sort on purpose: on FerretDB v1.24 (SQLite) a sort is never pushed down (the
+   * No filter and no sort on purpose: on the embedded engine a sort is never pushed down (the
    * server reads the whole collection into memory and sorts it before the first batch) and no
    * filter but `_id` equality is; an unsorted `find({})` is a single streamed table scan there and
    * a plain collection scan on MongoDB. The order is not relied upon: callers that resume know
@@ -157,7 +157,7 @@ export class LifecycleStateRepository implements OnModuleInit {
   }
 
   /**
-   * Every state after `afterId`, by _id, in batches, from one cursor. Sorted, so on FerretDB v1.24
+   * Every state after `afterId`, by _id, in batches, from one cursor. Sorted, so on the embedded engine
    * the server reads and sorts the whole collection before the first batch: for tests and tools
    * that want id order; the daily job streams with `streamInBatches`.
    */

@@ -56,7 +56,7 @@ export interface LifecycleStateDocument {
   updatedAt: Date;
 }
 
-/** For MongoDB; FerretDB v1 answers only `_id` lookups without a scan, so hot paths use `_id` alone. */
+/** For MongoDB; the embedded engine answers only `_id` lookups without a scan, so hot paths use `_id` alone. */
 export const LIFECYCLE_STATE_INDEXES = [
   { key: { attributeKey: 1, 'lifecycle.stageId': 1, accountId: 1 }, name: 'attribute_stage_account' },
 ] as const;

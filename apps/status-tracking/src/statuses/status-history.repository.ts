@@ -34,7 +34,7 @@ export class StatusHistoryRepository implements OnModuleInit {
       await this.history.insertOne(entry);
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;
-      // FerretDB does not say which unique index refused the insert: the slot tells.
+      // The embedded engine does not say which unique index refused the insert: the slot tells.
       const holder = await this.history.findOne({ _id: entry._id }, { projection: { idempotencyKey: 1 } });
       return holder && holder.idempotencyKey !== entry.idempotencyKey ? 'slot-taken' : 'duplicate';
     }
