@@ -10,9 +10,16 @@ export function isDuplicateKeyError(error: unknown): boolean {
  * is the compare-and-set every engine performs atomically. False when the key was taken.
  */
 export async function insertUnique<T extends Document>(collection: Collection<T>, document: OptionalUnlessRequiredId<T>): Promise<boolean> {
-  try {
+  return falseOnDuplicateKey(async () => {
     await collection.insertOne(document);
     return true;
+  });
+}
+
+/** The write's answer, or false when a unique index refused it. */
+async function falseOnDuplicateKey(write: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await write();
   } catch (e) {
     if (isDuplicateKeyError(e)) return false;
     throw e;
@@ -38,15 +45,12 @@ export async function upsertUnlessNewer<T extends FactsDocument>(
   set: Partial<T>,
   onInsert: Partial<T>,
 ): Promise<boolean> {
-  try {
-    const filter = { _id: id, factsAt: { $lte: occurredAt } } as Filter<T>;
-    const update = { $set: set, ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}) } as UpdateFilter<T>;
+  const filter = { _id: id, factsAt: { $lte: occurredAt } } as Filter<T>;
+  const update = { $set: set, ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}) } as UpdateFilter<T>;
+  return falseOnDuplicateKey(async () => {
     const result = await collection.updateOne(filter, update, { upsert: true });
     return result.matchedCount + result.upsertedCount > 0;
-  } catch (e) {
-    if (isDuplicateKeyError(e)) return false;
-    throw e;
-  }
+  });
 }
 
 /** A document keyed by an upstream entity's id that holds the version it last applied. */
@@ -65,12 +69,9 @@ export async function upsertIfNewerVersion<T extends VersionedDocument>(
   id: string,
   set: Partial<T>,
 ): Promise<boolean> {
-  try {
-    const filter = { _id: id, version: { $lt: set.version } } as Filter<T>;
+  const filter = { _id: id, version: { $lt: set.version } } as Filter<T>;
+  return falseOnDuplicateKey(async () => {
     const result = await collection.updateOne(filter, { $set: set } as UpdateFilter<T>, { upsert: true });
     return result.modifiedCount + result.upsertedCount > 0;
-  } catch (e) {
-    if (isDuplicateKeyError(e)) return false;
-    throw e;
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
-import { Storage, isDuplicateKeyError } from '@lifecycle/storage';
+import { insertUnique, Storage } from '@lifecycle/storage';
 
 /**
  * `client_types` (C3): `_id` = the key the CRM sends as `clientType`; the templates available to
@@ -48,13 +48,7 @@ export class ClientTypeRepository {
 
   /** False when the key is taken. */
   async insert(key: string, fields: ClientTypeFields, now: Date): Promise<boolean> {
-    try {
-      await this.collection.insertOne({ _id: key, ...fields, createdAt: now, updatedAt: now });
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return insertUnique(this.collection, { _id: key, ...fields, createdAt: now, updatedAt: now });
   }
 
   async update(key: string, fields: ClientTypeFields, now: Date): Promise<ClientType | undefined> {

@@ -5,7 +5,7 @@ import type { AccountCycle } from '../domain';
 import { ACCOUNT_CYCLES_COLLECTION, ACCOUNT_CYCLES_INDEXES, type AccountCyclesDocument } from './account-cycles.schema';
 import { cycleDocuments, encodeCycles, storedCycles } from './cycle-codec';
 import { cycleQueryFields } from './cycle-query-fields';
-import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** An account's cycles as the domain has them, at the version they were read. */
 export interface AccountCyclesRecord {
@@ -75,13 +75,7 @@ export class AccountCyclesRepository implements OnModuleInit {
    */
   async write(accountId: string, expected: AccountCyclesRecord | undefined, next: AccountCyclesWrite, now: Date): Promise<boolean> {
     if (expected === undefined) {
-      try {
-        await this.collection.insertOne(toDocument(accountId, 1, next, now, this.form));
-        return true;
-      } catch (e) {
-        if (isDuplicateKeyError(e)) return false;
-        throw e;
-      }
+      return insertUnique(this.collection, toDocument(accountId, 1, next, now, this.form));
     }
     const result = await this.collection.updateOne({ _id: accountId, version: expected.version }, updateOf(next, now, this.form));
     return result.matchedCount > 0;

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Collection } from 'mongodb';
-import { Storage, isDuplicateKeyError } from '@lifecycle/storage';
+import { ensureIndexes, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
 /**
  * `segment_members`: a replica of saved-segment membership from `segment.membership` (C13 bulk
@@ -28,7 +28,7 @@ export class SegmentMembershipRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.collection.createIndex({ segmentId: 1, member: 1, accountId: 1 }, { name: 'segment_member_account' });
+    await ensureIndexes(this.collection, [{ key: { segmentId: 1, member: 1, accountId: 1 }, name: 'segment_member_account' }]);
   }
 
   /** Records entering (`member: true`) or leaving; false when a newer change was already recorded. */

@@ -12,7 +12,7 @@ import {
   type StoredTemplateTask,
   type TemplateVersionDocument,
 } from './cycle-template.schema';
-import { Storage, isDuplicateKeyError } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** A template as the domain has it, with what the catalog keeps beside it. */
 export interface TemplateRecord {
@@ -34,7 +34,7 @@ export class CycleTemplateRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.templates.createIndex({ nextTemplateId: 1 }, { name: 'next_template' });
+    await ensureIndexes(this.templates, [{ key: { nextTemplateId: 1 }, name: 'next_template' }]);
   }
 
   async get(templateId: string): Promise<TemplateRecord | undefined> {
@@ -64,19 +64,15 @@ export class CycleTemplateRepository implements OnModuleInit {
 
   /** Inserts version 1 of a new template and its snapshot; false when the id is taken. */
   async insert(template: CycleTemplate, now: Date, isBuiltIn = false): Promise<boolean> {
-    try {
-      await this.templates.insertOne({
-        _id: template.id,
-        ...toStored(template),
-        propagatedVersion: template.version,
-        isBuiltIn,
-        createdAt: now,
-        updatedAt: now,
-      });
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    const inserted = await insertUnique(this.templates, {
+      _id: template.id,
+      ...toStored(template),
+      propagatedVersion: template.version,
+      isBuiltIn,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!inserted) return false;
     await this.saveVersion(template, now);
     return true;
   }

@@ -15,7 +15,7 @@ import {
 import { changedBeforeQuery, criteriaQuery, membershipCandidatesQuery, type ProjectionFilter } from './criteria-query';
 import type { SegmentToEvaluate } from './projection-writer';
 import { withoutQueryKeys, withQueryKeys, type StoredAttribute } from './query-keys';
-import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** A projection as read for an update: the state and the revision the write must match. */
 export interface StoredProjection {
@@ -80,13 +80,7 @@ export class AccountProjectionRepository implements OnModuleInit {
 
   /** First write of an account; false when another writer created it first. */
   async insert(account: ProjectedAccount, outbox: readonly AnyEnvelope[], now: Date): Promise<boolean> {
-    try {
-      await this.collection.insertOne({ ...this.fieldsOf(account), _id: account._id, rev: 1, outbox: [...outbox], updatedAt: now });
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return insertUnique(this.collection, { ...this.fieldsOf(account), _id: account._id, rev: 1, outbox: [...outbox], updatedAt: now });
   }
 
   /** The state, the memberships and their events in one atomic update; false when `rev` moved on. */

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import { SEGMENT_COLLECTION, SEGMENT_INDEXES, type SegmentDocument } from './segment.schema';
-import { Storage, ensureIndexes } from '@lifecycle/storage';
+import { ensureIndexes, Storage } from '@lifecycle/storage';
 
 export type SegmentChanges = Partial<Pick<SegmentDocument, 'name' | 'description' | 'criteria' | 'attributes' | 'timeBased'>>;
 

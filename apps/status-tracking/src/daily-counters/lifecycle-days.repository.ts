@@ -9,7 +9,7 @@ import {
   type LifecycleDaysDocument,
   type MaterializedDays,
 } from './lifecycle-days.schema';
-import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
+import { ensureIndexes, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
 /** Documents per `insertMany`: the embedded engine turns one into a single SQL statement batch; MongoDB splits at 100k. */
 export const STAGING_INSERT_CHUNK = 1_000;

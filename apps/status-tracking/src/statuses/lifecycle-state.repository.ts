@@ -10,7 +10,7 @@ import {
   type LifecycleStateDocument,
   type StoredLifecycleState,
 } from './lifecycle-state.schema';
-import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** A state document without its outbox, the lifecycle as the domain's `LifecycleState`. */
 export interface LifecycleStateRecord {
@@ -113,13 +113,7 @@ export class LifecycleStateRepository implements OnModuleInit {
       updatedAt: now,
     };
     if (expected === undefined) {
-      try {
-        await this.collection.insertOne({ _id: id, accountId, attributeKey, version: 1, ...fields, outbox: next.events });
-        return true;
-      } catch (e) {
-        if (isDuplicateKeyError(e)) return false;
-        throw e;
-      }
+      return insertUnique(this.collection, { _id: id, accountId, attributeKey, version: 1, ...fields, outbox: next.events });
     }
     // The embedded engine has no projection on findOneAndUpdate: the matched count is the answer.
     const result = await this.collection.updateOne(

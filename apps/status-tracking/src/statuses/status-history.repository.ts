@@ -9,7 +9,7 @@ import {
   type StatusHistoryDocument,
   type StatusKeyDocument,
 } from './status-history.schema';
-import { Storage, ensureIndexes, isDuplicateKeyError } from '@lifecycle/storage';
+import { ensureIndexes, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
 /** `inserted`; `duplicate`: the idempotency key is already in the history (L12); `slot-taken`: another entry holds that seq. */
 export type HistoryInsertOutcome = 'inserted' | 'duplicate' | 'slot-taken';
