@@ -20,7 +20,7 @@ export interface AccountCyclesWrite {
   cycles: readonly AccountCycle[];
   ownerId: string | null;
   canceled: boolean;
-  /** Published by the outbox relay, in this order, after the write. */
+  /** Published by the `Outbox`, in this order, after the write. */
   events: readonly AnyEnvelope[];
 }
 

@@ -5,7 +5,7 @@ import type { StoredCycle } from './cycle-codec';
 /**
  * `account_cycles`: one document per account (`_id` = account id) holding ALL its cycles (C5):
  * every change is one atomic `updateOne({ _id, version })` that writes the new cycles and pushes
- * the events it caused to `outbox` (published by the outbox relay, keyed by account).
+ * the events it caused to `outbox` (published by the service's `Outbox`, keyed by account).
  *
  * - `cycles`: the account's cycles (active, completed, removed) as subdocuments, queryable like
  *   the domain objects. Where the engine has no usable secondary indexes

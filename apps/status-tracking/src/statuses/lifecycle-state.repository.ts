@@ -37,7 +37,7 @@ export interface LifecycleStateWrite {
   historyCount: number;
   lastEntryAt: Date | null;
   changes: FoldedChange[];
-  /** Published by the outbox relay, in this order, after the write. */
+  /** Published by the `Outbox`, in this order, after the write. */
   events: AnyEnvelope[];
 }
 
