@@ -25,24 +25,24 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { MongoClient, type Collection, type Db, type Filter } from 'mongodb';
+import { MongoClient, type Collection, type Db } from 'mongodb';
 import { Topics } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
 import { EventPublisher } from '@lifecycle/messaging';
+import { Storage, type StorageEngine } from '@lifecycle/storage';
 import { INFRA, newTestRun, seededRandom, testServiceConfig, waitFor } from '@lifecycle/testing';
 import { MS_PER_DAY } from '@lifecycle/rules';
-import { changeKeysOf, completionKeysOf } from '../apps/segment-evaluation/src/domain/account-projection';
 import type { ResolvedCriteria } from '../apps/segment-evaluation/src/domain/criteria';
-import { compileCriteria } from '../apps/segment-evaluation/src/domain/criteria-compiler';
 import { resolveCriteria } from '../apps/segment-evaluation/src/domain/criteria-validation';
 import { matches } from '../apps/segment-evaluation/src/domain/criteria-matcher';
 import type { ProjectedAttribute, ProjectedTransition } from '../apps/segment-evaluation/src/domain/projection-updates';
 import { resolveSavedCriteria } from '../apps/segment-evaluation/src/domain/saved-criteria';
 import {
   ACCOUNT_PROJECTION_COLLECTION,
-  PROJECTION_COMPILE_OPTIONS,
   type AccountProjectionDocument,
 } from '../apps/segment-evaluation/src/projection/account-projection.schema';
+import { criteriaQuery } from '../apps/segment-evaluation/src/projection/criteria-query';
+import { withQueryKeys } from '../apps/segment-evaluation/src/projection/query-keys';
 import { AccountProjectionRepository } from '../apps/segment-evaluation/src/projection/account-projection.repository';
 import { segmentEvaluationDefinition } from '../apps/segment-evaluation/src/segment-evaluation.definition';
 import { SegmentEvaluationModule } from '../apps/segment-evaluation/src/segment-evaluation.module';
@@ -118,7 +118,7 @@ function pick<T>(rnd: () => number, weighted: readonly (readonly [T, number])[])
  * (L3), Go Live completes the cycle (L5, some accounts on their second cycle), a few cleared (L7),
  * some never onboarded; canceled accounts (L10), client types, owners, renewals.
  */
-function projectionDocument(i: number, now: number, rnd: () => number): AccountProjectionDocument {
+function projectionDocument(i: number, now: number, rnd: () => number, engine: StorageEngine): AccountProjectionDocument {
   const id = `acct-${String(i).padStart(7, '0')}`;
   const state = pick<'none' | 'cleared' | 0 | 1 | 2 | 3>(rnd, [
     ['none', 0.08],
@@ -157,7 +157,7 @@ function projectionDocument(i: number, now: number, rnd: () => number): AccountP
       transitions.push({ changeId: randomUUID(), from: STAGES[reached]!.id, to: null, at: new Date(at) });
     }
     const runningNow = stageId !== null && reached < 3;
-    lifecycle[ATTRIBUTE] = {
+    const attribute: ProjectedAttribute = {
       stageId,
       cycle: secondCycle ? 2 : 1,
       completedCycles: completions.length,
@@ -167,12 +167,12 @@ function projectionDocument(i: number, now: number, rnd: () => number): AccountP
       frozenStageMs: stageId !== null && !runningNow ? 0 : null,
       frozenAttributeMs: stageId !== null && !runningNow ? at - cycleStart : null,
       completions,
-      completionKeys: completionKeysOf(completions),
       completionIds: completions.map(() => randomUUID()),
       transitions,
-      changeKeys: changeKeysOf(transitions),
       clockAt: transitions.at(-1)?.at ?? null,
     };
+    // As the repository stores it on this engine.
+    lifecycle[ATTRIBUTE] = engine.elemMatchOnSubdocuments ? attribute : withQueryKeys(attribute);
   }
   const subscriptionActive = rnd() < 0.85;
   return {
@@ -307,6 +307,7 @@ interface Bench {
   dbName: string;
   client: MongoClient;
   db: Db;
+  engine: StorageEngine;
   collection: Collection<AccountProjectionDocument>;
   service: Awaited<ReturnType<typeof startService>>;
   api: Api;
@@ -355,6 +356,7 @@ async function startBench(args: Pick<Bench, 'accounts' | 'budgetMs' | 'jobMs'>):
     dbName,
     client,
     db,
+    engine: (await Storage.open(db)).engine,
     collection: db.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION),
     service,
     api: httpApi(service.url),
@@ -459,7 +461,7 @@ async function seedProjection(bench: Bench, saved: readonly SavedSegment[]): Pro
   const seeding = await withMemoryPeak(async () => {
     for (let i = 0; i < accounts; i += SEED_BATCH) {
       const docs = Array.from({ length: Math.min(SEED_BATCH, accounts - i) }, (_, j) => {
-        const doc = projectionDocument(i + j, now, rnd);
+        const doc = projectionDocument(i + j, now, rnd, bench.engine);
         // The memberships yesterday's roll left (the day roll then moves what crossed a day boundary).
         for (const s of saved) {
           const member = matches(s.criteria, doc, yesterday);
@@ -610,7 +612,7 @@ function nextStageEvent(accountId: string, changeId: string, currentStageId: str
 async function measureRawLimits(bench: Bench, first: SavedSegment, board: SavedSegment, boardTotal: number): Promise<void> {
   const { collection, report, budgetMs, accounts } = bench;
   if (RAW_FILTERED) {
-    const filter = compileCriteria(first.criteria, new Date(), PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
+    const filter = criteriaQuery(first.criteria, new Date(), bench.engine);
     await report.measure(
       'raw: bare driver find(same compiled filter).toArray()',
       budgetMs / 3,
@@ -635,7 +637,7 @@ async function measureRawLimits(bench: Bench, first: SavedSegment, board: SavedS
       },
       () => 'the server-side count a deep page falls back to',
     );
-    const boardFilter = compileCriteria(board.criteria, new Date(), PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
+    const boardFilter = criteriaQuery(board.criteria, new Date(), bench.engine);
     const boardPath = `lifecycle.${ATTRIBUTE}`;
     const boardFields = {
       _id: 1,

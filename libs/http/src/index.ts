@@ -8,5 +8,4 @@ export * from './health.controller';
 export * from './service-kit.module';
 export * from './bootstrap';
 export * from './json-depth';
-export * from './mongo-indexes';
 export * from './job-view';

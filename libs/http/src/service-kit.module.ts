@@ -1,20 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import mongoose, { type Connection } from 'mongoose';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { ConsumerRegistry, KafkaConnection, MessagingModule } from '@lifecycle/messaging';
+import { Storage, StorageModule } from '@lifecycle/storage';
 import { ConsumersHealthIndicator } from './consumers-health';
 import { ServiceHealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka-health';
 import { MongoHealthIndicator } from './mongo-health';
 import { pinoParams } from './logging';
 import { RedisHealthIndicator } from './redis-health';
-
-// Queries never take operators from input by accident; unknown filter paths are dropped.
-mongoose.set('sanitizeFilter', true);
-mongoose.set('strictQuery', true);
 
 @Module({})
 class ServiceConfigModule {
@@ -29,7 +24,7 @@ class ServiceConfigModule {
 }
 
 /**
- * What every backend service has: typed config, pino logs, its own Mongo database, Kafka
+ * What every backend service has: typed config, pino logs, its own database (`StorageModule`), Kafka
  * (publisher + topics), and `/health` for Mongo, Kafka and Redis.
  */
 @Module({})
@@ -40,7 +35,7 @@ export class ServiceKitModule {
       imports: [
         ServiceConfigModule.forRoot(config),
         LoggerModule.forRoot(pinoParams(config.serviceName, config.logLevel)),
-        MongooseModule.forRoot(config.mongo.url, { serverSelectionTimeoutMS: 5_000, autoIndex: true }),
+        StorageModule.forRoot(config.mongo.url),
         MessagingModule.forService(),
         TerminusModule.forRoot({ logger: false }),
       ],
@@ -48,9 +43,9 @@ export class ServiceKitModule {
       providers: [
         {
           provide: MongoHealthIndicator,
-          inject: [getConnectionToken(), HealthIndicatorService],
-          useFactory: (connection: Connection, indicators: HealthIndicatorService) =>
-            new MongoHealthIndicator(() => connection.getClient().db().command({ ping: 1 }), indicators),
+          inject: [Storage, HealthIndicatorService],
+          useFactory: (storage: Storage, indicators: HealthIndicatorService) =>
+            new MongoHealthIndicator(() => storage.db.command({ ping: 1 }), indicators),
         },
         {
           provide: RedisHealthIndicator,

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { Collection } from 'mongodb';
 import type { AttributePayload } from '@lifecycle/contracts';
 import { OnEvent, type Envelope } from './kafka-event.server';
-import { isDuplicateKeyError } from './mongo-errors';
+import { upsertIfNewerVersion } from '@lifecycle/storage';
 
 /**
  * `attributes`: a consuming service's replica of the catalog's attributes (A6: event-carried
@@ -67,19 +67,7 @@ export abstract class AttributeReplicaStore {
       updatedAt: attribute.updatedAt,
       replicatedAt: new Date(),
     };
-    try {
-      // An existing document with the same or a higher version does not match the filter; the
-      // upsert then collides with its _id, which is how "older, ignore" shows.
-      const result = await this.collection.updateOne(
-        { _id: attribute.key, version: { $lt: attribute.version } },
-        { $set: doc },
-        { upsert: true },
-      );
-      return result.modifiedCount + result.upsertedCount > 0;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return upsertIfNewerVersion(this.collection, attribute.key, doc);
   }
 
   /** One attribute by key (a primary-key lookup; the key is forced to a string). */

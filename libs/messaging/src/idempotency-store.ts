@@ -1,4 +1,12 @@
-import type { Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
+import { insertUnique, type Storage } from '@lifecycle/storage';
+
+interface ProcessedEvent {
+  _id: string;
+  group: string;
+  type: string;
+  appliedAt: Date;
+}
 
 /** Remembers which event ids a consumer group has applied (exactly-once effect on redelivery). */
 export interface IdempotencyStore {
@@ -6,34 +14,28 @@ export interface IdempotencyStore {
   remember(eventId: string, type: string): Promise<void>;
 }
 
-const DUPLICATE_KEY = 11000;
-
 /**
  * One document per applied event id in the service's own database (`processed_events`, `_id` =
- * event id: the unique primary key is the guard; works on MongoDB and FerretDB alike). Old entries
- * can be pruned by `appliedAt` (FerretDB v1 has no TTL indexes).
+ * event id: the unique primary key is the guard, atomic on every engine). Old entries can be pruned
+ * by `appliedAt` (TTL indexes are not available on every engine).
  */
 export class MongoIdempotencyStore implements IdempotencyStore {
-  constructor(
-    private readonly connection: Connection,
-    private readonly group: string,
-    private readonly collectionName = 'processed_events',
-  ) {}
+  private readonly collection: Collection<ProcessedEvent>;
 
-  private get collection() {
-    return this.connection.collection<{ _id: string; group: string; type: string; appliedAt: Date }>(this.collectionName);
+  constructor(
+    storage: Storage,
+    private readonly group: string,
+    collectionName = 'processed_events',
+  ) {
+    this.collection = storage.collection<ProcessedEvent>(collectionName);
   }
 
   async has(eventId: string): Promise<boolean> {
-    // A primary-key `findOne`: FerretDB serves it without scanning (countDocuments scans).
+    // A primary-key `findOne`: every engine serves it from the `_id` index (`countDocuments` may scan).
     return (await this.collection.findOne({ _id: `${this.group}:${eventId}` }, { projection: { _id: 1 } })) !== null;
   }
 
   async remember(eventId: string, type: string): Promise<void> {
-    try {
-      await this.collection.insertOne({ _id: `${this.group}:${eventId}`, group: this.group, type, appliedAt: new Date() });
-    } catch (e) {
-      if ((e as { code?: number }).code !== DUPLICATE_KEY) throw e;
-    }
+    await insertUnique(this.collection, { _id: `${this.group}:${eventId}`, group: this.group, type, appliedAt: new Date() });
   }
 }

@@ -42,7 +42,7 @@ export function isInfrastructureError(error: unknown): boolean {
   // Mongo "not primary"/"shutdown in progress" and similar retryable server errors.
   const labels = (error as { errorLabels?: unknown }).errorLabels;
   if (Array.isArray(labels) && labels.includes('RetryableWriteError')) return true;
-  // FerretDB on SQLite: a write that waited longer than the busy timeout for the one write lock.
+  // The embedded engine (SQLite): a write that waited longer than the busy timeout for the one write lock.
   return /ECONNREFUSED|connection .*closed|Topology is closed|socket hang up|SQLITE_BUSY|database is locked/i.test(error.message);
 }
 

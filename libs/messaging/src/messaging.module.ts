@@ -1,9 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { getConnectionToken } from '@nestjs/mongoose';
 import type { INestApplication } from '@nestjs/common';
-import type { Connection } from 'mongoose';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
-import { AggregateLock } from './aggregate-lock';
+import { OUTBOX_SINK, Storage } from '@lifecycle/storage';
 import { ConsumerRegistry } from './consumer-registry';
 import { EventPublisher } from './event-publisher';
 import { MongoIdempotencyStore } from './idempotency-store';
@@ -22,7 +20,7 @@ class KafkaShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Kafka for one service: the connection (topics, health) and the typed publisher. */
+/** Kafka for one service: the connection (topics, health), the typed publisher, and the outbox's sink. */
 @Module({})
 export class MessagingModule {
   static forService(): DynamicModule {
@@ -44,10 +42,10 @@ export class MessagingModule {
         },
         KafkaShutdown,
         { provide: ConsumerRegistry, useValue: new ConsumerRegistry() },
-        // One per service process: writers and the outbox relay serialize on it per aggregate.
-        { provide: AggregateLock, useValue: new AggregateLock() },
+        // The service's `Outbox` (libs/storage) publishes what writes left through this publisher.
+        { provide: OUTBOX_SINK, useExisting: EventPublisher },
       ],
-      exports: [KafkaConnection, EventPublisher, AggregateLock, ConsumerRegistry],
+      exports: [KafkaConnection, EventPublisher, OUTBOX_SINK, ConsumerRegistry],
     };
   }
 }
@@ -63,11 +61,11 @@ export interface ConsumerSettings {
 /** Attaches the service's `@OnEvent` handlers to Kafka, with idempotency in its own database. */
 export function attachEventConsumer(app: INestApplication, settings: ConsumerSettings): KafkaEventServer {
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
-  const mongo = app.get<Connection>(getConnectionToken());
+  const storage = app.get(Storage);
   const server = new KafkaEventServer(app.get(KafkaConnection), app.get(EventPublisher), {
     groupId: config.kafka.groupId,
     fromBeginning: settings.fromBeginning,
-    idempotency: new MongoIdempotencyStore(mongo, config.kafka.groupId),
+    idempotency: new MongoIdempotencyStore(storage, config.kafka.groupId),
     isPermanent: settings.isPermanent,
     partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
     maxReadyLag: config.kafka.readyMaxLag,

@@ -1,19 +1,17 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { AttributeRevisionSchema, AttributeSchema } from './attribute.schema';
-import { AttributeEventsRelay } from './attribute-events.relay';
+import { OutboxModule } from '@lifecycle/storage';
+import { ATTRIBUTE_REVISIONS_COLLECTION } from './attribute.schema';
 import { AttributesController } from './attributes.controller';
-import { ATTRIBUTE_MODEL, ATTRIBUTE_REVISION_MODEL, AttributesRepository } from './attributes.repository';
+import { AttributesRepository } from './attributes.repository';
 import { AttributesService } from './attributes.service';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([
-      { name: ATTRIBUTE_MODEL, schema: AttributeSchema },
-      { name: ATTRIBUTE_REVISION_MODEL, schema: AttributeRevisionSchema },
-    ]),
+    // The events of changes wait in their revision's `outbox`; the revisions are few, so a sweep
+    // (a scan where indexes are not usable) is cheap and runs every second beside the retries.
+    OutboxModule.forCollection({ collection: ATTRIBUTE_REVISIONS_COLLECTION, sweepEveryMs: 1_000 }),
   ],
   controllers: [AttributesController],
-  providers: [AttributesRepository, AttributeEventsRelay, AttributesService],
+  providers: [AttributesRepository, AttributesService],
 })
 export class AttributesModule {}

@@ -1,17 +1,11 @@
 import { Logger } from '@nestjs/common';
 import mongoose, { type Connection } from 'mongoose';
 import { buildEnvelope, type AnyEnvelope } from '@lifecycle/messaging';
+import { Storage } from '@lifecycle/storage';
 import { INFRA, newTestRun } from '@lifecycle/testing';
 import { toPayload, updateDetails, type Attribute } from '../domain/attribute';
 import { contextAt, onboardingDraft } from '../domain/attribute.fixture';
-import {
-  ATTRIBUTE_REVISIONS_COLLECTION,
-  AttributeRevisionSchema,
-  AttributeSchema,
-  revisionId,
-  type AttributeRecord,
-  type AttributeRevisionRecord,
-} from './attribute.schema';
+import { ATTRIBUTE_REVISIONS_COLLECTION, revisionId, type AttributeRevisionRecord } from './attribute.schema';
 import { AttributesRepository, STALE_REVISION_MS } from './attributes.repository';
 
 describe('attributes repository against the real database', () => {
@@ -22,10 +16,8 @@ describe('attributes repository against the real database', () => {
   beforeAll(async () => {
     Logger.overrideLogger(['error']); // the roll-forward warnings below are expected
     connection = await mongoose.createConnection(`${INFRA.mongo}/${run.databaseFor('attribute-catalog')}`).asPromise();
-    const attributes = connection.model<AttributeRecord>('Attribute', AttributeSchema);
-    const revisions = connection.model<AttributeRevisionRecord>('AttributeRevision', AttributeRevisionSchema);
-    await Promise.all([attributes.init(), revisions.init()]);
-    repository = new AttributesRepository(attributes, revisions);
+    repository = new AttributesRepository(await Storage.open(connection.db!));
+    await repository.onModuleInit();
   });
 
   afterAll(async () => {
@@ -36,7 +28,7 @@ describe('attributes repository against the real database', () => {
   const eventOf = (attribute: Attribute): AnyEnvelope => buildEnvelope('test', 'attribute.updated', toPayload(attribute));
   const withKey = (key: string): Attribute => ({ ...onboardingDraft(), key });
 
-  it('lets exactly one of many concurrent changes of one version through (FerretDB updates alone would not)', async () => {
+  it('lets exactly one of many concurrent changes of one version through (updates alone would not, on an engine without atomic updates)', async () => {
     for (let round = 0; round < 10; round++) {
       const base = withKey(`race-${round}`);
       await repository.create(base, eventOf(base));

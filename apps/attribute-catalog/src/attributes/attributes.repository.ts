@@ -1,20 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Collection } from 'mongodb';
-import type { Model } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/messaging';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 import { normalizeFlow, type Attribute, type AttributeState } from '../domain/attribute';
 import { attributeAlreadyExists } from '../domain/attribute-errors';
 import {
+  ATTRIBUTE_INDEXES,
+  ATTRIBUTE_REVISION_INDEXES,
   ATTRIBUTE_REVISIONS_COLLECTION,
   ATTRIBUTES_COLLECTION,
   revisionId,
   type AttributeRecord,
   type AttributeRevisionRecord,
 } from './attribute.schema';
-
-export const ATTRIBUTE_MODEL = 'Attribute';
-export const ATTRIBUTE_REVISION_MODEL = 'AttributeRevision';
 
 /**
  * A revision whose change never reached `attributes` for this long is taken to belong to a writer
@@ -34,25 +32,32 @@ export type StoredRevision = { revisionId: string } | null;
  * Storage of the attribute aggregate: `attributes` (`_id` = key, the current state with its
  * `version`) and `attribute_revisions` (every version, with the event of the change in its
  * `outbox`). A change is two writes:
- *  1. insert revision `<key>@<version+1>` — a unique insert, atomic even on FerretDB: of two
+ *  1. insert revision `<key>@<version+1>` — a unique insert, atomic on every engine: of two
  *     concurrent changes of one version exactly one gets here (the other: duplicate key → 409);
  *  2. `findOneAndUpdate({ _id: key, version })` on `attributes` — only the winner of (1) writes it,
- *     so on MongoDB and FerretDB alike no update is ever lost.
+ *     so no update is ever lost, whether or not the engine's updates are atomic.
  * The event is stored atomically with the revision, and the relay publishes it from there, so it
  * never updates `attributes` behind a writer's back. A crash between (1) and (2) is repaired by
  * rolling `attributes` forward to the latest revision.
  */
 @Injectable()
-export class AttributesRepository {
+export class AttributesRepository implements OnModuleInit {
   private readonly logger = new Logger(AttributesRepository.name);
+  private readonly attributes: Collection<AttributeRecord>;
+  private readonly revisions: Collection<AttributeRevisionRecord>;
 
-  constructor(
-    @InjectModel(ATTRIBUTE_MODEL) private readonly attributes: Model<AttributeRecord>,
-    @InjectModel(ATTRIBUTE_REVISION_MODEL) private readonly revisions: Model<AttributeRevisionRecord>,
-  ) {}
+  constructor(storage: Storage) {
+    this.attributes = storage.collection<AttributeRecord>(ATTRIBUTES_COLLECTION);
+    this.revisions = storage.collection<AttributeRevisionRecord>(ATTRIBUTE_REVISIONS_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await ensureIndexes(this.attributes, ATTRIBUTE_INDEXES);
+    await ensureIndexes(this.revisions, ATTRIBUTE_REVISION_INDEXES);
+  }
 
   async findByKey(key: string): Promise<Attribute | null> {
-    const record = await this.attributes.findById(key).lean<AttributeRecord>().exec();
+    const record = await this.attributes.findOne({ _id: key });
     if (record) return toAttribute(record);
     // Created, but the writer died before `attributes` had it?
     return this.rollForward(key, STALE_REVISION_MS);
@@ -64,7 +69,7 @@ export class AttributesRepository {
       ...(filter.state === undefined ? {} : { state: filter.state }),
       ...(filter.flow === undefined ? {} : { flowKey: normalizeFlow(filter.flow) }),
     };
-    const records = await this.attributes.find(query).sort({ _id: 1 }).lean<AttributeRecord[]>().exec();
+    const records = await this.attributes.find(query).sort({ _id: 1 }).toArray();
     return records.map(toAttribute);
   }
 
@@ -90,46 +95,33 @@ export class AttributesRepository {
       return null;
     }
     const { _id, ...fields } = toRecord(attribute);
-    const updated = await this.attributes.findOneAndUpdate({ _id, version: expectedVersion }, { $set: fields }).lean().exec();
+    const updated = await this.attributes.updateOne({ _id, version: expectedVersion }, { $set: fields });
     // Only after a repair raced with this writer: the revision is the truth, catch up with it.
-    if (updated === null) await this.rollForward(attribute.key, 0);
+    if (updated.matchedCount === 0) await this.rollForward(attribute.key, 0);
     return stored;
   }
 
   async versionOf(key: string): Promise<number | null> {
-    const record = await this.attributes.findById(key, { version: 1 }).lean<Pick<AttributeRecord, 'version'>>().exec();
+    const record = await this.attributes.findOne({ _id: key }, { projection: { version: 1 } });
     return record?.version ?? null;
-  }
-
-  /** The driver collection of the revisions, for the outbox relay. */
-  outboxCollection(): Collection<AttributeRevisionRecord> {
-    return this.revisions.db.collection<AttributeRevisionRecord>(ATTRIBUTE_REVISIONS_COLLECTION);
   }
 
   private async insertRevision(attribute: Attribute, event: AnyEnvelope): Promise<StoredRevision> {
     const id = revisionId(attribute.key, attribute.version);
-    try {
-      await this.outboxCollection().insertOne({
-        _id: id,
-        key: attribute.key,
-        version: attribute.version,
-        attribute,
-        recordedAt: new Date().toISOString(),
-        outbox: [event],
-      });
-      return { revisionId: id };
-    } catch (e) {
-      if (isDuplicateKey(e)) return null;
-      throw e;
-    }
+    const inserted = await insertUnique(this.revisions, {
+      _id: id,
+      key: attribute.key,
+      version: attribute.version,
+      attribute,
+      recordedAt: new Date().toISOString(),
+      outbox: [event],
+    });
+    return inserted ? { revisionId: id } : null;
   }
 
+  /** The first current state of a key; already there when a repair inserted it meanwhile. */
   private async insertCurrent(attribute: Attribute): Promise<void> {
-    try {
-      await this.attributes.db.collection<AttributeRecord>(ATTRIBUTES_COLLECTION).insertOne(toRecord(attribute));
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e; // a repair inserted it meanwhile
-    }
+    await insertUnique(this.attributes, toRecord(attribute));
   }
 
   /**
@@ -137,9 +129,9 @@ export class AttributesRepository {
    * `minAgeMs` (younger ones may still be on their way from a live writer). Returns the state.
    */
   private async rollForward(key: string, minAgeMs: number): Promise<Attribute | null> {
-    const latest = await this.revisions.findOne({ key }).sort({ version: -1 }).lean<AttributeRevisionRecord>().exec();
+    const latest = await this.revisions.findOne({ key }, { sort: { version: -1 } });
     if (!latest) return null;
-    const current = await this.attributes.findById(key, { version: 1 }).lean<Pick<AttributeRecord, 'version'>>().exec();
+    const current = await this.attributes.findOne({ _id: key }, { projection: { version: 1 } });
     if (current && current.version >= latest.version) return null;
     if (Date.now() - Date.parse(latest.recordedAt) < minAgeMs) return null;
     this.logger.warn(`attribute ${key}: rolling forward from version ${current?.version ?? 'none'} to ${latest.version}`);
@@ -147,7 +139,7 @@ export class AttributesRepository {
       await this.insertCurrent(latest.attribute);
     } else {
       const { _id, ...fields } = toRecord(latest.attribute);
-      await this.attributes.updateOne({ _id, version: current.version }, { $set: fields }).exec();
+      await this.attributes.updateOne({ _id, version: current.version }, { $set: fields });
     }
     return latest.attribute;
   }
@@ -189,8 +181,4 @@ function toAttribute(record: AttributeRecord): Attribute {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }

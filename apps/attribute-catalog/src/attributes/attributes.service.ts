@@ -21,8 +21,8 @@ import {
 } from '../domain/attribute';
 import { attributeNotFound, concurrentModification } from '../domain/attribute-errors';
 import { daysInFields, type DaysInField } from '../domain/days-in-fields';
-import { AttributeEventsRelay } from './attribute-events.relay';
 import { AttributesRepository, type AttributeFilter } from './attributes.repository';
+import { Outbox } from '@lifecycle/storage';
 
 /**
  * The catalog's use cases: load, apply one pure domain command, store it as the next version
@@ -34,14 +34,14 @@ import { AttributesRepository, type AttributeFilter } from './attributes.reposit
 export class AttributesService {
   constructor(
     private readonly repository: AttributesRepository,
-    private readonly relay: AttributeEventsRelay,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async create(input: NewAttribute): Promise<Attribute> {
     const { attribute, event } = createAttribute(input, this.context());
     const stored = await this.repository.create(attribute, this.envelope(event, attribute));
-    if (stored) this.relay.flushSoon(attribute.key, stored.revisionId);
+    if (stored) this.outbox.flushSoon(stored.revisionId, attribute.key);
     return attribute;
   }
 
@@ -100,7 +100,7 @@ export class AttributesService {
       const actual = Math.max((await this.repository.versionOf(key)) ?? 0, current.version + 1);
       throw concurrentModification(key, current.version, actual);
     }
-    this.relay.flushSoon(key, stored.revisionId);
+    this.outbox.flushSoon(stored.revisionId, key);
     return attribute;
   }
 

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
 import type { SubscriptionFacts } from '../domain';
-import { findByIds } from '../storage/find-by-ids';
-import { upsertUnlessNewer } from '@lifecycle/messaging';
+import { Storage, upsertUnlessNewer } from '@lifecycle/storage';
 
 /**
  * `accounts`: this service's replica of the CRM's account facts (from `crm.accounts`): what cycle
@@ -40,8 +37,8 @@ export interface AccountFacts {
 export class AccountRepository {
   private readonly collection: Collection<AccountDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<AccountDocument>(ACCOUNT_COLLECTION);
+  constructor(private readonly storage: Storage) {
+    this.collection = storage.collection<AccountDocument>(ACCOUNT_COLLECTION);
   }
 
   async get(accountId: string): Promise<AccountFacts | undefined> {
@@ -49,9 +46,9 @@ export class AccountRepository {
     return doc ? toFacts(doc) : undefined;
   }
 
-  /** Several accounts' facts (batch work), by exact `_id` (see `findByIds`). */
+  /** Several accounts' facts (batch work), see `Storage.findByIds`. */
   async getMany(accountIds: readonly string[]): Promise<Map<string, AccountFacts>> {
-    const docs = await findByIds(this.collection, accountIds);
+    const docs = await this.storage.findByIds(this.collection, accountIds);
     return new Map(docs.map((doc) => [doc._id, toFacts(doc)]));
   }
 

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { insertUnique, Storage } from '@lifecycle/storage';
 
 /**
  * `client_types` (C3): `_id` = the key the CRM sends as `clientType`; the templates available to
@@ -34,8 +32,8 @@ export type ClientTypeFields = Pick<ClientType, 'name' | 'templateIds' | 'defaul
 export class ClientTypeRepository {
   private readonly collection: Collection<ClientTypeDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<ClientTypeDocument>(CLIENT_TYPE_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<ClientTypeDocument>(CLIENT_TYPE_COLLECTION);
   }
 
   async get(key: string): Promise<ClientType | undefined> {
@@ -50,13 +48,7 @@ export class ClientTypeRepository {
 
   /** False when the key is taken. */
   async insert(key: string, fields: ClientTypeFields, now: Date): Promise<boolean> {
-    try {
-      await this.collection.insertOne({ _id: key, ...fields, createdAt: now, updatedAt: now });
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return insertUnique(this.collection, { _id: key, ...fields, createdAt: now, updatedAt: now });
   }
 
   async update(key: string, fields: ClientTypeFields, now: Date): Promise<ClientType | undefined> {

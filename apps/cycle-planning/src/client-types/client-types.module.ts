@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { StorageModule } from '../storage/storage.module';
+import { RepositoriesModule } from '../storage/repositories.module';
 import { ClientTypesController } from './client-types.controller';
 import { ClientTypesService } from './client-types.service';
 
 @Module({
-  imports: [StorageModule],
+  imports: [RepositoriesModule],
   controllers: [ClientTypesController],
   providers: [ClientTypesService],
 })

@@ -1,17 +1,18 @@
 import type { Binary } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
+import type { StoredCycle } from './cycle-codec';
 
 /**
  * `account_cycles`: one document per account (`_id` = account id) holding ALL its cycles (C5):
  * every change is one atomic `updateOne({ _id, version })` that writes the new cycles and pushes
- * the events it caused to `outbox` (published by the outbox relay, keyed by account).
+ * the events it caused to `outbox` (published by the service's `Outbox`, keyed by account).
  *
- * - `cycles`: the account's cycles (active, completed, removed), encoded (see cycle-codec.ts).
- *   The tree is never queried inside the database. On FerretDB v1 (SQLite) every query or write
- *   that is not a bare `{ _id }` lookup decodes every document of the collection (an `_id` lookup
- *   does not even use the index), at a cost that grows with the number of fields and
- *   subdocuments: one opaque field and few top-level fields keep those scans ~15x cheaper than
- *   nested subdocuments would.
+ * - `cycles`: the account's cycles (active, completed, removed) as subdocuments, queryable like
+ *   the domain objects. Where the engine has no usable secondary indexes
+ *   (`EngineCapabilities.usableSecondaryIndexes`), every query that is not a bare `{ _id }`
+ *   decodes every document of the collection at a cost that grows with its fields and
+ *   subdocuments; there the cycles are one deflated field instead (cycle-codec.ts; the measured
+ *   difference is in docs/benchmarks.md). Reads take either form.
  * - The fields below it are derived from the cycles (and the account facts) on every write, for
  *   the queries that need them: running templates (C10 propagation, delete guard), open items,
  *   earliest open due date and owners (C9 tasks view).
@@ -21,7 +22,7 @@ export const ACCOUNT_CYCLES_COLLECTION = 'account_cycles';
 export interface AccountCyclesDocument {
   _id: string;
   version: number;
-  cycles: Binary;
+  cycles: StoredCycle[] | Binary;
   /** Templates of the active cycles. */
   activeTemplateIds: string[];
   /** Some active cycle has an open activity or task. */

@@ -8,8 +8,7 @@ import type {
   AccountCyclesWrite,
 } from './account-cycles.repository';
 import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from './account-cycles.writer';
-import { AccountWriteLock } from './account-write-lock';
-import type { CycleOutbox } from './cycle-outbox';
+import { AggregateLock, type Outbox } from '@lifecycle/storage';
 
 /** The cycles documents in memory, versioned like the real ones; a write with a stale version is refused. */
 class FakeCyclesStore {
@@ -85,10 +84,10 @@ function setup() {
     getMany: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, facts(id)]))),
   };
   const writer = new AccountCyclesWriter(
-    new AccountWriteLock(),
+    new AggregateLock(),
     store as unknown as AccountCyclesRepository,
     accounts as unknown as AccountRepository,
-    { flushSoon: (id: string) => flushed.push(id) } as unknown as CycleOutbox,
+    { flushSoon: (id: string) => flushed.push(id) } as unknown as Outbox,
   );
   return { store, writer, flushed };
 }

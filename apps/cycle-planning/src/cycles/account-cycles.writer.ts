@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyEnvelope } from '@lifecycle/contracts';
+import { AggregateLock, Outbox } from '@lifecycle/storage';
 import { AccountRepository, type AccountFacts } from '../accounts/account.repository';
 import { CycleError, CycleErrorCode, type AccountCycle } from '../domain';
 import {
@@ -8,8 +9,6 @@ import {
   type AccountCyclesRecord,
   type AccountCyclesWrite,
 } from './account-cycles.repository';
-import { AccountWriteLock } from './account-write-lock';
-import { CycleOutbox } from './cycle-outbox';
 
 /** What a change sees: the account's cycles as stored (empty before its first), its facts, the time. */
 export interface CycleChangeContext {
@@ -47,10 +46,10 @@ const MAX_ATTEMPTS = 8;
 @Injectable()
 export class AccountCyclesWriter {
   constructor(
-    private readonly lock: AccountWriteLock,
+    private readonly lock: AggregateLock,
     private readonly cycles: AccountCyclesRepository,
     private readonly accounts: AccountRepository,
-    private readonly outbox: CycleOutbox,
+    private readonly outbox: Outbox,
   ) {}
 
   async change<R>(

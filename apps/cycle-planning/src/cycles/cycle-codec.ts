@@ -1,20 +1,26 @@
 /**
- * The stored form of an account's cycles: a format byte, then the JSON of the domain objects
- * (dates as ISO strings), deflated. Decoding rebuilds the domain objects field by field, so
- * optional fields stay absent (never `undefined`) and dates become `Date`s again. A later format
- * gets a new format byte, so stored documents can be told apart and migrated.
+ * The stored forms of an account's cycles (`account_cycles.cycles`, see the schema):
+ * - documents: the domain objects as subdocuments, dates as dates — queryable by any tool;
+ * - deflated: a format byte, then the JSON of the domain objects (dates as ISO strings), deflated
+ *   (a later format gets a new byte, so stored documents can be told apart and migrated).
+ * Reading rebuilds the domain objects field by field from either, so optional fields stay absent
+ * (never `undefined`, which the driver would store as null) and dates are `Date`s.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Binary } from 'mongodb';
 import type { AccountCycle, CycleActivity, CycleItemState, CycleStage, CycleTask, CycleStatus, DaysDue } from '../domain';
+
+/** A date as JSON holds it (ISO string) or as BSON does. */
+type StoredDate = string | Date;
 
 interface JsonItem {
   id: string;
   name: string;
   order: number;
   daysDue?: DaysDue;
-  dueDate: string | null;
+  dueDate: StoredDate | null;
   dueDateReason: string | null;
-  completedAt: string | null;
+  completedAt: StoredDate | null;
 }
 
 interface JsonTask extends JsonItem {
@@ -38,11 +44,14 @@ interface JsonCycle {
   name: string;
   primary: boolean;
   status: CycleStatus;
-  startDate: string;
-  assignedAt: string;
-  completedAt: string | null;
+  startDate: StoredDate;
+  assignedAt: StoredDate;
+  completedAt: StoredDate | null;
   stages: JsonStage[];
 }
+
+/** The documents form: plain subdocuments (see the file comment). */
+export type StoredCycle = JsonCycle;
 
 /** Format 1: deflated JSON. */
 const DEFLATED_JSON = 1;
@@ -57,8 +66,18 @@ export function decodeCycles(encoded: Uint8Array): AccountCycle[] {
   return json.map(toCycle);
 }
 
-const date = (value: string): Date => new Date(value);
-const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
+/** The documents form: what is stored is what the domain has, without `undefined` fields. */
+export function cycleDocuments(cycles: readonly AccountCycle[]): StoredCycle[] {
+  return cycles.map(toCycle);
+}
+
+/** The domain's cycles from either stored form. */
+export function storedCycles(stored: readonly StoredCycle[] | Binary): AccountCycle[] {
+  return Array.isArray(stored) ? stored.map(toCycle) : decodeCycles((stored as Binary).buffer);
+}
+
+const date = (value: StoredDate): Date => new Date(value);
+const dateOrNull = (value: StoredDate | null): Date | null => (value === null ? null : new Date(value));
 
 function toItem(item: JsonItem): CycleItemState {
   return {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { CyclesModule } from '../cycles/cycles.module';
-import { StorageModule } from '../storage/storage.module';
+import { RepositoriesModule } from '../storage/repositories.module';
 import { BulkPrimaryController } from './bulk-primary.controller';
 import { BulkPrimaryRunner } from './bulk-primary.runner';
 import { BulkPrimaryService } from './bulk-primary.service';
@@ -13,7 +13,7 @@ import { TemplatePropagationRunner } from './template-propagation.runner';
 
 /** The worker of `cycles-recalculation` and the job endpoints (bulk primary, job status). */
 @Module({
-  imports: [StorageModule, CyclesModule, JobsQueueModule, BullModule.registerQueue({ name: CYCLES_QUEUE })],
+  imports: [RepositoriesModule, CyclesModule, JobsQueueModule, BullModule.registerQueue({ name: CYCLES_QUEUE })],
   controllers: [BulkPrimaryController, JobsController],
   providers: [TemplatePropagationRunner, BulkPrimaryRunner, BulkPrimaryService, CyclesRecalculationProcessor],
 })

@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb';
 import { AccountRepository } from '../accounts/account.repository';
 import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
 import type { AccountCyclesDocument } from '../cycles/account-cycles.schema';
-import { decodeCycles } from '../cycles/cycle-codec';
+import { storedCycles } from '../cycles/cycle-codec';
 import { completeTask, instantiateCycle, type AccountCycle, type CycleItemState, type CycleTemplate } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { CyclePlanningHarness, waitFor } from '../testing/cycle-planning.harness';
@@ -122,7 +122,7 @@ describe('template edit propagation at volume (C10), across a worker restart', (
 
   const readAll = async (): Promise<Map<string, { version: number; cycle: AccountCycle }>> => {
     const docs = await client.db().collection<AccountCyclesDocument>('account_cycles').find({}).toArray();
-    return new Map(docs.map((d) => [d._id, { version: d.version, cycle: decodeCycles(d.cycles.buffer)[0]! }]));
+    return new Map(docs.map((d) => [d._id, { version: d.version, cycle: storedCycles(d.cycles)[0]! }]));
   };
 
   it(`applies one edit to ${ACCOUNTS} cycles exactly once, leaving completed work and existing dates alone`, async () => {

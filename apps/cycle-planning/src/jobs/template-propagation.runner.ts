@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { AccountCyclesRepository, BULK_WRITE_CHUNK } from '../cycles/account-cycles.repository';
+import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
 import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from '../cycles/account-cycles.writer';
 import { ownersByRoleOf } from '../cycles/cycle-assignment';
 import { CycleCompletionService } from '../cycles/cycle-completion.service';
@@ -12,8 +12,8 @@ import { CycleTemplateRepository } from '../templates/cycle-template.repository'
 import type { PropagateTemplateJobData, PropagateTemplateJobResult } from './cycle-jobs';
 import { YIELDED, type JobHooks } from './job-hooks';
 
-/** Accounts changed together: one read of their documents, one bulk write, one checkpoint. */
-export const PROPAGATION_CHUNK = BULK_WRITE_CHUNK;
+/** Accounts changed together: one read of their documents, one bulk write on every engine, one checkpoint. */
+export const PROPAGATION_CHUNK = 50;
 /** Documents decoded at a time while collecting the work. */
 const COLLECT_PAGE = 500;
 /** A pass normally finds nothing after the first; more than this means a write keeps failing silently. */
@@ -33,13 +33,13 @@ interface Counts {
  * accounts' locks, their documents and facts read by exact `_id`, each account decided
  * (`planPropagation` on each such cycle, the events in its outbox), one bulk write by `_id`. The
  * counts are saved in the job after every chunk. Every step costs the same per account whatever
- * their number (on FerretDB only an exact `_id` is served by an index), and memory holds the ids
+ * their number (on the embedded engine only an exact `_id` is served by an index), and memory holds the ids
  * to change and one chunk. Passes repeat until one finds nothing to do, which
  * also catches an account that started running an older version meanwhile (an assignment that read
  * the template just before the edit).
  *
  * Resuming (after a shutdown, a crash or an outage) is the same: the pass skips the accounts already
- * on the version, so nothing is done twice and no position is kept or looked up (on FerretDB v1 a
+ * on the version, so nothing is done twice and no position is kept or looked up (on the embedded engine a
  * position query, `_id > cursor` sorted, decodes and sorts the collection for every page; the pass
  * reads it once per resumption).
  * Events: `cycle.due-dates-recalculated` (reason `template-edited`) for each cycle the edit

@@ -1,8 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { ensureIndexes, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
 /**
  * `segment_members`: a replica of saved-segment membership from `segment.membership` (C13 bulk
@@ -25,12 +23,12 @@ interface SegmentMemberDocument {
 export class SegmentMembershipRepository implements OnModuleInit {
   private readonly collection: Collection<SegmentMemberDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<SegmentMemberDocument>(SEGMENT_MEMBER_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<SegmentMemberDocument>(SEGMENT_MEMBER_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
-    await this.collection.createIndex({ segmentId: 1, member: 1, accountId: 1 }, { name: 'segment_member_account' });
+    await ensureIndexes(this.collection, [{ key: { segmentId: 1, member: 1, accountId: 1 }, name: 'segment_member_account' }]);
   }
 
   /** Records entering (`member: true`) or leaving; false when a newer change was already recorded. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { StorageModule } from '../storage/storage.module';
+import { RepositoriesModule } from '../storage/repositories.module';
 import { SegmentMembershipHandler } from './segment-membership.handler';
 
-@Module({ imports: [StorageModule], controllers: [SegmentMembershipHandler] })
+@Module({ imports: [RepositoriesModule], controllers: [SegmentMembershipHandler] })
 export class SegmentsModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { StorageModule } from '../storage/storage.module';
+import { RepositoriesModule } from '../storage/repositories.module';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
-@Module({ imports: [StorageModule], controllers: [TasksController], providers: [TasksService] })
+@Module({ imports: [RepositoriesModule], controllers: [TasksController], providers: [TasksService] })
 export class TasksModule {}

@@ -1,9 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { CycleTemplate, DaysDue, TemplateActivity, TemplateStage, TemplateTask } from '../domain';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
 import {
   CYCLE_TEMPLATE_COLLECTION,
   TEMPLATE_VERSION_COLLECTION,
@@ -15,6 +12,7 @@ import {
   type StoredTemplateTask,
   type TemplateVersionDocument,
 } from './cycle-template.schema';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** A template as the domain has it, with what the catalog keeps beside it. */
 export interface TemplateRecord {
@@ -30,13 +28,13 @@ export class CycleTemplateRepository implements OnModuleInit {
   private readonly templates: Collection<CycleTemplateDocument>;
   private readonly versions: Collection<TemplateVersionDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.templates = connection.collection<CycleTemplateDocument>(CYCLE_TEMPLATE_COLLECTION);
-    this.versions = connection.collection<TemplateVersionDocument>(TEMPLATE_VERSION_COLLECTION);
+  constructor(storage: Storage) {
+    this.templates = storage.collection<CycleTemplateDocument>(CYCLE_TEMPLATE_COLLECTION);
+    this.versions = storage.collection<TemplateVersionDocument>(TEMPLATE_VERSION_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
-    await this.templates.createIndex({ nextTemplateId: 1 }, { name: 'next_template' });
+    await ensureIndexes(this.templates, [{ key: { nextTemplateId: 1 }, name: 'next_template' }]);
   }
 
   async get(templateId: string): Promise<TemplateRecord | undefined> {
@@ -66,19 +64,15 @@ export class CycleTemplateRepository implements OnModuleInit {
 
   /** Inserts version 1 of a new template and its snapshot; false when the id is taken. */
   async insert(template: CycleTemplate, now: Date, isBuiltIn = false): Promise<boolean> {
-    try {
-      await this.templates.insertOne({
-        _id: template.id,
-        ...toStored(template),
-        propagatedVersion: template.version,
-        isBuiltIn,
-        createdAt: now,
-        updatedAt: now,
-      });
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    const inserted = await insertUnique(this.templates, {
+      _id: template.id,
+      ...toStored(template),
+      propagatedVersion: template.version,
+      isBuiltIn,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!inserted) return false;
     await this.saveVersion(template, now);
     return true;
   }

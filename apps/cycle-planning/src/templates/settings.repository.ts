@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
+import { Storage } from '@lifecycle/storage';
 
 /** `settings`: one document (`_id: 'global'`) with the global default template (C2). */
 export const SETTINGS_COLLECTION = 'settings';
@@ -22,8 +21,8 @@ export interface CyclePlanningSettings {
 export class SettingsRepository {
   private readonly collection: Collection<SettingsDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<SettingsDocument>(SETTINGS_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<SettingsDocument>(SETTINGS_COLLECTION);
   }
 
   async get(): Promise<CyclePlanningSettings | undefined> {

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { JobsQueueModule } from '../jobs/jobs-queue.module';
-import { StorageModule } from '../storage/storage.module';
+import { RepositoriesModule } from '../storage/repositories.module';
 import { SettingsController } from './settings.controller';
 import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
 
 @Module({
-  imports: [StorageModule, JobsQueueModule],
+  imports: [RepositoriesModule, JobsQueueModule],
   controllers: [TemplatesController, SettingsController],
   providers: [TemplatesService],
   exports: [TemplatesService],

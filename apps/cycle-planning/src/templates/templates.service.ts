@@ -41,7 +41,7 @@ export interface SettingsView {
   defaultCycleTemplateName: string | null;
 }
 
-/** Accounts previewed together (their facts are one read: on FerretDB v1 a scan of `accounts`). */
+/** Accounts previewed together (their facts are one read: on the embedded engine a scan of `accounts`). */
 const PREVIEW_PAGE = 500;
 
 /** C1, C2, C10: the template catalog, the global default, and edits (queued propagation). */

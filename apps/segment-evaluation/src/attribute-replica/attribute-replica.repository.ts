@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
 import { ATTRIBUTE_REPLICA_COLLECTION, AttributeReplicaStore, type AttributeReplicaDocument } from '@lifecycle/messaging';
 import type { CatalogAttribute, CriteriaCatalog } from '../domain/criteria-validation';
+import { Storage } from '@lifecycle/storage';
 
 /**
  * The attribute replica as criteria see it: the criteria catalog (stage names → ids, S1), and
@@ -10,8 +9,8 @@ import type { CatalogAttribute, CriteriaCatalog } from '../domain/criteria-valid
  */
 @Injectable()
 export class AttributeReplicaRepository extends AttributeReplicaStore {
-  constructor(@InjectConnection() connection: Connection) {
-    super(connection.collection<AttributeReplicaDocument>(ATTRIBUTE_REPLICA_COLLECTION));
+  constructor(storage: Storage) {
+    super(storage.collection<AttributeReplicaDocument>(ATTRIBUTE_REPLICA_COLLECTION));
   }
 
   async get(key: string): Promise<CatalogAttribute | undefined> {

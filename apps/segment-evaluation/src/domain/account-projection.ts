@@ -1,7 +1,7 @@
 /**
  * The segment service's own read model (S6): one document per account in the
  * `account_projections` collection, built from `crm.accounts` and `lifecycle.status` events.
- * Field names are binding: the criteria compiler queries them by path.
+ * Field names are binding: the criteria query (projection/criteria-query.ts) reads them by path.
  */
 import type { HistoryEntry } from '@lifecycle/rules';
 
@@ -44,17 +44,6 @@ export interface AttributeProjection {
   completions: Date[];
   /** Every change, oldest first (for `changed` criteria and `asOf` replays). */
   transitions: AttributeTransition[];
-  /**
-   * `changeKeysOf(transitions)`, kept beside them: FerretDB 1.x has no `$elemMatch` with field
-   * conditions on subdocuments, so `changed` criteria query these scalar keys instead.
-   */
-  changeKeys: string[];
-  /**
-   * `completionKeysOf(completions)`: the completion times as ISO strings, for `completed` windows
-   * compiled with `arrayRanges: 'regex'` (see `iso-range-regex.ts`). Optional: older documents
-   * and test builders may lack it.
-   */
-  completionKeys?: string[];
 }
 
 export interface AccountProjection {
@@ -95,45 +84,3 @@ function clockMs(running: boolean, clockStart: Date | null, frozenMs: number | n
   if (running === false) return typeof frozenMs === 'number' ? frozenMs : null;
   return null;
 }
-
-/**
- * `changed` criteria must find one transition satisfying a time window and a from / to stage at
- * once. FerretDB 1.x runs `$elemMatch` only with operators on arrays of scalars, so every
- * transition is also stored as four sortable strings, `<prefix><ISO time>`:
- *
- *   `any|2024-06-01T10:00:00.000Z`            every change
- *   `to:<to>|…`, `from:<from>|…`              by target / by source stage
- *   `from-to:<from>><to>|…`                   by both
- *
- * Stage ids are `encodeURIComponent`-encoded (so they contain none of `|`, `:`, `>`) and "None"
- * is the empty string. ISO-8601 UTC strings of years 0000–9999 sort like the instants, so a
- * window is a string range inside one prefix: `{ $elemMatch: { $gte: p + fromIso, $lt: p + toIso } }`.
- */
-export function changeKeysOf(transitions: readonly AttributeTransition[]): string[] {
-  return transitions.flatMap((t) => {
-    const at = t.at.toISOString();
-    return [
-      `${changeKeyPrefix(undefined, undefined)}${at}`,
-      `${changeKeyPrefix(undefined, t.to ?? null)}${at}`,
-      `${changeKeyPrefix(t.from ?? null, undefined)}${at}`,
-      `${changeKeyPrefix(t.from ?? null, t.to ?? null)}${at}`,
-    ];
-  });
-}
-
-/** The key prefix for a `changed` filter: undefined = any stage, null = "None". */
-export function changeKeyPrefix(from: string | null | undefined, to: string | null | undefined): string {
-  const encode = (stageId: string | null): string => (stageId === null ? '' : encodeURIComponent(stageId));
-  if (from === undefined && to === undefined) return 'any|';
-  if (from === undefined) return `to:${encode(to ?? null)}|`;
-  if (to === undefined) return `from:${encode(from)}|`;
-  return `from-to:${encode(from)}>${encode(to)}|`;
-}
-
-/** The keys of completion times (`AttributeProjection.completionKeys`): their ISO-8601 strings. */
-export function completionKeysOf(completions: readonly Date[]): string[] {
-  return completions.map((at) => at.toISOString());
-}
-
-/** Sorts after every ISO-8601 character: the open upper end of a key prefix. */
-export const CHANGE_KEY_END = '~';

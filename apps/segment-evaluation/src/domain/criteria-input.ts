@@ -108,7 +108,7 @@ export abstract class CriteriaInputReader {
       this.issue(path, `must be an ISO-8601 date ("2024-01-31") or date-time with zone ("2024-01-31T12:00:00Z"); got ${describe(value)}`);
       return null;
     }
-    // Keeps every bound a fixed-width ISO string (change keys compare as strings, see `changeKeysOf`).
+    // Keeps every bound a 4-digit-year instant: fixed-width ISO strings compare like the instants.
     if (parsed === 'out-of-range') {
       this.issue(path, `must be between 1900-01-01 and 9000-01-01; got ${describe(value)}`);
       return null;

@@ -1,5 +1,5 @@
 import type { AccountProjection, AttributeProjection, AttributeTransition } from './account-projection';
-import { attributeOf, changeKeysOf, completionKeysOf } from './account-projection';
+import { attributeOf } from './account-projection';
 
 /**
  * S6: how each consumed event changes one account's projection. Pure: every function takes the
@@ -22,7 +22,6 @@ export interface ProjectedTransition extends AttributeTransition {
 
 export interface ProjectedAttribute extends AttributeProjection {
   transitions: ProjectedTransition[];
-  completionKeys: string[];
   completionIds: string[];
   clockAt: Date | null;
 }
@@ -100,10 +99,8 @@ export function emptyAttribute(): ProjectedAttribute {
     frozenStageMs: null,
     frozenAttributeMs: null,
     completions: [],
-    completionKeys: [],
     completionIds: [],
     transitions: [],
-    changeKeys: [],
     clockAt: null,
   };
 }
@@ -145,7 +142,6 @@ export function applyStatusChanged(account: ProjectedAccount, input: StatusChang
     ...current,
     ...(clockIsNewer ? { ...clockFields(input.clock), clockAt: input.at } : {}),
     transitions,
-    changeKeys: changeKeysOf(transitions),
   };
   return sameAttribute(current, next) ? null : withAttribute(account, input.attributeKey, next);
 }
@@ -164,7 +160,6 @@ export function applyLifecycleCompleted(
   const next: ProjectedAttribute = {
     ...current,
     completions,
-    completionKeys: completionKeysOf(completions),
     completionIds: kept.map((c) => c.id),
   };
   return sameAttribute(current, next) ? null : withAttribute(account, input.attributeKey, next);

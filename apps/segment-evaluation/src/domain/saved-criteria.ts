@@ -1,5 +1,5 @@
 import type { ResolvedCriteria } from './criteria';
-import { isTimeBased, referencedAttributes } from './criteria-compiler';
+import { isTimeBased, referencedAttributes } from './criteria-traits';
 import type { CatalogAttribute, CatalogStage, CriteriaCatalog } from './criteria-validation';
 import { resolveCriteria } from './criteria-validation';
 

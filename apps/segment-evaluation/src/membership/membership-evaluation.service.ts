@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { compileCriteria, type MongoFilter } from '../domain/criteria-compiler';
-import { PROJECTION_COMPILE_OPTIONS } from '../projection/account-projection.schema';
+import { Outbox } from '@lifecycle/storage';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
-import { MembershipOutbox } from '../projection/membership-outbox';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
 import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection.writer';
 import { SavedSegments } from '../segments/saved-segments';
@@ -14,8 +12,8 @@ export const MEMBERSHIP_BATCH_SIZE = 50;
 /**
  * S5 in one pass: the job's segments are compiled into one query for the accounts whose
  * membership may change — matching non-members (enter) and members that no longer match (exit),
- * of any of the segments — and the pass goes over them in storage order (FerretDB scans the
- * collection for every query, so one pass per job, not one per segment, phase or batch). Each
+ * of any of the segments — and the pass goes over them in storage order (without usable indexes
+ * every query scans the collection, so one pass per job, not one per segment, phase or batch). Each
  * candidate is re-checked in memory against its fresh projection under its lock and written like
  * any other projection update (state + memberships + events in one atomic update), so a job and
  * the live event path never disagree for long and never emit twice; its events are published
@@ -29,7 +27,7 @@ export class MembershipEvaluation {
     private readonly projections: AccountProjectionRepository,
     private readonly savedSegments: SavedSegments,
     private readonly writer: ProjectionWriter,
-    private readonly outbox: MembershipOutbox,
+    private readonly outbox: Outbox,
     private readonly settings: MembershipSettingsRepository,
   ) {}
 
@@ -57,7 +55,7 @@ export class MembershipEvaluation {
     }
 
     if (segments.length > 0) {
-      for await (const ids of this.projections.matchingIds(candidates(segments, new Date()), MEMBERSHIP_BATCH_SIZE)) {
+      for await (const ids of this.projections.membershipCandidateIds(segments, new Date(), MEMBERSHIP_BATCH_SIZE)) {
         const changed: string[] = [];
         for (const accountId of ids) {
           const outcome = await this.writer.reevaluate(accountId, segments);
@@ -69,7 +67,11 @@ export class MembershipEvaluation {
         // a failure the rest is handed to the relay (its publishes fail fast and are retried by id
         // once the broker is back) rather than waited for one by one.
         for (const [i, accountId] of changed.entries()) {
-          if (!(await this.outbox.flush(accountId))) {
+          const published = await this.outbox.flush(accountId).then(
+            () => true,
+            () => false,
+          );
+          if (!published) {
             for (const rest of changed.slice(i + 1)) this.outbox.flushSoon(rest);
             break;
           }
@@ -83,14 +85,4 @@ export class MembershipEvaluation {
     );
     return { segments: segmentIds.length, ...counts };
   }
-}
-
-/** Per segment, `enter`: matching non-members; `exit`: members that do not match (all of them for a deleted segment). */
-function candidates(segments: readonly SegmentToEvaluate[], now: Date): MongoFilter {
-  const parts = segments.flatMap(({ id, criteria }): MongoFilter[] => {
-    if (criteria === null) return [{ segments: { $eq: id } }];
-    const matching = compileCriteria(criteria, now, PROJECTION_COMPILE_OPTIONS);
-    return [{ $and: [matching, { segments: { $nin: [id] } }] }, { $and: [{ segments: { $eq: id } }, { $nor: [matching] }] }];
-  });
-  return parts.length === 1 ? (parts[0] ?? {}) : { $or: parts };
 }

@@ -1,26 +1,21 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Collection, Filter } from 'mongodb';
-import type { Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { ensureIndexes } from '@lifecycle/http';
-import { OutboxRelay, type AggregateLock, type EventPublisher, type OutboxRelayOptions } from '@lifecycle/messaging';
 import type { AttributeProjection, AttributeTransition } from '../domain/account-projection';
-import { changeKeyPrefix } from '../domain/account-projection';
-import type { MongoFilter } from '../domain/criteria-compiler';
-import { isQueryableAttributeKey } from '../domain/criteria';
-import { isoRangeRegex } from '../domain/iso-range-regex';
+import { isQueryableAttributeKey, type ResolvedCriteria } from '../domain/criteria';
 import type { ProgressItem } from '../domain/progress';
-import { emptyAccount, type ProjectedAccount } from '../domain/projection-updates';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
+import { emptyAccount, type ProjectedAccount, type ProjectedAttribute } from '../domain/projection-updates';
 import {
   ACCOUNT_PROJECTION_COLLECTION,
   ACCOUNT_PROJECTION_INDEXES,
-  ATTRIBUTE_INDEX_FIELDS,
-  attributeIndexName,
+  attributeIndexes,
   MAX_INDEXED_ATTRIBUTES,
   type AccountProjectionDocument,
 } from './account-projection.schema';
+import { changedBeforeQuery, criteriaQuery, membershipCandidatesQuery, type ProjectionFilter } from './criteria-query';
+import type { SegmentToEvaluate } from './projection.writer';
+import { withoutQueryKeys, withQueryKeys, type StoredAttribute } from './query-keys';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** A projection as read for an update: the state and the revision the write must match. */
 export interface StoredProjection {
@@ -57,33 +52,25 @@ export interface MembersPage {
 }
 
 /**
- * The projection's storage. Compiled criteria (`$`-operators built by the compiler from validated
- * input) go through the native driver collection: mongoose's global `sanitizeFilter` would strip
- * them.
+ * The projection's storage. Criteria arrive resolved (validated against the catalog) and are
+ * turned into queries here (`criteria-query.ts`) for the engine behind the connection; where
+ * that engine needs them, the query keys are written beside the transitions and completions
+ * (`query-keys.ts`) and left out again on reads, so the domain sees the same types everywhere.
  */
 @Injectable()
 export class AccountProjectionRepository implements OnModuleInit {
   private readonly logger = new Logger(AccountProjectionRepository.name);
   private readonly collection: Collection<AccountProjectionDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
+  constructor(private readonly storage: Storage) {
+    this.collection = storage.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
-    // One at a time, only the missing ones: FerretDB v1.24 drops the connection otherwise.
     await ensureIndexes(
       this.collection,
       ACCOUNT_PROJECTION_INDEXES.map((index) => ({ ...index, key: { ...index.key } })),
     );
-  }
-
-  createOutboxRelay(
-    publisher: EventPublisher,
-    lock: AggregateLock,
-    options: Omit<OutboxRelayOptions, 'lock'> = {},
-  ): OutboxRelay<AccountProjectionDocument> {
-    return new OutboxRelay(this.collection, publisher, { ...options, lock });
   }
 
   async get(accountId: string): Promise<StoredProjection | undefined> {
@@ -93,19 +80,13 @@ export class AccountProjectionRepository implements OnModuleInit {
 
   /** First write of an account; false when another writer created it first. */
   async insert(account: ProjectedAccount, outbox: readonly AnyEnvelope[], now: Date): Promise<boolean> {
-    try {
-      await this.collection.insertOne({ ...fieldsOf(account), _id: account._id, rev: 1, outbox: [...outbox], updatedAt: now });
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return insertUnique(this.collection, { ...this.fieldsOf(account), _id: account._id, rev: 1, outbox: [...outbox], updatedAt: now });
   }
 
   /** The state, the memberships and their events in one atomic update; false when `rev` moved on. */
   async replace(account: ProjectedAccount, rev: number, outbox: readonly AnyEnvelope[], now: Date): Promise<boolean> {
     const update = {
-      $set: { ...fieldsOf(account), rev: rev + 1, updatedAt: now },
+      $set: { ...this.fieldsOf(account), rev: rev + 1, updatedAt: now },
       ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
     };
     const result = await this.collection.updateOne({ _id: String(account._id), rev: { $eq: rev } }, update);
@@ -113,12 +94,14 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   /**
-   * S3: how many accounts match and one page of them by id. FerretDB scans the collection for any
-   * filter and sorts in memory, so a count and a sorted page would be two full scans: the page is
-   * cut here from the one pass that counts, keeping at most `skip + limit` summaries (twice that
-   * between cuts). Pages beyond `MAX_SINGLE_PASS_WINDOW` members take the two-pass way.
+   * S3: how many accounts match `criteria` at `now` and one page of them by id. Where indexes
+   * are not usable every query scans the collection and sorts in memory, so a count and a sorted
+   * page would be two full scans: the page is cut here from the one pass that counts, keeping at
+   * most `skip + limit` summaries (twice that between cuts). Pages beyond
+   * `MAX_SINGLE_PASS_WINDOW` members take the two-pass way.
    */
-  async membersPage(filter: MongoFilter, skip: number, limit: number): Promise<MembersPage> {
+  async membersPage(criteria: ResolvedCriteria, now: Date, skip: number, limit: number): Promise<MembersPage> {
+    const filter = criteriaQuery(criteria, now, this.storage.engine);
     const window = skip + limit;
     if (window > MAX_SINGLE_PASS_WINDOW) {
       const [total, items] = await Promise.all([this.count(filter), this.sortedMembers(filter, skip, limit)]);
@@ -127,7 +110,7 @@ export class AccountProjectionRepository implements OnModuleInit {
     let total = 0;
     let kept: MemberSummary[] = [];
     const byId = (a: MemberSummary, b: MemberSummary) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
-    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, {
+    const cursor = this.collection.find(filter, {
       projection: MEMBER_FIELDS,
       batchSize: SCAN_BATCH_SIZE,
     });
@@ -141,12 +124,15 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   /**
-   * The ids of the accounts matching `filter`, `chunkSize` at a time, from one pass in storage order
-   * (no sort: FerretDB would first hold every match in memory). Callers that change the accounts
-   * they receive must be idempotent: a pass started again finds only what is still to do.
+   * S5: the ids of the accounts whose membership of one of `segments` may change at `now`
+   * (`membershipCandidatesQuery`), `chunkSize` at a time, from one pass in storage order (no sort:
+   * without usable indexes the engine would first hold every match in memory). Callers that
+   * change the accounts they receive must be idempotent: a pass started again finds only what is
+   * still to do.
    */
-  async *matchingIds(filter: MongoFilter, chunkSize: number): AsyncGenerator<string[]> {
-    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, {
+  async *membershipCandidateIds(segments: readonly SegmentToEvaluate[], now: Date, chunkSize: number): AsyncGenerator<string[]> {
+    const filter = membershipCandidatesQuery(segments, now, this.storage.engine);
+    const cursor = this.collection.find(filter, {
       projection: { _id: 1 },
       batchSize: SCAN_BATCH_SIZE,
     });
@@ -166,16 +152,23 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   /**
-   * The members' state of one attribute for the progress view (the transitions only for `asOf`),
-   * one at a time from one unsorted pass: the board is a fold, its memory does not grow with them.
+   * The state of one attribute of the accounts matching `criteria` at `now`, for the progress view
+   * (the transitions only for `asOf`), one at a time from one unsorted pass: the board is a fold,
+   * its memory does not grow with them.
    */
-  async *progressItems(filter: MongoFilter, attributeKey: string, withTransitions: boolean): AsyncGenerator<ProgressItem> {
+  async *progressItems(
+    criteria: ResolvedCriteria,
+    now: Date,
+    attributeKey: string,
+    withTransitions: boolean,
+  ): AsyncGenerator<ProgressItem> {
+    const filter = criteriaQuery(criteria, now, this.storage.engine);
     const path = `lifecycle.${attributeKey}`;
     const fields: (keyof AttributeProjection)[] = withTransitions
       ? ['stageId', 'transitions']
       : ['stageId', 'running', 'stageClockStart', 'frozenStageMs'];
     const projection = Object.fromEntries([['_id', 1], ['canceled', 1], ...fields.map((f) => [`${path}.${f}`, 1])]) as Record<string, 1>;
-    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, { projection, batchSize: SCAN_BATCH_SIZE });
+    const cursor = this.collection.find(filter, { projection, batchSize: SCAN_BATCH_SIZE });
     try {
       for await (const doc of cursor) {
         const lifecycle = doc.lifecycle as { [key: string]: AttributeProjection | undefined } | undefined;
@@ -191,28 +184,20 @@ export class AccountProjectionRepository implements OnModuleInit {
     }
   }
 
-  private async count(filter: MongoFilter): Promise<number> {
-    return this.collection.countDocuments(filter as Filter<AccountProjectionDocument>);
+  private async count(filter: ProjectionFilter): Promise<number> {
+    return this.collection.countDocuments(filter);
   }
 
-  private async sortedMembers(filter: MongoFilter, skip: number, limit: number): Promise<MemberSummary[]> {
-    const docs = await this.collection
-      .find(filter as Filter<AccountProjectionDocument>, { projection: MEMBER_FIELDS })
-      .sort({ _id: 1 })
-      .skip(skip)
-      .limit(limit)
-      .toArray();
+  private async sortedMembers(filter: ProjectionFilter, skip: number, limit: number): Promise<MemberSummary[]> {
+    const docs = await this.collection.find(filter, { projection: MEMBER_FIELDS }).sort({ _id: 1 }).skip(skip).limit(limit).toArray();
     return docs.map(memberOf);
   }
 
   /** The transitions of `attributeKey` of every account that changed it before `before` (the report). */
   async *histories(attributeKey: string, before: Date): AsyncGenerator<AttributeTransition[]> {
-    // Any change before `before` (see `changeKeysOf` and, for why a regex, `iso-range-regex.ts`).
-    const regex = isoRangeRegex(changeKeyPrefix(undefined, undefined), { from: null, to: before, toInclusive: false });
-    if (regex === null) return;
-    const filter = { [`lifecycle.${attributeKey}.changeKeys`]: { $regex: regex } };
-    // Unsorted: the report is a fold in any order, and FerretDB would hold every match to sort it.
-    const cursor = this.collection.find(filter as Filter<AccountProjectionDocument>, {
+    const filter = changedBeforeQuery(attributeKey, before, this.storage.engine);
+    // Unsorted: the report is a fold in any order, and sorting could hold every match in memory.
+    const cursor = this.collection.find(filter, {
       projection: { _id: 1, [`lifecycle.${attributeKey}.transitions`]: 1 },
       batchSize: SCAN_BATCH_SIZE,
     });
@@ -240,31 +225,33 @@ export class AccountProjectionRepository implements OnModuleInit {
         this.logger.warn(`attribute ${key} is not indexed: ${MAX_INDEXED_ATTRIBUTES} attributes are indexed already`);
         continue;
       }
-      await ensureIndexes(
-        this.collection,
-        ATTRIBUTE_INDEX_FIELDS.map((field) => ({ key: { [`lifecycle.${key}.${field}`]: 1 }, name: attributeIndexName(key, field) })),
-      );
+      await ensureIndexes(this.collection, attributeIndexes(key, this.storage.engine));
       indexed.add(key);
       created.push(key);
     }
     return created;
   }
+
+  /** The stored fields of a projection (never `_id`, `rev`, `outbox`), with the query keys where the engine needs them. */
+  private fieldsOf(account: ProjectedAccount): Omit<AccountProjectionDocument, '_id' | 'rev' | 'outbox' | 'updatedAt'> {
+    const keys = !this.storage.engine.elemMatchOnSubdocuments;
+    return {
+      name: account.name,
+      clientType: account.clientType,
+      ownerId: account.ownerId,
+      canceled: account.canceled,
+      subscriptionActive: account.subscriptionActive,
+      renewalDate: account.renewalDate,
+      lifecycle: keys ? mapLifecycle(account.lifecycle, withQueryKeys) : account.lifecycle,
+      factsAt: account.factsAt,
+      segments: account.segments,
+      membershipSeq: account.membershipSeq,
+    };
+  }
 }
 
-/** The stored fields of a projection (never `_id`, `rev`, `outbox`). */
-function fieldsOf(account: ProjectedAccount): Omit<ProjectedAccount, '_id'> {
-  return {
-    name: account.name,
-    clientType: account.clientType,
-    ownerId: account.ownerId,
-    canceled: account.canceled,
-    subscriptionActive: account.subscriptionActive,
-    renewalDate: account.renewalDate,
-    lifecycle: account.lifecycle,
-    factsAt: account.factsAt,
-    segments: account.segments,
-    membershipSeq: account.membershipSeq,
-  };
+function mapLifecycle<A, B>(lifecycle: Record<string, A>, map: (attribute: A) => B): Record<string, B> {
+  return Object.fromEntries(Object.entries(lifecycle).map(([key, attribute]) => [key, map(attribute)]));
 }
 
 function memberOf(doc: Pick<AccountProjectionDocument, '_id' | 'name' | 'clientType' | 'ownerId' | 'canceled'>): MemberSummary {
@@ -287,7 +274,7 @@ function toAccount(doc: Partial<AccountProjectionDocument> & { _id: string }): P
     canceled: doc.canceled === true,
     subscriptionActive: doc.subscriptionActive === true,
     renewalDate: doc.renewalDate ?? null,
-    lifecycle: doc.lifecycle ?? {},
+    lifecycle: mapLifecycle<StoredAttribute, ProjectedAttribute>(doc.lifecycle ?? {}, withoutQueryKeys),
     factsAt: doc.factsAt ?? null,
     segments: doc.segments ?? [],
     membershipSeq: doc.membershipSeq ?? {},

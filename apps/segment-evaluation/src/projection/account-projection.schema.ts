@@ -1,6 +1,8 @@
+import type { IndexDescription } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import type { CompileOptions } from '../domain/criteria-compiler';
+import type { StorageEngine } from '@lifecycle/storage';
 import type { ProjectedAccount } from '../domain/projection-updates';
+import type { StoredAttribute } from './query-keys';
 
 /**
  * `account_projections`: one document per account (S6), shaped as the domain's
@@ -14,6 +16,8 @@ import type { ProjectedAccount } from '../domain/projection-updates';
 export const ACCOUNT_PROJECTION_COLLECTION = 'account_projections';
 
 export interface AccountProjectionDocument extends ProjectedAccount {
+  /** The domain's attributes, with their query keys where the engine needs them (`query-keys.ts`). */
+  lifecycle: { [attributeKey: string]: StoredAttribute };
   rev: number;
   outbox: AnyEnvelope[];
   updatedAt: Date;
@@ -28,23 +32,24 @@ export const ACCOUNT_PROJECTION_INDEXES = [
 ] as const;
 
 /**
- * Per attribute a saved segment reads, created when the segment is saved (paths cannot be
- * indexed with a wildcard on FerretDB): the stage (`isOneOf`, `isNotOneOf`, `doesNotExist`, and
- * the first half of every days comparison), the change keys (`changed`) and the completion
- * keys (`completed` windows).
+ * Per attribute a saved segment reads, created when the segment is saved (the paths hold the
+ * attribute key, so no index can be declared for all of them in advance): the stage (`isOneOf`,
+ * `isNotOneOf`, `doesNotExist`, and the first half of every days comparison), the changes
+ * (`changed`) and the completions (`completed` windows) — as the engine queries them: the
+ * transition times and completion dates, or the query keys (`query-keys.ts`).
  */
-export const ATTRIBUTE_INDEX_FIELDS = ['stageId', 'changeKeys', 'completionKeys'] as const;
+export function attributeIndexes(attributeKey: string, engine: StorageEngine): IndexDescription[] {
+  const path = (field: string) => `lifecycle.${attributeKey}.${field}`;
+  const fields = engine.elemMatchOnSubdocuments
+    ? { stageId: path('stageId'), changes: path('transitions.at'), completions: path('completions') }
+    : { stageId: path('stageId'), changes: path('changeKeys'), completions: path('completionKeys') };
+  return Object.entries(fields).map(([field, indexed]) => ({ key: { [indexed]: 1 }, name: attributeIndexName(attributeKey, field) }));
+}
 
 /** Bounds the indexes created for attributes (each costs every write). */
 export const MAX_INDEXED_ATTRIBUTES = 20;
 
-export function attributeIndexName(attributeKey: string, field: (typeof ATTRIBUTE_INDEX_FIELDS)[number]): string {
+/** `attr_<key>_<field>`: the attribute is read back from the name (`ensureAttributeIndexes`). */
+export function attributeIndexName(attributeKey: string, field: string): string {
   return `attr_${attributeKey}_${field}`;
 }
-
-/**
- * How criteria are compiled for this collection: time windows on key arrays as one `$regex`
- * each, because FerretDB 1.24 applies the bounds of an `$elemMatch` range to different elements
- * (`iso-range-regex.ts`). The projection fills `completionKeys` for it.
- */
-export const PROJECTION_COMPILE_OPTIONS: CompileOptions = { arrayRanges: 'regex' };

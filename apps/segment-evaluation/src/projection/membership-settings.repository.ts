@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
+import { Storage } from '@lifecycle/storage';
 
 /**
  * `settings`, document `membership`: whether projection updates keep saved segments' membership
@@ -24,8 +23,8 @@ export class MembershipSettingsRepository {
   private readonly collection: Collection<SettingsDocument>;
   private cached: { at: number; live: boolean } | null = null;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<SettingsDocument>(SETTINGS_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<SettingsDocument>(SETTINGS_COLLECTION);
   }
 
   async isLive(): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { AggregateLock, buildEnvelope } from '@lifecycle/messaging';
+import { buildEnvelope } from '@lifecycle/messaging';
+import { AggregateLock, Outbox } from '@lifecycle/storage';
 import type { ResolvedCriteria } from '../domain/criteria';
 import { matches } from '../domain/criteria-matcher';
 import { applyVerdicts, type MembershipChange, type SegmentVerdict } from '../domain/membership';
@@ -9,7 +10,6 @@ import { emptyAccount, type ProjectedAccount } from '../domain/projection-update
 import { affectedSegments } from '../domain/saved-criteria';
 import { SavedSegments } from '../segments/saved-segments';
 import { AccountProjectionRepository } from './account-projection.repository';
-import { MembershipOutbox } from './membership-outbox';
 import { MembershipSettingsRepository } from './membership-settings.repository';
 
 /** Optimistic-concurrency retries of one account's write (Kafka partitions and jobs race on it). */
@@ -45,7 +45,7 @@ export class ProjectionWriter {
     private readonly projections: AccountProjectionRepository,
     private readonly savedSegments: SavedSegments,
     private readonly settings: MembershipSettingsRepository,
-    private readonly outbox: MembershipOutbox,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly lock: AggregateLock,
   ) {}
@@ -70,7 +70,7 @@ export class ProjectionWriter {
 
   /**
    * Re-evaluates saved segments for one projected account (jobs). The membership events are not
-   * flushed here: the job publishes them (`MembershipOutbox.flush`) batch by batch, so a large job
+   * flushed here: the job publishes them (`Outbox.flush`) batch by batch, so a large job
    * never has more publishes in flight than one batch.
    */
   async reevaluate(accountId: string, segments: readonly SegmentToEvaluate[]): Promise<WriteOutcome> {
@@ -81,7 +81,7 @@ export class ProjectionWriter {
   }
 
   /**
-   * Under the account's lock: FerretDB v1.24 does not apply the `rev` condition atomically, and one
+   * Under the account's lock: the embedded engine does not apply the `rev` condition atomically, and one
    * account's events arrive on several topics (partitions) at once, beside jobs and the relay.
    */
   private write(

@@ -1,9 +1,7 @@
-import { ensureIndexes } from '@lifecycle/http';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import { SEGMENT_COLLECTION, SEGMENT_INDEXES, type SegmentDocument } from './segment.schema';
+import { ensureIndexes, Storage } from '@lifecycle/storage';
 
 export type SegmentChanges = Partial<Pick<SegmentDocument, 'name' | 'description' | 'criteria' | 'attributes' | 'timeBased'>>;
 
@@ -11,8 +9,8 @@ export type SegmentChanges = Partial<Pick<SegmentDocument, 'name' | 'description
 export class SegmentsRepository implements OnModuleInit {
   private readonly collection: Collection<SegmentDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<SegmentDocument>(SEGMENT_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<SegmentDocument>(SEGMENT_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {

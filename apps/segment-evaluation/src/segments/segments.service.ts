@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
 import { canonicalCriteria, type ResolvedCriteria } from '../domain/criteria';
-import { compileCriteria, isTimeBased, referencedAttributes } from '../domain/criteria-compiler';
+import { isTimeBased, referencedAttributes } from '../domain/criteria-traits';
 import { resolveCriteria } from '../domain/criteria-validation';
 import { ProgressBoardBuilder, type ProgressBoard } from '../domain/progress';
 import { resolveSavedCriteria } from '../domain/saved-criteria';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { MembershipJobs } from '../membership/membership-jobs.service';
-import { PROJECTION_COMPILE_OPTIONS } from '../projection/account-projection.schema';
 import { AccountProjectionRepository, type MemberSummary } from '../projection/account-projection.repository';
 import type { MembersView, PreviewView, SegmentListView, SegmentView } from './dto/segment.response';
 import { SavedSegments } from './saved-segments';
@@ -107,8 +106,7 @@ export class SegmentsService {
   async preview(criteria: unknown, pageSize = DEFAULT_PREVIEW_SIZE): Promise<PreviewView> {
     const resolved = await this.resolve(criteria);
     const now = new Date();
-    const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
-    const { total, items } = await this.projections.membersPage(filter, 0, pageSize);
+    const { total, items } = await this.projections.membersPage(resolved, now, 0, pageSize);
     return { count: total, members: items.map(memberView), criteria: canonicalCriteria(resolved), evaluatedAt: now.toISOString() };
   }
 
@@ -116,8 +114,7 @@ export class SegmentsService {
   async members(id: string, page: number, pageSize: number): Promise<MembersView> {
     const resolved = await this.savedCriteria(id);
     const now = new Date();
-    const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
-    const { total, items } = await this.projections.membersPage(filter, (page - 1) * pageSize, pageSize);
+    const { total, items } = await this.projections.membersPage(resolved, now, (page - 1) * pageSize, pageSize);
     return { items: items.map(memberView), total, page, pageSize, evaluatedAt: now.toISOString() };
   }
 
@@ -138,8 +135,7 @@ export class SegmentsService {
     }
     // One pass, folded as it streams: memory bounded by the stages and `limitPerStage`, not the members.
     const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE);
-    const filter = compileCriteria(resolved, now, PROJECTION_COMPILE_OPTIONS);
-    for await (const item of this.projections.progressItems(filter, attribute.key, command.asOf !== undefined)) builder.add(item);
+    for await (const item of this.projections.progressItems(resolved, now, attribute.key, command.asOf !== undefined)) builder.add(item);
     const board = builder.build();
     return {
       segmentId: id,

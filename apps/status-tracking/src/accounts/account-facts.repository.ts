@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
-import { upsertUnlessNewer } from '@lifecycle/messaging';
 import { ACCOUNT_FACTS_COLLECTION, type AccountFactsDocument } from './account-facts.schema';
+import { Storage, upsertUnlessNewer } from '@lifecycle/storage';
 
 export interface AccountFacts {
   accountId: string;
@@ -20,8 +18,8 @@ export interface AccountFacts {
 export class AccountFactsRepository {
   private readonly collection: Collection<AccountFactsDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<AccountFactsDocument>(ACCOUNT_FACTS_COLLECTION);
+  constructor(private readonly storage: Storage) {
+    this.collection = storage.collection<AccountFactsDocument>(ACCOUNT_FACTS_COLLECTION);
   }
 
   /** Fields the event leaves out keep their value; `null` clears an optional field. */
@@ -60,14 +58,10 @@ export class AccountFactsRepository {
     return doc ? toFacts(doc) : undefined;
   }
 
-  /** Primary-key lookups (FerretDB scans a `$in`). */
+  /** Several accounts' facts, see `Storage.findByIds`. */
   async getMany(accountIds: readonly string[]): Promise<Map<string, AccountFacts>> {
-    const found = new Map<string, AccountFacts>();
-    for (const accountId of new Set(accountIds)) {
-      const facts = await this.get(accountId);
-      if (facts) found.set(accountId, facts);
-    }
-    return found;
+    const docs = await this.storage.findByIds(this.collection, accountIds);
+    return new Map(docs.map((doc) => [doc._id, toFacts(doc)]));
   }
 
   /** Every canceled account id (L10), read once per batch job: canceled accounts are the few. */

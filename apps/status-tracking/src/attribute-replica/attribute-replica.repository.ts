@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
 import {
   ATTRIBUTE_REPLICA_COLLECTION,
   AttributeReplicaStore,
@@ -8,14 +6,15 @@ import {
   type AttributeReplicaDocument,
 } from '@lifecycle/messaging';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
+import { Storage } from '@lifecycle/storage';
 
 export type { AttributeReplica } from '@lifecycle/messaging';
 
 /** The attribute replica as the lifecycle engine reads it (L1 validation, the fold's definition). */
 @Injectable()
 export class AttributeReplicaRepository extends AttributeReplicaStore {
-  constructor(@InjectConnection() connection: Connection) {
-    super(connection.collection<AttributeReplicaDocument>(ATTRIBUTE_REPLICA_COLLECTION));
+  constructor(storage: Storage) {
+    super(storage.collection<AttributeReplicaDocument>(ATTRIBUTE_REPLICA_COLLECTION));
   }
 
   async get(key: string): Promise<LifecycleDefinition | undefined> {
@@ -23,7 +22,7 @@ export class AttributeReplicaRepository extends AttributeReplicaStore {
     return doc ? toDefinition(doc) : undefined;
   }
 
-  /** Several attributes by key (primary-key lookups; FerretDB scans on `$in`). */
+  /** Several attributes by key (primary-key lookups; the embedded engine scans on `$in`). */
   async getMany(keys: readonly string[]): Promise<Map<string, LifecycleDefinition>> {
     const found = new Map<string, LifecycleDefinition>();
     for (const key of new Set(keys)) {

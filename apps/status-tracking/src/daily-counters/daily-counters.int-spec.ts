@@ -1,9 +1,8 @@
-import { getConnectionToken } from '@nestjs/mongoose';
 import { MongoClient, type Db } from 'mongodb';
-import type { Connection } from 'mongoose';
 import { Topics } from '@lifecycle/contracts';
 import { EventPublisher } from '@lifecycle/messaging';
 import type { LifecycleState } from '@lifecycle/rules';
+import { Storage } from '@lifecycle/storage';
 import { waitFor } from '@lifecycle/testing';
 import { AccountFactsRepository } from '../accounts/account-facts.repository';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
@@ -106,7 +105,7 @@ describe('daily counters over many states: one stream, staged inserts, resume af
   it('a run that crashes in the middle of a bulk insert resumes without missing, rewriting or double-counting a state', async () => {
     const crashing = new DailyCountersService(
       h.get(LifecycleStateRepository),
-      new CrashingDaysRepository(h.service.app.get<Connection>(getConnectionToken())),
+      new CrashingDaysRepository(h.service.app.get(Storage)),
       h.get(AttributeReplicaRepository),
       h.get(AccountFactsRepository),
       h.get(ShutdownSignal),

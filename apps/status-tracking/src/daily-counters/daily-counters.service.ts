@@ -42,9 +42,9 @@ export interface DailyCountersHooks {
  * as materialized. Reads never depend on it: they compute from the timestamps.
  *
  * Linear on both servers: ONE streamed cursor over the states (natural order, no sort, no filter:
- * FerretDB v1.24 pushes neither down), batches computed and inserted while the next is read (at
+ * the embedded engine pushes neither down), batches computed and inserted while the next is read (at
  * most two batches in memory), and writes that are plain inserts into the run's own staging
- * collection, swapped in as `lifecycle_days` at the end. No upserts: on FerretDB v1.24 every
+ * collection, swapped in as `lifecycle_days` at the end. No upserts: on the embedded engine every
  * write by `_id` scans the target collection (see LifecycleDaysRepository), which makes a
  * replaceOne-per-state pass quadratic. Unchanged figures are not worth skipping: finding out would
  * need the previous document, i.e. the same per-`_id` scan, and the insert costs less.
@@ -58,7 +58,7 @@ export interface DailyCountersHooks {
  * is refused by the unique `_id`). Chosen over a processed-count checkpoint in natural order,
  * which is neither documented nor stable on MongoDB (sharded clusters, clustered collections)
  * and shifts when a state is deleted; and over an `_id` cursor, whose `$gt` + sort is a full scan
- * and sort on FerretDB per query.
+ * and sort on the embedded engine per query.
  */
 @Injectable()
 export class DailyCountersService {

@@ -1,10 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { ensureIndexes } from '@lifecycle/http';
+import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { lifecycleStateId } from '../statuses/lifecycle-state.schema';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
 import {
   LIFECYCLE_DAYS_COLLECTION,
   LIFECYCLE_DAYS_INDEXES,
@@ -13,8 +9,9 @@ import {
   type LifecycleDaysDocument,
   type MaterializedDays,
 } from './lifecycle-days.schema';
+import { ensureIndexes, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
-/** Documents per `insertMany`: FerretDB turns one into a single SQL statement batch; MongoDB splits at 100k. */
+/** Documents per `insertMany`: the embedded engine turns one into a single SQL statement batch; MongoDB splits at 100k. */
 export const STAGING_INSERT_CHUNK = 1_000;
 
 /**
@@ -49,19 +46,18 @@ export type SwapOutcome = 'swapped' | 'already-live' | 'superseded' | 'missing';
 
 /**
  * `lifecycle_days` and the staging collections of the daily runs (L14). Only inserts and one
- * collection swap per run: on FerretDB v1.24 (SQLite) even an `_id` equality is a full table scan
- * (the server queries `_ferretdb_sjson->'$._id'` while its unique index is on
- * `_ferretdb_sjson->"_id"`, which SQLite does not match), so an upsert or replace by `_id` costs
- * one or two scans of the target collection and a run of upserts over n states costs O(n²);
- * an insert is checked against the unique index and costs O(1).
+ * collection swap per run: on the embedded engine as released even an `_id` equality is a full
+ * table scan (docs/architecture.md, "The embedded engine's exceptions"), so an upsert or replace
+ * by `_id` costs one or two scans of the target collection and a run of upserts over n states
+ * costs O(n²); an insert is checked against the unique index and costs O(1).
  */
 @Injectable()
 export class LifecycleDaysRepository implements OnModuleInit {
   private readonly logger = new Logger(LifecycleDaysRepository.name);
   private readonly collection: Collection<LifecycleDaysDocument>;
 
-  constructor(@InjectConnection() private readonly connection: Connection) {
-    this.collection = connection.collection<LifecycleDaysDocument>(LIFECYCLE_DAYS_COLLECTION);
+  constructor(private readonly storage: Storage) {
+    this.collection = storage.collection<LifecycleDaysDocument>(LIFECYCLE_DAYS_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
@@ -80,7 +76,7 @@ export class LifecycleDaysRepository implements OnModuleInit {
    * creates this run's (kept as it is when an earlier attempt created it).
    */
   async openRun(asOf: Date): Promise<void> {
-    const names = await this.db().listCollections({}, { nameOnly: true }).toArray();
+    const names = await this.storage.db.listCollections({}, { nameOnly: true }).toArray();
     for (const { name } of names) {
       const runAsOf = stagingAsOf(name);
       if (runAsOf === null || asOf.getTime() - runAsOf.getTime() < ABANDONED_AFTER_MS) continue;
@@ -88,7 +84,7 @@ export class LifecycleDaysRepository implements OnModuleInit {
       await this.dropIfExists(name);
     }
     try {
-      await this.db().createCollection(stagingCollectionName(asOf));
+      await this.storage.db.createCollection(stagingCollectionName(asOf));
     } catch (e) {
       if (!hasCode(e, NAMESPACE_EXISTS)) throw e;
     }
@@ -135,14 +131,14 @@ export class LifecycleDaysRepository implements OnModuleInit {
 
   /**
    * Makes the run's staged figures `lifecycle_days` (indexes built first, on the full staging).
-   * MongoDB: one atomic `renameCollection` with `dropTarget`. FerretDB v1.24 answers that option
+   * MongoDB: one atomic `renameCollection` with `dropTarget`. The embedded engine answers that option
    * with NotImplemented: the old collection is dropped, then the staging renamed; a reader in
    * between finds no figures, and a crash in between is repaired by the next attempt (the staging
    * is still there). Idempotent: a later attempt learns whether an earlier one swapped.
    */
   async swapIn(asOf: Date): Promise<SwapOutcome> {
     const name = stagingCollectionName(asOf);
-    // Every live document has the same asOf (one swap per run); no filter, so a LIMIT 1 on FerretDB.
+    // Every live document has the same asOf (one swap per run); no filter, so a LIMIT 1 on the embedded engine.
     const live = (await this.collection.findOne({}, { projection: { asOf: 1 } }))?.asOf.getTime() ?? null;
     if (live !== null && live > asOf.getTime()) {
       await this.dropIfExists(name);
@@ -151,35 +147,29 @@ export class LifecycleDaysRepository implements OnModuleInit {
     if (!(await this.exists(name))) return live === asOf.getTime() ? 'already-live' : 'missing';
     await ensureIndexes(this.staging(asOf), LIFECYCLE_DAYS_INDEXES);
     try {
-      await this.db().renameCollection(name, LIFECYCLE_DAYS_COLLECTION, { dropTarget: true });
+      await this.storage.db.renameCollection(name, LIFECYCLE_DAYS_COLLECTION, { dropTarget: true });
     } catch (e) {
       if (!hasCode(e, NOT_IMPLEMENTED)) throw e;
       await this.dropIfExists(LIFECYCLE_DAYS_COLLECTION);
-      await this.db().renameCollection(name, LIFECYCLE_DAYS_COLLECTION);
+      await this.storage.db.renameCollection(name, LIFECYCLE_DAYS_COLLECTION);
     }
     return 'swapped';
   }
 
   private staging(asOf: Date): Collection<LifecycleDaysDocument> {
-    return this.db().collection<LifecycleDaysDocument>(stagingCollectionName(asOf));
+    return this.storage.collection<LifecycleDaysDocument>(stagingCollectionName(asOf));
   }
 
   private async exists(name: string): Promise<boolean> {
-    return (await this.db().listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
+    return (await this.storage.db.listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
   }
 
   private async dropIfExists(name: string): Promise<void> {
     try {
-      await this.db().dropCollection(name);
+      await this.storage.db.dropCollection(name);
     } catch (e) {
       if (!hasCode(e, NAMESPACE_NOT_FOUND)) throw e;
     }
-  }
-
-  private db(): Db {
-    const db = this.connection.db;
-    if (!db) throw new Error('lifecycle days: the database connection is not open');
-    return db;
   }
 }
 

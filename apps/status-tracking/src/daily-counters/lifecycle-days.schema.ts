@@ -42,5 +42,5 @@ export interface LifecycleDaysDocument extends MaterializedDays {
   attributeKey: string;
 }
 
-/** For MongoDB ("in Kickoff for more than 30 days"); FerretDB v1 scans regardless. */
+/** For MongoDB ("in Kickoff for more than 30 days"); the embedded engine scans regardless. */
 export const LIFECYCLE_DAYS_INDEXES = [{ key: { attributeKey: 1, stageId: 1, daysInStage: 1 }, name: 'attribute_stage_days' }] as const;

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Binary, Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { ImportReportRow, ImportRowStatus } from './import-row';
 import {
   IMPORT_REPORT_CHUNKS_COLLECTION,
@@ -14,6 +12,7 @@ import {
   type ImportReportChunkDocument,
   type ImportUploadDocument,
 } from './import.schema';
+import { Storage } from '@lifecycle/storage';
 
 @Injectable()
 export class ImportRepository {
@@ -21,10 +20,10 @@ export class ImportRepository {
   private readonly uploads: Collection<ImportUploadDocument>;
   private readonly reportChunks: Collection<ImportReportChunkDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.imports = connection.collection<ImportDocument>(IMPORTS_COLLECTION);
-    this.uploads = connection.collection<ImportUploadDocument>(IMPORT_UPLOADS_COLLECTION);
-    this.reportChunks = connection.collection<ImportReportChunkDocument>(IMPORT_REPORT_CHUNKS_COLLECTION);
+  constructor(storage: Storage) {
+    this.imports = storage.collection<ImportDocument>(IMPORTS_COLLECTION);
+    this.uploads = storage.collection<ImportUploadDocument>(IMPORT_UPLOADS_COLLECTION);
+    this.reportChunks = storage.collection<ImportReportChunkDocument>(IMPORT_REPORT_CHUNKS_COLLECTION);
   }
 
   async create(doc: ImportDocument): Promise<void> {
@@ -59,7 +58,7 @@ export class ImportRepository {
     await this.uploads.insertOne({ _id: `${importId}:${n}`, importId, n, data });
   }
 
-  /** The upload, chunk by chunk (primary-key lookups: FerretDB would scan for `importId`). */
+  /** The upload, chunk by chunk (primary-key lookups: the embedded engine would scan for `importId`). */
   async *readUpload(importId: string): AsyncGenerator<Buffer> {
     for (let n = 0; ; n++) {
       const doc = await this.uploads.findOne({ _id: `${importId}:${n}` });

@@ -1,12 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { OutboxRelay, type EventPublisher, type WriterLock } from '@lifecycle/messaging';
 import type { LifecycleState } from '@lifecycle/rules';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
-import { ensureIndexes } from '@lifecycle/http';
 import {
   LIFECYCLE_STATE_COLLECTION,
   LIFECYCLE_STATE_INDEXES,
@@ -15,6 +10,7 @@ import {
   type LifecycleStateDocument,
   type StoredLifecycleState,
 } from './lifecycle-state.schema';
+import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** A state document without its outbox, the lifecycle as the domain's `LifecycleState`. */
 export interface LifecycleStateRecord {
@@ -41,7 +37,7 @@ export interface LifecycleStateWrite {
   historyCount: number;
   lastEntryAt: Date | null;
   changes: FoldedChange[];
-  /** Published by the outbox relay, in this order, after the write. */
+  /** Published by the `Outbox`, in this order, after the write. */
   events: AnyEnvelope[];
 }
 
@@ -53,17 +49,12 @@ const FOR_DAILY_COUNTERS = { projection: { _id: 1, accountId: 1, attributeKey: 1
 export class LifecycleStateRepository implements OnModuleInit {
   private readonly collection: Collection<LifecycleStateDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
     await ensureIndexes(this.collection, LIFECYCLE_STATE_INDEXES);
-  }
-
-  /** The relay that publishes what writes leave in the documents' outboxes. */
-  createOutboxRelay(publisher: EventPublisher, lock: WriterLock): OutboxRelay<LifecycleStateDocument> {
-    return new OutboxRelay(this.collection, publisher, { lock });
   }
 
   async get(accountId: string, attributeKey: string): Promise<LifecycleStateRecord | undefined> {
@@ -122,15 +113,9 @@ export class LifecycleStateRepository implements OnModuleInit {
       updatedAt: now,
     };
     if (expected === undefined) {
-      try {
-        await this.collection.insertOne({ _id: id, accountId, attributeKey, version: 1, ...fields, outbox: next.events });
-        return true;
-      } catch (e) {
-        if (isDuplicateKeyError(e)) return false;
-        throw e;
-      }
+      return insertUnique(this.collection, { _id: id, accountId, attributeKey, version: 1, ...fields, outbox: next.events });
     }
-    // FerretDB v1 has no projection on findOneAndUpdate: the matched count is the answer.
+    // The embedded engine has no projection on findOneAndUpdate: the matched count is the answer.
     const result = await this.collection.updateOne(
       { _id: id, version: expected.version },
       { $set: fields, $inc: { version: 1 }, ...(next.events.length > 0 ? { $push: { outbox: { $each: next.events } } } : {}) },
@@ -140,7 +125,7 @@ export class LifecycleStateRepository implements OnModuleInit {
 
   /**
    * Every state once, in batches of `size`, from ONE cursor in the server's natural order (L14).
-   * No filter and no sort on purpose: on FerretDB v1.24 (SQLite) a sort is never pushed down (the
+   * No filter and no sort on purpose: on the embedded engine a sort is never pushed down (the
    * server reads the whole collection into memory and sorts it before the first batch) and no
    * filter but `_id` equality is; an unsorted `find({})` is a single streamed table scan there and
    * a plain collection scan on MongoDB. The order is not relied upon: callers that resume know
@@ -166,7 +151,7 @@ export class LifecycleStateRepository implements OnModuleInit {
   }
 
   /**
-   * Every state after `afterId`, by _id, in batches, from one cursor. Sorted, so on FerretDB v1.24
+   * Every state after `afterId`, by _id, in batches, from one cursor. Sorted, so on the embedded engine
    * the server reads and sorts the whole collection before the first batch: for tests and tools
    * that want id order; the daily job streams with `streamInBatches`.
    */

@@ -7,7 +7,7 @@ import type { AnyEnvelope } from '@lifecycle/contracts';
  * - `changes`: what the fold was computed from ({changeId, seq, to, at} of every folded history
  *   entry), so a late change (L11) replays without reading the history collection,
  * - `lastEntryAt` = the latest `at` in the history (a change before it needs a replay, L11),
- * - `outbox`: events written in the same atomic update, published by the outbox relay.
+ * - `outbox`: events written in the same atomic update, published by the service's `Outbox`.
  * Per-stage figures are arrays, not maps: stage ids are free text and may contain dots.
  */
 export const LIFECYCLE_STATE_COLLECTION = 'lifecycle_states';
@@ -56,7 +56,7 @@ export interface LifecycleStateDocument {
   updatedAt: Date;
 }
 
-/** For MongoDB; FerretDB v1 answers only `_id` lookups without a scan, so hot paths use `_id` alone. */
+/** For MongoDB; the embedded engine answers only `_id` lookups without a scan, so hot paths use `_id` alone. */
 export const LIFECYCLE_STATE_INDEXES = [
   { key: { attributeKey: 1, 'lifecycle.stageId': 1, accountId: 1 }, name: 'attribute_stage_account' },
 ] as const;

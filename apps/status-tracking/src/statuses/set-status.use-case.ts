@@ -18,13 +18,12 @@ import { attributeUnknown } from '../domain/lifecycle-errors';
 import { decideChange } from '../domain/status-command';
 import { concurrentUpdate } from '../domain/tracking-errors';
 import { recomputedEvent, transitionEvents, type EventSubject } from './lifecycle-events';
-import { LifecycleStateLocks } from './lifecycle-state-locks';
 import { LifecycleStateRepository, type LifecycleStateRecord, type LifecycleStateWrite } from './lifecycle-state.repository';
 import { lifecycleStateId, type FoldedChange } from './lifecycle-state.schema';
 import type { SetStatusCommand } from './set-status.command';
 import { StatusHistoryRepository, toStatusChange } from './status-history.repository';
 import { historySlotId, type StatusHistoryDocument } from './status-history.schema';
-import { StatusOutbox } from './status-outbox';
+import { AggregateLock, Outbox } from '@lifecycle/storage';
 
 /** `applied`: written to the history; `noop`: same value (L8); `duplicate`: idempotency key seen (L12). */
 export type SetStatusOutcome = 'applied' | 'noop' | 'duplicate';
@@ -56,7 +55,7 @@ interface FoldedIn {
  *    one and re-emit only what changed (L11); write the state with its version and push the
  *    events to the outbox in the same update.
  *
- * No multi-document transactions exist (FerretDB), so step 3 can be lost to a crash after step 2.
+ * Multi-document transactions are not used (not every engine has them), so step 3 can be lost to a crash after step 2.
  * The entry then holds the slot the state would give the next writer, who finds it taken and
  * folds it in first (`reconcile`); a redelivered event, retried request or re-uploaded row finds
  * its own entry by key and does the same; a no-op decision first checks that slot is free.
@@ -69,8 +68,8 @@ export class SetStatusUseCase {
     private readonly replica: AttributeReplicaRepository,
     private readonly history: StatusHistoryRepository,
     private readonly states: LifecycleStateRepository,
-    private readonly locks: LifecycleStateLocks,
-    private readonly outbox: StatusOutbox,
+    private readonly locks: AggregateLock,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     this.source = config.serviceName;
@@ -82,7 +81,7 @@ export class SetStatusUseCase {
    */
   async execute(command: SetStatusCommand, known: { definition?: LifecycleDefinition } = {}): Promise<SetStatusResult> {
     const definition = known.definition ?? (await this.definitionOf(command.attributeKey));
-    // One writer per state document in this process (see LifecycleStateLocks).
+    // One writer per state document in this process (see AggregateLock).
     return this.locks.run(lifecycleStateId(command.accountId, command.attributeKey), async () => {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const result = await this.attempt(command, definition, attempt);

@@ -1,10 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { HistoryEntry } from '@lifecycle/rules';
-import { isDuplicateKeyError } from '../storage/mongo-errors';
-import { ensureIndexes } from '@lifecycle/http';
 import {
   historySlotId,
   STATUS_HISTORY_COLLECTION,
@@ -13,6 +9,7 @@ import {
   type StatusHistoryDocument,
   type StatusKeyDocument,
 } from './status-history.schema';
+import { ensureIndexes, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
 /** `inserted`; `duplicate`: the idempotency key is already in the history (L12); `slot-taken`: another entry holds that seq. */
 export type HistoryInsertOutcome = 'inserted' | 'duplicate' | 'slot-taken';
@@ -22,9 +19,9 @@ export class StatusHistoryRepository implements OnModuleInit {
   private readonly history: Collection<StatusHistoryDocument>;
   private readonly keys: Collection<StatusKeyDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.history = connection.collection<StatusHistoryDocument>(STATUS_HISTORY_COLLECTION);
-    this.keys = connection.collection<StatusKeyDocument>(STATUS_KEYS_COLLECTION);
+  constructor(storage: Storage) {
+    this.history = storage.collection<StatusHistoryDocument>(STATUS_HISTORY_COLLECTION);
+    this.keys = storage.collection<StatusKeyDocument>(STATUS_KEYS_COLLECTION);
   }
 
   async onModuleInit(): Promise<void> {
@@ -37,7 +34,7 @@ export class StatusHistoryRepository implements OnModuleInit {
       await this.history.insertOne(entry);
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;
-      // FerretDB does not say which unique index refused the insert: the slot tells.
+      // The embedded engine does not say which unique index refused the insert: the slot tells.
       const holder = await this.history.findOne({ _id: entry._id }, { projection: { idempotencyKey: 1 } });
       return holder && holder.idempotencyKey !== entry.idempotencyKey ? 'slot-taken' : 'duplicate';
     }

@@ -3,7 +3,7 @@
  * - `_id` is the slot `${accountId}|${attributeKey}|${seq}`, `seq` = 1, 2, 3 … per pair in
  *   insertion order, the next one after what the state document has folded in: two writers cannot
  *   take the same slot, and an entry a crash left unfolded is found by its slot (a primary-key
- *   lookup; FerretDB serves only `_id` without scanning).
+ *   lookup; the embedded engine serves only `_id` without scanning).
  * - `idempotencyKey` is unique (L12): the same REST call, CSV row or CRM event cannot be written
  *   twice even by concurrent twins.
  *

@@ -1,20 +1,25 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '@lifecycle/storage';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AttributeReplicaModule } from '../attribute-replica/attribute-replica.module';
 import { AccountViewController } from './account-view.controller';
 import { AccountViewService } from './account-view.service';
 import { CrmStatusHandler } from './crm-status.handler';
-import { LifecycleStateLocks } from './lifecycle-state-locks';
 import { LifecycleStateRepository } from './lifecycle-state.repository';
+import { LIFECYCLE_STATE_COLLECTION } from './lifecycle-state.schema';
 import { SetStatusUseCase } from './set-status.use-case';
 import { StatusHistoryRepository } from './status-history.repository';
-import { StatusOutbox } from './status-outbox';
 import { StatusesController } from './statuses.controller';
 
 @Module({
-  imports: [AttributeReplicaModule, AccountsModule],
+  imports: [
+    AttributeReplicaModule,
+    AccountsModule,
+    // The events state writes leave in `lifecycle_states.outbox`; what a crash left is swept every 10 minutes.
+    OutboxModule.forCollection({ collection: LIFECYCLE_STATE_COLLECTION, sweepEveryMs: 10 * 60_000 }),
+  ],
   controllers: [StatusesController, AccountViewController, CrmStatusHandler],
-  providers: [StatusHistoryRepository, LifecycleStateRepository, LifecycleStateLocks, StatusOutbox, SetStatusUseCase, AccountViewService],
+  providers: [StatusHistoryRepository, LifecycleStateRepository, SetStatusUseCase, AccountViewService],
   exports: [SetStatusUseCase, StatusHistoryRepository, LifecycleStateRepository],
 })
 export class StatusesModule {}

@@ -1,6 +1,5 @@
 import { MS_PER_DAY } from '@lifecycle/rules';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from '../account-projection';
-import { changeKeysOf } from '../account-projection';
 import type { CatalogAttribute, CatalogStage, CriteriaCatalog } from '../criteria-validation';
 
 /** Test data for the segment domain specs. */
@@ -91,7 +90,6 @@ export function running(
     frozenAttributeMs: null,
     completions: options.completions ?? [],
     transitions: options.transitions ?? [],
-    changeKeys: changeKeysOf(options.transitions ?? []),
   };
 }
 
@@ -113,7 +111,6 @@ export function frozen(
     frozenAttributeMs,
     completions: options.completions ?? [],
     transitions: options.transitions ?? [],
-    changeKeys: changeKeysOf(options.transitions ?? []),
   };
 }
 
@@ -130,7 +127,6 @@ export function noValue(options: StateOptions = {}): AttributeProjection {
     frozenAttributeMs: null,
     completions: options.completions ?? [],
     transitions: options.transitions ?? [],
-    changeKeys: changeKeysOf(options.transitions ?? []),
   };
 }
 

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '@lifecycle/storage';
 import { AccountRepository } from '../accounts/account.repository';
 import { ClientTypeRepository } from '../client-types/client-type.repository';
 import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
+import { ACCOUNT_CYCLES_COLLECTION } from '../cycles/account-cycles.schema';
 import { SegmentMembershipRepository } from '../segments/segment-membership.repository';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { SettingsRepository } from '../templates/settings.repository';
@@ -16,8 +18,13 @@ const REPOSITORIES = [
 ];
 
 /**
- * The repositories of the service database (each lives beside its feature), provided once so
- * the feature modules depend on storage, not on each other.
+ * The repositories of the service database (each lives beside its feature) and the outbox of
+ * `account_cycles`, provided once so the feature modules depend on storage, not on each other.
  */
-@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
-export class StorageModule {}
+@Module({
+  // The events cycle writes leave in `account_cycles.outbox`; what a crash left is swept every 10 minutes.
+  imports: [OutboxModule.forCollection({ collection: ACCOUNT_CYCLES_COLLECTION, sweepEveryMs: 10 * 60_000 })],
+  providers: REPOSITORIES,
+  exports: [...REPOSITORIES, OutboxModule],
+})
+export class RepositoriesModule {}

@@ -1,14 +1,14 @@
 /**
- * Serializes work on one aggregate (an account, an attribute) inside this process.
+ * Serializes work on one aggregate (an account, an attribute) inside this process; one instance
+ * per service (`StorageModule`), shared by its writers and its `Outbox`.
  *
- * Why: FerretDB v1.24 applies updates as read-modify-write without locking, on both its SQLite
- * and PostgreSQL backends (measured here: 8 concurrent `findOneAndUpdate({ _id, version: 1 })`
- * had several winners in 18–19 of 20 rounds; concurrent `$inc`/`$push` lost writes in 20 of
- * 20). Unique inserts stay atomic. So every read-modify-write of an aggregate, and the outbox
- * relay's removal of published events, runs under this lock; the version condition stays in the
- * update so several instances against a real MongoDB remain safe.
- * Kafka already delivers one account's events to one consumer (key → partition); the lock covers
- * REST and CSV writes racing them, and the relay.
+ * Why: on an engine without atomic single-document updates (`EngineCapabilities.atomicUpdates`,
+ * docs/architecture.md) two concurrent updates of one document can both "match" a version
+ * condition or lose one `$inc`/`$push`; unique inserts stay atomic everywhere. So every
+ * read-modify-write of an aggregate, and the outbox's removal of published events, runs under
+ * this lock; the version condition stays in the update so several instances against an engine
+ * with atomic updates remain safe. Kafka already delivers one account's events to one consumer
+ * (key → partition); the lock covers REST and CSV writes racing them, jobs, and the outbox.
  */
 export class AggregateLock {
   private readonly tails = new Map<string, Promise<void>>();

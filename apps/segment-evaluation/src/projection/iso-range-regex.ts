@@ -1,10 +1,10 @@
 /**
  * Time windows on arrays of keys as ONE regular expression per condition.
  *
- * Why: FerretDB 1.24 evaluates `{ arr: { $elemMatch: { $gte: a, $lt: b } } }` as "some element
+ * Why: the embedded engine evaluates `{ arr: { $elemMatch: { $gte: a, $lt: b } } }` as "some element
  * is ≥ a and some (possibly other) element is < b" (checked against the real server: `[1, 10]`
  * matches `$elemMatch: { $gte: 4, $lt: 6 }`). A two-sided range on an array therefore needs a
- * single operator: `$regex`, which both FerretDB and MongoDB apply per element (and MongoDB
+ * single operator: `$regex`, which both the embedded engine and MongoDB apply per element (and MongoDB
  * bounds by the anchored prefix on an index).
  *
  * Keys are `<prefix><ISO-8601 UTC time>` (`changeKeysOf`, `completionKeysOf`): the time part is

@@ -1,7 +1,8 @@
-import { Logger } from '@nestjs/common';
+import { Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Document } from 'mongodb';
-import { describeError } from './message-errors';
-import type { AnyEnvelope, EventPublisher } from './event-publisher';
+import type { AnyEnvelope } from '@lifecycle/contracts';
+import { AggregateLock } from './aggregate-lock';
+import { Storage } from './storage';
 
 /** An aggregate document that carries the events of its last writes until they are published. */
 export interface OutboxDocument extends Document {
@@ -9,17 +10,26 @@ export interface OutboxDocument extends Document {
   outbox?: AnyEnvelope[];
 }
 
-/** The writers' per-aggregate lock (`AggregateLock` or a service's own). */
-export interface WriterLock {
-  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+/** Where the outbox hands its events (the service's Kafka publisher, bound by the messaging module). */
+export interface EnvelopeSink {
+  publishEnvelopes(envelopes: readonly AnyEnvelope[]): Promise<void>;
 }
 
-export interface OutboxRelayOptions {
-  /** The writers' lock: removing published events must not race a writer's update (FerretDB). */
-  lock?: WriterLock | null;
+/** The injection token of the `EnvelopeSink` every `Outbox` publishes to. */
+export const OUTBOX_SINK = Symbol('OUTBOX_SINK');
+
+/** How a service's outbox is set up: the one thing that differs between services. */
+export interface OutboxSettings {
+  /** The aggregates' collection; its documents carry the `outbox` array. */
+  collection: string;
+  /** The safety sweep for outboxes another process left (a crash): a collection scan without usable indexes. */
+  sweepEveryMs: number;
+}
+
+/** Timing that tests shorten; services keep the defaults. */
+export interface OutboxTiming {
   /** Publishes that failed in this process are retried by `_id` (cheap) this often. */
   retryEveryMs?: number;
-  /** The safety sweep for outboxes another process left (a crash): a collection scan on FerretDB. */
   sweepEveryMs?: number;
   /** The first sweep after `start()` (this process's own crash before). */
   firstSweepAfterMs?: number;
@@ -34,27 +44,32 @@ const SWEEP_RETRY_MAX_MS = 5 * 60_000;
 /** Rounds of one sweep (bounded: under load new writes keep coming, and they flush themselves). */
 const MAX_SWEEP_ROUNDS = 50;
 
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
 /**
  * Transactional outbox without transactions: a write puts the aggregate's new state and its
- * events into the same document in one atomic update (`$push: { outbox: ... }`); the relay then
- * publishes them in order and removes exactly those (`$pullAll`, exact values — FerretDB v1
- * ignores `$pull` conditions). A crash between store and publish loses nothing (a sweep finds
- * the document); a crash between publish and removal publishes again, and consumers dedupe by id.
+ * events into the same document in one atomic update (`$push: { outbox: ... }`); the outbox then
+ * publishes them in order and removes exactly those (`$pullAll`, exact values: the embedded
+ * engine ignores `$pull` conditions), under the writers' `AggregateLock` (on an engine without
+ * atomic updates a removal racing a writer's push would lose the new events). A crash between
+ * store and publish loses nothing (a sweep finds the document); a crash between publish and
+ * removal publishes again, and consumers dedupe by id.
  *
- * When it publishes (`start()`):
+ * When it publishes (from application bootstrap to shutdown):
  * - right after each write (`flushSoon` / `flush`, chained per aggregate: its events stay in order);
  * - a publish that failed here (broker or database down) is remembered and retried by `_id` every
  *   `retryEveryMs` until it passes — no scan;
- * - a sweep (`outbox.0` exists: a collection scan on FerretDB, which has no partial indexes) at
- *   start and every `sweepEveryMs`, for what another process's crash left; a failed sweep is
- *   retried with backoff. A sweep every second, as before, kept FerretDB scanning without pause
- *   at 100k aggregates.
+ * - a sweep (`outbox.0` exists: a collection scan where indexes are not usable) at start and every
+ *   `sweepEveryMs`, for what another process's crash left; a failed sweep is retried with backoff.
+ *
+ * One per service, set up by `OutboxModule.forCollection(...)` and injected as `Outbox`.
  */
-export class OutboxRelay<T extends OutboxDocument> {
+export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
-  private readonly options: Required<Omit<OutboxRelayOptions, 'lock'>>;
-  private readonly lock: WriterLock | null;
+  private readonly options: Required<OutboxTiming>;
+  /** The last flush of each document, and of each chain of documents (`flush(id, after)`). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly chains = new Map<string, Promise<void>>();
   /** Ids whose last publish failed in this process, in the order they failed. */
   private readonly failed = new Set<string>();
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -66,20 +81,33 @@ export class OutboxRelay<T extends OutboxDocument> {
 
   constructor(
     private readonly collection: Collection<T>,
-    private readonly publisher: EventPublisher,
-    options: OutboxRelayOptions = {},
+    private readonly sink: EnvelopeSink,
+    private readonly lock: AggregateLock,
+    timing: OutboxTiming = {},
   ) {
-    this.logger = new Logger(`OutboxRelay:${collection.collectionName}`);
-    const { lock = null, ...timing } = options;
-    this.lock = lock;
+    this.logger = new Logger(`Outbox:${collection.collectionName}`);
     this.options = { ...DEFAULTS, ...timing };
   }
 
-  /** Publishes what the document holds now, and waits; a failure is also left to the retries. */
-  flush(id: string): Promise<void> {
-    const previous = this.inFlight.get(id) ?? Promise.resolve();
-    // After the previous flush of this aggregate whatever its outcome (a failure is retried apart).
-    const next = previous.catch(() => undefined).then(() => this.publishPending(id));
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  /** Waits for the publishes in progress (before the producer and the database close). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Publishes what the document holds now, and waits; a failure is also left to the retries.
+   * Flushes of one document run one after the other (the second finds what the first left).
+   * `chain` also orders it behind the earlier flushes of the same chain: the events of one
+   * aggregate kept in several documents (one per revision) leave in the order they were written.
+   */
+  flush(id: string, chain?: string): Promise<void> {
+    const previous = [this.inFlight.get(id), chain === undefined ? undefined : this.chains.get(chain)];
+    // After the previous flushes whatever their outcome (a failure is retried apart).
+    const next = Promise.all(previous.map((p) => p?.catch(() => undefined))).then(() => this.publishPending(id));
     const tracked = next.then(
       () => {
         this.failed.delete(id);
@@ -91,17 +119,19 @@ export class OutboxRelay<T extends OutboxDocument> {
     );
     const settled = tracked.finally(() => {
       if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
+      if (chain !== undefined && this.chains.get(chain) === settled) this.chains.delete(chain);
     });
     this.inFlight.set(id, settled);
+    if (chain !== undefined) this.chains.set(chain, settled);
     return settled;
   }
 
-  /** Publishes in the background; a failure is retried by the relay. */
-  flushSoon(id: string): void {
-    this.flush(id).catch((e: unknown) => this.logger.warn(`publish of ${id} failed, retrying: ${describeError(e)}`));
+  /** Publishes in the background; a failure is retried by `_id`. */
+  flushSoon(id: string, chain?: string): void {
+    this.flush(id, chain).catch((e: unknown) => this.logger.warn(`publish of ${id} failed, retrying: ${describe(e)}`));
   }
 
-  /** Ids of up to `limit` aggregates with events still to publish (a scan on FerretDB). */
+  /** Ids of up to `limit` aggregates with events still to publish (a scan where indexes are not usable). */
   async pendingIds(limit: number): Promise<string[]> {
     const docs = await this.collection
       .find({ 'outbox.0': { $exists: true } } as never, { projection: { _id: 1 } })
@@ -146,9 +176,8 @@ export class OutboxRelay<T extends OutboxDocument> {
     const doc = await this.collection.findOne({ _id: id } as never, { projection: { outbox: 1 } });
     const pending = (doc?.outbox ?? []) as AnyEnvelope[];
     if (pending.length === 0) return;
-    await this.publisher.publishEnvelopes(pending);
-    const remove = () => this.collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never);
-    await (this.lock ? this.lock.run(id, remove) : remove());
+    await this.sink.publishEnvelopes(pending);
+    await this.lock.run(id, () => this.collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never));
   }
 
   private async sweepRounds(): Promise<number> {
@@ -175,7 +204,7 @@ export class OutboxRelay<T extends OutboxDocument> {
         (e: unknown) => {
           this.sweepFailures += 1;
           const delay = Math.min(SWEEP_RETRY_MS * 2 ** Math.min(this.sweepFailures - 1, 10), SWEEP_RETRY_MAX_MS);
-          this.logger.warn(`outbox sweep failed (next in ${Math.round(delay / 1000)} s): ${describeError(e)}`);
+          this.logger.warn(`outbox sweep failed (next in ${Math.round(delay / 1000)} s): ${describe(e)}`);
           this.scheduleSweep(delay);
         },
       );
@@ -193,5 +222,27 @@ export class OutboxRelay<T extends OutboxDocument> {
         return;
       }
     }
+  }
+}
+
+/**
+ * The service's `Outbox` over one collection, started at application bootstrap and stopped
+ * before shutdown. `Storage`, `AggregateLock` and the `OUTBOX_SINK` come from the service kit.
+ */
+@Module({})
+export class OutboxModule {
+  static forCollection(settings: OutboxSettings): DynamicModule {
+    return {
+      module: OutboxModule,
+      providers: [
+        {
+          provide: Outbox,
+          inject: [Storage, OUTBOX_SINK, AggregateLock],
+          useFactory: (storage: Storage, sink: EnvelopeSink, lock: AggregateLock) =>
+            new Outbox(storage.collection<OutboxDocument>(settings.collection), sink, lock, { sweepEveryMs: settings.sweepEveryMs }),
+        },
+      ],
+      exports: [Outbox],
+    };
   }
 }

@@ -1,17 +1,18 @@
 import { MongoClient, type Collection } from 'mongodb';
 import { Topics, type AnyEnvelope } from '@lifecycle/contracts';
 import { INFRA, newTestRun, TopicRecorder, waitFor } from '@lifecycle/testing';
-import { buildEnvelope, EventPublisher } from './event-publisher';
-import { KafkaConnection } from './kafka-connection';
-import { OutboxRelay, type OutboxDocument } from './outbox-relay';
+import { buildEnvelope, EventPublisher, KafkaConnection } from '@lifecycle/messaging';
+import { AggregateLock } from './aggregate-lock';
+import { Outbox, type OutboxDocument, type OutboxTiming } from './outbox';
 
-describe('outbox relay against the real broker and database', () => {
+describe('outbox against the real broker and database', () => {
   const run = newTestRun('outbox');
   const connection = new KafkaConnection({ brokers: INFRA.kafka.split(','), clientId: 'outbox-test', topicPrefix: run.topicPrefix });
   const publisher = new EventPublisher(connection, 'outbox-test');
   let client: MongoClient;
   let collection: Collection<OutboxDocument>;
   let recorder: TopicRecorder;
+  const outboxOf = (sink: EventPublisher, timing: OutboxTiming = {}) => new Outbox(collection, sink, new AggregateLock(), timing);
 
   beforeAll(async () => {
     client = await MongoClient.connect(INFRA.mongo);
@@ -30,7 +31,7 @@ describe('outbox relay against the real broker and database', () => {
   it('publishes pending events in order, removes exactly those, and keeps ones added meanwhile', async () => {
     const events = [1, 2, 3].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `s${n}`, accountId: 'acme' }));
     await collection.insertOne({ _id: 'acme', outbox: events });
-    const relay = new OutboxRelay(collection, publisher);
+    const relay = outboxOf(publisher);
     await relay.flush('acme');
     expect((await collection.findOne({ _id: 'acme' }))?.outbox).toEqual([]);
 
@@ -64,7 +65,7 @@ describe('outbox relay against the real broker and database', () => {
     await collection.insertOne({ _id: 'retry', outbox: events });
     const broker = switchable();
     // No sweep in the test's time: only the retry by id can publish.
-    const relay = new OutboxRelay(collection, broker.publisher, {
+    const relay = outboxOf(broker.publisher, {
       retryEveryMs: 100,
       firstSweepAfterMs: 3_600_000,
       sweepEveryMs: 3_600_000,
@@ -88,7 +89,7 @@ describe('outbox relay against the real broker and database', () => {
     const event = buildEnvelope('test', 'segment.exited', { segmentId: 'c1', accountId: 'chain' });
     await collection.insertOne({ _id: 'chain', outbox: [event] });
     const broker = switchable();
-    const relay = new OutboxRelay(collection, broker.publisher);
+    const relay = outboxOf(broker.publisher);
     broker.refuse = 1;
     const first = relay.flush('chain');
     const second = relay.flush('chain');
@@ -101,7 +102,7 @@ describe('outbox relay against the real broker and database', () => {
   it('sweeps at start what a crash left behind', async () => {
     const left = [1, 2, 3].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `l${n}`, accountId: `left-${n}` }));
     await collection.insertMany(left.map((e, n) => ({ _id: `left-${n + 1}`, outbox: [e] })));
-    const relay = new OutboxRelay(collection, publisher, { firstSweepAfterMs: 10, sweepBatch: 2 });
+    const relay = outboxOf(publisher, { firstSweepAfterMs: 10, sweepBatch: 2 });
     relay.start();
     try {
       await waitFor('the events left behind', () => published(left.map((e) => e.id)) === 3);

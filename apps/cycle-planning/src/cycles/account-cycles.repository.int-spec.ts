@@ -1,0 +1,141 @@
+import { MongoClient } from 'mongodb';
+import { buildEnvelope } from '@lifecycle/messaging';
+import { ENGINES, Storage, type StorageEngine } from '@lifecycle/storage';
+import { INFRA, newTestRun } from '@lifecycle/testing';
+import { completeTask, instantiateCycle, type AccountCycle } from '../domain';
+import { assignInput, onboardingTemplate } from '../domain/cycle.fixture';
+import { AccountCyclesRepository, type AccountCyclesRecord, type AccountCyclesWrite } from './account-cycles.repository';
+import { ACCOUNT_CYCLES_COLLECTION, type AccountCyclesDocument } from './account-cycles.schema';
+
+const NOW = new Date('2024-06-15T12:00:00Z');
+
+function cyclesOf(accountId: string): AccountCycle[] {
+  const onboarding = instantiateCycle(onboardingTemplate(), assignInput({ accountId, cycleId: `${accountId}-1` }));
+  const renewal = instantiateCycle(
+    onboardingTemplate({ id: 'renewal' }),
+    assignInput({ accountId, cycleId: `${accountId}-2`, primary: false }),
+  );
+  return [completeTask(onboarding, 'schedule-call', new Date('2024-03-12T09:00:00Z')).cycle, renewal];
+}
+
+const writeOf = (cycles: AccountCycle[], events: AccountCyclesWrite['events'] = []): AccountCyclesWrite => ({
+  cycles,
+  ownerId: 'csm-1',
+  canceled: false,
+  events,
+});
+
+/** MongoDB's capabilities with the bulk size the server under test answers (it never answers 100 operations or more). */
+const AS_ON_MONGODB: StorageEngine = { ...ENGINES.mongodb, maxBulkOps: ENGINES.ferretdb.maxBulkOps };
+
+/**
+ * The repository's two ways of storing and batch-writing an account's cycles, each run against the
+ * real server: as on MongoDB (queryable subdocuments, version-conditioned bulk writes) and as on
+ * the embedded engine (one deflated field, bulk writes by `_id` under the writers' lock). The
+ * domain sees the same records either way, and each form reads what the other wrote.
+ */
+describe.each([
+  ['MongoDB (queryable documents, versioned batches)', AS_ON_MONGODB, 'documents'],
+  ['the embedded engine (deflated cycles, batches by _id)', ENGINES.ferretdb, 'deflated'],
+] as const)('account cycles repository as on %s', (_, engine: StorageEngine, form) => {
+  const run = newTestRun('cyclesrepo');
+  let client: MongoClient;
+  let storage: Storage;
+  let repository: AccountCyclesRepository;
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(INFRA.mongo);
+    storage = (await Storage.open(client.db(run.databaseFor(`cycles-${form}`)))).as(engine);
+    repository = new AccountCyclesRepository(storage);
+    await repository.onModuleInit();
+  });
+
+  afterAll(async () => {
+    await client.db(run.databaseFor(`cycles-${form}`)).dropDatabase();
+    await client.close();
+  });
+
+  const raw = () => client.db(run.databaseFor(`cycles-${form}`)).collection<AccountCyclesDocument>(ACCOUNT_CYCLES_COLLECTION);
+
+  it(`stores the cycles ${form === 'documents' ? 'as subdocuments a query can reach' : 'as one deflated field'} and reads back the domain's cycles`, async () => {
+    const cycles = cyclesOf('acme');
+    const event = buildEnvelope('test', 'cycle.assigned', {
+      accountId: 'acme',
+      cycleId: 'acme-1',
+      templateId: 'onboarding',
+      primary: true,
+    } as never);
+    expect(await repository.write('acme', undefined, writeOf(cycles, [event]), NOW)).toBe(true);
+    const record = await repository.get('acme');
+    expect(record).toEqual({ accountId: 'acme', version: 1, cycles, ownerId: 'csm-1', canceled: false });
+    const stored = await raw().findOne({ _id: 'acme' });
+    expect(Array.isArray(stored?.cycles)).toBe(form === 'documents');
+    expect(stored?.outbox).toHaveLength(1);
+    if (form === 'documents') {
+      // Queryable inside the database: the completed task's time is a date on its path.
+      const found = await raw().countDocuments({
+        'cycles.stages.activities.tasks.completedAt': { $gte: new Date('2024-03-12T00:00:00Z') },
+      });
+      expect(found).toBe(1);
+    }
+    expect(await repository.countAccountsRunningTemplate('renewal')).toBe(1);
+    expect((await repository.pageWithOpenItems({ ownerId: 'csm-1' }, null, 10)).map((r) => r.accountId)).toEqual(['acme']);
+  });
+
+  it('refuses a write at a version that moved on, and a second first write', async () => {
+    const first = await repository.get('acme');
+    expect(await repository.write('acme', undefined, writeOf(cyclesOf('acme')), NOW)).toBe(false);
+    expect(await repository.write('acme', first, writeOf(first!.cycles.slice(0, 1)), NOW)).toBe(true);
+    expect(await repository.write('acme', first, writeOf(first!.cycles), NOW)).toBe(false);
+    expect((await repository.get('acme'))?.cycles).toHaveLength(1);
+  });
+
+  it('writes a batch in chunks of the engine and reads many accounts by id', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `batch-${String(i).padStart(3, '0')}`);
+    await repository.insertMany(
+      ids.map((accountId) => ({ accountId, cycles: cyclesOf(accountId), ownerId: 'csm-2' })),
+      NOW,
+    );
+    const read = await repository.getMany([...ids, 'missing']);
+    expect(read.size).toBe(ids.length);
+    const writes = ids.map((accountId) => {
+      const expected = read.get(accountId)!;
+      return { expected, next: writeOf(expected.cycles.slice(0, 1)) };
+    });
+    expect(await repository.writeMany(writes, NOW)).toEqual(new Set());
+    const after = await repository.getMany(ids);
+    expect([...after.values()].every((r: AccountCyclesRecord) => r.version === 2 && r.cycles.length === 1)).toBe(true);
+    let streamed = 0;
+    for await (const page of repository.streamRunningTemplate('onboarding', 50))
+      streamed += page.filter((r) => r.accountId.startsWith('batch-')).length;
+    expect(streamed).toBe(ids.length);
+  });
+
+  it(
+    engine.atomicUpdates
+      ? 'reports a batch write whose version moved on as a conflict, writing nothing for it'
+      : 'writes a batch by _id alone (the writers hold the accounts locks)',
+    async () => {
+      const stale = (await repository.get('batch-000'))!;
+      expect(await repository.write('batch-000', stale, writeOf(stale.cycles), NOW)).toBe(true);
+      const conflicts = await repository.writeMany([{ expected: stale, next: writeOf([]) }], NOW);
+      if (engine.atomicUpdates) {
+        expect(conflicts).toEqual(new Set(['batch-000']));
+        expect((await repository.get('batch-000'))?.cycles).toHaveLength(1);
+      } else {
+        expect(conflicts).toEqual(new Set());
+        expect((await repository.get('batch-000'))?.cycles).toEqual([]);
+      }
+    },
+  );
+
+  it('reads what the other form wrote (documents move between engines)', async () => {
+    const other = new AccountCyclesRepository(storage.as(form === 'documents' ? ENGINES.ferretdb : AS_ON_MONGODB));
+    const cycles = cyclesOf('moved');
+    expect(await other.write('moved', undefined, writeOf(cycles), NOW)).toBe(true);
+    const record = await repository.get('moved');
+    expect(record?.cycles).toEqual(cycles);
+    expect(await repository.write('moved', record, writeOf(cycles.slice(1)), NOW)).toBe(true);
+    expect((await other.get('moved'))?.cycles).toEqual(cycles.slice(1));
+  });
+});

@@ -1,1 +1,0 @@
-export { isDuplicateKeyError } from '@lifecycle/messaging';
