@@ -11,7 +11,7 @@ const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'],
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

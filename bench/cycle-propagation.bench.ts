@@ -13,9 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@lifecycle/contracts';
-import { startService } from '@lifecycle/http';
+import { startService, type JobResponse } from '@lifecycle/http';
 import { TopicNames } from '@lifecycle/messaging';
-import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
+import { httpCall, INFRA, newTestRun, testServiceConfig, waitFor, type HttpAnswer } from '@lifecycle/testing';
 import { AccountRepository } from '../apps/cycle-planning/src/accounts/account.repository';
 import { cyclePlanningDefinition } from '../apps/cycle-planning/src/cycle-planning.definition';
 import { CyclePlanningModule } from '../apps/cycle-planning/src/cycle-planning.module';
@@ -27,7 +27,7 @@ import {
   type CycleItemState,
   type CycleTemplate,
 } from '../apps/cycle-planning/src/domain';
-import { CycleJobsQueue, type JobView } from '../apps/cycle-planning/src/jobs/cycle-jobs.queue';
+import { CycleJobsQueue } from '../apps/cycle-planning/src/jobs/cycle-jobs.queue';
 import { CycleTemplateRepository } from '../apps/cycle-planning/src/templates/cycle-template.repository';
 import { rawMongoBulk, rawMongoBulkUpdates } from './lib/raw-limits';
 import { fmt, mib, table, withMemoryPeak } from './lib/stats';
@@ -170,14 +170,9 @@ function check(before: AccountCycle, after: AccountCycle | undefined): string[] 
   return problems;
 }
 
-async function api<T>(url: string, method: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+function api<T>(url: string, method: string, body?: unknown): Promise<HttpAnswer<T>> {
+  const { origin, pathname, search } = new URL(url);
+  return httpCall<T>(origin, method, `${pathname}${search}`, body);
 }
 
 /** The `template-edited` events the job published: ids (delivery is at least once), cycles, deliveries. */
@@ -307,7 +302,7 @@ async function seedAccounts(bench: Bench, template: CycleTemplate): Promise<void
  * The edit through the API and the job followed through the API, with the progress logged every
  * 30 s, until it completes or the time budget is spent; the peak memory of the process meanwhile.
  */
-async function editAndFollowJob(bench: Bench, t0: number): Promise<{ job: JobView; peakRss: number; peakHeap: number }> {
+async function editAndFollowJob(bench: Bench, t0: number): Promise<{ job: JobResponse; peakRss: number; peakHeap: number }> {
   const { service, budgetMs, cycles } = bench;
   const edit = await api<{ propagationJobId: string }>(`${service.url}/v1/cycle-templates/${TEMPLATE_ID}`, 'PUT', editedBody());
   if (edit.status !== 200) throw new Error(`edit refused: ${edit.status} ${JSON.stringify(edit.body)}`);
@@ -315,7 +310,7 @@ async function editAndFollowJob(bench: Bench, t0: number): Promise<{ job: JobVie
   let lastReport = Date.now();
   const followed = await withMemoryPeak(async () => {
     for (;;) {
-      const { status, body } = await api<JobView>(`${service.url}/v1/jobs/${jobId}`, 'GET');
+      const { status, body } = await api<JobResponse>(`${service.url}/v1/jobs/${jobId}`, 'GET');
       if (status === 200 && body.state === 'completed') return body;
       if (status === 200 && body.state === 'failed') throw new Error(`propagation job failed: ${body.failedReason}`);
       const p = (body.progress ?? {}) as { processed?: number; total?: number };
@@ -363,7 +358,7 @@ async function rawLimitRows(cycles: number) {
 }
 
 /** Out of time: the rate so far, and what the whole job would take at it. */
-async function reportUnfinished(bench: Bench, job: JobView, jobSeconds: number, peakRss: number, peakHeap: number): Promise<void> {
+async function reportUnfinished(bench: Bench, job: JobResponse, jobSeconds: number, peakRss: number, peakHeap: number): Promise<void> {
   const p = (job.progress ?? {}) as { processed?: number; total?: number };
   const processed = p.processed ?? 0;
   const rate = processed / jobSeconds;

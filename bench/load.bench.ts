@@ -22,11 +22,14 @@ import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import {
+  apiClient,
   buildApps,
+  createActiveOnboarding,
   freePortRange,
   INFRA,
   newTestRun,
   ProcessSystem,
+  ONBOARDING,
   ROOT,
   SYSTEM_ADMIN_KEY,
   waitFor,
@@ -36,7 +39,7 @@ import { cpuBetween, cpuSnapshot, infraPids, processRss, type CpuShare } from '.
 import { fmt, mib, summarize, table } from './lib/stats';
 
 const APPS: AppName[] = ['attribute-catalog', 'status-tracking', 'cycle-planning', 'segment-evaluation', 'gateway'];
-const ATTRIBUTE = 'onboarding-status';
+const ATTRIBUTE = ONBOARDING;
 /** After the seed's Kickoff, each account walks this cycle: every update is a real change (never an L8 no-op). */
 const WALK = ['Configuration', 'Implementation', 'Go Live', 'Kickoff'];
 const READ_RATES = [25, 50, 100, 200, 400, 800, 1600, 3200];
@@ -287,20 +290,8 @@ async function seed(gateway: string, headers: Record<string, string>, accounts: 
     const res = await fetch(`${gateway}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, text: await res.text() };
   };
-  const created = await call('POST', '/v1/attributes', {
-    key: ATTRIBUTE,
-    name: 'Onboarding Status',
-    flow: 'Onboarding',
-    stages: [
-      { name: 'Kickoff', color: '#1E88E5' },
-      { name: 'Configuration', color: '#8E24AA' },
-      { name: 'Implementation', color: '#FB8C00' },
-      { name: 'Go Live', color: '#43A047', endStage: true },
-    ],
-  });
-  if (created.status !== 201) throw new Error(`creating the attribute: ${created.status} ${created.text}`);
-  const activated = await call('POST', `/v1/attributes/${ATTRIBUTE}/activate`);
-  if (activated.status !== 200) throw new Error(`activating the attribute: ${activated.status} ${activated.text}`);
+  // The one Onboarding fixture, through the typed client.
+  await createActiveOnboarding(apiClient(gateway, undefined, headers));
   // Status tracking accepts values once the attribute reached its replica over Kafka (L1).
   await waitFor(
     'the attribute in tracking',

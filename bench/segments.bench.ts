@@ -745,7 +745,7 @@ async function measureDayRoll(bench: Bench, saved: readonly SavedSegment[], expe
   return followJob(
     bench,
     `day.rolled → one job over ${saved.filter((s) => s.timeBased).length} time-based segments`,
-    `segments-day-rolled-${day}`,
+    `segments-membership-day-rolled-${day}`,
     expected.entered + expected.exited,
     rollStart,
     rollEventsBefore,

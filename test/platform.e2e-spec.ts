@@ -7,7 +7,18 @@ import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { Topics } from '@lifecycle/contracts';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { startService, type RunningService } from '@lifecycle/http';
-import { newTestRun, testGatewayConfig, testServiceConfig, TEST_ADMIN_KEY, TopicRecorder, waitFor } from '@lifecycle/testing';
+import {
+  apiClient,
+  createActiveOnboarding,
+  newTestRun,
+  ONBOARDING,
+  testGatewayConfig,
+  testServiceConfig,
+  TEST_ADMIN_KEY,
+  TopicRecorder,
+  waitFor,
+  type ApiClient,
+} from '@lifecycle/testing';
 import { AttributeCatalogModule } from '../apps/attribute-catalog/src/attribute-catalog.module';
 import { attributeCatalogDefinition } from '../apps/attribute-catalog/src/attribute-catalog.definition';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
@@ -25,16 +36,8 @@ describe('platform end to end through the gateway', () => {
   let publisher: EventPublisher;
   let membership: TopicRecorder;
   let statusTopic: TopicRecorder;
-
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { message?: string } };
-  };
+  let api: ApiClient;
+  const status = { params: { path: { accountId: 'acme', attributeKey: ONBOARDING } } };
 
   beforeAll(async () => {
     const catalogConfig = testServiceConfig(run, 'attribute-catalog');
@@ -45,6 +48,7 @@ describe('platform end to end through the gateway', () => {
     services.push(await startService(SegmentEvaluationModule.register(segmentsConfig), segmentsConfig, segmentEvaluationDefinition));
     const [catalog, tracking, segments] = services.map((s) => s.url) as [string, string, string];
     gateway = await startGateway(testGatewayConfig(run, { catalog, tracking, segments, cycles: 'http://127.0.0.1:9' }));
+    api = apiClient(gateway.url, TEST_ADMIN_KEY);
     const connection = new KafkaConnection({ brokers: trackingConfig.kafka.brokers, clientId: 'e2e-crm', topicPrefix: run.topicPrefix });
     publisher = new EventPublisher(connection, 'crm');
     membership = await new TopicRecorder([connection.names.physical(Topics.SegmentMembership)]).start();
@@ -60,39 +64,30 @@ describe('platform end to end through the gateway', () => {
   });
 
   it('moves an account through a saved segment: backdated Kickoff enters "stuck > 30 days", moving on leaves it, one event each', async () => {
-    const created = await api('POST', '/v1/attributes', {
-      key: 'onboarding-status',
-      name: 'Onboarding Status',
-      flow: 'Onboarding',
-      stages: [
-        { name: 'Kickoff', color: '#1E88E5' },
-        { name: 'Configuration', color: '#8E24AA' },
-        { name: 'Implementation', color: '#FB8C00' },
-        { name: 'Go Live', color: '#43A047', endStage: true },
-      ],
-    });
-    expect(created.status).toBe(201);
-    expect((await api('POST', '/v1/attributes/onboarding-status/activate')).status).toBe(200);
+    const { created, attribute } = await createActiveOnboarding(api);
+    expect(created).toBe(true);
+    expect(attribute.state).toBe('active');
     await publisher.publish('crm.account.upserted', { accountId: 'acme', name: 'Acme', clientType: 'enterprise', ownerId: 'csm-1' });
 
-    // Segment evaluation learns the attribute from the catalog's events; until then the criteria
-    // name an unknown attribute (400).
+    // Segment evaluation learns the attribute from the catalog's events; until then the criteria name nothing (422).
     const segment = await waitFor('the attribute to reach segment evaluation', async () => {
-      const res = await api('POST', '/v1/segments', {
-        name: 'Stuck in Kickoff over 30 days',
-        criteria: { attribute: 'onboarding-status', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } },
+      const res = await api.POST('/v1/segments', {
+        body: { name: 'Stuck in Kickoff over 30 days', criteria: { attribute: ONBOARDING, isOneOf: ['Kickoff'], daysInStage: { gt: 30 } } },
       });
-      return res.status === 201 ? res : undefined;
+      return res.response.status === 201 ? res.data : undefined;
     });
-    const segmentId = String(segment.body.id);
+    const segmentId = segment!.id;
 
     // The tracking service learns the attribute from the catalog's events; until then L1 refuses.
     const kickoffAt = new Date(Date.now() - 40 * DAY).toISOString();
     const moved = await waitFor('the attribute to reach status tracking', async () => {
-      const res = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Kickoff', at: kickoffAt });
-      return res.status === 200 ? res : undefined;
+      const res = await api.PUT('/v1/accounts/{accountId}/statuses/{attributeKey}', {
+        ...status,
+        body: { stage: 'Kickoff', at: kickoffAt },
+      });
+      return res.data;
     });
-    expect(moved.body.outcome).toBe('applied');
+    expect(moved.outcome).toBe('applied');
 
     const entered = await waitFor('segment.entered', () => {
       const found = membership.messages.filter((m) => m.json.type === 'segment.entered');
@@ -102,15 +97,10 @@ describe('platform end to end through the gateway', () => {
     expect(entered[0]!.json.data).toEqual({ segmentId, accountId: 'acme' });
     expect(entered[0]!.key).toBe('acme');
 
-    const view = await api('GET', '/v1/accounts/acme');
-    expect(view.status).toBe(200);
-    const lifecycle = (
-      view.body.lifecycle as Record<
-        string,
-        { stage: { name: string }; cycle: number; daysInAttribute: number; stages: { name: string; days: number }[] }
-      >
-    )['onboarding-status']!;
-    expect(lifecycle.stage.name).toBe('Kickoff');
+    const view = await api.GET('/v1/accounts/{accountId}', { params: { path: { accountId: 'acme' } } });
+    expect(view.response.status).toBe(200);
+    const lifecycle = view.data!.lifecycle[ONBOARDING]!;
+    expect(lifecycle.stage?.name).toBe('Kickoff');
     expect(lifecycle.cycle).toBe(1);
     expect(lifecycle.daysInAttribute).toBe(40);
     expect(lifecycle.stages.map((s) => [s.name, s.days])).toEqual([
@@ -119,11 +109,11 @@ describe('platform end to end through the gateway', () => {
       ['Implementation', 0],
       ['Go Live', 0],
     ]);
-    expect(view.body.name).toBe('Acme');
-    expect(view.body.degraded).toEqual(['cycle-planning']);
+    expect(view.data!.name).toBe('Acme');
+    expect(view.data!.degraded).toEqual(['cycle-planning']);
 
-    const next = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Configuration' });
-    expect(next.status).toBe(200);
+    const next = await api.PUT('/v1/accounts/{accountId}/statuses/{attributeKey}', { ...status, body: { stage: 'Configuration' } });
+    expect(next.response.status).toBe(200);
     await waitFor('segment.exited', () => membership.messages.some((m) => m.json.type === 'segment.exited'));
     // Settle, then count: exactly one event per transition.
     await new Promise((r) => setTimeout(r, 1_500));
@@ -146,12 +136,15 @@ describe('platform end to end through the gateway', () => {
       stages: { id: string; name: string; disabled: boolean }[];
     }
     const replicaOf = async (url: string) => ((await (await fetch(`${url}/v1/internal/attributes`)).json()) as { items: Replica[] }).items;
-    const attribute = (await api('GET', '/v1/attributes/onboarding-status')).body as unknown as Replica;
+    const attribute = (await api.GET('/v1/attributes/{key}', { params: { path: { key: ONBOARDING } } })).data!;
     const [, configuration, implementation] = attribute.stages;
-    expect((await api('PATCH', `/v1/attributes/onboarding-status/stages/${configuration!.id}`, { name: 'Setup' })).status).toBe(200);
-    const disabled = await api('PATCH', `/v1/attributes/onboarding-status/stages/${implementation!.id}`, { disabled: true });
-    expect(disabled.status).toBe(200);
-    const latest = Number((disabled.body as unknown as Replica).version);
+    const stage = (stageId: string) => ({ params: { path: { key: ONBOARDING, stageId } } });
+    expect(
+      (await api.PATCH('/v1/attributes/{key}/stages/{stageId}', { ...stage(configuration!.id), body: { name: 'Setup' } })).response.status,
+    ).toBe(200);
+    const disabled = await api.PATCH('/v1/attributes/{key}/stages/{stageId}', { ...stage(implementation!.id), body: { disabled: true } });
+    expect(disabled.response.status).toBe(200);
+    const latest = disabled.data!.version;
 
     const replica = await waitFor('the rename and the disable in the replica', async () => {
       const r = (await replicaOf(tracking.url)).find((a) => a.key === 'onboarding-status');
@@ -165,8 +158,9 @@ describe('platform end to end through the gateway', () => {
     ]);
 
     // A4/L1: the disabled stage cannot be set on an account not already in it.
-    const refused = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Implementation' });
-    expect(refused.status).toBe(409);
+    const refused = await api.PUT('/v1/accounts/{accountId}/statuses/{attributeKey}', { ...status, body: { stage: 'Implementation' } });
+    expect(refused.response.status).toBe(409);
+    expect(refused.error?.details.code).toBe('STAGE_DISABLED');
 
     // A fresh instance (empty database, new consumer group) rebuilds the same replica from the topic.
     const rebuildConfig = {
@@ -187,18 +181,20 @@ describe('platform end to end through the gateway', () => {
   });
 
   it('answers bad input with a 4xx naming what is allowed, and changes nothing', async () => {
-    const bad = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: 'Launch' });
-    expect(bad.status).toBe(400);
+    const put = (body: unknown) =>
+      api.PUT('/v1/accounts/{accountId}/statuses/{attributeKey}', { ...status, body: body as { stage: string | null } });
+    const bad = await put({ stage: 'Launch' });
+    // A rule refuses a well-formed request: 422, naming what is allowed.
+    expect(bad.response.status).toBe(422);
     // After the rename and the disable above: enabled stages only, by their current names.
-    expect(bad.body.message).toMatch(/allowed stages: Kickoff, Setup, Go Live$/);
-    const injected = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', { stage: { $gt: '' } });
-    expect(injected.status).toBe(400);
-    const future = await api('PUT', '/v1/accounts/acme/statuses/onboarding-status', {
-      stage: 'Implementation',
-      at: new Date(Date.now() + DAY).toISOString(),
-    });
-    expect(future.status).toBe(400);
-    const history = await api('GET', '/v1/accounts/acme/statuses/onboarding-status/history');
-    expect((history.body.entries as unknown[]).length).toBe(2);
+    expect(bad.error?.message).toMatch(/allowed stages: Kickoff, Setup, Go Live$/);
+    // Input off the document (an object where a string goes): 400 naming the field.
+    const injected = await put({ stage: { $gt: '' } });
+    expect(injected.response.status).toBe(400);
+    expect(injected.error?.details.code).toBe('INVALID_REQUEST');
+    const future = await put({ stage: 'Implementation', at: new Date(Date.now() + DAY).toISOString() });
+    expect(future.response.status).toBe(422);
+    const history = await api.GET('/v1/accounts/{accountId}/statuses/{attributeKey}/history', status);
+    expect(history.data!.entries.length).toBe(2);
   });
 });

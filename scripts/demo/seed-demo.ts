@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { KafkaConnection, EventPublisher } from '@lifecycle/messaging';
 import type { EventType, PayloadOf } from '@lifecycle/contracts';
+import { apiClient, type ApiSchemas } from '@lifecycle/contracts/api';
 
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 const KEY = process.env.DEMO_API_KEY ?? 'dev-admin-key-change-me-0001';
@@ -15,7 +16,8 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DAY = 86_400_000;
 const ATTRIBUTE = 'onboarding-status';
 
-const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+/** The typed client of the public API (libs/testing, generated from docs/openapi.json). */
+const api = apiClient(GATEWAY, KEY);
 
 /** A UUID derived from a name (same name → same id): the idempotency key of seeded events. */
 function uuidFrom(name: string): string {
@@ -23,30 +25,30 @@ function uuidFrom(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${GATEWAY}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+/** The demo's "Onboarding Status" (the same attribute the tests' fixture describes). */
+const ONBOARDING_STATUS: ApiSchemas['CreateAttributeBody'] = {
+  key: ATTRIBUTE,
+  name: 'Onboarding Status',
+  description: 'Tracks the onboarding journey of new customers.',
+  flow: 'Onboarding',
+  stages: [
+    { name: 'Kickoff', color: '#1E88E5' },
+    { name: 'Configuration', color: '#8E24AA' },
+    { name: 'Implementation', color: '#FB8C00' },
+    { name: 'Go Live', color: '#43A047', endStage: true },
+  ],
+};
 
 async function seedAttribute(): Promise<void> {
-  const created = await api('POST', '/v1/attributes', {
-    key: ATTRIBUTE,
-    name: 'Onboarding Status',
-    description: 'Tracks the onboarding journey of new customers.',
-    flow: 'Onboarding',
-    stages: [
-      { name: 'Kickoff', color: '#1E88E5' },
-      { name: 'Configuration', color: '#8E24AA' },
-      { name: 'Implementation', color: '#FB8C00' },
-      { name: 'Go Live', color: '#43A047', endStage: true },
-    ],
-  });
-  if (created.status !== 201 && created.status !== 409)
-    throw new Error(`creating the attribute failed: ${created.status} ${JSON.stringify(created.json)}`);
-  const activated = await api('POST', `/v1/attributes/${ATTRIBUTE}/activate`);
-  if (activated.status !== 200) throw new Error(`activating the attribute failed: ${activated.status} ${JSON.stringify(activated.json)}`);
-  console.log(`  attribute ${ATTRIBUTE}: ${created.status === 201 ? 'created and activated' : 'already there'}`);
+  const created = await api.POST('/v1/attributes', { body: ONBOARDING_STATUS });
+  // 409: already there from an earlier seed.
+  if (created.error !== undefined && created.response.status !== 409) {
+    throw new Error(`creating the attribute failed: ${created.response.status} ${created.error.message}`);
+  }
+  const activated = await api.POST('/v1/attributes/{key}/activate', { params: { path: { key: ATTRIBUTE } } });
+  if (activated.error !== undefined)
+    throw new Error(`activating the attribute failed: ${activated.response.status} ${activated.error.message}`);
+  console.log(`  attribute ${ATTRIBUTE}: ${created.data === undefined ? 'already there' : 'created and activated'}`);
 }
 
 type Step = [daysAgo: number, stage: string | null];
@@ -175,97 +177,103 @@ function generated(): DemoAccount[] {
 
 /** SuccessCycles (C1, C3, C8): a chain Enterprise Onboarding → Adoption, default of "enterprise". */
 async function seedCycles(): Promise<void> {
-  const adoption = await api('POST', '/v1/cycle-templates', {
-    id: 'adoption',
-    name: 'Adoption',
-    description: 'Drive usage after go-live.',
-    stages: [
-      {
-        name: 'Usage review',
-        daysDue: { days: 30, relativeTo: 'cycleStart' },
-        activities: [
-          {
-            name: 'Health check',
-            tasks: [{ name: 'Review usage dashboard', daysDue: { days: 14, relativeTo: 'cycleStart' }, ownerRole: 'csm' }],
-          },
-        ],
-      },
-      {
-        name: 'Renewal prep',
-        activities: [
-          {
-            name: 'Value review',
-            tasks: [{ name: 'Executive business review', daysDue: { days: -60, relativeTo: 'renewal' }, ownerRole: 'csm' }],
-          },
-        ],
-      },
-    ],
+  const adoption = await api.POST('/v1/cycle-templates', {
+    body: {
+      id: 'adoption',
+      name: 'Adoption',
+      description: 'Drive usage after go-live.',
+      stages: [
+        {
+          name: 'Usage review',
+          daysDue: { days: 30, relativeTo: 'cycleStart' },
+          activities: [
+            {
+              name: 'Health check',
+              tasks: [{ name: 'Review usage dashboard', daysDue: { days: 14, relativeTo: 'cycleStart' }, ownerRole: 'csm' }],
+            },
+          ],
+        },
+        {
+          name: 'Renewal prep',
+          activities: [
+            {
+              name: 'Value review',
+              tasks: [{ name: 'Executive business review', daysDue: { days: -60, relativeTo: 'renewal' }, ownerRole: 'csm' }],
+            },
+          ],
+        },
+      ],
+    },
   });
-  const onboarding = await api('POST', '/v1/cycle-templates', {
-    id: 'enterprise-onboarding',
-    name: 'Enterprise Onboarding',
-    description: 'Kickoff to go-live for enterprise customers; continues with Adoption.',
-    nextTemplateId: 'adoption',
-    stages: [
-      {
-        name: 'Kickoff',
-        daysDue: { days: 7, relativeTo: 'cycleStart' },
-        activities: [
-          {
-            name: 'Welcome',
-            tasks: [
-              { name: 'Send welcome pack', daysDue: { days: 1, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
-              { name: 'Hold kickoff call', daysDue: { days: 5, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
-            ],
-          },
-        ],
-      },
-      {
-        name: 'Implementation',
-        daysDue: { days: 45, relativeTo: 'cycleStart' },
-        activities: [
-          {
-            name: 'Technical setup',
-            tasks: [
-              { name: 'Configure SSO', daysDue: { days: 20, relativeTo: 'cycleStart' } },
-              { name: 'Import data', daysDue: { days: 30, relativeTo: 'cycleStart' } },
-            ],
-          },
-        ],
-      },
-      {
-        name: 'Go live',
-        activities: [
-          {
-            name: 'Launch',
-            tasks: [
-              { name: 'Go-live sign-off', daysDue: { days: 60, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
-              { name: 'Renewal risk review', daysDue: { days: -90, relativeTo: 'renewal' } },
-            ],
-          },
-        ],
-      },
-    ],
+  const onboarding = await api.POST('/v1/cycle-templates', {
+    body: {
+      id: 'enterprise-onboarding',
+      name: 'Enterprise Onboarding',
+      description: 'Kickoff to go-live for enterprise customers; continues with Adoption.',
+      nextTemplateId: 'adoption',
+      stages: [
+        {
+          name: 'Kickoff',
+          daysDue: { days: 7, relativeTo: 'cycleStart' },
+          activities: [
+            {
+              name: 'Welcome',
+              tasks: [
+                { name: 'Send welcome pack', daysDue: { days: 1, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
+                { name: 'Hold kickoff call', daysDue: { days: 5, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Implementation',
+          daysDue: { days: 45, relativeTo: 'cycleStart' },
+          activities: [
+            {
+              name: 'Technical setup',
+              tasks: [
+                { name: 'Configure SSO', daysDue: { days: 20, relativeTo: 'cycleStart' } },
+                { name: 'Import data', daysDue: { days: 30, relativeTo: 'cycleStart' } },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Go live',
+          activities: [
+            {
+              name: 'Launch',
+              tasks: [
+                { name: 'Go-live sign-off', daysDue: { days: 60, relativeTo: 'cycleStart' }, ownerRole: 'csm' },
+                { name: 'Renewal risk review', daysDue: { days: -90, relativeTo: 'renewal' } },
+              ],
+            },
+          ],
+        },
+      ],
+    },
   });
-  const clientType = await api('POST', '/v1/client-types', {
-    key: 'enterprise',
-    name: 'Enterprise',
-    templateIds: ['enterprise-onboarding', 'adoption'],
-    defaultTemplateId: 'enterprise-onboarding',
+  const clientType = await api.POST('/v1/client-types', {
+    body: {
+      key: 'enterprise',
+      name: 'Enterprise',
+      templateIds: ['enterprise-onboarding', 'adoption'],
+      defaultTemplateId: 'enterprise-onboarding',
+    },
   });
-  const ok = (r: { status: number }) => r.status === 201 || r.status === 200 || r.status === 409;
-  if (!ok(adoption) || !ok(onboarding) || !ok(clientType)) {
-    throw new Error(
-      `seeding SuccessCycles failed: ${adoption.status} ${onboarding.status} ${clientType.status} ${JSON.stringify([adoption.json, onboarding.json, clientType.json])}`,
-    );
+  // Created now, or already there from an earlier seed (409).
+  const answers = [adoption, onboarding, clientType];
+  const failed = answers.filter((a) => a.error !== undefined && a.response.status !== 409);
+  if (failed.length > 0) {
+    throw new Error(`seeding SuccessCycles failed: ${failed.map((a) => `${a.response.status} ${a.error?.message}`).join('; ')}`);
   }
   console.log('  SuccessCycle templates "Enterprise Onboarding" → "Adoption" (chain), client type "enterprise"');
 }
 
 /** Saved segments (S1, S5): plays trigger on their entered/exited events. */
 async function seedSegments(): Promise<void> {
-  const existing = await api('GET', '/v1/segments');
-  const names = new Set(((existing.json.items ?? []) as { name: string }[]).map((s) => s.name));
+  const existing = await api.GET('/v1/segments', { params: { query: { pageSize: 200 } } });
+  const names = new Set((existing.data?.items ?? []).map((s) => s.name));
   const quarterStart = new Date(Date.UTC(new Date().getUTCFullYear(), Math.floor(new Date().getUTCMonth() / 3) * 3, 1)).toISOString();
   const segments = [
     { name: 'Stuck in Kickoff over 30 days', criteria: { attribute: ATTRIBUTE, isOneOf: ['Kickoff'], daysInStage: { gt: 30 } } },
@@ -281,8 +289,8 @@ async function seedSegments(): Promise<void> {
     },
   ];
   for (const segment of segments.filter((s) => !names.has(s.name))) {
-    const res = await api('POST', '/v1/segments', segment);
-    if (res.status !== 201) throw new Error(`saving segment "${segment.name}" failed: ${res.status} ${JSON.stringify(res.json)}`);
+    const res = await api.POST('/v1/segments', { body: segment });
+    if (res.data === undefined) throw new Error(`saving segment "${segment.name}" failed: ${res.response.status} ${res.error.message}`);
   }
   console.log(`  ${segments.length} saved segments`);
 }
@@ -299,8 +307,8 @@ async function main(): Promise<void> {
   const accounts = [...STORIES, ...generated()];
   // Status-tracking must know the attribute before statuses arrive (L1); wait for its replica.
   for (let i = 0; ; i++) {
-    const res = await fetch(`${GATEWAY}/v1/accounts?attribute=${ATTRIBUTE}&pageSize=1`, { headers });
-    if (res.status === 200 || i > 40) break;
+    const res = await api.GET('/v1/accounts', { params: { query: { attribute: ATTRIBUTE, pageSize: 1 } } });
+    if (res.response.status === 200 || i > 40) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   await new Promise((r) => setTimeout(r, 1_500));
@@ -337,12 +345,12 @@ async function main(): Promise<void> {
   console.log(`  ${accounts.length} accounts with backdated histories published to crm.accounts / crm.account-statuses`);
   // A concurrent cycle (C5) beside the default one, once the cycle service knows the account.
   for (let i = 0; i < 40; i++) {
-    const cycles = await api('GET', '/v1/accounts/demo-acme/cycles');
-    const list = (cycles.json.items ?? cycles.json.cycles ?? []) as { templateId: string }[];
-    if (cycles.status === 200 && list.some((c) => c.templateId === 'adoption')) break;
-    if (cycles.status === 200 && list.length > 0) {
-      const assigned = await api('POST', '/v1/accounts/demo-acme/cycles', { templateId: 'adoption', primary: false });
-      if (assigned.status === 201 || assigned.status === 200 || assigned.status === 409) break;
+    const account = { params: { path: { accountId: 'demo-acme' } } };
+    const list = (await api.GET('/v1/accounts/{accountId}/cycles', account)).data?.cycles ?? [];
+    if (list.some((c) => c.templateId === 'adoption')) break;
+    if (list.length > 0) {
+      const assigned = await api.POST('/v1/accounts/{accountId}/cycles', { ...account, body: { templateId: 'adoption', primary: false } });
+      if (assigned.data !== undefined || assigned.response.status === 409) break;
     }
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -1,8 +1,9 @@
 /**
- * Bad input (docs/bad-input.md), through the public gateway and on the topics: every case must be
- * refused with a 4xx whose body is `{ statusCode, error, message }` without a stack trace (or a
- * dead letter with the reason), change nothing (history, attributes, segments, accounts), and
- * leave every service healthy. The run writes the table input → status → message to
+ * Bad input (docs/bad-input.md) through the public gateway and on the topics: every case must be refused with a 4xx
+ * in the one error shape `{ statusCode, error, message, details: { code, … } }` without a stack
+ * trace (or a dead letter with the reason), change nothing (history, attributes, segments,
+ * accounts), and leave every service healthy. 400: the request does not match the OpenAPI
+ * document; 422: it does, but a rule refuses it. The run writes the table input → status → message to
  * docs/bad-input.md.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,7 +14,10 @@ import { Topics, type Topic } from '@lifecycle/contracts';
 import { startService, type RunningService } from '@lifecycle/http';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import {
+  apiClient,
+  createActiveOnboarding,
   newTestRun,
+  ONBOARDING,
   ROOT,
   testGatewayConfig,
   testServiceConfig,
@@ -31,7 +35,7 @@ import { StatusTrackingModule } from '../../apps/status-tracking/src/status-trac
 import { statusTrackingDefinition } from '../../apps/status-tracking/src/status-tracking.definition';
 
 const DAY = 86_400_000;
-const KEY = 'onboarding-status';
+const KEY = ONBOARDING;
 const STATUS = `/v1/accounts/acme/statuses/${KEY}`;
 const STACK_TRACE = /at .*\.ts:\d+/;
 
@@ -101,6 +105,10 @@ describe('bad input through the gateway and on the topics', () => {
   let deadLetters: TopicRecorder;
   const table: TableRow[] = [];
 
+  /**
+   * Raw requests on purpose: the cases send what a typed client cannot (malformed JSON, wrong media
+   * types, streamed bodies, bad keys); the reference data above goes through the typed client.
+   */
   const request = async (
     method: string,
     path: string,
@@ -181,23 +189,7 @@ describe('bad input through the gateway and on the topics', () => {
     ).start();
 
     // The reference data every case must leave alone.
-    const created = await request(
-      'POST',
-      '/v1/attributes',
-      json({
-        key: KEY,
-        name: 'Onboarding Status',
-        flow: 'Onboarding',
-        stages: [
-          { name: 'Kickoff', color: '#1E88E5' },
-          { name: 'Configuration', color: '#8E24AA' },
-          { name: 'Implementation', color: '#FB8C00' },
-          { name: 'Go Live', color: '#43A047', endStage: true },
-        ],
-      }),
-    );
-    expect(created.status).toBe(201);
-    expect((await request('POST', `/v1/attributes/${KEY}/activate`)).status).toBe(200);
+    expect((await createActiveOnboarding(apiClient(gateway.url, TEST_ADMIN_KEY))).created).toBe(true);
     await publisher.publish('crm.account.upserted', { accountId: 'acme', name: 'Acme', clientType: 'enterprise', ownerId: 'csm-1' });
     await waitFor(
       'the attribute in status tracking',
@@ -252,8 +244,8 @@ describe('bad input through the gateway and on the topics', () => {
       path: STATUS,
       body: 'stage=Kickoff',
       contentType: 'text/plain',
-      status: 400,
-      message: /stage/,
+      status: 415,
+      message: /must be application\/json/,
     },
     {
       group: 'syntax',
@@ -514,7 +506,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { $where: 'this.a' } }),
-      status: 400,
+      status: 422,
     },
     {
       group: 'injection',
@@ -522,7 +514,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: [{ $gt: '' }] } }),
-      status: 400,
+      status: 422,
     },
     {
       group: 'injection',
@@ -530,7 +522,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { attribute: { $ne: null }, isOneOf: ['Kickoff'] } }),
-      status: 400,
+      status: 422,
     },
     {
       group: 'injection',
@@ -538,7 +530,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Kickoff'], daysInStage: { $gt: 1 } } }),
-      status: 400,
+      status: 422,
     },
     {
       group: 'injection',
@@ -546,7 +538,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { all: [{ $expr: {} }] } }),
-      status: 400,
+      status: 422,
     },
     {
       group: 'injection',
@@ -554,7 +546,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { field: 'clientType', isOneOf: [{ $regex: '.*' }] } }),
-      status: 400,
+      status: 422,
     },
     {
       group: 'injection',
@@ -562,7 +554,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { 'lifecycle.onboarding-status.stageId': 'x' } }),
-      status: 400,
+      status: 422,
     },
     {
       group: 'injection',
@@ -570,7 +562,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments/preview',
       body: json({ criteria: { $or: [{}] } }),
-      status: 400,
+      status: 422,
     },
     // Rules
     {
@@ -579,7 +571,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'PUT',
       path: STATUS,
       body: json({ stage: 'Launch' }),
-      status: 400,
+      status: 422,
       message: /Kickoff, Configuration, Implementation, Go Live/,
     },
     {
@@ -588,7 +580,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'PUT',
       path: '/v1/accounts/acme/statuses/renewal-status',
       body: json({ stage: 'Kickoff' }),
-      status: 400,
+      status: 404,
       message: /renewal-status/,
     },
     {
@@ -597,7 +589,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'PUT',
       path: STATUS,
       body: json({ stage: 'Implementation', at: new Date(Date.now() + DAY).toISOString() }),
-      status: 400,
+      status: 422,
       message: /future/,
     },
     {
@@ -606,7 +598,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments',
       body: json({ name: 'x', criteria: { attribute: KEY, isOneOf: ['Launch'] } }),
-      status: 400,
+      status: 422,
       message: /Launch/,
     },
     {
@@ -615,7 +607,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'POST',
       path: '/v1/segments/preview',
       body: json({ criteria: { attribute: 'no-such-attribute', isOneOf: ['Kickoff'] } }),
-      status: 400,
+      status: 422,
       message: /no-such-attribute/,
     },
     {
@@ -624,7 +616,7 @@ describe('bad input through the gateway and on the topics', () => {
       method: 'PUT',
       path: `/v1/attributes/${KEY}/stage-order`,
       body: json({ stageIds: ['x'] }),
-      status: 400,
+      status: 422,
       message: /every stage/,
     },
     // Size
@@ -782,7 +774,13 @@ describe('bad input through the gateway and on the topics', () => {
     },
     // Routes
     { group: 'routes', input: 'GET an unknown route `/v1/nothing`', method: 'GET', path: '/v1/nothing', status: 404 },
-    { group: 'routes', input: 'DELETE an attribute (no such route)', method: 'DELETE', path: `/v1/attributes/${KEY}`, status: 404 },
+    {
+      group: 'routes',
+      input: 'DELETE an attribute (no such operation: 405 with Allow)',
+      method: 'DELETE',
+      path: `/v1/attributes/${KEY}`,
+      status: 405,
+    },
     {
       group: 'routes',
       input: 'GET `/v1/accounts/..%2F..%2Fetc%2Fpasswd`',
@@ -798,7 +796,7 @@ describe('bad input through the gateway and on the topics', () => {
       path: '/v1/imports/statuses',
       body: csv('account,attr,stage', `acme,${KEY},Implementation`),
       contentType: 'text/csv',
-      status: 400,
+      status: 422,
       message: /missing column/,
     },
     {
@@ -808,7 +806,7 @@ describe('bad input through the gateway and on the topics', () => {
       path: '/v1/imports/statuses',
       body: csv('accountId,attributeKey,stage', `acme,${KEY},"Implementation`, `acme,${KEY},Kickoff`),
       contentType: 'text/csv',
-      status: 400,
+      status: 422,
       message: /cannot be imported/,
     },
     {
@@ -818,7 +816,7 @@ describe('bad input through the gateway and on the topics', () => {
       path: '/v1/imports/statuses',
       body: csv('accountId,attributeKey,stage', `ac"me,${KEY},Implementation`),
       contentType: 'text/csv',
-      status: 400,
+      status: 422,
       message: /cannot be imported/,
     },
     {
@@ -828,7 +826,7 @@ describe('bad input through the gateway and on the topics', () => {
       path: '/v1/imports/statuses',
       body: '',
       contentType: 'text/csv',
-      status: 400,
+      status: 422,
       message: /empty/,
     },
     {
@@ -891,7 +889,7 @@ describe('bad input through the gateway and on the topics', () => {
       path: '/v1/imports/statuses',
       body: csvRows(200_000, (i) => `b${i},k,K,`, 'b,k,"K'),
       contentType: 'text/csv',
-      status: 400,
+      status: 422,
       message: /cannot be imported/,
     },
     {
@@ -935,9 +933,13 @@ describe('bad input through the gateway and on the topics', () => {
     expect({ status: res.status, body: res.status === c.status ? '' : res.text.slice(0, 500) }).toEqual({ status: c.status, body: '' });
     expect(res.text).not.toMatch(STACK_TRACE);
     if (c.status >= 400) {
-      expect(res.body).toEqual(
-        expect.objectContaining({ statusCode: c.status, error: expect.any(String) as unknown, message: expect.any(String) as unknown }),
-      );
+      // The one error shape, from every service and the gateway: a machine-readable code in `details`.
+      expect(res.body).toEqual({
+        statusCode: c.status,
+        error: expect.any(String) as unknown,
+        message: expect.any(String) as unknown,
+        details: expect.objectContaining({ code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/) as unknown }) as unknown,
+      });
       if (c.message) expect(String(res.body.message)).toMatch(c.message);
     }
     if (c.check && res.status === c.status) row.message = await c.check(res.body);
@@ -1193,12 +1195,14 @@ function renderTable(rows: readonly TableRow[]): string {
     '`npx jest --selectProjects integration --runInBand test/bad-input`); do not edit by hand.',
     'Every case goes through the public gateway (or onto a topic) against the real services, Kafka,',
     'FerretDB and Redis. For each one the test also checks: the body is',
-    '`{ statusCode, error, message }` with no stack trace, nothing changed (the reference',
+    '`{ statusCode, error, message, details: { code } }` with no stack trace, nothing changed (the reference',
     "account's history, the attributes, the segments, the accounts) and every service's `/health`",
     'still answers 200 afterwards. Topic cases must reach `<topic>.dlq` with the reason, from every',
     'consumer group that reads the topic.',
     '',
     'Related: [product rules](rules.md) (error body: §5.3) · [style guide](style.md) (errors) · [README](../README.md)',
+    '400: the request does not match the OpenAPI document (docs/openapi.json; the fields are named);',
+    '422: it matches, but a rule refuses its content; 404 / 409 / 405 / 413 / 415 as usual.',
     '',
     '| group | input | status | message |',
     '|---|---|---|---|',

@@ -1,14 +1,6 @@
 import { Topics } from '@lifecycle/contracts';
-import type { DomainErrorMapper, ServiceDefinition } from '@lifecycle/http';
-import { CycleError, CycleErrorCode, type CycleErrorKind } from './domain';
-
-const STATUS: Record<CycleErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409 };
-
-/** Every cycle-planning refusal over HTTP: its kind gives the status, its code and ids the details. */
-const mapErrors: DomainErrorMapper = (error) =>
-  error instanceof CycleError
-    ? { status: STATUS[error.kind], message: error.message, details: { code: error.code, ...error.details } }
-    : null;
+import type { ServiceDefinition } from '@lifecycle/http';
+import { CycleError, CycleErrorCode } from './domain';
 
 export const cyclePlanningDefinition: ServiceDefinition = {
   title: 'Cycle planning',
@@ -21,5 +13,4 @@ export const cyclePlanningDefinition: ServiceDefinition = {
     // The account and segment replicas are rebuilt from the topics alone on a fresh database.
     fromBeginning: true,
   },
-  errorMappers: [mapErrors],
 };

@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { GatewayConfig } from '@lifecycle/config';
 import type { NextFunction, Request, Response } from 'express';
 import { configureHttp, HttpErrorFilter } from '@lifecycle/http';
 import { AuthMiddleware } from './auth/auth.middleware';
+import { gatewayOpenApi } from './docs/gateway-document';
 import { OpenApiAggregator } from './docs/openapi-aggregator';
 import { GatewayModule } from './gateway.module';
 import { queueDashboard, QUEUE_DASHBOARD_PATH } from './queues/queue-dashboard';
@@ -24,18 +25,7 @@ export async function startGateway(config: GatewayConfig, host = '127.0.0.1'): P
   app.set('trust proxy', false);
   app.disable('x-powered-by');
 
-  const own = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Lifecycle platform API')
-      .setDescription(
-        'Admin REST API of the lifecycle platform (attributes, account statuses and "Days in" counters, SuccessCycles, segments). ' +
-          'Every /v1 call needs `Authorization: Bearer <api key>`; viewers may only read. Events: see docs/asyncapi.yaml.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const own = gatewayOpenApi(app);
   app.get(OpenApiAggregator).setOwn(own);
   SwaggerModule.setup('docs', app, own, {
     swaggerOptions: { url: '/docs-json', persistAuthorization: true },

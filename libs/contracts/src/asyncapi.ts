@@ -1,6 +1,6 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENTS, EVENT_TYPES, eventsOfTopic } from './event-registry';
 import { DEAD_LETTER_SCHEMA, RECORD_POLICY_TEXT } from './record-policy';
 import { ALL_TOPICS, deadLetterTopic, TOPIC_SPECS } from './topics';
@@ -69,10 +69,10 @@ function faithful(schemas: Record<string, Json>, classes: PayloadClass[]): void 
  */
 export function buildAsyncApi(): Json {
   // class-transformer's metadata gives the class behind each `@Type(() => X)` (nested objects).
-  const schemas = validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  }) as Record<string, Json>;
+  const options = { refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: defaultMetadataStorage };
+  const schemas = validationMetadatasToSchemas(options) as Record<string, Json>;
+  // A payload class that only inherits its fields (`cycle.removed`) has no metadata of its own.
+  for (const type of EVENT_TYPES) schemas[EVENTS[type].data.name] ??= targetConstructorToSchema(EVENTS[type].data, options) as Json;
   faithful(schemas, reachableClasses(EVENT_TYPES.map((t) => EVENTS[t].data)));
   const usedSchemas = new Set<string>();
   const collect = (name: string) => {

@@ -10,3 +10,4 @@ export * from './events/segment.events';
 export * from './queues';
 export * from './asyncapi';
 export * from './record-policy';
+export * from './domain-error';

@@ -1,21 +1,23 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '@lifecycle/config';
 import type { Topic } from '@lifecycle/contracts';
 import { attachEventConsumer, KafkaConnection, type ConsumerSettings, type KafkaEventServer } from '@lifecycle/messaging';
-import { HttpErrorFilter, validationException, type DomainErrorMapper } from './error-response';
+import { HttpErrorFilter, validationException } from './error-response';
 import { rejectDeepJson } from './json-depth';
+import { MediaTypeGuard } from './media-type.guard';
+import { methodNotAllowed } from './method-not-allowed';
+import { buildOpenApiDocument } from './openapi';
 
 export interface HttpSetup {
-  errorMappers?: readonly DomainErrorMapper[];
   bodyLimit?: string;
 }
 
 /** The request pipeline shared by the gateway and every service. */
-export function configureHttp(app: INestApplication, setup: HttpSetup = {}): void {
+export function configureHttp(app: INestApplication): void {
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -27,7 +29,8 @@ export function configureHttp(app: INestApplication, setup: HttpSetup = {}): voi
       validationError: { target: false, value: false },
     }),
   );
-  app.useGlobalFilters(new HttpErrorFilter(setup.errorMappers ?? []));
+  app.useGlobalGuards(new MediaTypeGuard());
+  app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
 }
 
@@ -58,11 +61,9 @@ export async function startService(
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '1mb' });
   app.use(rejectDeepJson);
-  configureHttp(app, definition);
-  const openApi = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1').addBearerAuth().build(),
-  );
+  configureHttp(app);
+  const openApi = buildOpenApiDocument(app, definition.title, definition.description);
+  app.use(methodNotAllowed(openApi));
   (app.getHttpAdapter().getInstance() as import('express').Express).get('/docs-json', (_req, res) => {
     res.json(openApi);
   });

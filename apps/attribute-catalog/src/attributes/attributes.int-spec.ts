@@ -183,7 +183,10 @@ describe('attribute catalog through the gateway, against the real database and b
       const res = await failure('POST', '/v1/attributes', body);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(res.body.details).toMatchObject({
+        code: 'INVALID_REQUEST',
+        fields: expect.arrayContaining([expect.objectContaining({ field })]),
+      });
     });
 
     it('on stage names that differ only in case, on create and on append', async () => {
@@ -195,16 +198,16 @@ describe('attribute catalog through the gateway, against the real database and b
           { name: 'KICKOFF ', color: '#000000' },
         ],
       });
-      expect(create.status).toBe(400);
+      expect(create.status).toBe(422);
       expect(create.body.message).toMatch(/already has a stage named "Kickoff"; stage names must be unique \(ignoring case\)/);
       expect(create.body.details).toMatchObject({ code: 'DUPLICATE_STAGE_NAME', field: 'stages[1].name' });
 
       const a = await draft('dup-append');
       const append = await failure('POST', '/v1/attributes/dup-append/stages', { name: 'go live', color: '#000000' });
-      expect(append.status).toBe(400);
+      expect(append.status).toBe(422);
       expect(append.body.details).toMatchObject({ code: 'DUPLICATE_STAGE_NAME', conflictsWith: a.stages[3]?.id });
       const rename = await failure('PATCH', `/v1/attributes/dup-append/stages/${a.stages[0]?.id}`, { name: 'CONFIGURATION' });
-      expect(rename.status).toBe(400);
+      expect(rename.status).toBe(422);
     });
 
     it('on PATCH: empty or null name, bad colour, the key, unknown fields, a bad If-Match', async () => {
@@ -233,7 +236,7 @@ describe('attribute catalog through the gateway, against the real database and b
       const a = await draft('bad-order');
       const [s1, s2, s3] = stageIds(a);
       const res = await failure('PUT', '/v1/attributes/bad-order/stage-order', { stageIds: [s1, s2, s3, 'other'] });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect(res.body.details).toMatchObject({ code: 'INVALID_STAGE_ORDER', missing: [a.stages[3]?.id], unknown: ['other'] });
       expect((await failure('PUT', '/v1/attributes/bad-order/stage-order', { stageIds: 'all' })).status).toBe(400);
     });

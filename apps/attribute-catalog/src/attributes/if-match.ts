@@ -1,4 +1,4 @@
-import { invalidField } from '../domain/attribute-errors';
+import { AttributeError, AttributeErrorCode } from '../domain/attribute-errors';
 
 /**
  * The attribute's version travels as a strong ETag (`"3"`). `If-Match` takes it back, quoted or
@@ -16,7 +16,11 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const match = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(value);
   const digits = match?.[1] ?? match?.[2];
   if (digits === undefined) {
-    throw invalidField('If-Match', `If-Match must be the attribute's version (its ETag), e.g. "3"; got ${JSON.stringify(header)}`);
+    throw new AttributeError(
+      AttributeErrorCode.InvalidIfMatch,
+      `If-Match must be the attribute's version (its ETag), e.g. "3"; got ${JSON.stringify(header)}`,
+      { field: 'If-Match' },
+    );
   }
   return Number(digits);
 }

@@ -1,11 +1,14 @@
+import { DomainError, type ErrorKind } from '@lifecycle/contracts';
+
 /**
  * Typed domain errors of the attribute catalog. Rules never throw HTTP exceptions or bare
- * `Error`s; the service's one `DomainErrorMapper` turns `kind` into 400 / 404 / 409.
- * `ATTRIBUTE_ERROR_KIND` is a `Record` over the enum, so a new code without a kind does not compile.
+ * `Error`s; the kind of each code (`ATTRIBUTE_ERROR_KIND`) decides the HTTP status (libs/http).
  */
 export enum AttributeErrorCode {
   /** A field has a value the catalog does not accept (key slug, empty name, colour, lengths). */
   InvalidField = 'INVALID_FIELD',
+  /** `If-Match` is not a version (ETag). */
+  InvalidIfMatch = 'INVALID_IF_MATCH',
   /** A2: two stages of one attribute with the same name, compared case-insensitively. */
   DuplicateStageName = 'DUPLICATE_STAGE_NAME',
   /** `stageIds` of a reorder is not a permutation of the attribute's stage ids. */
@@ -26,10 +29,9 @@ export enum AttributeErrorCode {
   ConcurrentModification = 'CONCURRENT_MODIFICATION',
 }
 
-export type AttributeErrorKind = 'invalid' | 'not-found' | 'conflict';
-
-export const ATTRIBUTE_ERROR_KIND: Readonly<Record<AttributeErrorCode, AttributeErrorKind>> = {
+export const ATTRIBUTE_ERROR_KIND: Readonly<Record<AttributeErrorCode, ErrorKind>> = {
   [AttributeErrorCode.InvalidField]: 'invalid',
+  [AttributeErrorCode.InvalidIfMatch]: 'malformed',
   [AttributeErrorCode.DuplicateStageName]: 'invalid',
   [AttributeErrorCode.InvalidStageOrder]: 'invalid',
   [AttributeErrorCode.AttributeNotFound]: 'not-found',
@@ -43,18 +45,10 @@ export const ATTRIBUTE_ERROR_KIND: Readonly<Record<AttributeErrorCode, Attribute
   [AttributeErrorCode.ConcurrentModification]: 'conflict',
 };
 
-export class AttributeError extends Error {
+export class AttributeError extends DomainError<AttributeErrorCode> {
   override readonly name = 'AttributeError';
 
-  constructor(
-    readonly code: AttributeErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
-
-  get kind(): AttributeErrorKind {
+  get kind(): ErrorKind {
     return ATTRIBUTE_ERROR_KIND[this.code];
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TemplateView } from '../templates/dto/template.view';
+import type { TemplateResponse } from '../templates/dto/template.response';
 import { CyclePlanningHarness, day, dueDays, waitFor } from '../testing/cycle-planning.harness';
 import {
   ONBOARDING_DUE_RENEWAL_RELATIVE,
@@ -9,7 +9,7 @@ import {
   onboardingBody,
   singleTaskBody,
 } from '../testing/cycle-templates.fixture';
-import type { CycleView } from './dto/cycle.view';
+import type { CycleResponse } from './dto/cycle.response';
 
 const DAY_MS = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
@@ -55,7 +55,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
 
   describe('templates (C1) and the global default (C2)', () => {
     it('creates a whole template in one request, ordered, with stable item ids and version 1', async () => {
-      const template = await h.ok<TemplateView>('GET', '/v1/cycle-templates/onboarding');
+      const template = await h.ok<TemplateResponse>('GET', '/v1/cycle-templates/onboarding');
       expect(template).toMatchObject({ id: 'onboarding', name: 'Onboarding', version: 1, isDefault: false, nextTemplateId: null });
       expect(template.stages.map((s) => [s.id, s.order])).toEqual([
         ['kickoff', 1],
@@ -70,7 +70,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
         ownerRole: null,
       });
 
-      const generated = await h.ok<TemplateView>('POST', '/v1/cycle-templates', {
+      const generated = await h.ok<TemplateResponse>('POST', '/v1/cycle-templates', {
         name: 'Quick',
         stages: [
           {
@@ -91,12 +91,12 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
     });
 
     it('refuses invalid templates with the offending field', async () => {
-      const fractional = await h.api<{ message: string; details: { field: string }[] }>('POST', '/v1/cycle-templates', {
+      const fractional = await h.api<{ message: string; details: { fields: { field: string }[] } }>('POST', '/v1/cycle-templates', {
         name: 'Bad',
         stages: [{ name: 'S', daysDue: { days: 1.5, relativeTo: 'cycleStart' } }],
       });
       expect(fractional.status).toBe(400);
-      expect(fractional.body.details.map((d) => d.field)).toContain('stages.0.daysDue.days');
+      expect(fractional.body.details.fields.map((d) => d.field)).toContain('stages.0.daysDue.days');
 
       const duplicate = await h.api<{ message: string; details: { code: string } }>('POST', '/v1/cycle-templates', {
         name: 'Dup',
@@ -105,12 +105,12 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
           { id: 'same', name: 'S2' },
         ],
       });
-      expect(duplicate.status).toBe(400);
+      expect(duplicate.status).toBe(422);
       expect(duplicate.body.details.code).toBe('INVALID_TEMPLATE');
       expect(duplicate.body.message).toMatch(/id "same" is already used/);
 
       const unknownNext = await h.api('POST', '/v1/cycle-templates', { name: 'Chain', nextTemplateId: 'nope' });
-      expect(unknownNext.status).toBe(400);
+      expect(unknownNext.status).toBe(422);
       expect((await h.api('POST', '/v1/cycle-templates', onboardingBody())).status).toBe(409);
       expect((await h.api('GET', '/v1/cycle-templates/nope')).status).toBe(404);
     });
@@ -118,22 +118,26 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
     it('has "Default SuccessCycle" from first start; it can be renamed, and another template made the default', async () => {
       const settings = await h.ok('GET', '/v1/settings');
       expect(settings).toEqual({ defaultCycleTemplateId: 'default-successcycle', defaultCycleTemplateName: 'Default SuccessCycle' });
-      const builtIn = await h.ok<TemplateView>('GET', '/v1/cycle-templates/default-successcycle');
+      const builtIn = await h.ok<TemplateResponse>('GET', '/v1/cycle-templates/default-successcycle');
       expect(builtIn).toMatchObject({ isDefault: true, builtIn: true, version: 1 });
 
-      const renamed = await h.ok<{ template: TemplateView; propagationJobId: string }>('PUT', '/v1/cycle-templates/default-successcycle', {
-        name: 'Standard SuccessCycle',
-        stages: builtIn.stages,
-      });
+      const renamed = await h.ok<{ template: TemplateResponse; propagationJobId: string }>(
+        'PUT',
+        '/v1/cycle-templates/default-successcycle',
+        {
+          name: 'Standard SuccessCycle',
+          stages: builtIn.stages,
+        },
+      );
       expect(renamed.template).toMatchObject({ name: 'Standard SuccessCycle', version: 2, isDefault: true });
-      expect(renamed.propagationJobId).toBe('cycles-propagate-default-successcycle-v2');
+      expect(renamed.propagationJobId).toBe('cycles-recalculation-propagate-default-successcycle-v2');
       expect(await h.ok('GET', '/v1/settings')).toMatchObject({ defaultCycleTemplateName: 'Standard SuccessCycle' });
 
       expect((await h.api('DELETE', '/v1/cycle-templates/default-successcycle')).status).toBe(409);
       expect(await h.ok('PUT', '/v1/settings/default-cycle-template', { templateId: 'expansion' })).toMatchObject({
         defaultCycleTemplateId: 'expansion',
       });
-      expect((await h.ok<TemplateView>('GET', '/v1/cycle-templates/expansion')).isDefault).toBe(true);
+      expect((await h.ok<TemplateResponse>('GET', '/v1/cycle-templates/expansion')).isDefault).toBe(true);
       expect((await h.api('PUT', '/v1/settings/default-cycle-template', { templateId: 'nope' })).status).toBe(404);
       await h.ok('PUT', '/v1/settings/default-cycle-template', { templateId: 'default-successcycle' });
     });
@@ -147,7 +151,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
         name: 'SMB',
         templateIds: ['nope'],
       });
-      expect(bad.status).toBe(400);
+      expect(bad.status).toBe(422);
       expect(bad.body.details.unknownTemplateIds).toEqual(['nope']);
       const smb = await h.ok('POST', '/v1/client-types', {
         key: 'smb',
@@ -232,7 +236,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
   describe('account cycles (C4–C8)', () => {
     it('C4: assigning computes every due date now, negative offsets before the renewal; without a subscription they are null with a reason', async () => {
       const accountId = await enterpriseAccount('assign', { clientType: null });
-      const assigned = await h.ok<CycleView>('POST', `/v1/accounts/${accountId}/cycles`, {
+      const assigned = await h.ok<CycleResponse>('POST', `/v1/accounts/${accountId}/cycles`, {
         templateId: 'onboarding',
         startDate: ONBOARDING_START,
       });
@@ -243,7 +247,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
         clientType: null,
         subscription: { active: false, renewalDate: ONBOARDING_RENEWAL },
       });
-      const cycle = await h.ok<CycleView>('POST', `/v1/accounts/${inactive}/cycles`, {
+      const cycle = await h.ok<CycleResponse>('POST', `/v1/accounts/${inactive}/cycles`, {
         templateId: 'onboarding',
         startDate: ONBOARDING_START,
       });
@@ -263,8 +267,11 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
     it('C5: runs concurrent cycles with exactly one primary; removing the primary promotes the oldest active one, then none', async () => {
       const accountId = await enterpriseAccount('concurrent');
       const first = (await h.cycles(accountId)).cycles[0]!; // the default, primary
-      const second = await h.ok<CycleView>('POST', `/v1/accounts/${accountId}/cycles`, { templateId: 'expansion', startDate: daysAgo(3) });
-      const third = await h.ok<CycleView>('POST', `/v1/accounts/${accountId}/cycles`, { templateId: 'short', startDate: daysAgo(1) });
+      const second = await h.ok<CycleResponse>('POST', `/v1/accounts/${accountId}/cycles`, {
+        templateId: 'expansion',
+        startDate: daysAgo(3),
+      });
+      const third = await h.ok<CycleResponse>('POST', `/v1/accounts/${accountId}/cycles`, { templateId: 'short', startDate: daysAgo(1) });
       expect([second.primary, third.primary]).toEqual([false, false]);
 
       await h.ok('PATCH', `/v1/accounts/${accountId}/cycles/${third.cycleId}`, { primary: true });
@@ -311,14 +318,14 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
 
     it('C6: tasks roll up to activities, stages and the cycle; the current stage counts days since the previous stage completed', async () => {
       const accountId = await enterpriseAccount('progress', { clientType: null });
-      const cycle = await h.ok<CycleView>('POST', `/v1/accounts/${accountId}/cycles`, {
+      const cycle = await h.ok<CycleResponse>('POST', `/v1/accounts/${accountId}/cycles`, {
         templateId: 'onboarding',
         startDate: daysAgo(10),
         primary: true,
       });
       const base = `/v1/accounts/${accountId}/cycles/${cycle.cycleId}`;
 
-      let answer = await h.ok<{ cycle: CycleView }>('POST', `${base}/tasks/schedule-call/complete`, { at: daysAgo(8) }, 200);
+      let answer = await h.ok<{ cycle: CycleResponse }>('POST', `${base}/tasks/schedule-call/complete`, { at: daysAgo(8) }, 200);
       expect(answer.cycle.stages[0]!.activities[0]!.completedAt).toBeNull();
       expect(answer.cycle.currentStage).toMatchObject({ stageId: 'kickoff', daysIn: 10 });
       answer = await h.ok('POST', `${base}/tasks/send-agenda/complete`, { at: daysAgo(6) }, 200);
@@ -329,7 +336,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
       expect((await h.api('POST', `${base}/activities/training/complete`, {})).status).toBe(409); // completes through its tasks
       expect((await h.api('POST', `${base}/tasks/schedule-call/complete`, {})).status).toBe(409);
       expect((await h.api('POST', `${base}/tasks/nope/complete`, {})).status).toBe(404);
-      expect((await h.api('POST', `${base}/tasks/qbr/complete`, { at: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(400);
+      expect((await h.api('POST', `${base}/tasks/qbr/complete`, { at: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(422);
 
       answer = await h.ok('POST', `${base}/activities/welcome-pack/complete`, { at: daysAgo(4) }, 200);
       expect(day(answer.cycle.stages[0]!.completedAt!)).toBe(day(daysAgo(4)));
@@ -359,13 +366,13 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
 
     it('C8: completing a cycle starts the next template on the completion date, primary if the completed one was', async () => {
       const accountId = await enterpriseAccount('chain', { clientType: null });
-      const primary = await h.ok<CycleView>('POST', `/v1/accounts/${accountId}/cycles`, {
+      const primary = await h.ok<CycleResponse>('POST', `/v1/accounts/${accountId}/cycles`, {
         templateId: 'short',
         startDate: daysAgo(20),
         primary: true,
       });
       const at = daysAgo(2);
-      const answer = await h.ok<{ cycle: CycleView; nextCycle: CycleView; primaryCycleId: string }>(
+      const answer = await h.ok<{ cycle: CycleResponse; nextCycle: CycleResponse; primaryCycleId: string }>(
         'POST',
         `/v1/accounts/${accountId}/cycles/${primary.cycleId}/tasks/short-task/complete`,
         { at },
@@ -388,10 +395,10 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
       expect(handedOver.data).toEqual({ accountId, cycleId: answer.nextCycle.cycleId, previousCycleId: primary.cycleId });
 
       // A non-primary cycle chains into a non-primary one.
-      const side = await h.ok<CycleView>('POST', `/v1/accounts/${accountId}/cycles`, { templateId: 'short', startDate: daysAgo(1) });
+      const side = await h.ok<CycleResponse>('POST', `/v1/accounts/${accountId}/cycles`, { templateId: 'short', startDate: daysAgo(1) });
       expect(
         (
-          await h.ok<{ cycle: CycleView; nextCycle: CycleView | null }>(
+          await h.ok<{ cycle: CycleResponse; nextCycle: CycleResponse | null }>(
             'POST',
             `/v1/accounts/${accountId}/cycles/${side.cycleId}/tasks/short-task/complete`,
             {},
@@ -407,7 +414,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
         defaultTemplateId: 'onboarding',
       });
       await h.seedAccount({ accountId, name: 'chain', clientType: 'enterprise', ownerId: 'user-7' });
-      const available = await h.ok<{ items: TemplateView[] }>('GET', `/v1/accounts/${accountId}/available-cycle-templates`);
+      const available = await h.ok<{ items: TemplateResponse[] }>('GET', `/v1/accounts/${accountId}/available-cycle-templates`);
       expect(available.items.map((t) => t.id).sort()).toEqual(['expansion', 'onboarding']);
     });
   });
@@ -415,19 +422,19 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
   describe('due date changes (C11, C12)', () => {
     it('C11: a new start date moves the start-relative dates of incomplete items only when asked; renewal dates stay', async () => {
       const accountId = await enterpriseAccount('startdate', { clientType: null });
-      const cycle = await h.ok<CycleView>('POST', `/v1/accounts/${accountId}/cycles`, {
+      const cycle = await h.ok<CycleResponse>('POST', `/v1/accounts/${accountId}/cycles`, {
         templateId: 'onboarding',
         startDate: ONBOARDING_START,
       });
       const base = `/v1/accounts/${accountId}/cycles/${cycle.cycleId}`;
       await h.ok('POST', `${base}/tasks/schedule-call/complete`, {}, 200);
 
-      const quiet = await h.ok<CycleView & { dueDateChanges: unknown[] }>('PATCH', base, { startDate: '2025-03-15T00:00:00Z' });
+      const quiet = await h.ok<CycleResponse & { dueDateChanges: unknown[] }>('PATCH', base, { startDate: '2025-03-15T00:00:00Z' });
       expect(quiet.startDate).toBe('2025-03-15T00:00:00.000Z');
       expect(quiet.dueDateChanges).toEqual([]);
       expect(dueDays(quiet)).toEqual({ ...ONBOARDING_DUE_START_RELATIVE, ...ONBOARDING_DUE_RENEWAL_RELATIVE });
 
-      const moved = await h.ok<CycleView & { dueDateChanges: { id: string }[] }>('PATCH', base, {
+      const moved = await h.ok<CycleResponse & { dueDateChanges: { id: string }[] }>('PATCH', base, {
         startDate: '2025-03-20T09:00:00Z',
         recalculate: true,
       });
@@ -436,7 +443,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
       expect(moved.dueDateChanges.map((c) => c.id).sort()).toEqual(Object.keys(open).sort());
       const events = await h.waitForEvents('recalculated', 1, 'cycle.due-dates-recalculated', accountId);
       expect(events[0]!.data).toMatchObject({ cycleId: cycle.cycleId, reason: 'start-date-changed' });
-      expect((await h.api('PATCH', base, { recalculate: true })).status).toBe(400);
+      expect((await h.api('PATCH', base, { recalculate: true })).status).toBe(422);
     });
 
     it('C12: a new renewal date from the CRM moves renewal-relative dates of incomplete items only', async () => {
@@ -574,12 +581,12 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
       };
       await h.ok('POST', '/v1/cycle-templates', playbook);
       const fresh = await enterpriseAccount('fresh', { clientType: null });
-      const cycle = await h.ok<CycleView>('POST', `/v1/accounts/${fresh}/cycles`, {
+      const cycle = await h.ok<CycleResponse>('POST', `/v1/accounts/${fresh}/cycles`, {
         templateId: 'playbook',
         startDate: '2025-05-01T00:00:00Z',
       });
       const busy = await enterpriseAccount('busy', { clientType: null });
-      const busyCycle = await h.ok<CycleView>('POST', `/v1/accounts/${busy}/cycles`, {
+      const busyCycle = await h.ok<CycleResponse>('POST', `/v1/accounts/${busy}/cycles`, {
         templateId: 'playbook',
         startDate: '2025-05-01T00:00:00Z',
       });
@@ -632,7 +639,7 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
       expect(preview.template.removed!.map((i) => i.id)).toEqual(['interview-2']);
       // fresh: 3 added, 5 renamed, 1 removed; busy (Discover completed, frozen): launch + close added, cycle + pilot renamed.
       expect(preview.cycles).toEqual({ cyclesReached: 2, cyclesChanged: 2, cyclesCompleted: 0, added: 5, renamed: 7, removed: 1 });
-      expect((await h.ok<TemplateView>('GET', '/v1/cycle-templates/playbook')).version).toBe(1); // nothing applied
+      expect((await h.ok<TemplateResponse>('GET', '/v1/cycle-templates/playbook')).version).toBe(1); // nothing applied
 
       const { propagationJobId } = await h.ok<{ propagationJobId: string }>('PUT', '/v1/cycle-templates/playbook', edited, 200);
       const { job } = await h.waitForJob(propagationJobId);

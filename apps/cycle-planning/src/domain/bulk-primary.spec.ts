@@ -48,7 +48,7 @@ describe('bulk primary cycle (C13)', () => {
     const error = errorOf(() => planBulkPrimary([], { templateId: 'renewal', stageId: 'kickoff' }));
     expect(error.code).toBe(CycleErrorCode.BulkStageEditNotSupported);
     expect(error.message).toBe('Stages cannot be edited in bulk; only the primary cycle can (remove "stageId" from the request)');
-    expect(CYCLE_ERROR_KIND[error.code]).toBe('invalid');
+    expect(CYCLE_ERROR_KIND[error.code]).toBe('malformed');
     expect(() => assertNoBulkStageEdit({ stage: null })).toThrow(
       expect.objectContaining({ code: CycleErrorCode.BulkStageEditNotSupported }),
     );

@@ -10,7 +10,7 @@ describe('cycle errors', () => {
 
   it('every code has a kind', () => {
     for (const code of Object.values(CycleErrorCode)) {
-      expect(['invalid', 'not-found', 'conflict']).toContain(CYCLE_ERROR_KIND[code]);
+      expect(['malformed', 'invalid', 'not-found', 'conflict']).toContain(CYCLE_ERROR_KIND[code]);
     }
   });
 });

@@ -1,11 +1,11 @@
+import { DomainError, type ErrorKind } from '@lifecycle/contracts';
+
 /**
  * Typed domain errors of cycle planning (STYLE: "domain errors are typed with a code").
  *
- * Decisions:
  * - One `CycleError` class with a `CycleErrorCode`; rules never throw HTTP exceptions or bare `Error`s.
- * - `CYCLE_ERROR_KIND` classifies every code as `invalid` (400), `not-found` (404) or `conflict` (409)
- *   so the one transport filter (HTTP or DLQ) maps codes without a per-code switch; the `Record` type
- *   makes a new code without a kind a compile error.
+ * - `CYCLE_ERROR_KIND` gives every code its kind (`DomainError`), which the one transport filter
+ *   maps to a status; the `Record` type makes a new code without a kind a compile error.
  * - `details` carries the ids involved (cycleId, taskId …) for the `details` field of the error body.
  */
 
@@ -44,14 +44,11 @@ export enum CycleErrorCode {
   InvalidClientType = 'INVALID_CLIENT_TYPE',
   AccountNotFound = 'ACCOUNT_NOT_FOUND',
   InvalidBulkRequest = 'INVALID_BULK_REQUEST',
-  JobNotFound = 'JOB_NOT_FOUND',
   /** Another writer kept changing the same document; the caller may retry. */
   ConcurrentUpdate = 'CONCURRENT_UPDATE',
 }
 
-export type CycleErrorKind = 'invalid' | 'not-found' | 'conflict';
-
-export const CYCLE_ERROR_KIND: Readonly<Record<CycleErrorCode, CycleErrorKind>> = {
+export const CYCLE_ERROR_KIND: Readonly<Record<CycleErrorCode, ErrorKind>> = {
   [CycleErrorCode.InvalidTemplate]: 'invalid',
   [CycleErrorCode.InvalidTemplateEdit]: 'invalid',
   [CycleErrorCode.InvalidDaysDue]: 'invalid',
@@ -70,7 +67,8 @@ export const CYCLE_ERROR_KIND: Readonly<Record<CycleErrorCode, CycleErrorKind>> 
   [CycleErrorCode.StageHasActivities]: 'conflict',
   [CycleErrorCode.TemplateMismatch]: 'conflict',
   [CycleErrorCode.MixedAccounts]: 'invalid',
-  [CycleErrorCode.BulkStageEditNotSupported]: 'invalid',
+  // A `stage` field is off the bulk body's document (a 400 like any unknown field), with the rule's own message.
+  [CycleErrorCode.BulkStageEditNotSupported]: 'malformed',
   [CycleErrorCode.TemplateNotFound]: 'not-found',
   [CycleErrorCode.TemplateAlreadyExists]: 'conflict',
   [CycleErrorCode.TemplateInUse]: 'conflict',
@@ -80,22 +78,13 @@ export const CYCLE_ERROR_KIND: Readonly<Record<CycleErrorCode, CycleErrorKind>> 
   [CycleErrorCode.InvalidClientType]: 'invalid',
   [CycleErrorCode.AccountNotFound]: 'not-found',
   [CycleErrorCode.InvalidBulkRequest]: 'invalid',
-  [CycleErrorCode.JobNotFound]: 'not-found',
   [CycleErrorCode.ConcurrentUpdate]: 'conflict',
 };
 
-export class CycleError extends Error {
+export class CycleError extends DomainError<CycleErrorCode> {
   override readonly name = 'CycleError';
 
-  constructor(
-    readonly code: CycleErrorCode,
-    message: string,
-    readonly details?: Readonly<Record<string, unknown>>,
-  ) {
-    super(message);
-  }
-
-  get kind(): CycleErrorKind {
+  get kind(): ErrorKind {
     return CYCLE_ERROR_KIND[this.code];
   }
 }

@@ -1,4 +1,4 @@
-/** The service-level refusals (unknown template, client type, account, job), one message each. */
+/** The service-level refusals (unknown template, client type, account), one message each. */
 import { CycleError, CycleErrorCode } from './cycle-errors';
 
 export function templateNotFound(templateId: string): CycleError {
@@ -15,8 +15,4 @@ export function accountNotFound(accountId: string): CycleError {
     `Account "${accountId}" is unknown to cycle planning (no account facts from the CRM yet)`,
     { accountId },
   );
-}
-
-export function jobNotFound(jobId: string): CycleError {
-  return new CycleError(CycleErrorCode.JobNotFound, `Job "${jobId}" does not exist or has expired`, { jobId });
 }

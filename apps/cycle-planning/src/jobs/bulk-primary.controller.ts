@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { validationException } from '@lifecycle/http';
-import { assertNoBulkStageEdit, CycleError, CycleErrorCode } from '../domain';
+import { ApiRefusals, INVALID_REQUEST, validationException } from '@lifecycle/http';
+import { assertNoBulkStageEdit } from '../domain';
 import { BulkPrimaryService } from './bulk-primary.service';
-import { BulkPrimaryDto } from './dto/bulk-primary.dto';
+import { BulkPrimaryBody } from './dto/bulk-primary.request';
+import { BulkPrimaryResponse } from './dto/bulk-primary.response';
 
 @ApiTags('bulk')
 @Controller('v1/bulk')
@@ -19,14 +20,19 @@ export class BulkPrimaryController {
    */
   @Post('primary-cycle')
   @HttpCode(202)
-  @ApiBody({ type: BulkPrimaryDto })
+  @ApiBody({ type: BulkPrimaryBody })
   @ApiOperation({ summary: 'Set the primary cycle of many accounts (by ids or segment) as a job (C13); stages are not bulk-editable' })
-  async setPrimary(@Body() raw: Record<string, unknown>): Promise<{ jobId: string; templateId: string }> {
+  @ApiAcceptedResponse({
+    type: BulkPrimaryResponse,
+    links: { GetBulkPrimaryJob: { operationId: 'JobStatusController_get', parameters: { jobId: '$response.body#/jobId' } } },
+  })
+  @ApiRefusals(404, 422)
+  async setPrimary(@Body() raw: Record<string, unknown>): Promise<BulkPrimaryResponse> {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      throw new CycleError(CycleErrorCode.InvalidBulkRequest, 'The body must be a JSON object', {});
+      throw new BadRequestException({ message: 'The body must be a JSON object', details: { code: INVALID_REQUEST, fields: [] } });
     }
     assertNoBulkStageEdit(raw);
-    const body = plainToInstance(BulkPrimaryDto, raw);
+    const body = plainToInstance(BulkPrimaryBody, raw);
     const errors = await validate(body, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw validationException(errors);
     return this.bulk.request(body);

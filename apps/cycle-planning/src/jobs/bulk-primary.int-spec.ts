@@ -1,8 +1,8 @@
 import { MongoClient } from 'mongodb';
 import { CyclePlanningHarness, day, waitFor } from '../testing/cycle-planning.harness';
 import { singleTaskBody } from '../testing/cycle-templates.fixture';
-import type { CycleView } from '../cycles/dto/cycle.view';
-import type { JobView } from './cycle-jobs.queue';
+import type { CycleResponse } from '../cycles/dto/cycle.response';
+import type { JobResponse } from '@lifecycle/http';
 
 describe('bulk primary cycle (C13) over HTTP and Kafka', () => {
   const h = new CyclePlanningHarness('bulk');
@@ -28,7 +28,7 @@ describe('bulk primary cycle (C13) over HTTP and Kafka', () => {
 
   it('by account ids: makes the running cycle primary, assigns the template where it is missing, skips unknown accounts', async () => {
     const running = await account('running'); // runs focus, not primary
-    const runningCycle = await h.ok<CycleView>('POST', `/v1/accounts/${running}/cycles`, {
+    const runningCycle = await h.ok<CycleResponse>('POST', `/v1/accounts/${running}/cycles`, {
       templateId: 'focus',
       startDate: '2026-01-05T00:00:00Z',
     });
@@ -42,9 +42,9 @@ describe('bulk primary cycle (C13) over HTTP and Kafka', () => {
       { templateId: 'focus', accountIds: [running, missing, already, 'ghost-account'] },
       202,
     );
-    expect(jobId).toMatch(/^cycles-bulk-primary-/);
+    expect(jobId).toMatch(/^cycles-recalculation-bulk-primary-/);
     const { job, progress } = await h.waitForJob(jobId);
-    expect(job).toMatchObject({ id: jobId, name: 'bulk-primary', state: 'completed', failedReason: null });
+    expect(job).toMatchObject({ jobId, queue: 'cycles-recalculation', name: 'bulk-primary', state: 'completed', failedReason: null });
     expect(job.result).toEqual({ templateId: 'focus', accounts: 4, counts: { unchanged: 1, primarySet: 1, assigned: 1, skipped: 1 } });
     expect(job.progress).toMatchObject({ processed: 4, total: 4, percent: 100 });
     expect(progress.length).toBeGreaterThan(0);
@@ -109,16 +109,17 @@ describe('bulk primary cycle (C13) over HTTP and Kafka', () => {
     expect(stage.body.message).toBe('Stages cannot be edited in bulk; only the primary cycle can (remove "stage" from the request)');
     expect(stage.body.details).toMatchObject({ code: 'BULK_STAGE_EDIT_NOT_SUPPORTED', field: 'stage' });
 
-    expect((await h.api('POST', '/v1/bulk/primary-cycle', { templateId: 'focus', accountIds: ['a'], segmentId: 's' })).status).toBe(400);
-    expect((await h.api('POST', '/v1/bulk/primary-cycle', { templateId: 'focus' })).status).toBe(400);
-    const unknownField = await h.api<{ details: { field: string }[] }>('POST', '/v1/bulk/primary-cycle', {
+    // Exactly one of accountIds and segmentId: a rule over two fields (422).
+    expect((await h.api('POST', '/v1/bulk/primary-cycle', { templateId: 'focus', accountIds: ['a'], segmentId: 's' })).status).toBe(422);
+    expect((await h.api('POST', '/v1/bulk/primary-cycle', { templateId: 'focus' })).status).toBe(422);
+    const unknownField = await h.api<{ details: { fields: { field: string }[] } }>('POST', '/v1/bulk/primary-cycle', {
       templateId: 'focus',
       accountIds: ['a'],
       color: 'red',
     });
     expect(unknownField.status).toBe(400);
-    expect(unknownField.body.details[0]!.field).toBe('color');
+    expect(unknownField.body.details.fields[0]!.field).toBe('color');
     expect((await h.api('POST', '/v1/bulk/primary-cycle', { templateId: 'nope', accountIds: ['a'] })).status).toBe(404);
-    expect((await h.api<JobView>('GET', '/v1/jobs/cycles-bulk-primary-nope')).status).toBe(404);
+    expect((await h.api<JobResponse>('GET', '/v1/jobs/cycles-recalculation-bulk-primary-nope')).status).toBe(404);
   });
 });

@@ -1,23 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { readJobSnapshot, type JobSnapshot } from '@lifecycle/http';
 import {
   BulkPrimaryJob,
   CYCLES_QUEUE,
   JOB_ATTEMPTS,
-  JOB_ID_PREFIX,
   JOB_RETENTION,
   PropagateTemplateJob,
   type BulkPrimaryJobData,
   type CycleJob,
 } from './cycle-jobs';
 
-export interface JobView extends JobSnapshot {
-  id: string;
-}
-
-/** Typed access to the `cycles-recalculation` queue: what may be queued, and how a job looks. */
+/** Typed access to the `cycles-recalculation` queue: what may be queued. */
 @Injectable()
 export class CycleJobsQueue {
   constructor(@InjectQueue(CYCLES_QUEUE) private readonly queue: Queue<CycleJob['data'], unknown, CycleJob['name']>) {}
@@ -33,16 +27,6 @@ export class CycleJobsQueue {
     const jobId = BulkPrimaryJob.jobId(requestId);
     await this.queue.add(BulkPrimaryJob.name, data, { jobId, ...JOB_ATTEMPTS, ...JOB_RETENTION });
     return jobId;
-  }
-
-  async view(jobId: string): Promise<JobView | undefined> {
-    if (!jobId.startsWith(JOB_ID_PREFIX)) return undefined;
-    const job = await readJobSnapshot(this.queue as Queue, jobId);
-    if (!job) return undefined;
-    return {
-      id: jobId,
-      ...job,
-    };
   }
 
   /** Removes every job and key of the queue (tests). */

@@ -1,11 +1,10 @@
 /**
- * The BullMQ jobs of cycle planning, typed in one place: queue, job names, payloads, ids. Job ids
- * start with `cycles-` so the gateway routes `GET /v1/jobs/{jobId}` here.
+ * The BullMQ jobs of cycle planning, typed in one place: queue, job names, payloads, job ids
+ * (`<queue>-<key>`, contracts/queues.ts).
  */
-import { Queues } from '@lifecycle/contracts';
+import { jobId, Queues } from '@lifecycle/contracts';
 
 export const CYCLES_QUEUE = Queues.CyclesRecalculation;
-export const JOB_ID_PREFIX = 'cycles-';
 
 /**
  * C10: one job per saved template version. The id is derived from (template, version), so
@@ -13,7 +12,7 @@ export const JOB_ID_PREFIX = 'cycles-';
  */
 export const PropagateTemplateJob = {
   name: 'propagate-template',
-  jobId: (templateId: string, version: number) => `${JOB_ID_PREFIX}propagate-${templateId}-v${version}`,
+  jobId: (templateId: string, version: number) => jobId(CYCLES_QUEUE, `propagate-${templateId}-v${version}`),
 } as const;
 
 /**
@@ -42,7 +41,7 @@ export interface PropagateTemplateJobResult {
 /** C13: one job per request. */
 export const BulkPrimaryJob = {
   name: 'bulk-primary',
-  jobId: (requestId: string) => `${JOB_ID_PREFIX}bulk-primary-${requestId}`,
+  jobId: (requestId: string) => jobId(CYCLES_QUEUE, `bulk-primary-${requestId}`),
 } as const;
 
 export interface BulkPrimaryCounts {

@@ -6,7 +6,7 @@ import { storedCycles } from '../cycles/cycle-codec';
 import { completeTask, instantiateCycle, type AccountCycle, type CycleItemState, type CycleTemplate } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { CyclePlanningHarness, waitFor } from '../testing/cycle-planning.harness';
-import type { JobView } from './cycle-jobs.queue';
+import type { JobResponse } from '@lifecycle/http';
 
 /**
  * C10 at volume: one template edit propagated to every active cycle of the template, some with
@@ -173,7 +173,7 @@ describe('template edit propagation at volume (C10), across a worker restart', (
     const midway = await waitFor(
       'the job to be midway',
       async () => {
-        const { body } = await h.api<JobView>('GET', `/v1/jobs/${propagationJobId}`);
+        const { body } = await h.api<JobResponse>('GET', `/v1/jobs/${propagationJobId}`);
         const progress = body.progress as { processed?: number; total?: number } | undefined;
         return progress?.processed !== undefined && progress.processed > 0 && progress.processed < ACCOUNTS ? progress : undefined;
       },
@@ -182,7 +182,7 @@ describe('template edit propagation at volume (C10), across a worker restart', (
     );
     expect(midway.total).toBe(ACCOUNTS);
     await h.stopService(); // the worker stops after its current page; the job goes back to the queue
-    const { body: paused } = await h.api<JobView>('GET', `/v1/jobs/${propagationJobId}`).catch(() => ({ body: null }));
+    const { body: paused } = await h.api<JobResponse>('GET', `/v1/jobs/${propagationJobId}`).catch(() => ({ body: null }));
     expect(paused).toBeNull(); // the service is down
     await h.startService();
     const { job, progress } = await h.waitForJob(propagationJobId, 180_000);

@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { dayOf } from '../cycles/dto/cycle.view';
-import { MAX_ROWS_DEEP, TasksQueryDto } from './dto/tasks-query.dto';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRefusals } from '@lifecycle/http';
+import { dayOf } from '../cycles/dto/cycle.response';
+import { MAX_ROWS_DEEP, TasksQuery } from './dto/tasks.request';
+import { TaskPageResponse } from './dto/tasks.response';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')
@@ -11,7 +13,9 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: 'Open activities and tasks across all concurrent cycles, sorted by due date (C9)' })
-  async list(@Query() query: TasksQueryDto) {
+  @ApiOkResponse({ type: TaskPageResponse })
+  @ApiRefusals(422)
+  async list(@Query() query: TasksQuery): Promise<TaskPageResponse> {
     const page = await this.tasks.list({
       ...(query.accountId === undefined ? {} : { accountId: query.accountId }),
       ...(query.ownerId === undefined ? {} : { ownerId: query.ownerId }),

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SetDefaultTemplateDto } from './dto/template-input.dto';
-import { TemplatesService, type SettingsView } from './templates.service';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRefusals } from '@lifecycle/http';
+import { SetDefaultTemplateBody } from './dto/template.request';
+import { SettingsResponse } from './dto/template.response';
+import { TemplatesService } from './templates.service';
 
 @ApiTags('settings')
 @Controller('v1/settings')
@@ -9,13 +11,17 @@ export class SettingsController {
   constructor(private readonly templates: TemplatesService) {}
 
   @Get()
-  get(): Promise<SettingsView> {
+  @ApiOperation({ summary: 'The global settings: the default cycle template (C2)' })
+  @ApiOkResponse({ type: SettingsResponse })
+  get(): Promise<SettingsResponse> {
     return this.templates.settingsView();
   }
 
   @Put('default-cycle-template')
   @ApiOperation({ summary: 'Make a template the global default cycle (C2)' })
-  setDefault(@Body() body: SetDefaultTemplateDto): Promise<SettingsView> {
+  @ApiOkResponse({ type: SettingsResponse })
+  @ApiRefusals(404)
+  setDefault(@Body() body: SetDefaultTemplateBody): Promise<SettingsResponse> {
     return this.templates.setDefaultTemplate(body.templateId);
   }
 }

@@ -7,18 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ServiceConfig } from '@lifecycle/config';
 import { Topics, type CrmAccountUpserted, type EventType } from '@lifecycle/contracts';
-import { startService, type RunningService } from '@lifecycle/http';
+import { startService, type JobResponse, type RunningService } from '@lifecycle/http';
 import { EventPublisher, TopicNames } from '@lifecycle/messaging';
-import { newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
+import { httpCall, type HttpAnswer, newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
 import { cyclePlanningDefinition } from '../cycle-planning.definition';
 import { CyclePlanningModule } from '../cycle-planning.module';
-import type { CycleView } from '../cycles/dto/cycle.view';
-import { CycleJobsQueue, type JobView } from '../jobs/cycle-jobs.queue';
+import type { CycleResponse } from '../cycles/dto/cycle.response';
+import { CycleJobsQueue } from '../jobs/cycle-jobs.queue';
 
-export interface ApiAnswer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
+/** The answer of `api()`: libs/testing's one raw HTTP call. */
+export type ApiAnswer<T = Record<string, unknown>> = HttpAnswer<T>;
 
 export interface RecordedEvent {
   id: string;
@@ -31,7 +29,7 @@ export interface RecordedEvent {
 export interface CyclesAnswer {
   accountId: string;
   primaryCycleId: string | null;
-  cycles: CycleView[];
+  cycles: CycleResponse[];
 }
 
 export class CyclePlanningHarness {
@@ -89,14 +87,8 @@ export class CyclePlanningHarness {
     return this.service.app.get(token);
   }
 
-  async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
-    const response = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
+    return httpCall<T>(this.service.url, method, path, body);
   }
 
   /** The answer body when the status is the expected one; fails with the body otherwise. */
@@ -143,12 +135,12 @@ export class CyclePlanningHarness {
   }
 
   /** Polls a job until it finishes; returns its last view and every progress seen on the way. */
-  async waitForJob(jobId: string, timeoutMs = 60_000): Promise<{ job: JobView; progress: unknown[] }> {
+  async waitForJob(jobId: string, timeoutMs = 60_000): Promise<{ job: JobResponse; progress: unknown[] }> {
     const progress: unknown[] = [];
     const job = await waitFor(
       `job ${jobId} to finish`,
       async () => {
-        const { status, body } = await this.api<JobView>('GET', `/v1/jobs/${jobId}`);
+        const { status, body } = await this.api<JobResponse>('GET', `/v1/jobs/${jobId}`);
         if (status !== 200) return undefined;
         progress.push(body.progress);
         return body.state === 'completed' || body.state === 'failed' ? body : undefined;
@@ -166,7 +158,7 @@ export function day(value: string | Date): string {
 }
 
 /** Every due date of a cycle view by item id (`YYYY-MM-DD` or null). */
-export function dueDays(cycle: CycleView): Record<string, string | null> {
+export function dueDays(cycle: CycleResponse): Record<string, string | null> {
   const result: Record<string, string | null> = {};
   for (const s of cycle.stages) {
     result[s.id] = s.dueDate;

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpException, Inject, Logger, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
 import { REQUEST_ID_HEADER } from '@lifecycle/http';
+import { AccountOverviewParams } from './dto/account.request';
+import { ACCOUNT_OVERVIEW_SCHEMA } from './dto/account-overview.response';
 
 interface UpstreamAnswer {
   status: number;
@@ -15,7 +17,6 @@ interface UpstreamAnswer {
  * `primaryCycle: null` and the service named in `degraded`.
  */
 @ApiTags('accounts')
-@ApiBearerAuth()
 @Controller('v1/accounts')
 export class AccountViewController {
   private readonly logger = new Logger(AccountViewController.name);
@@ -30,7 +31,9 @@ export class AccountViewController {
 
   @Get(':accountId')
   @ApiOperation({ summary: 'An account: facts, every lifecycle state with its counters, primary cycle' })
-  async view(@Param('accountId') accountId: string, @Req() req: Request & { id?: unknown }) {
+  @ApiOkResponse({ schema: ACCOUNT_OVERVIEW_SCHEMA })
+  async view(@Param() params: AccountOverviewParams, @Req() req: Request & { id?: unknown }) {
+    const { accountId } = params;
     const requestId = req.id === undefined ? undefined : String(req.id);
     const id = encodeURIComponent(accountId);
     const [tracking, cycles] = await Promise.allSettled([

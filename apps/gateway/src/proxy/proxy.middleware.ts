@@ -54,6 +54,11 @@ export class ProxyMiddleware implements NestMiddleware {
     const route = routeOf(req.method, path);
     if (route.kind === 'local') return next();
     if (route.kind === 'none') throw new NotFoundException(`No route for ${req.method} ${path}`);
+    if (route.kind === 'method-not-allowed') {
+      res.setHeader('Allow', route.allow.join(', '));
+      res.status(405).json(errorBody(405, `${req.method} is not allowed on ${path}; allowed: ${route.allow.join(', ')}`));
+      return;
+    }
     void this.proxies[route.upstream](req, res, next);
   }
 }

@@ -17,21 +17,23 @@ describe('gateway routing (SPEC 5.3)', () => {
     ['POST', '/v1/bulk/primary-cycle', 'cycles'],
     ['POST', '/v1/segments/preview', 'segments'],
     ['GET', '/v1/reports/lifecycle', 'segments'],
-    ['GET', '/v1/jobs/tracking-import-1', 'tracking'],
-    ['GET', '/v1/jobs/cycles-propagation-1', 'cycles'],
-    ['GET', '/v1/jobs/segments-roll-1', 'segments'],
+    ['GET', '/v1/jobs/tracking-imports-1', 'tracking'],
+    ['GET', '/v1/jobs/tracking-daily-counters-2025-03-08-1a2b', 'tracking'],
+    ['GET', '/v1/jobs/cycles-recalculation-propagate-t1-v2', 'cycles'],
+    ['GET', '/v1/jobs/segments-membership-day-rolled-2025-03-08', 'segments'],
   ])('%s %s → %s', (method, path, upstream) => {
     expect(routeOf(method, path)).toEqual({ kind: 'proxy', upstream });
   });
 
   it('composes the account view in the gateway', () => {
     expect(routeOf('GET', '/v1/accounts/acme')).toEqual({ kind: 'local' });
-    expect(routeOf('PUT', '/v1/accounts/acme')).toEqual({ kind: 'none' });
+    expect(routeOf('PUT', '/v1/accounts/acme')).toEqual({ kind: 'method-not-allowed', allow: ['GET', 'HEAD'] });
   });
 
   it('knows nothing else under /v1', () => {
     expect(routeOf('GET', '/v1/unknown')).toEqual({ kind: 'none' });
     expect(routeOf('GET', '/v1/jobs/other-1')).toEqual({ kind: 'none' });
+    expect(routeOf('GET', '/v1/jobs/tracking-unknown-queue-1')).toEqual({ kind: 'none' });
     expect(routeOf('GET', '/v1/accounts/acme/whatever')).toEqual({ kind: 'none' });
   });
 });

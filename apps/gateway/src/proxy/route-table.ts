@@ -3,8 +3,9 @@ import type { GatewayConfig } from '@lifecycle/config';
 
 export type Upstream = keyof GatewayConfig['upstreams'];
 
-/** Where a public path goes: a service, the gateway itself (`local`), or nowhere (404). */
-export type Route = { kind: 'proxy'; upstream: Upstream } | { kind: 'local' } | { kind: 'none' };
+/** Where a public path goes: a service, the gateway itself (`local`), nowhere (404), or 405 with `allow`. */
+export type Route =
+  { kind: 'proxy'; upstream: Upstream } | { kind: 'local' } | { kind: 'none' } | { kind: 'method-not-allowed'; allow: readonly string[] };
 
 const ACCOUNT_VIEW = /^\/v1\/accounts\/[^/]+\/?$/;
 
@@ -18,7 +19,10 @@ export function routeOf(method: string, path: string): Route {
     case 'imports':
       return { kind: 'proxy', upstream: 'tracking' };
     case 'accounts':
-      if (method === 'GET' && ACCOUNT_VIEW.test(path)) return { kind: 'local' }; // composed view
+      if (ACCOUNT_VIEW.test(path)) {
+        // The composed view is the gateway's own, read-only route.
+        return method === 'GET' || method === 'HEAD' ? { kind: 'local' } : { kind: 'method-not-allowed', allow: ['GET', 'HEAD'] };
+      }
       if (id === undefined || id === '' || sub === 'statuses') return { kind: 'proxy', upstream: 'tracking' };
       if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle') return { kind: 'proxy', upstream: 'cycles' };
       return { kind: 'none' };

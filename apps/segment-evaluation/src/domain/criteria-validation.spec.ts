@@ -365,7 +365,7 @@ describe('validateCriteria', () => {
       expect(thrown).toMatchObject({
         code: SegmentErrorCode.InvalidCriteria,
         message: expect.stringMatching(/^Invalid segment criteria — all\[0\]\.isOneOf\[0\]: unknown stage "Pending".* \(and 1 more\)$/),
-        details: [{ path: 'all[0].isOneOf[0]' }, { path: 'all[1].field' }],
+        issues: [{ path: 'all[0].isOneOf[0]' }, { path: 'all[1].field' }],
       });
     });
   });

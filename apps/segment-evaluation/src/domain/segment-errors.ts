@@ -1,6 +1,8 @@
+import { DomainError, type ErrorKind } from '@lifecycle/contracts';
+
 /**
- * Typed errors of the segment-evaluation domain. One code per failure kind; the transport
- * filters map codes to HTTP 4xx / DLQ reasons (STYLE: never a bare Error from a rule).
+ * Typed errors of the segment-evaluation domain. One code per failure; the kind of each code
+ * decides the HTTP status, the consumer dead-letters them (STYLE: never a bare Error from a rule).
  */
 
 /** One problem found in a criteria tree; `path` is JSON-path-like: `all[1].isOneOf[0]` ('' = the root). */
@@ -10,31 +12,46 @@ export interface CriteriaIssue {
 }
 
 export enum SegmentErrorCode {
-  /** The criteria tree is malformed or references unknown attributes / stages (→ 400). */
+  /** The criteria tree is malformed or references unknown attributes / stages. */
   InvalidCriteria = 'INVALID_CRITERIA',
-  /** A progress `asOf` date is after `now` (→ 400). */
+  /** A progress `asOf` date is after `now`, or not a calendar date. */
   InvalidAsOf = 'INVALID_AS_OF',
-  /** A segment id that does not exist (→ 404). */
+  /** A segment id that does not exist. */
   SegmentNotFound = 'SEGMENT_NOT_FOUND',
-  /** A progress view for an attribute the catalog replica does not know (→ 404). */
+  /** A progress view or report for an attribute the catalog replica does not know. */
   UnknownAttribute = 'UNKNOWN_ATTRIBUTE',
-  /** A report window or interval that cannot be computed (→ 400). */
+  /** A report window or interval that cannot be computed. */
   InvalidReportQuery = 'INVALID_REPORT_QUERY',
-  /** A job id of this service that does not exist (any more) (→ 404). */
-  JobNotFound = 'JOB_NOT_FOUND',
-  /** A consumed event the projection cannot hold, e.g. an attribute key that is not a slug (→ DLQ). */
+  /** A consumed event the projection cannot hold, e.g. an attribute key that is not a slug (DLQ only). */
   UnprojectableEvent = 'UNPROJECTABLE_EVENT',
 }
 
-export class SegmentError extends Error {
+export const SEGMENT_ERROR_KIND: Readonly<Record<SegmentErrorCode, ErrorKind>> = {
+  [SegmentErrorCode.InvalidCriteria]: 'invalid',
+  [SegmentErrorCode.InvalidAsOf]: 'invalid',
+  [SegmentErrorCode.SegmentNotFound]: 'not-found',
+  [SegmentErrorCode.UnknownAttribute]: 'not-found',
+  [SegmentErrorCode.InvalidReportQuery]: 'invalid',
+  [SegmentErrorCode.UnprojectableEvent]: 'invalid',
+};
+
+/**
+ * `issues` lists every problem found; the error body carries them as `details.issues`, criteria
+ * paths prefixed with the request field (`criteria.all[0].isOneOf[1]`).
+ */
+export class SegmentError extends DomainError<SegmentErrorCode> {
   override readonly name = 'SegmentError';
 
   constructor(
-    readonly code: SegmentErrorCode,
+    code: SegmentErrorCode,
     message: string,
-    readonly details: readonly CriteriaIssue[] = [],
+    readonly issues: readonly CriteriaIssue[] = [],
   ) {
-    super(message);
+    super(code, message, issues.length === 0 ? {} : { issues: issues.map((issue) => inRequest(code, issue)) });
+  }
+
+  get kind(): ErrorKind {
+    return SEGMENT_ERROR_KIND[this.code];
   }
 
   static invalidCriteria(issues: readonly CriteriaIssue[]): SegmentError {
@@ -43,4 +60,9 @@ export class SegmentError extends Error {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
     return new SegmentError(SegmentErrorCode.InvalidCriteria, `Invalid segment criteria — ${summary}${more}`, issues);
   }
+}
+
+function inRequest(code: SegmentErrorCode, issue: CriteriaIssue): CriteriaIssue {
+  if (code !== SegmentErrorCode.InvalidCriteria) return { path: issue.path, message: issue.message };
+  return { path: issue.path === '' ? 'criteria' : `criteria.${issue.path}`, message: issue.message };
 }

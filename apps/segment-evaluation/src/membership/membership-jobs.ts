@@ -1,10 +1,8 @@
 /**
- * The BullMQ job of segment evaluation, typed in one place: queue, job name, ids, payload. Job ids
- * start with `segments-` so the gateway routes `GET /v1/jobs/{jobId}` here.
+ * The BullMQ job of segment evaluation, typed in one place: queue, job name, payload, job ids
+ * (`<queue>-<key>`, contracts/queues.ts).
  */
-import { Queues } from '@lifecycle/contracts';
-
-export const JOB_ID_PREFIX = 'segments-';
+import { jobId, Queues } from '@lifecycle/contracts';
 
 export type MembershipJobReason = 'day-rolled' | 'segment-saved' | 'segment-deleted' | 'membership-resumed';
 
@@ -12,11 +10,11 @@ export const EvaluateMembershipJob = {
   queue: Queues.SegmentsMembership,
   name: 'evaluate-membership',
   /** One per day: a redelivered or repeated `day.rolled` of the same day adds nothing. */
-  dayRolledJobId: (day: string) => `${JOB_ID_PREFIX}day-rolled-${day}`,
+  dayRolledJobId: (day: string) => jobId(Queues.SegmentsMembership, `day-rolled-${day}`),
   /** One per saved version of a segment. */
-  segmentSavedJobId: (segmentId: string, version: number) => `${JOB_ID_PREFIX}segment-${segmentId}-v${version}`,
-  segmentDeletedJobId: (segmentId: string) => `${JOB_ID_PREFIX}segment-${segmentId}-deleted`,
-  allJobId: (runId: string) => `${JOB_ID_PREFIX}all-${runId}`,
+  segmentSavedJobId: (segmentId: string, version: number) => jobId(Queues.SegmentsMembership, `segment-${segmentId}-v${version}`),
+  segmentDeletedJobId: (segmentId: string) => jobId(Queues.SegmentsMembership, `segment-${segmentId}-deleted`),
+  allJobId: (runId: string) => jobId(Queues.SegmentsMembership, `all-${runId}`),
 } as const;
 
 export interface MembershipJobCounts {

@@ -5,13 +5,13 @@ import { IsBoolean } from 'class-validator';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
 import { MembershipJobs } from './membership-jobs.service';
 
-export class MembershipSettingsDto {
+export class MembershipSettingsBody {
   @ApiProperty({ description: 'Whether projection updates keep saved segments\u2019 membership current (S5).' })
   @IsBoolean()
   live!: boolean;
 }
 
-export class MembershipSettingsView {
+export class MembershipSettingsResponse {
   @ApiProperty() live!: boolean;
   @ApiPropertyOptional({ description: 'The full re-evaluation started by switching back on.', type: String })
   jobId?: string;
@@ -31,13 +31,13 @@ export class MembershipController {
 
   @Get()
   @ApiOperation({ summary: 'Is live membership on?' })
-  async get(): Promise<MembershipSettingsView> {
+  async get(): Promise<MembershipSettingsResponse> {
     return { live: await this.settings.isLive() };
   }
 
   @Put()
   @ApiOperation({ summary: 'Pause live membership (before a rebuild) or resume it (re-evaluates every saved segment)' })
-  async set(@Body() body: MembershipSettingsDto): Promise<MembershipSettingsView> {
+  async set(@Body() body: MembershipSettingsBody): Promise<MembershipSettingsResponse> {
     await this.settings.setLive(body.live);
     if (!body.live) return { live: false };
     return { live: true, jobId: await this.jobs.all(randomUUID()) };

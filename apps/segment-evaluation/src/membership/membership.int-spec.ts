@@ -1,7 +1,7 @@
 import { Topics } from '@lifecycle/contracts';
 import { waitFor } from '@lifecycle/testing';
 import { MS_PER_DAY } from '@lifecycle/rules';
-import type { SegmentView } from '../segments/dto/segment.response';
+import type { SegmentResponse } from '../segments/dto/segment.response';
 import { daysAgo, ONBOARDING, onboardingAttribute, SegmentEvaluationHarness } from '../testing/segment-evaluation.harness';
 
 /**
@@ -22,7 +22,7 @@ describe('live segment membership', () => {
   beforeAll(async () => {
     await h.start([Topics.SegmentMembership]);
     await h.seedAttribute(onboardingAttribute(1));
-    const created = await h.api<SegmentView>('POST', '/v1/segments', { name: 'Stuck in Kickoff over 30 days', criteria: stuck });
+    const created = await h.api<SegmentResponse>('POST', '/v1/segments', { name: 'Stuck in Kickoff over 30 days', criteria: stuck });
     expect(created.status).toBe(201);
     expect(created.body.timeBased).toBe(true);
     segmentId = created.body.id;
@@ -82,13 +82,18 @@ describe('live segment membership', () => {
     const day = new Date().toISOString().slice(0, 10);
     await h.publisher.publish('day.rolled', { day, statesMaterialized: 0 });
     const job = await waitFor('the day-rolled job', async () => {
-      const answer = await h.api<{ state: string; result: Record<string, number> | null }>('GET', `/v1/jobs/segments-day-rolled-${day}`);
+      const answer = await h.api<{ state: string; result: Record<string, number> | null }>(
+        'GET',
+        `/v1/jobs/segments-membership-day-rolled-${day}`,
+      );
       return answer.status === 200 && answer.body.state === 'completed' ? answer.body : undefined;
     });
     expect(job.result).toMatchObject({ segments: 1, entered: 1, exited: 0 });
     await waitFor('segment.entered', () => kinds(account).length === 1);
     expect(kinds(account)).toEqual(['segment.entered']);
-    expect((await h.api('GET', '/v1/jobs/segments-unknown')).status).toBe(404);
+    expect((await h.api('GET', '/v1/jobs/segments-membership-unknown')).status).toBe(404);
+    // Not a job id of the platform at all (`<queue>-<key>`): off the document.
+    expect((await h.api('GET', '/v1/jobs/segments-unknown')).status).toBe(400);
   });
 
   it('saving a segment lets matching accounts enter; deleting it makes its members leave', async () => {
@@ -98,7 +103,7 @@ describe('live segment membership', () => {
     await h.publishAll(moves);
     await h.waitForChange(account, moves[0]!.type === 'status.changed' ? moves[0]!.data.changeId : '');
 
-    const created = await h.api<SegmentView>('POST', '/v1/segments', {
+    const created = await h.api<SegmentResponse>('POST', '/v1/segments', {
       name: 'Kickoff over 40 days, csm-9',
       criteria: {
         all: [
@@ -119,7 +124,7 @@ describe('live segment membership', () => {
     await waitFor('segment.entered again', () => kinds(account, second).length === 3);
 
     // New criteria: the job's exit pass (members that no longer match), then its enter pass.
-    const stricter = await h.api<SegmentView>('PATCH', `/v1/segments/${second}`, {
+    const stricter = await h.api<SegmentResponse>('PATCH', `/v1/segments/${second}`, {
       criteria: {
         all: [
           { ...stuck, daysInStage: { gte: 50 } },
@@ -128,7 +133,7 @@ describe('live segment membership', () => {
       },
     });
     expect((await h.waitForJob(stricter.body.membershipJobId!)).result).toMatchObject({ entered: 0, exited: 1 });
-    const looser = await h.api<SegmentView>('PATCH', `/v1/segments/${second}`, { criteria: { ...stuck, daysInStage: { gte: 45 } } });
+    const looser = await h.api<SegmentResponse>('PATCH', `/v1/segments/${second}`, { criteria: { ...stuck, daysInStage: { gte: 45 } } });
     expect((await h.waitForJob(looser.body.membershipJobId!)).result).toMatchObject({ entered: 1, exited: 0 });
 
     const deleted = await h.api<{ membershipJobId: string }>('DELETE', `/v1/segments/${second}`);

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
+import { JobStatusModule } from '@lifecycle/http';
 import { ProjectionModule } from '../projection/projection.module';
 import { SegmentStoreModule } from '../segments/segment-store.module';
 import { DayRolledHandler } from './day-rolled.handler';
-import { JobsController } from './jobs.controller';
 import { MembershipController } from './membership.controller';
 import { MembershipEvaluation } from './membership-evaluation.service';
 import { EvaluateMembershipJob } from './membership-jobs';
@@ -11,8 +11,13 @@ import { MembershipJobs } from './membership-jobs.service';
 import { MembershipProcessor } from './membership.processor';
 
 @Module({
-  imports: [ProjectionModule, SegmentStoreModule, BullModule.registerQueue({ name: EvaluateMembershipJob.queue })],
-  controllers: [DayRolledHandler, JobsController, MembershipController],
+  imports: [
+    ProjectionModule,
+    SegmentStoreModule,
+    BullModule.registerQueue({ name: EvaluateMembershipJob.queue }),
+    JobStatusModule.forQueues([EvaluateMembershipJob.queue]),
+  ],
+  controllers: [DayRolledHandler, MembershipController],
   providers: [MembershipJobs, MembershipEvaluation, MembershipProcessor],
   exports: [MembershipJobs],
 })

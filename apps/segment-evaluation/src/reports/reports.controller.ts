@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { LifecycleReport } from '../domain/lifecycle-report';
-import { LifecycleReportQuery } from './dto/lifecycle-report.query';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRefusals } from '@lifecycle/http';
+import { LifecycleReportQuery } from './dto/report.request';
+import { LifecycleReportResponse, toLifecycleReportResponse } from './dto/report.response';
 import { LifecycleReportService } from './lifecycle-report.service';
 
 @ApiTags('reports')
@@ -14,8 +15,9 @@ export class ReportsController {
     summary:
       'Lifecycle report of an attribute for a window: accounts per stage over time, conversion stage → next, median / p90 days per stage and per cycle, cycles restarted / cleared',
   })
-  @ApiNotFoundResponse({ description: 'Unknown attribute.' })
-  lifecycle(@Query() query: LifecycleReportQuery): Promise<LifecycleReport> {
-    return this.reports.report(query);
+  @ApiOkResponse({ type: LifecycleReportResponse })
+  @ApiRefusals(404, 422)
+  async lifecycle(@Query() query: LifecycleReportQuery): Promise<LifecycleReportResponse> {
+    return toLifecycleReportResponse(await this.reports.report(query));
   }
 }

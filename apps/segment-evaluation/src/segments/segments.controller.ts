@@ -1,10 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRefusals } from '@lifecycle/http';
 import { endOf, parseIsoInstant } from '../domain/iso-instant';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
-import { CreateSegmentDto, PageQuery, PreviewSegmentDto, ProgressQuery, SegmentIdParams, UpdateSegmentDto } from './dto/segment-input.dto';
-import { DeletedSegmentView, MembersView, PreviewView, SegmentListView, SegmentView } from './dto/segment.response';
-import { DEFAULT_PAGE_SIZE, SegmentsService, type ProgressView } from './segments.service';
+import { CreateSegmentBody, PageQuery, PreviewSegmentBody, ProgressQuery, SegmentParams, UpdateSegmentBody } from './dto/segment.request';
+import {
+  DeletedSegmentResponse,
+  MembersPageResponse,
+  PreviewResponse,
+  ProgressResponse,
+  SegmentListResponse,
+  SegmentResponse,
+} from './dto/segment.response';
+import { DEFAULT_PAGE_SIZE, SegmentsService } from './segments.service';
+
+const SEGMENT_LINKS = {
+  GetSegment: { operationId: 'SegmentsController_get', parameters: { id: '$response.body#/id' } },
+  UpdateSegment: { operationId: 'SegmentsController_update', parameters: { id: '$response.body#/id' } },
+  DeleteSegment: { operationId: 'SegmentsController_delete', parameters: { id: '$response.body#/id' } },
+  GetMembers: { operationId: 'SegmentsController_members', parameters: { id: '$response.body#/id' } },
+  GetProgress: { operationId: 'SegmentsController_progress', parameters: { id: '$response.body#/id' } },
+  GetMembershipJob: { operationId: 'JobStatusController_get', parameters: { jobId: '$response.body#/membershipJobId' } },
+};
 
 @ApiTags('segments')
 @Controller('v1/segments')
@@ -13,56 +30,57 @@ export class SegmentsController {
 
   @Post()
   @ApiOperation({ summary: 'Save a segment (criteria validated and stored canonical); its membership is evaluated in a job' })
-  @ApiOkResponse({ type: SegmentView })
-  @ApiBadRequestResponse({ description: 'Invalid criteria; `details` lists every problem with its path.' })
-  create(@Body() body: CreateSegmentDto): Promise<SegmentView> {
+  @ApiCreatedResponse({ type: SegmentResponse, links: SEGMENT_LINKS })
+  @ApiRefusals(422)
+  create(@Body() body: CreateSegmentBody): Promise<SegmentResponse> {
     return this.segments.create(body);
   }
 
   @Get()
   @ApiOperation({ summary: 'Saved segments, by name' })
-  @ApiOkResponse({ type: SegmentListView })
-  list(@Query() query: PageQuery): Promise<SegmentListView> {
+  @ApiOkResponse({ type: SegmentListResponse })
+  list(@Query() query: PageQuery): Promise<SegmentListResponse> {
     return this.segments.list(query.page ?? 1, query.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
   @Post('preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'Count and first members of a criteria tree, without saving it (S3)' })
-  @ApiOkResponse({ type: PreviewView })
-  @ApiBadRequestResponse({ description: 'Invalid criteria; `details` lists every problem with its path.' })
-  preview(@Body() body: PreviewSegmentDto): Promise<PreviewView> {
+  @ApiOkResponse({ type: PreviewResponse })
+  @ApiRefusals(422)
+  preview(@Body() body: PreviewSegmentBody): Promise<PreviewResponse> {
     return this.segments.preview(body.criteria, body.pageSize);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: SegmentView })
-  @ApiNotFoundResponse()
-  get(@Param() params: SegmentIdParams): Promise<SegmentView> {
+  @ApiOperation({ summary: 'One saved segment' })
+  @ApiOkResponse({ type: SegmentResponse })
+  get(@Param() params: SegmentParams): Promise<SegmentResponse> {
     return this.segments.get(params.id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, describe or change the criteria (membership re-evaluated in a job)' })
-  @ApiOkResponse({ type: SegmentView })
-  @ApiNotFoundResponse()
-  update(@Param() params: SegmentIdParams, @Body() body: UpdateSegmentDto): Promise<SegmentView> {
+  @ApiOkResponse({ type: SegmentResponse })
+  @ApiRefusals(422)
+  update(@Param() params: SegmentParams, @Body() body: UpdateSegmentBody): Promise<SegmentResponse> {
     return this.segments.update(params.id, body);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a segment; its members leave it (segment.exited) in a job' })
-  @ApiOkResponse({ type: DeletedSegmentView })
-  @ApiNotFoundResponse()
-  delete(@Param() params: SegmentIdParams): Promise<DeletedSegmentView> {
+  @ApiOkResponse({
+    type: DeletedSegmentResponse,
+    links: { GetMembershipJob: { operationId: 'JobStatusController_get', parameters: { jobId: '$response.body#/membershipJobId' } } },
+  })
+  delete(@Param() params: SegmentParams): Promise<DeletedSegmentResponse> {
     return this.segments.delete(params.id);
   }
 
   @Get(':id/members')
   @ApiOperation({ summary: 'Members now, by account id, paged, with the total (S3)' })
-  @ApiOkResponse({ type: MembersView })
-  @ApiNotFoundResponse()
-  members(@Param() params: SegmentIdParams, @Query() query: PageQuery): Promise<MembersView> {
+  @ApiOkResponse({ type: MembersPageResponse })
+  members(@Param() params: SegmentParams, @Query() query: PageQuery): Promise<MembersPageResponse> {
     return this.segments.members(params.id, query.page ?? 1, query.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
@@ -71,13 +89,15 @@ export class SegmentsController {
     summary:
       'Progress board (S4): members by stage of an attribute in stage order plus "None", with days-in statistics; optionally as of a past date',
   })
-  @ApiNotFoundResponse({ description: 'Unknown segment or attribute.' })
-  progress(@Param() params: SegmentIdParams, @Query() query: ProgressQuery): Promise<ProgressView> {
-    return this.segments.progress(params.id, {
+  @ApiOkResponse({ type: ProgressResponse })
+  @ApiRefusals(422)
+  async progress(@Param() params: SegmentParams, @Query() query: ProgressQuery): Promise<ProgressResponse> {
+    const view = await this.segments.progress(params.id, {
       attribute: query.attribute,
       asOf: asOfInstant(query.asOf),
       limitPerStage: query.limitPerStage,
     });
+    return { ...view, at: view.at.toISOString(), asOf: view.asOf?.toISOString() ?? null };
   }
 }
 

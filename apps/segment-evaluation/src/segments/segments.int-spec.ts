@@ -4,7 +4,7 @@ import { MS_PER_DAY } from '@lifecycle/rules';
 import type { LifecycleReport } from '../domain/lifecycle-report';
 import type { ScriptEvent } from '../testing/lifecycle-script.builder';
 import { daysAgo, ONBOARDING, onboardingAttribute, SegmentEvaluationHarness, STAGE } from '../testing/segment-evaluation.harness';
-import type { MembersView, PreviewView, SegmentView } from './dto/segment.response';
+import type { MembersPageResponse, PreviewResponse, SegmentResponse } from './dto/segment.response';
 import type { ProgressView } from './segments.service';
 
 /**
@@ -30,7 +30,7 @@ describe('segments over HTTP against the real projection', () => {
   };
 
   const preview = async (criteria: unknown): Promise<string[]> => {
-    const { status, body } = await h.api<PreviewView>('POST', '/v1/segments/preview', { criteria, pageSize: 200 });
+    const { status, body } = await h.api<PreviewResponse>('POST', '/v1/segments/preview', { criteria, pageSize: 200 });
     expect(status).toBe(200);
     expect(body.count).toBe(body.members.length);
     const labels = Object.fromEntries(Object.entries(ids).map(([label, accountId]) => [accountId, label]));
@@ -166,11 +166,18 @@ describe('segments over HTTP against the real projection', () => {
     expect(await preview(attr({ isOneOf: ['Implementation'] }))).toEqual(['impl']);
     expect(await preview(attr({ isOneOf: [STAGE.configuration] }))).toEqual(['config', 'old-change']);
 
-    const stale = await h.api<{ statusCode: number; details: { path: string; message: string }[] }>('POST', '/v1/segments/preview', {
-      criteria: { all: [attr({ isOneOf: ['Kickoff', 'Configuration'] })] },
+    const stale = await h.api<{ statusCode: number; details: { code: string; issues: { path: string; message: string }[] } }>(
+      'POST',
+      '/v1/segments/preview',
+      {
+        criteria: { all: [attr({ isOneOf: ['Kickoff', 'Configuration'] })] },
+      },
+    );
+    expect(stale.status).toBe(422);
+    expect(stale.body.details).toEqual({
+      code: 'INVALID_CRITERIA',
+      issues: [{ path: 'criteria.all[0].isOneOf[1]', message: expect.stringContaining('Configuration') }],
     });
-    expect(stale.status).toBe(400);
-    expect(stale.body.details).toEqual([{ path: 'criteria.all[0].isOneOf[1]', message: expect.stringContaining('Configuration') }]);
   });
 
   it('invalid criteria are a 400 naming every problem with its path', async () => {
@@ -178,7 +185,7 @@ describe('segments over HTTP against the real projection', () => {
       statusCode: number;
       error: string;
       message: string;
-      details: { path: string; message: string }[];
+      details: { code: string; issues: { path: string; message: string }[] };
     }>('POST', '/v1/segments/preview', {
       criteria: {
         any: [
@@ -188,9 +195,10 @@ describe('segments over HTTP against the real projection', () => {
         ],
       },
     });
-    expect(status).toBe(400);
-    expect(body.error).toBe('Bad Request');
-    expect(body.details.map((d) => d.path)).toEqual([
+    expect(status).toBe(422);
+    expect(body.error).toBe('Unprocessable Entity');
+    expect(body.details.code).toBe('INVALID_CRITERIA');
+    expect(body.details.issues.map((d) => d.path)).toEqual([
       'criteria.any[0].attribute',
       'criteria.any[1].daysInStage.gt',
       'criteria.any[2].$where',
@@ -199,7 +207,7 @@ describe('segments over HTTP against the real projection', () => {
   });
 
   it('saved segments: CRUD, paged members with a total, and the progress board now and as of a past date', async () => {
-    const created = await h.api<SegmentView>('POST', '/v1/segments', {
+    const created = await h.api<SegmentResponse>('POST', '/v1/segments', {
       name: 'Onboarding in progress',
       criteria: attr({ isOneOf: ['Kickoff', 'Setup', 'Implementation'] }),
     });
@@ -208,8 +216,8 @@ describe('segments over HTTP against the real projection', () => {
     expect(created.body.membershipJobId).toMatch(/^segments-/);
     const segment = created.body.id;
 
-    const page1 = await h.api<MembersView>('GET', `/v1/segments/${segment}/members?page=1&pageSize=4`);
-    const page2 = await h.api<MembersView>('GET', `/v1/segments/${segment}/members?page=2&pageSize=4`);
+    const page1 = await h.api<MembersPageResponse>('GET', `/v1/segments/${segment}/members?page=1&pageSize=4`);
+    const page2 = await h.api<MembersPageResponse>('GET', `/v1/segments/${segment}/members?page=2&pageSize=4`);
     expect(page1.body.total).toBe(6);
     expect(page1.body.items).toHaveLength(4);
     expect(page2.body.items).toHaveLength(2);
@@ -244,16 +252,16 @@ describe('segments over HTTP against the real projection', () => {
     ]);
     expect(past.body.groups[1]).toMatchObject({ accountIds: [id('old-change')], daysInStage: { median: 10 } });
     const future = await h.api('GET', `/v1/segments/${segment}/progress?attribute=${ONBOARDING}&asOf=2999-01-01`);
-    expect(future.status).toBe(400);
+    expect(future.status).toBe(422);
     expect((await h.api('GET', `/v1/segments/${segment}/progress?attribute=unknown-attr`)).status).toBe(404);
 
-    const renamed = await h.api<SegmentView>('PATCH', `/v1/segments/${segment}`, {
+    const renamed = await h.api<SegmentResponse>('PATCH', `/v1/segments/${segment}`, {
       name: 'In progress',
       criteria: attr({ isOneOf: ['Kickoff'] }),
     });
     expect(renamed.body).toMatchObject({ name: 'In progress', version: 2, criteria: attr({ isOneOf: [STAGE.kickoff] }) });
-    expect((await h.api<MembersView>('GET', `/v1/segments/${segment}/members`)).body.total).toBe(3);
-    expect((await h.api<{ items: SegmentView[]; total: number }>('GET', '/v1/segments')).body.total).toBe(1);
+    expect((await h.api<MembersPageResponse>('GET', `/v1/segments/${segment}/members`)).body.total).toBe(3);
+    expect((await h.api<{ items: SegmentResponse[]; total: number }>('GET', '/v1/segments')).body.total).toBe(1);
 
     expect((await h.api('DELETE', `/v1/segments/${segment}`)).status).toBe(200);
     expect((await h.api<{ statusCode: number }>('GET', `/v1/segments/${segment}`)).status).toBe(404);
@@ -276,8 +284,8 @@ describe('segments over HTTP against the real projection', () => {
     const last = body.timeline[body.timeline.length - 1]!;
     expect(last.stages[STAGE.kickoff]).toBe(3);
     expect(last.none).toBe(1);
-    expect((await h.api('GET', `/v1/reports/lifecycle?attribute=${ONBOARDING}&from=2025-02-30`)).status).toBe(400);
-    expect((await h.api('GET', `/v1/reports/lifecycle?attribute=${ONBOARDING}&from=1990-01-01&interval=day`)).status).toBe(400);
+    expect((await h.api('GET', `/v1/reports/lifecycle?attribute=${ONBOARDING}&from=2025-02-30`)).status).toBe(422);
+    expect((await h.api('GET', `/v1/reports/lifecycle?attribute=${ONBOARDING}&from=1990-01-01&interval=day`)).status).toBe(422);
   });
 
   it('a second instance rebuilds the same projection from the topics alone (fresh database, new group)', async () => {
@@ -285,9 +293,9 @@ describe('segments over HTTP against the real projection', () => {
     try {
       await rebuilt.start();
       const criteria = attr({ isNotOneOf: ['Go Live'] });
-      const expected = (await h.api<PreviewView>('POST', '/v1/segments/preview', { criteria, pageSize: 200 })).body;
+      const expected = (await h.api<PreviewResponse>('POST', '/v1/segments/preview', { criteria, pageSize: 200 })).body;
       await waitFor('the rebuilt projection', async () => {
-        const { status, body } = await rebuilt.api<PreviewView>('POST', '/v1/segments/preview', { criteria, pageSize: 200 });
+        const { status, body } = await rebuilt.api<PreviewResponse>('POST', '/v1/segments/preview', { criteria, pageSize: 200 });
         return (
           status === 200 &&
           body.count === expected.count &&

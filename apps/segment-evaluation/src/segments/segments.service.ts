@@ -9,7 +9,7 @@ import { resolveSavedCriteria } from '../domain/saved-criteria';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { MembershipJobs } from '../membership/membership-jobs.service';
 import { AccountProjectionRepository, type MemberSummary } from '../projection/account-projection.repository';
-import type { MembersView, PreviewView, SegmentListView, SegmentView } from './dto/segment.response';
+import type { MembersPageResponse, PreviewResponse, SegmentListResponse, SegmentResponse } from './dto/segment.response';
 import { SavedSegments } from './saved-segments';
 import type { SegmentDocument } from './segment.schema';
 import type { SegmentChanges } from './segments.repository';
@@ -54,7 +54,7 @@ export class SegmentsService {
     private readonly jobs: MembershipJobs,
   ) {}
 
-  async create(command: CreateSegmentCommand): Promise<SegmentView> {
+  async create(command: CreateSegmentCommand): Promise<SegmentResponse> {
     const resolved = await this.resolve(command.criteria);
     const now = new Date();
     const doc: SegmentDocument = {
@@ -73,16 +73,16 @@ export class SegmentsService {
     return { ...toView(doc), membershipJobId };
   }
 
-  async list(page: number, pageSize: number): Promise<SegmentListView> {
+  async list(page: number, pageSize: number): Promise<SegmentListResponse> {
     const { items, total } = await this.segments.page((page - 1) * pageSize, pageSize);
     return { items: items.map(toView), total, page, pageSize };
   }
 
-  async get(id: string): Promise<SegmentView> {
+  async get(id: string): Promise<SegmentResponse> {
     return toView(await this.document(id));
   }
 
-  async update(id: string, command: UpdateSegmentCommand): Promise<SegmentView> {
+  async update(id: string, command: UpdateSegmentCommand): Promise<SegmentResponse> {
     await this.document(id);
     const changes: SegmentChanges = {};
     if (command.name !== undefined) changes.name = command.name.trim();
@@ -103,7 +103,7 @@ export class SegmentsService {
   }
 
   /** S3: count and first page of a criteria tree, nothing saved. */
-  async preview(criteria: unknown, pageSize = DEFAULT_PREVIEW_SIZE): Promise<PreviewView> {
+  async preview(criteria: unknown, pageSize = DEFAULT_PREVIEW_SIZE): Promise<PreviewResponse> {
     const resolved = await this.resolve(criteria);
     const now = new Date();
     const { total, items } = await this.projections.membersPage(resolved, now, 0, pageSize);
@@ -111,7 +111,7 @@ export class SegmentsService {
   }
 
   /** S3: the members now, by account id, paged, with the total. */
-  async members(id: string, page: number, pageSize: number): Promise<MembersView> {
+  async members(id: string, page: number, pageSize: number): Promise<MembersPageResponse> {
     const resolved = await this.savedCriteria(id);
     const now = new Date();
     const { total, items } = await this.projections.membersPage(resolved, now, (page - 1) * pageSize, pageSize);
@@ -168,7 +168,7 @@ function segmentNotFound(id: string): SegmentError {
   return new SegmentError(SegmentErrorCode.SegmentNotFound, `No segment ${id}`);
 }
 
-function toView(doc: SegmentDocument): SegmentView {
+function toView(doc: SegmentDocument): SegmentResponse {
   return {
     id: doc._id,
     name: doc.name,

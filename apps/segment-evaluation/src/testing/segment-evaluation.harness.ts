@@ -11,7 +11,17 @@ import type { ServiceConfig } from '@lifecycle/config';
 import { Queues, type AttributePayload, type CrmAccountUpserted, type Topic } from '@lifecycle/contracts';
 import { startService, type RunningService } from '@lifecycle/http';
 import { EventPublisher, TopicNames } from '@lifecycle/messaging';
-import { newTestRun, testServiceConfig, TopicRecorder, waitFor, type TestRun } from '@lifecycle/testing';
+import {
+  httpCall,
+  type HttpAnswer,
+  newTestRun,
+  ONBOARDING,
+  onboardingAttributePayload,
+  testServiceConfig,
+  TopicRecorder,
+  waitFor,
+  type TestRun,
+} from '@lifecycle/testing';
 import { MS_PER_DAY } from '@lifecycle/rules';
 import type { ProjectedAccount } from '../domain/projection-updates';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
@@ -20,44 +30,9 @@ import { segmentEvaluationDefinition } from '../segment-evaluation.definition';
 import { SegmentEvaluationModule } from '../segment-evaluation.module';
 import { LifecycleScript, type ScriptEvent, type ScriptStage } from './lifecycle-script.builder';
 
-export const ONBOARDING = 'onboarding-status';
-
-export const STAGE = {
-  kickoff: 'stg-kickoff',
-  configuration: 'stg-configuration',
-  implementation: 'stg-implementation',
-  goLive: 'stg-go-live',
-} as const;
-
-/** The "Onboarding Status" of docs/rules.md: Kickoff, Configuration, Implementation, Go Live (end stage). */
-export function onboardingAttribute(
-  version = 1,
-  overrides: { [stageId: string]: { name?: string; disabled?: boolean } } = {},
-): AttributePayload {
-  const stage = (id: string, name: string, order: number, endStage = false) => ({
-    id,
-    name: overrides[id]?.name ?? name,
-    color: '#1E88E5',
-    order,
-    endStage,
-    disabled: overrides[id]?.disabled ?? false,
-  });
-  return {
-    key: ONBOARDING,
-    name: 'Onboarding Status',
-    description: 'Onboarding lifecycle',
-    flow: 'Onboarding',
-    state: 'active',
-    version,
-    stages: [
-      stage(STAGE.kickoff, 'Kickoff', 1),
-      stage(STAGE.configuration, 'Configuration', 2),
-      stage(STAGE.implementation, 'Implementation', 3),
-      stage(STAGE.goLive, 'Go Live', 4, true),
-    ],
-    updatedAt: new Date().toISOString(),
-  };
-}
+/** The one Onboarding fixture of libs/testing, under the names these specs use. */
+export { ONBOARDING, ONBOARDING_STAGE_IDS as STAGE } from '@lifecycle/testing';
+export const onboardingAttribute = onboardingAttributePayload;
 
 export const ONBOARDING_SCRIPT_STAGES: ScriptStage[] = onboardingAttribute().stages.map((s) => ({
   id: s.id,
@@ -70,10 +45,8 @@ export function daysAgo(days: number, extraMs = 0): Date {
   return new Date(Date.now() - days * MS_PER_DAY - extraMs);
 }
 
-export interface ApiAnswer<T> {
-  status: number;
-  body: T;
-}
+/** The answer of `api()`: libs/testing's one raw HTTP call. */
+export type ApiAnswer<T = Record<string, unknown>> = HttpAnswer<T>;
 
 export class SegmentEvaluationHarness {
   readonly run: TestRun;
@@ -124,14 +97,8 @@ export class SegmentEvaluationHarness {
     }));
   }
 
-  async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
-    const response = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
+    return httpCall<T>(this.service.url, method, path, body);
   }
 
   async seedAttribute(attribute: AttributePayload = onboardingAttribute()): Promise<void> {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AttributeReplicaRepository } from './attribute-replica.repository';
-import { ReplicatedAttributeListDto } from './attribute-replica.dto';
+import { ReplicatedAttributeListResponse } from './attribute-replica.response';
 
 /** For tests and operators: what this service believes the attributes are. */
 @ApiTags('internal')
@@ -11,8 +11,8 @@ export class AttributeReplicaController {
 
   @Get()
   @ApiOperation({ summary: "The status-tracking service's replica of the attribute catalog" })
-  @ApiOkResponse({ type: ReplicatedAttributeListDto })
-  async list(): Promise<ReplicatedAttributeListDto> {
+  @ApiOkResponse({ type: ReplicatedAttributeListResponse })
+  async list(): Promise<ReplicatedAttributeListResponse> {
     const items = await this.replica.list();
     return { items: items.map((a) => ({ ...a, replicatedAt: a.replicatedAt.toISOString() })) };
   }

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
+import { PresentIfGiven } from '@lifecycle/http';
 import { DailyCountersScheduler } from './daily-counters.scheduler';
 
-export class RunDailyCountersDto {
+export class RunDailyCountersBody {
   @ApiProperty({ required: false, example: '2025-03-08', description: 'The day to announce (default: today, UTC).' })
-  @IsOptional()
+  @PresentIfGiven()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be YYYY-MM-DD' })
   day?: string;
 }
 
-export class DailyCountersRunDto {
+export class DailyCountersRunResponse {
   @ApiProperty({ example: 'tracking-daily-counters-2025-03-08-1a2b3c4d' }) jobId!: string;
 }
 
@@ -23,8 +24,8 @@ export class DailyCountersController {
   @Post('run')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Run the daily counters job now (L14); follow it at GET /v1/jobs/{jobId}' })
-  @ApiAcceptedResponse({ type: DailyCountersRunDto })
-  async run(@Body() body: RunDailyCountersDto): Promise<DailyCountersRunDto> {
+  @ApiAcceptedResponse({ type: DailyCountersRunResponse })
+  async run(@Body() body: RunDailyCountersBody): Promise<DailyCountersRunResponse> {
     return { jobId: await this.scheduler.runNow(body.day, randomUUID().slice(0, 8)) };
   }
 }

@@ -1,3 +1,4 @@
+import { DomainError, type ErrorKind } from '@lifecycle/contracts';
 import type { LifecycleDefinition, StageDefinition } from './lifecycle-definition';
 import { enabledStageNames } from './lifecycle-definition';
 
@@ -11,15 +12,25 @@ export enum LifecycleErrorCode {
   InvalidTimestamp = 'INVALID_TIMESTAMP',
 }
 
-export class LifecycleError extends Error {
+/**
+ * An attribute that does not exist is not found (it names what the request addresses); an
+ * inactive attribute or a disabled stage exists but the rules refuse it now (conflict); an
+ * unknown stage name or a future time is well-formed input a rule refuses (invalid).
+ */
+export const LIFECYCLE_ERROR_KIND: Readonly<Record<LifecycleErrorCode, ErrorKind>> = {
+  [LifecycleErrorCode.AttributeUnknown]: 'not-found',
+  [LifecycleErrorCode.AttributeNotActive]: 'conflict',
+  [LifecycleErrorCode.StageUnknown]: 'invalid',
+  [LifecycleErrorCode.StageDisabled]: 'conflict',
+  [LifecycleErrorCode.FutureTimestamp]: 'invalid',
+  [LifecycleErrorCode.InvalidTimestamp]: 'invalid',
+};
+
+export class LifecycleError extends DomainError<LifecycleErrorCode> {
   override readonly name = 'LifecycleError';
 
-  constructor(
-    readonly code: LifecycleErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
+  get kind(): ErrorKind {
+    return LIFECYCLE_ERROR_KIND[this.code];
   }
 }
 

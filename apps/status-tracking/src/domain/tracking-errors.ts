@@ -1,3 +1,5 @@
+import { DomainError, type ErrorKind } from '@lifecycle/contracts';
+
 /**
  * The status-tracking service's typed errors beside the L1 rule refusals (`LifecycleError`):
  * things asked for that do not exist, inputs that cannot be read, and contention. The service
@@ -12,18 +14,25 @@ export enum TrackingErrorCode {
   ImportTooLarge = 'IMPORT_TOO_LARGE',
   ImportWrongMediaType = 'IMPORT_WRONG_MEDIA_TYPE',
   ImportNotFound = 'IMPORT_NOT_FOUND',
-  JobNotFound = 'JOB_NOT_FOUND',
 }
 
-export class TrackingError extends Error {
+export const TRACKING_ERROR_KIND: Readonly<Record<TrackingErrorCode, ErrorKind>> = {
+  [TrackingErrorCode.AccountNotFound]: 'not-found',
+  [TrackingErrorCode.InvalidCommand]: 'invalid',
+  [TrackingErrorCode.StageFilterWithoutAttribute]: 'invalid',
+  [TrackingErrorCode.ConcurrentUpdate]: 'conflict',
+  // A text body that is not a CSV the import can read: well-formed request, unreadable content.
+  [TrackingErrorCode.ImportUnreadable]: 'invalid',
+  [TrackingErrorCode.ImportTooLarge]: 'too-large',
+  [TrackingErrorCode.ImportWrongMediaType]: 'unsupported-media-type',
+  [TrackingErrorCode.ImportNotFound]: 'not-found',
+};
+
+export class TrackingError extends DomainError<TrackingErrorCode> {
   override readonly name = 'TrackingError';
 
-  constructor(
-    readonly code: TrackingErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
+  get kind(): ErrorKind {
+    return TRACKING_ERROR_KIND[this.code];
   }
 
   /** Contention is worth retrying (a Kafka redelivery, a client retry); everything else is final. */
@@ -80,8 +89,4 @@ export function importWrongMediaType(contentType: string | undefined): TrackingE
 
 export function importNotFound(importId: string): TrackingError {
   return new TrackingError(TrackingErrorCode.ImportNotFound, `Import "${importId}" does not exist`, { importId });
-}
-
-export function jobNotFound(jobId: string): TrackingError {
-  return new TrackingError(TrackingErrorCode.JobNotFound, `Job "${jobId}" does not exist (or has expired)`, { jobId });
 }

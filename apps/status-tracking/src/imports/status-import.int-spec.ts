@@ -26,6 +26,7 @@ interface ImportAnswer {
   truncated: boolean;
   reportUrl: string;
   message?: string;
+  details?: { code: string };
 }
 
 interface JobAnswer {
@@ -142,12 +143,15 @@ describe('CSV import and daily counters (real broker, database, Redis)', () => {
     const wrongType = await h.api<ImportAnswer>('POST', '/v1/imports/statuses', { accountId: 'x' });
     expect(wrongType.status).toBe(415);
     const badHeader = await upload(csv('account,attribute,stage', `${id('hdr')},${ONBOARDING},Kickoff`));
-    expect(badHeader.status).toBe(400);
+    expect(badHeader.status).toBe(422);
+    expect(badHeader.body.details).toMatchObject({ code: 'IMPORT_UNREADABLE' });
     expect(badHeader.body.message).toMatch(/missing column\(s\) accountId, attributeKey; unexpected column\(s\) "account", "attribute"/);
     const broken = await upload(
       csv('accountId,attributeKey,stage', `${id('broken')},${ONBOARDING},Kickoff`, `${id('broken')},"${ONBOARDING},Kickoff`),
     );
-    expect(broken.status).toBe(400);
+    expect(broken.status).toBe(422);
+    // Refused before anything was queued, in an async import too (its header is read at once).
+    expect((await upload(csv('account,attribute,stage'), '?async=true')).status).toBe(422);
     expect((await h.api('GET', `/v1/accounts/${id('broken')}`)).status).toBe(404);
     expect((await h.api('GET', `/v1/imports/statuses/${randomUUID()}`)).status).toBe(404);
   });
@@ -159,7 +163,7 @@ describe('CSV import and daily counters (real broker, database, Redis)', () => {
     const lines = stages.flatMap((stage, step) => accounts.map((account) => `${account},${ONBOARDING},${stage},${ago(10 - step)}`));
     const { status, body } = await upload(csv('accountId,attributeKey,stage,at', ...lines), '?async=true');
     expect(status).toBe(202);
-    expect(body.jobId).toBe(`tracking-import-${body.importId}`);
+    expect(body.jobId).toBe(`tracking-imports-${body.importId}`);
 
     const job = await waitFor(
       'the import job to complete',
@@ -184,7 +188,7 @@ describe('CSV import and daily counters (real broker, database, Redis)', () => {
   });
 
   it('GET /v1/jobs answers 404 for ids that are not jobs of status tracking', async () => {
-    expect((await h.api('GET', '/v1/jobs/tracking-import-nope')).status).toBe(404);
+    expect((await h.api('GET', '/v1/jobs/tracking-imports-nope')).status).toBe(404);
     expect((await h.api('GET', '/v1/jobs/cycles-recalculation-1')).status).toBe(404);
   });
 

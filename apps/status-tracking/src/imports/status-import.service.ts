@@ -84,6 +84,9 @@ export class StatusImportService {
   async receive(body: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportDocument> {
     const importId = randomUUID();
     const { sha256, bytes } = await this.spool(importId, body);
+    // An async import answers before the file is read: its header is checked now, so a file that
+    // is not a status CSV is refused at once (422) instead of failing in the job later.
+    if (options.async) await this.checkHeader(importId);
     const now = new Date();
     const doc: ImportDocument = {
       _id: importId,
@@ -209,6 +212,19 @@ export class StatusImportService {
       throw e;
     }
     return { sha256: hash.digest('hex'), bytes };
+  }
+
+  private async checkHeader(importId: string): Promise<void> {
+    try {
+      // The header is read (and checked) with the first data row; one row is enough.
+      for await (const row of readStatusRows(this.imports.readUpload(importId))) {
+        void row;
+        break;
+      }
+    } catch (e) {
+      await this.imports.deleteUpload(importId);
+      throw e;
+    }
   }
 
   /** Pass 1: the whole file parses; returns the number of data rows. */

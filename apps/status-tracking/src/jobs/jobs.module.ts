@@ -1,13 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { BullModule } from '@nestjs/bullmq';
-import { JobsController } from './jobs.controller';
+import { Queues } from '@lifecycle/contracts';
+import { JobStatusModule } from '@lifecycle/http';
 import { ShutdownSignal } from './shutdown-signal';
-import { ImportStatusesJob, MaterializeDayJob } from './tracking-jobs';
 
 @Global()
 @Module({
-  imports: [BullModule.registerQueue({ name: ImportStatusesJob.queue }, { name: MaterializeDayJob.queue })],
-  controllers: [JobsController],
+  imports: [JobStatusModule.forQueues([Queues.TrackingImports, Queues.TrackingDailyCounters])],
   providers: [ShutdownSignal],
   exports: [ShutdownSignal],
 })

@@ -1,15 +1,13 @@
 /**
- * The BullMQ jobs of status tracking, typed in one place: queue, job name, payload. Job ids start
- * with `tracking-` so the gateway routes `GET /v1/jobs/{jobId}` here.
+ * The BullMQ jobs of status tracking, typed in one place: queue, job name, payload, job id
+ * (`<queue>-<key>`, contracts/queues.ts).
  */
-import { Queues } from '@lifecycle/contracts';
-
-export const JOB_ID_PREFIX = 'tracking-';
+import { jobId, Queues } from '@lifecycle/contracts';
 
 export const ImportStatusesJob = {
   queue: Queues.TrackingImports,
   name: 'import-statuses',
-  jobId: (importId: string) => `${JOB_ID_PREFIX}import-${importId}`,
+  jobId: (importId: string) => jobId(Queues.TrackingImports, importId),
 } as const;
 
 export interface ImportStatusesJobData {
@@ -19,10 +17,10 @@ export interface ImportStatusesJobData {
 export const MaterializeDayJob = {
   queue: Queues.TrackingDailyCounters,
   name: 'materialize-day',
-  schedulerId: `${JOB_ID_PREFIX}daily-counters`,
+  schedulerId: Queues.TrackingDailyCounters,
   /** Daily at 00:05 UTC: the day has rolled and late events of the evening have landed. */
   pattern: '5 0 * * *',
-  jobId: (day: string, runId: string) => `${JOB_ID_PREFIX}daily-counters-${day}-${runId}`,
+  jobId: (day: string, runId: string) => jobId(Queues.TrackingDailyCounters, `${day}-${runId}`),
 } as const;
 
 /**

@@ -1,7 +1,23 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRefusals } from '@lifecycle/http';
 import { AccountViewService } from './account-view.service';
-import { AccountPageDto, AccountParamsDto, AccountViewDto, ListAccountsQueryDto } from './dto/account-view.dto';
+import { AccountParams, ListAccountsQuery } from './dto/status.request';
+import { AccountPageResponse, AccountResponse } from './dto/status.response';
+
+/** Accounts come from the CRM (events), not from the API: the list is where their ids are found. */
+const first = '$response.body#/items/0/accountId';
+const FIRST_ACCOUNT_LINKS = {
+  GetAccount: { operationId: 'AccountViewController_view', parameters: { accountId: first } },
+  GetStatusHistory: {
+    operationId: 'StatusesController_history',
+    parameters: { accountId: first, attributeKey: '$request.query.attribute' },
+  },
+  ListCycles: { operationId: 'AccountCyclesController_list', parameters: { accountId: first } },
+  AssignCycle: { operationId: 'AccountCyclesController_assign', parameters: { accountId: first } },
+  GetAvailableTemplates: { operationId: 'AccountCyclesController_available', parameters: { accountId: first } },
+  GetPrimaryCycle: { operationId: 'AccountCyclesController_primary', parameters: { accountId: first } },
+};
 
 @ApiTags('accounts')
 @Controller('v1/accounts')
@@ -10,16 +26,16 @@ export class AccountViewController {
 
   @Get()
   @ApiOperation({ summary: 'Accounts, paged; with `attribute` (and `stage`): those with a state of that attribute (in that stage)' })
-  @ApiOkResponse({ type: AccountPageDto })
-  async list(@Query() query: ListAccountsQueryDto): Promise<AccountPageDto> {
+  @ApiOkResponse({ type: AccountPageResponse, links: FIRST_ACCOUNT_LINKS })
+  @ApiRefusals(404, 422)
+  async list(@Query() query: ListAccountsQuery): Promise<AccountPageResponse> {
     return this.reads.list(query);
   }
 
   @Get(':accountId')
   @ApiOperation({ summary: 'Account facts and every lifecycle state with its counters (SPEC 5.4, without primaryCycle)' })
-  @ApiOkResponse({ type: AccountViewDto })
-  @ApiNotFoundResponse({ description: 'No CRM facts and no lifecycle state for this account id.' })
-  async get(@Param() params: AccountParamsDto): Promise<AccountViewDto> {
+  @ApiOkResponse({ type: AccountResponse })
+  async get(@Param() params: AccountParams): Promise<AccountResponse> {
     return this.reads.account(params.accountId);
   }
 }

@@ -6,9 +6,14 @@ import { resolveStageRef, type LifecycleDefinition } from '../domain/lifecycle-d
 import { attributeUnknown, stageUnknown } from '../domain/lifecycle-errors';
 import { view } from '../domain/lifecycle-view';
 import { accountNotFound, stageFilterWithoutAttribute } from '../domain/tracking-errors';
-import type { AccountPageDto, AccountViewDto, ListAccountsQueryDto } from './dto/account-view.dto';
-import type { LifecycleViewDto } from './dto/lifecycle-view.dto';
-import type { StatusHistoryDto, StatusHistoryEntryDto } from './dto/set-status.dto';
+import type { ListAccountsQuery } from './dto/status.request';
+import type {
+  AccountPageResponse,
+  AccountResponse,
+  LifecycleResponse,
+  StatusHistoryEntryResponse,
+  StatusHistoryResponse,
+} from './dto/status.response';
 import { stageRef } from './lifecycle-events';
 import { LifecycleStateRepository, type LifecycleStateRecord } from './lifecycle-state.repository';
 import { StatusHistoryRepository, toStatusChange } from './status-history.repository';
@@ -32,14 +37,14 @@ export class AccountViewService {
   ) {}
 
   /** 404 only when the account has neither CRM facts nor any lifecycle state. */
-  async account(accountId: string): Promise<AccountViewDto> {
+  async account(accountId: string): Promise<AccountResponse> {
     const definitions = await this.replica.all();
     const [facts, states] = await Promise.all([this.accounts.get(accountId), this.states.forAccount(accountId, [...definitions.keys()])]);
     if (!facts && states.length === 0) throw accountNotFound(accountId);
     return this.accountView(accountId, facts, states, definitions, new Date());
   }
 
-  async list(query: ListAccountsQueryDto): Promise<AccountPageDto> {
+  async list(query: ListAccountsQuery): Promise<AccountPageResponse> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const skip = (page - 1) * pageSize;
@@ -62,7 +67,7 @@ export class AccountViewService {
 
     const definitions = await this.replica.all();
     const facts = await this.accounts.getMany(accountIds);
-    const items: AccountViewDto[] = [];
+    const items: AccountResponse[] = [];
     for (const id of accountIds) {
       const states = await this.states.forAccount(id, [...definitions.keys()]);
       items.push(this.accountView(id, facts.get(id), states, definitions, now));
@@ -71,7 +76,7 @@ export class AccountViewService {
   }
 
   /** L11: the entries in time order, each with the stage it left and the one it set. */
-  async statusHistory(accountId: string, attributeKey: string): Promise<StatusHistoryDto> {
+  async statusHistory(accountId: string, attributeKey: string): Promise<StatusHistoryResponse> {
     const def = await this.replica.get(attributeKey);
     if (!def) throw attributeUnknown(attributeKey, await this.replica.activeKeys());
     const entries = await this.history.list(accountId, attributeKey);
@@ -81,7 +86,7 @@ export class AccountViewService {
     );
 
     let current: string | null = null;
-    const result: StatusHistoryEntryDto[] = sortHistory(entries.map(toStatusChange)).map((change) => {
+    const result: StatusHistoryEntryResponse[] = sortHistory(entries.map(toStatusChange)).map((change) => {
       const entry = byId.get(change.changeId)!;
       const t = transitions.get(change.changeId);
       const from = t ? t.from : current;
@@ -110,7 +115,7 @@ export class AccountViewService {
     return (await this.accounts.get(accountId))?.canceled ?? false;
   }
 
-  lifecycleView(def: LifecycleDefinition, state: LifecycleState, canceled: boolean, now: Date): LifecycleViewDto {
+  lifecycleView(def: LifecycleDefinition, state: LifecycleState, canceled: boolean, now: Date): LifecycleResponse {
     const v = view(def, state, now, { canceled });
     return {
       stage: v.stage,
@@ -132,9 +137,9 @@ export class AccountViewService {
     states: readonly LifecycleStateRecord[],
     definitions: ReadonlyMap<string, LifecycleDefinition>,
     now: Date,
-  ): AccountViewDto {
+  ): AccountResponse {
     const canceled = facts?.canceled ?? false;
-    const lifecycle: Record<string, LifecycleViewDto> = {};
+    const lifecycle: Record<string, LifecycleResponse> = {};
     for (const record of [...states].sort((a, b) => a.attributeKey.localeCompare(b.attributeKey))) {
       const def = definitions.get(record.attributeKey);
       if (!def) {

@@ -1,7 +1,9 @@
 import type { Request } from 'express';
 import { BadRequestException } from '@nestjs/common';
+import { INVALID_REQUEST } from '@lifecycle/http';
 
-const HEADER_VALUE = /^[\x21-\x7E]{1,200}$/;
+/** 1-200 printable ASCII characters, no spaces (the OpenAPI document declares the same pattern). */
+export const HEADER_VALUE = /^[\x21-\x7E]{1,200}$/;
 
 /** The request id pino-http gave the request (the caller's `x-request-id` or a new UUID). */
 export function requestIdOf(req: Request): string | null {
@@ -21,7 +23,7 @@ export function optionalHeader(req: Request, name: string): string | null {
   if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
     throw new BadRequestException({
       message: `Header ${name} must be 1-200 printable ASCII characters`,
-      details: [{ field: name, errors: ['invalid value'] }],
+      details: { code: INVALID_REQUEST, fields: [{ field: name, errors: ['invalid value'] }] },
     });
   }
   return value;

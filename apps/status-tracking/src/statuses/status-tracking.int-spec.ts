@@ -204,7 +204,7 @@ describe('status tracking over HTTP and Kafka (real broker, database, Redis)', (
     it('L1: refuses unknown and disabled stages, unknown and inactive attributes, future times, naming what is allowed', async () => {
       const account = h.uniqueAccount('rules');
       const unknownStage = await h.setStatus(account, 'Kickof');
-      expect(unknownStage.status).toBe(400);
+      expect(unknownStage.status).toBe(422);
       expect(unknownStage.body.message).toBe(
         'Stage "Kickof" is not a stage of attribute "onboarding-status"; allowed stages: Kickoff, Configuration, Implementation, Go Live',
       );
@@ -220,7 +220,7 @@ describe('status tracking over HTTP and Kafka (real broker, database, Redis)', (
       );
 
       const unknownAttribute = await h.api('PUT', `/v1/accounts/${account}/statuses/nps-status`, { stage: 'Open' });
-      expect(unknownAttribute.status).toBe(400);
+      expect(unknownAttribute.status).toBe(404);
       expect(unknownAttribute.body).toMatchObject({
         details: { code: 'ATTRIBUTE_UNKNOWN', knownAttributes: ['escalation-status', 'onboarding-status'] },
       });
@@ -230,7 +230,7 @@ describe('status tracking over HTTP and Kafka (real broker, database, Redis)', (
       expect(draft.body.message).toMatch(/not active \(state: draft\)/);
 
       const future = await h.setStatus(account, 'Kickoff', new Date(Date.now() + 3_600_000).toISOString());
-      expect(future.status).toBe(400);
+      expect(future.status).toBe(422);
       expect(future.body.message).toMatch(/is in the future/);
 
       const badBody = await h.api('PUT', `/v1/accounts/${account}/statuses/${ONBOARDING}`, { stage: 5, at: 'yesterday' });
@@ -337,8 +337,8 @@ describe('status tracking over HTTP and Kafka (real broker, database, Redis)', (
       expect(paged.body.items).toHaveLength(1);
       expect(paged.body.items[0]!.accountId).toBe([...ids].sort()[1]);
 
-      expect((await h.api('GET', '/v1/accounts?stage=Kickoff')).status).toBe(400);
-      expect((await h.api('GET', `/v1/accounts?attribute=${ONBOARDING}&stage=Nope`)).status).toBe(400);
+      expect((await h.api('GET', '/v1/accounts?stage=Kickoff')).status).toBe(422);
+      expect((await h.api('GET', `/v1/accounts?attribute=${ONBOARDING}&stage=Nope`)).status).toBe(422);
     });
   });
 

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiRefusals } from '@lifecycle/http';
 import { AccountViewService } from './account-view.service';
-import { SetStatusBodyDto, SetStatusResponseDto, StatusHistoryDto, StatusParamsDto } from './dto/set-status.dto';
-import { actorOf, optionalHeader, requestIdOf } from './request-identity';
+import { SetStatusBody, StatusParams } from './dto/status.request';
+import { SetStatusResponse, StatusHistoryResponse } from './dto/status.response';
+import { actorOf, HEADER_VALUE, optionalHeader, requestIdOf } from './request-identity';
 import { SetStatusCommand } from './set-status.command';
 import { SetStatusUseCase } from './set-status.use-case';
 
@@ -22,11 +24,21 @@ export class StatusesController {
     name: 'Idempotency-Key',
     required: false,
     description: 'A repeat with the same key changes nothing (L12); default: the request id.',
+    schema: { type: 'string', pattern: HEADER_VALUE.source },
   })
-  @ApiOkResponse({ type: SetStatusResponseDto })
-  @ApiBadRequestResponse({ description: 'Unknown attribute or stage, future or invalid `at` (L1); names the allowed stages.' })
-  @ApiConflictResponse({ description: 'Disabled stage or inactive attribute (L1, A5).' })
-  async put(@Param() params: StatusParamsDto, @Body() body: SetStatusBodyDto, @Req() req: Request): Promise<SetStatusResponseDto> {
+  @ApiOkResponse({
+    type: SetStatusResponse,
+    description:
+      'Applied, or nothing to do. 404: unknown attribute; 409: disabled stage or inactive attribute (L1, A5); 422: unknown stage or `at` in the future (L1).',
+    links: {
+      GetHistory: {
+        operationId: 'StatusesController_history',
+        parameters: { accountId: '$request.path.accountId', attributeKey: '$request.path.attributeKey' },
+      },
+    },
+  })
+  @ApiRefusals(409, 422)
+  async put(@Param() params: StatusParams, @Body() body: SetStatusBody, @Req() req: Request): Promise<SetStatusResponse> {
     const requestId = requestIdOf(req);
     const key = optionalHeader(req, 'idempotency-key') ?? requestId ?? 'none';
     const command = SetStatusCommand.create({
@@ -55,8 +67,8 @@ export class StatusesController {
 
   @Get('history')
   @ApiOperation({ summary: 'The status history of one account and attribute, in time order (L11)' })
-  @ApiOkResponse({ type: StatusHistoryDto })
-  async history(@Param() params: StatusParamsDto): Promise<StatusHistoryDto> {
+  @ApiOkResponse({ type: StatusHistoryResponse })
+  async history(@Param() params: StatusParams): Promise<StatusHistoryResponse> {
     return this.reads.statusHistory(params.accountId, params.attributeKey);
   }
 }

@@ -12,39 +12,25 @@ import { type AttributePayload, type CrmAccountUpserted, type Topic } from '@lif
 import { startService, type RunningService } from '@lifecycle/http';
 import { EventPublisher, TopicNames } from '@lifecycle/messaging';
 import { MS_PER_DAY } from '@lifecycle/rules';
-import { newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
+import {
+  httpCall,
+  type HttpAnswer,
+  newTestRun,
+  ONBOARDING,
+  onboardingAttributePayload,
+  testServiceConfig,
+  TopicRecorder,
+  waitFor,
+} from '@lifecycle/testing';
 import { ImportStatusesJob, MaterializeDayJob } from '../jobs/tracking-jobs';
 import { statusTrackingDefinition } from '../status-tracking.definition';
 import { StatusTrackingModule } from '../status-tracking.module';
 
-export const ONBOARDING = 'onboarding-status';
-export const ONBOARDING_STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
+export { ONBOARDING, ONBOARDING_STAGES } from '@lifecycle/testing';
 
-/** The "Onboarding Status" of docs/rules.md: Kickoff, Configuration, Implementation, Go Live (end stage). */
+/** The one Onboarding fixture of libs/testing, as the catalog publishes it (version 2 by default here). */
 export function onboardingAttribute(version = 2): AttributePayload {
-  const stage = (id: string, name: string, order: number, endStage = false) => ({
-    id,
-    name,
-    color: '#1E88E5',
-    order,
-    endStage,
-    disabled: false,
-  });
-  return {
-    key: ONBOARDING,
-    name: 'Onboarding Status',
-    description: 'Onboarding lifecycle',
-    flow: 'Onboarding',
-    state: 'active',
-    version,
-    stages: [
-      stage('stg-kickoff', 'Kickoff', 1),
-      stage('stg-configuration', 'Configuration', 2),
-      stage('stg-implementation', 'Implementation', 3),
-      stage('stg-go-live', 'Go Live', 4, true),
-    ],
-    updatedAt: new Date().toISOString(),
-  };
+  return onboardingAttributePayload(version);
 }
 
 export function daysAgo(days: number, hours = 0): string {
@@ -56,10 +42,8 @@ export function timeline(base = Date.now()): (days: number, hours?: number) => s
   return (days, hours = 0) => new Date(base - days * MS_PER_DAY - hours * 3_600_000).toISOString();
 }
 
-export interface ApiAnswer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
+/** The answer of `api()`: libs/testing's one raw HTTP call. */
+export type ApiAnswer<T = Record<string, unknown>> = HttpAnswer<T>;
 
 export class StatusTrackingHarness {
   readonly config: ServiceConfig;
@@ -126,20 +110,13 @@ export class StatusTrackingHarness {
     });
   }
 
-  async api<T = Record<string, unknown>>(
+  api<T = Record<string, unknown>>(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiAnswer<T>> {
-    const isText = typeof body === 'string';
-    const response = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': isText ? 'text/csv' : 'application/json' }), ...headers },
-      body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    return httpCall<T>(this.service.url, method, path, body, headers);
   }
 
   setStatus(accountId: string, stage: string | null, at?: string, headers: Record<string, string> = {}) {

@@ -32,7 +32,7 @@ export class DaysInFieldResponse {
   @ApiPropertyOptional({ example: false, description: 'Only for scope "stage".' }) disabled?: boolean;
 }
 
-export function toResponse(attribute: Attribute): AttributeResponse {
+export function toAttributeResponse(attribute: Attribute): AttributeResponse {
   const { key, name, description = '', flow, state, version, stages, updatedAt } = toPayload(attribute);
   return {
     key,
