@@ -11,3 +11,7 @@ export * from './fold';
 export * from './history';
 export * from './stages';
 export * from './transition-diff';
+export * from './business-calendar';
+export * from './business-days';
+export * from './civil-date';
+export * from './time-zone';
