@@ -15,3 +15,5 @@ export * from './business-calendar';
 export * from './business-days';
 export * from './civil-date';
 export * from './time-zone';
+export * from './business-counters';
+export * from './stage-sla';
