@@ -1,5 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
 import { AttributePayload } from './events/attribute.events';
+import { CalendarPayload } from './events/calendar.events';
 import { CrmAccountCanceled, CrmAccountStatusSet, CrmAccountUpserted } from './events/crm.events';
 import {
   CycleAssigned,
@@ -71,6 +72,27 @@ export const EVENTS = {
     data: AttributePayload,
     keyField: 'key',
     summary: 'A status attribute was activated (full attribute).',
+  }),
+  'calendar.created': spec({
+    topic: Topics.LifecycleCalendars,
+    version: 1,
+    data: CalendarPayload,
+    keyField: 'key',
+    summary: 'A business calendar was created (full calendar, B1).',
+  }),
+  'calendar.updated': spec({
+    topic: Topics.LifecycleCalendars,
+    version: 1,
+    data: CalendarPayload,
+    keyField: 'key',
+    summary: 'A business calendar changed (full calendar, B1); what is counted on it is derived again.',
+  }),
+  'calendar.deleted': spec({
+    topic: Topics.LifecycleCalendars,
+    version: 1,
+    data: CalendarPayload,
+    keyField: 'key',
+    summary: 'A business calendar was deleted; accounts naming it are counted on the default calendar.',
   }),
   'status.changed': spec({
     topic: Topics.LifecycleStatus,

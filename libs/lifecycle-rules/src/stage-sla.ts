@@ -29,14 +29,17 @@ export const SLA_UNITS: readonly SlaUnit[] = ['business-days', 'calendar-days'];
 export type SlaStatus = 'on-track' | 'at-risk' | 'overdue' | 'none';
 export const SLA_STATUSES: readonly SlaStatus[] = ['on-track', 'at-risk', 'overdue', 'none'];
 
+/** The longest expected duration a stage may have: ten years. */
+export const SLA_MAX_DAYS = 3650;
+
 /** B3: the at-risk fraction when a stage's SLA does not set one. */
 export const DEFAULT_AT_RISK = 0.8;
 
 export interface StageSla {
-  /** Whole days, at least 1. */
+  /** Whole days, 1 to `SLA_MAX_DAYS`. */
   expected: number;
   unit: SlaUnit;
-  /** Fraction of `expected` from which the stage is at risk, above 0 and below 1; `DEFAULT_AT_RISK` when absent. */
+  /** Fraction of `expected` from which the stage is at risk, 0.01 to 0.99; `DEFAULT_AT_RISK` when absent. */
   atRisk?: number;
 }
 
@@ -49,11 +52,12 @@ export interface SlaStage extends LifecycleStage {
 export function slaProblems(sla: StageSla, stage: { name: string; endStage: boolean }): string[] {
   const problems: string[] = [];
   if (stage.endStage) problems.push(`stage "${stage.name}" is an end stage: end stages have no SLA (the cycle is complete there)`);
-  if (!Number.isInteger(sla.expected) || sla.expected < 1)
-    problems.push(`sla.expected must be a whole number of days, at least 1; got ${sla.expected}`);
+  if (!Number.isInteger(sla.expected) || sla.expected < 1 || sla.expected > SLA_MAX_DAYS) {
+    problems.push(`sla.expected must be a whole number of days from 1 to ${SLA_MAX_DAYS}; got ${sla.expected}`);
+  }
   if (!SLA_UNITS.includes(sla.unit)) problems.push(`sla.unit must be one of ${SLA_UNITS.join(', ')}; got "${String(sla.unit)}"`);
-  if (sla.atRisk !== undefined && !(sla.atRisk > 0 && sla.atRisk < 1)) {
-    problems.push(`sla.atRisk must be a fraction above 0 and below 1 (e.g. 0.8); got ${sla.atRisk}`);
+  if (sla.atRisk !== undefined && !(sla.atRisk >= 0.01 && sla.atRisk <= 0.99)) {
+    problems.push(`sla.atRisk must be a fraction from 0.01 to 0.99 (e.g. 0.8); got ${sla.atRisk}`);
   }
   return problems;
 }

@@ -12,3 +12,4 @@ export * from './messaging.module';
 export * from './attribute-replica';
 export * from './dead-letter';
 export * from './consumer-registry';
+export * from './calendar-replica';

@@ -4,6 +4,7 @@ describe('gateway routing (SPEC 5.3)', () => {
   it.each([
     ['GET', '/v1/attributes', 'catalog'],
     ['PUT', '/v1/attributes/onboarding-status/stage-order', 'catalog'],
+    ['PATCH', '/v1/calendars/germany', 'catalog'],
     ['PUT', '/v1/accounts/acme/statuses/onboarding-status', 'tracking'],
     ['GET', '/v1/accounts/acme/statuses/onboarding-status/history', 'tracking'],
     ['GET', '/v1/accounts', 'tracking'],

@@ -15,6 +15,7 @@ export function routeOf(method: string, path: string): Route {
   const [, , resource, id, sub] = path.split('/');
   switch (resource) {
     case 'attributes':
+    case 'calendars':
       return { kind: 'proxy', upstream: 'catalog' };
     case 'imports':
       return { kind: 'proxy', upstream: 'tracking' };
