@@ -11,6 +11,7 @@ import {
   CycleStageCompleted,
 } from './events/cycle.events';
 import { SegmentMembershipChanged } from './events/segment.events';
+import { StageSlaCrossed } from './events/sla.events';
 import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
 import { Topics, type Topic } from './topics';
 import type { EventEnvelope } from './envelope';
@@ -114,6 +115,20 @@ export const EVENTS = {
     data: StatusRecomputed,
     keyField: 'accountId',
     summary: 'A late or backdated change rewrote the counters of an account (L11).',
+  }),
+  'stage.sla-at-risk': spec({
+    topic: Topics.LifecycleSla,
+    version: 1,
+    data: StageSlaCrossed,
+    keyField: 'accountId',
+    summary: "A stage entry reached its SLA's at-risk point (B4); once per stage entry, dated when it crossed.",
+  }),
+  'stage.sla-breached': spec({
+    topic: Topics.LifecycleSla,
+    version: 1,
+    data: StageSlaCrossed,
+    keyField: 'accountId',
+    summary: 'A stage entry used up its expected duration (B4); once per stage entry, dated when it crossed.',
   }),
   'day.rolled': spec({
     topic: Topics.LifecycleTicks,

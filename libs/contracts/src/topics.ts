@@ -10,6 +10,7 @@ export const Topics = {
   LifecycleCalendars: 'lifecycle.calendars',
   LifecycleStatus: 'lifecycle.status',
   LifecycleTicks: 'lifecycle.ticks',
+  LifecycleSla: 'lifecycle.sla',
   SuccessCycleEvents: 'successcycle.events',
   SegmentMembership: 'segment.membership',
 } as const;
@@ -31,6 +32,7 @@ export const TOPIC_SPECS: Record<Topic, TopicSpec> = {
   'lifecycle.attributes': { partitions: 1, cleanupPolicy: 'delete', description: 'Full attribute definitions (event-carried state).' },
   'lifecycle.calendars': { partitions: 1, cleanupPolicy: 'delete', description: 'Full business calendars (event-carried state, B1).' },
   'lifecycle.status': { partitions: 6, cleanupPolicy: 'delete', description: 'Lifecycle status changes and completed cycles.' },
+  'lifecycle.sla': { partitions: 6, cleanupPolicy: 'delete', description: 'Stage SLA crossings: at risk, breached (B4).' },
   'lifecycle.ticks': { partitions: 1, cleanupPolicy: 'delete', description: 'Day roll announcements.' },
   'successcycle.events': { partitions: 6, cleanupPolicy: 'delete', description: 'SuccessCycle assignment and progress.' },
   'segment.membership': { partitions: 6, cleanupPolicy: 'delete', description: 'Accounts entering and leaving saved segments.' },

@@ -13,3 +13,4 @@ export * from './attribute-replica';
 export * from './dead-letter';
 export * from './consumer-registry';
 export * from './calendar-replica';
+export * from './name-based-id';
