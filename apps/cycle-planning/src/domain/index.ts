@@ -12,3 +12,4 @@ export * from './refusals';
 export * from './tasks-view';
 export * from './template-diff';
 export * from './template-propagation';
+export * from './dependent-due-dates';
