@@ -15,6 +15,7 @@ import {
   recalculateForStartDate,
   removeCycle,
   setPrimary,
+  settleDueDates,
   templateNotFound,
   type AccountCycle,
   type CompletionResult,
@@ -134,7 +135,7 @@ export class AccountCyclesService {
     const account = await this.knownAccount(accountId);
     const template = (await this.templates.get(command.templateId))?.template;
     if (template === undefined) throw templateNotFound(command.templateId);
-    return this.writer.change(accountId, ({ cycles, now }) => {
+    return this.writer.change(accountId, ({ cycles, dueDates, now }) => {
       const running = cycles.find((c) => c.status === 'active' && c.templateId === template.id);
       if (running !== undefined) {
         throw new CycleError(
@@ -143,7 +144,7 @@ export class AccountCyclesService {
           { accountId, templateId: template.id, cycleId: running.cycleId },
         );
       }
-      const created = newCycle(template, accountId, account, command.startDate ?? now, now);
+      const created = newCycle(template, accountId, account, command.startDate ?? now, now, dueDates);
       const hasPrimary = cycles.some((c) => c.status === 'active' && c.primary);
       const primary = command.primary ?? !hasPrimary;
       let next = [...cycles, created];
@@ -174,6 +175,7 @@ export class AccountCyclesService {
           command.startDate,
           { recalculate: command.recalculate ?? false },
           ctx.account?.subscription ?? null,
+          ctx.dueDates,
         );
         cycle = moved.cycle;
         dueDateChanges = moved.changes;
@@ -213,13 +215,17 @@ export class AccountCyclesService {
         throw new CycleError(CycleErrorCode.InvalidDate, 'at (the completion time) must not be in the future', { at: when.toISOString() });
       }
       const rolled = COMPLETE[kind](this.cycleOf(ctx, cycleId), itemId, when);
-      const cycles = ctx.cycles.map((c) => (c.cycleId === cycleId ? rolled.cycle : c));
+      // B6: completing an item moves the open due dates that count from it (cascading).
+      const settled = settleDueDates(rolled.cycle, ctx.dueDates);
+      const cycles = ctx.cycles.map((c) => (c.cycleId === cycleId ? settled.cycle : c));
       const outcome = await this.completion.follow(cycles, [{ cycleId, events: rolled.events }], {
         accountId,
         account: ctx.account,
+        dueDates: ctx.dueDates,
         now: ctx.now,
         events: this.events,
       });
+      if (settled.changes.length > 0) outcome.events.unshift(this.events.dueDatesRecalculated(settled.cycle, 'task-completed', ctx.now));
       const result: CompletionAnswer = {
         cycle: outcome.cycles.find((c) => c.cycleId === cycleId)!,
         nextCycle: outcome.started.get(cycleId) ?? null,

@@ -269,6 +269,10 @@ export interface PropagationPreview {
   added: number;
   renamed: number;
   removed: number;
+  /** B6: items the edit adds (children included) that would get a due date in those cycles. */
+  addedDated: number;
+  /** B6: items the edit adds that would wait for their base (a stage entry, a task without a date, no renewal date …). */
+  addedWaiting: number;
 }
 
 /** C10: what an edit would do to the given cycles (others' cycles are ignored), without doing it. */
@@ -286,10 +290,12 @@ export function previewPropagation(
     added: 0,
     renamed: 0,
     removed: 0,
+    addedDated: 0,
+    addedWaiting: 0,
   };
   for (const cycle of cycles) {
     if (cycle.templateId !== newTemplate.id) continue;
-    const { changes, events, reached } = planPropagation(oldTemplate, newTemplate, cycle, ctxFor(cycle));
+    const { cycle: planned, changes, events, reached } = planPropagation(oldTemplate, newTemplate, cycle, ctxFor(cycle));
     if (!reached) continue;
     preview.cyclesReached += 1;
     const count = changes.added.length + changes.renamed.length + changes.removed.length;
@@ -298,6 +304,12 @@ export function previewPropagation(
     preview.added += changes.added.length;
     preview.renamed += changes.renamed.length;
     preview.removed += changes.removed.length;
+    const existing = indexCycle(cycle);
+    for (const [id, { item }] of indexCycle(planned)) {
+      if (existing.has(id) || item.daysDue === undefined) continue;
+      if (item.dueDate === null) preview.addedWaiting += 1;
+      else preview.addedDated += 1;
+    }
   }
   return preview;
 }
