@@ -6,6 +6,13 @@ import { CalendarsService } from './calendars.service';
 import { CalendarParams, CreateCalendarBody, UpdateCalendarBody } from './dto/calendar.request';
 import { CalendarResponse, toCalendarResponse } from './dto/calendar.response';
 
+/** A calendar's key, from an answer that carries the calendar. */
+const CALENDAR_LINKS = {
+  GetCalendar: { operationId: 'CalendarsController_get', parameters: { key: '$response.body#/key' } },
+  UpdateCalendar: { operationId: 'CalendarsController_update', parameters: { key: '$response.body#/key' } },
+  DeleteCalendar: { operationId: 'CalendarsController_delete', parameters: { key: '$response.body#/key' } },
+};
+
 /** B1: business calendars. Thin: validate, call one use case, answer the full calendar. */
 @ApiTags('calendars')
 @Controller('v1/calendars')
@@ -17,6 +24,7 @@ export class CalendarsController {
   @ApiCreatedResponse({
     type: CalendarResponse,
     headers: { Location: { description: 'The new calendar.', schema: { type: 'string', example: '/v1/calendars/germany' } } },
+    links: CALENDAR_LINKS,
   })
   @ApiRefusals(409, 422)
   async create(@Body() body: CreateCalendarBody, @Res({ passthrough: true }) res: Response): Promise<CalendarResponse> {

@@ -99,7 +99,7 @@ describe('B1/B3: calendars and stage SLAs in the catalog, through the gateway, o
       timeZone: 'Mars/Olympus',
       holidays: ['2025-02-29'],
     });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(bad.body.details).toMatchObject({ code: 'INVALID_CALENDAR' });
     expect(bad.body.message).toContain('timeZone "Mars/Olympus" is not an IANA time-zone name');
     expect(bad.body.message).toContain('"2025-02-29"');

@@ -143,7 +143,7 @@ describe('B6: due dates relative to a task or a stage entry, in business days, o
         },
       ],
     });
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(422);
     expect(answer.body.details).toMatchObject({ code: 'DUE_DATE_DEPENDENCY_LOOP', loop: ['send', 'sign', 'send'] });
     expect(answer.body.message).toContain('"Send contract" → "Sign contract" → "Send contract"');
   });

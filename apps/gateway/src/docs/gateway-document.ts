@@ -4,7 +4,8 @@ import { buildOpenApiDocument } from '@lifecycle/http';
 
 /** The groups of the public document, with what each holds. */
 const PLATFORM_TAGS: Readonly<Record<string, string>> = {
-  attributes: 'Lifecycle status attributes and their stages (A1–A6).',
+  attributes: 'Lifecycle status attributes and their stages, with their SLAs (A1–A6, B3).',
+  calendars: 'Business calendars: working weekdays, holidays and a time zone; the calendar `default` (B1).',
   accounts: 'Accounts: facts from the CRM, every lifecycle state with its "Days in" counters, the primary cycle.',
   statuses: 'Setting an account’s stage of an attribute, and its history (L1–L12).',
   imports: 'CSV import of statuses with a per-row report (L13).',

@@ -331,6 +331,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the calendars, by key (the default calendar among them) */
+    get: operations['CalendarsController_list'];
+    put?: never;
+    /** Create a business calendar (working weekdays, holidays, IANA time zone) */
+    post: operations['CalendarsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/calendars/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One calendar */
+    get: operations['CalendarsController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a calendar; accounts naming it are counted on the default calendar */
+    delete: operations['CalendarsController_delete'];
+    options?: never;
+    head?: never;
+    /** Change name, working weekdays, holidays (the whole list) or time zone; what counts on it is derived again */
+    patch: operations['CalendarsController_update'];
+    trace?: never;
+  };
   '/v1/client-types': {
     parameters: {
       query?: never;
@@ -682,6 +719,11 @@ export interface components {
       /** @example false */
       canceled: boolean;
       subscription: components['schemas']['SubscriptionResponse'] | null;
+      /**
+       * @description B1: the calendar named by the CRM; null = the default calendar.
+       * @example germany
+       */
+      calendarKey: string | null;
       /** @example 2025-01-15T00:00:00.000Z */
       createdAt: string | null;
       /** @description Every attribute the account has a state of, by attribute key; counters computed at read time. */
@@ -755,6 +797,45 @@ export interface components {
       jobId: string;
       /** @example enterprise-onboarding */
       templateId: string;
+    };
+    CalendarResponse: {
+      /** @example germany */
+      key: string;
+      /** @example Germany (Berlin) */
+      name: string;
+      /**
+       * @example [
+       *       1,
+       *       2,
+       *       3,
+       *       4,
+       *       5
+       *     ]
+       */
+      workingWeekdays: number[];
+      /**
+       * @example [
+       *       "2025-12-25",
+       *       "2025-12-26"
+       *     ]
+       */
+      holidays: string[];
+      /** @example Europe/Berlin */
+      timeZone: string;
+      /**
+       * @description The calendar "default": accounts without their own are counted on it.
+       * @example false
+       */
+      default: boolean;
+      /**
+       * @description +1 with every change.
+       * @example 2
+       */
+      version: number;
+      /** @example 2025-03-01T09:00:00.000Z */
+      createdAt: string;
+      /** @example 2025-03-02T10:00:00.000Z */
+      updatedAt: string;
     };
     ClientTypeBody: {
       /** @example Enterprise */
@@ -849,6 +930,36 @@ export interface components {
        *     ]
        */
       stages?: components['schemas']['StageBody'][];
+    };
+    CreateCalendarBody: {
+      /** @example germany */
+      key: string;
+      /** @example Germany (Berlin) */
+      name: string;
+      /**
+       * @description ISO weekdays that are worked: 1 = Monday … 7 = Sunday. Default Monday to Friday.
+       * @example [
+       *       1,
+       *       2,
+       *       3,
+       *       4,
+       *       5
+       *     ]
+       */
+      workingWeekdays?: number[];
+      /**
+       * @description Dates (YYYY-MM-DD, in the calendar’s zone) that are never worked; replaces the whole list.
+       * @example [
+       *       "2025-12-25",
+       *       "2025-12-26"
+       *     ]
+       */
+      holidays?: string[];
+      /**
+       * @description IANA time-zone name; the calendar’s days begin and end at its midnights.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
     };
     CreateClientTypeBody: {
       /**
@@ -1087,10 +1198,32 @@ export interface components {
        */
       days: number;
       /**
+       * @description B6: `stageEntry` needs attributeKey and stageId; `taskCompletion` needs taskId (a task of the same template).
        * @example renewal
        * @enum {string}
        */
-      relativeTo: 'cycleStart' | 'renewal';
+      relativeTo: 'cycleStart' | 'renewal' | 'stageEntry' | 'taskCompletion';
+      /**
+       * @description B6: business days count on the account's calendar.
+       * @default calendar-days
+       * @enum {string}
+       */
+      unit?: 'calendar-days' | 'business-days';
+      /**
+       * @description B6, `stageEntry`: the lifecycle attribute.
+       * @example onboarding-status
+       */
+      attributeKey?: string;
+      /**
+       * @description B6, `stageEntry`: the stage id whose latest entry the date counts from.
+       * @example stg-implementation
+       */
+      stageId?: string;
+      /**
+       * @description B6, `taskCompletion`: the id of the task whose completion (until then, its due date) the date counts from.
+       * @example kickoff-call
+       */
+      taskId?: string;
     };
     DaysDueResponse: {
       /**
@@ -1102,7 +1235,7 @@ export interface components {
        * @example renewal
        * @enum {string}
        */
-      relativeTo: 'cycleStart' | 'renewal';
+      relativeTo: 'cycleStart' | 'renewal' | 'stageEntry' | 'taskCompletion';
     };
     DaysInFieldResponse: {
       /** @example daysIn:onboarding-status:0b6c1f9e-3f0a-4c7e-9d51-1a2b3c4d5e6f */
@@ -1445,6 +1578,18 @@ export interface components {
       daysInAttribute: number | null;
       /** @example 864000000 */
       msInAttribute: number | null;
+      /**
+       * @description B2: whole business days of the current cycle, on the account's calendar.
+       * @example 8
+       */
+      businessDaysInAttribute: number | null;
+      /**
+       * @description B2: whole business days in the current stage in this cycle.
+       * @example 4
+       */
+      businessDaysInStage: number | null;
+      /** @description B3: the SLA status of the current stage. */
+      sla: components['schemas']['SlaResponse'];
       /** @description Every stage of the attribute, in order. */
       stages: components['schemas']['StageCountersResponse'][];
     };
@@ -1714,6 +1859,32 @@ export interface components {
       /** @example Default SuccessCycle */
       defaultCycleTemplateName: string | null;
     };
+    SlaResponse: {
+      /**
+       * @example at-risk
+       * @enum {string}
+       */
+      status: 'on-track' | 'at-risk' | 'overdue' | 'none';
+      /** @example 5 */
+      expected: number | null;
+      /**
+       * @example business-days
+       * @enum {string|null}
+       */
+      unit: 'business-days' | 'calendar-days' | null;
+      /** @example 0.8 */
+      atRisk: number | null;
+      /**
+       * @description When the stage entry reaches the at-risk point.
+       * @example 2025-03-06T23:00:00.000Z
+       */
+      atRiskAt: string | null;
+      /**
+       * @description When the expected duration is used up (overdue from then).
+       * @example 2025-03-07T23:00:00.000Z
+       */
+      dueAt: string | null;
+    };
     StageBody: {
       /**
        * @description Unique within the attribute, ignoring case.
@@ -1734,6 +1905,7 @@ export interface components {
        * @example false
        */
       disabled?: boolean;
+      sla?: components['schemas']['StageSlaBody'] | null;
     };
     StageCountersResponse: {
       /** @example stg-kickoff */
@@ -1754,6 +1926,11 @@ export interface components {
       totalDays: number | null;
       /** @example 518400000 */
       totalMs: number | null;
+      /**
+       * @description B2: whole business days in this stage in the current cycle, on the account's calendar; null when canceled.
+       * @example 4
+       */
+      businessDays: number | null;
     };
     StageOrderBody: {
       /**
@@ -1823,6 +2000,44 @@ export interface components {
       endStage: boolean;
       /** @example false */
       disabled: boolean;
+      /** @description B3: the stage SLA; null = none. */
+      sla: components['schemas']['StageSlaResponse'] | null;
+    };
+    StageSlaBody: {
+      /**
+       * @description Expected time in the stage, in whole days of `unit`.
+       * @example 5
+       */
+      expected: number;
+      /**
+       * @description Business days count on the account's calendar (B2).
+       * @example business-days
+       * @enum {string}
+       */
+      unit: 'business-days' | 'calendar-days';
+      /**
+       * @description At risk from this fraction of `expected`.
+       * @default 0.8
+       * @example 0.8
+       */
+      atRisk?: number;
+    };
+    StageSlaResponse: {
+      /**
+       * @description Expected time in the stage, in whole days of `unit`.
+       * @example 5
+       */
+      expected: number;
+      /**
+       * @example business-days
+       * @enum {string}
+       */
+      unit: 'business-days' | 'calendar-days';
+      /**
+       * @description At risk from this fraction of `expected`; absent = 0.8.
+       * @example 0.8
+       */
+      atRisk?: number;
     };
     StatusHistoryEntryResponse: {
       /** @example 1f0c… */
@@ -2102,6 +2317,34 @@ export interface components {
        */
       flow?: string | null;
     };
+    UpdateCalendarBody: {
+      /** @example Germany (Berlin) */
+      name?: string;
+      /**
+       * @description ISO weekdays that are worked: 1 = Monday … 7 = Sunday. Default Monday to Friday.
+       * @example [
+       *       1,
+       *       2,
+       *       3,
+       *       4,
+       *       5
+       *     ]
+       */
+      workingWeekdays?: number[];
+      /**
+       * @description Dates (YYYY-MM-DD, in the calendar’s zone) that are never worked; replaces the whole list.
+       * @example [
+       *       "2025-12-25",
+       *       "2025-12-26"
+       *     ]
+       */
+      holidays?: string[];
+      /**
+       * @description IANA time-zone name; the calendar’s days begin and end at its midnights.
+       * @example Europe/Berlin
+       */
+      timeZone?: string;
+    };
     UpdateCycleBody: {
       /**
        * @description Make this cycle the primary one (C5); only `true` is accepted.
@@ -2207,6 +2450,7 @@ export interface components {
        * @example false
        */
       endStage?: boolean;
+      sla?: components['schemas']['StageSlaBody'] | null;
     };
   };
   responses: {
@@ -3126,6 +3370,154 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'][];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCalendarBody'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description The new calendar. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example germany */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example germany */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example germany */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdateCalendarBody'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableEntity'];

@@ -30,7 +30,7 @@ export class CreateCalendarBody {
   @Length(1, CALENDAR_LIMITS.nameLength)
   name!: string;
 
-  @ApiPropertyOptional({ example: [1, 2, 3, 4, 5], description: WEEKDAYS_DESCRIPTION })
+  @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5], description: WEEKDAYS_DESCRIPTION })
   @PresentIfGiven()
   @IsArray()
   @ArrayMinSize(1)
@@ -40,7 +40,7 @@ export class CreateCalendarBody {
   @Max(7, { each: true })
   workingWeekdays?: number[];
 
-  @ApiPropertyOptional({ example: ['2025-12-25', '2025-12-26'], description: HOLIDAYS_DESCRIPTION })
+  @ApiPropertyOptional({ type: [String], example: ['2025-12-25', '2025-12-26'], description: HOLIDAYS_DESCRIPTION })
   @PresentIfGiven()
   @IsArray()
   @ArrayMaxSize(CALENDAR_LIMITS.holidays)
@@ -61,7 +61,7 @@ export class UpdateCalendarBody {
   @Length(1, CALENDAR_LIMITS.nameLength)
   name?: string;
 
-  @ApiPropertyOptional({ example: [1, 2, 3, 4, 5], description: WEEKDAYS_DESCRIPTION })
+  @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5], description: WEEKDAYS_DESCRIPTION })
   @PresentIfGiven()
   @IsArray()
   @ArrayMinSize(1)
@@ -71,7 +71,7 @@ export class UpdateCalendarBody {
   @Max(7, { each: true })
   workingWeekdays?: number[];
 
-  @ApiPropertyOptional({ example: ['2025-12-25', '2025-12-26'], description: HOLIDAYS_DESCRIPTION })
+  @ApiPropertyOptional({ type: [String], example: ['2025-12-25', '2025-12-26'], description: HOLIDAYS_DESCRIPTION })
   @PresentIfGiven()
   @IsArray()
   @ArrayMaxSize(CALENDAR_LIMITS.holidays)

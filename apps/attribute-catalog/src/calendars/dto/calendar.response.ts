@@ -6,8 +6,8 @@ import type { Calendar } from '../../domain/calendar';
 export class CalendarResponse {
   @ApiProperty({ example: 'germany' }) key!: string;
   @ApiProperty({ example: 'Germany (Berlin)' }) name!: string;
-  @ApiProperty({ example: [1, 2, 3, 4, 5] }) workingWeekdays!: number[];
-  @ApiProperty({ example: ['2025-12-25', '2025-12-26'] }) holidays!: string[];
+  @ApiProperty({ type: [Number], example: [1, 2, 3, 4, 5] }) workingWeekdays!: number[];
+  @ApiProperty({ type: [String], example: ['2025-12-25', '2025-12-26'] }) holidays!: string[];
   @ApiProperty({ example: 'Europe/Berlin' }) timeZone!: string;
   @ApiProperty({ example: false, description: `The calendar "${DEFAULT_CALENDAR_KEY}": accounts without their own are counted on it.` })
   default!: boolean;
