@@ -10,6 +10,7 @@ import {
   CycleRemoved,
   CycleStageCompleted,
 } from './events/cycle.events';
+import { PlayFired } from './events/play.events';
 import { SegmentMembershipChanged } from './events/segment.events';
 import { StageSlaCrossed } from './events/sla.events';
 import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
@@ -192,6 +193,13 @@ export const EVENTS = {
     data: SegmentMembershipChanged,
     keyField: 'accountId',
     summary: 'An account left a saved segment.',
+  }),
+  'play.fired': spec({
+    topic: Topics.Plays,
+    version: 1,
+    data: PlayFired,
+    keyField: 'accountId',
+    summary: 'A play fired for an account (P2): once per play and trigger occurrence, whatever the redeliveries.',
   }),
 } as const;
 

@@ -8,6 +8,7 @@ export * from './events/calendar.events';
 export * from './events/status.events';
 export * from './events/cycle.events';
 export * from './events/segment.events';
+export * from './events/play.events';
 export * from './events/sla.events';
 export * from './queues';
 export * from './asyncapi';

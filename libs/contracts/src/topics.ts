@@ -13,6 +13,7 @@ export const Topics = {
   LifecycleSla: 'lifecycle.sla',
   SuccessCycleEvents: 'successcycle.events',
   SegmentMembership: 'segment.membership',
+  Plays: 'plays',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -35,6 +36,7 @@ export const TOPIC_SPECS: Record<Topic, TopicSpec> = {
   'lifecycle.sla': { partitions: 6, cleanupPolicy: 'delete', description: 'Stage SLA crossings: at risk, breached (B4).' },
   'lifecycle.ticks': { partitions: 1, cleanupPolicy: 'delete', description: 'Day roll announcements.' },
   'successcycle.events': { partitions: 6, cleanupPolicy: 'delete', description: 'SuccessCycle assignment and progress.' },
+  plays: { partitions: 6, cleanupPolicy: 'delete', description: 'Plays that fired: the trigger occurrence and what the play did (P2).' },
   'segment.membership': { partitions: 6, cleanupPolicy: 'delete', description: 'Accounts entering and leaving saved segments.' },
 };
 

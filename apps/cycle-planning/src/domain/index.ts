@@ -13,3 +13,4 @@ export * from './tasks-view';
 export * from './template-diff';
 export * from './template-propagation';
 export * from './dependent-due-dates';
+export * from './play';
