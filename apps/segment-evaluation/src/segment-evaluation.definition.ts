@@ -10,6 +10,7 @@ const STATUS: Record<SegmentErrorCode, number> = {
   [SegmentErrorCode.UnknownAttribute]: 404,
   [SegmentErrorCode.JobNotFound]: 404,
   [SegmentErrorCode.UnprojectableEvent]: 400,
+  [SegmentErrorCode.IndexNotReady]: 503,
 };
 
 /** Criteria issues point into the request body (`criteria.all[0].isOneOf[1]`). */

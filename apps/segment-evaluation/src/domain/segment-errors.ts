@@ -24,6 +24,8 @@ export enum SegmentErrorCode {
   JobNotFound = 'JOB_NOT_FOUND',
   /** A consumed event the projection cannot hold, e.g. an attribute key that is not a slug (→ DLQ). */
   UnprojectableEvent = 'UNPROJECTABLE_EVENT',
+  /** A read while this instance's evaluation index is still loading (→ 503 with Retry-After). */
+  IndexNotReady = 'INDEX_NOT_READY',
 }
 
 export class SegmentError extends Error {

@@ -147,32 +147,25 @@ export class AccountIndex {
 
   /** S3: members `skip`…`skip + limit` in account id order. */
   page(members: Bitset, skip: number, limit: number): IndexedMember[] {
-    this.mergePending(MERGE_PENDING_AT);
-    const pending = this.pendingInIdOrder();
     const page: IndexedMember[] = [];
-    let seen = 0;
-    let p = 0;
-    const take = (slot: number): boolean => {
-      if (!hasBit(members, slot)) return false;
-      if (seen++ >= skip) page.push(this.member(slot));
-      return page.length >= limit;
-    };
     if (limit <= 0) return page;
-    for (let i = 0; i < this.sorted; i++) {
-      const slot = this.order[i]!;
-      // Newer slots that sort before this one come first.
-      while (p < pending.length && this.ids[pending[p]!]! < this.ids[slot]!) if (take(pending[p++]!)) return page;
-      if (take(slot)) return page;
+    let seen = 0;
+    for (const slot of this.slotsInIdOrder(members)) {
+      if (seen++ < skip) continue;
+      page.push(this.member(slot));
+      if (page.length >= limit) break;
     }
-    while (p < pending.length) if (take(pending[p++]!)) return page;
     return page;
   }
 
-  /** S4 "now": each member's stage of the attribute and its ms in it at `now` (L9); unknown clocks are null. */
+  /**
+   * S4 "now": each member's stage of the attribute and its ms in it at `now` (L9; unknown clocks
+   * are null), in account id order (a board lists the first ids of each stage).
+   */
   *boardPositions(members: Bitset, attributeKey: string, now: Date): Generator<BoardPosition> {
     const columns = this.attributes.get(attributeKey);
     const at = now.getTime();
-    for (const slot of slotsOf(members)) {
+    for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       if (columns === undefined) {
         yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null };
@@ -183,14 +176,13 @@ export class AccountIndex {
     }
   }
 
-  /** S4 `asOf` and the report: each member's transitions of the attribute (stored order). */
+  /** S4 `asOf`: each member's transitions of the attribute (stored order), in account id order. */
   *memberHistories(
-    members: Bitset | null,
+    members: Bitset,
     attributeKey: string,
   ): Generator<{ accountId: string; canceled: boolean; transitions: AttributeTransition[] }> {
     const columns = this.attributes.get(attributeKey);
-    const slots = members === null ? this.allSlots() : slotsOf(members);
-    for (const slot of slots) {
+    for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       yield { accountId: this.ids[slot]!, canceled, transitions: columns === undefined ? [] : this.transitionsOf(columns, slot) };
     }
@@ -361,8 +353,18 @@ export class AccountIndex {
     this.sorted = this.slots;
   }
 
-  private *allSlots(): Generator<number> {
-    for (let slot = 0; slot < this.slots; slot++) yield slot;
+  /** The set slots of `bits` in account id order. */
+  private *slotsInIdOrder(bits: Bitset): Generator<number> {
+    this.mergePending(MERGE_PENDING_AT);
+    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
+    let p = 0;
+    for (let i = 0; i < this.sorted; i++) {
+      const slot = this.order[i]!;
+      if (!hasBit(bits, slot)) continue;
+      while (p < pending.length && this.ids[pending[p]!]! < this.ids[slot]!) yield pending[p++]!;
+      yield slot;
+    }
+    while (p < pending.length) yield pending[p++]!;
   }
 
   private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
