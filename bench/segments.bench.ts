@@ -456,7 +456,9 @@ async function main(): Promise<void> {
       return r !== undefined && !r.canceled && (r.clientType === 'enterprise' || r.clientType === 'mid-market');
     });
     for (const [k, accountId] of candidates.slice(0, 10).entries()) {
-      for (const enter of [true, false]) {
+      // Out if it is a member (yesterday's roll), in, out: every event changes its membership.
+      const member = own.read(accountId)?.segments.includes(saved[0]!.id) === true;
+      for (const enter of member ? [false, true, false] : [true, false]) {
         const at = new Date();
         const to = enter ? stages[0]! : stages[1]!;
         const from = enter ? stages[1]! : stages[0]!;

@@ -20,7 +20,7 @@ import { IndexSourceRepository } from './index-source.repository';
 export const RETRY_AFTER_SECONDS = 5;
 const CATCH_UP_POLL_MS = 200;
 
-export type IndexPhase = 'starting' | 'loading' | 'catching-up' | 'ready' | 'failed';
+export type IndexPhase = 'starting' | 'loading' | 'catching-up' | 'ready';
 
 /**
  * This instance's evaluation index (issue 14) and how it is kept: at start, the base — the
@@ -47,6 +47,7 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
   private loading: Promise<void> | null = null;
   private readonly startedAt = Date.now();
   private readyAt: number | null = null;
+  private stopping = false;
 
   constructor(
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
@@ -65,13 +66,26 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
 
   onApplicationBootstrap(): void {
     // In the background: HTTP is up meanwhile and answers 503 until the index is ready.
-    this.loading = this.load().catch((e: unknown) => {
-      this.phase = 'failed';
-      this.logger.error(`evaluation index failed to load: ${describeError(e)}`);
-    });
+    this.loading = this.loadUntilDone();
+  }
+
+  /** A load that meets an unreachable broker or database is tried again (5 s doubling to 60 s). */
+  private async loadUntilDone(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.load();
+        return;
+      } catch (e) {
+        await this.reader.stop();
+        const delay = Math.min(5_000 * 2 ** (attempt - 1), 60_000);
+        this.logger.warn(`evaluation index load failed (attempt ${attempt}), again in ${delay / 1000} s: ${describeError(e)}`);
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.snapshotTimer !== null) clearInterval(this.snapshotTimer);
     this.snapshotTimer = null;
     await this.loading;
@@ -101,7 +115,7 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
     if (this.phase !== 'ready') {
       throw new SegmentError(
         SegmentErrorCode.IndexNotReady,
-        `The segment index is ${this.phase === 'failed' ? 'not available' : 'loading'} (${this.index.size} accounts so far); retry in ${RETRY_AFTER_SECONDS} s`,
+        `The segment index is loading (${this.index.size} accounts so far); retry in ${RETRY_AFTER_SECONDS} s`,
       );
     }
     return this.index;
@@ -130,11 +144,10 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
     return this.snapshotting;
   }
 
-  /** Waits until ready (tests, tools); rejects when loading failed or the time is up. */
+  /** Waits until ready (tests, tools, jobs); rejects when the time is up. */
   async whenReady(timeoutMs = 120_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (this.phase !== 'ready') {
-      if (this.phase === 'failed') throw new Error('the evaluation index failed to load');
       if (Date.now() > until) throw new Error(`the evaluation index is not ready after ${timeoutMs} ms (${this.phase})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -61,8 +61,16 @@ export async function feedEnd(connection: KafkaConnection, topic: string): Promi
   const admin = connection.kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return Object.fromEntries(offsets.map((o) => [String(o.partition), o.high]));
+    // Right after the topic is created its partitions may have no leader yet: a few tries.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return Object.fromEntries(offsets.map((o) => [String(o.partition), o.high]));
+      } catch (e) {
+        if (attempt >= 10) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
@@ -130,6 +138,7 @@ export class IndexFeedReader {
 
   /** Starts reading after `from` (per partition; partitions not named are read from their start). */
   async start(from: FeedPosition): Promise<void> {
+    for (const partition of Object.keys(this.position)) delete this.position[partition];
     Object.assign(this.position, from);
     const consumer = this.connection.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, allowAutoTopicCreation: false });
     this.consumer = consumer;

@@ -17,16 +17,11 @@ export class IndexReadinessMiddleware implements NestMiddleware {
       next();
       return;
     }
-    const { phase, accounts } = this.index.status();
+    const { accounts } = this.index.status();
     response
       .status(503)
       .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
-      .json(
-        errorBody(
-          503,
-          `The segment index is ${phase === 'failed' ? 'not available' : 'loading'} (${accounts} accounts so far); retry in ${RETRY_AFTER_SECONDS} s`,
-        ),
-      );
+      .json(errorBody(503, `The segment index is loading (${accounts} accounts so far); retry in ${RETRY_AFTER_SECONDS} s`));
   }
 }
 
