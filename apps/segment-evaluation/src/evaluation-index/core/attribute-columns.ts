@@ -1,4 +1,4 @@
-import { Dictionary, grown, nextCapacity } from './columns';
+import { Dictionary, grown } from './columns';
 import type { IndexedAttribute } from './indexed-account';
 
 /** `clock` column values. */
@@ -209,7 +209,7 @@ export class AttributeColumns {
     if (this.transitionsUsed + more <= this.transitionAt.length) return;
     if (this.transitionGarbage > this.transitionsUsed / 2) this.compactTransitions();
     if (this.transitionsUsed + more <= this.transitionAt.length) return;
-    const capacity = nextCapacity(this.transitionAt.length, this.transitionsUsed + more);
+    const capacity = poolCapacity(this.transitionAt.length, this.transitionsUsed + more);
     this.transitionAt = grown(this.transitionAt, capacity);
     this.transitionFrom = grown(this.transitionFrom, capacity);
     this.transitionTo = grown(this.transitionTo, capacity);
@@ -219,7 +219,7 @@ export class AttributeColumns {
     if (this.completionsUsed + more <= this.completionAt.length) return;
     if (this.completionGarbage > this.completionsUsed / 2) this.compactCompletions();
     if (this.completionsUsed + more <= this.completionAt.length) return;
-    this.completionAt = grown(this.completionAt, nextCapacity(this.completionAt.length, this.completionsUsed + more));
+    this.completionAt = grown(this.completionAt, poolCapacity(this.completionAt.length, this.completionsUsed + more));
   }
 
   /** Moves every slot's run to the front, in slot order (runs never overlap, so in place). */
@@ -277,6 +277,14 @@ export class AttributeColumns {
       this.completionAt,
     ].reduce((sum, a) => sum + a.byteLength, 0);
   }
+}
+
+/**
+ * Pools grow by a quarter, not by doubling: at 1M accounts a pool holds millions of entries, and
+ * a restored snapshot's exact-size pool would double at the first rewrite.
+ */
+function poolCapacity(current: number, needed: number): number {
+  return Math.max(needed, Math.ceil(current * 1.25), 1_024);
 }
 
 /** Slots with a non-empty run, by the run's start (compaction moves runs towards the front only). */
