@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MS_PER_DAY } from '@lifecycle/rules';
-import { changeKeysOf, completionKeysOf } from '../../apps/segment-evaluation/src/domain/account-projection';
 import type { ProjectedAttribute, ProjectedTransition } from '../../apps/segment-evaluation/src/domain/projection-updates';
 import type { AccountProjectionDocument } from '../../apps/segment-evaluation/src/projection/account-projection.schema';
 
@@ -113,10 +112,8 @@ function attributeState(attribute: BenchAttribute, now: number, rnd: () => numbe
     frozenStageMs: stageId !== null && !runningNow ? 0 : null,
     frozenAttributeMs: stageId !== null && !runningNow ? at - cycleStart : null,
     completions,
-    completionKeys: completionKeysOf(completions),
     completionIds: completions.map(() => randomUUID()),
     transitions,
-    changeKeys: changeKeysOf(transitions),
     clockAt: transitions.at(-1)?.at ?? null,
   };
 }

@@ -1,16 +1,13 @@
 import fc from 'fast-check';
-import { MongoClient, type Collection, type Filter } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
+import { Storage } from '@lifecycle/storage';
 import { INFRA, newTestRun } from '@lifecycle/testing';
-import { compileCriteria } from '../domain/criteria-compiler';
 import { matches } from '../domain/criteria-matcher';
 import { validateCriteria } from '../domain/criteria-validation';
-import { changeKeysOf, completionKeysOf } from '../domain/account-projection';
 import type { ProjectedAccount } from '../domain/projection-updates';
-import {
-  ACCOUNT_PROJECTION_COLLECTION,
-  PROJECTION_COMPILE_OPTIONS,
-  type AccountProjectionDocument,
-} from '../projection/account-projection.schema';
+import { ACCOUNT_PROJECTION_COLLECTION, type AccountProjectionDocument } from '../projection/account-projection.schema';
+import { criteriaQuery } from '../projection/criteria-query';
+import { withQueryKeys } from '../projection/query-keys';
 import { AccountIndex } from './core/account-index';
 import { indexedAccountOf } from './core/indexed-account';
 import { NOW, projectionsArb, writtenCriteriaArb } from './testing/equivalence.arbitraries';
@@ -24,10 +21,12 @@ describe('evaluation index ≡ matches() ≡ compiled query on the server', () =
   const run = newTestRun('segidx');
   let client: MongoClient;
   let collection: Collection<AccountProjectionDocument>;
+  let storage: Storage;
 
   beforeAll(async () => {
     client = await MongoClient.connect(INFRA.mongo);
-    collection = client.db(run.databaseFor('segment-evaluation')).collection(ACCOUNT_PROJECTION_COLLECTION);
+    storage = await Storage.open(client.db(run.databaseFor('segment-evaluation')));
+    collection = storage.collection(ACCOUNT_PROJECTION_COLLECTION);
   });
 
   afterAll(async () => {
@@ -36,11 +35,9 @@ describe('evaluation index ≡ matches() ≡ compiled query on the server', () =
   });
 
   const stored = (account: ProjectedAccount): AccountProjectionDocument => {
+    // As the repository stores it: the query keys beside the transitions on every engine here.
     const lifecycle = Object.fromEntries(
-      Object.entries(account.lifecycle).map(([key, state]) => [
-        key,
-        { ...state, changeKeys: changeKeysOf(state.transitions), completionKeys: completionKeysOf(state.completions) },
-      ]),
+      Object.entries(account.lifecycle).map(([key, state]) => [key, withQueryKeys(state)]),
     ) as AccountProjectionDocument['lifecycle'];
     return { ...account, lifecycle, rev: 1, outbox: [], updatedAt: NOW };
   };
@@ -63,7 +60,7 @@ describe('evaluation index ≡ matches() ≡ compiled query on the server', () =
             .filter((a) => matches(result.criteria, a, NOW))
             .map((a) => a._id)
             .sort();
-          const filter = compileCriteria(result.criteria, NOW, PROJECTION_COMPILE_OPTIONS) as Filter<AccountProjectionDocument>;
+          const filter = criteriaQuery(result.criteria, NOW, storage.engine);
           const fromServer = (await collection.find(filter, { projection: { _id: 1 } }).toArray()).map((d) => d._id).sort();
           const members = index.evaluate(result.criteria, NOW);
           const fromIndex = index.page(members, 0, 1_000).map((m) => m.accountId);

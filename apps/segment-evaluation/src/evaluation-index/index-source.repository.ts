@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
+import { Storage } from '@lifecycle/storage';
 import { ACCOUNT_PROJECTION_COLLECTION, type AccountProjectionDocument } from '../projection/account-projection.schema';
 import { indexedAccountOf, type IndexedAccount } from './core/indexed-account';
 
@@ -18,8 +17,8 @@ const NOT_INDEXED = { outbox: 0, membershipSeq: 0, factsAt: 0, updatedAt: 0 } as
 export class IndexSourceRepository {
   private readonly collection: Collection<AccountProjectionDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
-    this.collection = connection.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
+  constructor(storage: Storage) {
+    this.collection = storage.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
   }
 
   /** Sizes the index's columns up front (an estimate: metadata, no scan). */

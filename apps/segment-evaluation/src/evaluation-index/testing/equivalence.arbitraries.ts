@@ -8,7 +8,6 @@
 import fc from 'fast-check';
 import { MS_PER_DAY } from '@lifecycle/rules';
 import type { AttributeProjection } from '../../domain/account-projection';
-import { changeKeysOf, completionKeysOf } from '../../domain/account-projection';
 import type { CatalogAttribute, CriteriaCatalog } from '../../domain/criteria-validation';
 import { ago, catalogOf, NOW, ONBOARDING, RENEWAL } from '../../domain/testing/account-projection.builder';
 import type { ProjectedAccount } from '../../domain/projection-updates';
@@ -48,15 +47,13 @@ function stageIdArb(attribute: CatalogAttribute): fc.Arbitrary<string> {
 function stateArb(attribute: CatalogAttribute): fc.Arbitrary<AttributeProjection | undefined> {
   const maybeStage = fc.option(stageIdArb(attribute), { nil: null });
   const transitionArb = fc.record({ from: maybeStage, to: maybeStage, at: instantArb });
-  const common = fc
-    .record({
-      stageId: maybeStage,
-      cycle: fc.nat(4),
-      completedCycles: fc.nat(3),
-      completions: fc.array(instantArb, { maxLength: 3 }),
-      transitions: fc.array(transitionArb, { maxLength: 4 }),
-    })
-    .map((c) => ({ ...c, changeKeys: changeKeysOf(c.transitions), completionKeys: completionKeysOf(c.completions) }));
+  const common = fc.record({
+    stageId: maybeStage,
+    cycle: fc.nat(4),
+    completedCycles: fc.nat(3),
+    completions: fc.array(instantArb, { maxLength: 3 }),
+    transitions: fc.array(transitionArb, { maxLength: 4 }),
+  });
   const runningArb = fc.tuple(common, msArb, msArb, fc.boolean()).map(([c, stageMs, attributeMs, broken]) => ({
     ...c,
     running: true,
