@@ -1,5 +1,5 @@
 /**
- * Segments at scale (issues 6 and 14): N projected accounts with three lifecycle attributes,
+ * Segments at scale (S3–S5): N projected accounts with three lifecycle attributes,
  * read through segment-evaluation's real HTTP endpoints and topics from its evaluation index;
  * every figure printed beside two raw limits of the same run: a bare loop over the same typed
  * arrays (the index's columns, decoded from the same snapshot in this process) and the

@@ -8,7 +8,7 @@ import { feedTopicName } from './index-feed';
 import { daysAgo, ONBOARDING, SegmentEvaluationHarness } from '../testing/segment-evaluation.harness';
 
 /**
- * Issue 14: two instances behind one consumer group each split the accounts' events, and each
+ * Two instances behind one consumer group each split the accounts' events, and each
  * instance's index follows every write through the index feed, so both answer for all accounts;
  * an instance restarted from its snapshot catches up with what the other wrote meanwhile, and
  * answers 503 with Retry-After until then.

@@ -13,7 +13,7 @@ import { indexedAccountOf } from './core/indexed-account';
 import { NOW, projectionsArb, writtenCriteriaArb } from './testing/equivalence.arbitraries';
 
 /**
- * Issue 14, equivalence on the real server: random criteria over random projections give the
+ * Random criteria over random projections give the
  * same members from the evaluation index (built from the documents as the server returns them),
  * from `matches()`, and from the compiled query run by the Mongo-wire server (FerretDB here).
  */

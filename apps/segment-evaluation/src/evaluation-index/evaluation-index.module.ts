@@ -12,7 +12,7 @@ const INDEX_READS = [
   { path: 'v1/reports/lifecycle', method: RequestMethod.GET },
 ];
 
-/** The evaluation index of this instance (issue 14), global: the writer, the reads and the jobs use it. */
+/** The evaluation index of this instance, global: the writer, the reads and the jobs use it. */
 @Module({})
 export class EvaluationIndexModule implements NestModule {
   static register(settings: EvaluationIndexSettings): DynamicModule {

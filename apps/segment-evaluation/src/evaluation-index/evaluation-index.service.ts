@@ -23,7 +23,7 @@ const CATCH_UP_POLL_MS = 200;
 export type IndexPhase = 'starting' | 'loading' | 'catching-up' | 'ready';
 
 /**
- * This instance's evaluation index (issue 14) and how it is kept: at start, the base — the
+ * This instance's evaluation index and how it is kept: at start, the base — the
  * snapshot file if there is one, else one read of the whole projection — then the index feed
  * from where the base stands; ready once the feed is read up to where it stood when the base was
  * in (reads answer 503 with Retry-After until then: never a partial count). Afterwards every

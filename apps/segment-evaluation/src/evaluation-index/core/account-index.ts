@@ -37,7 +37,7 @@ export interface BoardPosition {
 }
 
 /**
- * The evaluation index (issue 14): every projected account in columns of typed arrays, by slot
+ * The evaluation index: every projected account in columns of typed arrays, by slot
  * (slots are handed out in arrival order and never freed: accounts are never removed from the
  * projection). Criteria evaluate to a bitset of slots, leaf by leaf — a pass over one or two
  * columns — combined by AND / OR, with exactly the semantics of `matches()` and the compiled
