@@ -524,7 +524,7 @@ async function main(): Promise<void> {
     row(`day.rolled → one job over ${saved.filter((s) => s.timeBased).length} time-based segments`, {
       note:
         done === null
-          ? `NOT DONE after ${fmt(rollMs / 60_000, 1)} min`
+          ? `NOT DONE after ${fmt(rollMs / 60_000, 1)} min: ${JSON.stringify((await call<{ progress: unknown }>(base, 'GET', `/v1/jobs/${jobId}`)).body.progress)}`
           : `${fmt(rollMs / 1000, 1)} s; ${done['examined']} examined, ${done['entered']} entered, ${done['exited']} exited (predicted ${expected.entered + expected.exited})`,
     });
     await out.disconnect();
