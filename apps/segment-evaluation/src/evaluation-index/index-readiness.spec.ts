@@ -38,7 +38,12 @@ describe('index readiness', () => {
     expect(loading.sent).toEqual({
       status: 503,
       headers: { 'Retry-After': '5' },
-      body: { statusCode: 503, error: 'Service Unavailable', message: 'The segment index is loading (1200 accounts so far); retry in 5 s' },
+      body: {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The segment index is loading (1200 accounts so far); retry in 5 s',
+        details: { code: 'INDEX_NOT_READY' },
+      },
     });
     const ready = recordingResponse();
     new IndexReadinessMiddleware(indexIn('ready', 5)).use({} as Request, ready.response, () => (passed += 1));

@@ -2,6 +2,7 @@ import { Controller, Get, Injectable, Res, type NestMiddleware } from '@nestjs/c
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { errorBody } from '@lifecycle/http';
+import { SegmentErrorCode } from '../domain/segment-errors';
 import { EvaluationIndexService, RETRY_AFTER_SECONDS } from './evaluation-index.service';
 
 /**
@@ -21,7 +22,11 @@ export class IndexReadinessMiddleware implements NestMiddleware {
     response
       .status(503)
       .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
-      .json(errorBody(503, `The segment index is loading (${accounts} accounts so far); retry in ${RETRY_AFTER_SECONDS} s`));
+      .json(
+        errorBody(503, `The segment index is loading (${accounts} accounts so far); retry in ${RETRY_AFTER_SECONDS} s`, {
+          code: SegmentErrorCode.IndexNotReady,
+        }),
+      );
   }
 }
 
