@@ -22,10 +22,10 @@ export class ProjectionHandler {
 
   @OnEvent('crm.account.upserted')
   async onAccountUpserted(@Payload() envelope: Envelope<'crm.account.upserted'>): Promise<void> {
-    const { accountId, name, clientType, ownerId, canceled, subscription } = envelope.data;
+    const { accountId, name, clientType, ownerId, canceled, subscription, calendarKey } = envelope.data;
     const occurredAt = new Date(envelope.occurredAt);
     await this.writer.applyEvent(accountId, 'facts', (account) =>
-      applyAccountFacts(account, { name, clientType, ownerId, canceled, subscription }, occurredAt),
+      applyAccountFacts(account, { name, clientType, ownerId, canceled, subscription, calendarKey }, occurredAt),
     );
   }
 

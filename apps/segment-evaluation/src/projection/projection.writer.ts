@@ -11,6 +11,9 @@ import { applyVerdicts, type MembershipChange, type SegmentVerdict } from '../do
 import { emptyAccount, type ProjectedAccount } from '../domain/projection-updates';
 import { affectedSegments } from '../domain/saved-criteria';
 import { SavedSegments } from '../segments/saved-segments';
+import { BusinessContexts } from '../business-context/business-contexts.service';
+import { needsBusinessContext } from '../domain/criteria-traits';
+import { EMPTY_BUSINESS_CONTEXT, type BusinessContext } from '../domain/business-context';
 import { AccountProjectionRepository, type StoredProjection } from './account-projection.repository';
 import { MembershipSettingsRepository } from './membership-settings.repository';
 
@@ -54,6 +57,7 @@ export class ProjectionWriter {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly lock: AggregateLock,
     private readonly index: EvaluationIndexService,
+    private readonly business: BusinessContexts,
   ) {}
 
   /**
@@ -66,11 +70,12 @@ export class ProjectionWriter {
     update: (account: ProjectedAccount) => ProjectedAccount | null,
   ): Promise<WriteOutcome> {
     const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
+    const context = live ? await this.contextFor(saved.map((s) => s.criteria)) : EMPTY_BUSINESS_CONTEXT;
     return this.write(accountId, true, 'soon', (current, isNew, now) => {
       const next = update(current);
       if (next === null) return null;
       const segments = live ? affectedSegments(saved, isNew ? 'new-account' : changed) : [];
-      return { next, verdicts: segments.map((s) => ({ segmentId: s.id, member: matches(s.criteria, next, now) })) };
+      return { next, verdicts: segments.map((s) => ({ segmentId: s.id, member: matches(s.criteria, next, now, context) })) };
     });
   }
 
@@ -80,10 +85,16 @@ export class ProjectionWriter {
    * never has more publishes in flight than one batch.
    */
   async reevaluate(accountId: string, segments: readonly SegmentToEvaluate[]): Promise<WriteOutcome> {
+    const context = await this.contextFor(segments.map((s) => s.criteria));
     return this.write(accountId, false, 'by-caller', (current, _isNew, now) => ({
       next: current,
-      verdicts: segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, current, now) })),
+      verdicts: segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, current, now, context) })),
     }));
+  }
+
+  /** B5: the replicas' snapshot, read only when a segment has business-day or SLA conditions. */
+  private contextFor(criteria: readonly (ResolvedCriteria | null)[]): Promise<BusinessContext> {
+    return criteria.some((c) => c !== null && needsBusinessContext(c)) ? this.business.current() : Promise.resolve(EMPTY_BUSINESS_CONTEXT);
   }
 
   /**

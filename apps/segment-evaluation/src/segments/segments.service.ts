@@ -15,6 +15,7 @@ import { SavedSegments } from './saved-segments';
 import type { SegmentDocument } from './segment.schema';
 import type { SegmentChanges } from './segments.repository';
 import { SegmentsRepository } from './segments.repository';
+import { BusinessContexts } from '../business-context/business-contexts.service';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const DEFAULT_PREVIEW_SIZE = 20;
@@ -53,6 +54,7 @@ export class SegmentsService {
     private readonly replica: AttributeReplicaRepository,
     private readonly index: EvaluationIndexService,
     private readonly jobs: MembershipJobs,
+    private readonly business: BusinessContexts,
   ) {}
 
   async create(command: CreateSegmentCommand): Promise<SegmentResponse> {
@@ -108,7 +110,7 @@ export class SegmentsService {
     const resolved = await this.resolve(criteria);
     const index = this.index.require();
     const now = new Date();
-    const members = index.evaluate(resolved, now);
+    const members = index.evaluate(resolved, now, await this.business.current());
     return {
       count: index.count(members),
       members: index.page(members, 0, pageSize).map(memberView),
@@ -122,7 +124,7 @@ export class SegmentsService {
     const resolved = await this.savedCriteria(id);
     const index = this.index.require();
     const now = new Date();
-    const members = index.evaluate(resolved, now);
+    const members = index.evaluate(resolved, now, await this.business.current());
     const items = index.page(members, (page - 1) * pageSize, pageSize);
     return { items: items.map(memberView), total: index.count(members), page, pageSize, evaluatedAt: now.toISOString() };
   }
@@ -143,14 +145,19 @@ export class SegmentsService {
       ]);
     }
     // Members in id order, folded one by one: memory bounded by the stages and `limitPerStage`.
+    const context = await this.business.current();
     const index = this.index.require();
-    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE);
-    const members = index.evaluate(resolved, now);
+    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE, {
+      attributeKey: attribute.key,
+      context,
+    });
+    const members = index.evaluate(resolved, now, context);
     if (command.asOf === undefined) {
-      for (const p of index.boardPositions(members, attribute.key, now))
-        builder.addPosition(p.accountId, p.canceled, p.stageId, p.msInStage);
+      for (const p of index.boardPositions(members, attribute.key, now, context))
+        builder.addPosition(p.accountId, p.canceled, p.stageId, p.msInStage, p.sla);
     } else {
-      for (const h of index.memberHistories(members, attribute.key)) builder.addTransitions(h.accountId, h.canceled, h.transitions);
+      for (const h of index.memberHistories(members, attribute.key))
+        builder.addTransitions(h.accountId, h.canceled, h.transitions, h.calendarKey);
     }
     const board = builder.build();
     return {

@@ -4,7 +4,15 @@ import { resolveCriteria, validateCriteria } from '../../domain/criteria-validat
 import { progressBoard, progressItemOf } from '../../domain/progress';
 import type { ProjectedAccount } from '../../domain/projection-updates';
 import { ago, catalogOf, days, frozen, NOW, ONBOARDING, running, STAGE, transition } from '../../domain/testing/account-projection.builder';
-import { NOW as ARB_NOW, projectionsArb, writtenCriteriaArb } from '../testing/equivalence.arbitraries';
+import { businessReadingAt } from '../../domain/business-context';
+import { calendarKeyOf } from '../../domain/criteria-matcher';
+import {
+  BUSINESS_CONTEXT,
+  NOW as ARB_NOW,
+  businessCriteriaArb,
+  projectionsArb,
+  writtenCriteriaArb,
+} from '../testing/equivalence.arbitraries';
 import { AccountIndex } from './account-index';
 import { decodeSnapshot, encodeSnapshot } from './index-snapshot';
 import { indexedAccountOf } from './indexed-account';
@@ -56,6 +64,69 @@ describe('AccountIndex', () => {
       { numRuns: 400, seed: 1414 },
     );
     expect(validated).toBeGreaterThan(250);
+  });
+
+  it('index ≡ matches() with business-day comparisons and sla conditions (B5: calendars by account, SLAs by stage, canceled, nesting)', () => {
+    let validated = 0;
+    let business = 0;
+    let nonEmpty = 0;
+    fc.assert(
+      fc.property(businessCriteriaArb, projectionsArb(1, 40), ({ input, catalog: written }, accounts) => {
+        const result = validateCriteria(input, written);
+        if (!result.ok) return;
+        validated += 1;
+        const index = indexOf(accounts);
+        const expected = accounts.filter((a) => matches(result.criteria, a, ARB_NOW, BUSINESS_CONTEXT)).map((a) => a._id);
+        if (JSON.stringify(input).includes('usiness') || JSON.stringify(input).includes('"sla"')) {
+          business += 1;
+          if (expected.length > 0 && expected.length < accounts.length) nonEmpty += 1;
+        }
+        const members = index.evaluate(result.criteria, ARB_NOW, BUSINESS_CONTEXT);
+        expect(index.page(members, 0, 1_000).map((m) => m.accountId)).toEqual(expected);
+      }),
+      { numRuns: 400, seed: 1717 },
+    );
+    expect(validated).toBeGreaterThan(250);
+    expect(business).toBeGreaterThan(150);
+    expect(nonEmpty).toBeGreaterThan(20);
+  });
+
+  it('places every member on the board with the SLA status the rules give its history (B3, S4)', () => {
+    fc.assert(
+      fc.property(projectionsArb(1, 40), (accounts) => {
+        const index = indexOf(accounts);
+        const everyone = index.evaluate(resolveCriteria({ attribute: 'onboarding', isNotOneOf: ['Kickoff'] }, catalog), ARB_NOW);
+        const all = index.evaluate(
+          resolveCriteria(
+            {
+              any: [
+                { attribute: 'onboarding', isOneOf: ['Kickoff'] },
+                { attribute: 'onboarding', isNotOneOf: ['Kickoff'] },
+              ],
+            },
+            catalog,
+          ),
+          ARB_NOW,
+        );
+        expect(index.count(all)).toBeGreaterThanOrEqual(index.count(everyone));
+        const byId = new Map(accounts.map((a) => [a._id, a]));
+        for (const position of index.boardPositions(all, 'onboarding', ARB_NOW, BUSINESS_CONTEXT)) {
+          const account = byId.get(position.accountId)!;
+          const reading = businessReadingAt(
+            BUSINESS_CONTEXT,
+            'onboarding',
+            account.lifecycle['onboarding']?.transitions,
+            calendarKeyOf(account),
+            account.canceled,
+            ARB_NOW,
+          );
+          // The board reads the SLA only where the stage column names a stage with one; elsewhere it is `none`.
+          const slaStage = position.stageId === 'stg-kickoff' || position.stageId === 'stg-config';
+          expect(position.sla).toBe(slaStage ? reading.sla : 'none');
+        }
+      }),
+      { numRuns: 200, seed: 99 },
+    );
   });
 
   it('keeps the newest record per account: older or repeated revs are ignored', () => {
@@ -132,10 +203,10 @@ describe('AccountIndex', () => {
     const everyone = index.evaluate(resolveCriteria({ attribute: 'onboarding', isNotOneOf: ['Configuration'] }, catalog), NOW);
     const positions = [...index.boardPositions(everyone, 'onboarding', NOW)];
     expect(positions).toEqual([
-      { accountId: 'a', canceled: false, stageId: STAGE.kickoff, msInStage: days(3) + 5 },
-      { accountId: 'b', canceled: true, stageId: STAGE.kickoff, msInStage: days(9) },
-      { accountId: 'c', canceled: false, stageId: STAGE.goLive, msInStage: 0 },
-      { accountId: 'd', canceled: false, stageId: null, msInStage: null },
+      { accountId: 'a', canceled: false, stageId: STAGE.kickoff, msInStage: days(3) + 5, sla: 'none' },
+      { accountId: 'b', canceled: true, stageId: STAGE.kickoff, msInStage: days(9), sla: 'none' },
+      { accountId: 'c', canceled: false, stageId: STAGE.goLive, msInStage: 0, sla: 'none' },
+      { accountId: 'd', canceled: false, stageId: null, msInStage: null, sla: 'none' },
     ]);
     const expected = progressBoard(
       ONBOARDING.stages,

@@ -1,5 +1,6 @@
-import { daysFromMs, MS_PER_DAY } from '@lifecycle/rules';
+import { daysFromMs, MS_PER_DAY, type SlaStatus } from '@lifecycle/rules';
 import type { AttributeTransition } from '../../domain/account-projection';
+import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext, type BusinessReading } from '../../domain/business-context';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
 import type { Bitset } from './bitset';
@@ -34,6 +35,8 @@ export interface BoardPosition {
   canceled: boolean;
   stageId: string | null;
   msInStage: number | null;
+  /** B3: the SLA status of the member's current stage (`none` without an SLA or a context). */
+  sla: SlaStatus;
 }
 
 /**
@@ -58,8 +61,10 @@ export class AccountIndex {
   private renewal: Float64Array;
   private clientType: Uint32Array;
   private owner: Uint32Array;
+  private calendar: Uint32Array;
   readonly clientTypes: Dictionary;
   readonly owners: Dictionary;
+  readonly calendars: Dictionary;
   private readonly attributes = new Map<string, AttributeColumns>();
   private readonly memberships = new Map<string, Bitset>();
   /** Slots [0, sorted) in account id order; slots from `sorted` on are newer, not merged yet. */
@@ -73,9 +78,11 @@ export class AccountIndex {
     this.renewal = new Float64Array(this.capacity).fill(NaN);
     this.clientType = new Uint32Array(this.capacity);
     this.owner = new Uint32Array(this.capacity);
+    this.calendar = new Uint32Array(this.capacity);
     this.order = new Int32Array(this.capacity);
     this.clientTypes = new Dictionary();
     this.owners = new Dictionary();
+    this.calendars = new Dictionary();
   }
 
   get size(): number {
@@ -99,6 +106,7 @@ export class AccountIndex {
     this.renewal[slot] = record.renewalDate ?? NaN;
     this.clientType[slot] = this.clientTypes.codeOf(record.clientType);
     this.owner[slot] = this.owners.codeOf(record.ownerId);
+    this.calendar[slot] = this.calendars.codeOf(record.calendarKey ?? null);
     for (const key of Object.keys(record.lifecycle)) this.attribute(key);
     for (const [key, columns] of this.attributes) {
       columns.write(slot, Object.hasOwn(record.lifecycle, key) ? record.lifecycle[key] : undefined);
@@ -129,6 +137,7 @@ export class AccountIndex {
       canceled: (flags & FLAG_CANCELED) !== 0,
       subscriptionActive: (flags & FLAG_SUBSCRIPTION_ACTIVE) !== 0,
       renewalDate: Number.isNaN(renewal) ? null : renewal,
+      calendarKey: this.calendars.valueOf(this.calendar[slot] ?? 0),
       lifecycle,
       segments: [...this.memberships].filter(([, bits]) => hasBit(bits, slot)).map(([id]) => id),
     };
@@ -136,9 +145,12 @@ export class AccountIndex {
 
   // ------------------------------------------------------------------------------- evaluation
 
-  /** The slots whose account matches `criteria` at `now` (S1/S2, the semantics of `matches()`). */
-  evaluate(criteria: ResolvedCriteria, now: Date): Bitset {
-    return this.evaluateNode(criteria, now.getTime());
+  /**
+   * The slots whose account matches `criteria` at `now` (S1/S2, the semantics of `matches()`);
+   * business-day and SLA leaves (B5) read `context`.
+   */
+  evaluate(criteria: ResolvedCriteria, now: Date, context: BusinessContext = EMPTY_BUSINESS_CONTEXT): Bitset {
+    return this.evaluateNode(criteria, now.getTime(), context);
   }
 
   count(members: Bitset): number {
@@ -162,17 +174,31 @@ export class AccountIndex {
    * S4 "now": each member's stage of the attribute and its ms in it at `now` (L9; unknown clocks
    * are null), in account id order (a board lists the first ids of each stage).
    */
-  *boardPositions(members: Bitset, attributeKey: string, now: Date): Generator<BoardPosition> {
+  *boardPositions(
+    members: Bitset,
+    attributeKey: string,
+    now: Date,
+    context: BusinessContext = EMPTY_BUSINESS_CONTEXT,
+  ): Generator<BoardPosition> {
     const columns = this.attributes.get(attributeKey);
     const at = now.getTime();
+    // B3: only stages with an SLA can show a status other than `none`: the others skip the fold.
+    const withSla = new Set((context.stagesOf(attributeKey) ?? []).filter((s) => s.sla && !s.endStage).map((s) => s.id));
     for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       if (columns === undefined) {
-        yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null };
+        yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null, sla: 'none' };
         continue;
       }
       const stageId = columns.stages.valueOf(columns.stage[slot] ?? 0);
-      yield { accountId: this.ids[slot]!, canceled, stageId, msInStage: stageId === null ? null : this.msInStage(columns, slot, at) };
+      const sla = stageId !== null && withSla.has(stageId) ? this.businessReading(columns, slot, context, now).sla : 'none';
+      yield {
+        accountId: this.ids[slot]!,
+        canceled,
+        stageId,
+        msInStage: stageId === null ? null : this.msInStage(columns, slot, at),
+        sla,
+      };
     }
   }
 
@@ -180,11 +206,16 @@ export class AccountIndex {
   *memberHistories(
     members: Bitset,
     attributeKey: string,
-  ): Generator<{ accountId: string; canceled: boolean; transitions: AttributeTransition[] }> {
+  ): Generator<{ accountId: string; canceled: boolean; calendarKey: string | null; transitions: AttributeTransition[] }> {
     const columns = this.attributes.get(attributeKey);
     for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
-      yield { accountId: this.ids[slot]!, canceled, transitions: columns === undefined ? [] : this.transitionsOf(columns, slot) };
+      yield {
+        accountId: this.ids[slot]!,
+        canceled,
+        calendarKey: this.calendars.valueOf(this.calendar[slot] ?? 0),
+        transitions: columns === undefined ? [] : this.transitionsOf(columns, slot),
+      };
     }
   }
 
@@ -210,10 +241,10 @@ export class AccountIndex {
    * S5: the accounts whose stored membership of a segment differs from what its criteria say at
    * `now` — matching non-members and members that no longer match (every member of a deleted one).
    */
-  membershipCandidates(segments: readonly SegmentCriteria[], now: Date): string[] {
+  membershipCandidates(segments: readonly SegmentCriteria[], now: Date, context: BusinessContext = EMPTY_BUSINESS_CONTEXT): string[] {
     const candidates = emptyBitset(this.slots);
     for (const segment of segments) {
-      const differs = segment.criteria === null ? emptyBitset(this.slots) : this.evaluate(segment.criteria, now);
+      const differs = segment.criteria === null ? emptyBitset(this.slots) : this.evaluate(segment.criteria, now, context);
       const members = this.memberships.get(segment.id);
       if (members !== undefined) xorInto(differs, members);
       orInto(candidates, differs);
@@ -223,7 +254,10 @@ export class AccountIndex {
 
   /** Bytes held by the index's typed arrays, and its account count (the benchmark's memory figure). */
   stats(): { accounts: number; columnBytes: number; attributes: number; segments: number } {
-    let bytes = [this.rev, this.flags, this.renewal, this.clientType, this.owner, this.order].reduce((sum, a) => sum + a.byteLength, 0);
+    let bytes = [this.rev, this.flags, this.renewal, this.clientType, this.owner, this.calendar, this.order].reduce(
+      (sum, a) => sum + a.byteLength,
+      0,
+    );
     for (const columns of this.attributes.values()) bytes += columns.bytes();
     for (const bits of this.memberships.values()) bytes += bits.byteLength;
     return { accounts: this.slots, columnBytes: bytes, attributes: this.attributes.size, segments: this.memberships.size };
@@ -243,8 +277,10 @@ export class AccountIndex {
       renewal: this.renewal.subarray(0, this.slots),
       clientType: this.clientType.subarray(0, this.slots),
       owner: this.owner.subarray(0, this.slots),
+      calendar: this.calendar.subarray(0, this.slots),
       clientTypes: this.clientTypes.list(),
       owners: this.owners.list(),
+      calendars: this.calendars.list(),
       order: this.order.subarray(0, this.slots),
       attributes: [...this.attributes.values()],
       memberships: [...this.memberships].map(([id, bits]) => ({ id, bits })),
@@ -263,8 +299,10 @@ export class AccountIndex {
     index.renewal.set(state.renewal);
     index.clientType.set(state.clientType);
     index.owner.set(state.owner);
+    index.calendar.set(state.calendar);
     for (const value of state.clientTypes) index.clientTypes.codeOf(value);
     for (const value of state.owners) index.owners.codeOf(value);
+    for (const value of state.calendars) index.calendars.codeOf(value);
     index.order.set(state.order);
     index.sorted = state.count;
     for (const columns of state.attributes) {
@@ -291,6 +329,7 @@ export class AccountIndex {
     this.renewal = grown(this.renewal, capacity, NaN);
     this.clientType = grown(this.clientType, capacity);
     this.owner = grown(this.owner, capacity);
+    this.calendar = grown(this.calendar, capacity);
     this.order = grown(this.order, capacity);
     for (const columns of this.attributes.values()) columns.ensureSlots(capacity);
     for (const [id, bits] of this.memberships) this.memberships.set(id, resized(bits, capacity));
@@ -391,21 +430,26 @@ export class AccountIndex {
     return null;
   }
 
-  private evaluateNode(node: ResolvedCriteria, now: number): Bitset {
+  private evaluateNode(node: ResolvedCriteria, now: number, context: BusinessContext): Bitset {
     switch (node.kind) {
       case 'all': {
         const [first, ...rest] = node.children;
-        const bits = first === undefined ? this.all() : this.evaluateNode(first, now);
-        for (const child of rest) andInto(bits, this.evaluateNode(child, now));
+        const bits = first === undefined ? this.all() : this.evaluateNode(first, now, context);
+        for (const child of rest) andInto(bits, this.evaluateNode(child, now, context));
         return bits;
       }
       case 'any': {
         const bits = emptyBitset(this.slots);
-        for (const child of node.children) orInto(bits, this.evaluateNode(child, now));
+        for (const child of node.children) orInto(bits, this.evaluateNode(child, now, context));
         return bits;
       }
-      case 'stageIn':
-        return this.stageIn(node.attribute, node.stageIds, node.daysInStage, node.daysInAttribute, now);
+      case 'stageIn': {
+        const bits = this.stageIn(node.attribute, node.stageIds, node.daysInStage, node.daysInAttribute, now);
+        if (node.businessDaysInStage === undefined && node.businessDaysInAttribute === undefined) return bits;
+        return this.businessDaysIn(bits, node.attribute, node.businessDaysInStage, node.businessDaysInAttribute, now, context);
+      }
+      case 'slaIn':
+        return this.slaIn(node.attribute, node.statuses, now, context);
       case 'stageNotIn': {
         const bits = this.stageIn(node.attribute, node.stageIds, null, null, now);
         return this.complement(bits);
@@ -504,6 +548,70 @@ export class AccountIndex {
     return bits;
   }
 
+  /**
+   * B2/B5: of the slots in `bits` (already in the stages), those not canceled whose business
+   * days pass the comparisons: each one's transitions folded by the rules (`businessReadingAt`).
+   */
+  private businessDaysIn(
+    bits: Bitset,
+    attributeKey: string,
+    inStage: DayComparison | undefined,
+    inAttribute: DayComparison | undefined,
+    now: number,
+    context: BusinessContext,
+  ): Bitset {
+    const columns = this.attributes.get(attributeKey);
+    const result = emptyBitset(this.slots);
+    if (columns === undefined || context.stagesOf(attributeKey) === undefined) return result;
+    const stageTest = inStage === undefined ? null : dayTest(inStage);
+    const attributeTest = inAttribute === undefined ? null : dayTest(inAttribute);
+    const at = new Date(now);
+    forEachBit(bits, (slot) => {
+      // L10 / S2: canceled accounts have no "Days in" values.
+      if ((this.flags[slot]! & FLAG_CANCELED) !== 0) return;
+      const reading = this.businessReading(columns, slot, context, at);
+      if (stageTest !== null && (reading.businessDaysInStage === null || !stageTest(reading.businessDaysInStage))) return;
+      if (attributeTest !== null && (reading.businessDaysInAttribute === null || !attributeTest(reading.businessDaysInAttribute))) return;
+      setBit(result, slot);
+    });
+    return result;
+  }
+
+  /**
+   * B3/B5: the slots whose current stage's SLA status is one of `statuses`. Only accounts in a
+   * stage with an SLA can be other than `none`, so only they are folded; `none` is the rest.
+   */
+  private slaIn(attributeKey: string, statuses: readonly SlaStatus[], now: number, context: BusinessContext): Bitset {
+    const columns = this.attributes.get(attributeKey);
+    const stages = context.stagesOf(attributeKey);
+    const result = emptyBitset(this.slots);
+    const wantNone = statuses.includes('none');
+    if (columns === undefined || stages === undefined) return wantNone ? this.all() : result;
+    const mask = columns.stages.maskOf(stages.filter((s) => s.sla && !s.endStage).map((s) => s.id));
+    mask[0] = 0;
+    const at = new Date(now);
+    for (let slot = 0; slot < this.slots; slot++) {
+      const status: SlaStatus = columns.transitionCount[slot]! > 0 ? this.slaStatusOf(columns, slot, mask, context, at) : 'none';
+      if (statuses.includes(status)) setBit(result, slot);
+    }
+    return result;
+  }
+
+  /** `none` without folding when the fold cannot end in a stage with an SLA (no transition names one). */
+  private slaStatusOf(columns: AttributeColumns, slot: number, mask: Uint8Array, context: BusinessContext, at: Date): SlaStatus {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    let reachesSla = false;
+    for (let i = start; i < start + n && !reachesSla; i++) reachesSla = mask[columns.transitionTo[i]!] === 1;
+    return reachesSla ? this.businessReading(columns, slot, context, at).sla : 'none';
+  }
+
+  private businessReading(columns: AttributeColumns, slot: number, context: BusinessContext, at: Date): BusinessReading {
+    const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
+    const calendarKey = this.calendars.valueOf(this.calendar[slot] ?? 0);
+    return businessReadingAt(context, columns.key, this.transitionsOf(columns, slot), calendarKey, canceled, at);
+  }
+
   private changed(
     attributeKey: string,
     window: TimeWindow,
@@ -568,8 +676,10 @@ export interface IndexState {
   renewal: Float64Array;
   clientType: Uint32Array;
   owner: Uint32Array;
+  calendar: Uint32Array;
   clientTypes: string[];
   owners: string[];
+  calendars: string[];
   order: Int32Array;
   attributes: AttributeColumns[];
   memberships: { id: string; bits: Bitset }[];

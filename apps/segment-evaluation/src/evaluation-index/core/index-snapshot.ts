@@ -12,7 +12,9 @@ import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-col
  * the feed stood when the snapshot was taken (the caller's, opaque here).
  */
 const MAGIC = 'SEGIDX01';
-const FORMAT_VERSION = 1;
+/** 2 adds the calendar column (B1); a format-1 file loads with every account on the default calendar. */
+const FORMAT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 type ColumnType = 'f64' | 'u32' | 'i32' | 'u16' | 'u8';
 type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
@@ -32,6 +34,8 @@ interface SnapshotHeader<P> {
   names: string[];
   clientTypes: string[];
   owners: string[];
+  /** Format 2 on. */
+  calendars?: string[];
   attributes: { key: string; stages: string[]; transitions: number; completions: number }[];
   memberships: string[];
   columns: ColumnEntry[];
@@ -72,6 +76,7 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     { name: 'renewal', data: state.renewal },
     { name: 'clientType', data: state.clientType },
     { name: 'owner', data: state.owner },
+    { name: 'calendar', data: state.calendar },
     { name: 'order', data: state.order },
   ];
   for (const attribute of state.attributes) {
@@ -90,6 +95,7 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     names: state.names.slice(0, state.count),
     clientTypes: state.clientTypes,
     owners: state.owners,
+    calendars: state.calendars,
     attributes: state.attributes.map((a) => ({
       key: a.key,
       stages: a.stages.list(),
@@ -119,7 +125,9 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   let offset = MAGIC.length + 4;
   const header = JSON.parse(bytes.toString('utf8', offset, offset + headerLength)) as SnapshotHeader<P>;
-  if (header.version !== FORMAT_VERSION) throw new SnapshotFormatError(`snapshot format ${header.version}, expected ${FORMAT_VERSION}`);
+  if (!READABLE_VERSIONS.includes(header.version)) {
+    throw new SnapshotFormatError(`snapshot format ${header.version}, expected one of ${READABLE_VERSIONS.join(', ')}`);
+  }
   offset = aligned(offset + headerLength);
   const columns = new Map<string, Column>();
   for (const entry of header.columns) {
@@ -148,8 +156,10 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
     renewal: column('renewal'),
     clientType: column('clientType'),
     owner: column('owner'),
+    calendar: header.version >= 2 ? column('calendar') : new Uint32Array(header.count),
     clientTypes: header.clientTypes,
     owners: header.owners,
+    calendars: header.calendars ?? [],
     order: column('order'),
     attributes,
     memberships: header.memberships.map((id) => ({ id, bits: column<Uint32Array>(`members/${id}`) })),
