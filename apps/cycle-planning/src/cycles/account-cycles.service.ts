@@ -33,6 +33,11 @@ export interface AssignCycleCommand {
   startDate?: Date;
   /** Default: primary when the account has no primary cycle yet. */
   primary?: boolean;
+  /**
+   * P2: the new cycle's id, given by a caller that may repeat the command (a play firing): when the
+   * account already runs the template under this id, the command is the same one done again.
+   */
+  cycleId?: string;
 }
 
 export interface UpdateCycleCommand {
@@ -137,6 +142,9 @@ export class AccountCyclesService {
     if (template === undefined) throw templateNotFound(command.templateId);
     return this.writer.change(accountId, ({ cycles, dueDates, now }) => {
       const running = cycles.find((c) => c.status === 'active' && c.templateId === template.id);
+      if (running !== undefined && command.cycleId !== undefined && running.cycleId === command.cycleId) {
+        return unchanged({ cycle: running, dueDateChanges: [], now });
+      }
       if (running !== undefined) {
         throw new CycleError(
           CycleErrorCode.TemplateAlreadyRunning,
@@ -144,7 +152,7 @@ export class AccountCyclesService {
           { accountId, templateId: template.id, cycleId: running.cycleId },
         );
       }
-      const created = newCycle(template, accountId, account, command.startDate ?? now, now, dueDates);
+      const created = newCycle(template, accountId, account, command.startDate ?? now, now, dueDates, command.cycleId);
       const hasPrimary = cycles.some((c) => c.status === 'active' && c.primary);
       const primary = command.primary ?? !hasPrimary;
       let next = [...cycles, created];

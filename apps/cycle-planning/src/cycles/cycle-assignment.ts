@@ -19,9 +19,10 @@ export function newCycle(
   startDate: Date,
   now: Date,
   dueDates: DueDateEnvironment = { subscription: account?.subscription ?? null },
+  cycleId: string = randomUUID(),
 ): AccountCycle {
   return instantiateCycle(template, {
-    cycleId: randomUUID(),
+    cycleId,
     accountId,
     startDate,
     assignedAt: now,

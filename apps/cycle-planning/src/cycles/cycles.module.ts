@@ -16,6 +16,6 @@ import { CycleCompletionService } from './cycle-completion.service';
   // CalendarReplicaHandler (B1): the calendars business-day due dates count on.
   controllers: [AccountCyclesController, CrmAccountHandler, StageEntriesHandler, CalendarReplicaHandler],
   providers: [AccountCyclesWriter, CycleCompletionService, AccountCyclesService, AccountSyncService, StageEntrySyncService],
-  exports: [AccountCyclesWriter, CycleCompletionService],
+  exports: [AccountCyclesWriter, CycleCompletionService, AccountCyclesService],
 })
 export class CyclesModule {}

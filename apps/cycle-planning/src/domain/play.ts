@@ -12,7 +12,7 @@
  *   it is paused: resuming does not replay them (P2: a paused play records nothing).
  */
 import { addWorkingDays, type BusinessCalendar } from '@lifecycle/rules';
-import type { PlayActionType, PlayTriggerType } from '@lifecycle/contracts';
+import type { PlayActionType, PlayOutcome, PlayTriggerType } from '@lifecycle/contracts';
 import { CycleError, CycleErrorCode } from './cycle-errors';
 import { startOfUtcDay } from './due-dates';
 
@@ -52,17 +52,30 @@ export const PLAY_LIMITS = { name: 200, taskName: 200, maxDueDays: 365 } as cons
 export function validatePlay(input: { name: string; trigger: PlayTrigger; action: PlayAction }): void {
   const problems: string[] = [];
   if (input.name.trim() === '' || input.name.length > PLAY_LIMITS.name) problems.push(`name must be 1 to ${PLAY_LIMITS.name} characters`);
-  const trigger = input.trigger;
+  const trigger = input.trigger as Partial<Record<'segmentId' | 'attributeKey' | 'stageId', string>> & { type: PlayTriggerType };
   if (trigger.type === 'segment.entered') {
     if (!trigger.segmentId) problems.push('trigger segment.entered needs segmentId (the saved segment)');
-  } else if (!trigger.attributeKey) {
-    problems.push(`trigger ${trigger.type} needs attributeKey (the attribute whose stage SLA is watched)`);
+    if (trigger.attributeKey !== undefined || trigger.stageId !== undefined) {
+      problems.push('trigger segment.entered takes segmentId only (attributeKey and stageId belong to the SLA triggers)');
+    }
+  } else {
+    if (!trigger.attributeKey) problems.push(`trigger ${trigger.type} needs attributeKey (the attribute whose stage SLA is watched)`);
+    if (trigger.segmentId !== undefined) problems.push(`trigger ${trigger.type} takes attributeKey and stageId, not segmentId`);
   }
-  const action = input.action;
-  if (action.type === 'assign-template' && !action.templateId) problems.push('action assign-template needs templateId');
+  const action = input.action as Partial<{ templateId: string; taskName: string; dueInBusinessDays: number }> & { type: PlayActionType };
+  if (action.type === 'assign-template') {
+    if (!action.templateId) problems.push('action assign-template needs templateId');
+    if (action.taskName !== undefined || action.dueInBusinessDays !== undefined) {
+      problems.push('action assign-template takes templateId only (taskName and dueInBusinessDays belong to create-task)');
+    }
+  }
   if (action.type === 'create-task') {
-    if (!action.taskName || action.taskName.trim() === '') problems.push('action create-task needs taskName');
-    if (!Number.isInteger(action.dueInBusinessDays) || action.dueInBusinessDays < 0 || action.dueInBusinessDays > PLAY_LIMITS.maxDueDays) {
+    if (action.templateId !== undefined) problems.push('action create-task takes taskName and dueInBusinessDays, not templateId');
+    if (!action.taskName || action.taskName.trim() === '' || action.taskName.length > PLAY_LIMITS.taskName) {
+      problems.push(`action create-task needs taskName (1 to ${PLAY_LIMITS.taskName} characters)`);
+    }
+    const due = action.dueInBusinessDays;
+    if (due === undefined || !Number.isInteger(due) || due < 0 || due > PLAY_LIMITS.maxDueDays) {
       problems.push(`action create-task: dueInBusinessDays must be a whole number from 0 to ${PLAY_LIMITS.maxDueDays}`);
     }
   }
@@ -88,4 +101,27 @@ export function playTaskDueDate(
   return addWorkingDays(calendar, startOfUtcDay(occurredAt).toISOString().slice(0, 10), action.dueInBusinessDays);
 }
 
-export type { PlayActionType, PlayTriggerType };
+/** P2: what one firing recorded — the occurrence, what the action did, and the one-off task it made. */
+export interface PlayFiring {
+  /** Name-based on (play, trigger event id): the idempotency key of the firing (P2). */
+  id: string;
+  playId: string;
+  playName: string;
+  accountId: string;
+  trigger: TriggerOccurrence;
+  action: {
+    type: PlayActionType;
+    outcome: PlayOutcome;
+    reason?: string;
+    templateId?: string;
+    cycleId?: string;
+    taskId?: string;
+    taskName?: string;
+    ownerId?: string | null;
+    /** YYYY-MM-DD */
+    dueDate?: string;
+  };
+  firedAt: Date;
+}
+
+export type { PlayActionType, PlayOutcome, PlayTriggerType };

@@ -25,13 +25,16 @@ export function routeOf(method: string, path: string): Route {
         return method === 'GET' || method === 'HEAD' ? { kind: 'local' } : { kind: 'method-not-allowed', allow: ['GET', 'HEAD'] };
       }
       if (id === undefined || id === '' || sub === 'statuses') return { kind: 'proxy', upstream: 'tracking' };
-      if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle') return { kind: 'proxy', upstream: 'cycles' };
+      if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle' || sub === 'play-firings') {
+        return { kind: 'proxy', upstream: 'cycles' };
+      }
       return { kind: 'none' };
     case 'cycle-templates':
     case 'client-types':
     case 'settings':
     case 'tasks':
     case 'bulk':
+    case 'plays':
       return { kind: 'proxy', upstream: 'cycles' };
     case 'segments':
     case 'reports':

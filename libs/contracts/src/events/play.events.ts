@@ -5,6 +5,8 @@ export const PLAY_TRIGGER_TYPES = ['segment.entered', 'stage.sla-at-risk', 'stag
 export type PlayTriggerType = (typeof PLAY_TRIGGER_TYPES)[number];
 export const PLAY_ACTION_TYPES = ['assign-template', 'create-task'] as const;
 export type PlayActionType = (typeof PLAY_ACTION_TYPES)[number];
+export const PLAY_OUTCOMES = ['assigned', 'already-running', 'task-created', 'skipped'] as const;
+export type PlayOutcome = (typeof PLAY_OUTCOMES)[number];
 
 /** The occurrence a play fired on: its event (id = what "once per occurrence" counts) and what it named. */
 export class PlayTriggerOccurrence {
@@ -19,8 +21,13 @@ export class PlayTriggerOccurrence {
 /** What the play did. */
 export class PlayActionOutcome {
   @IsIn(PLAY_ACTION_TYPES) type!: PlayActionType;
-  /** `assigned`, `already-running` (the account runs the template: C5 allows one), `task-created`. */
-  @IsIn(['assigned', 'already-running', 'task-created']) outcome!: 'assigned' | 'already-running' | 'task-created';
+  /**
+   * `assigned`, `already-running` (the account runs the template: one active cycle per template),
+   * `task-created`, or `skipped` (`reason`: the account or the template is unknown to cycle planning).
+   */
+  @IsIn(PLAY_OUTCOMES) outcome!: PlayOutcome;
+  @IsOptional() @IsString() reason?: string;
+  @IsOptional() @IsString() taskName?: string;
   @IsOptional() @IsString() templateId?: string;
   @IsOptional() @IsString() cycleId?: string;
   @IsOptional() @IsString() taskId?: string;
