@@ -15,7 +15,9 @@ const PLATFORM_TAGS: Readonly<Record<string, string>> = {
   'account-cycles': 'The SuccessCycles of an account: assignment, primary, completion, due dates (C4–C8, C11).',
   tasks: 'Open activities and tasks across all cycles (C9).',
   bulk: 'Bulk changes run as jobs (C13).',
-  segments: 'Saved segments: criteria, preview, members, progress board (S1–S5).',
+  plays:
+    'Plays: when an account enters a segment or a stage SLA is at risk or breached, assign a template or create a task; their firings (P1, P2).',
+  segments: 'Saved segments: criteria (with SLA statuses and business days, B5), preview, members, progress board with SLA counts (S1–S5).',
   reports: 'The lifecycle report of an attribute (S6).',
   jobs: 'Background jobs of every service: state, progress, result.',
 };

@@ -141,6 +141,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/accounts/{accountId}/play-firings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The plays that fired for an account, newest first (P2); empty for an account no play fired for */
+    get: operations['PlaysController_accountFirings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/accounts/{accountId}/primary-cycle': {
     parameters: {
       query?: never;
@@ -519,6 +536,60 @@ export interface paths {
     };
     /** State, progress and result of a background job (CSV import, template propagation, membership …) */
     get: operations['JobStatusController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/plays': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every play, oldest first, paged */
+    get: operations['PlaysController_list'];
+    put?: never;
+    /** Define a play (P1): a trigger (segment.entered of a saved segment, or a stage SLA at risk / breached) and one action */
+    post: operations['PlaysController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/plays/{playId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One play */
+    get: operations['PlaysController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a play; its firings stay listed */
+    delete: operations['PlaysController_remove'];
+    options?: never;
+    head?: never;
+    /** Edit a play, or pause / resume it (`paused`); a paused play records nothing (P2) */
+    patch: operations['PlaysController_update'];
+    trace?: never;
+  };
+  '/v1/plays/{playId}/firings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The firings of a play, newest first (P2) */
+    get: operations['PlaysController_firings'];
     put?: never;
     post?: never;
     delete?: never;
@@ -983,6 +1054,18 @@ export interface components {
        */
       defaultTemplateId?: string | null;
     };
+    CreatePlayBody: {
+      /** @example Kickoff overdue → call */
+      name: string;
+      trigger: components['schemas']['PlayTriggerBody'];
+      action: components['schemas']['PlayActionBody'];
+      /**
+       * @description A paused play records nothing (P2).
+       * @default false
+       * @example false
+       */
+      paused?: boolean;
+    };
     CreateSegmentBody: {
       /** @example Stuck in Kickoff over 30 days */
       name: string;
@@ -1328,6 +1411,58 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    FiringActionResponse: {
+      /**
+       * @example create-task
+       * @enum {string}
+       */
+      type: 'assign-template' | 'create-task';
+      /**
+       * @example task-created
+       * @enum {string}
+       */
+      outcome: 'assigned' | 'already-running' | 'task-created' | 'skipped';
+      /** @example the account is unknown to cycle planning */
+      reason?: string;
+      /** @example onboarding-rescue */
+      templateId?: string;
+      /** @example 9a1c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10 */
+      cycleId?: string;
+      /** @example 9a1c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10 */
+      taskId?: string;
+      /** @example Call the customer: onboarding is overdue */
+      taskName?: string;
+      /** @example csm-1 */
+      ownerId?: string | null;
+      /**
+       * @description YYYY-MM-DD
+       * @example 2025-03-11
+       */
+      dueDate?: string;
+    };
+    FiringTriggerResponse: {
+      /**
+       * @example stage.sla-breached
+       * @enum {string}
+       */
+      type: 'segment.entered' | 'stage.sla-at-risk' | 'stage.sla-breached';
+      /**
+       * @description The trigger event id (what "once per occurrence" counts).
+       * @example 7f0c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10
+       */
+      eventId: string;
+      /**
+       * Format: date-time
+       * @example 2025-03-08T00:00:00.000Z
+       */
+      occurredAt: string;
+      /** @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10 */
+      segmentId?: string;
+      /** @example onboarding-status */
+      attributeKey?: string;
+      /** @example stg-kickoff */
+      stageId?: string;
+    };
     ImportCountsResponse: {
       /** @example 4 */
       rows: number;
@@ -1611,6 +1746,134 @@ export interface components {
       /** @description The instant the (time-based) criteria were evaluated at. */
       evaluatedAt: string;
     };
+    PlayActionBody: {
+      /**
+       * @example create-task
+       * @enum {string}
+       */
+      type: 'assign-template' | 'create-task';
+      /**
+       * @description `assign-template`: the SuccessCycle template.
+       * @example onboarding-rescue
+       */
+      templateId?: string;
+      /**
+       * @description `create-task`: the task for the account owner.
+       * @example Call the customer: onboarding is overdue
+       */
+      taskName?: string;
+      /**
+       * @description `create-task`: due this many business days after the trigger, on the account calendar.
+       * @example 2
+       */
+      dueInBusinessDays?: number;
+    };
+    PlayActionResponse: {
+      /**
+       * @example create-task
+       * @enum {string}
+       */
+      type: 'assign-template' | 'create-task';
+      /** @example onboarding-rescue */
+      templateId?: string;
+      /** @example Call the customer: onboarding is overdue */
+      taskName?: string;
+      /** @example 2 */
+      dueInBusinessDays?: number;
+    };
+    PlayFiringPageResponse: {
+      /** @description Newest first. */
+      items: components['schemas']['PlayFiringResponse'][];
+      /** @example 3 */
+      total: number;
+      /** @example 1 */
+      page: number;
+      /** @example 50 */
+      pageSize: number;
+    };
+    PlayFiringResponse: {
+      /** @example 9a1c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10 */
+      id: string;
+      /** @example 5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10 */
+      playId: string;
+      /** @example Kickoff overdue → call */
+      playName: string;
+      /** @example acme */
+      accountId: string;
+      trigger: components['schemas']['FiringTriggerResponse'];
+      action: components['schemas']['FiringActionResponse'];
+      /**
+       * Format: date-time
+       * @example 2025-03-08T00:00:01.000Z
+       */
+      firedAt: string;
+    };
+    PlayListResponse: {
+      items: components['schemas']['PlayResponse'][];
+      /** @example 3 */
+      total: number;
+      /** @example 1 */
+      page: number;
+      /** @example 50 */
+      pageSize: number;
+    };
+    PlayResponse: {
+      /** @example 5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10 */
+      id: string;
+      /** @example Kickoff overdue → call */
+      name: string;
+      trigger: components['schemas']['PlayTriggerResponse'];
+      action: components['schemas']['PlayActionResponse'];
+      /** @example false */
+      paused: boolean;
+      /** @example 1 */
+      version: number;
+      /**
+       * Format: date-time
+       * @example 2025-03-01T09:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2025-03-01T09:00:00.000Z
+       */
+      updatedAt: string;
+    };
+    PlayTriggerBody: {
+      /**
+       * @example stage.sla-breached
+       * @enum {string}
+       */
+      type: 'segment.entered' | 'stage.sla-at-risk' | 'stage.sla-breached';
+      /**
+       * @description `segment.entered`: the saved segment.
+       * @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10
+       */
+      segmentId?: string;
+      /**
+       * @description SLA triggers: the attribute whose stage SLAs are watched.
+       * @example onboarding-status
+       */
+      attributeKey?: string;
+      /**
+       * @description SLA triggers: one stage of the attribute (every stage when absent).
+       * @example stg-kickoff
+       */
+      stageId?: string;
+    };
+    PlayTriggerResponse: {
+      /**
+       * @example stage.sla-breached
+       * @enum {string}
+       */
+      type: 'segment.entered' | 'stage.sla-at-risk' | 'stage.sla-breached';
+      /** @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10 */
+      segmentId?: string;
+      /** @example onboarding-status */
+      attributeKey?: string;
+      /** @example stg-kickoff */
+      stageId?: string;
+    };
     PreviewResponse: {
       /** @description Matching accounts. */
       count: number;
@@ -1704,6 +1967,8 @@ export interface components {
       accountIdsTruncated: boolean;
       /** @description Whole days in the current stage (L9); canceled accounts are not measured (L10). */
       daysInStage: components['schemas']['DayStatisticsResponse'];
+      /** @description B3: the accounts of the group by the SLA status of their stage; all 0 for a stage without an SLA, canceled accounts not counted. */
+      sla: components['schemas']['SlaCountsResponse'];
     };
     ProgressResponse: {
       /** @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10 */
@@ -1858,6 +2123,23 @@ export interface components {
       defaultCycleTemplateId: string;
       /** @example Default SuccessCycle */
       defaultCycleTemplateName: string | null;
+    };
+    SlaCountsResponse: {
+      /**
+       * @description Accounts before the at-risk point of the stage SLA (B3).
+       * @example 7
+       */
+      onTrack: number;
+      /**
+       * @description Accounts from the at-risk point until the expected duration.
+       * @example 3
+       */
+      atRisk: number;
+      /**
+       * @description Accounts past the expected duration.
+       * @example 2
+       */
+      overdue: number;
     };
     SlaResponse: {
       /**
@@ -2405,6 +2687,17 @@ export interface components {
       /** @description C11: the due dates the start date change moved. */
       dueDateChanges: components['schemas']['DueDateChangeResponse'][];
     };
+    UpdatePlayBody: {
+      /** @example Kickoff overdue → call */
+      name?: string;
+      trigger?: components['schemas']['PlayTriggerBody'];
+      action?: components['schemas']['PlayActionBody'];
+      /**
+       * @description Pause (true) or resume (false); occurrences while paused are not replayed.
+       * @example true
+       */
+      paused?: boolean;
+    };
     UpdateSegmentBody: {
       /** @example Stuck in Kickoff over 45 days */
       name?: string;
@@ -2885,6 +3178,37 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_accountFirings: {
+    parameters: {
+      query?: {
+        /** @example 1 */
+        page?: number;
+        /** @example 50 */
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayFiringPageResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];
     };
@@ -3977,6 +4301,183 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['JobResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_list: {
+    parameters: {
+      query?: {
+        /** @example 1 */
+        page?: number;
+        /** @example 50 */
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePlayBody'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdatePlayBody'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_firings: {
+    parameters: {
+      query?: {
+        /** @example 1 */
+        page?: number;
+        /** @example 50 */
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayFiringPageResponse'];
         };
       };
       400: components['responses']['BadRequest'];
