@@ -98,7 +98,7 @@ describe('plays (P1)', () => {
     expect(triggers(segment, occurrence({ type: 'segment.entered', segmentId: 's2' }))).toBe(false);
   });
 
-  it('dates the one-off task N working days after the occurrence day on the account calendar (B6 WORKDAY)', () => {
+  it('dates the one-off task N working days after the day it fires, on the account calendar (B6 WORKDAY)', () => {
     const action = { type: 'create-task' as const, taskName: 'Call', dueInBusinessDays: 2 };
     // Friday + 2 working days = Tuesday; 0 = the day itself.
     expect(playTaskDueDate(action, NOW, MONDAY_TO_FRIDAY_UTC)).toBe('2025-03-11');

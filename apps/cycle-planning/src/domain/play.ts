@@ -6,8 +6,10 @@
  *
  * Decisions (where the rules are silent):
  * - An SLA trigger names the attribute and, optionally, one stage of it (any stage otherwise).
- * - A one-off task is due N working days after the occurrence's UTC day, on the account's calendar
- *   (the WORKDAY convention of B6), and belongs to the account's owner at the time it fires.
+ * - A one-off task is due N working days after the UTC day the play fires, on the account's
+ *   calendar (the WORKDAY convention of B6), and belongs to the account's owner at that time: a
+ *   crossing dated in the past (a backdated change, B4) still gives the owner N days, not a task
+ *   born overdue.
  * - A play fires once per occurrence (its event id), and never for occurrences that arrive while
  *   it is paused: resuming does not replay them (P2: a paused play records nothing).
  */
@@ -92,13 +94,9 @@ export function triggers(play: Play, occurrence: TriggerOccurrence): boolean {
   return trigger.attributeKey === occurrence.attributeKey && (trigger.stageId === undefined || trigger.stageId === occurrence.stageId);
 }
 
-/** P1: the one-off task's due date, `YYYY-MM-DD`: N working days after the occurrence's UTC day. */
-export function playTaskDueDate(
-  action: Extract<PlayAction, { type: 'create-task' }>,
-  occurredAt: Date,
-  calendar: BusinessCalendar,
-): string {
-  return addWorkingDays(calendar, startOfUtcDay(occurredAt).toISOString().slice(0, 10), action.dueInBusinessDays);
+/** P1: the one-off task's due date, `YYYY-MM-DD`: N working days after the UTC day of `firedAt`. */
+export function playTaskDueDate(action: Extract<PlayAction, { type: 'create-task' }>, firedAt: Date, calendar: BusinessCalendar): string {
+  return addWorkingDays(calendar, startOfUtcDay(firedAt).toISOString().slice(0, 10), action.dueInBusinessDays);
 }
 
 /** P2: what one firing recorded — the occurrence, what the action did, and the one-off task it made. */

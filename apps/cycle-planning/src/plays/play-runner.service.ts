@@ -56,7 +56,7 @@ export class PlayRunner {
       playName: play.name,
       accountId: occurrence.accountId,
       trigger: occurrence,
-      action: await this.act(play, occurrence, id),
+      action: await this.act(play, occurrence, id, firedAt),
       firedAt,
     };
     if (!(await this.firings.record(firing, this.event(firing)))) return null;
@@ -67,7 +67,7 @@ export class PlayRunner {
     return firing;
   }
 
-  private async act(play: Play, occurrence: TriggerOccurrence, firingId: string): Promise<PlayFiring['action']> {
+  private async act(play: Play, occurrence: TriggerOccurrence, firingId: string, firedAt: Date): Promise<PlayFiring['action']> {
     const action = play.action;
     const account = await this.accounts.get(occurrence.accountId);
     switch (action.type) {
@@ -80,7 +80,7 @@ export class PlayRunner {
           taskId: firingId,
           taskName: action.taskName,
           ownerId: account?.ownerId ?? null,
-          dueDate: playTaskDueDate(action, occurrence.occurredAt, calendar.calendar),
+          dueDate: playTaskDueDate(action, firedAt, calendar.calendar),
         };
       }
       case 'assign-template': {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { StageSlaCrossed } from '@lifecycle/contracts';
 import { CalendarReplica } from '@lifecycle/messaging';
+import { addWorkingDays } from '@lifecycle/rules';
 import { CyclePlanningHarness, waitFor } from '../testing/cycle-planning.harness';
 import type { PlayFiringPageResponse, PlayResponse } from './dto/play.response';
 import { playFiringId } from './play-runner.service';
 
-// Friday 7 March 2025; the account's calendar takes Monday 10 March off.
+// The crossings happened on Friday 7 March 2025; the account's calendar takes Monday 10 March off.
 const CALENDAR = {
   key: 'ops-plays',
   name: 'Ops',
@@ -97,9 +98,12 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
       playId: taskPlay.id,
       accountId: stuck,
       trigger: { type: 'stage.sla-breached', eventId: id, attributeKey: 'onboarding-status', stageId: 'stg-kickoff' },
-      // Friday + 2 working days, Monday a holiday of the account's calendar → Wednesday.
-      action: { type: 'create-task', outcome: 'task-created', taskName: 'Call the customer', ownerId: 'csm-1', dueDate: '2025-03-12' },
+      action: { type: 'create-task', outcome: 'task-created', taskName: 'Call the customer', ownerId: 'csm-1' },
     });
+    // 2 working days of the account's calendar after the day it fired (not after the crossing, which is in the past).
+    const calendar = (await h.get(CalendarReplica).resolve(CALENDAR.key)).calendar;
+    expect(page.items[0]!.action.dueDate).toBe(addWorkingDays(calendar, page.items[0]!.firedAt.slice(0, 10), 2));
+    expect(page.items[0]!.action.dueDate! > CROSSED_AT.toISOString().slice(0, 10)).toBe(true);
     const fired = h.fired(taskPlay.id);
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ id: playFiringId(taskPlay.id, id), key: stuck, type: 'play.fired' });
