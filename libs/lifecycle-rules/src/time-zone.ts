@@ -39,8 +39,38 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets (wall clock − UTC) of a zone by 15-minute bucket of UTC time: an offset read at both ends
+ * of a bucket holds inside it (zones change offset at most once in months, and on quarter hours of
+ * UTC), so most instants cost a map look-up instead of an `Intl` call. A bucket whose two ends
+ * disagree (a clock change inside it) is never cached: those instants ask `Intl` every time.
+ */
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const MAX_CACHED_BUCKETS = 200_000;
+const offsets = new Map<string, Map<number, number>>();
+
 /** The wall clock of the zone at `ms`, read as if it were UTC (ms since the epoch). */
 function wallClockMs(ms: number, timeZone: string): number {
+  const bucket = Math.floor(ms / OFFSET_BUCKET_MS);
+  let zone = offsets.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const cached = zone.get(bucket);
+  if (cached !== undefined) return ms + cached;
+  const start = bucket * OFFSET_BUCKET_MS;
+  const end = start + OFFSET_BUCKET_MS - 1;
+  const atStart = intlWallClockMs(start, timeZone) - start;
+  const atEnd = intlWallClockMs(end, timeZone) - end;
+  if (atStart !== atEnd) return intlWallClockMs(ms, timeZone);
+  if (zone.size >= MAX_CACHED_BUCKETS) zone.clear();
+  zone.set(bucket, atStart);
+  return ms + atStart;
+}
+
+/** `Intl`'s answer: the zone's wall clock at `ms` (whole seconds from `Intl`, the milliseconds kept). */
+function intlWallClockMs(ms: number, timeZone: string): number {
   const parts: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(ms)) parts[part.type] = part.value;
   const year = parts.era === 'BC' || parts.era === 'B' ? 1 - Number(parts.year) : Number(parts.year);

@@ -1,5 +1,16 @@
-import { daysFromMs, MS_PER_DAY, type SlaStatus } from '@lifecycle/rules';
-import type { AttributeTransition } from '../../domain/account-projection';
+import {
+  daysFromMs,
+  indexCalendar,
+  MS_PER_DAY,
+  stageSlaAt,
+  traceAt,
+  workingDaysIn,
+  zonedDay,
+  type BusinessCalendar,
+  type SlaStage,
+  type SlaStatus,
+} from '@lifecycle/rules';
+import { historyOf, type AttributeTransition } from '../../domain/account-projection';
 import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext, type BusinessReading } from '../../domain/business-context';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
@@ -67,6 +78,8 @@ export class AccountIndex {
   readonly calendars: Dictionary;
   private readonly attributes = new Map<string, AttributeColumns>();
   private readonly memberships = new Map<string, Bitset>();
+  /** Per attribute and slot: the business-day and SLA fold at an instant (`businessReading`). */
+  private readonly businessMemos = new Map<string, Map<number, BusinessMemo>>();
   /** Slots [0, sorted) in account id order; slots from `sorted` on are newer, not merged yet. */
   private order: Int32Array;
   private sorted = 0;
@@ -184,6 +197,7 @@ export class AccountIndex {
     const at = now.getTime();
     // B3: only stages with an SLA can show a status other than `none`: the others skip the fold.
     const withSla = new Set((context.stagesOf(attributeKey) ?? []).filter((s) => s.sla && !s.endStage).map((s) => s.id));
+    const pass = columns === undefined ? null : this.businessPass(columns, context, now);
     for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       if (columns === undefined) {
@@ -191,7 +205,7 @@ export class AccountIndex {
         continue;
       }
       const stageId = columns.stages.valueOf(columns.stage[slot] ?? 0);
-      const sla = stageId !== null && withSla.has(stageId) ? this.businessReading(columns, slot, context, now).sla : 'none';
+      const sla = stageId !== null && withSla.has(stageId) && pass !== null ? pass.read(slot).sla : 'none';
       yield {
         accountId: this.ids[slot]!,
         canceled,
@@ -565,11 +579,11 @@ export class AccountIndex {
     if (columns === undefined || context.stagesOf(attributeKey) === undefined) return result;
     const stageTest = inStage === undefined ? null : dayTest(inStage);
     const attributeTest = inAttribute === undefined ? null : dayTest(inAttribute);
-    const at = new Date(now);
+    const pass = this.businessPass(columns, context, new Date(now));
     forEachBit(bits, (slot) => {
       // L10 / S2: canceled accounts have no "Days in" values.
       if ((this.flags[slot]! & FLAG_CANCELED) !== 0) return;
-      const reading = this.businessReading(columns, slot, context, at);
+      const reading = pass.read(slot);
       if (stageTest !== null && (reading.businessDaysInStage === null || !stageTest(reading.businessDaysInStage))) return;
       if (attributeTest !== null && (reading.businessDaysInAttribute === null || !attributeTest(reading.businessDaysInAttribute))) return;
       setBit(result, slot);
@@ -589,27 +603,128 @@ export class AccountIndex {
     if (columns === undefined || stages === undefined) return wantNone ? this.all() : result;
     const mask = columns.stages.maskOf(stages.filter((s) => s.sla && !s.endStage).map((s) => s.id));
     mask[0] = 0;
-    const at = new Date(now);
+    const pass = this.businessPass(columns, context, new Date(now));
     for (let slot = 0; slot < this.slots; slot++) {
-      const status: SlaStatus = columns.transitionCount[slot]! > 0 ? this.slaStatusOf(columns, slot, mask, context, at) : 'none';
+      const status: SlaStatus = columns.transitionCount[slot]! > 0 ? this.slaStatusOf(columns, slot, mask, pass) : 'none';
       if (statuses.includes(status)) setBit(result, slot);
     }
     return result;
   }
 
   /** `none` without folding when the fold cannot end in a stage with an SLA (no transition names one). */
-  private slaStatusOf(columns: AttributeColumns, slot: number, mask: Uint8Array, context: BusinessContext, at: Date): SlaStatus {
+  private slaStatusOf(columns: AttributeColumns, slot: number, mask: Uint8Array, pass: { read(slot: number): BusinessReading }): SlaStatus {
     const n = columns.transitionCount[slot]!;
     const start = columns.transitionStart[slot]!;
     let reachesSla = false;
     for (let i = start; i < start + n && !reachesSla; i++) reachesSla = mask[columns.transitionTo[i]!] === 1;
-    return reachesSla ? this.businessReading(columns, slot, context, at).sla : 'none';
+    return reachesSla ? pass.read(slot).sla : 'none';
   }
 
-  private businessReading(columns: AttributeColumns, slot: number, context: BusinessContext, at: Date): BusinessReading {
-    const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
-    const calendarKey = this.calendars.valueOf(this.calendar[slot] ?? 0);
-    return businessReadingAt(context, columns.key, this.transitionsOf(columns, slot), calendarKey, canceled, at);
+  /**
+   * B2/B3 of the slots read in one evaluation at `at` (what they share: the stages, the calendars
+   * by code, the day of `at` in each zone), each with the semantics of `businessReadingAt` (the
+   * rules over the slot's transitions) but folded once per account state: the fold at an instant T keeps what
+   * does not move with time (business days at T, the SLA's at-risk and due instants), and a read
+   * at `now` ≥ T adds the working days between T and `now` while the clocks run — business days
+   * are additive (B2), and the thresholds are reached at those instants while the account stays.
+   * The memo is taken again when the account's record, the transitions that have happened, the
+   * attribute's stages or SLAs, or the account's calendar differ.
+   */
+  private businessPass(columns: AttributeColumns, context: BusinessContext, at: Date): { read(slot: number): BusinessReading } {
+    const stages = context.stagesOf(columns.key);
+    const now = at.getTime();
+    if (stages === undefined) return { read: (slot) => businessReadingAt(context, columns.key, [], null, this.isCanceled(slot), at) };
+    const stagesKey = contentKey(stages);
+    let memos = this.businessMemos.get(columns.key);
+    if (memos === undefined) {
+      memos = new Map();
+      this.businessMemos.set(columns.key, memos);
+    }
+    const kept = memos;
+    const calendars = new Map<number, { key: string | null; calendar: BusinessCalendar; content: string; today: number }>();
+    const calendarOf = (code: number) => {
+      let entry = calendars.get(code);
+      if (entry === undefined) {
+        const key = this.calendars.valueOf(code);
+        const calendar = context.calendarOf(key);
+        entry = { key, calendar, content: contentKey(calendar), today: zonedDay(now, calendar.timeZone) };
+        calendars.set(code, entry);
+      }
+      return entry;
+    };
+    return {
+      read: (slot) => {
+        const canceled = this.isCanceled(slot);
+        if (columns.transitionCount[slot] === 0) return businessReadingAt(context, columns.key, [], null, canceled, at);
+        const { key: calendarKey, calendar, content, today } = calendarOf(this.calendar[slot] ?? 0);
+        const rev = this.rev[slot] ?? 0;
+        const happened = this.happened(columns, slot, now);
+        let memo = kept.get(slot);
+        if (
+          memo === undefined ||
+          memo.rev !== rev ||
+          memo.happened !== happened ||
+          memo.stages !== stagesKey ||
+          memo.calendar !== content ||
+          now < memo.at
+        ) {
+          memo = this.foldBusiness(columns, slot, stages, calendarKey, calendar, canceled, context, at);
+          memo = { ...memo, rev, happened, stages: stagesKey, calendar: content };
+          kept.set(slot, memo);
+        }
+        const extra = memo.running && now > memo.at ? workingDaysIn(indexCalendar(calendar), memo.dayAt, today - 1) : 0;
+        return {
+          businessDaysInStage: memo.inStage === null ? null : memo.inStage + extra,
+          businessDaysInAttribute: memo.inAttribute === null ? null : memo.inAttribute + extra,
+          sla: memo.slaNone ? 'none' : now >= memo.dueAt ? 'overdue' : now >= memo.atRiskAt ? 'at-risk' : 'on-track',
+        };
+      },
+    };
+  }
+
+  /** The rules' fold of one slot at `at` (the memo's content; see `businessReading`). */
+  private foldBusiness(
+    columns: AttributeColumns,
+    slot: number,
+    stages: readonly SlaStage[],
+    calendarKey: string | null,
+    calendar: BusinessCalendar,
+    canceled: boolean,
+    context: BusinessContext,
+    at: Date,
+  ): BusinessMemo {
+    const transitions = this.transitionsOf(columns, slot);
+    const reading = businessReadingAt(context, columns.key, transitions, calendarKey, canceled, at);
+    const history = historyOf(transitions);
+    const sla = canceled ? null : stageSlaAt(stages, history, at, calendar);
+    const { state } = traceAt(stages, history, at);
+    return {
+      rev: 0,
+      happened: 0,
+      stages: '',
+      calendar: '',
+      at: at.getTime(),
+      dayAt: zonedDay(at.getTime(), calendar.timeZone),
+      running: !canceled && state.stageId !== null && !state.completed,
+      inStage: reading.businessDaysInStage,
+      inAttribute: reading.businessDaysInAttribute,
+      atRiskAt: sla?.atRiskAt?.getTime() ?? NaN,
+      dueAt: sla?.dueAt?.getTime() ?? NaN,
+      slaNone: sla === null || sla.status === 'none',
+    };
+  }
+
+  private isCanceled(slot: number): boolean {
+    return ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
+  }
+
+  /** How many of the slot's transitions have happened by `now` (L11: later ones are not history yet). */
+  private happened(columns: AttributeColumns, slot: number, now: number): number {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    let count = 0;
+    for (let i = start; i < start + n; i++) if (columns.transitionAt[i]! <= now) count++;
+    return count;
   }
 
   private changed(
@@ -664,6 +779,36 @@ export class AccountIndex {
     }
     return bits;
   }
+}
+
+/** One slot's business fold at the instant `at` (see `AccountIndex.businessReading`), with what it was folded from. */
+interface BusinessMemo {
+  rev: number;
+  happened: number;
+  stages: string;
+  calendar: string;
+  at: number;
+  /** The calendar day of `at` in the calendar's zone. */
+  dayAt: number;
+  /** The clocks run (a non-end stage, not canceled): business days grow after `at`. */
+  running: boolean;
+  inStage: number | null;
+  inAttribute: number | null;
+  atRiskAt: number;
+  dueAt: number;
+  slaNone: boolean;
+}
+
+const contentKeys = new WeakMap<object, string>();
+
+/** A value's content as a string, computed once per object (stages and calendars are read-only snapshots). */
+function contentKey(value: object): string {
+  let key = contentKeys.get(value);
+  if (key === undefined) {
+    key = JSON.stringify(value);
+    contentKeys.set(value, key);
+  }
+  return key;
 }
 
 /** The columns a snapshot holds (`AccountIndex.state()`), and what `fromState` takes back. */
