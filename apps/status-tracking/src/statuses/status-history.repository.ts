@@ -19,7 +19,7 @@ export class StatusHistoryRepository implements OnModuleInit {
   private readonly history: Collection<StatusHistoryDocument>;
   private readonly keys: Collection<StatusKeyDocument>;
 
-  constructor(storage: Storage) {
+  constructor(private readonly storage: Storage) {
     this.history = storage.collection<StatusHistoryDocument>(STATUS_HISTORY_COLLECTION);
     this.keys = storage.collection<StatusKeyDocument>(STATUS_KEYS_COLLECTION);
   }
@@ -40,6 +40,45 @@ export class StatusHistoryRepository implements OnModuleInit {
     }
     await this.rememberKey(entry);
     return 'inserted';
+  }
+
+  /**
+   * Appends many entries at their slots and records their keys. Returns the slot ids inserted;
+   * the others (a slot or key taken, or not reached: an engine may stop a bulk insert at its first
+   * failure) are for the caller to redo one by one. Read back when the insert does not say.
+   */
+  async insertMany(entries: readonly StatusHistoryDocument[]): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
+    let complete = true;
+    for (const chunk of this.storage.chunks(entries)) {
+      try {
+        await this.history.insertMany(chunk as StatusHistoryDocument[], { ordered: false });
+      } catch (e) {
+        if (!isDuplicateKeyError(e) && !(e as { writeErrors?: unknown }).writeErrors) throw e;
+        complete = false;
+      }
+    }
+    let inserted: Set<string>;
+    if (complete) inserted = new Set(entries.map((e) => e._id));
+    else {
+      const found = await this.storage.findByIds(this.history, entries.map((e) => e._id), { projection: { idempotencyKey: 1 } });
+      const keyOf = new Map(found.map((d) => [d._id, d.idempotencyKey]));
+      inserted = new Set(entries.filter((e) => keyOf.get(e._id) === e.idempotencyKey).map((e) => e._id));
+    }
+    await this.rememberKeys(entries.filter((e) => inserted.has(e._id)));
+    return inserted;
+  }
+
+  /** The key records of `idempotencyKeys` that exist (primary-key reads). */
+  async keysOf(idempotencyKeys: readonly string[]): Promise<Map<string, StatusKeyDocument>> {
+    const found = await this.storage.findByIds(this.keys, idempotencyKeys);
+    return new Map(found.map((k) => [k._id, k]));
+  }
+
+  /** Which of `slotIds` hold an entry (primary-key reads). */
+  async takenSlots(slotIds: readonly string[]): Promise<Set<string>> {
+    const found = await this.storage.findByIds(this.history, slotIds, { projection: { _id: 1 } });
+    return new Set(found.map((d) => d._id));
   }
 
   /** The entry an idempotency key points at (a primary-key lookup; a scan only to heal a lost key record). */
@@ -85,6 +124,25 @@ export class StatusHistoryRepository implements OnModuleInit {
   /** The whole history of one pair, in insertion order. */
   async list(accountId: string, attributeKey: string): Promise<StatusHistoryDocument[]> {
     return this.slotsFrom(accountId, attributeKey, 1);
+  }
+
+  private async rememberKeys(entries: readonly StatusHistoryDocument[]): Promise<void> {
+    const keys = entries.map((entry) => ({
+      _id: entry.idempotencyKey,
+      accountId: entry.accountId,
+      attributeKey: entry.attributeKey,
+      seq: entry.seq,
+      recordedAt: entry.recordedAt,
+    }));
+    for (const chunk of this.storage.chunks(keys)) {
+      try {
+        await this.keys.insertMany(chunk, { ordered: false });
+      } catch (e) {
+        if (!isDuplicateKeyError(e) && !(e as { writeErrors?: unknown }).writeErrors) throw e;
+        // Not every engine goes on past the first failed insert: the chunk again one by one.
+        for (const entry of entries.filter((x) => chunk.some((k) => k._id === x.idempotencyKey))) await this.rememberKey(entry);
+      }
+    }
   }
 
   private async rememberKey(entry: StatusHistoryDocument): Promise<void> {
