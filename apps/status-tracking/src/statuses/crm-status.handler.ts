@@ -41,7 +41,11 @@ export class CrmStatusHandler {
     });
     const results = await this.setStatus.executeMany(commands);
     results.forEach((result, k) => {
-      outcomes[positions[k]!] = result.ok ? { kind: 'applied' } : 'blocked' in result ? { kind: 'blocked' } : { kind: 'failed', error: result.error };
+      outcomes[positions[k]!] = result.ok
+        ? { kind: 'applied' }
+        : 'blocked' in result
+          ? { kind: 'blocked' }
+          : { kind: 'failed', error: result.error };
     });
     return outcomes;
   }

@@ -97,13 +97,19 @@ export class LifecycleStateRepository implements OnModuleInit {
       };
       if (w.expected === undefined) {
         return {
-          insertOne: { document: { _id: id, accountId: w.accountId, attributeKey: w.attributeKey, version: 1, ...fields, outbox: w.next.events } },
+          insertOne: {
+            document: { _id: id, accountId: w.accountId, attributeKey: w.attributeKey, version: 1, ...fields, outbox: w.next.events },
+          },
         };
       }
       return {
         updateOne: {
           filter: { _id: id, version: w.expected.version },
-          update: { $set: fields, $inc: { version: 1 }, ...(w.next.events.length > 0 ? { $push: { outbox: { $each: w.next.events } } } : {}) },
+          update: {
+            $set: fields,
+            $inc: { version: 1 },
+            ...(w.next.events.length > 0 ? { $push: { outbox: { $each: w.next.events } } } : {}),
+          },
         },
       };
     });

@@ -121,7 +121,7 @@ describe('status commands in bulk (executeMany) against the real server', () => 
     await useCase.execute(command('Kickoff', 10, 'crash-1'));
     // A writer died between its history entry (Configuration) and its state write.
     await h
-      .get(Storage)
+      .get(Storage as unknown as new () => Storage)
       .collection<StatusHistoryDocument>(STATUS_HISTORY_COLLECTION)
       .insertOne({
         _id: historySlotId(account, ONBOARDING, 2),

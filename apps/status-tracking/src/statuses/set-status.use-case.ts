@@ -175,13 +175,18 @@ export class SetStatusUseCase {
         // A no-op decided on a state a crash left behind its history would be wrong: such a
         // pair has an entry in the slot after the folded ones.
         const withNoop = work.filter((p) => !p.oneByOne && [...p.plans.values()].some((plan) => plan.kind === 'noop'));
-        const leftovers = await this.history.takenSlots(withNoop.map((p) => historySlotId(p.accountId, p.attributeKey, (p.record?.historyCount ?? 0) + 1)));
+        const leftovers = await this.history.takenSlots(
+          withNoop.map((p) => historySlotId(p.accountId, p.attributeKey, (p.record?.historyCount ?? 0) + 1)),
+        );
         for (const pair of withNoop) {
           if (leftovers.has(historySlotId(pair.accountId, pair.attributeKey, (pair.record?.historyCount ?? 0) + 1))) pair.oneByOne = true;
         }
 
         const bulk = work.filter((p) => !p.oneByOne);
         const inserted = await this.history.insertMany(bulk.flatMap((p) => p.entries));
+        await this.history.rememberNoops(
+          bulk.flatMap((p) => p.indexes.filter((i) => p.plans.get(i)?.kind === 'noop').map((i) => commands[i]!)),
+        );
         for (const pair of bulk) if (pair.entries.some((e) => !inserted.has(e._id))) pair.oneByOne = true;
         const writable = bulk.filter((p) => !p.oneByOne && p.write !== undefined);
         const written = await this.states.writeMany(
@@ -213,7 +218,11 @@ export class SetStatusUseCase {
           for (const i of pair.indexes) {
             const plan = pair.plans.get(i)!;
             if (plan.kind === 'refused') outcomes[i] = { ok: false, error: plan.error };
-            else if (plan.kind === 'noop') outcomes[i] = { ok: true, result: { outcome: 'noop', changeId: null, recomputed: false, definition: pair.definition!, state } };
+            else if (plan.kind === 'noop')
+              outcomes[i] = {
+                ok: true,
+                result: { outcome: 'noop', changeId: null, recomputed: false, definition: pair.definition!, state },
+              };
             else
               outcomes[i] = {
                 ok: true,
@@ -314,6 +323,10 @@ export class SetStatusUseCase {
   private async attempt(command: SetStatusCommand, def: LifecycleDefinition, attempt: number): Promise<SetStatusResult | null> {
     const { accountId, attributeKey } = command;
     const original = await this.history.findByIdempotencyKey(command.idempotencyKey);
+    if (original === 'noop') {
+      const record = await this.states.get(accountId, attributeKey);
+      return { outcome: 'duplicate', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
+    }
     if (original) return this.acknowledgeDuplicate(def, original);
 
     const record = await this.states.get(accountId, attributeKey);
@@ -327,6 +340,7 @@ export class SetStatusUseCase {
         await this.reconcile(accountId, attributeKey, def);
         return null;
       }
+      await this.history.rememberNoops([command]);
       return { outcome: 'noop', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
     }
 

@@ -7,9 +7,10 @@ import {
   STATUS_HISTORY_INDEXES,
   STATUS_KEYS_COLLECTION,
   type StatusHistoryDocument,
+  NOOP_SEQ,
   type StatusKeyDocument,
 } from './status-history.schema';
-import { ensureIndexes, isDuplicateKeyError, Storage } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
 /** `inserted`; `duplicate`: the idempotency key is already in the history (L12); `slot-taken`: another entry holds that seq. */
 export type HistoryInsertOutcome = 'inserted' | 'duplicate' | 'slot-taken';
@@ -61,7 +62,11 @@ export class StatusHistoryRepository implements OnModuleInit {
     let inserted: Set<string>;
     if (complete) inserted = new Set(entries.map((e) => e._id));
     else {
-      const found = await this.storage.findByIds(this.history, entries.map((e) => e._id), { projection: { idempotencyKey: 1 } });
+      const found = await this.storage.findByIds(
+        this.history,
+        entries.map((e) => e._id),
+        { projection: { idempotencyKey: 1 } },
+      );
       const keyOf = new Map(found.map((d) => [d._id, d.idempotencyKey]));
       inserted = new Set(entries.filter((e) => keyOf.get(e._id) === e.idempotencyKey).map((e) => e._id));
     }
@@ -81,11 +86,38 @@ export class StatusHistoryRepository implements OnModuleInit {
     return new Set(found.map((d) => d._id));
   }
 
-  /** The entry an idempotency key points at (a primary-key lookup; a scan only to heal a lost key record). */
-  async findByIdempotencyKey(idempotencyKey: string): Promise<StatusHistoryDocument | undefined> {
+  /**
+   * The entry an idempotency key points at, `noop` for a command acknowledged as a no-op (L8: it
+   * left no entry), or undefined for a key never seen (a primary-key lookup).
+   */
+  async findByIdempotencyKey(idempotencyKey: string): Promise<StatusHistoryDocument | 'noop' | undefined> {
     const key = await this.keys.findOne({ _id: idempotencyKey });
-    if (key) return this.slot(key.accountId, key.attributeKey, key.seq);
-    return undefined;
+    if (!key) return undefined;
+    if (key.seq === NOOP_SEQ) return 'noop';
+    return this.slot(key.accountId, key.attributeKey, key.seq);
+  }
+
+  /**
+   * Records the keys of commands acknowledged as no-ops (L8: no history entry), so that a repeat
+   * of one is acknowledged as a duplicate whatever the state has become since (L12).
+   */
+  async rememberNoops(noops: readonly { idempotencyKey: string; accountId: string; attributeKey: string }[]): Promise<void> {
+    const recordedAt = new Date();
+    const keys = noops.map((n) => ({
+      _id: n.idempotencyKey,
+      accountId: n.accountId,
+      attributeKey: n.attributeKey,
+      seq: NOOP_SEQ,
+      recordedAt,
+    }));
+    for (const chunk of this.storage.chunks(keys)) {
+      try {
+        await this.keys.insertMany(chunk, { ordered: false });
+      } catch (e) {
+        if (!isDuplicateKeyError(e) && !(e as { writeErrors?: unknown }).writeErrors) throw e;
+        for (const key of chunk) await insertUnique(this.keys, key);
+      }
+    }
   }
 
   /**
