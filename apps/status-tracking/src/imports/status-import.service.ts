@@ -7,7 +7,7 @@ import { AttributeReplicaRepository } from '../attribute-replica/attribute-repli
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
 import { attributeUnknown, LifecycleError } from '../domain/lifecycle-errors';
 import { decideChange } from '../domain/status-command';
-import { importTooLarge, TrackingError } from '../domain/tracking-errors';
+import { importTooLarge, isRefusal, TrackingError } from '../domain/tracking-errors';
 import { ShutdownSignal } from '../jobs/shutdown-signal';
 import { ImportStatusesJob, JOB_RETENTION, type ImportStatusesJobData } from '../jobs/tracking-jobs';
 import { LifecycleStateRepository } from '../statuses/lifecycle-state.repository';
@@ -22,10 +22,8 @@ import { readStatusRows, type CsvStatusRow } from './status-csv.reader';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 const UPLOAD_CHUNK_BYTES = 256 * 1024;
-/** Rows per chunk: one batch of lookups, one report write and one checkpoint each. */
-const ROWS_PER_CHUNK = 100;
-/** Accounts applied at once inside a chunk; rows of one account stay in file order. */
-const ACCOUNTS_IN_PARALLEL = 4;
+/** Rows per chunk: one `executeMany`, one report write and one checkpoint each. */
+const ROWS_PER_CHUNK = 500;
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -302,50 +300,49 @@ export class StatusImportService {
     });
   }
 
-  /** Every row through the one command path; accounts in parallel, each account's rows in file order. */
+  /**
+   * Every row through the one command path, the chunk as one `executeMany` (bulk reads and
+   * writes; each account's rows in file order). A refused row is reported `invalid` with the
+   * reason; any other failure fails the chunk, which the job runs again (row keys make it safe).
+   */
   private async applyChunk(ctx: RunContext, chunk: readonly CsvStatusRow[]): Promise<ImportReportRow[]> {
-    // Definitions are read once per chunk, not once per row.
-    ctx.definitions.clear();
-    await this.loadDefinitions(
-      ctx,
-      chunk.map((row) => row.attributeKey).filter((key) => key !== ''),
-    );
     const report: ImportReportRow[] = new Array<ImportReportRow>(chunk.length);
-    const byAccount = new Map<string, number[]>();
+    const commands: SetStatusCommand[] = [];
+    const positions: number[] = [];
     chunk.forEach((row, index) => {
-      const list = byAccount.get(row.accountId) ?? [];
-      list.push(index);
-      byAccount.set(row.accountId, list);
+      const fields = parseImportRow(row);
+      if (!fields.ok) {
+        report[index] = reportRow(row, 'invalid', fields.reason);
+        return;
+      }
+      try {
+        commands.push(
+          SetStatusCommand.create({
+            accountId: fields.accountId,
+            attributeKey: fields.attributeKey,
+            stage: fields.stage,
+            at: fields.at ?? new Date(),
+            source: 'csv',
+            idempotencyKey: this.rowKey(ctx.doc, row.row),
+            actor: ctx.doc.actor,
+            requestId: `import:${ctx.doc._id}`,
+          }),
+        );
+        positions.push(index);
+      } catch (e) {
+        report[index] = reportRow(row, 'invalid', (e as Error).message);
+      }
     });
-    await forEachConcurrently([...byAccount.values()], ACCOUNTS_IN_PARALLEL, async (indexes) => {
-      for (const index of indexes) report[index] = await this.applyRow(ctx, chunk[index]!);
+    const outcomes = await this.setStatus.executeMany(commands);
+    outcomes.forEach((outcome, k) => {
+      const index = positions[k]!;
+      const row = chunk[index]!;
+      if (outcome.ok) report[index] = reportRow(row, outcome.result.outcome);
+      else if ('blocked' in outcome) throw new Error(`row ${row.row} was held back by a failed row of the same account`);
+      else if (isRefusal(outcome.error)) report[index] = reportRow(row, 'invalid', (outcome.error as Error).message);
+      else throw outcome.error;
     });
     return report;
-  }
-
-  private async applyRow(ctx: RunContext, row: CsvStatusRow): Promise<ImportReportRow> {
-    const fields = parseImportRow(row);
-    if (!fields.ok) return reportRow(row, 'invalid', fields.reason);
-    try {
-      const result = await this.setStatus.execute(
-        SetStatusCommand.create({
-          accountId: fields.accountId,
-          attributeKey: fields.attributeKey,
-          stage: fields.stage,
-          at: fields.at ?? new Date(),
-          source: 'csv',
-          idempotencyKey: this.rowKey(ctx.doc, row.row),
-          actor: ctx.doc.actor,
-          requestId: `import:${ctx.doc._id}`,
-        }),
-        { definition: ctx.definitions.get(fields.attributeKey) },
-      );
-      return reportRow(row, result.outcome);
-    } catch (e) {
-      if (e instanceof LifecycleError) return reportRow(row, 'invalid', e.message);
-      if (e instanceof TrackingError) return reportRow(row, e.permanent ? 'invalid' : 'failed', e.message);
-      throw e;
-    }
   }
 
   private async loadDefinitions(ctx: RunContext, keys: readonly string[]): Promise<void> {
@@ -369,15 +366,4 @@ async function* chunksAfter(rows: AsyncIterable<CsvStatusRow>, afterRow: number,
     }
   }
   if (chunk.length > 0) yield chunk;
-}
-
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }
