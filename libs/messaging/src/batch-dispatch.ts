@@ -30,7 +30,7 @@ export async function dispatchInRuns(
 ): Promise<EventOutcome[]> {
   const outcomes: EventOutcome[] = new Array(events.length);
   const failedKeys = new Set<string>();
-  for (let start = 0; start < events.length; ) {
+  for (let start = 0; start < events.length;) {
     const type = events[start]!.envelope.type;
     let end = start + 1;
     while (end < events.length && events[end]!.envelope.type === type) end++;

@@ -94,6 +94,10 @@ export interface ConsumerStatus {
   lastError: string | null;
   assigned: { topic: Topic; partitions: number[] }[];
   lag: PartitionLag[];
+  /** When `lag` was read from the broker (null: never yet). */
+  lagAt: string | null;
+  /** Why the last lag read failed (the lag shown is then the one read at `lagAt`). */
+  lagError: string | null;
   totalLag: number;
   maxReadyLag: number;
   stats: ConsumerStats;
@@ -123,12 +127,10 @@ export function notReadyReason(input: {
   lastError: string | null;
   assignedCount: number;
   lag: readonly PartitionLag[];
-  lagError: string | null;
   maxReadyLag: number;
 }): string | null {
   if (input.state !== 'consuming') return `consumer is ${input.state}${input.lastError ? ` (last error: ${input.lastError})` : ''}`;
   if (input.assignedCount === 0) return 'no partition is assigned to this member';
-  if (input.lagError) return `lag unknown: ${input.lagError}`;
   const worst = input.lag.reduce<PartitionLag | null>((w, p) => (w === null || p.lag > w.lag ? p : w), null);
   if (worst && worst.lag > input.maxReadyLag)
     return `${worst.topic}[${worst.partition}] lags ${worst.lag} records (bound ${input.maxReadyLag})`;
@@ -138,6 +140,10 @@ export function notReadyReason(input: {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const next = (offset: string) => (BigInt(offset) + 1n).toString();
 const DEFAULT_MAX_READY_LAG = 10_000;
+/** A lag read this recent is reused by the next health check. */
+const LAG_FRESH_MS = 2_000;
+/** How long a lag read may take before the last one read stands. */
+const LAG_TIMEOUT_MS = 5_000;
 /** Restart backoff after a crash: 1 s, 2 s, 4 s … up to 30 s while crashes keep coming. */
 const restartDelay = (attempt: number) => Math.min(1_000 * 2 ** Math.min(attempt - 1, 5), 30_000);
 
@@ -160,6 +166,8 @@ export class EventConsumer {
   private consecutiveCrashes = 0;
   private lastError: string | null = null;
   private assigned: { topic: Topic; partitions: number[] }[] = [];
+  private lastLag: { lag: PartitionLag[]; at: number } | null = null;
+  private lagRead: Promise<void> | null = null;
   readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0 };
 
   constructor(
@@ -286,16 +294,10 @@ export class EventConsumer {
    */
   async status(): Promise<ConsumerStatus> {
     const maxReadyLag = this.options.maxReadyLag ?? DEFAULT_MAX_READY_LAG;
-    let lag: PartitionLag[] = [];
-    let lagError: string | null = null;
-    try {
-      lag = await this.connection.groupLag(this.options.groupId, this.options.topics, this.options.fromBeginning);
-    } catch (e) {
-      lagError = describeError(e);
-    }
+    const { lag, lagError, lagAt } = await this.measureLag();
     const totalLag = lag.reduce((n, p) => n + p.lag, 0);
     const assignedCount = this.assigned.reduce((n, a) => n + a.partitions.length, 0);
-    const reason = notReadyReason({ state: this.state, lastError: this.lastError, assignedCount, lag, lagError, maxReadyLag });
+    const reason = notReadyReason({ state: this.state, lastError: this.lastError, assignedCount, lag, maxReadyLag });
     return {
       groupId: this.options.groupId,
       state: this.state,
@@ -306,10 +308,36 @@ export class EventConsumer {
       lastError: this.lastError,
       assigned: this.assigned,
       lag,
+      lagAt: lagAt === null ? null : new Date(lagAt).toISOString(),
+      lagError,
       totalLag,
       maxReadyLag,
       stats: { ...this.stats },
     };
+  }
+
+  /**
+   * The group's lag, read from the broker at most every `LAG_FRESH_MS` (health checks come often).
+   * When a read fails or is slow, the last one read stands (with its time); readiness then judges
+   * by it, since the broker's own health is checked apart.
+   */
+  private async measureLag(): Promise<{ lag: PartitionLag[]; lagError: string | null; lagAt: number | null }> {
+    if (this.lastLag && Date.now() - this.lastLag.at < LAG_FRESH_MS)
+      return { lag: this.lastLag.lag, lagError: null, lagAt: this.lastLag.at };
+    this.lagRead ??= this.connection
+      .groupLag(this.options.groupId, this.options.topics, this.options.fromBeginning, LAG_TIMEOUT_MS)
+      .then((lag) => {
+        this.lastLag = { lag, at: Date.now() };
+      })
+      .finally(() => {
+        this.lagRead = null;
+      });
+    try {
+      await this.lagRead;
+      return { lag: this.lastLag!.lag, lagError: null, lagAt: this.lastLag!.at };
+    } catch (e) {
+      return { lag: this.lastLag?.lag ?? [], lagError: describeError(e), lagAt: this.lastLag?.at ?? null };
+    }
   }
 
   /**
