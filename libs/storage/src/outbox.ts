@@ -153,6 +153,12 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     return settled;
   }
 
+  /** `flushMany` in the background; a failure is retried by `_id`. */
+  flushManySoon(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.flushMany(ids).catch((e: unknown) => this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`));
+  }
+
   /** Publishes in the background; a failure is retried by `_id`. */
   flushSoon(id: string, chain?: string): void {
     this.flush(id, chain).catch((e: unknown) => this.logger.warn(`publish of ${id} failed, retrying: ${describe(e)}`));
@@ -284,7 +290,13 @@ export class OutboxModule {
           provide: Outbox,
           inject: [Storage, OUTBOX_SINK, AggregateLock],
           useFactory: (storage: Storage, sink: EnvelopeSink, lock: AggregateLock) =>
-            new Outbox(storage.collection<OutboxDocument>(settings.collection), sink, lock, { sweepEveryMs: settings.sweepEveryMs }, storage),
+            new Outbox(
+              storage.collection<OutboxDocument>(settings.collection),
+              sink,
+              lock,
+              { sweepEveryMs: settings.sweepEveryMs },
+              storage,
+            ),
         },
       ],
       exports: [Outbox],

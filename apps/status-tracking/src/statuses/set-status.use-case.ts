@@ -194,9 +194,7 @@ export class SetStatusUseCase {
         );
         for (const pair of writable) if (!written.has(pair.id)) pair.oneByOne = true;
         const published = writable.filter((p) => written.has(p.id) && p.write!.events.length > 0).map((p) => p.id);
-        if (published.length > 0) {
-          this.outbox.flushMany(published).catch(() => undefined); // a failure is retried by the outbox
-        }
+        this.outbox.flushManySoon(published);
 
         for (const pair of work) {
           if (pair.oneByOne) {
