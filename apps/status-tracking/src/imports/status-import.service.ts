@@ -21,6 +21,16 @@ import { emptyCounts, type ImportCounts, type ImportDocument, type ImportPhase }
 import { readStatusRows, type CsvStatusRow } from './status-csv.reader';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/**
+ * How long a synchronous import runs before the rest goes on as a job and the request answers
+ * 202 with it: well inside the gateway's 120 s proxy timeout (a chunk takes seconds at most).
+ */
+export const SYNC_IMPORT_BUDGET_MS = 60_000;
+
+/** A request-bound import reached its budget at a checkpoint: the rest continues as a job. */
+class HandOff extends Error {
+  override readonly name = 'HandOff';
+}
 const UPLOAD_CHUNK_BYTES = 256 * 1024;
 /** Rows per chunk: one `executeMany`, one report write and one checkpoint each. */
 const ROWS_PER_CHUNK = 500;
@@ -54,6 +64,7 @@ interface RunContext {
   activeKeys: string[] | null;
   simulated: Map<string, Simulated>;
   onProgress: (progress: ImportProgress) => Promise<void>;
+  handOffAt?: number;
 }
 
 /**
@@ -68,6 +79,9 @@ interface RunContext {
  */
 @Injectable()
 export class StatusImportService {
+  /** See `SYNC_IMPORT_BUDGET_MS`; tests shorten it. */
+  syncBudgetMs = SYNC_IMPORT_BUDGET_MS;
+
   constructor(
     private readonly imports: ImportRepository,
     private readonly setStatus: SetStatusUseCase,
@@ -111,18 +125,32 @@ export class StatusImportService {
       updatedAt: now,
     };
     await this.imports.create(doc);
-    if (!options.async) return this.run(importId);
+    if (!options.async) {
+      try {
+        return await this.run(importId, undefined, { handOffAt: Date.now() + this.syncBudgetMs });
+      } catch (e) {
+        if (!(e instanceof HandOff)) throw e;
+        // Still running when the answer is due: the rest goes on as a job, from the last checkpoint.
+        await this.imports.update(importId, { async: true, jobId: ImportStatusesJob.jobId(importId), status: 'queued' });
+        await this.enqueue(importId);
+        return (await this.imports.get(importId))!;
+      }
+    }
+    await this.enqueue(importId);
+    return doc;
+  }
+
+  private async enqueue(importId: string): Promise<void> {
     await this.queue.add(
       ImportStatusesJob.name,
       { importId },
       {
-        jobId: doc.jobId!,
+        jobId: ImportStatusesJob.jobId(importId),
         attempts: 3,
         backoff: { type: 'exponential', delay: 1_000 },
         ...JOB_RETENTION,
       },
     );
-    return doc;
   }
 
   async get(importId: string): Promise<ImportDocument | undefined> {
@@ -137,13 +165,25 @@ export class StatusImportService {
    * Runs (or resumes, after a crash or a failed attempt) an import from its stored phase and
    * cursor. A file that is not readable CSV ends the import as failed and rethrows.
    */
-  async run(importId: string, onProgress: (progress: ImportProgress) => Promise<void> = async () => undefined): Promise<ImportDocument> {
+  async run(
+    importId: string,
+    onProgress: (progress: ImportProgress) => Promise<void> = async () => undefined,
+    /** A request-bound run stops at the first checkpoint after this instant (`HandOff`). */
+    limits: { handOffAt?: number } = {},
+  ): Promise<ImportDocument> {
     let doc = await this.imports.get(importId);
     if (!doc) throw new Error(`import ${importId} is not registered`);
     if (doc.status === 'completed' || doc.status === 'failed') return doc;
     await this.imports.update(importId, { status: 'running', startedAt: doc.startedAt ?? new Date() });
 
-    const ctx: RunContext = { doc, definitions: new Map(), activeKeys: null, simulated: new Map(), onProgress };
+    const ctx: RunContext = {
+      doc,
+      definitions: new Map(),
+      activeKeys: null,
+      simulated: new Map(),
+      onProgress,
+      handOffAt: limits.handOffAt,
+    };
     try {
       if (doc.phase === 'checking') {
         const totalRows = await this.check(importId);
@@ -251,6 +291,8 @@ export class StatusImportService {
       const afterRow = chunk[chunk.length - 1]!.row;
       await this.imports.checkpoint(doc._id, phase, chunkIndex++, afterRow, counts, report);
       await ctx.onProgress({ phase, rowsDone: counts.rows, totalRows: doc.totalRows, counts: { ...counts } });
+      // A request-bound import whose answer is due hands the rest to a job, from this checkpoint.
+      if (!doc.async && ctx.handOffAt !== undefined && Date.now() >= ctx.handOffAt) throw new HandOff();
     }
     return counts;
   }

@@ -130,13 +130,9 @@ export class StatusHistoryRepository implements OnModuleInit {
     return entry ?? undefined;
   }
 
-  /** Which of `keys` were seen before (CSV validation); primary-key lookups. */
+  /** Which of `keys` were seen before (CSV validation); primary-key reads. */
   async existingKeys(keys: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const key of keys) {
-      if (await this.keys.countDocuments({ _id: key }, { limit: 1 })) found.add(key);
-    }
-    return found;
+    return new Set((await this.keysOf(keys)).keys());
   }
 
   async slot(accountId: string, attributeKey: string, seq: number): Promise<StatusHistoryDocument | undefined> {
