@@ -9,7 +9,7 @@ import { resolveSavedCriteria } from '../domain/saved-criteria';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { MembershipJobs } from '../membership/membership-jobs.service';
 import { AccountProjectionRepository, type MemberSummary } from '../projection/account-projection.repository';
-import type { MembersPageResponse, PreviewResponse, SegmentListResponse, SegmentResponse } from './dto/segment.response';
+import type { AccountSegmentsResponse, MembersPageResponse, PreviewResponse, SegmentListResponse, SegmentResponse } from './dto/segment.response';
 import { SavedSegments } from './saved-segments';
 import type { SegmentDocument } from './segment.schema';
 import type { SegmentChanges } from './segments.repository';
@@ -116,6 +116,16 @@ export class SegmentsService {
     const now = new Date();
     const { total, items } = await this.projections.membersPage(resolved, now, (page - 1) * pageSize, pageSize);
     return { items: items.map(memberView), total, page, pageSize, evaluatedAt: now.toISOString() };
+  }
+
+  /**
+   * S5: the saved segments the account is a member of, as live membership last decided (the
+   * membership its entered / exited events announce); none for an account the projection does not know.
+   */
+  async ofAccount(accountId: string): Promise<AccountSegmentsResponse> {
+    const projection = await this.projections.get(accountId);
+    const segments = await this.segments.getMany(projection?.account.segments ?? []);
+    return { accountId, segments: segments.map((s) => ({ id: s._id, name: s.name })) };
   }
 
   /** S4: today's members on the stages of one attribute, now or as of a past date. */
