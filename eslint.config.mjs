@@ -32,6 +32,4 @@ export default tseslint.config(
     files: ['apps/console/**/*.tsx'],
     ...jsxA11y.flatConfigs.recommended,
   },
-  // The generated OpenAPI types are checked by the compiler, not by style rules.
-  { ignores: ['apps/console/src/api/openapi.ts'] },
 );

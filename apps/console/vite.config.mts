@@ -13,6 +13,9 @@ export default defineConfig({
   base: '/console/',
   // JSX compiles to the automatic runtime (react/jsx-runtime); no Babel pass is needed.
   oxc: { jsx: { runtime: 'automatic' } },
+  // The API's types come from the contract (docs/openapi.json → libs/contracts/src/api); imports of
+  // it are type-only, so nothing of the contract lands in the bundle.
+  resolve: { alias: { '@lifecycle/contracts/api': fileURLToPath(new URL('../../libs/contracts/src/api', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

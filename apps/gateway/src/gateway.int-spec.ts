@@ -158,7 +158,12 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const missing = await call('/console/assets/gone-0000.js');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'No console file /console/assets/gone-0000.js' });
+    expect(await missing.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'No console file /console/assets/gone-0000.js',
+      details: { code: 'NOT_FOUND' },
+    });
     // Only reads are served; anything else goes through the API's auth.
     expect((await call('/console/', { method: 'POST' })).status).toBe(401);
   });

@@ -1,8 +1,8 @@
 import { Badge, Button, Checkbox, Group, List, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, undocumented, unwrap } from '../api/client';
-import type { AccountCycle, CycleActivity, CycleTask, TemplateList } from '../api/schemas';
+import { api, unwrap } from '../api/client';
+import type { AccountCycle, CycleActivity, CycleTask } from '../api/schemas';
 import { useCanWrite } from '../session/session-context';
 import { ErrorAlert } from '../ui/error-alert';
 import { formatDay, formatDays } from '../ui/format';
@@ -43,19 +43,19 @@ function CycleCard({ cycle }: { cycle: AccountCycle }) {
   const canWrite = useCanWrite();
   const path = { accountId: cycle.accountId, cycleId: cycle.cycleId };
   const makePrimary = useCycleWrite(cycle.accountId, () =>
-    unwrap(api.PATCH('/v1/accounts/{accountId}/cycles/{cycleId}', { params: { path: undocumented(path) }, body: { primary: true } })),
+    unwrap(api.PATCH('/v1/accounts/{accountId}/cycles/{cycleId}', { params: { path: path }, body: { primary: true } })),
   );
   const complete = useCycleWrite(cycle.accountId, (item: { kind: 'task' | 'activity'; id: string }) =>
     item.kind === 'task'
       ? unwrap(
           api.POST('/v1/accounts/{accountId}/cycles/{cycleId}/tasks/{taskId}/complete', {
-            params: { path: undocumented({ ...path, taskId: item.id }) },
+            params: { path: { ...path, taskId: item.id } },
             body: {},
           }),
         )
       : unwrap(
           api.POST('/v1/accounts/{accountId}/cycles/{cycleId}/activities/{activityId}/complete', {
-            params: { path: undocumented({ ...path, activityId: item.id }) },
+            params: { path: { ...path, activityId: item.id } },
             body: {},
           }),
         ),
@@ -196,16 +196,11 @@ function AssignCycle({ accountId }: { accountId: string }) {
   const [templateId, setTemplateId] = useState<string | null>(null);
   const available = useQuery({
     queryKey: ['account', accountId, 'available-templates'],
-    queryFn: () =>
-      unwrap<TemplateList>(
-        api.GET('/v1/accounts/{accountId}/available-cycle-templates', { params: { path: undocumented({ accountId }) } }),
-      ),
+    queryFn: () => unwrap(api.GET('/v1/accounts/{accountId}/available-cycle-templates', { params: { path: { accountId } } })),
   });
   const queryClient = useQueryClient();
   const assign = useCycleWrite(accountId, () =>
-    unwrap(
-      api.POST('/v1/accounts/{accountId}/cycles', { params: { path: undocumented({ accountId }) }, body: { templateId: templateId! } }),
-    ).then(() => {
+    unwrap(api.POST('/v1/accounts/{accountId}/cycles', { params: { path: { accountId } }, body: { templateId: templateId! } })).then(() => {
       setTemplateId(null);
       return queryClient.invalidateQueries({ queryKey: ['account', accountId, 'available-templates'] });
     }),

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, undocumented, unwrap } from '../api/client';
-import type { AccountCycles } from '../api/schemas';
+import { api, unwrap } from '../api/client';
 
 export const accountKeys = {
   view: (accountId: string) => ['account', accountId] as const,
@@ -28,6 +27,6 @@ export function useStatusHistory(accountId: string, attributeKey: string) {
 export function useAccountCycles(accountId: string) {
   return useQuery({
     queryKey: accountKeys.cycles(accountId),
-    queryFn: () => unwrap<AccountCycles>(api.GET('/v1/accounts/{accountId}/cycles', { params: { path: undocumented({ accountId }) } })),
+    queryFn: () => unwrap(api.GET('/v1/accounts/{accountId}/cycles', { params: { path: { accountId } } })),
   });
 }

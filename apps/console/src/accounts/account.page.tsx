@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
 import { useParams } from 'react-router';
 import { ApiError } from '../api/api-error';
-import type { AccountView } from '../api/schemas';
+import type { ComposedAccount } from '../api/schemas';
 import { useActiveAttributes } from '../attributes/attribute-queries';
 import { ErrorAlert } from '../ui/error-alert';
 import { formatDay } from '../ui/format';
@@ -19,7 +19,7 @@ export function AccountPage() {
   const account = useAccount(accountId);
   const attributes = useActiveAttributes();
   const unknown = account.error instanceof ApiError && account.error.status === 404;
-  const view = account.data as ComposedAccount | undefined;
+  const view = account.data;
 
   return (
     <Page title={account.data?.name ?? accountId}>
@@ -74,8 +74,6 @@ export function AccountPage() {
   );
 }
 
-type ComposedAccount = AccountView & { primaryCycle?: { name?: string; stage?: string; daysInStage?: number } | null; degraded?: string[] };
-
 function Facts({ account }: { account: ComposedAccount }) {
   const fact = (label: string, value: string) => (
     <div>
@@ -108,7 +106,7 @@ function Facts({ account }: { account: ComposedAccount }) {
         {fact(
           'Primary cycle',
           primary
-            ? `${primary.name ?? '—'}${primary.stage ? ` · ${primary.stage}` : ''}${primary.daysInStage !== undefined ? ` · ${primary.daysInStage} d` : ''}`
+            ? `${primary.name ?? '—'}${primary.stage ? ` · ${primary.stage}` : ''}${primary.daysInStage !== null ? ` · ${primary.daysInStage} d` : ''}`
             : '—',
         )}
       </SimpleGrid>

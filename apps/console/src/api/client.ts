@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { ApiError, errorBodyOf } from './api-error';
-import type { paths } from './openapi';
+import type { paths } from '@lifecycle/contracts/api';
 
 /**
  * The typed client of the gateway's `/v1` API (paths and bodies from its OpenAPI document). Every
@@ -40,21 +40,9 @@ interface ClientAnswer<T> {
   response: Response;
 }
 
-/**
- * The data of a 2xx answer, or an `ApiError` with the platform's error body. `T` may be given
- * where the document describes no response body.
- */
+/** The data of a 2xx answer, or an `ApiError` with the platform's error body. */
 export async function unwrap<T>(call: Promise<ClientAnswer<T>>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiError(response.status, errorBodyOf(response.status, response.statusText, error));
   return data as T;
-}
-
-/**
- * A path parameter or body that the gateway's OpenAPI document does not describe (cycle planning's
- * routes) or types too loosely (nullable strings it calls objects): sent as is, checked by the
- * service. Each use marks a gap in the document, not in the console.
- */
-export function undocumented(value: unknown): never {
-  return value as never;
 }

@@ -185,8 +185,8 @@ function DetailsForm({ attribute }: { attribute: Attribute }) {
     unwrap(
       api.PATCH('/v1/attributes/{key}', {
         params: { path: { key: attribute.key } },
-        // The document types `flow` loosely (a nullable string); null unlinks the flow.
-        body: { name, description, flow: (flow.trim() === '' ? null : flow) as unknown as Record<string, never> },
+        // null unlinks the flow.
+        body: { name, description, flow: flow.trim() === '' ? null : flow },
       }),
     ),
   );

@@ -1,7 +1,7 @@
 import { Button, Fieldset, Group, MultiSelect, Paper, Select, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, undocumented, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 import type { ClientType, CycleTemplate } from '../api/schemas';
 import { useCanWrite } from '../session/session-context';
 import { ErrorAlert } from '../ui/error-alert';
@@ -75,10 +75,8 @@ function ClientTypeForm({ existing, templates, onDone }: { existing: ClientType 
     mutationFn: () => {
       const body = { name, templateIds, defaultTemplateId };
       return existing
-        ? unwrap<ClientType>(
-            api.PUT('/v1/client-types/{key}', { params: { path: undocumented({ key: existing.key }) }, body: undocumented(body) }),
-          )
-        : unwrap<ClientType>(api.POST('/v1/client-types', { body: undocumented({ ...body, key }) }));
+        ? unwrap(api.PUT('/v1/client-types/{key}', { params: { path: { key: existing.key } }, body: body }))
+        : unwrap(api.POST('/v1/client-types', { body: { ...body, key } }));
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: cycleKeys.clientTypes });

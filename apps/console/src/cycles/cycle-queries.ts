@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, undocumented, unwrap } from '../api/client';
-import type { ClientTypeList, CycleTemplate, Settings, TemplateList } from '../api/schemas';
+import { api, unwrap } from '../api/client';
 
 export const cycleKeys = {
   templates: ['cycle-templates'] as const,
@@ -10,20 +9,20 @@ export const cycleKeys = {
 };
 
 export function useTemplates() {
-  return useQuery({ queryKey: cycleKeys.templates, queryFn: () => unwrap<TemplateList>(api.GET('/v1/cycle-templates')) });
+  return useQuery({ queryKey: cycleKeys.templates, queryFn: () => unwrap(api.GET('/v1/cycle-templates')) });
 }
 
 export function useTemplate(templateId: string) {
   return useQuery({
     queryKey: cycleKeys.template(templateId),
-    queryFn: () => unwrap<CycleTemplate>(api.GET('/v1/cycle-templates/{templateId}', { params: { path: undocumented({ templateId }) } })),
+    queryFn: () => unwrap(api.GET('/v1/cycle-templates/{templateId}', { params: { path: { templateId } } })),
   });
 }
 
 export function useSettings() {
-  return useQuery({ queryKey: cycleKeys.settings, queryFn: () => unwrap<Settings>(api.GET('/v1/settings')) });
+  return useQuery({ queryKey: cycleKeys.settings, queryFn: () => unwrap(api.GET('/v1/settings')) });
 }
 
 export function useClientTypes() {
-  return useQuery({ queryKey: cycleKeys.clientTypes, queryFn: () => unwrap<ClientTypeList>(api.GET('/v1/client-types')) });
+  return useQuery({ queryKey: cycleKeys.clientTypes, queryFn: () => unwrap(api.GET('/v1/client-types')) });
 }

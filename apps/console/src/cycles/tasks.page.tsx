@@ -4,7 +4,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
-import type { TaskPage } from '../api/schemas';
 import { ErrorAlert } from '../ui/error-alert';
 import { fieldError } from '../ui/field-error';
 import { formatDay } from '../ui/format';
@@ -28,7 +27,7 @@ export function TasksPage() {
   const tasks = useQuery({
     queryKey: ['tasks', filters, page],
     queryFn: () =>
-      unwrap<TaskPage>(
+      unwrap(
         api.GET('/v1/tasks', {
           params: {
             query: {

@@ -22,8 +22,8 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { api, undocumented, unwrap } from '../api/client';
-import type { CycleTemplate, DaysDue, DaysDueBase, TemplateEdit, TemplateEditPreview } from '../api/schemas';
+import { api, unwrap } from '../api/client';
+import type { CycleTemplate, DaysDue, DaysDueBase, TemplateEditPreview } from '../api/schemas';
 import { useCanWrite } from '../session/session-context';
 import { ErrorAlert } from '../ui/error-alert';
 import { fieldError } from '../ui/field-error';
@@ -83,16 +83,15 @@ function TemplateEditor({ template }: { template: CycleTemplate }) {
 
   const preview = useMutation({
     mutationFn: (json: string) =>
-      unwrap<TemplateEditPreview>(
+      unwrap(
         api.POST('/v1/cycle-templates/{templateId}/preview', {
-          params: { path: undocumented(path) },
-          body: undocumented(JSON.parse(json)),
+          params: { path: path },
+          body: JSON.parse(json),
         }),
       ).then((result) => ({ json, result })),
   });
   const save = useMutation({
-    mutationFn: () =>
-      unwrap<TemplateEdit>(api.PUT('/v1/cycle-templates/{templateId}', { params: { path: undocumented(path) }, body: undocumented(body) })),
+    mutationFn: () => unwrap(api.PUT('/v1/cycle-templates/{templateId}', { params: { path: path }, body: body })),
     onSuccess: async (edit) => {
       setSavedJob(edit.propagationJobId);
       // Items added by this edit now have ids: the next edit must name them to keep them (C10).

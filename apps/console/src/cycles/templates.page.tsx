@@ -66,7 +66,7 @@ function DefaultTemplate({ templates, settings }: { templates: CycleTemplate[]; 
   const queryClient = useQueryClient();
   const [templateId, setTemplateId] = useState<string | null>(settings.defaultCycleTemplateId);
   const save = useMutation({
-    mutationFn: () => unwrap<Settings>(api.PUT('/v1/settings/default-cycle-template', { body: { templateId: templateId! } })),
+    mutationFn: () => unwrap(api.PUT('/v1/settings/default-cycle-template', { body: { templateId: templateId! } })),
     onSuccess: async () => {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: cycleKeys.settings }),
@@ -106,7 +106,7 @@ function NewTemplate() {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const create = useMutation({
-    mutationFn: () => unwrap<CycleTemplate>(api.POST('/v1/cycle-templates', { body: { name, stages: [] } })),
+    mutationFn: () => unwrap(api.POST('/v1/cycle-templates', { body: { name, stages: [] } })),
     onSuccess: async (t) => {
       await queryClient.invalidateQueries({ queryKey: cycleKeys.templates });
       void navigate(`/cycles/templates/${encodeURIComponent(t.id)}`);

@@ -3,7 +3,6 @@ import { Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
-import type { LifecycleReport } from '../api/schemas';
 import { useActiveAttributes } from '../attributes/attribute-queries';
 import { ErrorAlert } from '../ui/error-alert';
 import { fieldError } from '../ui/field-error';
@@ -33,7 +32,7 @@ export function LifecycleReportPage() {
   const report = useQuery({
     queryKey: ['report', attribute, from, to, interval],
     queryFn: () =>
-      unwrap<LifecycleReport>(
+      unwrap(
         api.GET('/v1/reports/lifecycle', {
           params: { query: { attribute: attribute!, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(interval ? { interval } : {}) } },
         }),

@@ -3,7 +3,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import type { ProgressBoard } from '../api/schemas';
 import { useActiveAttributes } from '../attributes/attribute-queries';
 import { ErrorAlert } from '../ui/error-alert';
 import { fieldError } from '../ui/field-error';
@@ -32,7 +31,7 @@ export function ProgressBoardPage() {
   const board = useQuery({
     queryKey: ['progress', segmentId, attribute, asOf],
     queryFn: () =>
-      unwrap<ProgressBoard>(
+      unwrap(
         api.GET('/v1/segments/{id}/progress', {
           params: {
             path: { id: segmentId },

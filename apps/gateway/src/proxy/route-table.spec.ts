@@ -33,6 +33,7 @@ describe('gateway routing (SPEC 5.3)', () => {
 
   it("answers the key's session in the gateway", () => {
     expect(routeOf('GET', '/v1/session')).toEqual({ kind: 'local' });
+    expect(routeOf('TRACE', '/v1/session')).toEqual({ kind: 'method-not-allowed', allow: ['GET', 'HEAD'] });
     expect(routeOf('GET', '/v1/session/other')).toEqual({ kind: 'none' });
   });
 

@@ -37,7 +37,9 @@ export function routeOf(method: string, path: string): Route {
     case 'reports':
       return { kind: 'proxy', upstream: 'segments' };
     case 'session':
-      return id === undefined || id === '' ? { kind: 'local' } : { kind: 'none' }; // the key's role (SessionController)
+      // The key's role (SessionController): the gateway's own, read-only route.
+      if (id !== undefined && id !== '') return { kind: 'none' };
+      return method === 'GET' || method === 'HEAD' ? { kind: 'local' } : { kind: 'method-not-allowed', allow: ['GET', 'HEAD'] };
     case 'jobs': {
       const owner = id ? jobOwner(decodeURIComponent(id)) : null;
       if (owner === 'tracking') return { kind: 'proxy', upstream: 'tracking' };
