@@ -6,7 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { ApiError } from './api/api-error';
+import { retryDelay, retryRead } from './api/retry-policy';
 import { ConsoleRoutes } from './console-routes';
 import { SessionProvider } from './session/session-context';
 import { cssVariablesResolver, theme } from './theme';
@@ -14,8 +14,8 @@ import { cssVariablesResolver, theme } from './theme';
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // A refusal (4xx) is an answer: retrying it changes nothing. Unavailable services may come back.
-      retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
+      retry: retryRead,
+      retryDelay,
       refetchOnWindowFocus: false,
       staleTime: 5_000,
     },

@@ -1,4 +1,4 @@
-import { ApiError, errorBodyOf, fieldErrorsOf, normalizePath } from './api-error';
+import { ApiError, errorBodyOf, fieldErrorsOf, normalizePath, retryAfterOf } from './api-error';
 
 describe('the console reads every error shape the services send', () => {
   it('request validation: a list of { field, errors }, field paths with dots for indexes', () => {
@@ -39,5 +39,12 @@ describe('the console reads every error shape the services send', () => {
   it('index spellings meet', () => {
     expect(normalizePath('a.0.b.12')).toBe('a[0].b[12]');
     expect(normalizePath('criteria.all[0].isOneOf[1]')).toBe('criteria.all[0].isOneOf[1]');
+  });
+
+  it('Retry-After in seconds; a date or nothing reads as absent', () => {
+    expect(retryAfterOf('5')).toBe(5);
+    expect(retryAfterOf(' 12 ')).toBe(12);
+    expect(retryAfterOf('Wed, 21 Oct 2026 07:28:00 GMT')).toBeNull();
+    expect(retryAfterOf(null)).toBeNull();
   });
 });

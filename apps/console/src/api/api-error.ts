@@ -21,6 +21,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ErrorBody,
+    /** The answer's `Retry-After` in seconds (429, 503), null without one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(body.message);
     this.fields = fieldErrorsOf(body.details, body.message);
@@ -52,6 +54,12 @@ export function errorBodyOf(status: number, statusText: string, raw: unknown): E
     };
   }
   return { statusCode: status, error: statusText, message: `${status} ${statusText}`.trim() };
+}
+
+/** `Retry-After` in seconds; the HTTP-date form (which no service sends) reads as absent. */
+export function retryAfterOf(header: string | null): number | null {
+  if (header === null || !/^\d+$/.test(header.trim())) return null;
+  return Number(header.trim());
 }
 
 /**

@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import { ApiError, errorBodyOf } from './api-error';
+import { ApiError, errorBodyOf, retryAfterOf } from './api-error';
 import type { paths } from '@lifecycle/contracts/api';
 
 /**
@@ -43,6 +43,9 @@ interface ClientAnswer<T> {
 /** The data of a 2xx answer, or an `ApiError` with the platform's error body. */
 export async function unwrap<T>(call: Promise<ClientAnswer<T>>): Promise<T> {
   const { data, error, response } = await call;
-  if (!response.ok) throw new ApiError(response.status, errorBodyOf(response.status, response.statusText, error));
+  if (!response.ok) {
+    const body = errorBodyOf(response.status, response.statusText, error);
+    throw new ApiError(response.status, body, retryAfterOf(response.headers.get('retry-after')));
+  }
   return data as T;
 }

@@ -93,7 +93,7 @@ export function LifecycleReportPage() {
         />
       </Group>
       {attributes.data?.length === 0 && <Text c="dimmed">No active attribute yet.</Text>}
-      {report.isLoading && <Loading what="the report" />}
+      {report.isLoading && <Loading what="the report" reason={report.failureReason} />}
       <ErrorAlert error={attributes.error ?? (fieldError(report.error, 'from', 'to', 'interval') ? null : report.error)} />
       {r && (
         <Stack gap="lg">

@@ -68,7 +68,7 @@ export function ProgressBoardPage() {
           Edit the criteria
         </Anchor>
       </Group>
-      {(segment.isPending || board.isPending) && <Loading what="the board" />}
+      {(segment.isPending || board.isPending) && <Loading what="the board" reason={board.failureReason} />}
       <ErrorAlert error={segment.error ?? attributes.error ?? (fieldError(board.error, 'asOf') ? null : board.error)} />
       {board.data && (
         <>

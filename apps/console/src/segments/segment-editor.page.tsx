@@ -4,11 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/api-error';
+import { isIndexLoading, retryWhileIndexLoads } from '../api/retry-policy';
 import { api, unwrap } from '../api/client';
 import type { Attribute, Member, Segment } from '../api/schemas';
 import { useActiveAttributes } from '../attributes/attribute-queries';
 import { useCanWrite } from '../session/session-context';
 import { ErrorAlert } from '../ui/error-alert';
+import { IndexLoadingNotice } from '../ui/index-loading';
 import { fieldError } from '../ui/field-error';
 import { formatInstant } from '../ui/format';
 import { Loading } from '../ui/loading';
@@ -85,7 +87,7 @@ function SegmentEditor({ segment, attributes }: { segment: Segment | null; attri
     queryKey: ['segment-preview', debounced],
     queryFn: () => unwrap(api.POST('/v1/segments/preview', { body: { criteria: debounced, pageSize: PREVIEW_SIZE } })),
     enabled: canWrite && conditionCount(root) > 0,
-    retry: false,
+    retry: retryWhileIndexLoads,
   });
   const members = useQuery({
     queryKey: ['segment-members', segment?.id],
@@ -180,6 +182,7 @@ function SegmentEditor({ segment, attributes }: { segment: Segment | null; attri
           <MembersPanel
             title="Live preview"
             loading={preview.isFetching}
+            waiting={preview.failureReason}
             count={preview.data?.count}
             members={preview.data?.members}
             at={preview.data?.evaluatedAt}
@@ -192,6 +195,7 @@ function SegmentEditor({ segment, attributes }: { segment: Segment | null; attri
           <MembersPanel
             title="Members"
             loading={members.isFetching}
+            waiting={members.failureReason}
             count={members.data?.total}
             members={members.data?.items}
             at={members.data?.evaluatedAt}
@@ -206,6 +210,7 @@ function SegmentEditor({ segment, attributes }: { segment: Segment | null; attri
 function MembersPanel({
   title,
   loading,
+  waiting,
   count,
   members,
   at,
@@ -214,6 +219,8 @@ function MembersPanel({
 }: {
   title: string;
   loading: boolean;
+  /** Why the last try failed while the query asks again (the segment index loading). */
+  waiting: unknown;
   count: number | undefined;
   members: Member[] | undefined;
   at: string | undefined;
@@ -235,6 +242,8 @@ function MembersPanel({
             <Text size="xl" fw={700} data-testid="preview-count">
               {count} account{count === 1 ? '' : 's'}
             </Text>
+          ) : isIndexLoading(waiting) ? (
+            <IndexLoadingNotice reason={waiting} />
           ) : (
             <Text size="sm" c="dimmed">
               {loading ? 'Counting…' : 'Add a condition to see who matches.'}

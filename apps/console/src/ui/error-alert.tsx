@@ -1,9 +1,16 @@
 import { Alert, Code, Text } from '@mantine/core';
 import { ApiError } from '../api/api-error';
+import { isIndexLoading } from '../api/retry-policy';
 
 /** What the console says about a failed call: the server's message, and for 403 why the key may not. */
 export function describeError(error: unknown): { title: string; message: string } {
   if (error instanceof ApiError) {
+    if (isIndexLoading(error)) {
+      return {
+        title: 'Segment evaluation is still starting',
+        message: `${error.message}. The console stopped asking after ten minutes; reload the page to ask again.`,
+      };
+    }
     if (error.status === 403) {
       return {
         title: 'Not allowed (403)',
@@ -23,7 +30,7 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
   const described = describeError(error);
   const code = error instanceof ApiError ? error.code : null;
   return (
-    <Alert color="red" variant="light" title={title ?? described.title} role="alert">
+    <Alert color={isIndexLoading(error) ? 'yellow' : 'red'} variant="light" title={title ?? described.title} role="alert">
       <Text size="sm">{described.message}</Text>
       {code !== null && (
         <Text size="xs" mt={4}>
