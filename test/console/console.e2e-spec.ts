@@ -14,7 +14,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startService, type RunningService } from '@lifecycle/http';
+import { errorBody, startService, type RunningService } from '@lifecycle/http';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { INFRA, newTestRun, testGatewayConfig, testServiceConfig, TEST_ADMIN_KEY, TEST_VIEWER_KEY, waitFor } from '@lifecycle/testing';
 import { attributeCatalogDefinition } from '../../apps/attribute-catalog/src/attribute-catalog.definition';
@@ -22,6 +22,7 @@ import { AttributeCatalogModule } from '../../apps/attribute-catalog/src/attribu
 import { cyclePlanningDefinition } from '../../apps/cycle-planning/src/cycle-planning.definition';
 import { CyclePlanningModule } from '../../apps/cycle-planning/src/cycle-planning.module';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway.bootstrap';
+import { SegmentErrorCode } from '../../apps/segment-evaluation/src/domain/segment-errors';
 import { segmentEvaluationDefinition } from '../../apps/segment-evaluation/src/segment-evaluation.definition';
 import { SegmentEvaluationModule } from '../../apps/segment-evaluation/src/segment-evaluation.module';
 import { statusTrackingDefinition } from '../../apps/status-tracking/src/status-tracking.definition';
@@ -288,10 +289,34 @@ describe('admin console in Chromium', () => {
     await desk.getByText('Saved (version 1)').waitFor();
     await screen('segment', (p) => p.getByTestId('criteria-root'));
 
+    // While segment evaluation loads its index, reads answer 503 INDEX_NOT_READY with Retry-After
+    // (IndexReadinessMiddleware). A loaded index never unloads, so that answer, built as the
+    // middleware builds it, is given here until the test lets the real one through: the board waits,
+    // says so, and fills in by itself.
+    let indexLoaded = false;
+    const progressRoute = /\/v1\/segments\/[^/]+\/progress(\?|$)/;
+    await desk.route(progressRoute, (route) =>
+      indexLoaded
+        ? route.continue()
+        : route.fulfill({
+            status: 503,
+            headers: { 'retry-after': '1' },
+            json: errorBody(503, 'The segment index is loading (2 accounts so far); retry in 1 s', {
+              code: SegmentErrorCode.IndexNotReady,
+            }),
+          }),
+    );
     await desk.getByRole('link', { name: 'Progress board' }).click();
+    const waiting = desk.getByTestId('index-loading');
+    await waiting.filter({ hasText: 'The segment index is loading (2 accounts so far)' }).waitFor();
+    expect(await desk.getByRole('alert').count()).toBe(0);
+    await check(desk, 'index-loading', 'desktop');
+    indexLoaded = true;
     const rollout = desk.getByTestId('board-Rollout');
     await rollout.getByTestId('count').filter({ hasText: /^1$/ }).waitFor();
     await rollout.getByRole('link', { name: 'acme-corp' }).waitFor();
+    await desk.unroute(progressRoute);
+    expect(await waiting.count()).toBe(0);
     expect(await desk.getByTestId('board-None').getByTestId('count').textContent()).toBe('0');
     const columns = await desk.locator('[data-testid^="board-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     expect(columns).toEqual(['board-summary', 'board-Trial', 'board-Rollout', 'board-Adopted', 'board-None']);
@@ -409,11 +434,17 @@ describe('admin console in Chromium', () => {
     await screen('import', (p) => p.getByLabel('Or paste the CSV'));
   }, 120_000);
 
-  it('viewer: sees every screen with its write controls disabled; a forged role meets a clear 403', async () => {
+  it('viewer: sees every screen with its write controls disabled and sends only reads; a forged role meets a clear 403', async () => {
     const context = await openContext(browser, 'desktop');
     const viewer = await context.newPage();
     viewer.setDefaultTimeout(STEP_TIMEOUT);
     viewer.on('pageerror', (e) => pageErrors.push(`viewer: ${e.message}`));
+    // Everything the console asks the API for while a viewer browses: reads only.
+    const writes: string[] = [];
+    viewer.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/v1/') && request.method() !== 'GET')
+        writes.push(`${request.method()} ${request.url()}`);
+    });
 
     await viewer.goto(base);
     await viewer.getByLabel('API key').fill('not-a-key-of-this-gateway');
@@ -438,16 +469,41 @@ describe('admin console in Chromium', () => {
     expect(await section.getByRole('button', { name: 'Set stage' }).isDisabled()).toBe(true);
     expect(await section.getByLabel('New Adoption Status stage').isDisabled()).toBe(true);
 
+    await viewer.getByRole('tab', { name: 'SuccessCycles' }).click();
+    const cycle = viewer.getByRole('region', { name: 'Cycle Adoption plan' });
+    expect(await cycle.getByRole('checkbox', { name: /Share recording/ }).isDisabled()).toBe(true);
+    expect(await viewer.getByRole('button', { name: 'Assign' }).isDisabled()).toBe(true);
+
     await viewer.goto(`${base}segments`);
     await viewer.getByRole('link', { name: 'Rolling out for more than 3 days' }).click();
     // Viewers may not POST a preview: they see the saved segment's members instead.
     await viewer.getByRole('heading', { name: 'Members' }).waitFor();
+    // The CSV import moved acme-corp on to Adopted: nobody is rolling out any more.
+    await viewer.getByTestId('preview-count').filter({ hasText: '0 accounts' }).waitFor();
     expect(await viewer.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
+    await viewer.getByRole('link', { name: 'Progress board' }).click();
+    await viewer.getByTestId('board-Adopted').getByTestId('count').filter({ hasText: /^0$/ }).waitFor();
+    await viewer.goto(`${base}reports`);
+    await choose(viewer, 'Attribute', 'Onboarding Status');
+    await viewer.getByRole('heading', { name: 'Accounts per stage over time' }).waitFor();
+
+    await viewer.goto(`${base}cycles/templates`);
+    expect(await viewer.getByLabel('Template name').isDisabled()).toBe(true);
+    await viewer.getByRole('link', { name: 'Adoption plan' }).click();
+    await viewer.getByRole('heading', { name: 'Adoption plan', level: 1 }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'Preview the changes' }).isDisabled()).toBe(true);
+    expect(await viewer.getByRole('button', { name: 'Add a stage' }).isDisabled()).toBe(true);
+    await viewer.goto(`${base}cycles/client-types`);
+    expect(await viewer.getByRole('button', { name: 'Create client type' }).isDisabled()).toBe(true);
+    await viewer.goto(`${base}cycles/tasks`);
+    await viewer.getByLabel('Owner').fill('csm-ann');
+    await viewer.getByRole('cell', { name: 'Share recording' }).waitFor();
 
     await viewer.goto(`${base}imports`);
     await viewer.getByLabel('Or paste the CSV').waitFor();
     expect(await viewer.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
     expect(await viewer.getByLabel('Or paste the CSV').isDisabled()).toBe(true);
+    expect(writes).toEqual([]);
 
     // The console only follows the server: told "admin" for a viewer key, it offers the controls,
     // and the gateway's 403 is what the user reads.
