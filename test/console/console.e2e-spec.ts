@@ -100,11 +100,15 @@ describe('admin console in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${VIEWPORTS[viewport].width}.png`), fullPage });
   };
 
-  /** The desktop page as it is now, then the same address at 390 px once `ready` shows. */
-  const screen = async (name: string, ready: (page: Page) => Locator) => {
+  /**
+   * The desktop page as it is now, then the same address at 390 px once `ready` shows (`onPhone`:
+   * what the address does not hold, such as the open tab).
+   */
+  const screen = async (name: string, ready: (page: Page) => Locator, onPhone?: (page: Page) => Promise<void>) => {
     await ready(desk).first().waitFor();
     await check(desk, name, 'desktop');
     await phone.goto(desk.url());
+    if (onPhone) await onPhone(phone);
     await ready(phone).first().waitFor();
     await check(phone, name, 'phone');
   };
@@ -374,7 +378,11 @@ describe('admin console in Chromium', () => {
     // Controlled by the server's answer: it shows checked once the completion is stored.
     await cycle.getByRole('checkbox', { name: /Book training/ }).click();
     await cycle.getByText(/Book training.*done/).waitFor();
-    await screen('account-cycles', (p) => p.getByRole('tab', { name: 'SuccessCycles' }));
+    await screen(
+      'account-cycles',
+      (p) => p.getByRole('region', { name: 'Cycle Adoption plan' }),
+      (p) => p.getByRole('tab', { name: 'SuccessCycles' }).click(),
+    );
 
     // C10: the edit is previewed against the running cycle before it is saved.
     await desk.goto(`${base}cycles/templates`);
