@@ -43,7 +43,7 @@ function CycleCard({ cycle }: { cycle: AccountCycle }) {
   const canWrite = useCanWrite();
   const path = { accountId: cycle.accountId, cycleId: cycle.cycleId };
   const makePrimary = useCycleWrite(cycle.accountId, () =>
-    unwrap(api.PATCH('/v1/accounts/{accountId}/cycles/{cycleId}', { params: { path: path }, body: { primary: true } })),
+    unwrap(api.PATCH('/v1/accounts/{accountId}/cycles/{cycleId}', { params: { path }, body: { primary: true } })),
   );
   const complete = useCycleWrite(cycle.accountId, (item: { kind: 'task' | 'activity'; id: string }) =>
     item.kind === 'task'

@@ -20,6 +20,8 @@ export type Segment = Schemas['SegmentResponse'];
 export type Member = Schemas['MemberResponse'];
 
 export type CycleTemplate = Schemas['TemplateResponse'];
+/** The whole tree of `PUT /v1/cycle-templates/{id}` and its preview. */
+export type TemplateBody = Schemas['TemplateBody'];
 export type TemplateEditPreview = Schemas['TemplateEditPreviewResponse'];
 export type DaysDue = Schemas['DaysDueResponse'];
 export type DaysDueBase = DaysDue['relativeTo'];

@@ -75,7 +75,7 @@ function ClientTypeForm({ existing, templates, onDone }: { existing: ClientType 
     mutationFn: () => {
       const body = { name, templateIds, defaultTemplateId };
       return existing
-        ? unwrap(api.PUT('/v1/client-types/{key}', { params: { path: { key: existing.key } }, body: body }))
+        ? unwrap(api.PUT('/v1/client-types/{key}', { params: { path: { key: existing.key } }, body }))
         : unwrap(api.POST('/v1/client-types', { body: { ...body, key } }));
     },
     onSuccess: async () => {

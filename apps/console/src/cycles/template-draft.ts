@@ -3,7 +3,7 @@
  * due-day rule. Existing items keep their id, so an edit renames and keeps them in running cycles
  * (C10); new items have none and get one from the service. Pure: no React, no I/O.
  */
-import type { CycleTemplate, DaysDue, DaysDueBase } from '../api/schemas';
+import type { CycleTemplate, DaysDue, DaysDueBase, TemplateBody } from '../api/schemas';
 
 export interface DraftItem {
   /** Tells rows apart in the editor; never sent. */
@@ -70,7 +70,7 @@ export function newTask(name = ''): DraftTask {
 }
 
 /** The body of `PUT` / `POST …/preview`: the whole tree in order (order = position). */
-export function templateBody(draft: TemplateDraft) {
+export function templateBody(draft: TemplateDraft): TemplateBody {
   const item = (i: DraftItem, order: number) => ({ ...(i.id ? { id: i.id } : {}), name: i.name, order, daysDue: i.daysDue });
   return {
     name: draft.name,

@@ -22,8 +22,9 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
+import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
-import type { CycleTemplate, DaysDue, DaysDueBase, TemplateEditPreview } from '../api/schemas';
+import type { CycleTemplate, DaysDue, DaysDueBase, TemplateBody, TemplateEditPreview } from '../api/schemas';
 import { useCanWrite } from '../session/session-context';
 import { ErrorAlert } from '../ui/error-alert';
 import { fieldError } from '../ui/field-error';
@@ -82,16 +83,15 @@ function TemplateEditor({ template }: { template: CycleTemplate }) {
   const path = { templateId: template.id };
 
   const preview = useMutation({
-    mutationFn: (json: string) =>
-      unwrap(
-        api.POST('/v1/cycle-templates/{templateId}/preview', {
-          params: { path: path },
-          body: JSON.parse(json),
-        }),
-      ).then((result) => ({ json, result })),
+    // The answer is kept with the body it describes: an edit after it makes it stale.
+    mutationFn: (sent: TemplateBody) =>
+      unwrap(api.POST('/v1/cycle-templates/{templateId}/preview', { params: { path }, body: sent })).then((result) => ({
+        json: JSON.stringify(sent),
+        result,
+      })),
   });
   const save = useMutation({
-    mutationFn: () => unwrap(api.PUT('/v1/cycle-templates/{templateId}', { params: { path: path }, body: body })),
+    mutationFn: () => unwrap(api.PUT('/v1/cycle-templates/{templateId}', { params: { path }, body })),
     onSuccess: async (edit) => {
       setSavedJob(edit.propagationJobId);
       // Items added by this edit now have ids: the next edit must name them to keep them (C10).
@@ -102,6 +102,8 @@ function TemplateEditor({ template }: { template: CycleTemplate }) {
   });
   const previewed = preview.data?.json === bodyJson ? preview.data.result : null;
   const error = save.error ?? preview.error;
+  // Problems with named fields are shown on those fields; anything else in one alert.
+  const onFields = error instanceof ApiError && Object.keys(error.fields).length > 0;
   const set = (patch: Partial<TemplateDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const setStage = (i: number, stage: DraftStage) => set({ stages: draft.stages.map((s, j) => (j === i ? stage : s)) });
 
@@ -230,7 +232,7 @@ function TemplateEditor({ template }: { template: CycleTemplate }) {
               Saving updates every active cycle of this template in the background (C10): new items are added, renamed ones renamed, removed
               ones go. Existing due dates and completed work never change.
             </Text>
-            <Button variant="default" onClick={() => preview.mutate(bodyJson)} loading={preview.isPending} disabled={!canWrite}>
+            <Button variant="default" onClick={() => preview.mutate(body)} loading={preview.isPending} disabled={!canWrite}>
               Preview the changes
             </Button>
             {preview.data && !previewed && (
@@ -239,8 +241,8 @@ function TemplateEditor({ template }: { template: CycleTemplate }) {
               </Text>
             )}
             {previewed && <PreviewSummary preview={previewed} />}
-            {error && !Object.keys((error as { fields?: object }).fields ?? {}).length && <ErrorAlert error={error} />}
-            {error && Object.keys((error as { fields?: object }).fields ?? {}).length > 0 && (
+            {error && !onFields && <ErrorAlert error={error} />}
+            {onFields && (
               <Alert color="red" variant="light" role="alert">
                 The template has problems: see the fields marked in red.
               </Alert>
