@@ -3,13 +3,12 @@
  * reads it, and the messages per field it carries: every service names offending fields, each in
  * its own shape of `details`, and a form shows each message next to the field it concerns.
  */
+import type { ErrorResponse } from './schemas';
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
+export type ErrorBody = Omit<ErrorResponse, 'details'> & {
+  /** The platform's `{ code, … }`; absent when the answer was not the platform's body (a proxy's page). */
   details?: unknown;
-}
+};
 
 /** Messages by field path, in one spelling: `stages[1].name`, `criteria.all[0].isOneOf`. */
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;

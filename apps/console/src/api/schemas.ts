@@ -31,3 +31,8 @@ export type AccountCycle = Schemas['CycleResponse'];
 export type CycleActivity = Schemas['CycleActivityResponse'];
 export type CycleTask = Schemas['CycleTaskResponse'];
 export type LifecycleReport = Schemas['LifecycleReportResponse'];
+export type ReportInterval = LifecycleReport['interval'];
+/** What `GET /v1/session` says of the presented key. */
+export type KeySession = Schemas['SessionResponse'];
+/** The platform's one error body (SPEC 5.3). */
+export type ErrorResponse = Schemas['ErrorResponse'];

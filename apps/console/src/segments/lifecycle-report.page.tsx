@@ -3,6 +3,7 @@ import { Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
+import type { ReportInterval } from '../api/schemas';
 import { useActiveAttributes } from '../attributes/attribute-queries';
 import { ErrorAlert } from '../ui/error-alert';
 import { fieldError } from '../ui/field-error';
@@ -10,8 +11,6 @@ import { formatDay, formatNumber, formatPercent } from '../ui/format';
 import { Loading } from '../ui/loading';
 import { DataTable } from '../ui/data-table';
 import { Page } from '../ui/page';
-
-type Interval = 'day' | 'week' | 'month';
 
 /**
  * The charts are pictures of the tables under them (which assistive technology reads): Recharts'
@@ -25,7 +24,7 @@ export function LifecycleReportPage() {
   const [chosen, setChosen] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [interval, setInterval] = useState<Interval | null>(null);
+  const [interval, setInterval] = useState<ReportInterval | null>(null);
   const attribute = chosen ?? attributes.data?.[0]?.key ?? null;
   const definition = attributes.data?.find((a) => a.key === attribute);
 
@@ -87,7 +86,7 @@ export function LifecycleReportPage() {
             { value: 'month', label: 'Month' },
           ]}
           value={interval}
-          onChange={(v) => setInterval(v as Interval | null)}
+          onChange={(v) => setInterval(v as ReportInterval | null)}
           error={fieldError(report.error, 'interval')}
           w={{ base: '100%', xs: 160 }}
         />

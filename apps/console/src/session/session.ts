@@ -1,10 +1,8 @@
-/** The signed-in key, its role and id, kept for the browser tab only (sessionStorage). */
-export type Role = 'admin' | 'viewer';
+import type { KeySession } from '../api/schemas';
 
-export interface Session {
+/** The signed-in key with its role and id (`GET /v1/session`), kept for the browser tab only (sessionStorage). */
+export interface Session extends KeySession {
   key: string;
-  role: Role;
-  keyId: string;
 }
 
 const STORAGE_KEY = 'lifecycle-console.session';
