@@ -1,8 +1,8 @@
 // Starts mongo-java-server (Maven Central: de.bwaldvogel:mongo-java-server) on one address, as a
 // single-file source launch (`java -cp '<jars>/*' Launcher.java ...`: no build step).
 //
-//   Launcher.java --backend h2 --file <path.mv> --host 127.0.0.1 --port 27017 [--cache-mb 512] [--version V]
-//   Launcher.java --backend memory --host 127.0.0.1 --port 27017 [--version V]
+//   Launcher.java --backend h2 --file <path.mv> [--cache-mb 512] [--host H] [--port P] [--version V]
+//   Launcher.java --backend memory [--host H] [--port P] [--version V]
 //
 // h2: documents in one H2 MVStore file. MVStore commits in the background every second, and
 // SIGTERM (scripts/infra.sh down/restart) closes the store, which commits the rest; a SIGKILL
@@ -10,32 +10,38 @@
 // keeps collection scans out of the file (measured in docs/benchmarks.md).
 // memory: nothing survives a restart; for measurements only.
 //
-// The server announces MongoDB 5.0 (wire version 13): the Node.js driver 6 refuses servers
-// older than 4.2. Its `buildInfo` answer also carries `mongoJavaServerVersion`, by which the
-// services recognize the engine (as FerretDB's carries `ferretdbVersion`).
+// What the launcher adds to the server as released (each a gap the services would otherwise meet):
+// - it announces MongoDB 5.0 (wire version 13): the Node.js driver 6 refuses servers older than 4.2;
+// - `buildInfo` carries `mongoJavaServerVersion` (`--version`, the jars' manifests have none), by
+//   which the services recognize the engine, as FerretDB's answer carries `ferretdbVersion`;
+// - `listCollections` applies its `filter` (the server lists every collection whatever it asks).
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVStore;
 
 public class Launcher {
+  private static String version = "unknown";
+
   public static void main(String[] args) {
+    if (args.length % 2 != 0) usage("every option takes a value");
     Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
+    for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--")) usage("unexpected argument " + args[i]);
       opts.put(args[i].substring(2), args[i + 1]);
     }
-    if (args.length % 2 != 0) usage("every option takes a value");
     String backendName = opts.getOrDefault("backend", "h2");
-    version = opts.getOrDefault("version", version);
     String host = opts.getOrDefault("host", "127.0.0.1");
     int port = Integer.parseInt(opts.getOrDefault("port", "27017"));
+    version = opts.getOrDefault("version", version);
 
     MongoBackend backend;
     switch (backendName) {
@@ -47,7 +53,7 @@ public class Launcher {
             new H2Backend(new MVStore.Builder().fileName(file).cacheSize(cacheMb).open()) {
               @Override
               public Document handleCommand(Channel channel, String db, String command, Document query) {
-                return marked(command, super.handleCommand(channel, db, command, query));
+                return adapted(command, query, super.handleCommand(channel, db, command, query));
               }
             };
       }
@@ -56,35 +62,35 @@ public class Launcher {
               new MemoryBackend() {
                 @Override
                 public Document handleCommand(Channel channel, String db, String command, Document query) {
-                  return marked(command, super.handleCommand(channel, db, command, query));
+                  return adapted(command, query, super.handleCommand(channel, db, command, query));
                 }
               };
-      default -> {
-        usage("--backend is h2 or memory, not " + backendName);
-        return;
-      }
+      default -> throw usage("--backend is h2 or memory, not " + backendName);
     }
     backend.version(ServerVersion.MONGO_5_0);
 
     MongoServer server = new MongoServer(backend);
     server.bind(host, port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "shutdown"));
-    System.out.println("mongo-java-server (" + backendName + ") listening on " + host + ":" + port);
+    System.out.println("mongo-java-server " + version + " (" + backendName + ") listening on " + host + ":" + port);
   }
 
-  /** The jars' version (their manifests carry none): `--version` from scripts/infra.sh. */
-  private static String version = "unknown";
-
-  private static Document marked(String command, Document answer) {
+  private static Document adapted(String command, Document query, Document answer) {
     if (command.equalsIgnoreCase("buildInfo")) {
       answer.put("mongoJavaServerVersion", version);
+    } else if (command.equalsIgnoreCase("listCollections") && query.get("filter") instanceof Document filter && !filter.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      List<Document> batch = (List<Document>) ((Document) answer.get("cursor")).get("firstBatch");
+      DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+      batch.removeIf(collection -> !matcher.matches(collection, filter));
     }
     return answer;
   }
 
-  private static void usage(String problem) {
+  private static IllegalArgumentException usage(String problem) {
     System.err.println(problem);
-    System.err.println("usage: Launcher.java --backend h2|memory [--file <path>] [--host H] [--port P] [--cache-mb N] [--version V]");
+    System.err.println("usage: Launcher.java --backend h2|memory [--file <path>] [--cache-mb N] [--host H] [--port P] [--version V]");
     System.exit(2);
+    return new IllegalArgumentException(problem);
   }
 }
