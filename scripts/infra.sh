@@ -193,7 +193,8 @@ up_mongo() {
     mongo-java-server)
       mkdir -p "$LOCAL/mongo-java-server"
       log "starting mongo-java-server $MJS_VERSION (H2 backend, $LOCAL/mongo-java-server/data.mv) on 127.0.0.1:$MONGO_PORT"
-      start_mongo_java_server h2 --file "$LOCAL/mongo-java-server/data.mv" --cache-mb "${INFRA_MONGO_H2_CACHE_MB:-512}"
+      start_mongo_java_server h2 --file "$LOCAL/mongo-java-server/data.mv" --cache-mb "${INFRA_MONGO_H2_CACHE_MB:-512}" \
+        --commit "${INFRA_MONGO_H2_COMMIT:-each-command}"
       ;;
     mongo-java-server-memory)
       log "starting mongo-java-server $MJS_VERSION (memory backend: nothing survives a restart) on 127.0.0.1:$MONGO_PORT"
