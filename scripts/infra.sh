@@ -6,7 +6,8 @@
 # Idempotent: `up` starts only what is not already answering; `down` stops only what it started.
 #
 # INFRA_MONGO_ENGINE picks the Mongo-wire server (docs/architecture.md, "The embedded engine"):
-#   mongo-java-server         mongo-java-server 1.47 (Maven Central), H2 MVStore file under .local/
+#   mongo-java-server         (default) mongo-java-server 1.47 (Maven Central), H2 MVStore file
+#                             under .local/: atomic single-document updates, like MongoDB
 #   ferretdb                  FerretDB v1.24 (SQLite backend) built from the Go module proxy
 #   mongo-java-server-memory  mongo-java-server, memory backend: loses everything on restart,
 #                             for measurements only
@@ -21,8 +22,9 @@ KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROO
 FERRETDB_VERSION="v1.24.0"
 MJS_VERSION="$(sed -n 's:.*<mongo-java-server.version>\(.*\)</mongo-java-server.version>.*:\1:p' "$ROOT/scripts/infra/mongo-java-server/pom.xml")"
 # Without INFRA_MONGO_ENGINE, `restart mongo` keeps the engine that runs (a fault test restarting
-# the server must not switch it); otherwise the project's default.
-MONGO_ENGINE="${INFRA_MONGO_ENGINE:-$(cat "$LOCAL/run/mongo.engine" 2>/dev/null || echo ferretdb)}"
+# the server must not switch it); otherwise the project's default, chosen by the measurements in
+# docs/benchmarks.md ("Mongo-wire engines").
+MONGO_ENGINE="${INFRA_MONGO_ENGINE:-$(cat "$LOCAL/run/mongo.engine" 2>/dev/null || echo mongo-java-server)}"
 case "$MONGO_ENGINE" in
   ferretdb | mongo-java-server | mongo-java-server-memory) ;;
   *) echo "INFRA_MONGO_ENGINE is ferretdb, mongo-java-server or mongo-java-server-memory, not '$MONGO_ENGINE'" >&2; exit 2 ;;
@@ -165,7 +167,7 @@ start_mongo_java_server() { # backend extra-args...
     --backend "$backend" --host 127.0.0.1 --port "$MONGO_PORT" --version "$MJS_VERSION" "$@"
 }
 
-ensure_mongo() {
+ensure_mongo() { # the selected engine's binaries or jars (downloads on a cold cache)
   case "$MONGO_ENGINE" in
     ferretdb) ensure_ferretdb ;;
     mongo-java-server*) ensure_mongo_java_server ;;
@@ -175,7 +177,7 @@ ensure_mongo() {
 up_mongo() {
   local running="$LOCAL/run/mongo.engine"
   if answers "$MONGO_PORT"; then
-    log "mongo wire protocol already answers on 127.0.0.1:$MONGO_PORT ($(cat "$running" 2>/dev/null || echo 'not started by this project'))"
+    log "mongo wire protocol already answers on 127.0.0.1:$MONGO_PORT ($(cat "$running" 2>/dev/null || echo 'engine not recorded'))"
     if [[ -f $running && $(cat "$running") != "$MONGO_ENGINE" ]]; then
       log "WARNING: INFRA_MONGO_ENGINE=$MONGO_ENGINE but $(cat "$running") is running; switch with: scripts/infra.sh restart mongo"
     fi
@@ -248,10 +250,12 @@ status() {
 }
 
 up_all() {
-  # Downloads/builds run in parallel on a cold cache; each start waits for its port.
+  # Downloads/builds on a cold cache: FerretDB's Go build runs beside Kafka's Maven resolution;
+  # two Maven runs never share the local repository at once.
   ensure_kafka & local k=$!
-  ensure_mongo & local f=$!
-  wait $k; wait $f
+  if [[ $MONGO_ENGINE == ferretdb ]]; then ensure_ferretdb & local f=$!; wait "$f"; fi
+  wait "$k"
+  ensure_mongo
   up_redis; up_mongo; up_kafka
   status
   cat >&2 <<MSG
