@@ -143,9 +143,13 @@ ensure_ferretdb() {
 }
 
 # ---------- mongo-java-server (MongoDB wire protocol, Java) ----------
-# Jars from Maven Central (scripts/infra/mongo-java-server/pom.xml), started by the single-file
-# Launcher.java beside it (`java Launcher.java` compiles in memory: no build step).
+# Jars from Maven Central (scripts/infra/mongo-java-server/pom.xml), started by Launcher.java
+# beside it. The launcher is compiled once into the cache (the directory's name holds its
+# checksum, so an edited launcher is compiled again): compiling it at every start (`java
+# Launcher.java`) took most of a minute on a loaded machine, past the start's deadline.
+MJS_LAUNCHER="$ROOT/scripts/infra/mongo-java-server/Launcher.java"
 mjs_home() { echo "$CACHE/mongo-java-server-$MJS_VERSION"; }
+mjs_classes() { echo "$(mjs_home)/launcher-$(sha256sum "$MJS_LAUNCHER" | cut -c1-8)"; }
 
 ensure_mongo_java_server() {
   local home; home="$(mjs_home)"
@@ -156,6 +160,12 @@ ensure_mongo_java_server() {
       -DoutputDirectory="$home/libs" -DincludeScope=runtime >&2
     touch "$home/.complete"
   fi
+  local classes; classes="$(mjs_classes)"
+  if [[ ! -f $classes/Launcher.class ]]; then
+    log "compiling $(basename "$MJS_LAUNCHER")"
+    rm -rf "$classes.tmp" && mkdir -p "$classes.tmp"
+    javac -nowarn -d "$classes.tmp" -cp "$home/libs/*" "$MJS_LAUNCHER" && mv "$classes.tmp" "$classes"
+  fi
 }
 
 start_mongo_java_server() { # backend extra-args...
@@ -163,7 +173,7 @@ start_mongo_java_server() { # backend extra-args...
   # The heap holds the page cache (h2) or every document (memory); G1 grows it only as needed.
   start_bg mongo java -Xms64m -Xmx"${INFRA_MONGO_JAVA_HEAP:-2g}" -XX:+UseG1GC -Djava.awt.headless=true \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true \
-    -cp "$(mjs_home)/libs/*" "$ROOT/scripts/infra/mongo-java-server/Launcher.java" \
+    -cp "$(mjs_classes):$(mjs_home)/libs/*" Launcher \
     --backend "$backend" --host 127.0.0.1 --port "$MONGO_PORT" --version "$MJS_VERSION" "$@"
 }
 
@@ -204,7 +214,7 @@ up_mongo() {
       ;;
   esac
   echo "$MONGO_ENGINE" >"$running"
-  wait_port mongo "$MONGO_PORT" 60
+  wait_port mongo "$MONGO_PORT" 120
 }
 
 # ---------- Redis ----------

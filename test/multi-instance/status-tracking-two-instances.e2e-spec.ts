@@ -7,7 +7,9 @@
  * half through REST, every request sent to BOTH instances at once with the same idempotency key
  * (L12), half as CRM events published twice with the same id and consumed by whichever group
  * member owns the partition. Afterwards every change is in the history exactly once, every state
- * equals the replay of its history (the fold of @lifecycle/rules), and no outbox holds events.
+ * equals the replay of its history (the fold of @lifecycle/rules), no outbox holds events, and the
+ * last `status.changed` published for each change says what the replay says (what a replica of
+ * `lifecycle.status` ends up with).
  *
  * The in-process `AggregateLock` serializes only one instance's writers; across processes the
  * version condition of every state write (and the unique history slot and idempotency key)
@@ -21,9 +23,20 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { Topics } from '@lifecycle/contracts';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
-import { replay, type HistoryEntry, type LifecycleStage } from '@lifecycle/rules';
-import { freePortRange, INFRA, newTestRun, ProcessSystem, ROOT, seededRandom, waitFor } from '@lifecycle/testing';
+import { replay, type HistoryEntry, type LifecycleStage, type Transition } from '@lifecycle/rules';
+import {
+  freePortRange,
+  INFRA,
+  newTestRun,
+  ProcessSystem,
+  ROOT,
+  seededRandom,
+  TopicRecorder,
+  waitFor,
+  type RecordedMessage,
+} from '@lifecycle/testing';
 import { toStored } from '../../apps/status-tracking/src/statuses/lifecycle-state.repository';
 import { LIFECYCLE_STATE_COLLECTION, type LifecycleStateDocument } from '../../apps/status-tracking/src/statuses/lifecycle-state.schema';
 import { STATUS_HISTORY_COLLECTION, type StatusHistoryDocument } from '../../apps/status-tracking/src/statuses/status-history.schema';
@@ -77,6 +90,23 @@ async function atomicEngine(): Promise<{ url: string; stop: () => void }> {
   };
 }
 
+/**
+ * Transitions of the replay whose last `status.changed` on the topic (events deduplicated by id,
+ * as consumers do; one account's events share a partition, so the recorded order is theirs)
+ * does not move from and to the same stages.
+ */
+function unpublished(transitions: readonly Transition[], accountId: string, recorded: readonly RecordedMessage[]): Transition[] {
+  const last = new Map<string, { from: string | null; to: string | null }>();
+  const seen = new Set<string>();
+  for (const { json } of recorded) {
+    const data = json.data as { accountId: string; changeId: string; from: { id: string } | null; to: { id: string } | null };
+    if (json.type !== 'status.changed' || data.accountId !== accountId || seen.has(json.id as string)) continue;
+    seen.add(json.id as string);
+    last.set(data.changeId, { from: data.from?.id ?? null, to: data.to?.id ?? null });
+  }
+  return transitions.filter((t) => last.get(t.changeId)?.from !== t.from || last.get(t.changeId)?.to !== t.to);
+}
+
 function plannedChanges(): Change[] {
   const rnd = seededRandom(12);
   const changes: Change[] = [];
@@ -113,6 +143,7 @@ describe('status tracking as two processes on one database and one consumer grou
   const instances: ProcessSystem[] = [];
   let engine: { url: string; stop: () => void };
   let publisher: EventPublisher;
+  let statusTopic: TopicRecorder;
   let mongo: MongoClient;
 
   beforeAll(async () => {
@@ -126,6 +157,7 @@ describe('status tracking as two processes on one database and one consumer grou
     }
     const connection = new KafkaConnection({ brokers: INFRA.kafka.split(','), clientId: 'two-instances', topicPrefix: run.topicPrefix });
     publisher = new EventPublisher(connection, 'two-instances');
+    statusTopic = await new TopicRecorder([connection.names.physical(Topics.LifecycleStatus)]).start();
     await publisher.publish('attribute.activated', {
       key: ATTRIBUTE,
       name: 'Rollout Status',
@@ -147,6 +179,7 @@ describe('status tracking as two processes on one database and one consumer grou
   afterAll(async () => {
     await Promise.all(instances.map((system) => system.stopAll()));
     await publisher?.close();
+    await statusTopic?.stop();
     await mongo?.close();
     engine?.stop();
   });
@@ -206,10 +239,23 @@ describe('status tracking as two processes on one database and one consumer grou
     await admin.disconnect();
     expect(group?.members).toHaveLength(2);
 
+    const foldOf = async (accountId: string) => {
+      const entries = await history.find({ accountId, attributeKey: ATTRIBUTE }).toArray();
+      const folded: HistoryEntry[] = entries.map((e) => ({ changeId: e.changeId, seq: e.seq, to: e.to, at: e.at }));
+      return { entries, folded, transitions: replay(STAGES, folded).transitions };
+    };
+    await waitFor('every transition published as the replay has it', async () => {
+      for (let a = 0; a < ACCOUNTS; a++) {
+        const { transitions } = await foldOf(`multi-${a}`);
+        if (unpublished(transitions, `multi-${a}`, statusTopic.messages).length > 0) return false;
+      }
+      return true;
+    });
+
     for (let a = 0; a < ACCOUNTS; a++) {
       const accountId = `multi-${a}`;
       const sent = changes.filter((c) => c.accountId === accountId);
-      const entries = await history.find({ accountId, attributeKey: ATTRIBUTE }).toArray();
+      const { entries, folded, transitions } = await foldOf(accountId);
       // Every change once: one entry per idempotency key, at its own slot, with its stage and time.
       const keyOf = (c: Change) => (c.via === 'rest' ? `rest:${accountId}:${ATTRIBUTE}:${c.key}` : `crm:${c.key}`);
       expect(entries.map((e) => e.idempotencyKey).sort()).toEqual(sent.map(keyOf).sort());
@@ -219,9 +265,11 @@ describe('status tracking as two processes on one database and one consumer grou
 
       // The state is the fold of exactly that history.
       const state = await states.findOne({ accountId, attributeKey: ATTRIBUTE });
-      const folded: HistoryEntry[] = entries.map((e) => ({ changeId: e.changeId, seq: e.seq, to: e.to, at: e.at }));
       expect(state!.changes.map((c) => c.changeId).sort()).toEqual(folded.map((c) => c.changeId).sort());
       expect(state!.lifecycle).toEqual(toStored(replay(STAGES, folded).state));
+      // Every change moves to a stage of its own: each is a transition, published as replayed.
+      expect(transitions).toHaveLength(CHANGES);
+      expect(unpublished(transitions, accountId, statusTopic.messages)).toEqual([]);
     }
   }, 300_000);
 });

@@ -1,5 +1,6 @@
-// Starts mongo-java-server (Maven Central: de.bwaldvogel:mongo-java-server) on one address, as a
-// single-file source launch (`java -cp '<jars>/*' Launcher.java ...`: no build step).
+// Starts mongo-java-server (Maven Central: de.bwaldvogel:mongo-java-server) on one address.
+// scripts/infra.sh compiles this one file into its cache and runs `java -cp <classes>:<jars>/*
+// Launcher ...`; `java -cp '<jars>/*' Launcher.java ...` runs it without that step.
 //
 //   Launcher.java --backend h2 --file <path.mv> [--cache-mb 512] [--commit each-command|background]
 //                 [--host H] [--port P] [--version V]

@@ -127,10 +127,10 @@ export class SetStatusUseCase {
         await this.reconcile(accountId, attributeKey, def);
         return null;
       }
-      // Another instance may have applied this very request between the key lookup above and the
-      // state read (the lock serializes one process only). It records the key before it writes
-      // the state, so a state that shows the change also shows the key: a duplicate, not a no-op.
-      const applied = await this.history.findByIdempotencyKey(command.idempotencyKey);
+      // Another instance may have applied this very request after the key lookup above (the lock
+      // serializes one process only), and the state read may already show it: a duplicate, not
+      // a no-op.
+      const applied = await this.history.appliedUnder(command.idempotencyKey);
       if (applied) return this.acknowledgeDuplicate(def, applied);
       return { outcome: 'noop', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
     }
