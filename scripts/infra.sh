@@ -22,9 +22,19 @@ KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROO
 FERRETDB_VERSION="v1.24.0"
 MJS_VERSION="$(sed -n 's:.*<mongo-java-server.version>\(.*\)</mongo-java-server.version>.*:\1:p' "$ROOT/scripts/infra/mongo-java-server/pom.xml")"
 # Without INFRA_MONGO_ENGINE, `restart mongo` keeps the engine that runs (a fault test restarting
-# the server must not switch it); otherwise the project's default, chosen by the measurements in
-# docs/benchmarks.md ("Mongo-wire engines").
-MONGO_ENGINE="${INFRA_MONGO_ENGINE:-$(cat "$LOCAL/run/mongo.engine" 2>/dev/null || echo mongo-java-server)}"
+# the server must not switch it; a server this script started without recording its engine is
+# FerretDB, what checkouts that record none start); otherwise the project's default, chosen by
+# the measurements in docs/benchmarks.md ("Mongo-wire engines").
+running_engine() {
+  if [[ -f $LOCAL/run/mongo.engine ]]; then
+    cat "$LOCAL/run/mongo.engine"
+  elif [[ -f $LOCAL/run/mongo.pid ]] && kill -0 "$(cat "$LOCAL/run/mongo.pid")" 2>/dev/null; then
+    echo ferretdb
+  else
+    echo mongo-java-server
+  fi
+}
+MONGO_ENGINE="${INFRA_MONGO_ENGINE:-$(running_engine)}"
 case "$MONGO_ENGINE" in
   ferretdb | mongo-java-server | mongo-java-server-memory) ;;
   *) echo "INFRA_MONGO_ENGINE is ferretdb, mongo-java-server or mongo-java-server-memory, not '$MONGO_ENGINE'" >&2; exit 2 ;;
