@@ -155,8 +155,8 @@ ensure_ferretdb() {
 # ---------- mongo-java-server (MongoDB wire protocol, Java) ----------
 # Jars from Maven Central (scripts/infra/mongo-java-server/pom.xml), started by Launcher.java
 # beside it. The launcher is compiled once into the cache (the directory's name holds its
-# checksum, so an edited launcher is compiled again): compiling it at every start (`java
-# Launcher.java`) took most of a minute on a loaded machine, past the start's deadline.
+# checksum, so an edited launcher is compiled again): compiling it at each start (`java
+# Launcher.java`) costs up to a minute on a loaded machine, past the start's deadline.
 MJS_LAUNCHER="$ROOT/scripts/infra/mongo-java-server/Launcher.java"
 mjs_home() { echo "$CACHE/mongo-java-server-$MJS_VERSION"; }
 mjs_classes() { echo "$(mjs_home)/launcher-$(sha256sum "$MJS_LAUNCHER" | cut -c1-8)"; }
