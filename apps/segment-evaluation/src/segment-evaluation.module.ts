@@ -3,6 +3,8 @@ import { BullModule } from '@nestjs/bullmq';
 import type { ServiceConfig } from '@lifecycle/config';
 import { ServiceKitModule } from '@lifecycle/http';
 import { AttributeReplicaModule } from './attribute-replica/attribute-replica.module';
+import { EvaluationIndexModule } from './evaluation-index/evaluation-index.module';
+import { evaluationIndexSettings, type EvaluationIndexSettings } from './evaluation-index/index-settings';
 import { MembershipModule } from './membership/membership.module';
 import { ProjectionModule } from './projection/projection.module';
 import { ReportsModule } from './reports/reports.module';
@@ -11,7 +13,7 @@ import { SegmentsModule } from './segments/segments.module';
 /** Wiring only. */
 @Module({})
 export class SegmentEvaluationModule {
-  static register(config: ServiceConfig): DynamicModule {
+  static register(config: ServiceConfig, index: EvaluationIndexSettings = evaluationIndexSettings()): DynamicModule {
     return {
       module: SegmentEvaluationModule,
       imports: [
@@ -20,6 +22,7 @@ export class SegmentEvaluationModule {
           connection: { url: config.redis.url, maxRetriesPerRequest: null },
           prefix: config.redis.prefix,
         }),
+        EvaluationIndexModule.register(index),
         AttributeReplicaModule,
         ProjectionModule,
         MembershipModule,

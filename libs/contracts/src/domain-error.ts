@@ -9,9 +9,10 @@
  * - `invalid` (422): the input has the documented shape but a rule refuses its content (an unknown
  *   stage name, a date in the future, a criteria tree naming a stage that does not exist);
  * - `not-found` (404), `conflict` (409: the current state refuses the change, or a concurrent
- *   writer won), `too-large` (413), `unsupported-media-type` (415).
+ *   writer won), `too-large` (413), `unsupported-media-type` (415), `unavailable` (503: not ready
+ *   to answer yet, e.g. an index still loading; the answer carries `Retry-After`).
  */
-export type ErrorKind = 'malformed' | 'invalid' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-media-type';
+export type ErrorKind = 'malformed' | 'invalid' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-media-type' | 'unavailable';
 
 export abstract class DomainError<Code extends string = string> extends Error {
   constructor(

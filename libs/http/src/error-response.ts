@@ -25,6 +25,9 @@ export interface ErrorBody {
   details: ErrorDetails;
 }
 
+/** `Retry-After` of a 503 for a service that is not ready yet. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** The one mapping of a domain error's kind to HTTP (see `DomainError`). */
 export const ERROR_KIND_STATUS: Readonly<Record<ErrorKind, number>> = {
   malformed: 400,
@@ -33,6 +36,7 @@ export const ERROR_KIND_STATUS: Readonly<Record<ErrorKind, number>> = {
   conflict: 409,
   'too-large': 413,
   'unsupported-media-type': 415,
+  unavailable: 503,
 };
 
 /** Reason phrase and the code of errors that carry none of their own (framework, gateway). */
@@ -107,7 +111,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const unavailable = exception instanceof DomainError && exception.kind === 'unavailable';
+    // Not ready yet (an index still loading): the client is told when to ask again; no error to log.
+    if (unavailable && !response.headersSent) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (body.statusCode >= 500 && !unavailable) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (response.headersSent) return;

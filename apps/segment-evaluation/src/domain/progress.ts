@@ -98,9 +98,23 @@ export class ProgressBoardBuilder {
   }
 
   add(item: ProgressItem): void {
-    this.total += 1;
     const { stageId, ms } =
       this.asOf === undefined ? currentPosition(item.state, this.now) : pastPosition(this.ordered, item.state, this.asOf);
+    this.addPosition(item.accountId, item.canceled, stageId, ms);
+  }
+
+  /** `asOf` boards: one account by its transitions of the attribute (replayed up to `asOf`). */
+  addTransitions(accountId: string, canceled: boolean, transitions: readonly AttributeTransition[]): void {
+    const { stageId, ms } =
+      this.asOf === undefined
+        ? { stageId: null, ms: null }
+        : pastPosition(this.ordered, { transitions } as Pick<AttributeProjection, 'transitions'>, this.asOf);
+    this.addPosition(accountId, canceled, stageId, ms);
+  }
+
+  /** One account already placed: its stage at the board's instant and its exact ms in it (null = unknown). */
+  addPosition(accountId: string, canceled: boolean, stageId: string | null, ms: number | null): void {
+    this.total += 1;
     let bucket = stageId === null ? this.none : this.groups.get(stageId);
     if (bucket === undefined && stageId !== null) {
       bucket =
@@ -109,7 +123,7 @@ export class ProgressBoardBuilder {
     }
     if (bucket === undefined) return;
     // L10: canceled accounts stay in their stage but have no "Days in" values.
-    bucket.add(item.accountId, stageId !== null && !item.canceled && ms !== null ? daysFromMs(ms) : null);
+    bucket.add(accountId, stageId !== null && !canceled && ms !== null ? daysFromMs(ms) : null);
   }
 
   build(): ProgressBoard {
@@ -126,6 +140,7 @@ export class ProgressBoardBuilder {
 class GroupAccumulator {
   private count = 0;
   private ids: string[] = [];
+  private cutoff: string | null = null;
   /** whole days → accounts */
   private readonly days = new Map<number, number>();
 
@@ -136,10 +151,14 @@ class GroupAccumulator {
 
   add(accountId: string, days: number | null): void {
     this.count += 1;
-    if (this.idLimit > 0) {
+    // An id after the largest one kept at the last cut can never be among the smallest.
+    if (this.idLimit > 0 && (this.cutoff === null || accountId < this.cutoff)) {
       this.ids.push(accountId);
       // Amortized: sort and cut only when twice the limit has piled up.
-      if (this.ids.length >= 2 * this.idLimit) this.ids = sortedIds(this.ids).slice(0, this.idLimit);
+      if (this.ids.length >= 2 * this.idLimit) {
+        this.ids = sortedIds(this.ids).slice(0, this.idLimit);
+        this.cutoff = this.ids[this.ids.length - 1] ?? null;
+      }
     }
     if (days !== null) this.days.set(days, (this.days.get(days) ?? 0) + 1);
   }
@@ -171,7 +190,7 @@ function currentPosition(state: AttributeProjection | null | undefined, now: Dat
 
 function pastPosition(
   stages: readonly CatalogStage[],
-  state: AttributeProjection | null | undefined,
+  state: Pick<AttributeProjection, 'transitions'> | null | undefined,
   asOf: Date,
 ): { stageId: string | null; ms: number | null } {
   const replayed = replayAttributeState(stages, state?.transitions ?? [], asOf);

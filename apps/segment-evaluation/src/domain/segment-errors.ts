@@ -24,6 +24,8 @@ export enum SegmentErrorCode {
   InvalidReportQuery = 'INVALID_REPORT_QUERY',
   /** A consumed event the projection cannot hold, e.g. an attribute key that is not a slug (DLQ only). */
   UnprojectableEvent = 'UNPROJECTABLE_EVENT',
+  /** A read while this instance's evaluation index is still loading (→ 503 with Retry-After). */
+  IndexNotReady = 'INDEX_NOT_READY',
 }
 
 export const SEGMENT_ERROR_KIND: Readonly<Record<SegmentErrorCode, ErrorKind>> = {
@@ -33,6 +35,7 @@ export const SEGMENT_ERROR_KIND: Readonly<Record<SegmentErrorCode, ErrorKind>> =
   [SegmentErrorCode.UnknownAttribute]: 'not-found',
   [SegmentErrorCode.InvalidReportQuery]: 'invalid',
   [SegmentErrorCode.UnprojectableEvent]: 'invalid',
+  [SegmentErrorCode.IndexNotReady]: 'unavailable',
 };
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Outbox } from '@lifecycle/storage';
+import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
 import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection.writer';
@@ -8,16 +9,20 @@ import type { EvaluateMembershipJobData, EvaluateMembershipJobResult, Membership
 
 /** Accounts re-evaluated, written and published per batch (the job's progress is saved after each). */
 export const MEMBERSHIP_BATCH_SIZE = 50;
+/** Accounts of a batch written at once (each under its own lock): the server's round trips overlap. */
+const WRITES_IN_FLIGHT = 8;
+/** How long a job waits for this instance's index to be ready before it is retried. */
+const INDEX_WAIT_MS = 120_000;
 
 /**
- * S5 in one pass: the job's segments are compiled into one query for the accounts whose
- * membership may change — matching non-members (enter) and members that no longer match (exit),
- * of any of the segments — and the pass goes over them in storage order (without usable indexes
- * every query scans the collection, so one pass per job, not one per segment, phase or batch). Each
- * candidate is re-checked in memory against its fresh projection under its lock and written like
- * any other projection update (state + memberships + events in one atomic update), so a job and
- * the live event path never disagree for long and never emit twice; its events are published
- * batch by batch. Resumable without a position: a retried run finds only what is still to do.
+ * S5: the accounts whose membership may change are the ones whose stored membership differs
+ * from what the job's segments say now — matching non-members (enter) and members that no
+ * longer match (exit; every member of a deleted segment) — read from this instance's evaluation
+ * index in one evaluation per segment. Each candidate is re-checked in memory against its fresh
+ * projection under its lock and written like any other projection update (state + memberships +
+ * events in one atomic update), so a job and the live event path never disagree for long and
+ * never emit twice; its events are published batch by batch. Resumable without a position: a
+ * retried run finds only what is still to do (the index has the writes of the last one).
  */
 @Injectable()
 export class MembershipEvaluation {
@@ -25,6 +30,7 @@ export class MembershipEvaluation {
 
   constructor(
     private readonly projections: AccountProjectionRepository,
+    private readonly index: EvaluationIndexService,
     private readonly savedSegments: SavedSegments,
     private readonly writer: ProjectionWriter,
     private readonly outbox: Outbox,
@@ -55,27 +61,28 @@ export class MembershipEvaluation {
     }
 
     if (segments.length > 0) {
-      for await (const ids of this.projections.membershipCandidateIds(segments, new Date(), MEMBERSHIP_BATCH_SIZE)) {
+      await this.index.whenReady(INDEX_WAIT_MS);
+      const candidates = this.index.current().membershipCandidates(segments, new Date());
+      for (let start = 0; start < candidates.length; start += MEMBERSHIP_BATCH_SIZE) {
+        const ids = candidates.slice(start, start + MEMBERSHIP_BATCH_SIZE);
         const changed: string[] = [];
-        for (const accountId of ids) {
+        await inParallel(ids, WRITES_IN_FLIGHT, async (accountId) => {
           const outcome = await this.writer.reevaluate(accountId, segments);
           counts.examined += 1;
           for (const change of outcome.changes) counts[change.kind] += 1;
           if (outcome.changes.length > 0) changed.push(accountId);
-        }
+        });
         // Published before the next batch: never more than one batch of publishes in flight. After
         // a failure the rest is handed to the relay (its publishes fail fast and are retried by id
         // once the broker is back) rather than waited for one by one.
-        for (const [i, accountId] of changed.entries()) {
-          const published = await this.outbox.flush(accountId).then(
-            () => true,
-            () => false,
-          );
-          if (!published) {
-            for (const rest of changed.slice(i + 1)) this.outbox.flushSoon(rest);
-            break;
-          }
-        }
+        let failed = false;
+        await inParallel(changed, WRITES_IN_FLIGHT, async (accountId) => {
+          if (failed) this.outbox.flushSoon(accountId);
+          else
+            await this.outbox.flush(accountId).catch(() => {
+              failed = true;
+            });
+        });
         data = { ...data, counts: { ...counts } };
         await save(data);
       }
@@ -85,4 +92,13 @@ export class MembershipEvaluation {
     );
     return { segments: segmentIds.length, ...counts };
   }
+}
+
+/** Runs `work` for every item, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

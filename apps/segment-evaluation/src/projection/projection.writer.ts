@@ -5,11 +5,13 @@ import { buildEnvelope } from '@lifecycle/messaging';
 import { AggregateLock, Outbox } from '@lifecycle/storage';
 import type { ResolvedCriteria } from '../domain/criteria';
 import { matches } from '../domain/criteria-matcher';
+import { indexedAccountOf } from '../evaluation-index/core/indexed-account';
+import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
 import { applyVerdicts, type MembershipChange, type SegmentVerdict } from '../domain/membership';
 import { emptyAccount, type ProjectedAccount } from '../domain/projection-updates';
 import { affectedSegments } from '../domain/saved-criteria';
 import { SavedSegments } from '../segments/saved-segments';
-import { AccountProjectionRepository } from './account-projection.repository';
+import { AccountProjectionRepository, type StoredProjection } from './account-projection.repository';
 import { MembershipSettingsRepository } from './membership-settings.repository';
 
 /** Optimistic-concurrency retries of one account's write (Kafka partitions and jobs race on it). */
@@ -38,6 +40,9 @@ export interface SegmentToEvaluate {
  * (S5): read the document, compute the next state (pure), evaluate the affected saved segments
  * in memory (`matches`) against it, and write state, memberships and the membership events in
  * one atomic update guarded by the document's `rev`; a lost race is retried from a fresh read.
+ * Every write then goes to the evaluation index (this instance's at once, the others' through
+ * the index feed) before the call returns; a write the index missed (a crash between the write
+ * and the feed) is sent again the next time the account is read here, even when nothing changes.
  */
 @Injectable()
 export class ProjectionWriter {
@@ -48,6 +53,7 @@ export class ProjectionWriter {
     private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly lock: AggregateLock,
+    private readonly index: EvaluationIndexService,
   ) {}
 
   /**
@@ -105,10 +111,10 @@ export class ProjectionWriter {
       const current = stored?.account ?? emptyAccount(accountId);
       const now = new Date();
       const decision = decide(current, stored === undefined, now);
-      if (decision === null) return { written: false, changes: [] };
+      if (decision === null) return this.unchanged(stored);
 
       const membership = applyVerdicts(accountId, current, decision.verdicts);
-      if (stored !== undefined && decision.next === current && membership.changes.length === 0) return { written: false, changes: [] };
+      if (stored !== undefined && decision.next === current && membership.changes.length === 0) return this.unchanged(stored);
       const next: ProjectedAccount = { ...decision.next, segments: membership.segments, membershipSeq: membership.membershipSeq };
       const events = membership.changes.map((change) => this.envelope(accountId, change, now));
 
@@ -118,9 +124,18 @@ export class ProjectionWriter {
           : await this.projections.replace(next, stored.rev, events, now);
       if (!written) continue;
       if (events.length > 0 && flush === 'soon') this.outbox.flushSoon(accountId);
+      await this.index.recordWritten(indexedAccountOf(next, stored === undefined ? 1 : stored.rev + 1));
       return { written: true, changes: membership.changes };
     }
     throw new ProjectionContentionError(`projection of ${accountId}: lost the write race ${MAX_ATTEMPTS} times`);
+  }
+
+  /** Nothing to write; the index gets the stored state if it missed it. */
+  private async unchanged(stored: StoredProjection | undefined): Promise<WriteOutcome> {
+    if (stored !== undefined && stored.rev > this.index.current().revOf(stored.account._id)) {
+      await this.index.recordWritten(indexedAccountOf(stored.account, stored.rev));
+    }
+    return { written: false, changes: [] };
   }
 
   private envelope(accountId: string, change: MembershipChange, now: Date): AnyEnvelope {

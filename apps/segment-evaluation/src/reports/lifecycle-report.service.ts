@@ -4,7 +4,7 @@ import { AttributeReplicaRepository } from '../attribute-replica/attribute-repli
 import { endOf, parseIsoInstant } from '../domain/iso-instant';
 import { LifecycleReportBuilder, type LifecycleReport, type ReportInterval } from '../domain/lifecycle-report';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
-import { AccountProjectionRepository } from '../projection/account-projection.repository';
+import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
 
 export interface LifecycleReportCommand {
   attribute: string;
@@ -15,12 +15,12 @@ export interface LifecycleReportCommand {
 
 const DEFAULT_WINDOW_DAYS = 90;
 
-/** The lifecycle report, from the projection's transitions (one pass over a cursor; see lifecycle-report.ts). */
+/** The lifecycle report, from the projection's transitions as the evaluation index holds them (see lifecycle-report.ts). */
 @Injectable()
 export class LifecycleReportService {
   constructor(
     private readonly replica: AttributeReplicaRepository,
-    private readonly projections: AccountProjectionRepository,
+    private readonly index: EvaluationIndexService,
   ) {}
 
   async report(command: LifecycleReportCommand, now = new Date()): Promise<LifecycleReport> {
@@ -41,7 +41,7 @@ export class LifecycleReportService {
       to,
       interval: command.interval ?? defaultInterval(from, to),
     });
-    for await (const transitions of this.projections.histories(attribute.key, to)) builder.add(transitions);
+    for (const transitions of this.index.require().histories(attribute.key, to)) builder.add(transitions);
     return builder.build();
   }
 }

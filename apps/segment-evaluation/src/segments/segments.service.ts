@@ -8,7 +8,8 @@ import { ProgressBoardBuilder, type ProgressBoard } from '../domain/progress';
 import { resolveSavedCriteria } from '../domain/saved-criteria';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { MembershipJobs } from '../membership/membership-jobs.service';
-import { AccountProjectionRepository, type MemberSummary } from '../projection/account-projection.repository';
+import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
+import type { IndexedMember } from '../evaluation-index/core/account-index';
 import type { MembersPageResponse, PreviewResponse, SegmentListResponse, SegmentResponse } from './dto/segment.response';
 import { SavedSegments } from './saved-segments';
 import type { SegmentDocument } from './segment.schema';
@@ -41,8 +42,8 @@ export interface ProgressView extends Omit<ProgressBoard, 'groups'> {
 
 /**
  * Segments (S1–S4): criteria are validated against the catalog replica and stored canonical;
- * every read compiles them for `now` into a query on the projection (days → timestamps), so
- * counts and members never depend on a job having run.
+ * every read evaluates them for `now` on this instance's evaluation index (the projection in
+ * columns, evaluation-index/), so counts and members never depend on a job having run.
  */
 @Injectable()
 export class SegmentsService {
@@ -50,7 +51,7 @@ export class SegmentsService {
     private readonly segments: SegmentsRepository,
     private readonly savedSegments: SavedSegments,
     private readonly replica: AttributeReplicaRepository,
-    private readonly projections: AccountProjectionRepository,
+    private readonly index: EvaluationIndexService,
     private readonly jobs: MembershipJobs,
   ) {}
 
@@ -105,17 +106,25 @@ export class SegmentsService {
   /** S3: count and first page of a criteria tree, nothing saved. */
   async preview(criteria: unknown, pageSize = DEFAULT_PREVIEW_SIZE): Promise<PreviewResponse> {
     const resolved = await this.resolve(criteria);
+    const index = this.index.require();
     const now = new Date();
-    const { total, items } = await this.projections.membersPage(resolved, now, 0, pageSize);
-    return { count: total, members: items.map(memberView), criteria: canonicalCriteria(resolved), evaluatedAt: now.toISOString() };
+    const members = index.evaluate(resolved, now);
+    return {
+      count: index.count(members),
+      members: index.page(members, 0, pageSize).map(memberView),
+      criteria: canonicalCriteria(resolved),
+      evaluatedAt: now.toISOString(),
+    };
   }
 
   /** S3: the members now, by account id, paged, with the total. */
   async members(id: string, page: number, pageSize: number): Promise<MembersPageResponse> {
     const resolved = await this.savedCriteria(id);
+    const index = this.index.require();
     const now = new Date();
-    const { total, items } = await this.projections.membersPage(resolved, now, (page - 1) * pageSize, pageSize);
-    return { items: items.map(memberView), total, page, pageSize, evaluatedAt: now.toISOString() };
+    const members = index.evaluate(resolved, now);
+    const items = index.page(members, (page - 1) * pageSize, pageSize);
+    return { items: items.map(memberView), total: index.count(members), page, pageSize, evaluatedAt: now.toISOString() };
   }
 
   /** S4: today's members on the stages of one attribute, now or as of a past date. */
@@ -133,9 +142,16 @@ export class SegmentsService {
         { path: 'asOf', message: 'must not be in the future' },
       ]);
     }
-    // One pass, folded as it streams: memory bounded by the stages and `limitPerStage`, not the members.
+    // Members in id order, folded one by one: memory bounded by the stages and `limitPerStage`.
+    const index = this.index.require();
     const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE);
-    for await (const item of this.projections.progressItems(resolved, now, attribute.key, command.asOf !== undefined)) builder.add(item);
+    const members = index.evaluate(resolved, now);
+    if (command.asOf === undefined) {
+      for (const p of index.boardPositions(members, attribute.key, now))
+        builder.addPosition(p.accountId, p.canceled, p.stageId, p.msInStage);
+    } else {
+      for (const h of index.memberHistories(members, attribute.key)) builder.addTransitions(h.accountId, h.canceled, h.transitions);
+    }
     const board = builder.build();
     return {
       segmentId: id,
@@ -182,7 +198,7 @@ function toView(doc: SegmentDocument): SegmentResponse {
   };
 }
 
-function memberView(member: MemberSummary): MemberSummary {
+function memberView(member: IndexedMember): IndexedMember {
   return {
     accountId: member.accountId,
     name: member.name,

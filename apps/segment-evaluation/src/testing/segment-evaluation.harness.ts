@@ -25,6 +25,8 @@ import {
 import { MS_PER_DAY } from '@lifecycle/rules';
 import type { ProjectedAccount } from '../domain/projection-updates';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
+import { evaluationIndexSettings, type EvaluationIndexSettings } from '../evaluation-index/index-settings';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
 import { segmentEvaluationDefinition } from '../segment-evaluation.definition';
 import { SegmentEvaluationModule } from '../segment-evaluation.module';
@@ -55,16 +57,25 @@ export class SegmentEvaluationHarness {
   publisher!: EventPublisher;
   recorder: TopicRecorder | null = null;
 
-  /** `topicPrefix`: read another run's topics (a second instance rebuilding from them). */
-  constructor(label: string, topicPrefix?: string) {
-    this.run = newTestRun(label);
+  /**
+   * `topicPrefix`: read another run's topics (a second instance rebuilding from them);
+   * `run`: share another harness's database, topics and group (a second instance of the same service).
+   */
+  constructor(label: string, topicPrefix?: string, run?: TestRun) {
+    this.run = run ?? newTestRun(label);
     const config = testServiceConfig(this.run, 'segment-evaluation');
     this.config = topicPrefix === undefined ? config : { ...config, kafka: { ...config.kafka, topicPrefix } };
   }
 
-  async start(recorded: Topic[] = []): Promise<this> {
-    this.service = await startService(SegmentEvaluationModule.register(this.config), this.config, segmentEvaluationDefinition);
+  /** Starts the service and waits until its evaluation index is ready (`wait: false`: returns at once). */
+  async start(recorded: Topic[] = [], index: Partial<EvaluationIndexSettings> = {}, wait = true): Promise<this> {
+    this.service = await startService(
+      SegmentEvaluationModule.register(this.config, evaluationIndexSettings(index)),
+      this.config,
+      segmentEvaluationDefinition,
+    );
     this.publisher = this.service.app.get(EventPublisher);
+    if (wait) await this.index.whenReady(60_000);
     if (recorded.length > 0) this.recorder = await new TopicRecorder(recorded.map((t) => this.topic(t))).start();
     return this;
   }
@@ -81,6 +92,10 @@ export class SegmentEvaluationHarness {
       .dropDatabase()
       .catch(() => undefined);
     await client.close();
+  }
+
+  get index(): EvaluationIndexService {
+    return this.service.app.get(EvaluationIndexService);
   }
 
   topic(topic: Topic): string {

@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import { matches } from '../../domain/criteria-matcher';
+import { resolveCriteria, validateCriteria } from '../../domain/criteria-validation';
+import { progressBoard, progressItemOf } from '../../domain/progress';
+import type { ProjectedAccount } from '../../domain/projection-updates';
+import { ago, catalogOf, days, frozen, NOW, ONBOARDING, running, STAGE, transition } from '../../domain/testing/account-projection.builder';
+import { NOW as ARB_NOW, projectionsArb, writtenCriteriaArb } from '../testing/equivalence.arbitraries';
+import { AccountIndex } from './account-index';
+import { decodeSnapshot, encodeSnapshot } from './index-snapshot';
+import { indexedAccountOf } from './indexed-account';
+
+function indexOf(accounts: readonly ProjectedAccount[], revs: (i: number) => number = () => 1): AccountIndex {
+  const index = new AccountIndex(4);
+  accounts.forEach((a, i) => index.apply(indexedAccountOf(a, revs(i))));
+  return index;
+}
+
+function idsOf(index: AccountIndex, criteria: Parameters<AccountIndex['evaluate']>[0], now = NOW): string[] {
+  const members = index.evaluate(criteria, now);
+  return index.page(members, 0, 1_000_000).map((m) => m.accountId);
+}
+
+function projected(id: string, overrides: Partial<ProjectedAccount> = {}): ProjectedAccount {
+  return {
+    _id: id,
+    name: id,
+    clientType: 'enterprise',
+    ownerId: 'csm-1',
+    canceled: false,
+    subscriptionActive: true,
+    renewalDate: null,
+    lifecycle: {},
+    factsAt: null,
+    segments: [],
+    membershipSeq: {},
+    ...overrides,
+  } as ProjectedAccount;
+}
+
+const catalog = catalogOf(ONBOARDING);
+
+describe('AccountIndex', () => {
+  it('index ≡ matches() for random criteria over random projections (every operator, canceled, disabled and removed stages, renames, nesting)', () => {
+    let validated = 0;
+    fc.assert(
+      fc.property(writtenCriteriaArb, projectionsArb(1, 40), ({ input, catalog: written }, accounts) => {
+        const result = validateCriteria(input, written);
+        if (!result.ok) return;
+        validated += 1;
+        const index = indexOf(accounts);
+        const expected = accounts.filter((a) => matches(result.criteria, a, ARB_NOW)).map((a) => a._id);
+        const members = index.evaluate(result.criteria, ARB_NOW);
+        expect(index.page(members, 0, 1_000).map((m) => m.accountId)).toEqual(expected);
+        expect(index.count(members)).toBe(expected.length);
+      }),
+      { numRuns: 400, seed: 1414 },
+    );
+    expect(validated).toBeGreaterThan(250);
+  });
+
+  it('keeps the newest record per account: older or repeated revs are ignored', () => {
+    const index = new AccountIndex();
+    const inKickoff = projected('a', {
+      lifecycle: { onboarding: running(STAGE.kickoff, days(3)) } as unknown as ProjectedAccount['lifecycle'],
+    });
+    const inConfig = projected('a', {
+      lifecycle: { onboarding: running(STAGE.configuration, days(1)) } as unknown as ProjectedAccount['lifecycle'],
+    });
+    expect(index.apply(indexedAccountOf(inConfig, 2))).toBe(true);
+    expect(index.apply(indexedAccountOf(inKickoff, 1))).toBe(false);
+    expect(index.apply(indexedAccountOf(inKickoff, 2))).toBe(false);
+    expect(index.read('a')?.lifecycle['onboarding']?.stageId).toBe(STAGE.configuration);
+    expect(index.revOf('a')).toBe(2);
+    expect(index.revOf('unknown')).toBe(0);
+    // A newer record without the attribute clears it (records are whole accounts).
+    expect(index.apply(indexedAccountOf(projected('a'), 3))).toBe(true);
+    expect(index.read('a')?.lifecycle['onboarding']).toBeUndefined();
+  });
+
+  it('pages by account id, new accounts included before they are merged into the order', () => {
+    const index = new AccountIndex();
+    for (const id of ['m', 'c', 'x', 'a', 'k']) index.apply(indexedAccountOf(projected(id, { name: `Name ${id}` }), 1));
+    const all = resolveCriteria({ field: 'canceled', is: false }, catalog);
+    const members = index.evaluate(all, NOW);
+    expect(index.page(members, 0, 10).map((m) => m.accountId)).toEqual(['a', 'c', 'k', 'm', 'x']);
+    expect(index.page(members, 1, 2)).toEqual([
+      { accountId: 'c', name: 'Name c', clientType: 'enterprise', ownerId: 'csm-1', canceled: false },
+      { accountId: 'k', name: 'Name k', clientType: 'enterprise', ownerId: 'csm-1', canceled: false },
+    ]);
+    expect(index.page(members, 5, 2)).toEqual([]);
+    expect(index.page(members, 0, 0)).toEqual([]);
+  });
+
+  it('lists the accounts whose stored membership differs from the criteria (S5), every member of a deleted segment', () => {
+    const stuck = resolveCriteria({ attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } }, catalog);
+    const index = indexOf([
+      projected('enters', { lifecycle: { onboarding: running(STAGE.kickoff, days(31)) } as unknown as ProjectedAccount['lifecycle'] }),
+      projected('stays', {
+        segments: ['s1'],
+        lifecycle: { onboarding: running(STAGE.kickoff, days(40)) } as unknown as ProjectedAccount['lifecycle'],
+      }),
+      projected('leaves', {
+        segments: ['s1', 's2'],
+        lifecycle: { onboarding: running(STAGE.kickoff, days(2)) } as unknown as ProjectedAccount['lifecycle'],
+      }),
+      projected('outside', { lifecycle: { onboarding: running(STAGE.kickoff, days(2)) } as unknown as ProjectedAccount['lifecycle'] }),
+    ]);
+    expect(
+      index
+        .membershipCandidates(
+          [
+            { id: 's1', criteria: stuck },
+            { id: 's2', criteria: null },
+          ],
+          NOW,
+        )
+        .sort(),
+    ).toEqual(['enters', 'leaves']);
+  });
+
+  it('feeds the board the same positions as the projection (S4, L9, L10)', () => {
+    const accounts = [
+      projected('a', { lifecycle: { onboarding: running(STAGE.kickoff, days(3) + 5) } as unknown as ProjectedAccount['lifecycle'] }),
+      projected('b', {
+        canceled: true,
+        lifecycle: { onboarding: running(STAGE.kickoff, days(9)) } as unknown as ProjectedAccount['lifecycle'],
+      }),
+      projected('c', { lifecycle: { onboarding: frozen(STAGE.goLive, 0, days(20)) } as unknown as ProjectedAccount['lifecycle'] }),
+      projected('d'),
+    ];
+    const index = indexOf(accounts);
+    const everyone = index.evaluate(resolveCriteria({ attribute: 'onboarding', isNotOneOf: ['Configuration'] }, catalog), NOW);
+    const positions = [...index.boardPositions(everyone, 'onboarding', NOW)];
+    expect(positions).toEqual([
+      { accountId: 'a', canceled: false, stageId: STAGE.kickoff, msInStage: days(3) + 5 },
+      { accountId: 'b', canceled: true, stageId: STAGE.kickoff, msInStage: days(9) },
+      { accountId: 'c', canceled: false, stageId: STAGE.goLive, msInStage: 0 },
+      { accountId: 'd', canceled: false, stageId: null, msInStage: null },
+    ]);
+    const expected = progressBoard(
+      ONBOARDING.stages,
+      accounts.map((a) => progressItemOf(a, 'onboarding')),
+      NOW,
+    );
+    expect(expected.groups.find((g) => g.stageId === STAGE.kickoff)?.count).toBe(2);
+  });
+
+  it('gives the report the transitions changed before `to`, and the board its histories', () => {
+    const history = [transition(null, STAGE.kickoff, ago(days(10))), transition(STAGE.kickoff, STAGE.configuration, ago(days(2)))];
+    const index = indexOf([
+      projected('a', {
+        lifecycle: {
+          onboarding: running(STAGE.configuration, days(2), days(10), { transitions: history }),
+        } as unknown as ProjectedAccount['lifecycle'],
+      }),
+      projected('b'),
+    ]);
+    expect([...index.histories('onboarding', ago(days(5)))]).toEqual([history]);
+    expect([...index.histories('onboarding', ago(days(20)))]).toEqual([]);
+    expect([...index.histories('unknown', NOW)]).toEqual([]);
+    const members = index.evaluate(resolveCriteria({ field: 'canceled', is: false }, catalog), NOW);
+    expect([...index.memberHistories(members, 'onboarding')].map((h) => [h.accountId, h.transitions.length])).toEqual([
+      ['a', 2],
+      ['b', 0],
+    ]);
+  });
+
+  it('rewrites transitions in place or at the end of the pool, and compacts the pool', () => {
+    const index = new AccountIndex();
+    const history = (n: number) => Array.from({ length: n }, (_, i) => transition(null, STAGE.kickoff, ago(days(n - i))));
+    const state = (n: number) => ({ onboarding: running(STAGE.kickoff, days(1), days(1), { transitions: history(n) }) });
+    let rev = 0;
+    for (let round = 1; round <= 400; round++) {
+      for (const id of ['a', 'b', 'c']) {
+        rev += 1;
+        index.apply(indexedAccountOf(projected(id, { lifecycle: state(round % 7) as unknown as ProjectedAccount['lifecycle'] }), rev));
+      }
+    }
+    for (const id of ['a', 'b', 'c']) expect(index.read(id)?.lifecycle['onboarding']?.transitions).toHaveLength(400 % 7);
+  });
+
+  it('a snapshot restores the same index: same answers, same records, and it keeps following records', () => {
+    fc.assert(
+      fc.property(writtenCriteriaArb, projectionsArb(1, 30), ({ input, catalog: written }, accounts) => {
+        const result = validateCriteria(input, written);
+        if (!result.ok) return;
+        const index = indexOf(
+          accounts.map((a, i) => ({ ...a, segments: i % 3 === 0 ? ['s1'] : [] })),
+          (i) => i + 1,
+        );
+        const restored = decodeSnapshot<{ offsets: string[] }>(Buffer.concat(encodeSnapshot(index, { offsets: ['7'] }, NOW)));
+        expect(restored.position).toEqual({ offsets: ['7'] });
+        expect(restored.takenAt).toEqual(NOW);
+        const again = restored.index;
+        expect(idsOf(again, result.criteria, ARB_NOW)).toEqual(idsOf(index, result.criteria, ARB_NOW));
+        for (const a of accounts) expect(again.read(a._id)).toEqual(index.read(a._id));
+        const late = projected('zz-late', { segments: ['s1'] });
+        expect(again.apply(indexedAccountOf(late, 1))).toBe(true);
+        expect(again.read('zz-late')?.segments).toEqual(['s1']);
+      }),
+      { numRuns: 60, seed: 77 },
+    );
+  });
+
+  it('refuses a file that is not a snapshot', () => {
+    expect(() => decodeSnapshot(Buffer.from('hello world, not a snapshot'))).toThrow('not an evaluation index snapshot');
+  });
+});

@@ -1,0 +1,617 @@
+import { daysFromMs, MS_PER_DAY } from '@lifecycle/rules';
+import type { AttributeTransition } from '../../domain/account-projection';
+import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
+import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
+import type { Bitset } from './bitset';
+import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
+import { Dictionary, grown, nextCapacity } from './columns';
+import type { IndexedAccount } from './indexed-account';
+
+const FLAG_CANCELED = 1;
+const FLAG_SUBSCRIPTION_ACTIVE = 2;
+
+/** New slots are merged into the id order once this many piled up (pages walk them apart before). */
+const MERGE_PENDING_AT = 4_096;
+
+/** What a member list shows of an account. */
+export interface IndexedMember {
+  accountId: string;
+  name: string;
+  clientType: string | null;
+  ownerId: string | null;
+  canceled: boolean;
+}
+
+/** A saved segment as a membership job evaluates it; `criteria` null = deleted (every member leaves). */
+export interface SegmentCriteria {
+  id: string;
+  criteria: ResolvedCriteria | null;
+}
+
+/** One member's position on a board "now": its stage and the exact ms in it (null = unknown). */
+export interface BoardPosition {
+  accountId: string;
+  canceled: boolean;
+  stageId: string | null;
+  msInStage: number | null;
+}
+
+/**
+ * The evaluation index: every projected account in columns of typed arrays, by slot
+ * (slots are handed out in arrival order and never freed: accounts are never removed from the
+ * projection). Criteria evaluate to a bitset of slots, leaf by leaf — a pass over one or two
+ * columns — combined by AND / OR, with exactly the semantics of `matches()` and the compiled
+ * query (criteria-matcher.ts), which property tests hold it to.
+ *
+ * It follows the projection record by record (`apply`): a record whose `rev` is not newer than
+ * the slot's is ignored, so records may arrive twice or out of order from several writers.
+ * Pure: no I/O, no clock (every time-dependent read takes `now`).
+ */
+export class AccountIndex {
+  private capacity: number;
+  private slots = 0;
+  private readonly slotOf = new Map<string, number>();
+  private ids: string[] = [];
+  private names: string[] = [];
+  private rev: Float64Array;
+  private flags: Uint8Array;
+  private renewal: Float64Array;
+  private clientType: Uint32Array;
+  private owner: Uint32Array;
+  readonly clientTypes: Dictionary;
+  readonly owners: Dictionary;
+  private readonly attributes = new Map<string, AttributeColumns>();
+  private readonly memberships = new Map<string, Bitset>();
+  /** Slots [0, sorted) in account id order; slots from `sorted` on are newer, not merged yet. */
+  private order: Int32Array;
+  private sorted = 0;
+
+  constructor(capacity = 1_024) {
+    this.capacity = nextCapacity(0, capacity);
+    this.rev = new Float64Array(this.capacity);
+    this.flags = new Uint8Array(this.capacity);
+    this.renewal = new Float64Array(this.capacity).fill(NaN);
+    this.clientType = new Uint32Array(this.capacity);
+    this.owner = new Uint32Array(this.capacity);
+    this.order = new Int32Array(this.capacity);
+    this.clientTypes = new Dictionary();
+    this.owners = new Dictionary();
+  }
+
+  get size(): number {
+    return this.slots;
+  }
+
+  /** The `rev` the index holds for an account; 0 = unknown account. */
+  revOf(accountId: string): number {
+    const slot = this.slotOf.get(accountId);
+    return slot === undefined ? 0 : (this.rev[slot] ?? 0);
+  }
+
+  /** Takes one account's record; false when it is not newer than what the index holds. */
+  apply(record: IndexedAccount): boolean {
+    let slot = this.slotOf.get(record.accountId);
+    if (slot !== undefined && record.rev <= (this.rev[slot] ?? 0)) return false;
+    slot ??= this.allocate(record.accountId);
+    this.rev[slot] = record.rev;
+    this.names[slot] = record.name;
+    this.flags[slot] = (record.canceled ? FLAG_CANCELED : 0) | (record.subscriptionActive ? FLAG_SUBSCRIPTION_ACTIVE : 0);
+    this.renewal[slot] = record.renewalDate ?? NaN;
+    this.clientType[slot] = this.clientTypes.codeOf(record.clientType);
+    this.owner[slot] = this.owners.codeOf(record.ownerId);
+    for (const key of Object.keys(record.lifecycle)) this.attribute(key);
+    for (const [key, columns] of this.attributes) {
+      columns.write(slot, Object.hasOwn(record.lifecycle, key) ? record.lifecycle[key] : undefined);
+    }
+    const segments = new Set(record.segments);
+    for (const [segmentId, bits] of this.memberships) if (!segments.has(segmentId)) clearBit(bits, slot);
+    for (const segmentId of segments) setBit(this.membersOf(segmentId), slot);
+    return true;
+  }
+
+  /** The record of one account as the index holds it (tests, diagnostics). */
+  read(accountId: string): IndexedAccount | undefined {
+    const slot = this.slotOf.get(accountId);
+    if (slot === undefined) return undefined;
+    const lifecycle: IndexedAccount['lifecycle'] = {};
+    for (const [key, columns] of this.attributes) {
+      const state = columns.read(slot);
+      if (state !== undefined) lifecycle[key] = state;
+    }
+    const flags = this.flags[slot] ?? 0;
+    const renewal = this.renewal[slot] ?? NaN;
+    return {
+      accountId,
+      rev: this.rev[slot] ?? 0,
+      name: this.names[slot] ?? accountId,
+      clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
+      ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
+      canceled: (flags & FLAG_CANCELED) !== 0,
+      subscriptionActive: (flags & FLAG_SUBSCRIPTION_ACTIVE) !== 0,
+      renewalDate: Number.isNaN(renewal) ? null : renewal,
+      lifecycle,
+      segments: [...this.memberships].filter(([, bits]) => hasBit(bits, slot)).map(([id]) => id),
+    };
+  }
+
+  // ------------------------------------------------------------------------------- evaluation
+
+  /** The slots whose account matches `criteria` at `now` (S1/S2, the semantics of `matches()`). */
+  evaluate(criteria: ResolvedCriteria, now: Date): Bitset {
+    return this.evaluateNode(criteria, now.getTime());
+  }
+
+  count(members: Bitset): number {
+    return popcount(members);
+  }
+
+  /** S3: members `skip`…`skip + limit` in account id order. */
+  page(members: Bitset, skip: number, limit: number): IndexedMember[] {
+    const page: IndexedMember[] = [];
+    if (limit <= 0) return page;
+    let seen = 0;
+    for (const slot of this.slotsInIdOrder(members)) {
+      if (seen++ < skip) continue;
+      page.push(this.member(slot));
+      if (page.length >= limit) break;
+    }
+    return page;
+  }
+
+  /**
+   * S4 "now": each member's stage of the attribute and its ms in it at `now` (L9; unknown clocks
+   * are null), in account id order (a board lists the first ids of each stage).
+   */
+  *boardPositions(members: Bitset, attributeKey: string, now: Date): Generator<BoardPosition> {
+    const columns = this.attributes.get(attributeKey);
+    const at = now.getTime();
+    for (const slot of this.slotsInIdOrder(members)) {
+      const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
+      if (columns === undefined) {
+        yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null };
+        continue;
+      }
+      const stageId = columns.stages.valueOf(columns.stage[slot] ?? 0);
+      yield { accountId: this.ids[slot]!, canceled, stageId, msInStage: stageId === null ? null : this.msInStage(columns, slot, at) };
+    }
+  }
+
+  /** S4 `asOf`: each member's transitions of the attribute (stored order), in account id order. */
+  *memberHistories(
+    members: Bitset,
+    attributeKey: string,
+  ): Generator<{ accountId: string; canceled: boolean; transitions: AttributeTransition[] }> {
+    const columns = this.attributes.get(attributeKey);
+    for (const slot of this.slotsInIdOrder(members)) {
+      const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
+      yield { accountId: this.ids[slot]!, canceled, transitions: columns === undefined ? [] : this.transitionsOf(columns, slot) };
+    }
+  }
+
+  /**
+   * The transitions of every account that changed the attribute before `before` (the lifecycle
+   * report's input, as `AccountProjectionRepository.histories` reads it from the server).
+   */
+  *histories(attributeKey: string, before: Date): Generator<AttributeTransition[]> {
+    const columns = this.attributes.get(attributeKey);
+    if (columns === undefined) return;
+    const limit = before.getTime();
+    for (let slot = 0; slot < this.slots; slot++) {
+      const n = columns.transitionCount[slot]!;
+      if (n === 0) continue;
+      const start = columns.transitionStart[slot]!;
+      let any = false;
+      for (let i = 0; i < n && !any; i++) any = columns.transitionAt[start + i]! < limit;
+      if (any) yield this.transitionsOf(columns, slot);
+    }
+  }
+
+  /**
+   * S5: the accounts whose stored membership of a segment differs from what its criteria say at
+   * `now` — matching non-members and members that no longer match (every member of a deleted one).
+   */
+  membershipCandidates(segments: readonly SegmentCriteria[], now: Date): string[] {
+    const candidates = emptyBitset(this.slots);
+    for (const segment of segments) {
+      const differs = segment.criteria === null ? emptyBitset(this.slots) : this.evaluate(segment.criteria, now);
+      const members = this.memberships.get(segment.id);
+      if (members !== undefined) xorInto(differs, members);
+      orInto(candidates, differs);
+    }
+    return [...slotsOf(candidates)].map((slot) => this.ids[slot]!);
+  }
+
+  /** Bytes held by the index's typed arrays, and its account count (the benchmark's memory figure). */
+  stats(): { accounts: number; columnBytes: number; attributes: number; segments: number } {
+    let bytes = [this.rev, this.flags, this.renewal, this.clientType, this.owner, this.order].reduce((sum, a) => sum + a.byteLength, 0);
+    for (const columns of this.attributes.values()) bytes += columns.bytes();
+    for (const bits of this.memberships.values()) bytes += bits.byteLength;
+    return { accounts: this.slots, columnBytes: bytes, attributes: this.attributes.size, segments: this.memberships.size };
+  }
+
+  // ------------------------------------------------------------------------------- internals
+
+  /** For the snapshot: the columns as they are (read-only use). */
+  state(): IndexState {
+    this.mergePending(1);
+    return {
+      count: this.slots,
+      ids: this.ids,
+      names: this.names,
+      rev: this.rev.subarray(0, this.slots),
+      flags: this.flags.subarray(0, this.slots),
+      renewal: this.renewal.subarray(0, this.slots),
+      clientType: this.clientType.subarray(0, this.slots),
+      owner: this.owner.subarray(0, this.slots),
+      clientTypes: this.clientTypes.list(),
+      owners: this.owners.list(),
+      order: this.order.subarray(0, this.slots),
+      attributes: [...this.attributes.values()],
+      memberships: [...this.memberships].map(([id, bits]) => ({ id, bits })),
+    };
+  }
+
+  /** Rebuilds an index from a snapshot's columns (taken over, not copied). */
+  static fromState(state: RestoredState): AccountIndex {
+    const index = new AccountIndex(Math.ceil(state.count * 1.1) + 1_024);
+    index.slots = state.count;
+    index.ids = state.ids;
+    index.names = state.names;
+    state.ids.forEach((id, slot) => index.slotOf.set(id, slot));
+    index.rev.set(state.rev);
+    index.flags.set(state.flags);
+    index.renewal.set(state.renewal);
+    index.clientType.set(state.clientType);
+    index.owner.set(state.owner);
+    for (const value of state.clientTypes) index.clientTypes.codeOf(value);
+    for (const value of state.owners) index.owners.codeOf(value);
+    index.order.set(state.order);
+    index.sorted = state.count;
+    for (const columns of state.attributes) {
+      columns.ensureSlots(index.capacity);
+      index.attributes.set(columns.key, columns);
+    }
+    for (const { id, bits } of state.memberships) index.memberships.set(id, resized(bits, index.capacity));
+    return index;
+  }
+
+  private allocate(accountId: string): number {
+    if (this.slots >= this.capacity) this.grow(nextCapacity(this.capacity, this.slots + 1));
+    const slot = this.slots++;
+    this.slotOf.set(accountId, slot);
+    this.ids[slot] = accountId;
+    this.names[slot] = accountId;
+    return slot;
+  }
+
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    this.rev = grown(this.rev, capacity);
+    this.flags = grown(this.flags, capacity);
+    this.renewal = grown(this.renewal, capacity, NaN);
+    this.clientType = grown(this.clientType, capacity);
+    this.owner = grown(this.owner, capacity);
+    this.order = grown(this.order, capacity);
+    for (const columns of this.attributes.values()) columns.ensureSlots(capacity);
+    for (const [id, bits] of this.memberships) this.memberships.set(id, resized(bits, capacity));
+  }
+
+  private attribute(key: string): AttributeColumns {
+    let columns = this.attributes.get(key);
+    if (columns === undefined) {
+      columns = new AttributeColumns(key, this.capacity);
+      this.attributes.set(key, columns);
+    }
+    return columns;
+  }
+
+  private membersOf(segmentId: string): Bitset {
+    let bits = this.memberships.get(segmentId);
+    if (bits === undefined) {
+      bits = emptyBitset(this.capacity);
+      this.memberships.set(segmentId, bits);
+    }
+    return bits;
+  }
+
+  private member(slot: number): IndexedMember {
+    return {
+      accountId: this.ids[slot]!,
+      name: this.names[slot]!,
+      clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
+      ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
+      canceled: ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0,
+    };
+  }
+
+  private pendingInIdOrder(): number[] {
+    const pending: number[] = [];
+    for (let slot = this.sorted; slot < this.slots; slot++) pending.push(slot);
+    return pending.sort((a, b) => compareIds(this.ids[a]!, this.ids[b]!));
+  }
+
+  /** Merges the slots added since the last merge into the id order once `threshold` piled up. */
+  private mergePending(threshold: number): void {
+    if (this.slots - this.sorted < threshold) return;
+    const pending = this.pendingInIdOrder();
+    const merged = new Int32Array(this.capacity);
+    let i = 0;
+    let p = 0;
+    let n = 0;
+    while (i < this.sorted || p < pending.length) {
+      const a = i < this.sorted ? this.order[i]! : -1;
+      const b = p < pending.length ? pending[p]! : -1;
+      if (b === -1 || (a !== -1 && compareIds(this.ids[a]!, this.ids[b]!) <= 0)) {
+        merged[n++] = a;
+        i++;
+      } else {
+        merged[n++] = b;
+        p++;
+      }
+    }
+    this.order = merged;
+    this.sorted = this.slots;
+  }
+
+  /** The set slots of `bits` in account id order. */
+  private *slotsInIdOrder(bits: Bitset): Generator<number> {
+    this.mergePending(MERGE_PENDING_AT);
+    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
+    let p = 0;
+    for (let i = 0; i < this.sorted; i++) {
+      const slot = this.order[i]!;
+      if (!hasBit(bits, slot)) continue;
+      while (p < pending.length && this.ids[pending[p]!]! < this.ids[slot]!) yield pending[p++]!;
+      yield slot;
+    }
+    while (p < pending.length) yield pending[p++]!;
+  }
+
+  private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    const transitions: AttributeTransition[] = new Array<AttributeTransition>(n);
+    for (let i = 0; i < n; i++) {
+      transitions[i] = {
+        from: columns.stages.valueOf(columns.transitionFrom[start + i]!),
+        to: columns.stages.valueOf(columns.transitionTo[start + i]!),
+        at: new Date(columns.transitionAt[start + i]!),
+      };
+    }
+    return transitions;
+  }
+
+  /** L9: running clock read at `at`, or the frozen value; null when unknown (as `msInStage`). */
+  private msInStage(columns: AttributeColumns, slot: number, at: number): number | null {
+    const clock = columns.clock[slot];
+    const value = columns.stageClock[slot]!;
+    if (Number.isNaN(value)) return null;
+    if (clock === CLOCK_RUNNING) return at - value;
+    if (clock === CLOCK_STOPPED) return value;
+    return null;
+  }
+
+  private evaluateNode(node: ResolvedCriteria, now: number): Bitset {
+    switch (node.kind) {
+      case 'all': {
+        const [first, ...rest] = node.children;
+        const bits = first === undefined ? this.all() : this.evaluateNode(first, now);
+        for (const child of rest) andInto(bits, this.evaluateNode(child, now));
+        return bits;
+      }
+      case 'any': {
+        const bits = emptyBitset(this.slots);
+        for (const child of node.children) orInto(bits, this.evaluateNode(child, now));
+        return bits;
+      }
+      case 'stageIn':
+        return this.stageIn(node.attribute, node.stageIds, node.daysInStage, node.daysInAttribute, now);
+      case 'stageNotIn': {
+        const bits = this.stageIn(node.attribute, node.stageIds, null, null, now);
+        return this.complement(bits);
+      }
+      case 'doesNotExist':
+        return this.complement(this.hasValue(node.attribute));
+      case 'changed':
+        return this.changed(node.attribute, node.window, node.fromStageId, node.toStageId, now);
+      case 'completed':
+        return this.completed(node.attribute, node.window, now);
+      case 'clientTypeIn':
+        return this.codeIn(this.clientType, this.clientTypes.maskOf(node.values));
+      case 'ownerIn':
+        return this.codeIn(this.owner, this.owners.maskOf(node.values));
+      case 'canceled': {
+        const bits = emptyBitset(this.slots);
+        const want = node.value ? FLAG_CANCELED : 0;
+        for (let slot = 0; slot < this.slots; slot++) if ((this.flags[slot]! & FLAG_CANCELED) === want) setBit(bits, slot);
+        return bits;
+      }
+      case 'renewalWithin': {
+        const bits = emptyBitset(this.slots);
+        const until = now + node.days * MS_PER_DAY;
+        for (let slot = 0; slot < this.slots; slot++) {
+          const renewal = this.renewal[slot]!;
+          // NaN (no date) fails both comparisons.
+          if ((this.flags[slot]! & FLAG_SUBSCRIPTION_ACTIVE) !== 0 && renewal >= now && renewal <= until) setBit(bits, slot);
+        }
+        return bits;
+      }
+    }
+  }
+
+  private all(): Bitset {
+    return this.complement(emptyBitset(this.slots));
+  }
+
+  /** Every account slot not in `bits` (bits beyond the last slot stay clear). */
+  private complement(bits: Bitset): Bitset {
+    for (let i = 0; i < bits.length; i++) bits[i] = ~bits[i]! >>> 0;
+    const tail = this.slots & 31;
+    if (tail !== 0 && bits.length > 0) bits[bits.length - 1]! &= (1 << tail) - 1;
+    return bits;
+  }
+
+  private codeIn(column: Uint32Array, mask: Uint8Array): Bitset {
+    const bits = emptyBitset(this.slots);
+    for (let slot = 0; slot < this.slots; slot++) if (mask[column[slot]!] === 1) setBit(bits, slot);
+    return bits;
+  }
+
+  private hasValue(attributeKey: string): Bitset {
+    const bits = emptyBitset(this.slots);
+    const columns = this.attributes.get(attributeKey);
+    if (columns === undefined) return bits;
+    for (let slot = 0; slot < this.slots; slot++) if (columns.stage[slot] !== 0) setBit(bits, slot);
+    return bits;
+  }
+
+  private stageIn(
+    attributeKey: string,
+    stageIds: readonly string[],
+    daysInStage: DayComparison | null,
+    daysInAttribute: DayComparison | null,
+    now: number,
+  ): Bitset {
+    const bits = emptyBitset(this.slots);
+    const columns = this.attributes.get(attributeKey);
+    if (columns === undefined) return bits;
+    const mask = columns.stages.maskOf(stageIds);
+    mask[0] = 0;
+    const plain = daysInStage === null && daysInAttribute === null;
+    const stageTest = daysInStage === null ? null : dayTest(daysInStage);
+    const attributeTest = daysInAttribute === null ? null : dayTest(daysInAttribute);
+    const { stage, clock, stageClock, attributeClock } = columns;
+    for (let slot = 0; slot < this.slots; slot++) {
+      if (mask[stage[slot]!] !== 1) continue;
+      if (plain) {
+        setBit(bits, slot);
+        continue;
+      }
+      // L10 / S2: canceled accounts have no "Days in" values.
+      if ((this.flags[slot]! & FLAG_CANCELED) !== 0) continue;
+      const c = clock[slot];
+      if (c !== CLOCK_RUNNING && c !== CLOCK_STOPPED) continue;
+      if (stageTest !== null) {
+        const v = stageClock[slot]!;
+        if (Number.isNaN(v) || !stageTest(daysFromMs(c === CLOCK_RUNNING ? now - v : v))) continue;
+      }
+      if (attributeTest !== null) {
+        const v = attributeClock[slot]!;
+        if (Number.isNaN(v) || !attributeTest(daysFromMs(c === CLOCK_RUNNING ? now - v : v))) continue;
+      }
+      setBit(bits, slot);
+    }
+    return bits;
+  }
+
+  private changed(
+    attributeKey: string,
+    window: TimeWindow,
+    fromStageId: string | null | undefined,
+    toStageId: string | null | undefined,
+    now: number,
+  ): Bitset {
+    const bits = emptyBitset(this.slots);
+    const columns = this.attributes.get(attributeKey);
+    if (columns === undefined) return bits;
+    // -1: a stage id the attribute never had matches no transition.
+    const from = fromStageId === undefined ? -2 : fromStageId === null ? 0 : columns.stages.find(fromStageId);
+    const to = toStageId === undefined ? -2 : toStageId === null ? 0 : columns.stages.find(toStageId);
+    if (from === -1 || to === -1) return bits;
+    const inWindow = windowTest(window, now);
+    const { transitionStart, transitionCount, transitionAt, transitionFrom, transitionTo } = columns;
+    for (let slot = 0; slot < this.slots; slot++) {
+      const n = transitionCount[slot]!;
+      if (n === 0) continue;
+      const start = transitionStart[slot]!;
+      for (let i = start; i < start + n; i++) {
+        if ((from === -2 || transitionFrom[i] === from) && (to === -2 || transitionTo[i] === to) && inWindow(transitionAt[i]!)) {
+          setBit(bits, slot);
+          break;
+        }
+      }
+    }
+    return bits;
+  }
+
+  private completed(attributeKey: string, window: TimeWindow, now: number): Bitset {
+    const bits = emptyBitset(this.slots);
+    const columns = this.attributes.get(attributeKey);
+    if (columns === undefined) return bits;
+    if (window.kind === 'anyTime') {
+      for (let slot = 0; slot < this.slots; slot++) if (columns.completedCycles[slot]! > 0) setBit(bits, slot);
+      return bits;
+    }
+    const inWindow = windowTest(window, now);
+    const { completionStart, completionCount, completionAt } = columns;
+    for (let slot = 0; slot < this.slots; slot++) {
+      const n = completionCount[slot]!;
+      const start = completionStart[slot]!;
+      for (let i = start; i < start + n; i++) {
+        if (inWindow(completionAt[i]!)) {
+          setBit(bits, slot);
+          break;
+        }
+      }
+    }
+    return bits;
+  }
+}
+
+/** The columns a snapshot holds (`AccountIndex.state()`), and what `fromState` takes back. */
+export interface IndexState {
+  count: number;
+  ids: string[];
+  names: string[];
+  rev: Float64Array;
+  flags: Uint8Array;
+  renewal: Float64Array;
+  clientType: Uint32Array;
+  owner: Uint32Array;
+  clientTypes: string[];
+  owners: string[];
+  order: Int32Array;
+  attributes: AttributeColumns[];
+  memberships: { id: string; bits: Bitset }[];
+}
+
+export type RestoredState = IndexState;
+
+/** Account ids in the order pages list them (UTF-16 code units, as the server-side cut did). */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function* slotsOf(bits: Bitset): Generator<number> {
+  const slots: number[] = [];
+  forEachBit(bits, (slot) => slots.push(slot));
+  yield* slots;
+}
+
+/** Every operator of a comparison on whole days (L9), as `matches()` compares them. */
+function dayTest(comparison: DayComparison): (days: number) => boolean {
+  const { gt, gte, lt, lte, eq } = comparison;
+  return (days) =>
+    (gt === undefined || days > gt) &&
+    (gte === undefined || days >= gte) &&
+    (lt === undefined || days < lt) &&
+    (lte === undefined || days <= lte) &&
+    (eq === undefined || days === eq);
+}
+
+/** A window on event times: `lastDays` = [now − N days, now]; `between` = [from, to). */
+function windowTest(window: TimeWindow, now: number): (at: number) => boolean {
+  switch (window.kind) {
+    case 'anyTime':
+      return () => true;
+    case 'lastDays': {
+      const from = now - window.days * MS_PER_DAY;
+      return (at) => at >= from && at <= now;
+    }
+    case 'between': {
+      const from = window.from === null ? -Infinity : window.from.getTime();
+      const to = window.to === null ? Infinity : window.to.getTime();
+      return (at) => at >= from && at < to;
+    }
+  }
+}

@@ -1,0 +1,314 @@
+import { Dictionary, grown } from './columns';
+import type { IndexedAttribute } from './indexed-account';
+
+/** `clock` column values. */
+export const CLOCK_UNKNOWN = 0;
+export const CLOCK_RUNNING = 1;
+export const CLOCK_STOPPED = 2;
+
+/**
+ * One lifecycle attribute of every account, by slot: the stage (a code of the attribute's own
+ * dictionary of stage ids, 0 = no value), the clock (running: the two clock starts; stopped: the
+ * two frozen values — the same two columns), completed cycles, and the transitions and completion
+ * times in pools (each slot owns a contiguous run; a rewritten run moves to the end of its pool,
+ * which is compacted when half of it is garbage).
+ */
+export class AttributeColumns {
+  readonly stages: Dictionary;
+  stage: Uint16Array;
+  clock: Uint8Array;
+  /** Running: stageClockStart (ms); stopped: frozenStageMs. NaN = unknown. */
+  stageClock: Float64Array;
+  /** Running: attributeClockStart (ms); stopped: frozenAttributeMs. NaN = unknown. */
+  attributeClock: Float64Array;
+  completedCycles: Uint32Array;
+
+  transitionStart: Int32Array;
+  transitionCount: Uint16Array;
+  transitionAt: Float64Array;
+  transitionFrom: Uint16Array;
+  transitionTo: Uint16Array;
+  transitionsUsed = 0;
+  private transitionGarbage = 0;
+
+  completionStart: Int32Array;
+  completionCount: Uint16Array;
+  completionAt: Float64Array;
+  completionsUsed = 0;
+  private completionGarbage = 0;
+
+  constructor(
+    readonly key: string,
+    capacity: number,
+    stages: readonly string[] = [],
+  ) {
+    this.stages = new Dictionary(stages);
+    this.stage = new Uint16Array(capacity);
+    this.clock = new Uint8Array(capacity);
+    this.stageClock = new Float64Array(capacity).fill(NaN);
+    this.attributeClock = new Float64Array(capacity).fill(NaN);
+    this.completedCycles = new Uint32Array(capacity);
+    this.transitionStart = new Int32Array(capacity);
+    this.transitionCount = new Uint16Array(capacity);
+    this.transitionAt = new Float64Array(capacity);
+    this.transitionFrom = new Uint16Array(capacity);
+    this.transitionTo = new Uint16Array(capacity);
+    this.completionStart = new Int32Array(capacity);
+    this.completionCount = new Uint16Array(capacity);
+    this.completionAt = new Float64Array(Math.max(1_024, capacity >>> 2));
+  }
+
+  /** Columns taken over from a snapshot (`snapshotColumns` order). */
+  static restore(
+    key: string,
+    stages: readonly string[],
+    columns: AttributeSnapshotColumns,
+    used: { transitions: number; completions: number },
+  ): AttributeColumns {
+    const restored = new AttributeColumns(key, 0, stages);
+    Object.assign(restored, columns);
+    restored.transitionsUsed = used.transitions;
+    restored.completionsUsed = used.completions;
+    return restored;
+  }
+
+  /** The columns a snapshot stores: per slot (`slots` long) and the pools (`used` long). */
+  snapshotColumns(slots: number): AttributeSnapshotColumns {
+    return {
+      stage: this.stage.subarray(0, slots),
+      clock: this.clock.subarray(0, slots),
+      stageClock: this.stageClock.subarray(0, slots),
+      attributeClock: this.attributeClock.subarray(0, slots),
+      completedCycles: this.completedCycles.subarray(0, slots),
+      transitionStart: this.transitionStart.subarray(0, slots),
+      transitionCount: this.transitionCount.subarray(0, slots),
+      transitionAt: this.transitionAt.subarray(0, this.transitionsUsed),
+      transitionFrom: this.transitionFrom.subarray(0, this.transitionsUsed),
+      transitionTo: this.transitionTo.subarray(0, this.transitionsUsed),
+      completionStart: this.completionStart.subarray(0, slots),
+      completionCount: this.completionCount.subarray(0, slots),
+      completionAt: this.completionAt.subarray(0, this.completionsUsed),
+    };
+  }
+
+  ensureSlots(capacity: number): void {
+    if (this.stage.length >= capacity) return;
+    this.stage = grown(this.stage, capacity);
+    this.clock = grown(this.clock, capacity);
+    this.stageClock = grown(this.stageClock, capacity, NaN);
+    this.attributeClock = grown(this.attributeClock, capacity, NaN);
+    this.completedCycles = grown(this.completedCycles, capacity);
+    this.transitionStart = grown(this.transitionStart, capacity);
+    this.transitionCount = grown(this.transitionCount, capacity);
+    this.completionStart = grown(this.completionStart, capacity);
+    this.completionCount = grown(this.completionCount, capacity);
+  }
+
+  /** Writes one account's state (undefined = the account has no state of this attribute). */
+  write(slot: number, state: IndexedAttribute | undefined): void {
+    if (state === undefined) {
+      this.stage[slot] = 0;
+      this.clock[slot] = CLOCK_UNKNOWN;
+      this.stageClock[slot] = NaN;
+      this.attributeClock[slot] = NaN;
+      this.completedCycles[slot] = 0;
+      this.writeTransitions(slot, []);
+      this.writeCompletions(slot, []);
+      return;
+    }
+    this.stage[slot] = this.stages.codeOf(state.stageId);
+    if (state.running === true) {
+      this.clock[slot] = CLOCK_RUNNING;
+      this.stageClock[slot] = state.stageClockStart ?? NaN;
+      this.attributeClock[slot] = state.attributeClockStart ?? NaN;
+    } else if (state.running === false) {
+      this.clock[slot] = CLOCK_STOPPED;
+      this.stageClock[slot] = state.frozenStageMs ?? NaN;
+      this.attributeClock[slot] = state.frozenAttributeMs ?? NaN;
+    } else {
+      this.clock[slot] = CLOCK_UNKNOWN;
+      this.stageClock[slot] = NaN;
+      this.attributeClock[slot] = NaN;
+    }
+    this.completedCycles[slot] = Math.max(0, Math.min(state.completedCycles, 0xffffffff));
+    this.writeTransitions(slot, state.transitions);
+    this.writeCompletions(slot, state.completions);
+  }
+
+  /** The state of one slot, as written (the inverse of `write`, for tests and the feed). */
+  read(slot: number): IndexedAttribute | undefined {
+    const stageId = this.stages.valueOf(this.stage[slot] ?? 0);
+    const count = this.transitionCount[slot] ?? 0;
+    const completions = this.completionCount[slot] ?? 0;
+    if (stageId === null && count === 0 && completions === 0 && this.clock[slot] === CLOCK_UNKNOWN && this.completedCycles[slot] === 0) {
+      return undefined;
+    }
+    const clock = this.clock[slot];
+    const a = this.stageClock[slot] ?? NaN;
+    const b = this.attributeClock[slot] ?? NaN;
+    const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+    const start = this.transitionStart[slot] ?? 0;
+    const cStart = this.completionStart[slot] ?? 0;
+    return {
+      stageId,
+      completedCycles: this.completedCycles[slot] ?? 0,
+      running: clock === CLOCK_RUNNING ? true : clock === CLOCK_STOPPED ? false : null,
+      stageClockStart: clock === CLOCK_RUNNING ? orNull(a) : null,
+      attributeClockStart: clock === CLOCK_RUNNING ? orNull(b) : null,
+      frozenStageMs: clock === CLOCK_STOPPED ? orNull(a) : null,
+      frozenAttributeMs: clock === CLOCK_STOPPED ? orNull(b) : null,
+      transitions: Array.from({ length: count }, (_, i) => ({
+        at: this.transitionAt[start + i] ?? NaN,
+        from: this.stages.valueOf(this.transitionFrom[start + i] ?? 0),
+        to: this.stages.valueOf(this.transitionTo[start + i] ?? 0),
+      })),
+      completions: Array.from({ length: completions }, (_, i) => this.completionAt[cStart + i] ?? NaN),
+    };
+  }
+
+  private writeTransitions(slot: number, transitions: IndexedAttribute['transitions']): void {
+    const count = Math.min(transitions.length, 0xffff);
+    const old = this.transitionCount[slot] ?? 0;
+    let start = this.transitionStart[slot] ?? 0;
+    if (count > old) {
+      this.transitionGarbage += old;
+      this.reserveTransitions(count);
+      start = this.transitionsUsed;
+      this.transitionsUsed += count;
+    } else {
+      this.transitionGarbage += old - count;
+    }
+    for (let i = 0; i < count; i++) {
+      const t = transitions[i]!;
+      this.transitionAt[start + i] = t.at;
+      this.transitionFrom[start + i] = this.stages.codeOf(t.from);
+      this.transitionTo[start + i] = this.stages.codeOf(t.to);
+    }
+    this.transitionStart[slot] = start;
+    this.transitionCount[slot] = count;
+  }
+
+  private writeCompletions(slot: number, completions: readonly number[]): void {
+    const count = Math.min(completions.length, 0xffff);
+    const old = this.completionCount[slot] ?? 0;
+    let start = this.completionStart[slot] ?? 0;
+    if (count > old) {
+      this.completionGarbage += old;
+      this.reserveCompletions(count);
+      start = this.completionsUsed;
+      this.completionsUsed += count;
+    } else {
+      this.completionGarbage += old - count;
+    }
+    for (let i = 0; i < count; i++) this.completionAt[start + i] = completions[i]!;
+    this.completionStart[slot] = start;
+    this.completionCount[slot] = count;
+  }
+
+  private reserveTransitions(more: number): void {
+    if (this.transitionsUsed + more <= this.transitionAt.length) return;
+    if (this.transitionGarbage > this.transitionsUsed / 2) this.compactTransitions();
+    if (this.transitionsUsed + more <= this.transitionAt.length) return;
+    const capacity = poolCapacity(this.transitionAt.length, this.transitionsUsed + more);
+    this.transitionAt = grown(this.transitionAt, capacity);
+    this.transitionFrom = grown(this.transitionFrom, capacity);
+    this.transitionTo = grown(this.transitionTo, capacity);
+  }
+
+  private reserveCompletions(more: number): void {
+    if (this.completionsUsed + more <= this.completionAt.length) return;
+    if (this.completionGarbage > this.completionsUsed / 2) this.compactCompletions();
+    if (this.completionsUsed + more <= this.completionAt.length) return;
+    this.completionAt = grown(this.completionAt, poolCapacity(this.completionAt.length, this.completionsUsed + more));
+  }
+
+  /** Moves every slot's run to the front, in slot order (runs never overlap, so in place). */
+  private compactTransitions(): void {
+    const slots = this.transitionStart.length;
+    const order = slotsByStart(this.transitionStart, this.transitionCount, slots);
+    let used = 0;
+    for (const slot of order) {
+      const start = this.transitionStart[slot]!;
+      const count = this.transitionCount[slot]!;
+      if (start !== used) {
+        this.transitionAt.copyWithin(used, start, start + count);
+        this.transitionFrom.copyWithin(used, start, start + count);
+        this.transitionTo.copyWithin(used, start, start + count);
+        this.transitionStart[slot] = used;
+      }
+      used += count;
+    }
+    this.transitionsUsed = used;
+    this.transitionGarbage = 0;
+  }
+
+  private compactCompletions(): void {
+    const slots = this.completionStart.length;
+    const order = slotsByStart(this.completionStart, this.completionCount, slots);
+    let used = 0;
+    for (const slot of order) {
+      const start = this.completionStart[slot]!;
+      const count = this.completionCount[slot]!;
+      if (start !== used) {
+        this.completionAt.copyWithin(used, start, start + count);
+        this.completionStart[slot] = used;
+      }
+      used += count;
+    }
+    this.completionsUsed = used;
+    this.completionGarbage = 0;
+  }
+
+  /** Bytes held by the typed arrays (the memory figure of the benchmark). */
+  bytes(): number {
+    return [
+      this.stage,
+      this.clock,
+      this.stageClock,
+      this.attributeClock,
+      this.completedCycles,
+      this.transitionStart,
+      this.transitionCount,
+      this.transitionAt,
+      this.transitionFrom,
+      this.transitionTo,
+      this.completionStart,
+      this.completionCount,
+      this.completionAt,
+    ].reduce((sum, a) => sum + a.byteLength, 0);
+  }
+}
+
+/**
+ * Pools grow by a quarter, not by doubling: at 1M accounts a pool holds millions of entries, and
+ * a restored snapshot's exact-size pool would double at the first rewrite.
+ */
+function poolCapacity(current: number, needed: number): number {
+  return Math.max(needed, Math.ceil(current * 1.25), 1_024);
+}
+
+/** Slots with a non-empty run, by the run's start (compaction moves runs towards the front only). */
+function slotsByStart(start: Int32Array, count: Uint16Array, slots: number): Int32Array {
+  let n = 0;
+  for (let s = 0; s < slots; s++) if (count[s]! > 0) n++;
+  const order = new Int32Array(n);
+  n = 0;
+  for (let s = 0; s < slots; s++) if (count[s]! > 0) order[n++] = s;
+  return order.sort((a, b) => start[a]! - start[b]!);
+}
+
+export interface AttributeSnapshotColumns {
+  stage: Uint16Array;
+  clock: Uint8Array;
+  stageClock: Float64Array;
+  attributeClock: Float64Array;
+  completedCycles: Uint32Array;
+  transitionStart: Int32Array;
+  transitionCount: Uint16Array;
+  transitionAt: Float64Array;
+  transitionFrom: Uint16Array;
+  transitionTo: Uint16Array;
+  completionStart: Int32Array;
+  completionCount: Uint16Array;
+  completionAt: Float64Array;
+}

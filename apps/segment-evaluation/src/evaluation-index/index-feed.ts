@@ -1,0 +1,176 @@
+import { Logger } from '@nestjs/common';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { ServiceConfig } from '@lifecycle/config';
+import { describeError, type EventPublisher, type KafkaConnection } from '@lifecycle/messaging';
+import type { IndexedAccount } from './core/indexed-account';
+
+/**
+ * The index feed: after every projection write, the account's record (`IndexedAccount`, JSON,
+ * key = account id) goes to this topic, and every instance's index reads it with a consumer
+ * group of its own — so each instance's index follows every write, whichever instance made it.
+ * Internal to segment-evaluation (not a contract of SPEC 5.2). Compacted: the newest record per
+ * account stays, so a snapshot's position stays valid however old (older records of an account
+ * may be gone, never its newest).
+ */
+export const INDEX_FEED_TOPIC = 'segment-evaluation.index-feed';
+const PARTITIONS = 6;
+
+/** Where an index stands in the feed: the next offset to read, per partition. */
+export type FeedPosition = { [partition: string]: string };
+
+/** Records waiting for one send: they go out together (one request instead of one per write). */
+const LINGER_MS = 2;
+
+export function feedTopicName(config: ServiceConfig): string {
+  return `${config.kafka.topicPrefix}${INDEX_FEED_TOPIC}`;
+}
+
+export async function ensureFeedTopic(connection: KafkaConnection, topic: string): Promise<void> {
+  const admin = connection.kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!(await admin.listTopics()).includes(topic)) {
+          await admin
+            .createTopics({
+              waitForLeaders: true,
+              topics: [
+                { topic, numPartitions: PARTITIONS, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+              ],
+            })
+            .catch((e: unknown) => {
+              // Another instance created it first.
+              if (!(e instanceof Error && /already exists/i.test(e.message))) throw e;
+            });
+        }
+        await admin.fetchTopicMetadata({ topics: [topic] });
+        return;
+      } catch (e) {
+        if (attempt >= 15) throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2_000)));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The high watermarks of the feed now: what an index must have read to be caught up. */
+export async function feedEnd(connection: KafkaConnection, topic: string): Promise<FeedPosition> {
+  const admin = connection.kafka.admin();
+  await admin.connect();
+  try {
+    // Right after the topic is created its partitions may have no leader yet: a few tries.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return Object.fromEntries(offsets.map((o) => [String(o.partition), o.high]));
+      } catch (e) {
+        if (attempt >= 10) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** True when `position` has read everything up to `end` on every partition. */
+export function caughtUp(position: FeedPosition, end: FeedPosition): boolean {
+  return Object.entries(end).every(([partition, high]) => BigInt(position[partition] ?? '0') >= BigInt(high));
+}
+
+/** Sends records in small batches; each caller waits for its own record to be acknowledged. */
+export class IndexFeedPublisher {
+  private pending: { record: IndexedAccount; done: () => void; failed: (e: unknown) => void }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly topic: string,
+  ) {}
+
+  publish(record: IndexedAccount): Promise<void> {
+    return new Promise<void>((done, failed) => {
+      this.pending.push({ record, done, failed });
+      this.timer ??= setTimeout(() => this.send(), LINGER_MS);
+    });
+  }
+
+  private send(): void {
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    this.publisher
+      .sendRaw(
+        this.topic,
+        batch.map(({ record }) => ({ key: record.accountId, value: JSON.stringify(record) })),
+      )
+      .then(
+        () => batch.forEach((b) => b.done()),
+        (e: unknown) => batch.forEach((b) => b.failed(e)),
+      );
+  }
+}
+
+/**
+ * This instance's reader of the feed: a consumer group named after the instance, so it gets
+ * every partition; it starts where the index's base (snapshot, or the read of the whole
+ * projection) left off, and hands each batch of records to `apply` in partition order.
+ */
+export class IndexFeedReader {
+  private readonly logger = new Logger(IndexFeedReader.name);
+  private consumer: Consumer | null = null;
+  private readonly position: FeedPosition = {};
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly topic: string,
+    private readonly groupId: string,
+    private readonly apply: (records: IndexedAccount[]) => void,
+  ) {}
+
+  /** Where the index stands now (a copy, for the snapshot). */
+  current(): FeedPosition {
+    return { ...this.position };
+  }
+
+  /** Starts reading after `from` (per partition; partitions not named are read from their start). */
+  async start(from: FeedPosition): Promise<void> {
+    for (const partition of Object.keys(this.position)) delete this.position[partition];
+    Object.assign(this.position, from);
+    const consumer = this.connection.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, allowAutoTopicCreation: false });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      eachBatch: async (payload: EachBatchPayload) => this.onBatch(payload),
+    });
+    for (const [partition, offset] of Object.entries(from)) consumer.seek({ topic: this.topic, partition: Number(partition), offset });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch((e: unknown) => this.logger.warn(`index feed reader stop: ${describeError(e)}`));
+    this.consumer = null;
+  }
+
+  private onBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    const records: IndexedAccount[] = [];
+    for (const message of batch.messages) {
+      if (message.value === null) continue;
+      try {
+        records.push(JSON.parse(message.value.toString('utf8')) as IndexedAccount);
+      } catch (e) {
+        // Written by this service only: a record that does not parse is a bug, not input; skip it.
+        this.logger.error(`index feed record at ${batch.partition}/${message.offset} unreadable: ${describeError(e)}`);
+      }
+    }
+    this.apply(records);
+    const last = batch.messages[batch.messages.length - 1];
+    if (last !== undefined) this.position[String(batch.partition)] = (BigInt(last.offset) + 1n).toString();
+    return heartbeat();
+  }
+}
