@@ -68,10 +68,12 @@ export class StatusHistoryRepository implements OnModuleInit {
       const found = await this.storage.findByIds(
         this.history,
         entries.map((e) => e._id),
-        { projection: { idempotencyKey: 1 } },
+        { projection: { changeId: 1 } },
       );
-      const keyOf = new Map(found.map((d) => [d._id, d.idempotencyKey]));
-      inserted = new Set(entries.filter((e) => keyOf.get(e._id) === e.idempotencyKey).map((e) => e._id));
+      // The change id is this execution's own: a twin request writing the same slot carries the
+      // same idempotency key but another change id.
+      const changeOf = new Map(found.map((d) => [d._id, d.changeId]));
+      inserted = new Set(entries.filter((e) => changeOf.get(e._id) === e.changeId).map((e) => e._id));
     }
     await this.rememberKeys(entries.filter((e) => inserted.has(e._id)));
     return inserted;
