@@ -180,6 +180,9 @@ export class SetStatusUseCase {
         );
         for (const pair of withNoop) {
           if (leftovers.has(historySlotId(pair.accountId, pair.attributeKey, (pair.record?.historyCount ?? 0) + 1))) pair.oneByOne = true;
+          // Where several instances write, a no-op may be another instance's applied twin of the
+          // same request; `execute`'s path tells the two apart (`appliedUnder`).
+          if (this.history.severalWriters) pair.oneByOne = true;
         }
 
         const bulk = work.filter((p) => !p.oneByOne);
@@ -338,6 +341,19 @@ export class SetStatusUseCase {
         await this.reconcile(accountId, attributeKey, def);
         return null;
       }
+      // Another instance may have applied this very request after the key lookup above (the lock
+      // serializes one process only), and the state read may already show it: a duplicate, not
+      // a no-op.
+      const applied = await this.history.appliedUnder(command.idempotencyKey);
+      if (applied === 'noop')
+        return {
+          outcome: 'duplicate',
+          changeId: null,
+          recomputed: false,
+          definition: def,
+          state: record?.state ?? initialLifecycleState(),
+        };
+      if (applied) return this.acknowledgeDuplicate(def, applied);
       await this.history.rememberNoops([command]);
       return { outcome: 'noop', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
     }
