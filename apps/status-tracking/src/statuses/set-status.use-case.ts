@@ -210,7 +210,7 @@ export class SetStatusUseCase {
                 continue;
               }
               const outcome = await this.settle(() => this.executeLocked(commands[i]!, pair.definition!));
-              outcomes[i] = outcome;
+              outcomes[i] = this.ownedChange(outcome, inserted, pair);
               if (!outcome.ok && 'error' in outcome && !isRefusal(outcome.error)) blocked = true;
             }
             continue;
@@ -299,6 +299,17 @@ export class SetStatusUseCase {
     } catch (error) {
       return { ok: false, error };
     }
+  }
+
+  /**
+   * A pair redone one by one may find its own bulk-inserted entry folded in by another instance
+   * (which took it for a crash's leftover): the key then points at this run's change, which this
+   * run applied, so the answer is `applied`, not `duplicate`.
+   */
+  private ownedChange(outcome: SetStatusManyOutcome, inserted: ReadonlySet<string>, pair: PairWork): SetStatusManyOutcome {
+    if (!outcome.ok || outcome.result.outcome !== 'duplicate' || outcome.result.changeId === null) return outcome;
+    const own = pair.entries.some((e) => inserted.has(e._id) && e.changeId === outcome.result.changeId);
+    return own ? { ok: true, result: { ...outcome.result, outcome: 'applied' } } : outcome;
   }
 
   /** The replica's definition; an unknown key is refused naming the keys that accept values (L1). */
