@@ -17,9 +17,11 @@ const PLATFORM_TAGS: Readonly<Record<string, string>> = {
   bulk: 'Bulk changes run as jobs (C13).',
   plays:
     'Plays: when an account enters a segment or a stage SLA is at risk or breached, assign a template or create a task; their firings (P1, P2).',
-  segments: 'Saved segments: criteria (with SLA statuses and business days, B5), preview, members, progress board with SLA counts (S1–S5).',
+  segments:
+    'Saved segments: criteria (with SLA statuses and business days, B5), preview, members, progress board with SLA counts, the segments of an account (S1–S5).',
   reports: 'The lifecycle report of an attribute (S6).',
   jobs: 'Background jobs of every service: state, progress, result.',
+  session: 'Who the presented API key is: its role and key id (clients such as the console offer what the role may do).',
 };
 
 /** The gateway's own operations (the composed account view); the services' are merged in at /docs-json. */

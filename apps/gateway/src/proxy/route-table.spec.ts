@@ -20,6 +20,7 @@ describe('gateway routing (SPEC 5.3)', () => {
     ['GET', '/v1/plays/5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10/firings', 'cycles'],
     ['GET', '/v1/accounts/acme/play-firings', 'cycles'],
     ['POST', '/v1/segments/preview', 'segments'],
+    ['GET', '/v1/accounts/acme/segments', 'segments'],
     ['GET', '/v1/reports/lifecycle', 'segments'],
     ['GET', '/v1/jobs/tracking-imports-1', 'tracking'],
     ['GET', '/v1/jobs/tracking-daily-counters-2025-03-08-1a2b', 'tracking'],
@@ -32,6 +33,12 @@ describe('gateway routing (SPEC 5.3)', () => {
   it('composes the account view in the gateway', () => {
     expect(routeOf('GET', '/v1/accounts/acme')).toEqual({ kind: 'local' });
     expect(routeOf('PUT', '/v1/accounts/acme')).toEqual({ kind: 'method-not-allowed', allow: ['GET', 'HEAD'] });
+  });
+
+  it("answers the key's session in the gateway", () => {
+    expect(routeOf('GET', '/v1/session')).toEqual({ kind: 'local' });
+    expect(routeOf('TRACE', '/v1/session')).toEqual({ kind: 'method-not-allowed', allow: ['GET', 'HEAD'] });
+    expect(routeOf('GET', '/v1/session/other')).toEqual({ kind: 'none' });
   });
 
   it('knows nothing else under /v1', () => {
