@@ -14,6 +14,7 @@ import { AttributeCatalogModule } from '../apps/attribute-catalog/src/attribute-
 import { cyclePlanningDefinition } from '../apps/cycle-planning/src/cycle-planning.definition';
 import { CyclePlanningModule } from '../apps/cycle-planning/src/cycle-planning.module';
 import { segmentEvaluationDefinition } from '../apps/segment-evaluation/src/segment-evaluation.definition';
+import { EvaluationIndexService } from '../apps/segment-evaluation/src/evaluation-index/evaluation-index.service';
 import { SegmentEvaluationModule } from '../apps/segment-evaluation/src/segment-evaluation.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
@@ -75,6 +76,8 @@ describe('operators and dotted keys in strings from outside reach no query', () 
     services.push(await startService(CyclePlanningModule.register(configs.cycles), configs.cycles, cyclePlanningDefinition));
     services.push(await startService(SegmentEvaluationModule.register(configs.segments), configs.segments, segmentEvaluationDefinition));
     [catalog, tracking, cycles, segments] = services.map((s) => s.url) as [string, string, string, string];
+    // Segment reads answer 503 until the evaluation index is loaded: every answer here must be the request's own.
+    await services[3]!.app.get(EvaluationIndexService).whenReady(60_000);
     connection = new KafkaConnection({ brokers: configs.tracking.kafka.brokers, clientId: 'injection-crm', topicPrefix: run.topicPrefix });
     crm = new EventPublisher(connection, 'crm');
 
