@@ -654,12 +654,16 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
   }
 });
 
-/** The gateway's API with the system's admin key (or another process's, by `base`). */
+/**
+ * The gateway's API with the system's admin key, or another process's by `base`: a service on
+ * loopback is called without a credential (an API key is not one it verifies).
+ */
 function gatewayApi(sys: ProcessSystem): Api {
   return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, base = sys.url('gateway')) => {
+    const auth: Record<string, string> = base === sys.url('gateway') ? { authorization: `Bearer ${SYSTEM_ADMIN_KEY}` } : {};
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${SYSTEM_ADMIN_KEY}`, 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
