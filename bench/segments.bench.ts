@@ -212,7 +212,8 @@ async function main(): Promise<void> {
         if (answer.status === 503) {
           if (answer.headers['retry-after'] === undefined) throw new Error('503 without Retry-After');
           unready += 1;
-        } else if (answer.status !== 200 && answer.status !== 400) throw new Error(`preview before ready: ${answer.status}`);
+        } else if (answer.status !== 200 && answer.status !== 400 && answer.status !== 422)
+          throw new Error(`preview before ready: ${answer.status}`);
         if (ready.status === 200) return { ms: performance.now() - started, unready };
       }
       if (performance.now() - started > 600_000) throw new Error('not ready after 10 minutes');

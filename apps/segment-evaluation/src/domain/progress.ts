@@ -115,15 +115,30 @@ export class ProgressBoardBuilder {
   /** One account already placed: its stage at the board's instant and its exact ms in it (null = unknown). */
   addPosition(accountId: string, canceled: boolean, stageId: string | null, ms: number | null): void {
     this.total += 1;
-    let bucket = stageId === null ? this.none : this.groups.get(stageId);
-    if (bucket === undefined && stageId !== null) {
-      bucket =
-        this.unknown.get(stageId) ?? new GroupAccumulator(emptyGroup(stageId, stageId, null, false, false, false), this.accountIdsPerGroup);
+    // L10: canceled accounts stay in their stage but have no "Days in" values.
+    this.bucketOf(stageId).add(accountId, stageId !== null && !canceled && ms !== null ? daysFromMs(ms) : null);
+  }
+
+  private bucketOf(stageId: string | null): GroupAccumulator {
+    if (stageId === null) return this.none;
+    let bucket = this.groups.get(stageId) ?? this.unknown.get(stageId);
+    if (bucket === undefined) {
+      bucket = new GroupAccumulator(emptyGroup(stageId, stageId, null, false, false, false), this.accountIdsPerGroup);
       this.unknown.set(stageId, bucket);
     }
-    if (bucket === undefined) return;
-    // L10: canceled accounts stay in their stage but have no "Days in" values.
-    bucket.add(accountId, stageId !== null && !canceled && ms !== null ? daysFromMs(ms) : null);
+    return bucket;
+  }
+
+  /**
+   * A group already counted elsewhere (the evaluation index): `count` accounts at `stageId`, the
+   * group's smallest ids among `accountIds`, and the whole days of its measured accounts
+   * (days → accounts; canceled accounts and unknown clocks already left out, L10).
+   */
+  addGroup(stageId: string | null, count: number, accountIds: readonly string[], days: ReadonlyMap<number, number>): void {
+    this.total += count;
+    const bucket = this.bucketOf(stageId);
+    bucket.addIds(accountIds);
+    bucket.addCounted(count, stageId === null ? new Map() : days);
   }
 
   build(): ProgressBoard {
@@ -151,6 +166,21 @@ class GroupAccumulator {
 
   add(accountId: string, days: number | null): void {
     this.count += 1;
+    this.addId(accountId);
+    if (days !== null) this.days.set(days, (this.days.get(days) ?? 0) + 1);
+  }
+
+  addIds(accountIds: readonly string[]): void {
+    for (const id of accountIds) this.addId(id);
+  }
+
+  /** `count` accounts whose ids were given apart, `days` their histogram of whole days. */
+  addCounted(count: number, days: ReadonlyMap<number, number>): void {
+    this.count += count;
+    for (const [d, n] of days) this.days.set(d, (this.days.get(d) ?? 0) + n);
+  }
+
+  private addId(accountId: string): void {
     // An id after the largest one kept at the last cut can never be among the smallest.
     if (this.idLimit > 0 && (this.cutoff === null || accountId < this.cutoff)) {
       this.ids.push(accountId);
@@ -160,7 +190,6 @@ class GroupAccumulator {
         this.cutoff = this.ids[this.ids.length - 1] ?? null;
       }
     }
-    if (days !== null) this.days.set(days, (this.days.get(days) ?? 0) + 1);
   }
 
   build(): ProgressGroup {

@@ -142,16 +142,16 @@ export class SegmentsService {
         { path: 'asOf', message: 'must not be in the future' },
       ]);
     }
-    // Members in id order, folded one by one: memory bounded by the stages and `limitPerStage`.
+    // The index counts the members per stage (ids, day histograms); the builder lays out the board.
     const index = this.index.require();
-    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE);
+    const limit = command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE;
+    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, limit);
     const members = index.evaluate(resolved, now);
-    if (command.asOf === undefined) {
-      for (const p of index.boardPositions(members, attribute.key, now))
-        builder.addPosition(p.accountId, p.canceled, p.stageId, p.msInStage);
-    } else {
-      for (const h of index.memberHistories(members, attribute.key)) builder.addTransitions(h.accountId, h.canceled, h.transitions);
-    }
+    const tallies =
+      command.asOf === undefined
+        ? index.boardNow(members, attribute.key, now, limit)
+        : index.boardAsOf(members, attribute.key, attribute.stages, command.asOf, limit);
+    for (const group of tallies) builder.addGroup(group.stageId, group.count, group.accountIds, group.days);
     const board = builder.build();
     return {
       segmentId: id,

@@ -1,4 +1,4 @@
-import { daysFromMs, MS_PER_DAY } from '@lifecycle/rules';
+import { CodedFold, daysFromMs, MS_PER_DAY, StageCodes, type LifecycleStage } from '@lifecycle/rules';
 import type { AttributeTransition } from '../../domain/account-projection';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
@@ -26,14 +26,6 @@ export interface IndexedMember {
 export interface SegmentCriteria {
   id: string;
   criteria: ResolvedCriteria | null;
-}
-
-/** One member's position on a board "now": its stage and the exact ms in it (null = unknown). */
-export interface BoardPosition {
-  accountId: string;
-  canceled: boolean;
-  stageId: string | null;
-  msInStage: number | null;
 }
 
 /**
@@ -159,33 +151,45 @@ export class AccountIndex {
   }
 
   /**
-   * S4 "now": each member's stage of the attribute and its ms in it at `now` (L9; unknown clocks
-   * are null), in account id order (a board lists the first ids of each stage).
+   * S4 "now": the members grouped by their stage code of the attribute at `now` (L9: running
+   * clocks read at `now`, frozen ones as they are; unknown clocks are not measured).
    */
-  *boardPositions(members: Bitset, attributeKey: string, now: Date): Generator<BoardPosition> {
+  boardNow(members: Bitset, attributeKey: string, now: Date, idsPerGroup: number): BoardTally[] {
     const columns = this.attributes.get(attributeKey);
+    const tally = new BoardTallies(columns?.stages.size ?? 1, idsPerGroup);
     const at = now.getTime();
-    for (const slot of this.slotsInIdOrder(members)) {
-      const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
-      if (columns === undefined) {
-        yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null };
-        continue;
-      }
-      const stageId = columns.stages.valueOf(columns.stage[slot] ?? 0);
-      yield { accountId: this.ids[slot]!, canceled, stageId, msInStage: stageId === null ? null : this.msInStage(columns, slot, at) };
-    }
+    this.forEachInIdOrder(members, (slot) => {
+      const code = columns === undefined ? 0 : columns.stage[slot]!;
+      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, code === 0 ? null : this.msInStage(columns!, slot, at));
+    });
+    return tally.groups(columns?.stages ?? null);
   }
 
-  /** S4 `asOf`: each member's transitions of the attribute (stored order), in account id order. */
-  *memberHistories(
-    members: Bitset,
-    attributeKey: string,
-  ): Generator<{ accountId: string; canceled: boolean; transitions: AttributeTransition[] }> {
+  /**
+   * S4 `asOf`: the members grouped by their stage at `asOf`, each one's transitions of the
+   * attribute folded up to `asOf` by the rules (`CodedFold` of `@lifecycle/rules`, straight from
+   * the columns) and its stage's counter read at `asOf`.
+   */
+  boardAsOf(members: Bitset, attributeKey: string, stages: readonly LifecycleStage[], asOf: Date, idsPerGroup: number): BoardTally[] {
     const columns = this.attributes.get(attributeKey);
-    for (const slot of this.slotsInIdOrder(members)) {
-      const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
-      yield { accountId: this.ids[slot]!, canceled, transitions: columns === undefined ? [] : this.transitionsOf(columns, slot) };
-    }
+    const tally = new BoardTallies(columns?.stages.size ?? 1, idsPerGroup);
+    const at = asOf.getTime();
+    const codes = columns === undefined ? null : new StageCodes(stages, columns.stages.values);
+    const fold = new CodedFold();
+    this.forEachInIdOrder(members, (slot) => {
+      let code = 0;
+      let ms: number | null = null;
+      if (columns !== undefined && codes !== null) {
+        const n = columns.transitionCount[slot]!;
+        if (n > 0) {
+          fold.run(codes, columns.transitionAt, columns.transitionTo, columns.transitionStart[slot]!, n, at);
+          code = fold.stage;
+          ms = fold.msInStageAt(at);
+        }
+      }
+      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, ms);
+    });
+    return tally.groups(columns?.stages ?? null);
   }
 
   /**
@@ -365,6 +369,21 @@ export class AccountIndex {
       yield slot;
     }
     while (p < pending.length) yield pending[p++]!;
+  }
+
+  /** `visit` for every set slot of `bits`, in account id order (no generator: boards visit a million). */
+  private forEachInIdOrder(bits: Bitset, visit: (slot: number) => void): void {
+    this.mergePending(MERGE_PENDING_AT);
+    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
+    const { order, ids } = this;
+    let p = 0;
+    for (let i = 0; i < this.sorted; i++) {
+      const slot = order[i]!;
+      if ((bits[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
+      while (p < pending.length && ids[pending[p]!]! < ids[slot]!) visit(pending[p++]!);
+      visit(slot);
+    }
+    while (p < pending.length) visit(pending[p++]!);
   }
 
   private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
@@ -555,6 +574,73 @@ export class AccountIndex {
       }
     }
     return bits;
+  }
+}
+
+/** One group of a board as the index counts it (S4); `days` holds the measured accounts only. */
+export interface BoardTally {
+  stageId: string | null;
+  count: number;
+  /** The group's smallest account ids (at most the board's limit), in id order. */
+  accountIds: string[];
+  /** Whole days in the stage (L9) → accounts; canceled accounts and unknown clocks are not measured (L10). */
+  days: Map<number, number>;
+}
+
+/** Days histograms as counts by whole day up to this many days; beyond (or negative) in a map. */
+const DENSE_DAYS = 1 << 16;
+
+/** Per stage code: the count, the first ids (members come in id order), a histogram of whole days. */
+class BoardTallies {
+  private readonly counts: Float64Array;
+  private readonly ids: string[][];
+  private readonly dense: (Float64Array | undefined)[];
+  private readonly sparse: (Map<number, number> | undefined)[];
+
+  constructor(
+    codes: number,
+    private readonly idsPerGroup: number,
+  ) {
+    this.counts = new Float64Array(codes);
+    this.ids = Array.from({ length: codes }, () => []);
+    this.dense = new Array<Float64Array | undefined>(codes);
+    this.sparse = new Array<Map<number, number> | undefined>(codes);
+  }
+
+  add(code: number, accountId: string, canceled: boolean, ms: number | null): void {
+    this.counts[code]! += 1;
+    const ids = this.ids[code]!;
+    if (ids.length < this.idsPerGroup) ids.push(accountId);
+    // L10: canceled accounts stay in their stage but have no "Days in" values; no value, no days.
+    if (code === 0 || canceled || ms === null) return;
+    const days = daysFromMs(ms);
+    if (days >= 0 && days < DENSE_DAYS) {
+      let histogram = this.dense[code];
+      if (histogram === undefined || histogram.length <= days) {
+        const next = new Float64Array(Math.min(DENSE_DAYS, Math.max(64, (days + 1) * 2)));
+        if (histogram !== undefined) next.set(histogram);
+        histogram = next;
+        this.dense[code] = histogram;
+      }
+      histogram[days]! += 1;
+    } else {
+      let histogram = this.sparse[code];
+      if (histogram === undefined) this.sparse[code] = histogram = new Map();
+      histogram.set(days, (histogram.get(days) ?? 0) + 1);
+    }
+  }
+
+  /** The groups that have accounts, with their stage ids (`stages` = the attribute's dictionary). */
+  groups(stages: Dictionary | null): BoardTally[] {
+    const groups: BoardTally[] = [];
+    for (let code = 0; code < this.counts.length; code++) {
+      if (this.counts[code] === 0) continue;
+      const days = new Map(this.sparse[code] ?? []);
+      const dense = this.dense[code];
+      if (dense !== undefined) for (let d = 0; d < dense.length; d++) if (dense[d]! > 0) days.set(d, dense[d]!);
+      groups.push({ stageId: stages === null ? null : stages.valueOf(code), count: this.counts[code]!, accountIds: this.ids[code]!, days });
+    }
+    return groups;
   }
 }
 
