@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { matches } from '../../domain/criteria-matcher';
 import { resolveCriteria, validateCriteria } from '../../domain/criteria-validation';
 import { MS_PER_DAY } from '@lifecycle/rules';
+import { attributeOf } from '../../domain/account-projection';
 import type { ResolvedCriteria } from '../../domain/criteria';
+import { LifecycleReportBuilder, type ReportCodes } from '../../domain/lifecycle-report';
+import { TracedReportBuilder } from '../../domain/testing/lifecycle-report.reference';
 import { ProgressBoardBuilder, progressItemOf, type ProgressBoard } from '../../domain/progress';
 import type { ProjectedAccount } from '../../domain/projection-updates';
 import { ago, catalogOf, days, frozen, NOW, ONBOARDING, running, STAGE, transition } from '../../domain/testing/account-projection.builder';
@@ -196,19 +199,33 @@ describe('AccountIndex', () => {
     ]);
   });
 
-  it('gives the report the transitions changed before `to`', () => {
-    const history = [transition(null, STAGE.kickoff, ago(days(10))), transition(STAGE.kickoff, STAGE.configuration, ago(days(2)))];
-    const index = indexOf([
-      projected('a', {
-        lifecycle: {
-          onboarding: running(STAGE.configuration, days(2), days(10), { transitions: history }),
-        } as unknown as ProjectedAccount['lifecycle'],
+  it('report from the index columns ≡ the report of the transitions ≡ the traced reference (every account with history)', () => {
+    const windowArb = fc
+      .tuple(fc.integer({ min: 0, max: 10 * MS_PER_DAY }), fc.integer({ min: 1, max: 10 * MS_PER_DAY }))
+      .map(([back, length]) => ({ from: ago(back + length, ARB_NOW), to: ago(back, ARB_NOW) }));
+    fc.assert(
+      fc.property(projectionsArb(0, 30), windowArb, (accounts, { from, to }) => {
+        const query = { attribute: 'onboarding', stages: ONBOARDING.stages, from, to, interval: 'day' as const };
+        const fromIndex = new LifecycleReportBuilder(query);
+        let codes: ReportCodes | null = null;
+        indexOf(accounts).forEachHistory(
+          'onboarding',
+          (idOfCode) => (codes = fromIndex.codesOf(idOfCode)),
+          (at, stages, start, count) => fromIndex.addRun(codes!, at, stages, start, count),
+        );
+        const fromTransitions = new LifecycleReportBuilder(query);
+        const reference = new TracedReportBuilder(query);
+        for (const a of accounts) {
+          const transitions = attributeOf(a, 'onboarding')?.transitions ?? [];
+          fromTransitions.add(transitions);
+          reference.add(transitions);
+        }
+        const expected = reference.build();
+        expect(fromTransitions.build()).toEqual(expected);
+        expect(fromIndex.build()).toEqual(expected);
       }),
-      projected('b'),
-    ]);
-    expect([...index.histories('onboarding', ago(days(5)))]).toEqual([history]);
-    expect([...index.histories('onboarding', ago(days(20)))]).toEqual([]);
-    expect([...index.histories('unknown', NOW)]).toEqual([]);
+      { numRuns: 200, seed: 1417 },
+    );
   });
 
   it('rewrites transitions in place or at the end of the pool, and compacts the pool', () => {

@@ -1,5 +1,4 @@
 import { CodedFold, daysFromMs, MS_PER_DAY, StageCodes, type LifecycleStage } from '@lifecycle/rules';
-import type { AttributeTransition } from '../../domain/account-projection';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
 import type { Bitset } from './bitset';
@@ -193,20 +192,22 @@ export class AccountIndex {
   }
 
   /**
-   * The transitions of every account that changed the attribute before `before` (the lifecycle
-   * report's input, as `AccountProjectionRepository.histories` reads it from the server).
+   * The lifecycle report's input: the attribute's dictionary of stage ids (code → id, code 0 =
+   * null; undefined when no account has the attribute), then `visit` for every account with
+   * transitions, its run of the transition columns (`at`, `to` codes; stored order).
    */
-  *histories(attributeKey: string, before: Date): Generator<AttributeTransition[]> {
+  forEachHistory(
+    attributeKey: string,
+    dictionary: (idOfCode: readonly (string | null)[]) => void,
+    visit: (at: Float64Array, to: Uint16Array, start: number, count: number) => void,
+  ): void {
     const columns = this.attributes.get(attributeKey);
     if (columns === undefined) return;
-    const limit = before.getTime();
+    dictionary(columns.stages.values);
+    const { transitionStart, transitionCount, transitionAt, transitionTo } = columns;
     for (let slot = 0; slot < this.slots; slot++) {
-      const n = columns.transitionCount[slot]!;
-      if (n === 0) continue;
-      const start = columns.transitionStart[slot]!;
-      let any = false;
-      for (let i = 0; i < n && !any; i++) any = columns.transitionAt[start + i]! < limit;
-      if (any) yield this.transitionsOf(columns, slot);
+      const n = transitionCount[slot]!;
+      if (n > 0) visit(transitionAt, transitionTo, transitionStart[slot]!, n);
     }
   }
 
@@ -384,20 +385,6 @@ export class AccountIndex {
       visit(slot);
     }
     while (p < pending.length) visit(pending[p++]!);
-  }
-
-  private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
-    const n = columns.transitionCount[slot]!;
-    const start = columns.transitionStart[slot]!;
-    const transitions: AttributeTransition[] = new Array<AttributeTransition>(n);
-    for (let i = 0; i < n; i++) {
-      transitions[i] = {
-        from: columns.stages.valueOf(columns.transitionFrom[start + i]!),
-        to: columns.stages.valueOf(columns.transitionTo[start + i]!),
-        at: new Date(columns.transitionAt[start + i]!),
-      };
-    }
-    return transitions;
   }
 
   /** L9: running clock read at `at`, or the frozen value; null when unknown (as `msInStage`). */
