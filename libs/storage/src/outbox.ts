@@ -84,6 +84,8 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     private readonly sink: EnvelopeSink,
     private readonly lock: AggregateLock,
     timing: OutboxTiming = {},
+    /** Reads and writes many documents the way the engine serves them best (`flushMany`). */
+    private readonly storage?: Storage,
   ) {
     this.logger = new Logger(`Outbox:${collection.collectionName}`);
     this.options = { ...DEFAULTS, ...timing };
@@ -124,6 +126,37 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     this.inFlight.set(id, settled);
     if (chain !== undefined) this.chains.set(chain, settled);
     return settled;
+  }
+
+  /**
+   * Publishes what the documents hold now in one producer call (a batch of writes), and waits:
+   * one read of the documents, one publish, one bulk removal. Each document's events keep their
+   * order; flushes of the same documents already under way finish first.
+   */
+  flushMany(ids: readonly string[]): Promise<void> {
+    const distinct = [...new Set(ids)];
+    if (distinct.length === 0) return Promise.resolve();
+    const previous = distinct.map((id) => this.inFlight.get(id)?.catch(() => undefined));
+    const tracked = Promise.all(previous)
+      .then(() => this.publishPendingOf(distinct))
+      .then(
+        () => distinct.forEach((id) => this.failed.delete(id)),
+        (e: unknown) => {
+          distinct.forEach((id) => this.failed.add(id));
+          throw e;
+        },
+      );
+    const settled = tracked.finally(() => {
+      for (const id of distinct) if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
+    });
+    for (const id of distinct) this.inFlight.set(id, settled);
+    return settled;
+  }
+
+  /** `flushMany` in the background; a failure is retried by `_id`. */
+  flushManySoon(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.flushMany(ids).catch((e: unknown) => this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`));
   }
 
   /** Publishes in the background; a failure is retried by `_id`. */
@@ -180,11 +213,29 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     await this.lock.run(id, () => this.collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never));
   }
 
+  private async publishPendingOf(ids: readonly string[]): Promise<void> {
+    const projection = { projection: { outbox: 1 } };
+    const docs = this.storage
+      ? await this.storage.findByIds(this.collection as unknown as Collection<OutboxDocument>, ids, projection)
+      : await Promise.all(ids.map((id) => this.collection.findOne({ _id: id } as never, projection)));
+    const pending = docs.filter((d): d is OutboxDocument => (d?.outbox?.length ?? 0) > 0);
+    if (pending.length === 0) return;
+    await this.sink.publishEnvelopes(pending.flatMap((d) => d.outbox as AnyEnvelope[]));
+    const removals = pending.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $pullAll: { outbox: d.outbox } } } }));
+    await this.lock.runAll(
+      pending.map((d) => d._id),
+      async () => {
+        if (this.storage) await this.storage.bulkWrite(this.collection as unknown as Collection<OutboxDocument>, removals as never);
+        else for (const r of removals) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);
+      },
+    );
+  }
+
   private async sweepRounds(): Promise<number> {
     let flushed = 0;
     for (let round = 0; round < MAX_SWEEP_ROUNDS; round++) {
       const ids = await this.pendingIds(this.options.sweepBatch);
-      for (const id of ids) await this.flush(id);
+      await this.flushMany(ids);
       flushed += ids.length;
       if (ids.length < this.options.sweepBatch) break;
     }
@@ -239,7 +290,13 @@ export class OutboxModule {
           provide: Outbox,
           inject: [Storage, OUTBOX_SINK, AggregateLock],
           useFactory: (storage: Storage, sink: EnvelopeSink, lock: AggregateLock) =>
-            new Outbox(storage.collection<OutboxDocument>(settings.collection), sink, lock, { sweepEveryMs: settings.sweepEveryMs }),
+            new Outbox(
+              storage.collection<OutboxDocument>(settings.collection),
+              sink,
+              lock,
+              { sweepEveryMs: settings.sweepEveryMs },
+              storage,
+            ),
         },
       ],
       exports: [Outbox],

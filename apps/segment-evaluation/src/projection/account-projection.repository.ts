@@ -93,6 +93,37 @@ export class AccountProjectionRepository implements OnModuleInit {
     return result.matchedCount > 0;
   }
 
+  /** Projections by id (a job's batch), missing ids left out, in no particular order. */
+  async getMany(accountIds: readonly string[]): Promise<StoredProjection[]> {
+    const docs = await this.storage.findByIds(this.collection, accountIds.map(String), WITHOUT_OUTBOX);
+    return docs.map((doc) => ({ account: toAccount(doc), rev: doc.rev }));
+  }
+
+  /**
+   * A batch of membership changes (a job): per account its memberships and their events in one
+   * update guarded by `rev`, the batch in bulk writes of the engine's size. Returns how many
+   * updates found their `rev` (fewer: another writer moved some on meanwhile).
+   */
+  async replaceMemberships(
+    writes: readonly { account: ProjectedAccount; rev: number; outbox: readonly AnyEnvelope[] }[],
+    now: Date,
+  ): Promise<number> {
+    const operations = writes.map(({ account, rev, outbox }) => ({
+      updateOne: {
+        filter: { _id: String(account._id), rev: { $eq: rev } },
+        update: {
+          $set: { segments: [...account.segments], membershipSeq: { ...account.membershipSeq }, rev: rev + 1, updatedAt: now },
+          ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
+        },
+      },
+    }));
+    let matched = 0;
+    for (const chunk of this.storage.chunks(operations)) {
+      matched += (await this.collection.bulkWrite(chunk as never, { ordered: false })).matchedCount;
+    }
+    return matched;
+  }
+
   /**
    * S3: how many accounts match `criteria` at `now` and one page of them by id. Where indexes
    * are not usable every query scans the collection and sorts in memory, so a count and a sorted

@@ -87,6 +87,53 @@ export class ProjectionWriter {
   }
 
   /**
+   * `reevaluate` for a job's batch: under the locks of all its accounts, one read of their
+   * projections, the verdicts in memory, and the membership changes in bulk updates guarded by
+   * each `rev` (state untouched: a job changes memberships only). When an update lost its race
+   * (another instance wrote meanwhile; the count does not say which), every changed account of
+   * the batch is re-decided one by one from a fresh read: a write that went through leaves
+   * nothing to change, so nothing is emitted twice. Returns the outcome per account examined and
+   * the ids whose outboxes may hold events (for the caller's flush).
+   */
+  async reevaluateMany(
+    accountIds: readonly string[],
+    segments: readonly SegmentToEvaluate[],
+  ): Promise<{ outcomes: WriteOutcome[]; written: string[] }> {
+    const batch = await this.lock.runAll(accountIds, async () => {
+      const stored = await this.projections.getMany(accountIds);
+      const now = new Date();
+      const writes: { account: ProjectedAccount; rev: number; outbox: AnyEnvelope[]; changes: MembershipChange[] }[] = [];
+      const unchanged: StoredProjection[] = [];
+      for (const { account, rev } of stored) {
+        const verdicts = segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, account, now) }));
+        const membership = applyVerdicts(account._id, account, verdicts);
+        if (membership.changes.length === 0) {
+          unchanged.push({ account, rev });
+          continue;
+        }
+        writes.push({
+          account: { ...account, segments: membership.segments, membershipSeq: membership.membershipSeq },
+          rev,
+          outbox: membership.changes.map((change) => this.envelope(account._id, change, now)),
+          changes: membership.changes,
+        });
+      }
+      for (const s of unchanged) await this.unchanged(s);
+      const matched = writes.length === 0 ? 0 : await this.projections.replaceMemberships(writes, now);
+      if (matched === writes.length) await this.index.recordWrittenMany(writes.map((w) => indexedAccountOf(w.account, w.rev + 1)));
+      return { writes, raced: matched !== writes.length, examined: accountIds.length - writes.length };
+    });
+    const outcomes: WriteOutcome[] = Array.from({ length: batch.examined }, () => ({ written: false, changes: [] }));
+    const written = batch.writes.map((w) => w.account._id);
+    if (!batch.raced) {
+      for (const w of batch.writes) outcomes.push({ written: true, changes: w.changes });
+      return { outcomes, written };
+    }
+    for (const id of written) outcomes.push(await this.reevaluate(id, segments));
+    return { outcomes, written };
+  }
+
+  /**
    * Under the account's lock: the embedded engine does not apply the `rev` condition atomically, and one
    * account's events arrive on several topics (partitions) at once, beside jobs and the relay.
    */
