@@ -39,6 +39,7 @@ import { daysFromMs, MS_PER_DAY } from '@lifecycle/rules';
 import { INFRA, newTestRun, seededRandom, testServiceConfig, waitFor } from '@lifecycle/testing';
 import type { ResolvedCriteria } from '../apps/segment-evaluation/src/domain/criteria';
 import { matches } from '../apps/segment-evaluation/src/domain/criteria-matcher';
+import { EvaluateMembershipJob } from '../apps/segment-evaluation/src/membership/membership-jobs';
 import { resolveSavedCriteria } from '../apps/segment-evaluation/src/domain/saved-criteria';
 import { AccountIndex } from '../apps/segment-evaluation/src/evaluation-index/core/account-index';
 import { CLOCK_RUNNING } from '../apps/segment-evaluation/src/evaluation-index/core/attribute-columns';
@@ -506,7 +507,7 @@ async function main(): Promise<void> {
     const day = new Date().toISOString().slice(0, 10);
     const rollStart = performance.now();
     await publisher.publish('day.rolled', { day, statesMaterialized: accounts });
-    const jobId = `segments-day-rolled-${day}`;
+    const jobId = EvaluateMembershipJob.dayRolledJobId(day);
     const done = await waitFor(
       'the day-rolled job',
       async () => {
