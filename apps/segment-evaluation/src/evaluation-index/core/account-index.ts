@@ -3,7 +3,7 @@ import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/c
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
-import { Dictionary, grown, nextCapacity } from './columns';
+import { Dictionary, grown, nextCapacity, SlotTable } from './columns';
 import type { IndexedAccount } from './indexed-account';
 
 const FLAG_CANCELED = 1;
@@ -41,7 +41,7 @@ export interface SegmentCriteria {
 export class AccountIndex {
   private capacity: number;
   private slots = 0;
-  private readonly slotOf = new Map<string, number>();
+  private readonly slotOf = new SlotTable();
   private ids: string[] = [];
   private names: string[] = [];
   private rev: Float64Array;
@@ -58,7 +58,7 @@ export class AccountIndex {
   private sorted = 0;
 
   constructor(capacity = 1_024) {
-    this.capacity = nextCapacity(0, capacity);
+    this.capacity = Math.max(1_024, capacity);
     this.rev = new Float64Array(this.capacity);
     this.flags = new Uint8Array(this.capacity);
     this.renewal = new Float64Array(this.capacity).fill(NaN);
@@ -75,13 +75,13 @@ export class AccountIndex {
 
   /** The `rev` the index holds for an account; 0 = unknown account. */
   revOf(accountId: string): number {
-    const slot = this.slotOf.get(accountId);
+    const slot = this.slotOf.get(accountId, this.ids);
     return slot === undefined ? 0 : (this.rev[slot] ?? 0);
   }
 
   /** Takes one account's record; false when it is not newer than what the index holds. */
   apply(record: IndexedAccount): boolean {
-    let slot = this.slotOf.get(record.accountId);
+    let slot = this.slotOf.get(record.accountId, this.ids);
     if (slot !== undefined && record.rev <= (this.rev[slot] ?? 0)) return false;
     slot ??= this.allocate(record.accountId);
     this.rev[slot] = record.rev;
@@ -102,7 +102,7 @@ export class AccountIndex {
 
   /** The record of one account as the index holds it (tests, diagnostics). */
   read(accountId: string): IndexedAccount | undefined {
-    const slot = this.slotOf.get(accountId);
+    const slot = this.slotOf.get(accountId, this.ids);
     if (slot === undefined) return undefined;
     const lifecycle: IndexedAccount['lifecycle'] = {};
     for (const [key, columns] of this.attributes) {
@@ -229,6 +229,7 @@ export class AccountIndex {
   /** Bytes held by the index's typed arrays, and its account count (the benchmark's memory figure). */
   stats(): { accounts: number; columnBytes: number; attributes: number; segments: number } {
     let bytes = [this.rev, this.flags, this.renewal, this.clientType, this.owner, this.order].reduce((sum, a) => sum + a.byteLength, 0);
+    bytes += this.slotOf.byteLength;
     for (const columns of this.attributes.values()) bytes += columns.bytes();
     for (const bits of this.memberships.values()) bytes += bits.byteLength;
     return { accounts: this.slots, columnBytes: bytes, attributes: this.attributes.size, segments: this.memberships.size };
@@ -258,11 +259,12 @@ export class AccountIndex {
 
   /** Rebuilds an index from a snapshot's columns (taken over, not copied). */
   static fromState(state: RestoredState): AccountIndex {
-    const index = new AccountIndex(Math.ceil(state.count * 1.1) + 1_024);
+    // Room for a few more accounts before the first growth.
+    const index = new AccountIndex(Math.ceil(state.count * 1.02) + 1_024);
     index.slots = state.count;
     index.ids = state.ids;
     index.names = state.names;
-    state.ids.forEach((id, slot) => index.slotOf.set(id, slot));
+    index.slotOf.fill(state.ids, state.count);
     index.rev.set(state.rev);
     index.flags.set(state.flags);
     index.renewal.set(state.renewal);
@@ -283,8 +285,8 @@ export class AccountIndex {
   private allocate(accountId: string): number {
     if (this.slots >= this.capacity) this.grow(nextCapacity(this.capacity, this.slots + 1));
     const slot = this.slots++;
-    this.slotOf.set(accountId, slot);
     this.ids[slot] = accountId;
+    this.slotOf.add(accountId, slot, this.ids);
     this.names[slot] = accountId;
     return slot;
   }

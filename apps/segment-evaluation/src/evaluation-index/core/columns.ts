@@ -64,9 +64,74 @@ export function grown<T extends TypedArray>(array: T, length: number, fill = 0):
   return next;
 }
 
-/** Capacity after growth: doubling, at least `needed`. */
+/**
+ * Capacity after growth, at least `needed`: doubling while small, then by a quarter (a million
+ * slots doubled would hold every column twice over for one new account).
+ */
 export function nextCapacity(current: number, needed: number): number {
   let capacity = Math.max(current, 1_024);
-  while (capacity < needed) capacity *= 2;
+  while (capacity < needed) capacity = capacity < 65_536 ? capacity * 2 : Math.ceil(capacity * 1.25);
   return capacity;
+}
+
+/**
+ * String key → slot, for a million account ids: open addressing over one `Int32Array` (slot + 1;
+ * 0 = empty), the keys themselves kept by the caller (`keys[slot]`), so an entry costs 8 bytes
+ * where a `Map` entry costs ~40. Slots are never removed.
+ */
+export class SlotTable {
+  private table = new Int32Array(2_048);
+  private used = 0;
+
+  get(key: string, keys: readonly string[]): number | undefined {
+    const mask = this.table.length - 1;
+    for (let i = hashOf(key) & mask; ; i = (i + 1) & mask) {
+      const entry = this.table[i]!;
+      if (entry === 0) return undefined;
+      if (keys[entry - 1] === key) return entry - 1;
+    }
+  }
+
+  /** Adds a key that is not in the table (`keys[slot]` must already be `key`). */
+  add(key: string, slot: number, keys: readonly string[]): void {
+    if ((this.used + 1) * 2 > this.table.length) this.rehash(this.table.length * 2, keys);
+    this.place(key, slot);
+    this.used += 1;
+  }
+
+  /** Every key of `keys`, by slot (a restored index); replaces what the table held. */
+  fill(keys: readonly string[], count: number): void {
+    let size = 2_048;
+    while (size < count * 2) size *= 2;
+    this.table = new Int32Array(size);
+    for (let slot = 0; slot < count; slot++) this.place(keys[slot]!, slot);
+    this.used = count;
+  }
+
+  get byteLength(): number {
+    return this.table.byteLength;
+  }
+
+  private place(key: string, slot: number): void {
+    const mask = this.table.length - 1;
+    let i = hashOf(key) & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = slot + 1;
+  }
+
+  private rehash(size: number, keys: readonly string[]): void {
+    const old = this.table;
+    this.table = new Int32Array(size);
+    for (const entry of old) if (entry !== 0) this.place(keys[entry - 1]!, entry - 1);
+  }
+}
+
+/** FNV-1a over UTF-16 code units, with a final mix (ids often differ in their last characters only). */
+function hashOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
 }
