@@ -93,10 +93,13 @@ export class AccountProjectionRepository implements OnModuleInit {
     return result.matchedCount > 0;
   }
 
-  /** Projections by id (a job's batch), missing ids left out, in no particular order. */
-  async getMany(accountIds: readonly string[]): Promise<StoredProjection[]> {
-    const docs = await this.storage.findByIds(this.collection, accountIds.map(String), WITHOUT_OUTBOX);
-    return docs.map((doc) => ({ account: toAccount(doc), rev: doc.rev }));
+  /**
+   * Projections by id (a job's batch) with the events their outboxes hold, missing ids left out,
+   * in no particular order.
+   */
+  async getMany(accountIds: readonly string[]): Promise<(StoredProjection & { outbox: AnyEnvelope[] })[]> {
+    const docs = await this.storage.findByIds(this.collection, accountIds.map(String));
+    return docs.map((doc) => ({ account: toAccount(doc), rev: doc.rev, outbox: [...(doc.outbox ?? [])] }));
   }
 
   /**

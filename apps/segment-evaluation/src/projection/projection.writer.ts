@@ -93,18 +93,26 @@ export class ProjectionWriter {
    * (another instance wrote meanwhile; the count does not say which), every changed account of
    * the batch is re-decided one by one from a fresh read: a write that went through leaves
    * nothing to change, so nothing is emitted twice. Returns the outcome per account examined and
-   * the ids whose outboxes may hold events (for the caller's flush).
+   * what the caller publishes: the written documents with every event their outboxes hold (read
+   * under the locks, plus the new ones) and the revision written — or, after a lost race, only
+   * the ids to flush.
    */
   async reevaluateMany(
     accountIds: readonly string[],
     segments: readonly SegmentToEvaluate[],
-  ): Promise<{ outcomes: WriteOutcome[]; written: string[] }> {
+  ): Promise<{ outcomes: WriteOutcome[]; written: string[]; outboxes: { id: string; events: AnyEnvelope[]; rev: number }[] | null }> {
     const batch = await this.lock.runAll(accountIds, async () => {
       const stored = await this.projections.getMany(accountIds);
       const now = new Date();
-      const writes: { account: ProjectedAccount; rev: number; outbox: AnyEnvelope[]; changes: MembershipChange[] }[] = [];
+      const writes: {
+        account: ProjectedAccount;
+        rev: number;
+        outbox: AnyEnvelope[];
+        pending: AnyEnvelope[];
+        changes: MembershipChange[];
+      }[] = [];
       const unchanged: StoredProjection[] = [];
-      for (const { account, rev } of stored) {
+      for (const { account, rev, outbox: pending } of stored) {
         const verdicts = segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, account, now) }));
         const membership = applyVerdicts(account._id, account, verdicts);
         if (membership.changes.length === 0) {
@@ -115,6 +123,7 @@ export class ProjectionWriter {
           account: { ...account, segments: membership.segments, membershipSeq: membership.membershipSeq },
           rev,
           outbox: membership.changes.map((change) => this.envelope(account._id, change, now)),
+          pending,
           changes: membership.changes,
         });
       }
@@ -127,10 +136,11 @@ export class ProjectionWriter {
     const written = batch.writes.map((w) => w.account._id);
     if (!batch.raced) {
       for (const w of batch.writes) outcomes.push({ written: true, changes: w.changes });
-      return { outcomes, written };
+      const outboxes = batch.writes.map((w) => ({ id: w.account._id, events: [...w.pending, ...w.outbox], rev: w.rev + 1 }));
+      return { outcomes, written, outboxes };
     }
     for (const id of written) outcomes.push(await this.reevaluate(id, segments));
-    return { outcomes, written };
+    return { outcomes, written, outboxes: null };
   }
 
   /**
