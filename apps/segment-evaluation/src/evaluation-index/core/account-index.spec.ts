@@ -228,6 +228,23 @@ describe('AccountIndex', () => {
     );
   });
 
+  it('stage codes take one byte up to 256 codes and widen to two beyond, every record and answer unchanged', () => {
+    const stageIds = Array.from({ length: 300 }, (_, i) => `stg-${i}`);
+    const accounts = stageIds.map((id, i) =>
+      projected(`acc-${String(i).padStart(3, '0')}`, {
+        lifecycle: {
+          onboarding: running(id, days(1), days(2), {
+            transitions: [transition(null, stageIds[(i + 7) % 300]!, ago(days(3))), transition(stageIds[(i + 7) % 300]!, id, ago(days(1)))],
+          }),
+        } as unknown as ProjectedAccount['lifecycle'],
+      }),
+    );
+    const index = indexOf(accounts);
+    for (const a of accounts) expect(index.read(a._id)).toEqual(indexedAccountOf(a, 1));
+    const restored = decodeSnapshot(Buffer.concat(encodeSnapshot(index, {}, NOW))).index;
+    for (const a of accounts) expect(restored.read(a._id)).toEqual(indexedAccountOf(a, 1));
+  });
+
   it('rewrites transitions in place or at the end of the pool, and compacts the pool', () => {
     const index = new AccountIndex();
     const history = (n: number) => Array.from({ length: n }, (_, i) => transition(null, STAGE.kickoff, ago(days(n - i))));

@@ -1,6 +1,6 @@
 import { CodedFold, daysFromMs, MS_PER_DAY, StageCodes, type LifecycleStage } from '@lifecycle/rules';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
-import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
+import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
 import { Dictionary, grown, nextCapacity, SlotTable } from './columns';
@@ -44,7 +44,8 @@ export class AccountIndex {
   private readonly slotOf = new SlotTable();
   private ids: string[] = [];
   private names: string[] = [];
-  private rev: Float64Array;
+  /** The projection's revision per slot (a count of writes: 32 bits are plenty). */
+  private rev: Uint32Array;
   private flags: Uint8Array;
   private renewal: Float64Array;
   private clientType: Uint32Array;
@@ -59,7 +60,7 @@ export class AccountIndex {
 
   constructor(capacity = 1_024) {
     this.capacity = Math.max(1_024, capacity);
-    this.rev = new Float64Array(this.capacity);
+    this.rev = new Uint32Array(this.capacity);
     this.flags = new Uint8Array(this.capacity);
     this.renewal = new Float64Array(this.capacity).fill(NaN);
     this.clientType = new Uint32Array(this.capacity);
@@ -199,7 +200,7 @@ export class AccountIndex {
   forEachHistory(
     attributeKey: string,
     dictionary: (idOfCode: readonly (string | null)[]) => void,
-    visit: (at: Float64Array, to: Uint16Array, start: number, count: number) => void,
+    visit: (at: Float64Array, to: StageCodeColumn, start: number, count: number) => void,
   ): void {
     const columns = this.attributes.get(attributeKey);
     if (columns === undefined) return;
@@ -638,7 +639,8 @@ export interface IndexState {
   count: number;
   ids: string[];
   names: string[];
-  rev: Float64Array;
+  /** Uint32 in memory; a snapshot file may hold it as Float64. */
+  rev: Uint32Array | Float64Array;
   flags: Uint8Array;
   renewal: Float64Array;
   clientType: Uint32Array;
