@@ -282,6 +282,37 @@ describe('AccountIndex', () => {
     );
   });
 
+  it('reads a snapshot of format 1 (names in the header) to the same index', () => {
+    const accounts = [projected('a', { name: 'Ünïcode Ltd' }), projected('b', { name: 'Beta' }), projected('c', { name: '' })];
+    const index = indexOf(accounts);
+    const bytes = Buffer.concat(encodeSnapshot(index, { offsets: [] }, NOW));
+    // Format 1: the same columns without the name pool, the names as a JSON array in the header.
+    const headerLength = bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as {
+      version: number;
+      names?: string[];
+      columns: { name: string; type: string; length: number }[];
+    };
+    const size: Record<string, number> = { f64: 8, u32: 4, i32: 4, u16: 2, u8: 1 };
+    const pad = (n: number) => (n + 7) & ~7;
+    let offset = pad(12 + headerLength);
+    const kept: Buffer[] = [];
+    const columns = header.columns.filter((c) => {
+      const data = bytes.subarray(offset, offset + c.length * size[c.type]!);
+      offset = pad(offset + data.length);
+      if (c.name.startsWith('name')) return false;
+      kept.push(data, Buffer.alloc(pad(data.length) - data.length));
+      return true;
+    });
+    const v1 = Buffer.from(JSON.stringify({ ...header, version: 1, names: accounts.map((a) => a.name), columns }), 'utf8');
+    const prefix = Buffer.alloc(12);
+    prefix.write('SEGIDX01', 0, 'latin1');
+    prefix.writeUInt32LE(v1.length, 8);
+    const file = Buffer.concat([prefix, v1, Buffer.alloc(pad(12 + v1.length) - 12 - v1.length), ...kept]);
+    const restored = decodeSnapshot(file).index;
+    for (const a of accounts) expect(restored.read(a._id)).toEqual(index.read(a._id));
+  });
+
   it('refuses a file that is not a snapshot', () => {
     expect(() => decodeSnapshot(Buffer.from('hello world, not a snapshot'))).toThrow('not an evaluation index snapshot');
   });

@@ -3,7 +3,7 @@ import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/c
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
-import { Dictionary, grown, nextCapacity, SlotTable } from './columns';
+import { Dictionary, grown, nextCapacity, SlotTable, StringPool } from './columns';
 import type { IndexedAccount } from './indexed-account';
 
 const FLAG_CANCELED = 1;
@@ -43,7 +43,7 @@ export class AccountIndex {
   private slots = 0;
   private readonly slotOf = new SlotTable();
   private ids: string[] = [];
-  private names: string[] = [];
+  private names: StringPool;
   /** The projection's revision per slot (a count of writes: 32 bits are plenty). */
   private rev: Uint32Array;
   private flags: Uint8Array;
@@ -66,6 +66,7 @@ export class AccountIndex {
     this.clientType = new Uint32Array(this.capacity);
     this.owner = new Uint32Array(this.capacity);
     this.order = new Int32Array(this.capacity);
+    this.names = new StringPool(this.capacity);
     this.clientTypes = new Dictionary();
     this.owners = new Dictionary();
   }
@@ -86,7 +87,7 @@ export class AccountIndex {
     if (slot !== undefined && record.rev <= (this.rev[slot] ?? 0)) return false;
     slot ??= this.allocate(record.accountId);
     this.rev[slot] = record.rev;
-    this.names[slot] = record.name;
+    this.names.set(slot, record.name);
     this.flags[slot] = (record.canceled ? FLAG_CANCELED : 0) | (record.subscriptionActive ? FLAG_SUBSCRIPTION_ACTIVE : 0);
     this.renewal[slot] = record.renewalDate ?? NaN;
     this.clientType[slot] = this.clientTypes.codeOf(record.clientType);
@@ -115,7 +116,7 @@ export class AccountIndex {
     return {
       accountId,
       rev: this.rev[slot] ?? 0,
-      name: this.names[slot] ?? accountId,
+      name: this.names.get(slot),
       clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
       ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
       canceled: (flags & FLAG_CANCELED) !== 0,
@@ -231,6 +232,7 @@ export class AccountIndex {
   stats(): { accounts: number; columnBytes: number; attributes: number; segments: number } {
     let bytes = [this.rev, this.flags, this.renewal, this.clientType, this.owner, this.order].reduce((sum, a) => sum + a.byteLength, 0);
     bytes += this.slotOf.byteLength;
+    bytes += this.names.byteLength;
     for (const columns of this.attributes.values()) bytes += columns.bytes();
     for (const bits of this.memberships.values()) bytes += bits.byteLength;
     return { accounts: this.slots, columnBytes: bytes, attributes: this.attributes.size, segments: this.memberships.size };
@@ -265,6 +267,7 @@ export class AccountIndex {
     index.slots = state.count;
     index.ids = state.ids;
     index.names = state.names;
+    index.names.ensureSlots(index.capacity);
     index.slotOf.fill(state.ids, state.count);
     index.rev.set(state.rev);
     index.flags.set(state.flags);
@@ -288,7 +291,7 @@ export class AccountIndex {
     const slot = this.slots++;
     this.ids[slot] = accountId;
     this.slotOf.add(accountId, slot, this.ids);
-    this.names[slot] = accountId;
+    this.names.set(slot, accountId);
     return slot;
   }
 
@@ -300,6 +303,7 @@ export class AccountIndex {
     this.clientType = grown(this.clientType, capacity);
     this.owner = grown(this.owner, capacity);
     this.order = grown(this.order, capacity);
+    this.names.ensureSlots(capacity);
     for (const columns of this.attributes.values()) columns.ensureSlots(capacity);
     for (const [id, bits] of this.memberships) this.memberships.set(id, resized(bits, capacity));
   }
@@ -325,7 +329,7 @@ export class AccountIndex {
   private member(slot: number): IndexedMember {
     return {
       accountId: this.ids[slot]!,
-      name: this.names[slot]!,
+      name: this.names.get(slot),
       clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
       ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
       canceled: ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0,
@@ -638,7 +642,7 @@ class BoardTallies {
 export interface IndexState {
   count: number;
   ids: string[];
-  names: string[];
+  names: StringPool;
   /** Uint32 in memory; a snapshot file may hold it as Float64. */
   rev: Uint32Array | Float64Array;
   flags: Uint8Array;

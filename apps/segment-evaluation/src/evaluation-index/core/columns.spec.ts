@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nextCapacity, SlotTable } from './columns';
+import { nextCapacity, SlotTable, StringPool } from './columns';
 
 describe('SlotTable', () => {
   it('finds every key it was given, by slot, through growth and a refill; unknown keys are undefined', () => {
@@ -33,5 +33,22 @@ describe('nextCapacity', () => {
     expect(nextCapacity(1_024, 1_025)).toBe(2_048);
     expect(nextCapacity(1_000_000, 1_000_001)).toBe(1_250_000);
     expect(nextCapacity(1_000_000, 3_000_000)).toBeGreaterThanOrEqual(3_000_000);
+  });
+});
+
+describe('StringPool', () => {
+  it('gives back every string as last set, through rewrites that grow, shrink and compact the pool', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(40), fc.fullUnicodeString({ maxLength: 30 })), { maxLength: 2_000 }), (writes) => {
+        const pool = new StringPool(41, 8);
+        const expected: string[] = Array.from({ length: 41 }, () => '');
+        for (const [slot, value] of writes) {
+          pool.set(slot, value);
+          expected[slot] = value;
+        }
+        expected.forEach((value, slot) => expect(pool.get(slot)).toBe(value));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -126,6 +126,90 @@ export class SlotTable {
   }
 }
 
+/**
+ * One string per slot, as UTF-8 in a byte pool (a million short JavaScript strings cost ~40
+ * bytes each on the heap; here the bytes plus 8). A rewritten string that no longer fits its
+ * place goes to the end; the pool is compacted when half of it is garbage.
+ */
+export class StringPool {
+  bytes: Uint8Array;
+  start: Int32Array;
+  length: Int32Array;
+  used = 0;
+  private garbage = 0;
+
+  constructor(slots: number, bytes = slots * 16) {
+    this.bytes = new Uint8Array(Math.max(1_024, bytes));
+    this.start = new Int32Array(slots);
+    this.length = new Int32Array(slots);
+  }
+
+  /** A pool taken over as stored (a snapshot). */
+  static restore(bytes: Uint8Array, start: Int32Array, length: Int32Array, used: number): StringPool {
+    const pool = new StringPool(0);
+    pool.bytes = bytes;
+    pool.start = start;
+    pool.length = length;
+    pool.used = used;
+    return pool;
+  }
+
+  ensureSlots(slots: number): void {
+    this.start = grown(this.start, slots);
+    this.length = grown(this.length, slots);
+  }
+
+  set(slot: number, value: string): void {
+    const size = Buffer.byteLength(value, 'utf8');
+    const old = this.length[slot]!;
+    let at = this.start[slot]!;
+    if (size > old) {
+      this.garbage += old;
+      this.reserve(size);
+      at = this.used;
+      this.used += size;
+    } else {
+      this.garbage += old - size;
+    }
+    if (size > 0) Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).write(value, at, size, 'utf8');
+    this.start[slot] = at;
+    this.length[slot] = size;
+  }
+
+  get(slot: number): string {
+    const at = this.start[slot]!;
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).toString('utf8', at, at + this.length[slot]!);
+  }
+
+  get byteLength(): number {
+    return this.bytes.byteLength + this.start.byteLength + this.length.byteLength;
+  }
+
+  private reserve(more: number): void {
+    if (this.used + more <= this.bytes.length) return;
+    if (this.garbage > this.used / 2) this.compact();
+    if (this.used + more <= this.bytes.length) return;
+    this.bytes = grown(this.bytes, Math.max(this.used + more, Math.ceil(this.bytes.length * 1.25)));
+  }
+
+  /** Every slot's bytes to the front, in the order they lie (moves only towards the front). */
+  private compact(): void {
+    const slots: number[] = [];
+    for (let s = 0; s < this.start.length; s++) if (this.length[s]! > 0) slots.push(s);
+    slots.sort((a, b) => this.start[a]! - this.start[b]!);
+    let used = 0;
+    for (const s of slots) {
+      const at = this.start[s]!;
+      const size = this.length[s]!;
+      if (at !== used) this.bytes.copyWithin(used, at, at + size);
+      this.start[s] = used;
+      used += size;
+    }
+    this.used = used;
+    this.garbage = 0;
+  }
+}
+
 /** FNV-1a over UTF-16 code units, with a final mix (ids often differ in their last characters only). */
 function hashOf(key: string): number {
   let h = 0x811c9dc5;

@@ -1,5 +1,6 @@
 import { AccountIndex } from './account-index';
 import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-columns';
+import { StringPool } from './columns';
 
 /**
  * The snapshot of an evaluation index: the columns as they are, so a restart loads them in
@@ -7,12 +8,14 @@ import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-col
  *
  *   "SEGIDX01" | u32 header length | header JSON | padding to 8 | column bytes, each padded to 8
  *
- * The header names every column with its type and length, in order, plus the ids, names and
+ * The header names every column with its type and length, in order, plus the ids and
  * dictionaries (JSON arrays parse far faster than a million small reads) and `position`: where
- * the feed stood when the snapshot was taken (the caller's, opaque here).
+ * the feed stood when the snapshot was taken (the caller's, opaque here). Names are columns (their
+ * UTF-8 pool); a file of format 1 holds them in the header instead, and is read as well.
  */
 const MAGIC = 'SEGIDX01';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 type ColumnType = 'f64' | 'u32' | 'i32' | 'u16' | 'u8';
 type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
@@ -29,7 +32,8 @@ interface SnapshotHeader<P> {
   position: P;
   count: number;
   ids: string[];
-  names: string[];
+  /** Format 1 only. */
+  names?: string[];
   clientTypes: string[];
   owners: string[];
   attributes: { key: string; stages: string[]; transitions: number; completions: number }[];
@@ -73,6 +77,9 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     { name: 'clientType', data: state.clientType },
     { name: 'owner', data: state.owner },
     { name: 'order', data: state.order },
+    { name: 'nameBytes', data: state.names.bytes.subarray(0, state.names.used) },
+    { name: 'nameStart', data: state.names.start.subarray(0, state.count) },
+    { name: 'nameLength', data: state.names.length.subarray(0, state.count) },
   ];
   for (const attribute of state.attributes) {
     const own = attribute.snapshotColumns(state.count);
@@ -87,7 +94,6 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     position,
     count: state.count,
     ids: state.ids.slice(0, state.count),
-    names: state.names.slice(0, state.count),
     clientTypes: state.clientTypes,
     owners: state.owners,
     attributes: state.attributes.map((a) => ({
@@ -119,7 +125,9 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   let offset = MAGIC.length + 4;
   const header = JSON.parse(bytes.toString('utf8', offset, offset + headerLength)) as SnapshotHeader<P>;
-  if (header.version !== FORMAT_VERSION) throw new SnapshotFormatError(`snapshot format ${header.version}, expected ${FORMAT_VERSION}`);
+  if (!READABLE_VERSIONS.includes(header.version)) {
+    throw new SnapshotFormatError(`snapshot format ${header.version}, expected one of ${READABLE_VERSIONS.join(', ')}`);
+  }
   offset = aligned(offset + headerLength);
   const columns = new Map<string, Column>();
   for (const entry of header.columns) {
@@ -142,7 +150,7 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
   const index = AccountIndex.fromState({
     count: header.count,
     ids: header.ids,
-    names: header.names,
+    names: header.names === undefined ? namePool(column('nameBytes'), column('nameStart'), column('nameLength')) : namesOf(header.names),
     rev: column('rev'),
     flags: column('flags'),
     renewal: column('renewal'),
@@ -155,6 +163,16 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
     memberships: header.memberships.map((id) => ({ id, bits: column<Uint32Array>(`members/${id}`) })),
   });
   return { index, position: header.position, takenAt: new Date(header.takenAt) };
+}
+
+function namePool(bytes: Uint8Array, start: Int32Array, length: Int32Array): StringPool {
+  return StringPool.restore(bytes, start, length, bytes.length);
+}
+
+function namesOf(names: readonly string[]): StringPool {
+  const pool = new StringPool(names.length);
+  names.forEach((name, slot) => pool.set(slot, name));
+  return pool;
 }
 
 const BYTES: Record<ColumnType, number> = { f64: 8, u32: 4, i32: 4, u16: 2, u8: 1 };
