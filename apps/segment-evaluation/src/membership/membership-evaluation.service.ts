@@ -12,8 +12,6 @@ import type { EvaluateMembershipJobData, EvaluateMembershipJobResult, Membership
  * each): one read of the batch, bulk updates, one publish, one bulk removal from the outbox.
  */
 export const MEMBERSHIP_BATCH_SIZE = 500;
-/** Batches a job works on at once. */
-const BATCHES_IN_FLIGHT = 3;
 /** How long a job waits for this instance's index to be ready before it is retried. */
 const INDEX_WAIT_MS = 120_000;
 
@@ -66,36 +64,25 @@ export class MembershipEvaluation {
     if (segments.length > 0) {
       await this.index.whenReady(INDEX_WAIT_MS);
       const candidates = this.index.current().membershipCandidates(segments, new Date());
-      const batches: string[][] = [];
       for (let start = 0; start < candidates.length; start += MEMBERSHIP_BATCH_SIZE) {
-        batches.push(candidates.slice(start, start + MEMBERSHIP_BATCH_SIZE));
-      }
-      let next = 0;
-      // A few batches at a time (disjoint accounts, each under its own locks): one batch's reads
-      // overlap another's writes and publish.
-      const lane = async (): Promise<void> => {
-        while (next < batches.length) {
-          const ids = batches[next++]!;
-          const { outcomes, written, outboxes } = await this.writer.reevaluateMany(ids, segments);
-          for (const outcome of outcomes) {
-            counts.examined += 1;
-            for (const change of outcome.changes) counts[change.kind] += 1;
-          }
-          // Published before the lane takes its next batch, in one producer call: at most one batch
-          // of publishes in flight per lane. A failure is left to the relay (retried by id once the
-          // broker is back).
-          const flushed =
-            outboxes === null
-              ? this.outbox.flushMany(written)
-              : this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } })));
-          await flushed.catch((e: unknown) =>
-            this.logger.warn(`publish of ${written.length} account(s) failed, the outbox retries: ${String(e)}`),
-          );
-          data = { ...data, counts: { ...counts } };
-          await save(data);
+        const ids = candidates.slice(start, start + MEMBERSHIP_BATCH_SIZE);
+        const { outcomes, written, outboxes } = await this.writer.reevaluateMany(ids, segments);
+        for (const outcome of outcomes) {
+          counts.examined += 1;
+          for (const change of outcome.changes) counts[change.kind] += 1;
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));
+        // Published before the next batch, in one producer call: never more than one batch of
+        // publishes in flight. A failure is left to the relay (retried by id once the broker is back).
+        const flushed =
+          outboxes === null
+            ? this.outbox.flushMany(written)
+            : this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } })));
+        await flushed.catch((e: unknown) =>
+          this.logger.warn(`publish of ${written.length} account(s) failed, the outbox retries: ${String(e)}`),
+        );
+        data = { ...data, counts: { ...counts } };
+        await save(data);
+      }
     }
     this.logger.log(
       `${data.reason}: ${segmentIds.length} segment(s), ${counts.examined} account(s) examined, ${counts.entered} entered, ${counts.exited} exited`,
