@@ -13,7 +13,8 @@ COPY tsconfig.json tsconfig.build.json tsconfig.dist.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY scripts ./scripts
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+# The admin console is built into dist/console beside the apps; the gateway serves it at /console.
+RUN npx tsc -p tsconfig.build.json && npm run build:console && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app

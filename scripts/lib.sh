@@ -25,3 +25,13 @@ ensure_shellcheck() {
   if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
   $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq shellcheck >&2
 }
+
+# Debian's Chromium for the console's browser tests (driven by playwright-core; never a browser
+# download), installed on first use like shellcheck above.
+ensure_chromium() {
+  if [[ -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]]; then return; fi
+  echo "[setup] installing Debian's chromium" >&2
+  local sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
+}

@@ -39,6 +39,7 @@ ensure_node_modules "$ROOT"
 bash scripts/infra.sh up
 echo "[run] building"
 npx tsc -p tsconfig.build.json
+npm run --silent build:console
 stop_apps
 
 start_app() { # app port database
@@ -92,6 +93,7 @@ fi
 cat <<MSG
 
   Lifecycle platform is running.
+    Console      http://127.0.0.1:3000/console (sign in with the admin or the viewer key)
     Gateway      http://127.0.0.1:3000/v1      (OpenAPI UI: http://127.0.0.1:3000/docs)
     Health       http://127.0.0.1:3000/health
     Queues       http://127.0.0.1:3000/admin/queues   (user: admin, password: the admin key)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs what is missing, starts the real servers
-# (Kafka, FerretDB, Redis) on loopback, type-checks, checks formatting, lints TypeScript and shell,
-# then runs unit, integration and fault-injection tests.
+# (Kafka, FerretDB, Redis) on loopback, type-checks, builds the console, checks formatting, lints
+# TypeScript and shell, then runs unit, integration (with the console in Debian's Chromium) and
+# fault-injection tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -9,10 +10,13 @@ source scripts/lib.sh
 start=$(date +%s)
 
 ensure_node_modules "$ROOT"
+ensure_chromium
 bash scripts/infra.sh up
 
 echo "[test] type-check"
 npx tsc -p tsconfig.json --noEmit
+echo "[test] build the console (type-checks it too)"
+npm run --silent build:console
 echo "[test] build excludes testing code"
 npm run --silent check:build
 echo "[test] format (prettier --check)"

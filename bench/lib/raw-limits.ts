@@ -174,3 +174,80 @@ export async function rawMongoInsertMany(source: Collection, batch = 1_000): Pro
   await client.close();
   return { count, perSecond: count / (ms / 1000) };
 }
+
+/**
+ * The raw limit of a status pipeline on this machine: a bare pipeline written with kafkajs and
+ * the driver alone, on the same broker and database — consume a batch (one partition at a time),
+ * one bulk upsert by `_id` per event, one produced event per input, commit. `events` inputs over
+ * `accounts` keys are produced at once; the rate runs from the first input sent to the last output
+ * read, the latency of each event from its input sent to its output read.
+ */
+export async function rawPipeline(events: number, accounts: number): Promise<{ perSecond: number; latency: ReturnType<typeof summarize> }> {
+  const kafka = new Kafka({ clientId: 'bench-raw-pipeline', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const input = `bench-raw-in-${randomUUID()}`;
+  const output = `bench-raw-out-${randomUUID()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [input, output].map((topic) => ({ topic, numPartitions: 6 })) });
+  const client = await MongoClient.connect(MONGO);
+  const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
+  const states = db.collection<{ _id: string; stage: string; at: Date; n: number }>('states');
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const pipelineProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const pipeline = kafka.consumer({ groupId: `bench-raw-pipeline-${randomUUID()}` });
+  const reader = kafka.consumer({ groupId: `bench-raw-reader-${randomUUID()}` });
+  await Promise.all([producer.connect(), pipelineProducer.connect(), pipeline.connect(), reader.connect()]);
+  await pipeline.subscribe({ topic: input, fromBeginning: true });
+  await reader.subscribe({ topic: output, fromBeginning: true });
+
+  await pipeline.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: 1,
+    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+      const parsed = batch.messages.map((m) => ({
+        key: m.key!.toString(),
+        value: JSON.parse(m.value!.toString()) as { sentAt: number; stage: string },
+      }));
+      for (let i = 0; i < parsed.length; i += 50) {
+        await states.bulkWrite(
+          parsed.slice(i, i + 50).map((p) => ({
+            updateOne: { filter: { _id: p.key }, update: { $set: { stage: p.value.stage, at: new Date() }, $inc: { n: 1 } }, upsert: true },
+          })),
+          { ordered: false },
+        );
+      }
+      await pipelineProducer.send({
+        topic: output,
+        acks: -1,
+        messages: parsed.map((p) => ({ key: p.key, value: JSON.stringify(p.value) })),
+      });
+      resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+      await commitOffsetsIfNecessary();
+    },
+  });
+  const latencies: number[] = [];
+  const done = new Promise<void>((resolve) => {
+    void reader.run({
+      eachMessage: async ({ message }) => {
+        latencies.push(Date.now() - (JSON.parse(message.value!.toString()) as { sentAt: number }).sentAt);
+        if (latencies.length === events) resolve();
+      },
+    });
+  });
+  const start = Date.now();
+  for (let i = 0; i < events; i += 500) {
+    const messages = Array.from({ length: Math.min(500, events - i) }, (_, j) => ({
+      key: `acct-${(i + j) % accounts}`,
+      value: JSON.stringify({ sentAt: Date.now(), stage: `stage-${(i + j) % 4}` }),
+    }));
+    await producer.send({ topic: input, acks: -1, messages });
+  }
+  await done;
+  const seconds = (Date.now() - start) / 1000;
+  await Promise.all([producer.disconnect(), pipelineProducer.disconnect(), pipeline.disconnect(), reader.disconnect()]);
+  await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
+  await admin.disconnect();
+  await db.dropDatabase();
+  await client.close();
+  return { perSecond: events / seconds, latency: summarize(latencies) };
+}

@@ -13,6 +13,8 @@ import { apiClient, type ApiSchemas } from '@lifecycle/contracts/api';
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 const KEY = process.env.DEMO_API_KEY ?? 'dev-admin-key-change-me-0001';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+/** The platform's topic prefix (`KAFKA_TOPIC_PREFIX`; empty for `npm start`, a test run's prefix in tests). */
+const TOPIC_PREFIX = process.env.KAFKA_TOPIC_PREFIX ?? '';
 const DAY = 86_400_000;
 const ATTRIBUTE = 'onboarding-status';
 
@@ -299,7 +301,7 @@ async function main(): Promise<void> {
   console.log('seeding the demo');
   await seedAttribute();
   await seedCycles();
-  const connection = new KafkaConnection({ brokers: BROKERS, clientId: 'demo-seed', topicPrefix: '' });
+  const connection = new KafkaConnection({ brokers: BROKERS, clientId: 'demo-seed', topicPrefix: TOPIC_PREFIX });
   const publisher = new EventPublisher(connection, 'demo-crm');
   const publish = <T extends EventType>(type: T, data: PayloadOf<T>, name: string, occurredAt: Date) =>
     publisher.publish(type, data, { id: uuidFrom(name), occurredAt });

@@ -7,6 +7,7 @@ import type { GatewayConfig } from '@lifecycle/config';
 import type { NextFunction, Request, Response } from 'express';
 import { configureHttp, HttpErrorFilter } from '@lifecycle/http';
 import { AuthMiddleware } from './auth/auth.middleware';
+import { DEFAULT_CONSOLE_DIR, serveConsole } from './console/console-assets';
 import { gatewayOpenApi } from './docs/gateway-document';
 import { OpenApiAggregator } from './docs/openapi-aggregator';
 import { GatewayModule } from './gateway.module';
@@ -47,6 +48,9 @@ export async function startGateway(config: GatewayConfig, host = '127.0.0.1'): P
   });
   app.use(QUEUE_DASHBOARD_PATH, dashboard.router);
   app.getHttpServer().on('close', () => void dashboard.close());
+
+  // The admin console's files (mounted outside Nest's router too: they need no key).
+  serveConsole(app, config.consoleDir ?? DEFAULT_CONSOLE_DIR);
 
   await app.listen(config.port, host);
   const address = app.getHttpServer().address() as { port: number };

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { newTestRun, testGatewayConfig, TEST_ADMIN_KEY, TEST_VIEWER_KEY, waitFor } from '@lifecycle/testing';
 import { startGateway, type RunningGateway } from './gateway.bootstrap';
 
@@ -24,6 +27,18 @@ function recordingUpstream(): Promise<{ server: Server; url: string; seen: Incom
   );
 }
 
+/** A built console in miniature: index.html and one hashed asset. */
+function consoleFiles(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'console-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>console</title><script type="module" src="/console/assets/app-1a2b.js"></script>',
+  );
+  writeFileSync(join(dir, 'assets', 'app-1a2b.js'), 'export {};');
+  return dir;
+}
+
 describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
   const run = newTestRun('gateway');
   let gateway: RunningGateway;
@@ -41,6 +56,7 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
         { catalog: upstream.url, tracking: upstream.url, cycles: 'http://127.0.0.1:9', segments: upstream.url },
         {
           rateLimitPerMinute: 40,
+          consoleDir: consoleFiles(),
           apiKeys: [
             { key: TEST_ADMIN_KEY, role: 'admin' },
             { key: TEST_VIEWER_KEY, role: 'viewer' },
@@ -111,6 +127,45 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
       message: 'The cycle-planning service is unavailable; retry shortly',
       details: { code: 'UNAVAILABLE' },
     });
+  });
+
+  it("answers a key's role and id (GET /v1/session), never the key", async () => {
+    const asAdmin = await call('/v1/session', { headers: admin });
+    expect(asAdmin.status).toBe(200);
+    expect(await asAdmin.json()).toEqual({ role: 'admin', keyId: expect.stringMatching(/^key-[0-9a-f]{8}$/) });
+    expect(await (await call('/v1/session', { headers: viewer })).json()).toMatchObject({ role: 'viewer' });
+    expect((await call('/v1/session')).status).toBe(401);
+    expect(upstream.seen.some((r) => r.url?.startsWith('/v1/session'))).toBe(false);
+  });
+
+  it('serves the console without a key: its files, index.html for its routes, 404 for a missing asset, with CSP', async () => {
+    const index = await call('/console/');
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('/console/assets/app-1a2b.js');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const route = await call('/console/accounts/acme');
+    expect(route.status).toBe(200);
+    expect(route.headers.get('content-type')).toMatch(/^text\/html/);
+    const asset = await call('/console/assets/app-1a2b.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const missing = await call('/console/assets/gone-0000.js');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'No console file /console/assets/gone-0000.js',
+      details: { code: 'NOT_FOUND' },
+    });
+    // Only reads are served; anything else goes through the API's auth.
+    expect((await call('/console/', { method: 'POST' })).status).toBe(401);
   });
 
   it('serves the OpenAPI UI and document without a key', async () => {

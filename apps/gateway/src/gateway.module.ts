@@ -8,6 +8,7 @@ import { AccountViewController } from './accounts/account-view.controller';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthMiddleware } from './auth/auth.middleware';
 import { RateLimitMiddleware } from './auth/rate-limit.middleware';
+import { SessionController } from './auth/session.controller';
 import { DocsController } from './docs/docs.controller';
 import { OpenApiAggregator } from './docs/openapi-aggregator';
 import { GatewayHealthController } from './health/gateway-health.controller';
@@ -19,7 +20,7 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [LoggerModule.forRoot(pinoParams('gateway', config.logLevel)), TerminusModule.forRoot({ logger: false })],
-      controllers: [AccountViewController, DocsController, GatewayHealthController],
+      controllers: [AccountViewController, DocsController, GatewayHealthController, SessionController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         ApiKeyService,

@@ -1,7 +1,6 @@
 import { Topics } from '@lifecycle/contracts';
 import type { ServiceDefinition } from '@lifecycle/http';
-import { LifecycleError } from './domain/lifecycle-errors';
-import { TrackingError } from './domain/tracking-errors';
+import { isRefusal } from './domain/tracking-errors';
 
 export const statusTrackingDefinition: ServiceDefinition = {
   title: 'Status tracking',
@@ -10,7 +9,7 @@ export const statusTrackingDefinition: ServiceDefinition = {
   publishes: [Topics.LifecycleStatus, Topics.LifecycleTicks],
   consumer: {
     // Rule refusals and unreadable commands go to the DLQ at once; contention is retried.
-    isPermanent: (error) => error instanceof LifecycleError || (error instanceof TrackingError && error.permanent),
+    isPermanent: isRefusal,
     // The replica and the account facts are rebuilt from the topics alone on a fresh database.
     fromBeginning: true,
   },

@@ -83,6 +83,19 @@ describe('service configuration', () => {
     ).toThrow(/perMinute: a positive integer/);
   });
 
+  it('takes the built console from CONSOLE_DIR, else leaves the default (dist/console) to the gateway', () => {
+    const gateway = {
+      ...valid,
+      API_KEYS: 'dev-admin-key-0123456789:admin',
+      CATALOG_URL: 'http://127.0.0.1:3001',
+      TRACKING_URL: 'http://127.0.0.1:3002',
+      CYCLES_URL: 'http://127.0.0.1:3003',
+      SEGMENTS_URL: 'http://127.0.0.1:3004',
+    };
+    expect(loadGatewayConfig({ ...gateway, CONSOLE_DIR: '/srv/console' }).consoleDir).toBe('/srv/console');
+    expect(loadGatewayConfig(gateway).consoleDir).toBeUndefined();
+  });
+
   it('rejects a key with an unknown role', () => {
     expect(() =>
       loadGatewayConfig({ ...valid, API_KEYS: 'short:root', CATALOG_URL: 'x', TRACKING_URL: 'x', CYCLES_URL: 'x', SEGMENTS_URL: 'x' }),

@@ -117,6 +117,11 @@ export class GatewayEnvironment {
   @IsInt()
   @Min(1)
   RATE_LIMIT_PER_MINUTE?: number;
+
+  /** The built admin console (served at /console); default: dist/console under the working directory. */
+  @IsOptional()
+  @IsString({ message: 'CONSOLE_DIR must be a directory path' })
+  CONSOLE_DIR?: string;
 }
 
 export class EnvironmentError extends Error {}

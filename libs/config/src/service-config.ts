@@ -39,6 +39,8 @@ export interface GatewayConfig {
   kafka: { brokers: string[] };
   mongo: { url: string };
   redis: { url: string; prefix: string };
+  /** The built admin console served at /console (`CONSOLE_DIR`); absent: `dist/console` under the working directory. */
+  consoleDir?: string;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -78,5 +80,6 @@ export function loadGatewayConfig(raw: Record<string, string | undefined>): Gate
     kafka: { brokers: env.KAFKA_BROKERS.split(',') },
     mongo: { url: env.MONGO_URL },
     redis: { url: env.REDIS_URL, prefix: env.BULLMQ_PREFIX ?? 'lifecycle' },
+    ...(env.CONSOLE_DIR === undefined ? {} : { consoleDir: env.CONSOLE_DIR }),
   };
 }

@@ -12,6 +12,8 @@ function summary(status: ConsumerStatus) {
     restarts: status.restarts,
     lastError: status.lastError,
     totalLag: status.totalLag,
+    lagAt: status.lagAt,
+    lagError: status.lagError,
     maxReadyLag: status.maxReadyLag,
     partitions: status.lag.map((p) => ({ topic: p.topic, partition: p.partition, committed: p.committed, high: p.high, lag: p.lag })),
     processed: status.stats.processed,

@@ -9,6 +9,7 @@ import type { IdempotencyStore } from './idempotency-store';
 import type { KafkaConnection } from './kafka-connection';
 import { describeError, InvalidMessageError, isInfrastructureError } from './message-errors';
 
+/** What a handler of one event is given besides the envelope. */
 export interface ConsumedContext {
   topic: Topic;
   partition: number;
@@ -17,14 +18,36 @@ export interface ConsumedContext {
   heartbeat: () => Promise<void>;
 }
 
-export type EnvelopeHandler = (envelope: AnyEnvelope, context: ConsumedContext) => Promise<void>;
+/** What a handler of a run of events is given besides the envelopes. */
+export interface BatchContext {
+  topic: Topic;
+  partition: number;
+  /** Call during long work so the group does not evict this member. */
+  heartbeat: () => Promise<void>;
+}
+
+/** A validated event of a batch, with the offset of its record. */
+export interface ConsumedEvent {
+  envelope: AnyEnvelope;
+  offset: string;
+}
+
+/**
+ * What became of one event of a run: applied (its effect is stored), failed (with the error that
+ * decides between dead letter and retry), or blocked (an earlier event of the same key failed in
+ * this run, so it was not attempted: the events of one key apply in order).
+ */
+export type EventOutcome = { kind: 'applied' } | { kind: 'failed'; error: unknown } | { kind: 'blocked' };
+
+/** Applies a run of events of one partition, in order per key; one outcome per event, same order. */
+export type BatchDispatch = (events: readonly ConsumedEvent[], context: BatchContext) => Promise<EventOutcome[]>;
 
 export interface EventConsumerOptions {
   groupId: string;
   topics: readonly Topic[];
   /** Read a topic from its beginning when the group has no committed offset (replicas rebuild). */
   fromBeginning: boolean;
-  dispatch: EnvelopeHandler;
+  dispatch: BatchDispatch;
   idempotency: IdempotencyStore;
   /** A rule rejection: dead-letter at once, never retry. */
   isPermanent: (error: unknown) => boolean;
@@ -71,9 +94,23 @@ export interface ConsumerStatus {
   lastError: string | null;
   assigned: { topic: Topic; partitions: number[] }[];
   lag: PartitionLag[];
+  /** When `lag` was read from the broker (null: never yet). */
+  lagAt: string | null;
+  /** Why the last lag read failed (the lag shown is then the one read at `lagAt`). */
+  lagError: string | null;
   totalLag: number;
   maxReadyLag: number;
   stats: ConsumerStats;
+}
+
+/** A dead letter before the consumer group is added. */
+type Letter = Omit<DeadLetterInput, 'consumerGroup'>;
+
+/** An event of the batch still to apply, and how often it failed with an unexpected error. */
+interface PendingEvent {
+  message: KafkaMessage;
+  envelope: AnyEnvelope;
+  attempts: number;
 }
 
 /** kafkajs's undecodable-batch marker (patches/kafkajs+2.2.4.patch): one record for a whole batch. */
@@ -90,12 +127,10 @@ export function notReadyReason(input: {
   lastError: string | null;
   assignedCount: number;
   lag: readonly PartitionLag[];
-  lagError: string | null;
   maxReadyLag: number;
 }): string | null {
   if (input.state !== 'consuming') return `consumer is ${input.state}${input.lastError ? ` (last error: ${input.lastError})` : ''}`;
   if (input.assignedCount === 0) return 'no partition is assigned to this member';
-  if (input.lagError) return `lag unknown: ${input.lagError}`;
   const worst = input.lag.reduce<PartitionLag | null>((w, p) => (w === null || p.lag > w.lag ? p : w), null);
   if (worst && worst.lag > input.maxReadyLag)
     return `${worst.topic}[${worst.partition}] lags ${worst.lag} records (bound ${input.maxReadyLag})`;
@@ -104,9 +139,12 @@ export function notReadyReason(input: {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const next = (offset: string) => (BigInt(offset) + 1n).toString();
-/** Offsets are committed at least every this many messages of a batch (and at its end). */
-const COMMIT_EVERY = 200;
 const DEFAULT_MAX_READY_LAG = 10_000;
+/** A lag read this recent is reused by the next health check. */
+const LAG_FRESH_MS = 2_000;
+/** How long a lag read may take at all, and how long a health check waits for it. */
+const LAG_TIMEOUT_MS = 5_000;
+const LAG_WAIT_MS = 1_000;
 /** Restart backoff after a crash: 1 s, 2 s, 4 s … up to 30 s while crashes keep coming. */
 const restartDelay = (attempt: number) => Math.min(1_000 * 2 ** Math.min(attempt - 1, 5), 30_000);
 
@@ -129,6 +167,9 @@ export class EventConsumer {
   private consecutiveCrashes = 0;
   private lastError: string | null = null;
   private assigned: { topic: Topic; partitions: number[] }[] = [];
+  private lastLag: { lag: PartitionLag[]; at: number } | null = null;
+  private lagRead: Promise<void> | null = null;
+  private lastLagError: string | null = null;
   readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0 };
 
   constructor(
@@ -255,16 +296,10 @@ export class EventConsumer {
    */
   async status(): Promise<ConsumerStatus> {
     const maxReadyLag = this.options.maxReadyLag ?? DEFAULT_MAX_READY_LAG;
-    let lag: PartitionLag[] = [];
-    let lagError: string | null = null;
-    try {
-      lag = await this.connection.groupLag(this.options.groupId, this.options.topics, this.options.fromBeginning);
-    } catch (e) {
-      lagError = describeError(e);
-    }
+    const { lag, lagError, lagAt } = await this.measureLag();
     const totalLag = lag.reduce((n, p) => n + p.lag, 0);
     const assignedCount = this.assigned.reduce((n, a) => n + a.partitions.length, 0);
-    const reason = notReadyReason({ state: this.state, lastError: this.lastError, assignedCount, lag, lagError, maxReadyLag });
+    const reason = notReadyReason({ state: this.state, lastError: this.lastError, assignedCount, lag, maxReadyLag });
     return {
       groupId: this.options.groupId,
       state: this.state,
@@ -275,118 +310,185 @@ export class EventConsumer {
       lastError: this.lastError,
       assigned: this.assigned,
       lag,
+      lagAt: lagAt === null ? null : new Date(lagAt).toISOString(),
+      lagError,
       totalLag,
       maxReadyLag,
       stats: { ...this.stats },
     };
   }
 
+  /**
+   * The group's lag, read from the broker at most every `LAG_FRESH_MS` (health checks come often).
+   * When a read fails or is slow, the last one read stands (with its time); readiness then judges
+   * by it, since the broker's own health is checked apart.
+   */
+  private async measureLag(): Promise<{ lag: PartitionLag[]; lagError: string | null; lagAt: number | null }> {
+    const last = () => ({ lag: this.lastLag?.lag ?? [], lagAt: this.lastLag?.at ?? null });
+    if (this.lastLag && Date.now() - this.lastLag.at < LAG_FRESH_MS) return { ...last(), lagError: null };
+    this.lagRead ??= this.connection
+      .groupLag(this.options.groupId, this.options.topics, this.options.fromBeginning, LAG_TIMEOUT_MS)
+      .then(
+        (lag) => {
+          this.lastLag = { lag, at: Date.now() };
+          this.lastLagError = null;
+        },
+        (e: unknown) => {
+          this.lastLagError = describeError(e);
+        },
+      )
+      .finally(() => {
+        this.lagRead = null;
+      });
+    // A health check does not wait for a slow broker: past `LAG_WAIT_MS` the last read stands and
+    // this one finishes in the background for the next check.
+    await Promise.race([this.lagRead, sleep(LAG_WAIT_MS)]);
+    return { ...last(), lagError: this.lastLagError };
+  }
+
+  /**
+   * One fetched batch of one partition: decode and validate every record, dead-letter what cannot
+   * be used, drop ids applied before, then apply the rest as runs in partition order (the events of
+   * one key stay in order; a failure holds back only the later events of its own key), remember the
+   * applied ids in bulk, and commit the batch's end once every record is applied or dead-lettered.
+   */
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const topic = this.connection.names.logical(batch.topic);
-    if (!topic) return;
-    let uncommitted: string | null = null;
-    const commit = async () => {
-      if (uncommitted === null || !this.consumer) return;
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next(uncommitted) }]);
-      uncommitted = null;
-    };
+    if (!topic || batch.messages.length === 0) return;
     const live = () => isRunning() && !isStale() && !this.stopping;
-    let sinceCommit = 0;
+
+    const letters: Letter[] = [];
+    const pending: PendingEvent[] = [];
+    const inBatch = new Set<string>();
     for (const message of batch.messages) {
-      if (!live()) break;
-      const done = await this.processMessage(topic, batch.partition, message, heartbeat, live);
-      if (!done) break; // stopping or rebalanced while retrying: leave the offset uncommitted, it will come again
-      resolveOffset(message.offset);
-      uncommitted = message.offset;
-      if (++sinceCommit >= COMMIT_EVERY) {
-        await commit();
-        sinceCommit = 0;
+      const decoded = this.decode(topic, batch.partition, message);
+      if ('letter' in decoded) letters.push(decoded.letter);
+      else if (inBatch.has(decoded.envelope.id)) this.stats.duplicates++;
+      else {
+        inBatch.add(decoded.envelope.id);
+        pending.push({ message, envelope: decoded.envelope, attempts: 0 });
       }
-      // After every message, not every N: after an outage a batch holds the backlog, and N slow
-      // messages can outlast the session — the group evicts the member and its commits fail.
-      // kafkajs sends one only when `heartbeatInterval` has passed, so asking often costs nothing.
-      // A failure (a rebalance) ends the batch through kafkajs, which rejoins the group.
-      await heartbeat();
     }
-    await commit();
+    await this.deadLetterAll(letters);
+
+    const applied = pending.length > 0 ? await this.options.idempotency.appliedOf(pending.map((p) => p.envelope.id)) : new Set<string>();
+    this.stats.duplicates += applied.size;
+    const done = await this.applyInOrder(
+      topic,
+      batch.partition,
+      pending.filter((p) => !applied.has(p.envelope.id)),
+      heartbeat,
+      live,
+    );
+    // Stopping or rebalanced while retrying: nothing is committed, the batch comes again and what
+    // was applied of it is recognized by its ids.
+    if (!done || !this.consumer) return;
+    const last = batch.messages[batch.messages.length - 1]!.offset;
+    resolveOffset(last);
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next(last) }]);
+    await heartbeat();
   }
 
-  /** Returns false when the work could not be finished because the consumer is stopping. */
-  private async processMessage(
-    topic: Topic,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-    /** False once the consumer stops or the batch went stale (a rebalance gave the partition away). */
-    live: () => boolean,
-  ): Promise<boolean> {
+  /** A record as an envelope, or the dead letter that says why it cannot be one. */
+  private decode(topic: Topic, partition: number, message: KafkaMessage): { envelope: AnyEnvelope } | { letter: Letter } {
     const undecodable = (message as KafkaMessage & { undecodableBatch?: UndecodableBatch }).undecodableBatch;
     if (undecodable) {
-      await this.deadLetter({
-        topic,
-        partition,
-        message,
-        reason: `undecodable record batch (compression codec ${undecodable.compressionCodec}): ${undecodable.reason}; offsets ${undecodable.firstOffset}-${undecodable.lastOffset} skipped`,
-        range: { first: undecodable.firstOffset, last: undecodable.lastOffset },
-      });
-      return true;
+      return {
+        letter: {
+          topic,
+          partition,
+          message,
+          reason: `undecodable record batch (compression codec ${undecodable.compressionCodec}): ${undecodable.reason}; offsets ${undecodable.firstOffset}-${undecodable.lastOffset} skipped`,
+          range: { first: undecodable.firstOffset, last: undecodable.lastOffset },
+        },
+      };
     }
-
-    let envelope: AnyEnvelope;
     try {
-      envelope = parseEnvelope(topic, message.value);
+      const envelope = parseEnvelope(topic, message.value);
       checkKey(envelope, message.key);
+      return { envelope };
     } catch (e) {
       const invalid = e instanceof InvalidMessageError ? e : new InvalidMessageError(describeError(e));
-      await this.deadLetter({ topic, partition, message, reason: invalid.message, errors: invalid.errors });
-      return true;
-    }
-
-    const context: ConsumedContext = { topic, partition, offset: message.offset, heartbeat };
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    const base = this.options.retryBaseMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (await this.options.idempotency.has(envelope.id)) {
-          this.stats.duplicates++;
-          return true;
-        }
-        await this.options.dispatch(envelope, context);
-        await this.options.idempotency.remember(envelope.id, envelope.type);
-        this.stats.processed++;
-        return true;
-      } catch (e) {
-        if (this.options.isPermanent(e)) {
-          await this.deadLetter({ topic, partition, message, reason: `rejected: ${describeError(e)}`, envelope });
-          return true;
-        }
-        const infrastructure = isInfrastructureError(e);
-        if (!infrastructure && attempt >= maxAttempts) {
-          await this.deadLetter({ topic, partition, message, reason: `handler failed ${attempt} times: ${describeError(e)}`, envelope });
-          return true;
-        }
-        this.stats.retries++;
-        const delay = Math.min(base * 2 ** Math.min(attempt - 1, 6), 5_000);
-        this.logger.warn(
-          `event ${envelope.id} (${envelope.type}) attempt ${attempt} failed (${infrastructure ? 'infrastructure, retrying until it recovers' : 'retrying'}): ${describeError(e)}`,
-        );
-        await sleep(delay);
-        if (!live()) return false;
-        await heartbeat().catch(() => undefined);
-      }
+      return { letter: { topic, partition, message, reason: invalid.message, errors: invalid.errors } };
     }
   }
 
-  private async deadLetter(input: Omit<DeadLetterInput, 'consumerGroup'>): Promise<void> {
-    this.stats.deadLettered++;
-    const record = deadLetterRecord({ ...input, consumerGroup: this.options.groupId });
-    const where = record.offset === record.lastOffset ? record.offset : `${record.offset}-${record.lastOffset}`;
-    this.logger.warn(
-      `dead-lettering ${input.topic}[${input.partition}]@${where}: ${record.reason}${record.errors.length ? ` (${record.errors.join('; ')})` : ''}`,
-    );
-    // If the DLQ write fails the error propagates: the offset stays uncommitted and the message is retried.
-    await this.publisher.sendRaw(this.connection.names.deadLetter(input.topic), [
-      { key: input.message.key ?? null, value: JSON.stringify(record), headers: { 'dlq-reason': record.reason.slice(0, 200) } },
-    ]);
+  /**
+   * Applies `pending` until each event is applied or dead-lettered. Rule rejections are
+   * dead-lettered at once; infrastructure failures are retried until they pass (the event is valid
+   * and must not be lost); other errors `maxAttempts` times. Returns false when the consumer stops
+   * or the batch goes stale first.
+   */
+  private async applyInOrder(
+    topic: Topic,
+    partition: number,
+    pending: PendingEvent[],
+    heartbeat: () => Promise<void>,
+    live: () => boolean,
+  ): Promise<boolean> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const base = this.options.retryBaseMs ?? 200;
+    const context: BatchContext = { topic, partition, heartbeat };
+    for (let round = 1; pending.length > 0; round++) {
+      const outcomes = await this.options.dispatch(
+        pending.map((p) => ({ envelope: p.envelope, offset: p.message.offset })),
+        context,
+      );
+      const applied: PendingEvent[] = [];
+      const letters: Letter[] = [];
+      const again: PendingEvent[] = [];
+      const failures: { event: PendingEvent; error: unknown; infrastructure: boolean }[] = [];
+      pending.forEach((event, i) => {
+        const outcome = outcomes[i] ?? { kind: 'failed', error: new Error('the handler returned no outcome for this event') };
+        if (outcome.kind === 'applied') return applied.push(event);
+        if (outcome.kind === 'blocked') return again.push(event);
+        const error = outcome.error;
+        const base = { topic, partition, message: event.message, envelope: event.envelope };
+        if (this.options.isPermanent(error)) return letters.push({ ...base, reason: `rejected: ${describeError(error)}` });
+        const infrastructure = isInfrastructureError(error);
+        if (!infrastructure) event.attempts++;
+        if (!infrastructure && event.attempts >= maxAttempts) {
+          return letters.push({ ...base, reason: `handler failed ${event.attempts} times: ${describeError(error)}` });
+        }
+        failures.push({ event, error, infrastructure });
+        again.push(event);
+      });
+      await this.options.idempotency.rememberAll(applied.map((p) => ({ id: p.envelope.id, type: p.envelope.type })));
+      this.stats.processed += applied.length;
+      await this.deadLetterAll(letters);
+      pending = again;
+      if (pending.length === 0) break;
+      if (failures.length > 0) {
+        this.stats.retries += failures.length;
+        const first = failures[0]!;
+        const delay = Math.min(base * 2 ** Math.min(round - 1, 6), 5_000);
+        this.logger.warn(
+          `${failures.length} event(s) of ${topic}[${partition}] failed (round ${round}; ${first.infrastructure ? 'infrastructure, retrying until it recovers' : 'retrying'}), ` +
+            `first: ${first.event.envelope.id} (${first.event.envelope.type}): ${describeError(first.error)}; ${pending.length - failures.length} later event(s) of the same keys wait`,
+        );
+        await sleep(delay);
+      }
+      if (!live()) return false;
+      await heartbeat().catch(() => undefined);
+    }
+    return true;
+  }
+
+  /** Writes dead letters in one producer call; if it fails, nothing is committed and the batch comes again. */
+  private async deadLetterAll(inputs: readonly Letter[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const byTopic = new Map<Topic, { key: Buffer | null; value: string; headers: Record<string, string> }[]>();
+    for (const input of inputs) {
+      const record = deadLetterRecord({ ...input, consumerGroup: this.options.groupId });
+      const where = record.offset === record.lastOffset ? record.offset : `${record.offset}-${record.lastOffset}`;
+      this.logger.warn(
+        `dead-lettering ${input.topic}[${input.partition}]@${where}: ${record.reason}${record.errors.length ? ` (${record.errors.join('; ')})` : ''}`,
+      );
+      const list = byTopic.get(input.topic) ?? [];
+      list.push({ key: input.message.key ?? null, value: JSON.stringify(record), headers: { 'dlq-reason': record.reason.slice(0, 200) } });
+      byTopic.set(input.topic, list);
+    }
+    for (const [topic, messages] of byTopic) await this.publisher.sendRaw(this.connection.names.deadLetter(topic), messages);
+    this.stats.deadLettered += inputs.length;
   }
 }

@@ -8,6 +8,7 @@ export * from './event-publisher';
 export * from './idempotency-store';
 export * from './event-consumer';
 export * from './kafka-event.server';
+export * from './batch-dispatch';
 export * from './messaging.module';
 export * from './attribute-replica';
 export * from './dead-letter';

@@ -144,6 +144,11 @@ export class KafkaConnection {
     return Promise.race([work, timeout]);
   }
 
+  /** Nest calls this on shutdown wherever the connection is provided (services and the gateway). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
   async close(): Promise<void> {
     const admin = this.admin;
     this.admin = null;
@@ -152,20 +157,10 @@ export class KafkaConnection {
 
   /** For the health check: the broker answers a metadata request. */
   async ping(timeoutMs = 2_000): Promise<void> {
-    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    // The long-lived admin client: a new connection per check costs more than the check itself.
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
     );
-    try {
-      await Promise.race([
-        (async () => {
-          await admin.connect();
-          await admin.describeCluster();
-        })(),
-        timeout,
-      ]);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+    await Promise.race([(async () => (await this.healthAdmin()).describeCluster())(), timeout]);
   }
 }

@@ -3,18 +3,43 @@ import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy } fr
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import { EVENTS, isEventType, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
 import type { ConsumerStatusSource } from './consumer-registry';
-import { EventConsumer, type ConsumedContext, type ConsumerStatus, type EventConsumerOptions } from './event-consumer';
+import { dispatchInRuns, type RunHandler, type SingleHandler } from './batch-dispatch';
+import {
+  EventConsumer,
+  type BatchContext,
+  type ConsumedContext,
+  type ConsumedEvent,
+  type ConsumerStatus,
+  type EventConsumerOptions,
+  type EventOutcome,
+} from './event-consumer';
 import type { EventPublisher } from './event-publisher';
 import type { KafkaConnection } from './kafka-connection';
 
 /** Marks a method as the handler of one event type; the payload is the validated envelope. */
 export const OnEvent = (type: EventType): MethodDecorator => EventPattern(type);
 
+const RUN_PREFIX = 'run:';
+
+/**
+ * Marks a method as the handler of whole runs of these event types: it receives the consecutive
+ * events of one partition batch (`ConsumedEvent[]`, in partition order) and returns one
+ * `EventOutcome` per event. It must keep the events of one key in order and report the events of
+ * a key after one that failed as `blocked` (see `applyPerKey` for the shape).
+ */
+export const OnEventRun = (...types: EventType[]): MethodDecorator => EventPattern(types.map((t) => `${RUN_PREFIX}${t}`));
+
 /** What a handler receives: the validated envelope of its event type. */
 export type Envelope<T extends EventType> = EventEnvelope<T, PayloadOf<T>>;
 
 export class ConsumedEventContext extends BaseRpcContext<[ConsumedContext]> {
   get kafka(): ConsumedContext {
+    return this.getArgByIndex(0);
+  }
+}
+
+export class ConsumedRunContext extends BaseRpcContext<[BatchContext]> {
+  get kafka(): BatchContext {
     return this.getArgByIndex(0);
   }
 }
@@ -57,10 +82,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
   }
 
   listen(callback: (error?: unknown) => void): void {
-    const types = [...this.messageHandlers.keys()];
+    const patterns = [...this.messageHandlers.keys()];
+    const types = patterns.map((p) => (p.startsWith(RUN_PREFIX) ? p.slice(RUN_PREFIX.length) : p));
     const unknown = types.filter((t) => !isEventType(t));
     if (unknown.length > 0) {
-      callback(new Error(`@OnEvent handlers for unknown event types: ${unknown.join(', ')}`));
+      callback(new Error(`@OnEvent/@OnEventRun handlers for unknown event types: ${unknown.join(', ')}`));
+      return;
+    }
+    const both = types.filter((t) => patterns.includes(t) && patterns.includes(`${RUN_PREFIX}${t}`));
+    if (both.length > 0) {
+      callback(new Error(`event types with both an @OnEvent and an @OnEventRun handler: ${both.join(', ')}`));
       return;
     }
     const topics = [...new Set(types.map((t) => EVENTS[t as EventType].topic))] as Topic[];
@@ -68,16 +99,28 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
       callback();
       return;
     }
+    const handlers = {
+      run: (type: EventType): RunHandler | undefined => {
+        const handler = this.getHandlerByPattern(`${RUN_PREFIX}${type}`);
+        if (!handler) return undefined;
+        return async (events: readonly ConsumedEvent[], context: BatchContext) => {
+          const result = await handler(events, new ConsumedRunContext([context]));
+          return lastValueFrom(this.transformToObservable(result)) as Promise<EventOutcome[]>;
+        };
+      },
+      single: (type: EventType): SingleHandler | undefined => {
+        const handler = this.getHandlerByPattern(type);
+        if (!handler) return undefined;
+        return async (envelope, context) => {
+          const result = await handler(envelope, new ConsumedEventContext([context]));
+          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        };
+      },
+    };
     this.consumer = new EventConsumer(this.connection, this.publisher, {
       ...this.options,
       topics,
-      dispatch: async (envelope, context) => {
-        const handler = this.getHandlerByPattern(envelope.type);
-        // Another event type on a subscribed topic, which this service does not handle.
-        if (!handler) return;
-        const result = await handler(envelope, new ConsumedEventContext([context]));
-        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-      },
+      dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
     this.consumer.start().then(
       () => callback(),

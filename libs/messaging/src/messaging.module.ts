@@ -10,13 +10,9 @@ import { connectEventConsumer, KafkaEventServer } from './kafka-event.server';
 
 @Injectable()
 class KafkaShutdown implements OnApplicationShutdown {
-  constructor(
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
-    @Inject(KafkaConnection) private readonly connection: KafkaConnection,
-  ) {}
+  constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
   async onApplicationShutdown(): Promise<void> {
     await this.publisher.close();
-    await this.connection.close();
   }
 }
 

@@ -6,3 +6,4 @@ export * from './indexes';
 export * from './guarded-writes';
 export * from './aggregate-lock';
 export * from './outbox';
+export * from './versioned-writes';

@@ -87,7 +87,7 @@ function setup() {
     new AggregateLock(),
     store as unknown as AccountCyclesRepository,
     accounts as unknown as AccountRepository,
-    { flushSoon: (id: string) => flushed.push(id) } as unknown as Outbox,
+    { flushSoon: (id: string) => flushed.push(id), flushManySoon: (ids: readonly string[]) => flushed.push(...ids) } as unknown as Outbox,
   );
   return { store, writer, flushed };
 }

@@ -123,7 +123,7 @@ export class AccountCyclesWriter {
         if (write.next.events.length > 0) toFlush.push(accountId);
       }
     });
-    for (const accountId of toFlush) this.outbox.flushSoon(accountId);
+    this.outbox.flushManySoon(toFlush);
     for (const accountId of again) results.set(accountId, await this.change(accountId, decide));
     return ids.map((accountId) => results.get(accountId)!);
   }

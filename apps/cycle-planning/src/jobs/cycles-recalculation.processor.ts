@@ -1,7 +1,7 @@
 import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { describeError, isInfrastructureError } from '@lifecycle/messaging';
+import { putOffOnOutage, type OutageCount } from '@lifecycle/http';
 import { BulkPrimaryRunner } from './bulk-primary.runner';
 import { CYCLES_QUEUE, type BulkPrimaryJobResult, type CycleJob, type PropagateTemplateJobResult } from './cycle-jobs';
 import { YIELDED, type JobHooks } from './job-hooks';
@@ -9,15 +9,6 @@ import { TemplatePropagationRunner } from './template-propagation.runner';
 
 /** Pause a yielded job this long before a worker (this one restarted, or another) takes it again. */
 const RESUME_DELAY_MS = 200;
-/** After an infrastructure failure: 1 s, doubling, at most 30 s between tries, for as long as it lasts. */
-const OUTAGE_DELAY_MS = 1_000;
-const OUTAGE_DELAY_MAX_MS = 30_000;
-
-/** Kept in a job's data by the processor: infrastructure failures since the job last saved progress. */
-interface OutageCount {
-  outageRetries?: number;
-}
-
 /**
  * The worker of `cycles-recalculation`: one handler per job name (the switch is exhaustive).
  * On shutdown, a running job stops after its current page and goes back to the queue (delayed,
@@ -53,15 +44,7 @@ export class CyclesRecalculationProcessor extends WorkerHost implements BeforeAp
     try {
       outcome = await this.run(job);
     } catch (e) {
-      if (!isInfrastructureError(e)) throw e;
-      const outages = ((job.data as OutageCount).outageRetries ?? 0) + 1;
-      const delay = Math.min(OUTAGE_DELAY_MS * 2 ** Math.min(outages - 1, 10), OUTAGE_DELAY_MAX_MS);
-      this.logger.warn(
-        `job ${job.id} interrupted by an infrastructure failure (${outages} in a row), resuming in ${delay} ms: ${describeError(e)}`,
-      );
-      await job.updateData({ ...(job.data as object), outageRetries: outages });
-      await job.moveToDelayed(Date.now() + delay, token);
-      throw new DelayedError();
+      return putOffOnOutage(job, token, e, this.logger);
     }
     if (outcome === YIELDED) {
       this.logger.log(`job ${job.id} paused for shutdown; it resumes from its saved progress`);
@@ -89,7 +72,7 @@ export class CyclesRecalculationProcessor extends WorkerHost implements BeforeAp
     return {
       checkpoint: async (data, progress) => {
         // Progress was made: the outage count starts again.
-        const { outageRetries: _outages, ...rest } = data as TData & OutageCount;
+        const { outages: _outages, ...rest } = data as TData & OutageCount;
         await job.updateData(rest);
         await job.updateProgress(progress);
       },

@@ -14,9 +14,10 @@ const PLATFORM_TAGS: Readonly<Record<string, string>> = {
   'account-cycles': 'The SuccessCycles of an account: assignment, primary, completion, due dates (C4–C8, C11).',
   tasks: 'Open activities and tasks across all cycles (C9).',
   bulk: 'Bulk changes run as jobs (C13).',
-  segments: 'Saved segments: criteria, preview, members, progress board (S1–S5).',
+  segments: 'Saved segments: criteria, preview, members, progress board, the segments of an account (S1–S5).',
   reports: 'The lifecycle report of an attribute (S6).',
   jobs: 'Background jobs of every service: state, progress, result.',
+  session: 'Who the presented API key is: its role and key id (clients such as the console offer what the role may do).',
 };
 
 /** The gateway's own operations (the composed account view); the services' are merged in at /docs-json. */

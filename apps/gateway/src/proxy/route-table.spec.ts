@@ -16,6 +16,7 @@ describe('gateway routing (SPEC 5.3)', () => {
     ['GET', '/v1/tasks', 'cycles'],
     ['POST', '/v1/bulk/primary-cycle', 'cycles'],
     ['POST', '/v1/segments/preview', 'segments'],
+    ['GET', '/v1/accounts/acme/segments', 'segments'],
     ['GET', '/v1/reports/lifecycle', 'segments'],
     ['GET', '/v1/jobs/tracking-imports-1', 'tracking'],
     ['GET', '/v1/jobs/tracking-daily-counters-2025-03-08-1a2b', 'tracking'],
@@ -28,6 +29,12 @@ describe('gateway routing (SPEC 5.3)', () => {
   it('composes the account view in the gateway', () => {
     expect(routeOf('GET', '/v1/accounts/acme')).toEqual({ kind: 'local' });
     expect(routeOf('PUT', '/v1/accounts/acme')).toEqual({ kind: 'method-not-allowed', allow: ['GET', 'HEAD'] });
+  });
+
+  it("answers the key's session in the gateway", () => {
+    expect(routeOf('GET', '/v1/session')).toEqual({ kind: 'local' });
+    expect(routeOf('TRACE', '/v1/session')).toEqual({ kind: 'method-not-allowed', allow: ['GET', 'HEAD'] });
+    expect(routeOf('GET', '/v1/session/other')).toEqual({ kind: 'none' });
   });
 
   it('knows nothing else under /v1', () => {

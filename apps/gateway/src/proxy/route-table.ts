@@ -25,6 +25,7 @@ export function routeOf(method: string, path: string): Route {
       }
       if (id === undefined || id === '' || sub === 'statuses') return { kind: 'proxy', upstream: 'tracking' };
       if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle') return { kind: 'proxy', upstream: 'cycles' };
+      if (sub === 'segments') return { kind: 'proxy', upstream: 'segments' };
       return { kind: 'none' };
     case 'cycle-templates':
     case 'client-types':
@@ -35,6 +36,10 @@ export function routeOf(method: string, path: string): Route {
     case 'segments':
     case 'reports':
       return { kind: 'proxy', upstream: 'segments' };
+    case 'session':
+      // The key's role (SessionController): the gateway's own, read-only route.
+      if (id !== undefined && id !== '') return { kind: 'none' };
+      return method === 'GET' || method === 'HEAD' ? { kind: 'local' } : { kind: 'method-not-allowed', allow: ['GET', 'HEAD'] };
     case 'jobs': {
       const owner = id ? jobOwner(decodeURIComponent(id)) : null;
       if (owner === 'tracking') return { kind: 'proxy', upstream: 'tracking' };

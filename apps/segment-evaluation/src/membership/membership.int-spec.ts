@@ -73,6 +73,19 @@ describe('live segment membership', () => {
     expect(kinds(account)).toHaveLength(2);
   });
 
+  it("an account's segments: the saved segments it is a member of, by name; none for an account the projection does not know", async () => {
+    const account = h.uniqueAccount('globex');
+    await h.seedAccount({ accountId: account, name: 'Globex' });
+    await h.publishAll(h.script(account).move('Kickoff', daysAgo(35)));
+    await waitFor('segment.entered', () => kinds(account).length === 1);
+
+    const listed = await h.api<{ accountId: string; segments: { id: string; name: string }[] }>('GET', `/v1/accounts/${account}/segments`);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual({ accountId: account, segments: [{ id: segmentId, name: 'Stuck in Kickoff over 30 days' }] });
+    expect((await h.api('GET', `/v1/accounts/${h.uniqueAccount('nobody')}/segments`)).body).toMatchObject({ segments: [] });
+    expect((await h.api('GET', `/v1/accounts/${encodeURIComponent('bad id!')}/segments`)).status).toBe(400);
+  });
+
   it('the daily roll re-evaluates time-based segments: an account crossing 30 days enters', async () => {
     const account = h.uniqueAccount('globex');
     await h.seedAccount({ accountId: account, name: 'Globex' });

@@ -15,7 +15,7 @@ import {
 import { changedBeforeQuery, criteriaQuery, membershipCandidatesQuery, type ProjectionFilter } from './criteria-query';
 import type { SegmentToEvaluate } from './projection.writer';
 import { withoutQueryKeys, withQueryKeys, type StoredAttribute } from './query-keys';
-import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, Storage, writeVersioned } from '@lifecycle/storage';
 
 /** A projection as read for an update: the state and the revision the write must match. */
 export interface StoredProjection {
@@ -76,6 +76,43 @@ export class AccountProjectionRepository implements OnModuleInit {
   async get(accountId: string): Promise<StoredProjection | undefined> {
     const doc = await this.collection.findOne({ _id: String(accountId) }, WITHOUT_OUTBOX);
     return doc === null ? undefined : { account: toAccount(doc), rev: doc.rev };
+  }
+
+  /** Many projections by id (a batch of events); missing accounts are left out. */
+  async getMany(accountIds: readonly string[]): Promise<Map<string, StoredProjection>> {
+    const docs = await this.storage.findByIds(this.collection, accountIds.map(String), WITHOUT_OUTBOX);
+    return new Map(docs.map((doc) => [doc._id, { account: toAccount(doc), rev: doc.rev }]));
+  }
+
+  /**
+   * Many accounts' states, memberships and events in bulk, each as `insert` (no `rev`) or
+   * `replace` would write it; the accounts written (a lost race leaves an account out).
+   */
+  async writeMany(
+    writes: readonly { account: ProjectedAccount; rev: number | undefined; outbox: readonly AnyEnvelope[] }[],
+    now: Date,
+  ): Promise<Set<string>> {
+    return writeVersioned(
+      this.storage,
+      this.collection,
+      'rev',
+      writes.map(({ account, rev, outbox }) =>
+        rev === undefined
+          ? {
+              id: account._id,
+              expected: undefined,
+              insert: { ...this.fieldsOf(account), _id: account._id, outbox: [...outbox], updatedAt: now },
+            }
+          : {
+              id: account._id,
+              expected: rev,
+              update: {
+                $set: { ...this.fieldsOf(account), updatedAt: now },
+                ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
+              },
+            },
+      ),
+    );
   }
 
   /** First write of an account; false when another writer created it first. */

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ATTRIBUTE_KEY_PATTERN } from '@lifecycle/contracts';
-import { OnEvent, type Envelope } from '@lifecycle/messaging';
+import { ATTRIBUTE_KEY_PATTERN, type AnyEnvelope } from '@lifecycle/contracts';
+import { OnEventRun, type ConsumedEvent, type EventOutcome } from '@lifecycle/messaging';
 import {
   applyAccountCanceled,
   applyAccountFacts,
@@ -10,61 +10,98 @@ import {
   applyStatusRecomputed,
 } from '../domain/projection-updates';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
-import { ProjectionWriter } from './projection.writer';
+import { ProjectionWriter, type ProjectionUpdate } from './projection.writer';
 
 /**
  * S6: the projection is fed by events only — account facts from `crm.accounts`, lifecycle state
- * from `lifecycle.status` (the clock each event carries) — one atomic write per event and account.
+ * from `lifecycle.status` (the clock each event carries). A partition batch's run of one type is
+ * one `applyMany`: the accounts read and written in bulk, each event applied in order per account.
  */
 @Controller()
 export class ProjectionHandler {
   constructor(private readonly writer: ProjectionWriter) {}
 
-  @OnEvent('crm.account.upserted')
-  async onAccountUpserted(@Payload() envelope: Envelope<'crm.account.upserted'>): Promise<void> {
-    const { accountId, name, clientType, ownerId, canceled, subscription } = envelope.data;
-    const occurredAt = new Date(envelope.occurredAt);
-    await this.writer.applyEvent(accountId, 'facts', (account) =>
-      applyAccountFacts(account, { name, clientType, ownerId, canceled, subscription }, occurredAt),
-    );
+  @OnEventRun('crm.account.upserted')
+  onAccountsUpserted(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    return this.applyRun(events);
   }
 
-  @OnEvent('crm.account.canceled')
-  async onAccountCanceled(@Payload() envelope: Envelope<'crm.account.canceled'>): Promise<void> {
-    const occurredAt = new Date(envelope.occurredAt);
-    await this.writer.applyEvent(envelope.data.accountId, 'facts', (account) => applyAccountCanceled(account, occurredAt));
+  @OnEventRun('crm.account.canceled')
+  onAccountsCanceled(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    return this.applyRun(events);
   }
 
-  @OnEvent('status.changed')
-  async onStatusChanged(@Payload() envelope: Envelope<'status.changed'>): Promise<void> {
-    const { accountId, attributeKey, changeId, from, to, at, clock } = envelope.data;
-    projectableKey(attributeKey, envelope.type);
-    await this.writer.applyEvent(accountId, { attributeKey }, (account) =>
-      applyStatusChanged(account, {
-        attributeKey,
-        changeId,
-        fromStageId: from?.id ?? null,
-        toStageId: to?.id ?? null,
-        at: new Date(at),
-        clock,
-      }),
-    );
+  @OnEventRun('status.changed')
+  onStatusChanges(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    return this.applyRun(events);
   }
 
-  @OnEvent('lifecycle.completed')
-  async onLifecycleCompleted(@Payload() envelope: Envelope<'lifecycle.completed'>): Promise<void> {
-    const { accountId, attributeKey, changeId, completedAt } = envelope.data;
-    projectableKey(attributeKey, envelope.type);
-    await this.writer.applyEvent(accountId, { attributeKey }, (account) =>
-      applyLifecycleCompleted(account, { attributeKey, changeId, completedAt: new Date(completedAt) }),
-    );
+  @OnEventRun('lifecycle.completed')
+  onLifecyclesCompleted(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    return this.applyRun(events);
   }
 
-  @OnEvent('status.recomputed')
-  async onStatusRecomputed(@Payload() envelope: Envelope<'status.recomputed'>): Promise<void> {
-    const { accountId, attributeKey, clock } = envelope.data;
-    projectableKey(attributeKey, envelope.type);
-    await this.writer.applyEvent(accountId, { attributeKey }, (account) => applyStatusRecomputed(account, { attributeKey, clock }));
+  @OnEventRun('status.recomputed')
+  onStatusesRecomputed(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    return this.applyRun(events);
+  }
+
+  /** An event that cannot become an update fails alone (a rule: dead-lettered); the rest go in bulk. */
+  private async applyRun(events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    const outcomes: EventOutcome[] = new Array(events.length);
+    const updates: ProjectionUpdate[] = [];
+    const positions: number[] = [];
+    events.forEach((event, i) => {
+      try {
+        updates.push(projectionUpdateOf(event.envelope as Extract<AnyEnvelope, { type: ProjectedEventType }>));
+        positions.push(i);
+      } catch (error) {
+        outcomes[i] = { kind: 'failed', error };
+      }
+    });
+    const applied = await this.writer.applyMany(updates);
+    applied.forEach((outcome, k) => (outcomes[positions[k]!] = outcome));
+    return outcomes;
+  }
+}
+
+/** The events the projection is made of (the run handlers above). */
+export type ProjectedEventType =
+  'crm.account.upserted' | 'crm.account.canceled' | 'status.changed' | 'lifecycle.completed' | 'status.recomputed';
+
+/** What an event changes in its account's projection (pure); throws for an event that cannot be projected. */
+export function projectionUpdateOf(envelope: Extract<AnyEnvelope, { type: ProjectedEventType }>): ProjectionUpdate {
+  switch (envelope.type) {
+    case 'crm.account.upserted': {
+      const { accountId, name, clientType, ownerId, canceled, subscription } = envelope.data;
+      const occurredAt = new Date(envelope.occurredAt);
+      return {
+        accountId,
+        changed: 'facts',
+        update: (account) => applyAccountFacts(account, { name, clientType, ownerId, canceled, subscription }, occurredAt),
+      };
+    }
+    case 'crm.account.canceled': {
+      const occurredAt = new Date(envelope.occurredAt);
+      return { accountId: envelope.data.accountId, changed: 'facts', update: (account) => applyAccountCanceled(account, occurredAt) };
+    }
+    case 'status.changed': {
+      const { accountId, attributeKey, changeId, from, to, at, clock } = envelope.data;
+      projectableKey(attributeKey, envelope.type);
+      const input = { attributeKey, changeId, fromStageId: from?.id ?? null, toStageId: to?.id ?? null, at: new Date(at), clock };
+      return { accountId, changed: { attributeKey }, update: (account) => applyStatusChanged(account, input) };
+    }
+    case 'lifecycle.completed': {
+      const { accountId, attributeKey, changeId, completedAt } = envelope.data;
+      projectableKey(attributeKey, envelope.type);
+      const input = { attributeKey, changeId, completedAt: new Date(completedAt) };
+      return { accountId, changed: { attributeKey }, update: (account) => applyLifecycleCompleted(account, input) };
+    }
+    case 'status.recomputed': {
+      const { accountId, attributeKey, clock } = envelope.data;
+      projectableKey(attributeKey, envelope.type);
+      return { accountId, changed: { attributeKey }, update: (account) => applyStatusRecomputed(account, { attributeKey, clock }) };
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { buildEnvelope } from '@lifecycle/messaging';
+import { buildEnvelope, type EventOutcome } from '@lifecycle/messaging';
 import { AggregateLock, Outbox } from '@lifecycle/storage';
 import type { ResolvedCriteria } from '../domain/criteria';
 import { matches } from '../domain/criteria-matcher';
@@ -28,6 +28,13 @@ export interface WriteOutcome {
 }
 
 type Decision = { next: ProjectedAccount; verdicts: SegmentVerdict[] } | null;
+
+/** One event's change of one account: `update` returns null when the event changes nothing. */
+export interface ProjectionUpdate {
+  accountId: string;
+  changed: { attributeKey: string } | 'facts';
+  update: (account: ProjectedAccount) => ProjectedAccount | null;
+}
 
 /** A saved segment as a job re-evaluates it; `criteria` null = the segment was deleted (its members leave). */
 export interface SegmentToEvaluate {
@@ -66,12 +73,103 @@ export class ProjectionWriter {
     update: (account: ProjectedAccount) => ProjectedAccount | null,
   ): Promise<WriteOutcome> {
     const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
-    return this.write(accountId, true, 'soon', (current, isNew, now) => {
+    return this.write(accountId, true, 'soon', this.decideFor({ accountId, changed, update }, saved, live));
+  }
+
+  /** The next state of an account and the verdicts of the saved segments the change affects. */
+  private decideFor(
+    { changed, update }: ProjectionUpdate,
+    saved: Awaited<ReturnType<SavedSegments['all']>>,
+    live: boolean,
+  ): (current: ProjectedAccount, isNew: boolean, now: Date) => Decision {
+    return (current, isNew, now) => {
       const next = update(current);
       if (next === null) return null;
       const segments = live ? affectedSegments(saved, isNew ? 'new-account' : changed) : [];
       return { next, verdicts: segments.map((s) => ({ segmentId: s.id, member: matches(s.criteria, next, now) })) };
+    };
+  }
+
+  /**
+   * Many events at once (a partition batch), with the rules of `applyEvent` event by event in
+   * the given order per account — the same states, memberships and membership events — and the
+   * I/O in bulk: one read of the accounts, one bulk write of their states with their events, one
+   * outbox flush. An account whose bulk write lost a race is redone by `applyEvent`'s path from a
+   * fresh read. An update that throws fails its event; the account's later events are blocked.
+   */
+  async applyMany(updates: readonly ProjectionUpdate[]): Promise<EventOutcome[]> {
+    const outcomes: EventOutcome[] = new Array(updates.length);
+    const byAccount = new Map<string, number[]>();
+    updates.forEach((u, i) => byAccount.set(u.accountId, [...(byAccount.get(u.accountId) ?? []), i]));
+    const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
+    const ids = [...byAccount.keys()];
+    await this.lock.runAll(ids, async () => {
+      const stored = await this.projections.getMany(ids);
+      const now = new Date();
+      const folds = ids.map((accountId) => {
+        const before = stored.get(accountId);
+        let current = before?.account ?? emptyAccount(accountId);
+        let isNew = before === undefined;
+        let dirty = false;
+        const events: AnyEnvelope[] = [];
+        let failed = false;
+        for (const i of byAccount.get(accountId)!) {
+          if (failed) {
+            outcomes[i] = { kind: 'blocked' };
+            continue;
+          }
+          try {
+            const next = updates[i]!.update(current);
+            outcomes[i] = { kind: 'applied' };
+            if (next === null) continue;
+            const segments = live ? affectedSegments(saved, isNew ? 'new-account' : updates[i]!.changed) : [];
+            const membership = applyVerdicts(
+              accountId,
+              current,
+              segments.map((seg) => ({ segmentId: seg.id, member: matches(seg.criteria, next, now) })),
+            );
+            if (!isNew && next === current && membership.changes.length === 0) continue;
+            current = { ...next, segments: membership.segments, membershipSeq: membership.membershipSeq };
+            events.push(...membership.changes.map((change) => this.envelope(accountId, change, now)));
+            isNew = false;
+            dirty = true;
+          } catch (error) {
+            outcomes[i] = { kind: 'failed', error };
+            failed = true;
+          }
+        }
+        return { accountId, before, account: current, events, dirty };
+      });
+
+      const dirty = folds.filter((f) => f.dirty);
+      const written = await this.projections.writeMany(
+        dirty.map((f) => ({ account: f.account, rev: f.before?.rev, outbox: f.events })),
+        now,
+      );
+      this.outbox.flushManySoon(dirty.filter((f) => f.events.length > 0 && written.has(f.accountId)).map((f) => f.accountId));
+      await Promise.all(
+        folds.map(async (f) => {
+          if (!f.dirty) return this.unchanged(f.before);
+          if (written.has(f.accountId)) return this.index.recordWritten(indexedAccountOf(f.account, (f.before?.rev ?? 0) + 1));
+          // Lost a race: the account's events again, one by one from fresh reads.
+          let failed = false;
+          for (const i of byAccount.get(f.accountId)!) {
+            if (outcomes[i]!.kind !== 'applied') continue;
+            if (failed) {
+              outcomes[i] = { kind: 'blocked' };
+              continue;
+            }
+            try {
+              await this.writeUnlocked(f.accountId, true, 'soon', this.decideFor(updates[i]!, saved, live));
+            } catch (error) {
+              outcomes[i] = { kind: 'failed', error };
+              failed = true;
+            }
+          }
+        }),
+      );
     });
+    return outcomes;
   }
 
   /**

@@ -9,7 +9,7 @@ export type SegmentChanges = Partial<Pick<SegmentDocument, 'name' | 'description
 export class SegmentsRepository implements OnModuleInit {
   private readonly collection: Collection<SegmentDocument>;
 
-  constructor(storage: Storage) {
+  constructor(private readonly storage: Storage) {
     this.collection = storage.collection<SegmentDocument>(SEGMENT_COLLECTION);
   }
 
@@ -26,6 +26,12 @@ export class SegmentsRepository implements OnModuleInit {
 
   async get(id: string): Promise<SegmentDocument | undefined> {
     return (await this.collection.findOne({ _id: String(id) })) ?? undefined;
+  }
+
+  /** The segments of these ids that exist, by name. */
+  async getMany(ids: readonly string[]): Promise<SegmentDocument[]> {
+    const found = await this.storage.findByIds(this.collection, ids);
+    return found.sort((a, b) => a.name.localeCompare(b.name) || a._id.localeCompare(b._id));
   }
 
   async page(skip: number, limit: number): Promise<{ items: SegmentDocument[]; total: number }> {

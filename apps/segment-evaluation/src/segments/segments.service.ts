@@ -10,7 +10,14 @@ import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { MembershipJobs } from '../membership/membership-jobs.service';
 import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
 import type { IndexedMember } from '../evaluation-index/core/account-index';
-import type { MembersPageResponse, PreviewResponse, SegmentListResponse, SegmentResponse } from './dto/segment.response';
+import { AccountProjectionRepository } from '../projection/account-projection.repository';
+import type {
+  AccountSegmentsResponse,
+  MembersPageResponse,
+  PreviewResponse,
+  SegmentListResponse,
+  SegmentResponse,
+} from './dto/segment.response';
 import { SavedSegments } from './saved-segments';
 import type { SegmentDocument } from './segment.schema';
 import type { SegmentChanges } from './segments.repository';
@@ -52,6 +59,7 @@ export class SegmentsService {
     private readonly savedSegments: SavedSegments,
     private readonly replica: AttributeReplicaRepository,
     private readonly index: EvaluationIndexService,
+    private readonly projections: AccountProjectionRepository,
     private readonly jobs: MembershipJobs,
   ) {}
 
@@ -125,6 +133,16 @@ export class SegmentsService {
     const members = index.evaluate(resolved, now);
     const items = index.page(members, (page - 1) * pageSize, pageSize);
     return { items: items.map(memberView), total: index.count(members), page, pageSize, evaluatedAt: now.toISOString() };
+  }
+
+  /**
+   * S5: the saved segments the account is a member of, as live membership last decided (the
+   * membership its entered / exited events announce); none for an account the projection does not know.
+   */
+  async ofAccount(accountId: string): Promise<AccountSegmentsResponse> {
+    const projection = await this.projections.get(accountId);
+    const segments = await this.segments.getMany(projection?.account.segments ?? []);
+    return { accountId, segments: segments.map((s) => ({ id: s._id, name: s.name })) };
   }
 
   /** S4: today's members on the stages of one attribute, now or as of a past date. */

@@ -1,4 +1,5 @@
 import { DomainError, type ErrorKind } from '@lifecycle/contracts';
+import { LifecycleError } from './lifecycle-errors';
 
 /**
  * The status-tracking service's typed errors beside the L1 rule refusals (`LifecycleError`):
@@ -89,4 +90,9 @@ export function importWrongMediaType(contentType: string | undefined): TrackingE
 
 export function importNotFound(importId: string): TrackingError {
   return new TrackingError(TrackingErrorCode.ImportNotFound, `Import "${importId}" does not exist`, { importId });
+}
+
+/** A rule refusal (L1) or an unreadable command: final for that command, whatever comes after it. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof LifecycleError || (error instanceof TrackingError && error.permanent);
 }

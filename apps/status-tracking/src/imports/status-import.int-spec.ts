@@ -5,6 +5,7 @@ import { dayRolledEventId } from '../daily-counters/day-rolled-id';
 import { LifecycleStateRepository } from '../statuses/lifecycle-state.repository';
 import { LifecycleDaysRepository } from '../daily-counters/lifecycle-days.repository';
 import { utcDay } from '../daily-counters/materialized-days';
+import { StatusImportService, SYNC_IMPORT_BUDGET_MS } from './status-import.service';
 import { daysByStage, ONBOARDING, StatusTrackingHarness, timeline } from '../testing/status-tracking.harness';
 
 interface ReportRow {
@@ -159,7 +160,7 @@ describe('CSV import and daily counters (real broker, database, Redis)', () => {
   it('L13 async: a larger file imports in a BullMQ job with progress, rows in file order per account', async () => {
     const accounts = Array.from({ length: 20 }, (_, i) => id(`bulk${i}`));
     const stages = ['Kickoff', 'Configuration', 'Implementation', 'Configuration', 'Go Live', 'Kickoff', 'Implementation', 'Launch'];
-    // Eight rows per account, interleaved across accounts: 160 rows in two chunks.
+    // Eight rows per account, interleaved across accounts: 160 rows.
     const lines = stages.flatMap((stage, step) => accounts.map((account) => `${account},${ONBOARDING},${stage},${ago(10 - step)}`));
     const { status, body } = await upload(csv('accountId,attributeKey,stage,at', ...lines), '?async=true');
     expect(status).toBe(202);
@@ -185,6 +186,36 @@ describe('CSV import and daily counters (real broker, database, Redis)', () => {
     expect(lifecycle).toMatchObject({ stage: { name: 'Implementation' }, cycle: 2, completedCycles: 1, daysInAttribute: 5 });
     expect(daysByStage(lifecycle)).toEqual({ Kickoff: 1, Configuration: 0, Implementation: 4, 'Go Live': 0 });
     expect(daysByStage(lifecycle, 'totalDays')).toEqual({ Kickoff: 2, Configuration: 2, Implementation: 5, 'Go Live': 0 });
+  });
+
+  it('a synchronous import still running when its answer is due answers 202 and goes on as a job from its checkpoint', async () => {
+    const service = h.get(StatusImportService);
+    service.syncBudgetMs = 0;
+    try {
+      const accounts = Array.from({ length: 400 }, (_, i) => id(`handoff${i}`));
+      // Three rows per account: 1 200 rows, three chunks; the first is applied before the answer.
+      const lines = ['Kickoff', 'Configuration', 'Implementation'].flatMap((stage, step) =>
+        accounts.map((account) => `${account},${ONBOARDING},${stage},${ago(5 - step)}`),
+      );
+      const { status, body } = await upload(csv('accountId,attributeKey,stage,at', ...lines));
+      expect(status).toBe(202);
+      expect(body.jobId).toContain(body.importId);
+      const job = await waitFor(
+        'the rest of the import as a job',
+        async () => {
+          const { body: answer } = await h.api<JobAnswer>('GET', `/v1/jobs/${body.jobId}`);
+          return answer.state === 'completed' || answer.state === 'failed' ? answer : undefined;
+        },
+        60_000,
+        200,
+      );
+      expect(job.state).toBe('completed');
+      expect(job.result).toMatchObject({ status: 'completed', counts: { rows: 1200, applied: 1200 } });
+      expect((await h.lifecycle(accounts[399]!)).stage?.name).toBe('Implementation');
+      expect(await historyLength(accounts[0]!)).toBe(3);
+    } finally {
+      service.syncBudgetMs = SYNC_IMPORT_BUDGET_MS;
+    }
   });
 
   it('GET /v1/jobs answers 404 for ids that are not jobs of status tracking', async () => {

@@ -7,7 +7,7 @@ import { AttributeReplicaRepository } from '../attribute-replica/attribute-repli
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
 import { attributeUnknown, LifecycleError } from '../domain/lifecycle-errors';
 import { decideChange } from '../domain/status-command';
-import { importTooLarge, TrackingError } from '../domain/tracking-errors';
+import { importTooLarge, isRefusal, TrackingError } from '../domain/tracking-errors';
 import { ShutdownSignal } from '../jobs/shutdown-signal';
 import { ImportStatusesJob, JOB_RETENTION, type ImportStatusesJobData } from '../jobs/tracking-jobs';
 import { LifecycleStateRepository } from '../statuses/lifecycle-state.repository';
@@ -21,11 +21,19 @@ import { emptyCounts, type ImportCounts, type ImportDocument, type ImportPhase }
 import { readStatusRows, type CsvStatusRow } from './status-csv.reader';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/**
+ * How long a synchronous import runs before the rest goes on as a job and the request answers
+ * 202 with it: well inside the gateway's 120 s proxy timeout (a chunk takes seconds at most).
+ */
+export const SYNC_IMPORT_BUDGET_MS = 60_000;
+
+/** A request-bound import reached its budget at a checkpoint: the rest continues as a job. */
+class HandOff extends Error {
+  override readonly name = 'HandOff';
+}
 const UPLOAD_CHUNK_BYTES = 256 * 1024;
-/** Rows per chunk: one batch of lookups, one report write and one checkpoint each. */
-const ROWS_PER_CHUNK = 100;
-/** Accounts applied at once inside a chunk; rows of one account stay in file order. */
-const ACCOUNTS_IN_PARALLEL = 4;
+/** Rows per chunk: one `executeMany`, one report write and one checkpoint each. */
+const ROWS_PER_CHUNK = 500;
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -56,6 +64,7 @@ interface RunContext {
   activeKeys: string[] | null;
   simulated: Map<string, Simulated>;
   onProgress: (progress: ImportProgress) => Promise<void>;
+  handOffAt?: number;
 }
 
 /**
@@ -70,6 +79,9 @@ interface RunContext {
  */
 @Injectable()
 export class StatusImportService {
+  /** See `SYNC_IMPORT_BUDGET_MS`; tests shorten it. */
+  syncBudgetMs = SYNC_IMPORT_BUDGET_MS;
+
   constructor(
     private readonly imports: ImportRepository,
     private readonly setStatus: SetStatusUseCase,
@@ -113,18 +125,32 @@ export class StatusImportService {
       updatedAt: now,
     };
     await this.imports.create(doc);
-    if (!options.async) return this.run(importId);
+    if (!options.async) {
+      try {
+        return await this.run(importId, undefined, { handOffAt: Date.now() + this.syncBudgetMs });
+      } catch (e) {
+        if (!(e instanceof HandOff)) throw e;
+        // Still running when the answer is due: the rest goes on as a job, from the last checkpoint.
+        await this.imports.update(importId, { async: true, jobId: ImportStatusesJob.jobId(importId), status: 'queued' });
+        await this.enqueue(importId);
+        return (await this.imports.get(importId))!;
+      }
+    }
+    await this.enqueue(importId);
+    return doc;
+  }
+
+  private async enqueue(importId: string): Promise<void> {
     await this.queue.add(
       ImportStatusesJob.name,
       { importId },
       {
-        jobId: doc.jobId!,
+        jobId: ImportStatusesJob.jobId(importId),
         attempts: 3,
         backoff: { type: 'exponential', delay: 1_000 },
         ...JOB_RETENTION,
       },
     );
-    return doc;
   }
 
   async get(importId: string): Promise<ImportDocument | undefined> {
@@ -139,13 +165,25 @@ export class StatusImportService {
    * Runs (or resumes, after a crash or a failed attempt) an import from its stored phase and
    * cursor. A file that is not readable CSV ends the import as failed and rethrows.
    */
-  async run(importId: string, onProgress: (progress: ImportProgress) => Promise<void> = async () => undefined): Promise<ImportDocument> {
+  async run(
+    importId: string,
+    onProgress: (progress: ImportProgress) => Promise<void> = async () => undefined,
+    /** A request-bound run stops at the first checkpoint after this instant (`HandOff`). */
+    limits: { handOffAt?: number } = {},
+  ): Promise<ImportDocument> {
     let doc = await this.imports.get(importId);
     if (!doc) throw new Error(`import ${importId} is not registered`);
     if (doc.status === 'completed' || doc.status === 'failed') return doc;
     await this.imports.update(importId, { status: 'running', startedAt: doc.startedAt ?? new Date() });
 
-    const ctx: RunContext = { doc, definitions: new Map(), activeKeys: null, simulated: new Map(), onProgress };
+    const ctx: RunContext = {
+      doc,
+      definitions: new Map(),
+      activeKeys: null,
+      simulated: new Map(),
+      onProgress,
+      handOffAt: limits.handOffAt,
+    };
     try {
       if (doc.phase === 'checking') {
         const totalRows = await this.check(importId);
@@ -253,6 +291,8 @@ export class StatusImportService {
       const afterRow = chunk[chunk.length - 1]!.row;
       await this.imports.checkpoint(doc._id, phase, chunkIndex++, afterRow, counts, report);
       await ctx.onProgress({ phase, rowsDone: counts.rows, totalRows: doc.totalRows, counts: { ...counts } });
+      // A request-bound import whose answer is due hands the rest to a job, from this checkpoint.
+      if (!doc.async && ctx.handOffAt !== undefined && Date.now() >= ctx.handOffAt) throw new HandOff();
     }
     return counts;
   }
@@ -302,50 +342,49 @@ export class StatusImportService {
     });
   }
 
-  /** Every row through the one command path; accounts in parallel, each account's rows in file order. */
+  /**
+   * Every row through the one command path, the chunk as one `executeMany` (bulk reads and
+   * writes; each account's rows in file order). A refused row is reported `invalid` with the
+   * reason; any other failure fails the chunk, which the job runs again (row keys make it safe).
+   */
   private async applyChunk(ctx: RunContext, chunk: readonly CsvStatusRow[]): Promise<ImportReportRow[]> {
-    // Definitions are read once per chunk, not once per row.
-    ctx.definitions.clear();
-    await this.loadDefinitions(
-      ctx,
-      chunk.map((row) => row.attributeKey).filter((key) => key !== ''),
-    );
     const report: ImportReportRow[] = new Array<ImportReportRow>(chunk.length);
-    const byAccount = new Map<string, number[]>();
+    const commands: SetStatusCommand[] = [];
+    const positions: number[] = [];
     chunk.forEach((row, index) => {
-      const list = byAccount.get(row.accountId) ?? [];
-      list.push(index);
-      byAccount.set(row.accountId, list);
+      const fields = parseImportRow(row);
+      if (!fields.ok) {
+        report[index] = reportRow(row, 'invalid', fields.reason);
+        return;
+      }
+      try {
+        commands.push(
+          SetStatusCommand.create({
+            accountId: fields.accountId,
+            attributeKey: fields.attributeKey,
+            stage: fields.stage,
+            at: fields.at ?? new Date(),
+            source: 'csv',
+            idempotencyKey: this.rowKey(ctx.doc, row.row),
+            actor: ctx.doc.actor,
+            requestId: `import:${ctx.doc._id}`,
+          }),
+        );
+        positions.push(index);
+      } catch (e) {
+        report[index] = reportRow(row, 'invalid', (e as Error).message);
+      }
     });
-    await forEachConcurrently([...byAccount.values()], ACCOUNTS_IN_PARALLEL, async (indexes) => {
-      for (const index of indexes) report[index] = await this.applyRow(ctx, chunk[index]!);
+    const outcomes = await this.setStatus.executeMany(commands);
+    outcomes.forEach((outcome, k) => {
+      const index = positions[k]!;
+      const row = chunk[index]!;
+      if (outcome.ok) report[index] = reportRow(row, outcome.result.outcome);
+      else if ('blocked' in outcome) throw new Error(`row ${row.row} was held back by a failed row of the same account`);
+      else if (isRefusal(outcome.error)) report[index] = reportRow(row, 'invalid', (outcome.error as Error).message);
+      else throw outcome.error;
     });
     return report;
-  }
-
-  private async applyRow(ctx: RunContext, row: CsvStatusRow): Promise<ImportReportRow> {
-    const fields = parseImportRow(row);
-    if (!fields.ok) return reportRow(row, 'invalid', fields.reason);
-    try {
-      const result = await this.setStatus.execute(
-        SetStatusCommand.create({
-          accountId: fields.accountId,
-          attributeKey: fields.attributeKey,
-          stage: fields.stage,
-          at: fields.at ?? new Date(),
-          source: 'csv',
-          idempotencyKey: this.rowKey(ctx.doc, row.row),
-          actor: ctx.doc.actor,
-          requestId: `import:${ctx.doc._id}`,
-        }),
-        { definition: ctx.definitions.get(fields.attributeKey) },
-      );
-      return reportRow(row, result.outcome);
-    } catch (e) {
-      if (e instanceof LifecycleError) return reportRow(row, 'invalid', e.message);
-      if (e instanceof TrackingError) return reportRow(row, e.permanent ? 'invalid' : 'failed', e.message);
-      throw e;
-    }
   }
 
   private async loadDefinitions(ctx: RunContext, keys: readonly string[]): Promise<void> {
@@ -369,15 +408,4 @@ async function* chunksAfter(rows: AsyncIterable<CsvStatusRow>, afterRow: number,
     }
   }
   if (chunk.length > 0) yield chunk;
-}
-
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }

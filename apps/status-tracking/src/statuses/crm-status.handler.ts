@@ -1,31 +1,52 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { OnEvent, type Envelope } from '@lifecycle/messaging';
+import { OnEventRun, type ConsumedEvent, type Envelope, type EventOutcome } from '@lifecycle/messaging';
 import { SetStatusCommand } from './set-status.command';
 import { SetStatusUseCase } from './set-status.use-case';
 
 /**
  * CRM status updates (L12): the same command as REST and CSV; event time = occurredAt, the
- * idempotency key = the event id. A refusal (L1) throws a LifecycleError: the consumer
- * dead-letters the message with the reason, naming the allowed stages.
+ * idempotency key = the event id. A partition batch is one `executeMany` (bulk I/O). A refusal
+ * (L1) fails its event alone with a LifecycleError: the consumer dead-letters it with the reason,
+ * naming the allowed stages, and the later events of that account go on.
  */
 @Controller()
 export class CrmStatusHandler {
   constructor(private readonly setStatus: SetStatusUseCase) {}
 
-  @OnEvent('crm.account.status.set')
-  async onStatusSet(@Payload() envelope: Envelope<'crm.account.status.set'>): Promise<void> {
-    await this.setStatus.execute(
-      SetStatusCommand.create({
-        accountId: envelope.data.accountId,
-        attributeKey: envelope.data.attributeKey,
-        stage: envelope.data.stage,
-        at: new Date(envelope.occurredAt),
-        source: 'crm',
-        idempotencyKey: `crm:${envelope.id}`,
-        actor: envelope.source,
-        requestId: envelope.id,
-      }),
-    );
+  @OnEventRun('crm.account.status.set')
+  async onStatusSets(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    const outcomes: EventOutcome[] = new Array(events.length);
+    const commands: SetStatusCommand[] = [];
+    const positions: number[] = [];
+    events.forEach((event, i) => {
+      const envelope = event.envelope as Envelope<'crm.account.status.set'>;
+      try {
+        commands.push(
+          SetStatusCommand.create({
+            accountId: envelope.data.accountId,
+            attributeKey: envelope.data.attributeKey,
+            stage: envelope.data.stage,
+            at: new Date(envelope.occurredAt),
+            source: 'crm',
+            idempotencyKey: `crm:${envelope.id}`,
+            actor: envelope.source,
+            requestId: envelope.id,
+          }),
+        );
+        positions.push(i);
+      } catch (error) {
+        outcomes[i] = { kind: 'failed', error };
+      }
+    });
+    const results = await this.setStatus.executeMany(commands);
+    results.forEach((result, k) => {
+      outcomes[positions[k]!] = result.ok
+        ? { kind: 'applied' }
+        : 'blocked' in result
+          ? { kind: 'blocked' }
+          : { kind: 'failed', error: result.error };
+    });
+    return outcomes;
   }
 }

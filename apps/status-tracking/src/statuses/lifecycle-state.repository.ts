@@ -10,7 +10,7 @@ import {
   type LifecycleStateDocument,
   type StoredLifecycleState,
 } from './lifecycle-state.schema';
-import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, isDuplicateKeyError, Storage } from '@lifecycle/storage';
 
 /** A state document without its outbox, the lifecycle as the domain's `LifecycleState`. */
 export interface LifecycleStateRecord {
@@ -32,6 +32,14 @@ export interface LifecycleStateSnapshot {
   state: LifecycleState;
 }
 
+/** One write of `writeMany`: the pair, the record it was planned from (none: a first state), the result. */
+export interface ManyWrite {
+  accountId: string;
+  attributeKey: string;
+  expected: LifecycleStateRecord | undefined;
+  next: LifecycleStateWrite;
+}
+
 export interface LifecycleStateWrite {
   state: LifecycleState;
   historyCount: number;
@@ -49,7 +57,7 @@ const FOR_DAILY_COUNTERS = { projection: { _id: 1, accountId: 1, attributeKey: 1
 export class LifecycleStateRepository implements OnModuleInit {
   private readonly collection: Collection<LifecycleStateDocument>;
 
-  constructor(storage: Storage) {
+  constructor(private readonly storage: Storage) {
     this.collection = storage.collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
   }
 
@@ -60,6 +68,73 @@ export class LifecycleStateRepository implements OnModuleInit {
   async get(accountId: string, attributeKey: string): Promise<LifecycleStateRecord | undefined> {
     const doc = await this.collection.findOne({ _id: lifecycleStateId(accountId, attributeKey) }, WITHOUT_OUTBOX);
     return doc ? toRecord(doc) : undefined;
+  }
+
+  /** States by id (`lifecycleStateId`), missing ones left out. */
+  async getMany(ids: readonly string[]): Promise<Map<string, LifecycleStateRecord>> {
+    const docs = await this.storage.findByIds(this.collection, ids, WITHOUT_OUTBOX);
+    return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
+  }
+
+  /**
+   * Many optimistic writes (see `write`) in bulk. Returns the ids written; the others lost a race
+   * or were not reached (an engine may stop a bulk write at its first failure) and are for the
+   * caller to redo one by one. Which were written is read back when the bulk write does not say:
+   * a write of ours leaves the expected version + 1 with our history count (history slots are
+   * unique, so no other writer can leave that count).
+   */
+  async writeMany(writes: readonly ManyWrite[]): Promise<Set<string>> {
+    if (writes.length === 0) return new Set();
+    const now = new Date();
+    const operations = writes.map((w) => {
+      const id = lifecycleStateId(w.accountId, w.attributeKey);
+      const fields = {
+        historyCount: w.next.historyCount,
+        lastEntryAt: w.next.lastEntryAt,
+        changes: w.next.changes,
+        lifecycle: toStored(w.next.state),
+        updatedAt: now,
+      };
+      if (w.expected === undefined) {
+        return {
+          insertOne: {
+            document: { _id: id, accountId: w.accountId, attributeKey: w.attributeKey, version: 1, ...fields, outbox: w.next.events },
+          },
+        };
+      }
+      return {
+        updateOne: {
+          filter: { _id: id, version: w.expected.version },
+          update: {
+            $set: fields,
+            $inc: { version: 1 },
+            ...(w.next.events.length > 0 ? { $push: { outbox: { $each: w.next.events } } } : {}),
+          },
+        },
+      };
+    });
+    let complete = false;
+    try {
+      const counts = { inserted: 0, matched: 0 };
+      for (const chunk of this.storage.chunks(operations)) {
+        const result = await this.collection.bulkWrite(chunk as never, { ordered: false });
+        counts.inserted += result.insertedCount;
+        counts.matched += result.matchedCount;
+      }
+      complete = counts.inserted + counts.matched === writes.length;
+    } catch (e) {
+      if (!isDuplicateKeyError(e) && !(e as { writeErrors?: unknown }).writeErrors) throw e;
+    }
+    const ids = writes.map((w) => lifecycleStateId(w.accountId, w.attributeKey));
+    if (complete) return new Set(ids);
+    const after = await this.getMany(ids);
+    return new Set(
+      writes.flatMap((w, i) => {
+        const doc = after.get(ids[i]!);
+        const version = (w.expected?.version ?? 0) + 1;
+        return doc && doc.version === version && doc.historyCount === w.next.historyCount ? [ids[i]!] : [];
+      }),
+    );
   }
 
   /** The states of one account among `attributeKeys` (primary-key lookups, no scan). */

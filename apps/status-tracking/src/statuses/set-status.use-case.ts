@@ -16,7 +16,7 @@ import { AttributeReplicaRepository } from '../attribute-replica/attribute-repli
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
 import { attributeUnknown } from '../domain/lifecycle-errors';
 import { decideChange } from '../domain/status-command';
-import { concurrentUpdate } from '../domain/tracking-errors';
+import { concurrentUpdate, isRefusal } from '../domain/tracking-errors';
 import { recomputedEvent, transitionEvents, type EventSubject } from './lifecycle-events';
 import { LifecycleStateRepository, type LifecycleStateRecord, type LifecycleStateWrite } from './lifecycle-state.repository';
 import { lifecycleStateId, type FoldedChange } from './lifecycle-state.schema';
@@ -36,6 +36,31 @@ export interface SetStatusResult {
   recomputed: boolean;
   definition: LifecycleDefinition;
   state: LifecycleState;
+}
+
+/**
+ * What became of one command of `executeMany`: its result, the error it failed with, or
+ * `blocked`: an earlier command of the same (account, attribute) failed for a reason other than
+ * a refusal, so this one was not attempted (commands of a pair apply in order).
+ */
+export type SetStatusManyOutcome = { ok: true; result: SetStatusResult } | { ok: false; error: unknown } | { ok: false; blocked: true };
+
+/** The commands of one (account, attribute) in a batch, and where they stand in it. */
+interface PairWork {
+  id: string;
+  accountId: string;
+  attributeKey: string;
+  /** Positions in the batch, in batch order. */
+  indexes: number[];
+  definition?: LifecycleDefinition;
+  record?: LifecycleStateRecord;
+  entries: StatusHistoryDocument[];
+  /** What each command became, by position; `apply` ones point at their entry. */
+  plans: Map<number, { kind: 'apply'; entry: StatusHistoryDocument } | { kind: 'noop' } | { kind: 'refused'; error: unknown }>;
+  write?: LifecycleStateWrite;
+  late: boolean;
+  /** Not done in bulk: redone one command at a time by the proven path (duplicates, races, leftovers). */
+  oneByOne: boolean;
 }
 
 /** Optimistic writes retried this often before the caller is told to retry (409 / Kafka retry). */
@@ -82,13 +107,195 @@ export class SetStatusUseCase {
   async execute(command: SetStatusCommand, known: { definition?: LifecycleDefinition } = {}): Promise<SetStatusResult> {
     const definition = known.definition ?? (await this.definitionOf(command.attributeKey));
     // One writer per state document in this process (see AggregateLock).
-    return this.locks.run(lifecycleStateId(command.accountId, command.attributeKey), async () => {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const result = await this.attempt(command, definition, attempt);
-        if (result) return result;
-      }
-      throw concurrentUpdate(command.accountId, command.attributeKey, MAX_ATTEMPTS);
+    return this.locks.run(lifecycleStateId(command.accountId, command.attributeKey), () => this.executeLocked(command, definition));
+  }
+
+  /** `execute` for a caller that holds the pair's lock. */
+  private async executeLocked(command: SetStatusCommand, definition: LifecycleDefinition): Promise<SetStatusResult> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const result = await this.attempt(command, definition, attempt);
+      if (result) return result;
+    }
+    throw concurrentUpdate(command.accountId, command.attributeKey, MAX_ATTEMPTS);
+  }
+
+  /**
+   * Many commands at once — a CSV chunk, a partition batch of CRM events, concurrent requests —
+   * with the same rules as `execute`, command by command in the given order per (account,
+   * attribute), and the I/O in bulk: one read of the idempotency keys, one of the states, the
+   * history entries and their keys inserted together, the states written together, their events
+   * published in one producer call. A pair whose bulk write meets anything unusual (a key seen
+   * before, a lost race, an entry a crash left) is redone by `execute`'s path, which handles
+   * each case; a refused command (L1) fails alone.
+   */
+  async executeMany(commands: readonly SetStatusCommand[]): Promise<SetStatusManyOutcome[]> {
+    const outcomes: SetStatusManyOutcome[] = new Array(commands.length);
+    const pairs = new Map<string, PairWork>();
+    commands.forEach((command, i) => {
+      const id = lifecycleStateId(command.accountId, command.attributeKey);
+      const pair: PairWork = pairs.get(id) ?? {
+        id,
+        accountId: command.accountId,
+        attributeKey: command.attributeKey,
+        indexes: [],
+        entries: [],
+        plans: new Map(),
+        late: false,
+        oneByOne: false,
+      };
+      pair.indexes.push(i);
+      pairs.set(id, pair);
     });
+    const definitions = new Map<string, Promise<LifecycleDefinition>>();
+    for (const pair of pairs.values()) {
+      if (!definitions.has(pair.attributeKey)) {
+        const read = this.definitionOf(pair.attributeKey);
+        read.catch(() => undefined); // awaited below, per pair
+        definitions.set(pair.attributeKey, read);
+      }
+      try {
+        pair.definition = await definitions.get(pair.attributeKey)!;
+      } catch (error) {
+        for (const i of pair.indexes) outcomes[i] = { ok: false, error };
+      }
+    }
+    const work = [...pairs.values()].filter((p) => p.definition !== undefined);
+
+    await this.locks.runAll(
+      work.map((p) => p.id),
+      async () => {
+        const seenKeys = await this.history.keysOf(work.flatMap((p) => p.indexes.map((i) => commands[i]!.idempotencyKey)));
+        const records = await this.states.getMany(work.map((p) => p.id));
+        const now = new Date();
+        for (const pair of work) {
+          pair.record = records.get(pair.id);
+          if (pair.indexes.some((i) => seenKeys.has(commands[i]!.idempotencyKey))) pair.oneByOne = true;
+          else this.plan(pair, commands, now);
+        }
+        // A no-op decided on a state a crash left behind its history would be wrong: such a
+        // pair has an entry in the slot after the folded ones.
+        const withNoop = work.filter((p) => !p.oneByOne && [...p.plans.values()].some((plan) => plan.kind === 'noop'));
+        const leftovers = await this.history.takenSlots(
+          withNoop.map((p) => historySlotId(p.accountId, p.attributeKey, (p.record?.historyCount ?? 0) + 1)),
+        );
+        for (const pair of withNoop) {
+          if (leftovers.has(historySlotId(pair.accountId, pair.attributeKey, (pair.record?.historyCount ?? 0) + 1))) pair.oneByOne = true;
+        }
+
+        const bulk = work.filter((p) => !p.oneByOne);
+        const inserted = await this.history.insertMany(bulk.flatMap((p) => p.entries));
+        await this.history.rememberNoops(
+          bulk.flatMap((p) => p.indexes.filter((i) => p.plans.get(i)?.kind === 'noop').map((i) => commands[i]!)),
+        );
+        for (const pair of bulk) if (pair.entries.some((e) => !inserted.has(e._id))) pair.oneByOne = true;
+        const writable = bulk.filter((p) => !p.oneByOne && p.write !== undefined);
+        const written = await this.states.writeMany(
+          writable.map((p) => ({ accountId: p.accountId, attributeKey: p.attributeKey, expected: p.record, next: p.write! })),
+        );
+        for (const pair of writable) if (!written.has(pair.id)) pair.oneByOne = true;
+        const published = writable.filter((p) => written.has(p.id) && p.write!.events.length > 0).map((p) => p.id);
+        this.outbox.flushManySoon(published);
+
+        for (const pair of work) {
+          if (pair.oneByOne) {
+            // In batch order, under the pair's lock already held; a failure that is not a refusal
+            // holds back the pair's later commands.
+            let blocked = false;
+            for (const i of pair.indexes) {
+              if (blocked) {
+                outcomes[i] = { ok: false, blocked: true };
+                continue;
+              }
+              const outcome = await this.settle(() => this.executeLocked(commands[i]!, pair.definition!));
+              outcomes[i] = outcome;
+              if (!outcome.ok && 'error' in outcome && !isRefusal(outcome.error)) blocked = true;
+            }
+            continue;
+          }
+          const state = pair.write?.state ?? pair.record?.state ?? initialLifecycleState();
+          for (const i of pair.indexes) {
+            const plan = pair.plans.get(i)!;
+            if (plan.kind === 'refused') outcomes[i] = { ok: false, error: plan.error };
+            else if (plan.kind === 'noop')
+              outcomes[i] = {
+                ok: true,
+                result: { outcome: 'noop', changeId: null, recomputed: false, definition: pair.definition!, state },
+              };
+            else
+              outcomes[i] = {
+                ok: true,
+                result: { outcome: 'applied', changeId: plan.entry.changeId, recomputed: pair.late, definition: pair.definition!, state },
+              };
+          }
+        }
+      },
+    );
+    return outcomes;
+  }
+
+  /**
+   * The decisions (L1/L8) of one pair's commands in order, each against the state the ones before
+   * it leave, their history entries at the next slots, and the fold of them all (L11 when one
+   * lands before an entry already there).
+   */
+  private plan(pair: PairWork, commands: readonly SetStatusCommand[], now: Date): void {
+    const def = pair.definition!;
+    let state = pair.record?.state ?? initialLifecycleState();
+    let seq = pair.record?.historyCount ?? 0;
+    let lastAt = pair.record?.lastEntryAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const folded: HistoryEntry[] = [...(pair.record?.changes ?? [])];
+    for (const i of pair.indexes) {
+      const command = commands[i]!;
+      let decision: ReturnType<typeof decideChange>;
+      try {
+        decision = decideChange(def, state, { attributeKey: command.attributeKey, stage: command.stage, at: command.at }, now);
+      } catch (error) {
+        pair.plans.set(i, { kind: 'refused', error });
+        continue;
+      }
+      if (decision.kind === 'noop') {
+        pair.plans.set(i, { kind: 'noop' });
+        continue;
+      }
+      seq++;
+      const entry = this.entryOf(command, decision.to, seq);
+      pair.entries.push(entry);
+      pair.plans.set(i, { kind: 'apply', entry });
+      const change = toStatusChange(entry);
+      folded.push(change);
+      if (entry.at.getTime() >= lastAt) state = applyChange(def.stages, state, change).state;
+      else state = replay(def.stages, folded).state;
+      lastAt = Math.max(lastAt, entry.at.getTime());
+    }
+    if (pair.entries.length === 0) return;
+    const rebuilt = this.rebuild(def, pair.accountId, pair.attributeKey, pair.record, pair.entries);
+    pair.write = rebuilt.write;
+    pair.late = rebuilt.late;
+  }
+
+  private entryOf(command: SetStatusCommand, to: string | null, seq: number): StatusHistoryDocument {
+    return {
+      _id: historySlotId(command.accountId, command.attributeKey, seq),
+      changeId: randomUUID(),
+      accountId: command.accountId,
+      attributeKey: command.attributeKey,
+      seq,
+      to,
+      at: command.at,
+      source: command.source,
+      actor: command.actor,
+      requestId: command.requestId,
+      idempotencyKey: command.idempotencyKey,
+      recordedAt: new Date(),
+    };
+  }
+
+  private async settle(run: () => Promise<SetStatusResult>): Promise<SetStatusManyOutcome> {
+    try {
+      return { ok: true, result: await run() };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
 
   /** The replica's definition; an unknown key is refused naming the keys that accept values (L1). */
@@ -114,6 +321,10 @@ export class SetStatusUseCase {
   private async attempt(command: SetStatusCommand, def: LifecycleDefinition, attempt: number): Promise<SetStatusResult | null> {
     const { accountId, attributeKey } = command;
     const original = await this.history.findByIdempotencyKey(command.idempotencyKey);
+    if (original === 'noop') {
+      const record = await this.states.get(accountId, attributeKey);
+      return { outcome: 'duplicate', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
+    }
     if (original) return this.acknowledgeDuplicate(def, original);
 
     const record = await this.states.get(accountId, attributeKey);
@@ -127,23 +338,11 @@ export class SetStatusUseCase {
         await this.reconcile(accountId, attributeKey, def);
         return null;
       }
+      await this.history.rememberNoops([command]);
       return { outcome: 'noop', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
     }
 
-    const entry: StatusHistoryDocument = {
-      _id: historySlotId(accountId, attributeKey, seq),
-      changeId: randomUUID(),
-      accountId,
-      attributeKey,
-      seq,
-      to: decision.to,
-      at: command.at,
-      source: command.source,
-      actor: command.actor,
-      requestId: command.requestId,
-      idempotencyKey: command.idempotencyKey,
-      recordedAt: new Date(),
-    };
+    const entry = this.entryOf(command, decision.to, seq);
     const inserted = await this.history.insert(entry);
     if (inserted === 'slot-taken') {
       await this.reconcile(accountId, attributeKey, def);

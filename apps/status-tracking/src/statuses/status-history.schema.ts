@@ -40,9 +40,13 @@ export interface StatusKeyDocument {
   _id: string;
   accountId: string;
   attributeKey: string;
+  /** The slot of the entry the key wrote, or `NOOP_SEQ`: acknowledged as a no-op (L8), no entry. */
   seq: number;
   recordedAt: Date;
 }
+
+/** `StatusKeyDocument.seq` of a command acknowledged as a no-op: slots start at 1. */
+export const NOOP_SEQ = 0;
 
 export const STATUS_HISTORY_INDEXES = [{ key: { idempotencyKey: 1 }, name: 'idempotency_key', unique: true }] as const;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type AttributePayload } from '@lifecycle/contracts';
+import { buildEnvelope } from '@lifecycle/messaging';
 import { waitFor } from '@lifecycle/testing';
 import { StatusHistoryRepository } from './status-history.repository';
 import { historySlotId } from './status-history.schema';
@@ -383,6 +384,52 @@ describe('status tracking over HTTP and Kafka (real broker, database, Redis)', (
         'rejected: LifecycleError: Stage "Kickof" is not a stage of attribute "onboarding-status"; allowed stages: Kickoff, Configuration, Implementation, Go Live',
       );
       expect(await historyOf(account)).toHaveLength(1);
+    });
+    it('a refused and a late event in the middle of one batch touch only their own accounts', async () => {
+      // One producer call: each partition's fetch holds these records together in one batch.
+      const others = Array.from({ length: 24 }, () => h.uniqueAccount('batch'));
+      const refused = h.uniqueAccount('batch-refused');
+      const late = h.uniqueAccount('batch-late');
+      const set = (accountId: string, stage: string, days: number) =>
+        buildEnvelope(
+          'crm',
+          'crm.account.status.set',
+          { accountId, attributeKey: ONBOARDING, stage },
+          { occurredAt: new Date(daysAgo(days)) },
+        );
+      const half = others.length / 2;
+      await h.publisher.publishEnvelopes([
+        ...others.slice(0, half).map((a) => set(a, 'Kickoff', 5)),
+        set(refused, 'Kickof', 4),
+        set(late, 'Configuration', 2),
+        ...others.slice(half).map((a) => set(a, 'Kickoff', 5)),
+        set(late, 'Kickoff', 6),
+        set(refused, 'Configuration', 1),
+        ...others.map((a) => set(a, 'Configuration', 2)),
+      ]);
+
+      await waitFor('every account applied', async () => {
+        const answers = await Promise.all([...others, refused].map((a) => h.lifecycle(a).catch(() => undefined)));
+        return answers.every((x) => x?.stage?.name === 'Configuration');
+      });
+      // History is written before the state it folds into: wait for the state.
+      await waitFor(
+        'the late account folded',
+        async () =>
+          (await h.lifecycle(late).catch(() => undefined))?.stage?.name === 'Configuration' &&
+          (await historyOf(late)).length === 2 &&
+          (daysByStage(await h.lifecycle(late)).Kickoff ?? 0) > 0,
+      );
+      for (const account of others) expect(daysByStage(await h.lifecycle(account))).toMatchObject({ Kickoff: 3, Configuration: 2 });
+      expect((await historyOf(late)).map((e) => e.to?.name)).toEqual(['Kickoff', 'Configuration']);
+      expect(daysByStage(await h.lifecycle(late))).toMatchObject({ Kickoff: 4, Configuration: 2 });
+      expect((await historyOf(refused)).map((e) => e.to?.name)).toEqual(['Configuration']);
+      await waitFor('the refusal dead-lettered', () => dlq().some((m) => m.key === refused));
+      expect(
+        dlq()
+          .filter((m) => m.key === refused)
+          .map((m) => m.json.reason),
+      ).toEqual([expect.stringContaining('Stage "Kickof"')]);
     });
   });
 

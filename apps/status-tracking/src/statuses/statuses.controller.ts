@@ -7,13 +7,13 @@ import { SetStatusBody, StatusParams } from './dto/status.request';
 import { SetStatusResponse, StatusHistoryResponse } from './dto/status.response';
 import { actorOf, HEADER_VALUE, optionalHeader, requestIdOf } from './request-identity';
 import { SetStatusCommand } from './set-status.command';
-import { SetStatusUseCase } from './set-status.use-case';
+import { StatusCommandQueue } from './status-command.queue';
 
 @ApiTags('statuses')
 @Controller('v1/accounts/:accountId/statuses/:attributeKey')
 export class StatusesController {
   constructor(
-    private readonly setStatus: SetStatusUseCase,
+    private readonly commands: StatusCommandQueue,
     private readonly reads: AccountViewService,
   ) {}
 
@@ -52,7 +52,7 @@ export class StatusesController {
       actor: actorOf(req),
       requestId,
     });
-    const result = await this.setStatus.execute(command);
+    const result = await this.commands.submit(command);
     const canceled = await this.reads.isCanceled(params.accountId);
     return {
       outcome: result.outcome,

@@ -9,6 +9,7 @@ import { LifecycleStateRepository } from './lifecycle-state.repository';
 import { LIFECYCLE_STATE_COLLECTION } from './lifecycle-state.schema';
 import { SetStatusUseCase } from './set-status.use-case';
 import { StatusHistoryRepository } from './status-history.repository';
+import { StatusCommandQueue } from './status-command.queue';
 import { StatusesController } from './statuses.controller';
 
 @Module({
@@ -19,7 +20,7 @@ import { StatusesController } from './statuses.controller';
     OutboxModule.forCollection({ collection: LIFECYCLE_STATE_COLLECTION, sweepEveryMs: 10 * 60_000 }),
   ],
   controllers: [StatusesController, AccountViewController, CrmStatusHandler],
-  providers: [StatusHistoryRepository, LifecycleStateRepository, SetStatusUseCase, AccountViewService],
+  providers: [StatusHistoryRepository, LifecycleStateRepository, SetStatusUseCase, StatusCommandQueue, AccountViewService],
   exports: [SetStatusUseCase, StatusHistoryRepository, LifecycleStateRepository],
 })
 export class StatusesModule {}

@@ -158,6 +158,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/accounts/{accountId}/segments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The saved segments an account is a member of (S5 live membership) */
+    get: operations['AccountSegmentsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/accounts/{accountId}/statuses/{attributeKey}': {
     parameters: {
       query?: never;
@@ -595,6 +612,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The role and key id of the presented API key */
+    get: operations['SessionController_session'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/settings': {
     parameters: {
       query?: never;
@@ -688,6 +722,18 @@ export interface components {
       lifecycle: {
         [key: string]: components['schemas']['LifecycleResponse'];
       };
+    };
+    AccountSegmentResponse: {
+      /** @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10 */
+      id: string;
+      /** @example Stuck in Kickoff over 30 days */
+      name: string;
+    };
+    AccountSegmentsResponse: {
+      /** @example acme */
+      accountId: string;
+      /** @description The saved segments the account is a member of (S5), by name. */
+      segments: components['schemas']['AccountSegmentResponse'][];
     };
     AssignCycleBody: {
       /** @example enterprise-onboarding */
@@ -1669,6 +1715,19 @@ export interface components {
        * @example segments-membership-segment-0b5c2c1e-v1
        */
       membershipJobId?: string;
+    };
+    SessionResponse: {
+      /**
+       * @description admin reads and writes; viewer only reads.
+       * @example viewer
+       * @enum {string}
+       */
+      role: 'admin' | 'viewer';
+      /**
+       * @description Non-secret id of the key, as recorded in histories (`actor`).
+       * @example key-1a2b3c4d
+       */
+      keyId: string;
     };
     SetDefaultTemplateBody: {
       /** @example enterprise-onboarding */
@@ -2662,6 +2721,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PrimaryCycleResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  AccountSegmentsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example acme */
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountSegmentsResponse'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -3886,6 +3972,28 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  SessionController_session: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionResponse'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];
     };

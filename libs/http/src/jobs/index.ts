@@ -4,3 +4,4 @@ export * from './job-errors';
 export * from './jobs.request';
 export * from './job-status.controller';
 export * from './job-status.module';
+export * from './job-outage';

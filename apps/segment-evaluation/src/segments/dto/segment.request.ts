@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { PresentIfGiven } from '@lifecycle/http';
+import { ACCOUNT_ID_MESSAGE, ACCOUNT_ID_PATTERN } from '@lifecycle/contracts';
 
 const CRITERIA_EXAMPLE = {
   all: [
@@ -66,6 +67,12 @@ export class PreviewSegmentBody {
   @Min(1)
   @Max(200)
   pageSize?: number;
+}
+
+export class AccountParams {
+  @ApiProperty({ example: 'acme' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: ACCOUNT_ID_MESSAGE })
+  accountId!: string;
 }
 
 export class SegmentParams {

@@ -95,3 +95,15 @@ export class ProgressResponse {
   @ApiProperty({ type: [ProgressGroupResponse], description: 'Stages in order, then "None", then stages the catalog no longer knows.' })
   groups!: ProgressGroupResponse[];
 }
+
+/** S5: the saved segments an account is a member of. */
+export class AccountSegmentResponse {
+  @ApiProperty({ example: '0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10' }) id!: string;
+  @ApiProperty({ example: 'Stuck in Kickoff over 30 days' }) name!: string;
+}
+
+export class AccountSegmentsResponse {
+  @ApiProperty({ example: 'acme' }) accountId!: string;
+  @ApiProperty({ type: [AccountSegmentResponse], description: 'The saved segments the account is a member of (S5), by name.' })
+  segments!: AccountSegmentResponse[];
+}
