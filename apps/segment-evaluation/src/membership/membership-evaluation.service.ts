@@ -66,20 +66,17 @@ export class MembershipEvaluation {
       const candidates = this.index.current().membershipCandidates(segments, new Date());
       for (let start = 0; start < candidates.length; start += MEMBERSHIP_BATCH_SIZE) {
         const ids = candidates.slice(start, start + MEMBERSHIP_BATCH_SIZE);
-        const { outcomes, written, outboxes } = await this.writer.reevaluateMany(ids, segments);
+        const { outcomes, outboxes, redone } = await this.writer.reevaluateMany(ids, segments);
         for (const outcome of outcomes) {
           counts.examined += 1;
           for (const change of outcome.changes) counts[change.kind] += 1;
         }
         // Published before the next batch, in one producer call: never more than one batch of
         // publishes in flight. A failure is left to the relay (retried by id once the broker is back).
-        const flushed =
-          outboxes === null
-            ? this.outbox.flushMany(written)
-            : this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } })));
-        await flushed.catch((e: unknown) =>
-          this.logger.warn(`publish of ${written.length} account(s) failed, the outbox retries: ${String(e)}`),
-        );
+        await Promise.all([
+          this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } }))),
+          this.outbox.flushMany(redone),
+        ]).catch((e: unknown) => this.logger.warn(`publish of a batch failed, the outbox retries: ${String(e)}`));
         data = { ...data, counts: { ...counts } };
         await save(data);
       }

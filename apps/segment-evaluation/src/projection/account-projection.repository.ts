@@ -134,34 +134,33 @@ export class AccountProjectionRepository implements OnModuleInit {
    * Projections by id (a job's batch) with the events their outboxes hold, missing ids left out,
    * in no particular order.
    */
-  async getMany(accountIds: readonly string[]): Promise<(StoredProjection & { outbox: AnyEnvelope[] })[]> {
+  async getManyWithOutbox(accountIds: readonly string[]): Promise<(StoredProjection & { outbox: AnyEnvelope[] })[]> {
     const docs = await this.storage.findByIds(this.collection, accountIds.map(String));
     return docs.map((doc) => ({ account: toAccount(doc), rev: doc.rev, outbox: [...(doc.outbox ?? [])] }));
   }
 
   /**
-   * A batch of membership changes (a job): per account its memberships and their events in one
-   * update guarded by `rev`, the batch in bulk writes of the engine's size. Returns how many
-   * updates found their `rev` (fewer: another writer moved some on meanwhile).
+   * A batch of membership changes (a job): per account its memberships and their events, each
+   * update guarded by `rev` (`writeVersioned`: bulk writes of the engine's size); the accounts
+   * written (one another writer moved on meanwhile is left out).
    */
   async replaceMemberships(
     writes: readonly { account: ProjectedAccount; rev: number; outbox: readonly AnyEnvelope[] }[],
     now: Date,
-  ): Promise<number> {
-    const operations = writes.map(({ account, rev, outbox }) => ({
-      updateOne: {
-        filter: { _id: String(account._id), rev: { $eq: rev } },
+  ): Promise<Set<string>> {
+    return writeVersioned(
+      this.storage,
+      this.collection,
+      'rev',
+      writes.map(({ account, rev, outbox }) => ({
+        id: String(account._id),
+        expected: rev,
         update: {
-          $set: { segments: [...account.segments], membershipSeq: { ...account.membershipSeq }, rev: rev + 1, updatedAt: now },
+          $set: { segments: [...account.segments], membershipSeq: { ...account.membershipSeq }, updatedAt: now },
           ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
         },
-      },
-    }));
-    let matched = 0;
-    for (const chunk of this.storage.chunks(operations)) {
-      matched += (await this.collection.bulkWrite(chunk as never, { ordered: false })).matchedCount;
-    }
-    return matched;
+      })),
+    );
   }
 
   /**

@@ -186,21 +186,20 @@ export class ProjectionWriter {
 
   /**
    * `reevaluate` for a job's batch: under the locks of all its accounts, one read of their
-   * projections, the verdicts in memory, and the membership changes in bulk updates guarded by
-   * each `rev` (state untouched: a job changes memberships only). When an update lost its race
-   * (another instance wrote meanwhile; the count does not say which), every changed account of
-   * the batch is re-decided one by one from a fresh read: a write that went through leaves
-   * nothing to change, so nothing is emitted twice. Returns the outcome per account examined and
-   * what the caller publishes: the written documents with every event their outboxes hold (read
-   * under the locks, plus the new ones) and the revision written — or, after a lost race, only
-   * the ids to flush.
+   * projections (with their outboxes), the verdicts in memory, and the membership changes in bulk
+   * updates guarded by each `rev` (state untouched: a job changes memberships only). An account
+   * whose update lost its race (another instance wrote meanwhile) is re-decided one by one from a
+   * fresh read. Returns the outcome per account examined and what the caller publishes: the
+   * written documents with every event their outboxes hold (read under the locks, plus the new
+   * ones) and the revision written; `redone` = ids re-decided one by one (their events are in
+   * their outboxes).
    */
   async reevaluateMany(
     accountIds: readonly string[],
     segments: readonly SegmentToEvaluate[],
-  ): Promise<{ outcomes: WriteOutcome[]; written: string[]; outboxes: { id: string; events: AnyEnvelope[]; rev: number }[] | null }> {
+  ): Promise<{ outcomes: WriteOutcome[]; outboxes: { id: string; events: AnyEnvelope[]; rev: number }[]; redone: string[] }> {
     const batch = await this.lock.runAll(accountIds, async () => {
-      const stored = await this.projections.getMany(accountIds);
+      const stored = await this.projections.getManyWithOutbox(accountIds);
       const now = new Date();
       const writes: {
         account: ProjectedAccount;
@@ -226,19 +225,20 @@ export class ProjectionWriter {
         });
       }
       for (const s of unchanged) await this.unchanged(s);
-      const matched = writes.length === 0 ? 0 : await this.projections.replaceMemberships(writes, now);
-      if (matched === writes.length) await this.index.recordWrittenMany(writes.map((w) => indexedAccountOf(w.account, w.rev + 1)));
-      return { writes, raced: matched !== writes.length, examined: accountIds.length - writes.length };
+      const written = writes.length === 0 ? new Set<string>() : await this.projections.replaceMemberships(writes, now);
+      const done = writes.filter((w) => written.has(w.account._id));
+      await this.index.recordWrittenMany(done.map((w) => indexedAccountOf(w.account, w.rev + 1)));
+      return { done, lost: writes.filter((w) => !written.has(w.account._id)) };
     });
-    const outcomes: WriteOutcome[] = Array.from({ length: batch.examined }, () => ({ written: false, changes: [] }));
-    const written = batch.writes.map((w) => w.account._id);
-    if (!batch.raced) {
-      for (const w of batch.writes) outcomes.push({ written: true, changes: w.changes });
-      const outboxes = batch.writes.map((w) => ({ id: w.account._id, events: [...w.pending, ...w.outbox], rev: w.rev + 1 }));
-      return { outcomes, written, outboxes };
-    }
-    for (const id of written) outcomes.push(await this.reevaluate(id, segments));
-    return { outcomes, written, outboxes: null };
+    const outcomes: WriteOutcome[] = Array.from({ length: accountIds.length - batch.done.length - batch.lost.length }, () => ({
+      written: false,
+      changes: [],
+    }));
+    for (const w of batch.done) outcomes.push({ written: true, changes: w.changes });
+    const redone = batch.lost.map((w) => w.account._id);
+    for (const id of redone) outcomes.push(await this.reevaluate(id, segments));
+    const outboxes = batch.done.map((w) => ({ id: w.account._id, events: [...w.pending, ...w.outbox], rev: w.rev + 1 }));
+    return { outcomes, outboxes, redone };
   }
 
   /**

@@ -260,29 +260,33 @@ export class AccountIndex {
     };
   }
 
-  /** Rebuilds an index from a snapshot's columns (taken over, not copied). */
+  /**
+   * Rebuilds an index from a snapshot's columns: taken over when they already have room for
+   * `restoredCapacity(count)` slots (the snapshot reader allocates them so), copied otherwise.
+   */
   static fromState(state: RestoredState): AccountIndex {
-    // Room for a few more accounts before the first growth.
-    const index = new AccountIndex(Math.ceil(state.count * 1.02) + 1_024);
+    const index = new AccountIndex(0);
+    const capacity = restoredCapacity(state.count);
+    index.capacity = capacity;
     index.slots = state.count;
     index.ids = state.ids;
     index.names = state.names;
-    index.names.ensureSlots(index.capacity);
+    index.names.ensureSlots(capacity);
     index.slotOf.fill(state.ids, state.count);
-    index.rev.set(state.rev);
-    index.flags.set(state.flags);
-    index.renewal.set(state.renewal);
-    index.clientType.set(state.clientType);
-    index.owner.set(state.owner);
+    index.rev = state.rev instanceof Uint32Array ? grown(state.rev, capacity) : grown(Uint32Array.from(state.rev), capacity);
+    index.flags = grown(state.flags, capacity);
+    index.renewal = grown(state.renewal, capacity, NaN);
+    index.clientType = grown(state.clientType, capacity);
+    index.owner = grown(state.owner, capacity);
     for (const value of state.clientTypes) index.clientTypes.codeOf(value);
     for (const value of state.owners) index.owners.codeOf(value);
-    index.order.set(state.order);
+    index.order = grown(state.order, capacity);
     index.sorted = state.count;
     for (const columns of state.attributes) {
-      columns.ensureSlots(index.capacity);
+      columns.ensureSlots(capacity);
       index.attributes.set(columns.key, columns);
     }
-    for (const { id, bits } of state.memberships) index.memberships.set(id, resized(bits, index.capacity));
+    for (const { id, bits } of state.memberships) index.memberships.set(id, bits.length * 32 >= capacity ? bits : resized(bits, capacity));
     return index;
   }
 
@@ -657,6 +661,11 @@ export interface IndexState {
 }
 
 export type RestoredState = IndexState;
+
+/** Slots a restored index has room for: its accounts and a few more before the first growth. */
+export function restoredCapacity(count: number): number {
+  return Math.ceil(count * 1.02) + 1_024;
+}
 
 /** Account ids in the order pages list them (UTF-16 code units, as the server-side cut did). */
 export function compareIds(a: string, b: string): number {

@@ -1,4 +1,4 @@
-import { AccountIndex } from './account-index';
+import { AccountIndex, restoredCapacity } from './account-index';
 import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-columns';
 import { StringPool } from './columns';
 
@@ -129,11 +129,15 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
     throw new SnapshotFormatError(`snapshot format ${header.version}, expected one of ${READABLE_VERSIONS.join(', ')}`);
   }
   offset = aligned(offset + headerLength);
+  // Per-slot columns get the room of the restored index at once (taken over, not copied again);
+  // pools are read as they are.
+  const capacity = restoredCapacity(header.count);
   const columns = new Map<string, Column>();
   for (const entry of header.columns) {
     const size = entry.length * BYTES[entry.type];
     if (offset + size > bytes.length) throw new SnapshotFormatError(`snapshot cut short in column ${entry.name}`);
-    columns.set(entry.name, columnOf(entry.type, bytes, offset, entry.length));
+    const room = entry.name.startsWith('members/') ? Math.ceil(capacity / 32) : entry.length === header.count ? capacity : entry.length;
+    columns.set(entry.name, columnOf(entry.type, bytes, offset, entry.length, room, NAN_FILLED.test(entry.name) ? NaN : 0));
     offset = aligned(offset + size);
   }
   const column = <T extends Column>(name: string): T => {
@@ -185,22 +189,25 @@ function typeOf(data: Column): ColumnType {
   return 'u8';
 }
 
-/** A copy (aligned, owned) of one column. */
-function columnOf(type: ColumnType, bytes: Buffer, offset: number, length: number): Column {
-  const copy = bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + length * BYTES[type]);
-  switch (type) {
-    case 'f64':
-      return new Float64Array(copy);
-    case 'u32':
-      return new Uint32Array(copy);
-    case 'i32':
-      return new Int32Array(copy);
-    case 'u16':
-      return new Uint16Array(copy);
-    case 'u8':
-      return new Uint8Array(copy);
-  }
+/** Columns whose slots without a value hold NaN (`grown(…, NaN)` in the index). */
+const NAN_FILLED = /^(renewal|.+\/stageClock|.+\/attributeClock)$/;
+
+/** One column copied into an array of its own with room for `room` elements (the rest = `fill`). */
+function columnOf(type: ColumnType, bytes: Buffer, offset: number, length: number, room: number, fill: number): Column {
+  const size = Math.max(length, room);
+  const column = new CONSTRUCTORS[type](size);
+  new Uint8Array(column.buffer).set(bytes.subarray(offset, offset + length * BYTES[type]));
+  if (fill !== 0 && size > length) column.fill(fill, length);
+  return column;
 }
+
+const CONSTRUCTORS: Record<ColumnType, new (length: number) => Column> = {
+  f64: Float64Array,
+  u32: Uint32Array,
+  i32: Int32Array,
+  u16: Uint16Array,
+  u8: Uint8Array,
+};
 
 function aligned(offset: number): number {
   return (offset + 7) & ~7;
