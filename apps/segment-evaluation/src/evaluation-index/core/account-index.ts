@@ -440,16 +440,29 @@ export class AccountIndex {
       case 'canceled': {
         const bits = emptyBitset(this.slots);
         const want = node.value ? FLAG_CANCELED : 0;
-        for (let slot = 0; slot < this.slots; slot++) if ((this.flags[slot]! & FLAG_CANCELED) === want) setBit(bits, slot);
+        const { flags, slots } = this;
+        // Word by word: 32 slots, one store (the leaves are the floor of every evaluation).
+        for (let w = 0, base = 0; base < slots; w++, base += 32) {
+          const end = Math.min(32, slots - base);
+          let word = 0;
+          for (let b = 0; b < end; b++) if ((flags[base + b]! & FLAG_CANCELED) === want) word |= 1 << b;
+          bits[w] = word >>> 0;
+        }
         return bits;
       }
       case 'renewalWithin': {
         const bits = emptyBitset(this.slots);
         const until = now + node.days * MS_PER_DAY;
-        for (let slot = 0; slot < this.slots; slot++) {
-          const renewal = this.renewal[slot]!;
-          // NaN (no date) fails both comparisons.
-          if ((this.flags[slot]! & FLAG_SUBSCRIPTION_ACTIVE) !== 0 && renewal >= now && renewal <= until) setBit(bits, slot);
+        const { flags, renewal, slots } = this;
+        for (let w = 0, base = 0; base < slots; w++, base += 32) {
+          const end = Math.min(32, slots - base);
+          let word = 0;
+          for (let b = 0; b < end; b++) {
+            const at = renewal[base + b]!;
+            // NaN (no date) fails both comparisons.
+            if ((flags[base + b]! & FLAG_SUBSCRIPTION_ACTIVE) !== 0 && at >= now && at <= until) word |= 1 << b;
+          }
+          bits[w] = word >>> 0;
         }
         return bits;
       }
@@ -468,9 +481,16 @@ export class AccountIndex {
     return bits;
   }
 
-  private codeIn(column: Uint32Array, mask: Uint8Array): Bitset {
+  /** The slots whose code in `column` is marked in `mask`. */
+  private codeIn(column: Uint32Array | StageCodeColumn, mask: Uint8Array): Bitset {
     const bits = emptyBitset(this.slots);
-    for (let slot = 0; slot < this.slots; slot++) if (mask[column[slot]!] === 1) setBit(bits, slot);
+    const slots = this.slots;
+    for (let w = 0, base = 0; base < slots; w++, base += 32) {
+      const end = Math.min(32, slots - base);
+      let word = 0;
+      for (let b = 0; b < end; b++) if (mask[column[base + b]!] === 1) word |= 1 << b;
+      bits[w] = word >>> 0;
+    }
     return bits;
   }
 
@@ -478,7 +498,14 @@ export class AccountIndex {
     const bits = emptyBitset(this.slots);
     const columns = this.attributes.get(attributeKey);
     if (columns === undefined) return bits;
-    for (let slot = 0; slot < this.slots; slot++) if (columns.stage[slot] !== 0) setBit(bits, slot);
+    const { stage } = columns;
+    const slots = this.slots;
+    for (let w = 0, base = 0; base < slots; w++, base += 32) {
+      const end = Math.min(32, slots - base);
+      let word = 0;
+      for (let b = 0; b < end; b++) if (stage[base + b] !== 0) word |= 1 << b;
+      bits[w] = word >>> 0;
+    }
     return bits;
   }
 
@@ -489,23 +516,20 @@ export class AccountIndex {
     daysInAttribute: DayComparison | null,
     now: number,
   ): Bitset {
-    const bits = emptyBitset(this.slots);
     const columns = this.attributes.get(attributeKey);
-    if (columns === undefined) return bits;
+    if (columns === undefined) return emptyBitset(this.slots);
     const mask = columns.stages.maskOf(stageIds);
     mask[0] = 0;
-    const plain = daysInStage === null && daysInAttribute === null;
+    if (daysInStage === null && daysInAttribute === null) return this.codeIn(columns.stage, mask);
     const stageTest = daysInStage === null ? null : dayTest(daysInStage);
     const attributeTest = daysInAttribute === null ? null : dayTest(daysInAttribute);
+    const bits = emptyBitset(this.slots);
     const { stage, clock, stageClock, attributeClock } = columns;
-    for (let slot = 0; slot < this.slots; slot++) {
+    const { flags, slots } = this;
+    for (let slot = 0; slot < slots; slot++) {
       if (mask[stage[slot]!] !== 1) continue;
-      if (plain) {
-        setBit(bits, slot);
-        continue;
-      }
       // L10 / S2: canceled accounts have no "Days in" values.
-      if ((this.flags[slot]! & FLAG_CANCELED) !== 0) continue;
+      if ((flags[slot]! & FLAG_CANCELED) !== 0) continue;
       const c = clock[slot];
       if (c !== CLOCK_RUNNING && c !== CLOCK_STOPPED) continue;
       if (stageTest !== null) {
