@@ -1,22 +1,49 @@
 #!/usr/bin/env bash
 # Real infrastructure on loopback, without Docker:
-#   Kafka (KRaft, single node) from Maven Central, FerretDB v1.24 (SQLite backend) built from the
-#   Go module proxy, Debian's redis-server.
+#   Kafka (KRaft, single node) from Maven Central, a MongoDB wire-protocol server (the engine below),
+#   Debian's redis-server.
 # Usage: scripts/infra.sh up|down|status|restart <kafka|mongo|redis>
 # Idempotent: `up` starts only what is not already answering; `down` stops only what it started.
+#
+# INFRA_MONGO_ENGINE picks the Mongo-wire server (docs/architecture.md, "The embedded engine"):
+#   mongo-java-server         (default) mongo-java-server 1.47 (Maven Central), H2 MVStore file
+#                             under .local/: atomic single-document updates, like MongoDB
+#   ferretdb                  FerretDB v1.24 (SQLite backend) built from the Go module proxy
+#   mongo-java-server-memory  mongo-java-server, memory backend: loses everything on restart,
+#                             for measurements only
+# Each engine keeps its own data directory; switching is `INFRA_MONGO_ENGINE=... infra.sh restart mongo`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="${LIFECYCLE_LOCAL_DIR:-$ROOT/.local}"
 CACHE="${LIFECYCLE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lifecycle-platform}"
+mkdir -p "$LOCAL/run" "$LOCAL/logs" "$CACHE"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/infra/kafka/pom.xml")"
 FERRETDB_VERSION="v1.24.0"
+MJS_VERSION="$(sed -n 's:.*<mongo-java-server.version>\(.*\)</mongo-java-server.version>.*:\1:p' "$ROOT/scripts/infra/mongo-java-server/pom.xml")"
+# Without INFRA_MONGO_ENGINE, `restart mongo` keeps the engine that runs (a fault test restarting
+# the server must not switch it; a server this script started without recording its engine is
+# FerretDB, what checkouts that record none start); otherwise the project's default, chosen by
+# the measurements in docs/benchmarks.md ("Mongo-wire engines").
+running_engine() {
+  if [[ -f $LOCAL/run/mongo.engine ]]; then
+    cat "$LOCAL/run/mongo.engine"
+  elif [[ -f $LOCAL/run/mongo.pid ]] && kill -0 "$(cat "$LOCAL/run/mongo.pid")" 2>/dev/null; then
+    echo ferretdb
+  else
+    echo mongo-java-server
+  fi
+}
+MONGO_ENGINE="${INFRA_MONGO_ENGINE:-$(running_engine)}"
+case "$MONGO_ENGINE" in
+  ferretdb | mongo-java-server | mongo-java-server-memory) ;;
+  *) echo "INFRA_MONGO_ENGINE is ferretdb, mongo-java-server or mongo-java-server-memory, not '$MONGO_ENGINE'" >&2; exit 2 ;;
+esac
 KAFKA_PORT="${INFRA_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${INFRA_KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${INFRA_MONGO_PORT:-27017}"
 REDIS_PORT="${INFRA_REDIS_PORT:-6379}"
 
-mkdir -p "$LOCAL/run" "$LOCAL/logs" "$CACHE"
 log() { printf '[infra] %s\n' "$*" >&2; }
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -125,15 +152,79 @@ ensure_ferretdb() {
   (cd "$src" && go build -trimpath -o "$bin.tmp" ./cmd/ferretdb) && mv "$bin.tmp" "$bin"
 }
 
+# ---------- mongo-java-server (MongoDB wire protocol, Java) ----------
+# Jars from Maven Central (scripts/infra/mongo-java-server/pom.xml), started by Launcher.java
+# beside it. The launcher is compiled once into the cache (the directory's name holds its
+# checksum, so an edited launcher is compiled again): compiling it at each start (`java
+# Launcher.java`) costs up to a minute on a loaded machine, past the start's deadline.
+MJS_LAUNCHER="$ROOT/scripts/infra/mongo-java-server/Launcher.java"
+mjs_home() { echo "$CACHE/mongo-java-server-$MJS_VERSION"; }
+mjs_classes() { echo "$(mjs_home)/launcher-$(sha256sum "$MJS_LAUNCHER" | cut -c1-8)"; }
+
+ensure_mongo_java_server() {
+  local home; home="$(mjs_home)"
+  if [[ ! -f $home/.complete ]]; then
+    log "resolving mongo-java-server $MJS_VERSION jars from Maven Central (first run only)"
+    rm -rf "$home" && mkdir -p "$home/libs"
+    mvn -q -B -f "$ROOT/scripts/infra/mongo-java-server/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$home/libs" -DincludeScope=runtime >&2
+    touch "$home/.complete"
+  fi
+  local classes; classes="$(mjs_classes)"
+  if [[ ! -f $classes/Launcher.class ]]; then
+    log "compiling $(basename "$MJS_LAUNCHER")"
+    rm -rf "$classes.tmp" && mkdir -p "$classes.tmp"
+    javac -nowarn -d "$classes.tmp" -cp "$home/libs/*" "$MJS_LAUNCHER" && mv "$classes.tmp" "$classes"
+  fi
+}
+
+start_mongo_java_server() { # backend extra-args...
+  local backend=$1; shift
+  # The heap holds the page cache (h2) or every document (memory); G1 grows it only as needed.
+  start_bg mongo java -Xms64m -Xmx"${INFRA_MONGO_JAVA_HEAP:-2g}" -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true \
+    -cp "$(mjs_classes):$(mjs_home)/libs/*" Launcher \
+    --backend "$backend" --host 127.0.0.1 --port "$MONGO_PORT" --version "$MJS_VERSION" "$@"
+}
+
+ensure_mongo() { # the selected engine's binaries or jars (downloads on a cold cache)
+  case "$MONGO_ENGINE" in
+    ferretdb) ensure_ferretdb ;;
+    mongo-java-server*) ensure_mongo_java_server ;;
+  esac
+}
+
 up_mongo() {
-  if answers "$MONGO_PORT"; then log "mongo wire protocol already answers on 127.0.0.1:$MONGO_PORT"; return; fi
-  ensure_ferretdb
-  mkdir -p "$LOCAL/ferretdb/data" "$LOCAL/ferretdb/state"
-  log "starting FerretDB $FERRETDB_VERSION (SQLite backend) on 127.0.0.1:$MONGO_PORT"
-  start_bg mongo "$(ferretdb_bin)" --handler=sqlite --sqlite-url="file:$LOCAL/ferretdb/data/" \
-    --state-dir="$LOCAL/ferretdb/state" --listen-addr="127.0.0.1:$MONGO_PORT" \
-    --telemetry=disable --log-level=WARN --debug-addr=-
-  wait_port mongo "$MONGO_PORT" 30
+  local running="$LOCAL/run/mongo.engine"
+  if answers "$MONGO_PORT"; then
+    log "mongo wire protocol already answers on 127.0.0.1:$MONGO_PORT ($(cat "$running" 2>/dev/null || echo 'engine not recorded'))"
+    if [[ -f $running && $(cat "$running") != "$MONGO_ENGINE" ]]; then
+      log "WARNING: INFRA_MONGO_ENGINE=$MONGO_ENGINE but $(cat "$running") is running; switch with: scripts/infra.sh restart mongo"
+    fi
+    return
+  fi
+  ensure_mongo
+  case "$MONGO_ENGINE" in
+    ferretdb)
+      mkdir -p "$LOCAL/ferretdb/data" "$LOCAL/ferretdb/state"
+      log "starting FerretDB $FERRETDB_VERSION (SQLite backend) on 127.0.0.1:$MONGO_PORT"
+      start_bg mongo "$(ferretdb_bin)" --handler=sqlite --sqlite-url="file:$LOCAL/ferretdb/data/" \
+        --state-dir="$LOCAL/ferretdb/state" --listen-addr="127.0.0.1:$MONGO_PORT" \
+        --telemetry=disable --log-level=WARN --debug-addr=-
+      ;;
+    mongo-java-server)
+      mkdir -p "$LOCAL/mongo-java-server"
+      log "starting mongo-java-server $MJS_VERSION (H2 backend, $LOCAL/mongo-java-server/data.mv) on 127.0.0.1:$MONGO_PORT"
+      start_mongo_java_server h2 --file "$LOCAL/mongo-java-server/data.mv" --cache-mb "${INFRA_MONGO_H2_CACHE_MB:-512}" \
+        --commit "${INFRA_MONGO_H2_COMMIT:-each-command}"
+      ;;
+    mongo-java-server-memory)
+      log "starting mongo-java-server $MJS_VERSION (memory backend: nothing survives a restart) on 127.0.0.1:$MONGO_PORT"
+      start_mongo_java_server memory
+      ;;
+  esac
+  echo "$MONGO_ENGINE" >"$running"
+  wait_port mongo "$MONGO_PORT" 120
 }
 
 # ---------- Redis ----------
@@ -160,7 +251,7 @@ down_one() {
     for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$LOCAL/run/$name.pid"
+  rm -f "$LOCAL/run/$name.pid" "$LOCAL/run/$name.engine"
 }
 
 status() {
@@ -169,7 +260,9 @@ status() {
     name=${pair%%:*}; port=${pair##*:}
     pid="$(pid_of "$name" || true)"
     if answers "$port"; then
-      printf '%-6s up    127.0.0.1:%-6s %s\n' "$name" "$port" "${pid:+(pid $pid, started by this project)}"
+      local what=""
+      [[ $name == mongo ]] && what="$(cat "$LOCAL/run/mongo.engine" 2>/dev/null || true)"
+      printf '%-6s up    127.0.0.1:%-6s %s%s\n' "$name" "$port" "${what:+$what }" "${pid:+(pid $pid, started by this project)}"
     else
       printf '%-6s down  127.0.0.1:%s\n' "$name" "$port"
     fi
@@ -177,10 +270,12 @@ status() {
 }
 
 up_all() {
-  # Downloads/builds run in parallel on a cold cache; each start waits for its port.
+  # Downloads/builds on a cold cache: FerretDB's Go build runs beside Kafka's Maven resolution;
+  # two Maven runs never share the local repository at once.
   ensure_kafka & local k=$!
-  ensure_ferretdb & local f=$!
-  wait $k; wait $f
+  if [[ $MONGO_ENGINE == ferretdb ]]; then ensure_ferretdb & local f=$!; wait "$f"; fi
+  wait "$k"
+  ensure_mongo
   up_redis; up_mongo; up_kafka
   status
   cat >&2 <<MSG

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's run command (`npm start`): installs, starts the real servers (Kafka, FerretDB,
-# Redis), builds and starts the five apps, seeds the demo once, prints how to try it, and keeps
+# The README's run command (`npm start`): installs, starts the real servers (Kafka, the Mongo-wire
+# server, Redis), builds and starts the five apps, seeds the demo once, prints how to try it, and keeps
 # running until Ctrl-C (which stops the apps; `npm run infra down` stops the servers).
 #   npm start            # foreground
 #   npm start -- --detach  # leave everything running; `npm run stop` stops the apps

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs what is missing, starts the real servers
-# (Kafka, FerretDB, Redis) on loopback, type-checks, builds the console, checks formatting, lints
-# TypeScript and shell, then runs unit, integration (with the console in Debian's Chromium) and
-# fault-injection tests.
+# (Kafka, the Mongo-wire server, Redis) on loopback, type-checks, builds the console, checks
+# formatting, lints TypeScript and shell, then runs unit, integration (with the console in
+# Debian's Chromium) and fault-injection tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,7 +32,7 @@ mkdir -p .local/test-results
 rc=0
 echo "[test] unit tests"
 npx jest --selectProjects unit --forceExit --json --outputFile=.local/test-results/unit.json || rc=1
-echo "[test] integration and end-to-end tests (real Kafka, FerretDB, Redis)"
+echo "[test] integration and end-to-end tests (real Kafka, Mongo-wire server, Redis)"
 npx jest --selectProjects integration --runInBand --forceExit --json --outputFile=.local/test-results/integration.json || rc=1
 # Last, alone: this suite kills and restarts the servers and the status-tracking service.
 echo "[test] fault injection (broker, Mongo-wire server, Redis and service restarts; counts lost/duplicated)"

@@ -57,7 +57,7 @@ const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
 /** FAULT_INJECT=0: the same stream and checks without faults (a baseline for the timings). */
 const INJECT = process.env.FAULT_INJECT !== '0';
 const APPS: AppName[] = ['attribute-catalog', 'status-tracking', 'segment-evaluation', 'gateway'];
-/** Status tracking applies roughly 5–15 events/s on FerretDB here; leave room for a slow machine. */
+/** Status tracking applies roughly 5–15 events/s on the embedded engine here; leave room for a slow machine. */
 const CONVERGENCE_MS = Math.max(8 * 60_000, EVENTS * 400);
 /** How long each service may take to answer /health with 200 once the last fault is over. */
 const HEALTH_WAIT_MS = 30_000;
@@ -397,7 +397,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
         },
       },
       { at: 0.65, name: 'Kafka restart #2', run: restart('kafka', 'broker') },
-      { at: 0.8, name: 'Mongo-wire restart', run: restart('mongo', 'FerretDB') },
+      { at: 0.8, name: 'Mongo-wire restart', run: restart('mongo', 'Mongo-wire server') },
     ];
     // Baseline (FAULT_INJECT=0): the jobs still run, no server is touched.
     if (!INJECT) schedule.splice(0, schedule.length, ...schedule.filter((f) => f.fault === false));

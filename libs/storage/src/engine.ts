@@ -44,7 +44,7 @@ interface EngineEntry extends StorageEngine {
  */
 const KNOWN_ENGINES = [
   {
-    // FerretDB 1.24 (SQLite backend), the embedded engine of `scripts/infra.sh`.
+    // FerretDB 1.24 (SQLite backend), the other embedded engine of `scripts/infra.sh`.
     name: 'ferretdb',
     recognizes: (info: BuildInfo) => typeof info.ferretdbVersion === 'string',
     atomicUpdates: false,
@@ -52,6 +52,19 @@ const KNOWN_ENGINES = [
     usableSecondaryIndexes: false,
     maxBulkOps: 50,
     bulkWriteReportsEachFailure: false,
+  },
+  {
+    // mongo-java-server 1.47 (H2 backend), the default embedded engine of `scripts/infra.sh`;
+    // its launcher adds `mongoJavaServerVersion` to `buildInfo`. Updates run under a lock per
+    // collection (20 × 200 concurrent `$inc` kept 4 000 of 4 000), but every query other than an
+    // exact `_id` walks the collection, indexed or not (docs/benchmarks.md, "Mongo-wire engines").
+    name: 'mongo-java-server',
+    recognizes: (info: BuildInfo) => typeof info.mongoJavaServerVersion === 'string',
+    atomicUpdates: true,
+    elemMatchOnSubdocuments: true,
+    usableSecondaryIndexes: false,
+    maxBulkOps: 1_000,
+    bulkWriteReportsEachFailure: true,
   },
   {
     name: 'mongodb',
@@ -77,6 +90,7 @@ export const ENGINES: Readonly<Record<EngineName, StorageEngine>> = Object.fromE
 
 /** The engine that answered `buildInfo` this way. */
 export function engineOf(info: BuildInfo): StorageEngine {
-  const entry: EngineEntry = KNOWN_ENGINES.find((candidate: EngineEntry) => candidate.recognizes(info)) ?? KNOWN_ENGINES[1];
+  const entry: EngineEntry =
+    KNOWN_ENGINES.find((candidate: EngineEntry) => candidate.recognizes(info)) ?? KNOWN_ENGINES[KNOWN_ENGINES.length - 1]!;
   return withoutRecognizer(entry);
 }

@@ -73,10 +73,12 @@ describe('query guard', () => {
 });
 
 describe('engines', () => {
-  it('recognizes the embedded engine by its buildInfo and takes any other server for MongoDB', () => {
+  it('recognizes the embedded engines by their buildInfo and takes any other server for MongoDB', () => {
     expect(engineOf({ version: '7.0.0', ferretdbVersion: 'v1.24.0' })).toEqual(ENGINES.ferretdb);
+    expect(engineOf({ version: '5.0.0', mongoJavaServerVersion: '1.47.0' })).toEqual(ENGINES['mongo-java-server']);
     expect(engineOf({ version: '7.0.14', gitVersion: 'abc' })).toEqual(ENGINES.mongodb);
     expect(ENGINES.ferretdb).toMatchObject({ atomicUpdates: false, elemMatchOnSubdocuments: false, maxBulkOps: 50 });
     expect(ENGINES.mongodb).toMatchObject({ atomicUpdates: true, elemMatchOnSubdocuments: true, usableSecondaryIndexes: true });
+    expect(ENGINES['mongo-java-server']).toMatchObject({ atomicUpdates: true, usableSecondaryIndexes: false, maxBulkOps: 1_000 });
   });
 });

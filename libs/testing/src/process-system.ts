@@ -39,13 +39,18 @@ export class ProcessSystem {
    */
   readonly envOverrides: Partial<Record<AppName, NodeJS.ProcessEnv>>;
 
+  /**
+   * `instance` names a second system of the same run (same databases, topics and consumer
+   * groups: more instances of the same services) and keeps its logs apart.
+   */
   constructor(
     readonly run: TestRun,
     readonly basePort: number,
     envOverrides: Partial<Record<AppName, NodeJS.ProcessEnv>> = {},
+    instance?: string,
   ) {
     this.envOverrides = { ...envOverrides };
-    this.logDir = join(ROOT, '.local', 'logs', `system-${run.id}`);
+    this.logDir = join(ROOT, '.local', 'logs', `system-${run.id}${instance ? `-${instance}` : ''}`);
     mkdirSync(this.logDir, { recursive: true });
   }
 

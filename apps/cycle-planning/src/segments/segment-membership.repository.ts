@@ -23,7 +23,7 @@ interface SegmentMemberDocument {
 export class SegmentMembershipRepository implements OnModuleInit {
   private readonly collection: Collection<SegmentMemberDocument>;
 
-  constructor(storage: Storage) {
+  constructor(private readonly storage: Storage) {
     this.collection = storage.collection<SegmentMemberDocument>(SEGMENT_MEMBER_COLLECTION);
   }
 
@@ -43,6 +43,31 @@ export class SegmentMembershipRepository implements OnModuleInit {
     } catch (e) {
       if (isDuplicateKeyError(e)) return false;
       throw e;
+    }
+  }
+
+  /**
+   * Many changes at once (a partition batch), each as `record` writes it, in one unordered bulk
+   * write per chunk. A chunk the server refuses in part (an older event meeting a newer one:
+   * duplicate `_id`) is written again change by change, which every engine reports exactly.
+   */
+  async recordMany(changes: readonly { segmentId: string; accountId: string; member: boolean; at: Date }[]): Promise<void> {
+    for (const chunk of this.storage.chunks(changes)) {
+      try {
+        await this.collection.bulkWrite(
+          chunk.map(({ segmentId, accountId, member, at }) => ({
+            updateOne: {
+              filter: { _id: `${segmentId}/${accountId}`, at: { $lte: at } },
+              update: { $set: { member, at }, $setOnInsert: { segmentId, accountId } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      } catch (e) {
+        if (!isDuplicateKeyError(e) && !(e as { writeErrors?: unknown }).writeErrors) throw e;
+        for (const c of chunk) await this.record(c.segmentId, c.accountId, c.member, c.at);
+      }
     }
   }
 

@@ -180,6 +180,9 @@ export class SetStatusUseCase {
         );
         for (const pair of withNoop) {
           if (leftovers.has(historySlotId(pair.accountId, pair.attributeKey, (pair.record?.historyCount ?? 0) + 1))) pair.oneByOne = true;
+          // Where several instances write, a no-op may be another instance's applied twin of the
+          // same request; `execute`'s path tells the two apart (`appliedUnder`).
+          if (this.history.severalWriters) pair.oneByOne = true;
         }
 
         const bulk = work.filter((p) => !p.oneByOne);
@@ -207,7 +210,7 @@ export class SetStatusUseCase {
                 continue;
               }
               const outcome = await this.settle(() => this.executeLocked(commands[i]!, pair.definition!));
-              outcomes[i] = outcome;
+              outcomes[i] = this.ownedChange(outcome, inserted, pair);
               if (!outcome.ok && 'error' in outcome && !isRefusal(outcome.error)) blocked = true;
             }
             continue;
@@ -298,6 +301,17 @@ export class SetStatusUseCase {
     }
   }
 
+  /**
+   * A pair redone one by one may find its own bulk-inserted entry folded in by another instance
+   * (which took it for a crash's leftover): the key then points at this run's change, which this
+   * run applied, so the answer is `applied`, not `duplicate`.
+   */
+  private ownedChange(outcome: SetStatusManyOutcome, inserted: ReadonlySet<string>, pair: PairWork): SetStatusManyOutcome {
+    if (!outcome.ok || outcome.result.outcome !== 'duplicate' || outcome.result.changeId === null) return outcome;
+    const own = pair.entries.some((e) => inserted.has(e._id) && e.changeId === outcome.result.changeId);
+    return own ? { ok: true, result: { ...outcome.result, outcome: 'applied' } } : outcome;
+  }
+
   /** The replica's definition; an unknown key is refused naming the keys that accept values (L1). */
   async definitionOf(attributeKey: string): Promise<LifecycleDefinition> {
     const definition = await this.replica.get(attributeKey);
@@ -338,6 +352,19 @@ export class SetStatusUseCase {
         await this.reconcile(accountId, attributeKey, def);
         return null;
       }
+      // Another instance may have applied this very request after the key lookup above (the lock
+      // serializes one process only), and the state read may already show it: a duplicate, not
+      // a no-op.
+      const applied = await this.history.appliedUnder(command.idempotencyKey);
+      if (applied === 'noop')
+        return {
+          outcome: 'duplicate',
+          changeId: null,
+          recomputed: false,
+          definition: def,
+          state: record?.state ?? initialLifecycleState(),
+        };
+      if (applied) return this.acknowledgeDuplicate(def, applied);
       await this.history.rememberNoops([command]);
       return { outcome: 'noop', changeId: null, recomputed: false, definition: def, state: record?.state ?? initialLifecycleState() };
     }

@@ -19,10 +19,13 @@ export type HistoryInsertOutcome = 'inserted' | 'duplicate' | 'slot-taken';
 export class StatusHistoryRepository implements OnModuleInit {
   private readonly history: Collection<StatusHistoryDocument>;
   private readonly keys: Collection<StatusKeyDocument>;
+  /** Several instances may write at once (see `appliedUnder`). */
+  readonly severalWriters: boolean;
 
   constructor(private readonly storage: Storage) {
     this.history = storage.collection<StatusHistoryDocument>(STATUS_HISTORY_COLLECTION);
     this.keys = storage.collection<StatusKeyDocument>(STATUS_KEYS_COLLECTION);
+    this.severalWriters = storage.engine.atomicUpdates;
   }
 
   async onModuleInit(): Promise<void> {
@@ -130,6 +133,19 @@ export class StatusHistoryRepository implements OnModuleInit {
     const entry = await this.history.findOne({ idempotencyKey });
     if (entry) await this.rememberKey(entry);
     return entry ?? undefined;
+  }
+
+  /**
+   * The entry written under `idempotencyKey`, also when its writer is another instance between
+   * its history insert and its key record (and another writer has already folded the entry in).
+   * Where several instances can run (engines with atomic updates) the history's unique index
+   * answers that, from the index on MongoDB and mongo-java-server; elsewhere one process holds the
+   * aggregate's lock for the whole command, so no key record means no entry, and no scan is paid.
+   */
+  async appliedUnder(idempotencyKey: string): Promise<StatusHistoryDocument | 'noop' | undefined> {
+    const entry = await this.findByIdempotencyKey(idempotencyKey);
+    if (entry || !this.severalWriters) return entry;
+    return this.recoverKey(idempotencyKey);
   }
 
   /** Which of `keys` were seen before (CSV validation); primary-key reads. */
