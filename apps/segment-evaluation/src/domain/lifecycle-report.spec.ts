@@ -131,15 +131,13 @@ describe('lifecycle report', () => {
       to: fc.constantFrom<string | null>('k', 'c', 'i', 'g', 'removed', null),
       at: fc.integer({ min: 0, max: 60 }),
     });
-    const account = fc
-      .array(fc.tuple(step, fc.integer({ min: 0, max: 23 })), { maxLength: 15 })
-      .map((steps) =>
-        steps.map(([s, hour], i): AttributeTransition => ({
-          from: null,
-          to: s.to,
-          at: new Date(day(s.at).getTime() + (i % 2) * hour * 3_600_000),
-        })),
-      );
+    const account = fc.array(fc.tuple(step, fc.integer({ min: 0, max: 23 })), { maxLength: 15 }).map((steps) =>
+      steps.map(([s, hour], i): AttributeTransition => ({
+        from: null,
+        to: s.to,
+        at: new Date(day(s.at).getTime() + (i % 2) * hour * 3_600_000),
+      })),
+    );
     const query = fc
       .tuple(
         fc.integer({ min: -5, max: 60 }),
