@@ -102,6 +102,8 @@ cat <<MSG
   Try:
     curl -s -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:3000/v1/accounts/demo-acme | head -c 2000; echo
     curl -s -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:3000/v1/attributes
+    # Stage SLAs (B3): demo-sla-on-track, demo-sla-at-risk, demo-sla-overdue; plays that fired (P2):
+    curl -s -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:3000/v1/accounts/demo-sla-overdue/play-firings
 
 MSG
 

@@ -3,7 +3,10 @@
  * Implementation, Go Live = end stage) through the gateway, and a few dozen accounts whose
  * backdated histories (CRM events on Kafka, event time = occurredAt) cover every counter rule:
  * forward moves, a move back, completion, a second cycle, a clear, a canceled account, one stuck
- * in Kickoff. Every event id is derived from its content, so running it again changes nothing.
+ * in Kickoff. Stage SLAs (B3) put accounts in every SLA state — on track, at risk, overdue, none —
+ * on the default calendar and on a "germany" calendar with holidays (B1); plays (P1) turn an overdue
+ * Kickoff into a call task and an entry into the "Onboarding overdue" segment into a rescue cycle.
+ * Every event id is derived from its content, so running it again changes nothing.
  */
 import { createHash } from 'node:crypto';
 import { KafkaConnection, EventPublisher } from '@lifecycle/messaging';
@@ -53,6 +56,50 @@ async function seedAttribute(): Promise<void> {
   console.log(`  attribute ${ATTRIBUTE}: ${created.data === undefined ? 'already there' : 'created and activated'}`);
 }
 
+/**
+ * B3: Kickoff 10 calendar days (at risk from 8), Configuration 15 business days (from 12),
+ * Implementation 20 business days (at risk from 15). Set on every run (idempotent).
+ */
+const STAGE_SLAS: Record<string, ApiSchemas['StageSlaBody']> = {
+  Kickoff: { expected: 10, unit: 'calendar-days' },
+  Configuration: { expected: 15, unit: 'business-days' },
+  Implementation: { expected: 20, unit: 'business-days', atRisk: 0.75 },
+};
+
+async function seedSlas(): Promise<void> {
+  const attribute = await api.GET('/v1/attributes/{key}', { params: { path: { key: ATTRIBUTE } } });
+  if (attribute.data === undefined) throw new Error(`reading the attribute failed: ${attribute.response.status}`);
+  for (const stage of attribute.data.stages) {
+    const sla = STAGE_SLAS[stage.name];
+    if (sla === undefined) continue;
+    const res = await api.PATCH('/v1/attributes/{key}/stages/{stageId}', {
+      params: { path: { key: ATTRIBUTE, stageId: stage.id } },
+      body: { sla },
+    });
+    if (res.error !== undefined) throw new Error(`setting the SLA of ${stage.name} failed: ${res.response.status} ${res.error.message}`);
+  }
+  // B1: a calendar with public holidays, used by the accounts that name it.
+  const calendar = await api.POST('/v1/calendars', {
+    body: {
+      key: 'germany',
+      name: 'Germany (Berlin)',
+      workingWeekdays: [1, 2, 3, 4, 5],
+      holidays: holidaysAround(new Date()),
+      timeZone: 'Europe/Berlin',
+    },
+  });
+  if (calendar.error !== undefined && calendar.response.status !== 409) {
+    throw new Error(`creating the calendar failed: ${calendar.response.status} ${calendar.error.message}`);
+  }
+  console.log('  stage SLAs on Kickoff (10 calendar days), Configuration (15 business days), Implementation (20); calendar "germany"');
+}
+
+/** A few fixed holidays of last year, this year and next (New Year, Labour Day, Unity Day, Christmas). */
+function holidaysAround(now: Date): string[] {
+  const year = now.getUTCFullYear();
+  return [year - 1, year, year + 1].flatMap((y) => [`${y}-01-01`, `${y}-05-01`, `${y}-10-03`, `${y}-12-25`, `${y}-12-26`]);
+}
+
 type Step = [daysAgo: number, stage: string | null];
 
 interface DemoAccount {
@@ -61,6 +108,7 @@ interface DemoAccount {
   clientType: string;
   ownerId: string;
   canceled?: boolean;
+  calendarKey?: string;
   renewalInDays: number | null;
   history: Step[];
 }
@@ -149,6 +197,43 @@ const STORIES: DemoAccount[] = [
     ownerId: 'csm-alice',
     renewalInDays: 45,
     history: [[35, 'Kickoff']],
+  },
+  // B3: one account per SLA state of the current stage (Kickoff: 10 calendar days, at risk from 8).
+  {
+    id: 'demo-sla-on-track',
+    name: 'Soylent (SLA on track)',
+    clientType: 'smb',
+    ownerId: 'csm-bob',
+    renewalInDays: 150,
+    history: [[3, 'Kickoff']],
+  },
+  {
+    id: 'demo-sla-at-risk',
+    name: 'Tyrell (SLA at risk)',
+    clientType: 'enterprise',
+    ownerId: 'csm-carol',
+    renewalInDays: 120,
+    history: [[9, 'Kickoff']],
+  },
+  {
+    id: 'demo-sla-overdue',
+    name: 'Cyberdyne (SLA overdue)',
+    clientType: 'enterprise',
+    ownerId: 'csm-alice',
+    renewalInDays: 60,
+    history: [[14, 'Kickoff']],
+  },
+  {
+    id: 'demo-sla-berlin',
+    name: 'Berliner Werke (Configuration on the germany calendar)',
+    clientType: 'enterprise',
+    ownerId: 'csm-bob',
+    calendarKey: 'germany',
+    renewalInDays: 250,
+    history: [
+      [25, 'Kickoff'],
+      [16, 'Configuration'],
+    ],
   },
 ];
 
@@ -272,6 +357,72 @@ async function seedCycles(): Promise<void> {
   console.log('  SuccessCycle templates "Enterprise Onboarding" → "Adoption" (chain), client type "enterprise"');
 }
 
+/** The segment the rescue play watches (B5). */
+const OVERDUE_SEGMENT = { name: 'Onboarding overdue', criteria: { attribute: ATTRIBUTE, sla: ['overdue'] } };
+
+/**
+ * P1: plays, before any account event so that the crossings of the seeded histories reach them:
+ * an overdue Kickoff → a call task for the account owner due in 2 business days; an entry into
+ * "Onboarding overdue" → the "Onboarding rescue" cycle. Created once (by name).
+ */
+async function seedPlays(): Promise<void> {
+  const rescue = await api.POST('/v1/cycle-templates', {
+    body: {
+      id: 'onboarding-rescue',
+      name: 'Onboarding rescue',
+      description: 'Get a stuck onboarding moving again.',
+      stages: [
+        {
+          name: 'Rescue',
+          activities: [
+            {
+              name: 'Unblock',
+              tasks: [
+                { name: 'Call the sponsor', daysDue: { days: 2, relativeTo: 'cycleStart', unit: 'business-days' }, ownerRole: 'csm' },
+                { name: 'Agree a recovery plan', daysDue: { days: 5, relativeTo: 'cycleStart', unit: 'business-days' }, ownerRole: 'csm' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  });
+  if (rescue.error !== undefined && rescue.response.status !== 409) {
+    throw new Error(`creating the rescue template failed: ${rescue.response.status} ${rescue.error.message}`);
+  }
+  // Segment evaluation learns the attribute (and its SLAs) from the catalog's events: until then 422.
+  let segmentId: string | undefined;
+  for (let i = 0; i < 60 && segmentId === undefined; i++) {
+    const existing = await api.GET('/v1/segments', { params: { query: { pageSize: 200 } } });
+    segmentId = existing.data?.items.find((s) => s.name === OVERDUE_SEGMENT.name)?.id;
+    if (segmentId !== undefined) break;
+    const created = await api.POST('/v1/segments', { body: OVERDUE_SEGMENT });
+    segmentId = created.data?.id;
+    if (segmentId === undefined) await new Promise((r) => setTimeout(r, 500));
+  }
+  if (segmentId === undefined) throw new Error('saving the "Onboarding overdue" segment failed');
+  const attribute = await api.GET('/v1/attributes/{key}', { params: { path: { key: ATTRIBUTE } } });
+  const kickoff = attribute.data?.stages.find((s) => s.name === 'Kickoff');
+  const existing = new Set(((await api.GET('/v1/plays', { params: { query: { pageSize: 200 } } })).data?.items ?? []).map((p) => p.name));
+  const plays: ApiSchemas['CreatePlayBody'][] = [
+    {
+      name: 'Kickoff overdue → call the customer',
+      trigger: { type: 'stage.sla-breached', attributeKey: ATTRIBUTE, ...(kickoff === undefined ? {} : { stageId: kickoff.id }) },
+      action: { type: 'create-task', taskName: 'Call the customer: Kickoff is overdue', dueInBusinessDays: 2 },
+    },
+    {
+      name: 'Onboarding overdue → rescue cycle',
+      trigger: { type: 'segment.entered', segmentId },
+      action: { type: 'assign-template', templateId: 'onboarding-rescue' },
+    },
+  ];
+  for (const play of plays.filter((p) => !existing.has(p.name))) {
+    const res = await api.POST('/v1/plays', { body: play });
+    if (res.data === undefined) throw new Error(`creating play "${play.name}" failed: ${res.response.status} ${res.error.message}`);
+  }
+  console.log('  plays: "Kickoff overdue → call the customer", "Onboarding overdue → rescue cycle" (segment "Onboarding overdue")');
+}
+
 /** Saved segments (S1, S5): plays trigger on their entered/exited events. */
 async function seedSegments(): Promise<void> {
   const existing = await api.GET('/v1/segments', { params: { query: { pageSize: 200 } } });
@@ -300,7 +451,9 @@ async function seedSegments(): Promise<void> {
 async function main(): Promise<void> {
   console.log('seeding the demo');
   await seedAttribute();
+  await seedSlas();
   await seedCycles();
+  await seedPlays();
   const connection = new KafkaConnection({ brokers: BROKERS, clientId: 'demo-seed', topicPrefix: TOPIC_PREFIX });
   const publisher = new EventPublisher(connection, 'demo-crm');
   const publish = <T extends EventType>(type: T, data: PayloadOf<T>, name: string, occurredAt: Date) =>
@@ -324,6 +477,7 @@ async function main(): Promise<void> {
         clientType: a.clientType,
         ownerId: a.ownerId,
         canceled: false,
+        ...(a.calendarKey === undefined ? {} : { calendarKey: a.calendarKey }),
         createdAt: createdAt.toISOString(),
         subscription:
           a.renewalInDays === null

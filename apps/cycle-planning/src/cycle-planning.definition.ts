@@ -5,8 +5,8 @@ import { CycleError, CycleErrorCode } from './domain';
 export const cyclePlanningDefinition: ServiceDefinition = {
   title: 'Cycle planning',
   description:
-    'SuccessCycles (SPEC C1-C13): versioned templates and their propagation, client types, concurrent and primary cycles per account, due dates, progress, chaining, the tasks view and bulk primary changes.',
-  publishes: [Topics.SuccessCycleEvents],
+    'SuccessCycles (SPEC C1-C13): versioned templates and their propagation, client types, concurrent and primary cycles per account, due dates, progress, chaining, the tasks view and bulk primary changes; plays (P1, P2) that assign a template or create a task when an account enters a segment or a stage SLA is at risk or breached.',
+  publishes: [Topics.SuccessCycleEvents, Topics.Plays],
   consumer: {
     // A rule refusal goes to the DLQ at once; contention (ConcurrentUpdate) is retried.
     isPermanent: (error) => error instanceof CycleError && error.code !== CycleErrorCode.ConcurrentUpdate,

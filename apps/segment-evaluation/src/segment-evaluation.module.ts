@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import type { ServiceConfig } from '@lifecycle/config';
 import { ServiceKitModule } from '@lifecycle/http';
 import { AttributeReplicaModule } from './attribute-replica/attribute-replica.module';
+import { BusinessContextModule } from './business-context/business-context.module';
 import { EvaluationIndexModule } from './evaluation-index/evaluation-index.module';
 import { evaluationIndexSettings, type EvaluationIndexSettings } from './evaluation-index/index-settings';
 import { MembershipModule } from './membership/membership.module';
@@ -24,6 +25,7 @@ export class SegmentEvaluationModule {
         }),
         EvaluationIndexModule.register(index),
         AttributeReplicaModule,
+        BusinessContextModule,
         ProjectionModule,
         MembershipModule,
         SegmentsModule,

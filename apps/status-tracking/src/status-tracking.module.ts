@@ -7,6 +7,7 @@ import { AttributeReplicaModule } from './attribute-replica/attribute-replica.mo
 import { DailyCountersModule } from './daily-counters/daily-counters.module';
 import { ImportsModule } from './imports/imports.module';
 import { JobsModule } from './jobs/jobs.module';
+import { SlaModule } from './sla/sla.module';
 import { StatusesModule } from './statuses/statuses.module';
 
 /** Wiring only. */
@@ -27,6 +28,7 @@ export class StatusTrackingModule {
         ImportsModule,
         DailyCountersModule,
         JobsModule,
+        SlaModule,
       ],
     };
   }

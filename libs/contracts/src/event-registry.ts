@@ -1,5 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
 import { AttributePayload } from './events/attribute.events';
+import { CalendarPayload } from './events/calendar.events';
 import { CrmAccountCanceled, CrmAccountStatusSet, CrmAccountUpserted } from './events/crm.events';
 import {
   CycleAssigned,
@@ -9,7 +10,9 @@ import {
   CycleRemoved,
   CycleStageCompleted,
 } from './events/cycle.events';
+import { PlayFired } from './events/play.events';
 import { SegmentMembershipChanged } from './events/segment.events';
+import { StageSlaCrossed } from './events/sla.events';
 import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
 import { Topics, type Topic } from './topics';
 import type { EventEnvelope } from './envelope';
@@ -72,6 +75,27 @@ export const EVENTS = {
     keyField: 'key',
     summary: 'A status attribute was activated (full attribute).',
   }),
+  'calendar.created': spec({
+    topic: Topics.LifecycleCalendars,
+    version: 1,
+    data: CalendarPayload,
+    keyField: 'key',
+    summary: 'A business calendar was created (full calendar, B1).',
+  }),
+  'calendar.updated': spec({
+    topic: Topics.LifecycleCalendars,
+    version: 1,
+    data: CalendarPayload,
+    keyField: 'key',
+    summary: 'A business calendar changed (full calendar, B1); what is counted on it is derived again.',
+  }),
+  'calendar.deleted': spec({
+    topic: Topics.LifecycleCalendars,
+    version: 1,
+    data: CalendarPayload,
+    keyField: 'key',
+    summary: 'A business calendar was deleted; accounts naming it are counted on the default calendar.',
+  }),
   'status.changed': spec({
     topic: Topics.LifecycleStatus,
     version: 1,
@@ -92,6 +116,20 @@ export const EVENTS = {
     data: StatusRecomputed,
     keyField: 'accountId',
     summary: 'A late or backdated change rewrote the counters of an account (L11).',
+  }),
+  'stage.sla-at-risk': spec({
+    topic: Topics.LifecycleSla,
+    version: 1,
+    data: StageSlaCrossed,
+    keyField: 'accountId',
+    summary: "A stage entry reached its SLA's at-risk point (B4); once per stage entry, dated when it crossed.",
+  }),
+  'stage.sla-breached': spec({
+    topic: Topics.LifecycleSla,
+    version: 1,
+    data: StageSlaCrossed,
+    keyField: 'accountId',
+    summary: 'A stage entry used up its expected duration (B4); once per stage entry, dated when it crossed.',
   }),
   'day.rolled': spec({
     topic: Topics.LifecycleTicks,
@@ -155,6 +193,13 @@ export const EVENTS = {
     data: SegmentMembershipChanged,
     keyField: 'accountId',
     summary: 'An account left a saved segment.',
+  }),
+  'play.fired': spec({
+    topic: Topics.Plays,
+    version: 1,
+    data: PlayFired,
+    keyField: 'accountId',
+    summary: 'A play fired for an account (P2): once per play and trigger occurrence, whatever the redeliveries.',
   }),
 } as const;
 

@@ -11,6 +11,7 @@
 export const Queues = {
   TrackingDailyCounters: 'tracking-daily-counters',
   TrackingImports: 'tracking-imports',
+  TrackingSla: 'tracking-sla',
   CyclesRecalculation: 'cycles-recalculation',
   SegmentsMembership: 'segments-membership',
 } as const;

@@ -7,10 +7,13 @@ export const Topics = {
   CrmAccounts: 'crm.accounts',
   CrmAccountStatuses: 'crm.account-statuses',
   LifecycleAttributes: 'lifecycle.attributes',
+  LifecycleCalendars: 'lifecycle.calendars',
   LifecycleStatus: 'lifecycle.status',
   LifecycleTicks: 'lifecycle.ticks',
+  LifecycleSla: 'lifecycle.sla',
   SuccessCycleEvents: 'successcycle.events',
   SegmentMembership: 'segment.membership',
+  Plays: 'plays',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -28,9 +31,12 @@ export const TOPIC_SPECS: Record<Topic, TopicSpec> = {
   // Not compacted: attribute.created/updated/activated share a key and each is the full state, so
   // compaction would be safe, but a retention of "forever" keeps the audit trail too.
   'lifecycle.attributes': { partitions: 1, cleanupPolicy: 'delete', description: 'Full attribute definitions (event-carried state).' },
+  'lifecycle.calendars': { partitions: 1, cleanupPolicy: 'delete', description: 'Full business calendars (event-carried state, B1).' },
   'lifecycle.status': { partitions: 6, cleanupPolicy: 'delete', description: 'Lifecycle status changes and completed cycles.' },
+  'lifecycle.sla': { partitions: 6, cleanupPolicy: 'delete', description: 'Stage SLA crossings: at risk, breached (B4).' },
   'lifecycle.ticks': { partitions: 1, cleanupPolicy: 'delete', description: 'Day roll announcements.' },
   'successcycle.events': { partitions: 6, cleanupPolicy: 'delete', description: 'SuccessCycle assignment and progress.' },
+  plays: { partitions: 6, cleanupPolicy: 'delete', description: 'Plays that fired: the trigger occurrence and what the play did (P2).' },
   'segment.membership': { partitions: 6, cleanupPolicy: 'delete', description: 'Accounts entering and leaving saved segments.' },
 };
 

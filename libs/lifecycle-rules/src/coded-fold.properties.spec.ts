@@ -88,6 +88,8 @@ function tracesOf(buffer: CycleTraceBuffer): CycleTrace[] {
         from: new Date(buffer.intervalFrom[i]!),
         to: Number.isNaN(to) ? null : new Date(to),
         resets: buffer.intervalResets[i] === 1,
+        // `coded` puts entry `seq` at position seq + 2.
+        changeId: `c${buffer.intervalEntry[i]! - 2}`,
       };
     });
     const kind = buffer.endKind[c];

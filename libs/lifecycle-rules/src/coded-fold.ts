@@ -54,7 +54,8 @@ export const CYCLE_END = { none: 0, completed: 1, cleared: 2 } as const;
 /**
  * `CycleTrace[]` of cycle-trace.ts in flat, reused arrays: cycle `c` holds `enteredCount[c]`
  * codes from `enteredStart[c]` in `entered`, and `intervalCount[c]` intervals from
- * `intervalStart[c]` (`intervalTo` NaN = still running).
+ * `intervalStart[c]` (`intervalTo` NaN = still running; `intervalEntry` = the position, in the
+ * caller's arrays, of the entry that opened it: `StageInterval.changeId`).
  */
 export class CycleTraceBuffer {
   cycles = 0;
@@ -75,6 +76,7 @@ export class CycleTraceBuffer {
   intervalFrom = new Float64Array(32);
   intervalTo = new Float64Array(32);
   intervalResets = new Uint8Array(32);
+  intervalEntry = new Int32Array(32);
 
   reset(): void {
     this.cycles = 0;
@@ -82,7 +84,7 @@ export class CycleTraceBuffer {
     this.intervalsUsed = 0;
   }
 
-  startCycle(at: number, restarted: boolean, to: number, completes: boolean): void {
+  startCycle(at: number, restarted: boolean, to: number, completes: boolean, entry: number): void {
     if (this.cycles === this.startedAt.length) this.growCycles();
     const c = this.cycles++;
     this.startedAt[c] = at;
@@ -94,7 +96,7 @@ export class CycleTraceBuffer {
     this.intervalStart[c] = this.intervalsUsed;
     this.intervalCount[c] = 0;
     this.enter(to);
-    if (!completes) this.open(to, at, false);
+    if (!completes) this.open(to, at, false, entry);
   }
 
   /** The current cycle's open interval (if any) ends at `at`. */
@@ -113,7 +115,7 @@ export class CycleTraceBuffer {
     this.enteredCount[c]! += 1;
   }
 
-  open(stage: number, at: number, resets: boolean): void {
+  open(stage: number, at: number, resets: boolean, entry: number): void {
     const c = this.cycles - 1;
     if (c < 0) return;
     if (this.intervalsUsed === this.intervalStage.length) {
@@ -121,12 +123,14 @@ export class CycleTraceBuffer {
       this.intervalFrom = grown(this.intervalFrom);
       this.intervalTo = grown(this.intervalTo);
       this.intervalResets = grown(this.intervalResets);
+      this.intervalEntry = grown(this.intervalEntry);
     }
     const i = this.intervalsUsed++;
     this.intervalStage[i] = stage;
     this.intervalFrom[i] = at;
     this.intervalTo[i] = NaN;
     this.intervalResets[i] = resets ? 1 : 0;
+    this.intervalEntry[i] = entry;
     this.intervalCount[c]! += 1;
   }
 
@@ -246,7 +250,7 @@ export class CodedFold {
         this.stageMs[from]! += ms;
         this.totalMs[from]! += ms;
       }
-      if (trace !== null) traceMove(trace, kind, t, target, completes);
+      if (trace !== null) traceMove(trace, kind, t, target, completes, i);
       switch (kind) {
         case CODED_MOVE.clear:
           // L7: the running cycle ends uncompleted and its counters reset; totals and the cycle number stay.
@@ -349,17 +353,17 @@ export class CodedFold {
 }
 
 /** `traceCycles`'s record of one move. */
-function traceMove(trace: CycleTraceBuffer, kind: number, at: number, to: number, completes: boolean): void {
+function traceMove(trace: CycleTraceBuffer, kind: number, at: number, to: number, completes: boolean, entry: number): void {
   switch (kind) {
     case CODED_MOVE.start:
     case CODED_MOVE.restart:
-      trace.startCycle(at, kind === CODED_MOVE.restart, to, completes);
+      trace.startCycle(at, kind === CODED_MOVE.restart, to, completes, entry);
       return;
     case CODED_MOVE.forward:
     case CODED_MOVE.back:
       trace.closeOpen(at);
       trace.enter(to);
-      trace.open(to, at, kind === CODED_MOVE.back);
+      trace.open(to, at, kind === CODED_MOVE.back, entry);
       return;
     case CODED_MOVE.complete:
       trace.closeOpen(at);

@@ -16,10 +16,10 @@ describe('traceCycles', () => {
       restarted: false,
       entered: [KICKOFF, CONFIGURATION, KICKOFF, CONFIGURATION, GO_LIVE],
       intervals: [
-        { stageId: KICKOFF, from: day(0), to: day(10), resets: false },
-        { stageId: CONFIGURATION, from: day(10), to: day(12), resets: false },
-        { stageId: KICKOFF, from: day(12), to: day(15), resets: true },
-        { stageId: CONFIGURATION, from: day(15), to: day(20), resets: false },
+        { stageId: KICKOFF, from: day(0), to: day(10), resets: false, changeId: 'c0' },
+        { stageId: CONFIGURATION, from: day(10), to: day(12), resets: false, changeId: 'c1' },
+        { stageId: KICKOFF, from: day(12), to: day(15), resets: true, changeId: 'c2' },
+        { stageId: CONFIGURATION, from: day(15), to: day(20), resets: false, changeId: 'c3' },
       ],
       end: { kind: 'completed', at: day(20) },
     });
@@ -34,8 +34,8 @@ describe('traceCycles', () => {
       [2, true, { kind: 'cleared', at: day(40) }],
       [3, false, null],
     ]);
-    expect(traces[1]?.intervals).toEqual([{ stageId: KICKOFF, from: day(30), to: day(40), resets: false }]);
-    expect(traces[2]?.intervals).toEqual([{ stageId: CONFIGURATION, from: day(50), to: null, resets: false }]);
+    expect(traces[1]?.intervals).toEqual([{ stageId: KICKOFF, from: day(30), to: day(40), resets: false, changeId: 'c2' }]);
+    expect(traces[2]?.intervals).toEqual([{ stageId: CONFIGURATION, from: day(50), to: null, resets: false, changeId: 'c4' }]);
     expect(stageMsAtIntervalEnds(traces[2]!.intervals, day(53))).toEqual([3 * MS_PER_DAY]);
   });
 

@@ -12,6 +12,8 @@ export interface StageInterval {
   to: Date | null;
   /** Entered by a move back: the stage's counter restarts from zero here (L4). */
   resets: boolean;
+  /** The history entry that entered the stage: what identifies this stage entry (B4). */
+  changeId: string;
 }
 
 /** One cycle as the rules lived it: when and how it started and ended, and where its clocks ran. */
@@ -50,7 +52,7 @@ export function traceCycles(stages: readonly LifecycleStage[], history: readonly
           startedAt: at,
           restarted: move.kind === 'restart',
           entered: [move.to],
-          intervals: move.completes ? [] : [{ stageId: move.to, from: at, to: null, resets: false }],
+          intervals: move.completes ? [] : [{ stageId: move.to, from: at, to: null, resets: false, changeId: move.entry.changeId }],
           end: move.completes ? { kind: 'completed', at } : null,
         });
         return;
@@ -58,7 +60,7 @@ export function traceCycles(stages: readonly LifecycleStage[], history: readonly
       case 'back':
         closeOpen(current, at);
         current?.entered.push(move.to);
-        current?.intervals.push({ stageId: move.to, from: at, to: null, resets: move.kind === 'back' });
+        current?.intervals.push({ stageId: move.to, from: at, to: null, resets: move.kind === 'back', changeId: move.entry.changeId });
         return;
       case 'complete':
         closeOpen(current, at);

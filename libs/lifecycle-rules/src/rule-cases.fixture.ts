@@ -4,17 +4,35 @@
  * fold; every service that reads "Days in" from a history runs it against its own entry point,
  * so they cannot drift apart.
  */
+import type { BusinessCalendar } from './business-calendar';
 import { MS_PER_DAY } from './days';
 import type { HistoryEntry } from './history';
+import type { SlaStage, SlaStatus, StageSla } from './stage-sla';
 import type { LifecycleStage } from './stages';
 import { stagesInOrder } from './stages';
 
-export type RuleId = 'L2' | 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | 'L8' | 'L9' | 'L10' | 'L11';
+export type RuleId = 'L2' | 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | 'L8' | 'L9' | 'L10' | 'L11' | 'B2' | 'B3';
 
 /** A stage with what the services' own stage types also carry, so a case feeds them as is. */
-export interface RuleCaseStage extends LifecycleStage {
+export interface RuleCaseStage extends LifecycleStage, SlaStage {
   name: string;
   disabled: boolean;
+}
+
+/** B2 at the case's instant, on the case's calendar. */
+export interface BusinessOutcome {
+  businessDaysInAttribute: number | null;
+  businessDaysInStage: number | null;
+  /** Current cycle, every stage of the list; stages not listed: 0 (null when canceled). */
+  businessDays: Record<string, number | null>;
+}
+
+/** B3 at the case's instant: the current stage's SLA status, the stage entry it is about, its thresholds. */
+export interface SlaOutcome {
+  status: SlaStatus;
+  entryChangeId: string | null;
+  atRiskAt: Date | null;
+  dueAt: Date | null;
 }
 
 /** What the rules say at the case's instant. */
@@ -50,6 +68,12 @@ export interface RuleCase {
   /** L10: the account is canceled at `at`. */
   canceled: boolean;
   expected: RuleOutcome;
+  /** B2/B3 cases: the calendar business days are counted on. */
+  calendar: BusinessCalendar;
+  /** B2: where the case states business days. */
+  expectedBusiness?: BusinessOutcome;
+  /** B3: where the case states the SLA. */
+  expectedSla?: SlaOutcome;
 }
 
 const ORIGIN = Date.UTC(2025, 0, 1);
@@ -82,6 +106,17 @@ export const ONBOARDING: readonly RuleCaseStage[] = [
 ];
 
 /** Onboarding with a stage sharing Configuration's order (L3 sideways) and a second end stage (L6). */
+/** Mon–Fri in UTC with New Year's Day off: day(0) is that holiday (a Wednesday), day(3)/day(4) the first weekend. */
+export const CASE_CALENDAR: BusinessCalendar = { workingWeekdays: [1, 2, 3, 4, 5], holidays: ['2025-01-01'], timeZone: 'UTC' };
+
+const KICKOFF_SLA: StageSla = { expected: 5, unit: 'business-days' };
+const CONFIGURATION_SLA: StageSla = { expected: 10, unit: 'calendar-days', atRisk: 0.5 };
+
+/** Onboarding with SLAs (B3): Kickoff 5 business days (at risk from 4), Configuration 10 calendar days (at risk from 5); Implementation has none. */
+export const ONBOARDING_SLA: readonly RuleCaseStage[] = ONBOARDING.map((s) =>
+  s.id === KICKOFF ? { ...s, sla: KICKOFF_SLA } : s.id === CONFIGURATION ? { ...s, sla: CONFIGURATION_SLA } : s,
+);
+
 export const ONBOARDING_PLUS: readonly RuleCaseStage[] = [
   ...ONBOARDING,
   stage(TRAINING, 'Training', 2),
@@ -98,6 +133,8 @@ interface CaseInput {
   history: readonly Step[];
   at: Date | number;
   canceled?: boolean;
+  business?: Omit<BusinessOutcome, 'businessDays'> & { businessDays?: Record<string, number> };
+  sla?: SlaOutcome;
   expected: Omit<RuleOutcome, 'days' | 'totalDays' | 'cycleDays'> & {
     /** Stages not listed: 0. */
     days?: Record<string, number>;
@@ -123,8 +160,15 @@ function ruleCase(input: CaseInput): RuleCase {
     at: instant(input.at),
     canceled,
     expected: { ...rest, days: perStage(days), totalDays: perStage(totalDays ?? days), cycleDays: cycleDays ?? [] },
+    calendar: CASE_CALENDAR,
+    ...(input.business === undefined
+      ? {}
+      : { expectedBusiness: { ...input.business, businessDays: perStage(input.business.businessDays) } }),
+    ...(input.sla === undefined ? {} : { expectedSla: input.sla }),
   };
 }
+
+const NO_SLA: SlaOutcome = { status: 'none', entryChangeId: null, atRiskAt: null, dueAt: null };
 
 const K = KICKOFF;
 const C = CONFIGURATION;
@@ -678,5 +722,300 @@ export const RULE_CASES: readonly RuleCase[] = [
       daysInStage: 2,
       days: { [K]: 6, [C]: 2 },
     },
+  }),
+  // B2: business days on CASE_CALENDAR (working days 1, 2, 5–9, 12–16, 19–23 …; day 0 is a holiday).
+  ruleCase({
+    rule: 'B2',
+    name: "a working day counts once it has ended; New Year's Day and the weekend never count",
+    history: [[K, 0]],
+    at: day(6, 12),
+    expected: { stageId: K, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 6, daysInStage: 6, days: { [K]: 6 } },
+    business: { businessDaysInAttribute: 3, businessDaysInStage: 3, businessDays: { [K]: 3 } },
+  }),
+  ruleCase({
+    rule: 'B2',
+    name: 'forward (L3): the stage left keeps its business days, the target runs',
+    history: [
+      [K, 0],
+      [C, 6],
+    ],
+    at: 10,
+    expected: { stageId: C, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 10, daysInStage: 4, days: { [K]: 6, [C]: 4 } },
+    business: { businessDaysInAttribute: 7, businessDaysInStage: 4, businessDays: { [K]: 3, [C]: 4 } },
+  }),
+  ruleCase({
+    rule: 'B2',
+    name: 'back (L4): the target restarts from zero business days; a forward revisit resumes',
+    history: [
+      [K, 0],
+      [I, 6],
+      [K, 9],
+      [I, 11],
+    ],
+    at: 12,
+    expected: {
+      stageId: I,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: 12,
+      daysInStage: 4,
+      days: { [K]: 2, [I]: 4 },
+      totalDays: { [K]: 8, [I]: 4 },
+    },
+    business: { businessDaysInAttribute: 7, businessDaysInStage: 3, businessDays: { [K]: 1, [I]: 3 } },
+  }),
+  ruleCase({
+    rule: 'B2',
+    name: 'an end stage (L5) freezes the business days of the cycle; the end stage shows 0',
+    history: [
+      [K, 0],
+      [I, 6],
+      [G, 14],
+    ],
+    at: 30,
+    expected: {
+      stageId: G,
+      cycle: 1,
+      completedCycles: 1,
+      completed: true,
+      daysInAttribute: 14,
+      daysInStage: 0,
+      days: { [K]: 6, [I]: 8 },
+      cycleDays: [14],
+    },
+    business: { businessDaysInAttribute: 9, businessDaysInStage: 0, businessDays: { [K]: 3, [I]: 6 } },
+  }),
+  ruleCase({
+    rule: 'B2',
+    name: 'leaving an end stage (L6) starts the business days of the new cycle from zero',
+    history: [
+      [K, 0],
+      [G, 5],
+      [K, 20],
+    ],
+    at: 23,
+    expected: {
+      stageId: K,
+      cycle: 2,
+      completedCycles: 1,
+      completed: false,
+      daysInAttribute: 3,
+      daysInStage: 3,
+      days: { [K]: 3 },
+      totalDays: { [K]: 8 },
+      cycleDays: [5],
+    },
+    business: { businessDaysInAttribute: 3, businessDaysInStage: 3, businessDays: { [K]: 3 } },
+  }),
+  ruleCase({
+    rule: 'B2',
+    name: 'a clear (L7) leaves no business days',
+    history: [
+      [K, 0],
+      [null, 5],
+    ],
+    at: 8,
+    expected: {
+      stageId: null,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: null,
+      daysInStage: null,
+      totalDays: { [K]: 5 },
+    },
+    business: { businessDaysInAttribute: null, businessDaysInStage: null },
+  }),
+  ruleCase({
+    rule: 'B2',
+    name: 'a canceled account (L10) shows no business days',
+    history: [
+      [K, 0],
+      [C, 6],
+    ],
+    at: 10,
+    canceled: true,
+    expected: { stageId: C, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: null, daysInStage: null },
+    business: { businessDaysInAttribute: null, businessDaysInStage: null },
+  }),
+  ruleCase({
+    rule: 'B2',
+    name: 'a backdated entry (L11) moves the business days with the history',
+    history: [
+      [C, 5],
+      [K, 0],
+    ],
+    at: 6,
+    expected: { stageId: C, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 6, daysInStage: 1, days: { [K]: 5, [C]: 1 } },
+    business: { businessDaysInAttribute: 3, businessDaysInStage: 1, businessDays: { [K]: 2, [C]: 1 } },
+  }),
+  // B3 on ONBOARDING_SLA: Kickoff 5 business days (at risk from 4), Configuration 10 calendar days (at risk from 5).
+  ruleCase({
+    rule: 'B3',
+    name: 'on track before the at-risk point (3 of 5 business days)',
+    stages: ONBOARDING_SLA,
+    history: [[K, 0]],
+    at: 6,
+    expected: { stageId: K, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 6, daysInStage: 6, days: { [K]: 6 } },
+    sla: { status: 'on-track', entryChangeId: 'c0', atRiskAt: day(7), dueAt: day(8) },
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'at risk from the at-risk point (4 of 5 business days)',
+    stages: ONBOARDING_SLA,
+    history: [[K, 0]],
+    at: 7,
+    expected: { stageId: K, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 7, daysInStage: 7, days: { [K]: 7 } },
+    sla: { status: 'at-risk', entryChangeId: 'c0', atRiskAt: day(7), dueAt: day(8) },
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'overdue once the expected duration is used up (5 of 5 business days)',
+    stages: ONBOARDING_SLA,
+    history: [[K, 0]],
+    at: 8,
+    expected: { stageId: K, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 8, daysInStage: 8, days: { [K]: 8 } },
+    sla: { status: 'overdue', entryChangeId: 'c0', atRiskAt: day(7), dueAt: day(8) },
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'calendar days: at risk at 5 of 10 days (at-risk fraction 0.5)',
+    stages: ONBOARDING_SLA,
+    history: [
+      [K, 0],
+      [C, 2],
+    ],
+    at: 7,
+    expected: { stageId: C, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 7, daysInStage: 5, days: { [K]: 2, [C]: 5 } },
+    sla: { status: 'at-risk', entryChangeId: 'c1', atRiskAt: day(7), dueAt: day(12) },
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'a stage without an SLA has status none',
+    stages: ONBOARDING_SLA,
+    history: [
+      [K, 0],
+      [I, 3],
+    ],
+    at: 20,
+    expected: {
+      stageId: I,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: 20,
+      daysInStage: 17,
+      days: { [K]: 3, [I]: 17 },
+    },
+    sla: NO_SLA,
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'an end stage has status none',
+    stages: ONBOARDING_SLA,
+    history: [
+      [K, 0],
+      [G, 3],
+    ],
+    at: 20,
+    expected: {
+      stageId: G,
+      cycle: 1,
+      completedCycles: 1,
+      completed: true,
+      daysInAttribute: 3,
+      daysInStage: 0,
+      days: { [K]: 3 },
+      cycleDays: [3],
+    },
+    sla: NO_SLA,
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'a canceled account has status none',
+    stages: ONBOARDING_SLA,
+    history: [[K, 0]],
+    at: 9,
+    canceled: true,
+    expected: { stageId: K, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: null, daysInStage: null },
+    sla: NO_SLA,
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'an empty value has status none',
+    stages: ONBOARDING_SLA,
+    history: [
+      [K, 0],
+      [null, 2],
+    ],
+    at: 9,
+    expected: {
+      stageId: null,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: null,
+      daysInStage: null,
+      totalDays: { [K]: 2 },
+    },
+    sla: NO_SLA,
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'a move back (L4) is a new stage entry whose counter starts from zero',
+    stages: ONBOARDING_SLA,
+    history: [
+      [K, 0],
+      [C, 3],
+      [K, 7],
+    ],
+    at: 9,
+    expected: {
+      stageId: K,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: 9,
+      daysInStage: 2,
+      days: { [K]: 2, [C]: 4 },
+      totalDays: { [K]: 5, [C]: 4 },
+    },
+    sla: { status: 'on-track', entryChangeId: 'c2', atRiskAt: day(13), dueAt: day(14) },
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'a forward revisit (L3) resumes the counter: already past the at-risk point at its entry',
+    stages: ONBOARDING_SLA,
+    history: [
+      [K, 0],
+      [C, 1],
+      [K, 8],
+      [C, 9],
+    ],
+    at: 10,
+    expected: {
+      stageId: C,
+      cycle: 1,
+      completedCycles: 0,
+      completed: false,
+      daysInAttribute: 10,
+      daysInStage: 8,
+      days: { [K]: 1, [C]: 8 },
+      totalDays: { [K]: 2, [C]: 8 },
+    },
+    sla: { status: 'at-risk', entryChangeId: 'c3', atRiskAt: day(9), dueAt: day(12) },
+  }),
+  ruleCase({
+    rule: 'B3',
+    name: 'a backdated entry (L11) moves the stage entry earlier: overdue at once',
+    stages: ONBOARDING_SLA,
+    history: [
+      [K, 9],
+      [K, 0],
+    ],
+    at: 9,
+    expected: { stageId: K, cycle: 1, completedCycles: 0, completed: false, daysInAttribute: 9, daysInStage: 9, days: { [K]: 9 } },
+    sla: { status: 'overdue', entryChangeId: 'c1', atRiskAt: day(7), dueAt: day(8) },
   }),
 ];

@@ -2,6 +2,7 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Collection } from 'mongodb';
 import type { AttributePayload } from '@lifecycle/contracts';
+import type { StageSla } from '@lifecycle/rules';
 import { OnEvent, type Envelope } from './kafka-event.server';
 import { upsertIfNewerVersion } from '@lifecycle/storage';
 
@@ -19,6 +20,8 @@ export interface ReplicatedStage {
   order: number;
   endStage: boolean;
   disabled: boolean;
+  /** B3: the stage's SLA; null (or absent in documents stored before SLAs existed) = none. */
+  sla?: StageSla | null;
 }
 
 export interface AttributeReplicaDocument {
@@ -42,7 +45,22 @@ export type AttributeReplica = Omit<AttributeReplicaDocument, '_id'>;
  * own domain needs (lifecycle definition, criteria catalog …).
  */
 export abstract class AttributeReplicaStore {
+  private readonly listeners: ((key: string) => Promise<void>)[] = [];
+
   protected constructor(protected readonly collection: Collection<AttributeReplicaDocument>) {}
+
+  /**
+   * Derive again what depends on an attribute whenever its definition arrives (B3: a changed SLA
+   * changes every account's status in its stages). Called on redeliveries too: deriving is idempotent.
+   */
+  onChange(listener: (key: string) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs the `onChange` listeners for `key`; their errors make the event retried. */
+  async notifyChanged(key: string): Promise<void> {
+    for (const listener of this.listeners) await listener(key);
+  }
 
   /**
    * Keeps the attribute only if `version` is higher than the stored one, so replays and
@@ -63,6 +81,7 @@ export abstract class AttributeReplicaStore {
         order: s.order,
         endStage: s.endStage,
         disabled: s.disabled,
+        sla: s.sla ? { expected: s.sla.expected, unit: s.sla.unit, ...(s.sla.atRisk === undefined ? {} : { atRisk: s.sla.atRisk }) } : null,
       })),
       updatedAt: attribute.updatedAt,
       replicatedAt: new Date(),
@@ -106,5 +125,6 @@ export class AttributeReplicaHandler {
   private async keep(envelope: Envelope<'attribute.created' | 'attribute.updated' | 'attribute.activated'>): Promise<void> {
     const stored = await this.replica.upsertIfNewer(envelope.data);
     if (!stored) this.logger.debug(`attribute ${envelope.data.key} v${envelope.data.version} is not newer than the replica; ignored`);
+    await this.replica.notifyChanged(envelope.data.key);
   }
 }

@@ -13,3 +13,5 @@ export * from './messaging.module';
 export * from './attribute-replica';
 export * from './dead-letter';
 export * from './consumer-registry';
+export * from './calendar-replica';
+export * from './name-based-id';

@@ -108,10 +108,10 @@ describe('attribute catalog through the gateway, against the real database and b
         version: 1,
       });
       expect(created.body.stages).toEqual([
-        { id: expect.any(String), name: 'Kickoff', color: '#1E88E5', order: 0, endStage: false, disabled: false },
-        { id: expect.any(String), name: 'Configuration', color: '#43A047', order: 1, endStage: false, disabled: false },
-        { id: expect.any(String), name: 'Implementation', color: '#FDD835', order: 2, endStage: false, disabled: false },
-        { id: expect.any(String), name: 'Go Live', color: '#8E24AA', order: 3, endStage: true, disabled: false },
+        { id: expect.any(String), name: 'Kickoff', color: '#1E88E5', order: 0, endStage: false, disabled: false, sla: null },
+        { id: expect.any(String), name: 'Configuration', color: '#43A047', order: 1, endStage: false, disabled: false, sla: null },
+        { id: expect.any(String), name: 'Implementation', color: '#FDD835', order: 2, endStage: false, disabled: false, sla: null },
+        { id: expect.any(String), name: 'Go Live', color: '#8E24AA', order: 3, endStage: true, disabled: false, sla: null },
       ]);
       expect(new Set(stageIds(created.body)).size).toBe(4);
 
@@ -339,6 +339,7 @@ describe('attribute catalog through the gateway, against the real database and b
         order: 0,
         endStage: false,
         disabled: false,
+        sla: null,
       });
       const disabled = await call('PATCH', `/v1/attributes/editable/stages/${configuration}`, { disabled: true });
       expect(disabled.body.stages[1]).toMatchObject({ id: configuration, disabled: true, order: 1 });

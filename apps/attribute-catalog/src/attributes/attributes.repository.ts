@@ -161,6 +161,7 @@ function toRecord(attribute: Attribute): AttributeRecord {
       order: s.order,
       endStage: s.endStage,
       disabled: s.disabled,
+      sla: s.sla,
     })),
     createdAt: attribute.createdAt,
     updatedAt: attribute.updatedAt,
@@ -177,7 +178,15 @@ function toAttribute(record: AttributeRecord): Attribute {
     version: record.version,
     stages: [...record.stages]
       .sort((a, b) => a.order - b.order)
-      .map((s) => ({ id: s.id, name: s.name, color: s.color, order: s.order, endStage: s.endStage, disabled: s.disabled })),
+      .map((s) => ({
+        id: s.id,
+        name: s.name,
+        color: s.color,
+        order: s.order,
+        endStage: s.endStage,
+        disabled: s.disabled,
+        sla: s.sla ?? null,
+      })),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

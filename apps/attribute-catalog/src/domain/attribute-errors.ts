@@ -25,6 +25,8 @@ export enum AttributeErrorCode {
   /** Whether a stage is an end stage is fixed once the attribute is active (L5 depends on it). */
   EndStageLocked = 'END_STAGE_LOCKED',
   TooManyStages = 'TOO_MANY_STAGES',
+  /** B3: end stages have no SLA (the cycle is complete there). */
+  SlaOnEndStage = 'SLA_ON_END_STAGE',
   /** Optimistic concurrency: the stored version is not the one the change was based on. */
   ConcurrentModification = 'CONCURRENT_MODIFICATION',
 }
@@ -42,6 +44,7 @@ export const ATTRIBUTE_ERROR_KIND: Readonly<Record<AttributeErrorCode, ErrorKind
   [AttributeErrorCode.StageRemovalLocked]: 'conflict',
   [AttributeErrorCode.EndStageLocked]: 'conflict',
   [AttributeErrorCode.TooManyStages]: 'conflict',
+  [AttributeErrorCode.SlaOnEndStage]: 'conflict',
   [AttributeErrorCode.ConcurrentModification]: 'conflict',
 };
 
@@ -81,5 +84,14 @@ export function concurrentModification(key: string, expectedVersion: number, act
     AttributeErrorCode.ConcurrentModification,
     `Attribute "${key}" was modified concurrently${found}; reload and retry`,
     { key, expectedVersion, ...(actualVersion === null ? {} : { actualVersion }) },
+  );
+}
+
+export function slaOnEndStage(key: string, stageName: string, field: string): AttributeError {
+  return new AttributeError(
+    AttributeErrorCode.SlaOnEndStage,
+    `${field}: stage "${stageName}" of attribute "${key}" is an end stage, and end stages have no SLA (the cycle is complete there); ` +
+      'set the SLA on a stage that is not an end stage, or send sla: null',
+    { key, stage: stageName, field },
   );
 }

@@ -56,8 +56,8 @@ describe('attribute aggregate', () => {
         state: 'draft',
         version: 1,
         stages: [
-          { id: 's1', name: 'Kickoff', color: '#1E88E5', order: 0, endStage: false, disabled: false },
-          { id: 's2', name: 'Done', color: '#000000', order: 1, endStage: true, disabled: false },
+          { id: 's1', name: 'Kickoff', color: '#1E88E5', order: 0, endStage: false, disabled: false, sla: null },
+          { id: 's2', name: 'Done', color: '#000000', order: 1, endStage: true, disabled: false, sla: null },
         ],
         createdAt: '2024-03-01T09:00:00.000Z',
         updatedAt: '2024-03-01T09:00:00.000Z',
@@ -148,7 +148,15 @@ describe('attribute aggregate', () => {
     it('appends a stage last', () => {
       const { attribute, event } = addStage(onboardingDraft(), { name: 'Handover', color: '#123456' }, later());
       expect(names(attribute)).toEqual(['Kickoff', 'Configuration', 'Implementation', 'Go Live', 'Handover']);
-      expect(attribute.stages[4]).toEqual({ id: 's5', name: 'Handover', color: '#123456', order: 4, endStage: false, disabled: false });
+      expect(attribute.stages[4]).toEqual({
+        id: 's5',
+        name: 'Handover',
+        color: '#123456',
+        order: 4,
+        endStage: false,
+        disabled: false,
+        sla: null,
+      });
       expect(event?.type).toBe('attribute.updated');
     });
 
@@ -265,7 +273,15 @@ describe('attribute aggregate', () => {
       const active = onboardingActive();
       const renamed = updateStage(active, 's2', { name: 'Setup', color: '#abcdef' }, later()).attribute;
       const disabled = updateStage(renamed, 's2', { disabled: true }, later()).attribute;
-      expect(disabled.stages[1]).toEqual({ id: 's2', name: 'Setup', color: '#ABCDEF', order: 1, endStage: false, disabled: true });
+      expect(disabled.stages[1]).toEqual({
+        id: 's2',
+        name: 'Setup',
+        color: '#ABCDEF',
+        order: 1,
+        endStage: false,
+        disabled: true,
+        sla: null,
+      });
       expect(disabled.version).toBe(4);
       // A5: a disabled stage stays in the definition.
       expect(ids(disabled)).toEqual(['s1', 's2', 's3', 's4']);

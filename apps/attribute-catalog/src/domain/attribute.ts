@@ -1,5 +1,6 @@
 import { ATTRIBUTE_KEY_PATTERN, COLOR_PATTERN, type AttributePayload, type EventTypesOf, type Topics } from '@lifecycle/contracts';
-import { AttributeError, AttributeErrorCode, invalidField, stageNotFound } from './attribute-errors';
+import { slaProblems, type StageSla } from '@lifecycle/rules';
+import { AttributeError, AttributeErrorCode, invalidField, slaOnEndStage, stageNotFound } from './attribute-errors';
 
 /**
  * The status attribute aggregate (A1-A6): pure functions from (attribute, input, context) to the
@@ -18,6 +19,8 @@ export interface Stage {
   readonly order: number;
   readonly endStage: boolean;
   readonly disabled: boolean;
+  /** B3: the expected time in the stage; null = none (always null on an end stage). */
+  readonly sla: StageSla | null;
 }
 
 export interface Attribute {
@@ -60,6 +63,7 @@ export interface StageInput {
   color: string;
   endStage?: boolean;
   disabled?: boolean;
+  sla?: StageSla | null;
 }
 
 export interface NewAttribute {
@@ -77,11 +81,13 @@ export interface AttributeDetailsPatch {
   flow?: string | null;
 }
 
+/** `sla: null` removes the stage's SLA; an absent field is left as it is. */
 export interface StagePatch {
   name?: string;
   color?: string;
   disabled?: boolean;
   endStage?: boolean;
+  sla?: StageSla | null;
 }
 
 export const LIMITS = {
@@ -135,7 +141,7 @@ export function addStage(attribute: Attribute, input: StageInput, ctx: Attribute
 }
 
 /**
- * A4: renaming, recolouring and disabling/enabling are always allowed (A5: a disabled stage stays
+ * A4: renaming, recolouring, disabling/enabling and the SLA (B3) are always allowed (A5: a disabled stage stays
  * in the definition). The end-stage flag may change only while draft: once accounts can sit in a
  * stage, turning it into (or out of) an end stage would rewrite completed cycles (L5).
  */
@@ -151,12 +157,15 @@ export function updateStage(attribute: Attribute, stageId: string, patch: StageP
       { key: attribute.key, stageId },
     );
   }
+  const endStage = patch.endStage ?? current.endStage;
   const updated: Stage = {
     ...current,
     name,
     color: patch.color === undefined ? current.color : validColor(patch.color, 'color'),
     disabled: patch.disabled ?? current.disabled,
-    endStage: patch.endStage ?? current.endStage,
+    endStage,
+    // B3: an SLA may be set, changed or removed in either state; it never sits on an end stage.
+    sla: validSla(attribute, name, endStage, patch.sla === undefined ? current.sla : patch.sla, 'sla'),
   };
   const next = { ...attribute, stages: attribute.stages.map((s) => (s.id === stageId ? updated : s)) };
   return commit(attribute, next, 'attribute.updated', ctx);
@@ -293,6 +302,7 @@ function appendStage(attribute: Attribute, input: StageInput, ctx: AttributeCont
     order: attribute.stages.length,
     endStage: input.endStage ?? false,
     disabled: input.disabled ?? false,
+    sla: validSla(attribute, name, input.endStage ?? false, input.sla ?? null, `${field}.sla`),
   };
   return { ...attribute, stages: [...attribute.stages, stage] };
 }
@@ -372,6 +382,15 @@ function validFlow(flow: string | null): string | null {
   if (flow === null) return null;
   const trimmed = validText('flow', flow, LIMITS.flowLength, false);
   return trimmed === '' ? null : trimmed;
+}
+
+/** B3: a valid SLA, or a refusal naming the field; an end stage refuses any SLA. */
+function validSla(attribute: Attribute, stageName: string, endStage: boolean, sla: StageSla | null, field: string): StageSla | null {
+  if (sla === null) return null;
+  if (endStage) throw slaOnEndStage(attribute.key, stageName, field);
+  const problems = slaProblems(sla, { name: stageName, endStage });
+  if (problems.length > 0) throw invalidField(field, `${field}: ${problems.map((p) => p.replace(/^sla\./, '')).join('; ')}`);
+  return { expected: sla.expected, unit: sla.unit, ...(sla.atRisk === undefined ? {} : { atRisk: sla.atRisk }) };
 }
 
 function validColor(color: string, field: string): string {

@@ -18,6 +18,8 @@ interface AccountDocument {
   ownerId: string | null;
   canceled: boolean;
   subscription: { active: boolean; renewalDate: Date | null } | null;
+  /** B1: absent in documents stored before calendars existed. */
+  calendarKey?: string | null;
   createdAt: Date;
   factsAt: Date;
   updatedAt: Date;
@@ -30,6 +32,8 @@ export interface AccountFacts {
   ownerId: string | null;
   canceled: boolean;
   subscription: SubscriptionFacts | null;
+  /** B1/B6: the calendar business-day due dates count on; null = the default calendar. */
+  calendarKey?: string | null;
   createdAt: Date;
 }
 
@@ -87,6 +91,8 @@ export class AccountRepository {
     else set.canceled = facts.canceled;
     if (facts.subscription === undefined) onInsert.subscription = null;
     else set.subscription = facts.subscription === null ? null : toSubscription(facts.subscription);
+    if (facts.calendarKey === undefined) onInsert.calendarKey = null;
+    else set.calendarKey = facts.calendarKey;
     if (facts.createdAt === undefined) onInsert.createdAt = occurredAt;
     else set.createdAt = new Date(facts.createdAt);
     return upsertUnlessNewer(this.collection, facts.accountId, occurredAt, set, onInsert);
@@ -120,6 +126,7 @@ function toFacts(doc: AccountDocument): AccountFacts {
     ownerId: doc.ownerId ?? null,
     canceled: doc.canceled ?? false,
     subscription: subscription === null ? null : { active: subscription.active, renewalDate: subscription.renewalDate ?? null },
+    calendarKey: doc.calendarKey ?? null,
     createdAt: doc.createdAt,
   };
 }

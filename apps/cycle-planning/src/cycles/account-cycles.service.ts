@@ -15,6 +15,7 @@ import {
   recalculateForStartDate,
   removeCycle,
   setPrimary,
+  settleDueDates,
   templateNotFound,
   type AccountCycle,
   type CompletionResult,
@@ -32,6 +33,11 @@ export interface AssignCycleCommand {
   startDate?: Date;
   /** Default: primary when the account has no primary cycle yet. */
   primary?: boolean;
+  /**
+   * P2: the new cycle's id, given by a caller that may repeat the command (a play firing): when the
+   * account already runs the template under this id, the command is the same one done again.
+   */
+  cycleId?: string;
 }
 
 export interface UpdateCycleCommand {
@@ -134,8 +140,11 @@ export class AccountCyclesService {
     const account = await this.knownAccount(accountId);
     const template = (await this.templates.get(command.templateId))?.template;
     if (template === undefined) throw templateNotFound(command.templateId);
-    return this.writer.change(accountId, ({ cycles, now }) => {
+    return this.writer.change(accountId, ({ cycles, dueDates, now }) => {
       const running = cycles.find((c) => c.status === 'active' && c.templateId === template.id);
+      if (running !== undefined && command.cycleId !== undefined && running.cycleId === command.cycleId) {
+        return unchanged({ cycle: running, dueDateChanges: [], now });
+      }
       if (running !== undefined) {
         throw new CycleError(
           CycleErrorCode.TemplateAlreadyRunning,
@@ -143,7 +152,7 @@ export class AccountCyclesService {
           { accountId, templateId: template.id, cycleId: running.cycleId },
         );
       }
-      const created = newCycle(template, accountId, account, command.startDate ?? now, now);
+      const created = newCycle(template, accountId, account, command.startDate ?? now, now, dueDates, command.cycleId);
       const hasPrimary = cycles.some((c) => c.status === 'active' && c.primary);
       const primary = command.primary ?? !hasPrimary;
       let next = [...cycles, created];
@@ -174,6 +183,7 @@ export class AccountCyclesService {
           command.startDate,
           { recalculate: command.recalculate ?? false },
           ctx.account?.subscription ?? null,
+          ctx.dueDates,
         );
         cycle = moved.cycle;
         dueDateChanges = moved.changes;
@@ -213,13 +223,17 @@ export class AccountCyclesService {
         throw new CycleError(CycleErrorCode.InvalidDate, 'at (the completion time) must not be in the future', { at: when.toISOString() });
       }
       const rolled = COMPLETE[kind](this.cycleOf(ctx, cycleId), itemId, when);
-      const cycles = ctx.cycles.map((c) => (c.cycleId === cycleId ? rolled.cycle : c));
+      // B6: completing an item moves the open due dates that count from it (cascading).
+      const settled = settleDueDates(rolled.cycle, ctx.dueDates);
+      const cycles = ctx.cycles.map((c) => (c.cycleId === cycleId ? settled.cycle : c));
       const outcome = await this.completion.follow(cycles, [{ cycleId, events: rolled.events }], {
         accountId,
         account: ctx.account,
+        dueDates: ctx.dueDates,
         now: ctx.now,
         events: this.events,
       });
+      if (settled.changes.length > 0) outcome.events.unshift(this.events.dueDatesRecalculated(settled.cycle, 'task-completed', ctx.now));
       const result: CompletionAnswer = {
         cycle: outcome.cycles.find((c) => c.cycleId === cycleId)!,
         nextCycle: outcome.started.get(cycleId) ?? null,

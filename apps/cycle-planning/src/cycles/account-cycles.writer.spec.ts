@@ -1,3 +1,6 @@
+import type { CalendarReplica } from '@lifecycle/messaging';
+import { MONDAY_TO_FRIDAY_UTC } from '@lifecycle/rules';
+import type { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import type { AccountFacts, AccountRepository } from '../accounts/account.repository';
 import { instantiateCycle, type AccountCycle } from '../domain';
 import { assignInput, onboardingTemplate } from '../domain/cycle.fixture';
@@ -76,6 +79,13 @@ const facts = (accountId: string): AccountFacts => ({
   createdAt: new Date('2025-01-01T00:00:00Z'),
 });
 
+// Ports the domain defines for due dates (B6): the default calendar, no stage entries.
+const calendars = {
+  resolve: () => Promise.resolve({ key: 'default', calendar: MONDAY_TO_FRIDAY_UTC, version: 0 }),
+  snapshot: () => Promise.resolve(() => ({ key: 'default', calendar: MONDAY_TO_FRIDAY_UTC, version: 0 })),
+};
+const stageEntries = { get: () => Promise.resolve(new Map()), getMany: () => Promise.resolve(new Map()) };
+
 function setup() {
   const store = new FakeCyclesStore();
   const flushed: string[] = [];
@@ -88,6 +98,8 @@ function setup() {
     store as unknown as AccountCyclesRepository,
     accounts as unknown as AccountRepository,
     { flushSoon: (id: string) => flushed.push(id), flushManySoon: (ids: readonly string[]) => flushed.push(...ids) } as unknown as Outbox,
+    calendars as unknown as CalendarReplica,
+    stageEntries as unknown as StageEntriesRepository,
   );
   return { store, writer, flushed };
 }

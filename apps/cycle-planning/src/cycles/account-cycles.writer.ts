@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyEnvelope } from '@lifecycle/contracts';
+import { CalendarReplica, type ResolvedCalendar } from '@lifecycle/messaging';
 import { AggregateLock, Outbox } from '@lifecycle/storage';
 import { AccountRepository, type AccountFacts } from '../accounts/account.repository';
-import { CycleError, CycleErrorCode, type AccountCycle } from '../domain';
+import { StageEntriesRepository } from '../accounts/stage-entries.repository';
+import { CycleError, CycleErrorCode, type AccountCycle, type DueDateEnvironment } from '../domain';
 import {
   AccountCyclesRepository,
   type AccountCyclesBatchWrite,
@@ -16,6 +18,8 @@ export interface CycleChangeContext {
   record: AccountCyclesRecord | undefined;
   cycles: AccountCycle[];
   account: AccountFacts | undefined;
+  /** B6: what the account's due dates count from besides its cycles: subscription, calendar, stage entries. */
+  dueDates: Required<DueDateEnvironment>;
   now: Date;
 }
 
@@ -50,6 +54,8 @@ export class AccountCyclesWriter {
     private readonly cycles: AccountCyclesRepository,
     private readonly accounts: AccountRepository,
     private readonly outbox: Outbox,
+    private readonly calendars: CalendarReplica,
+    private readonly stageEntries: StageEntriesRepository,
   ) {}
 
   async change<R>(
@@ -64,8 +70,10 @@ export class AccountCyclesWriter {
           prefetched ? prefetched.value : this.cycles.get(accountId),
           options.facts ? options.facts.value : this.accounts.get(accountId),
         ]);
+        const [calendar, entries] = await Promise.all([this.calendars.resolve(account?.calendarKey), this.stageEntries.get(accountId)]);
         const now = new Date();
-        const change = await decide({ accountId, record, cycles: record?.cycles ?? [], account, now });
+        const dueDates = environment(account, calendar, entries);
+        const change = await decide({ accountId, record, cycles: record?.cycles ?? [], account, dueDates, now });
         const next = writeOf(record, account, change);
         if (next === null) return change.result;
         if (await this.cycles.write(accountId, record, next, now)) {
@@ -97,13 +105,19 @@ export class AccountCyclesWriter {
     const again: string[] = [];
     const toFlush: string[] = [];
     await this.lock.runAll(ids, async () => {
-      const [records, facts] = await Promise.all([this.cycles.getMany(ids), this.accounts.getMany(ids)]);
+      const [records, facts, entries, calendarOf] = await Promise.all([
+        this.cycles.getMany(ids),
+        this.accounts.getMany(ids),
+        this.stageEntries.getMany(ids),
+        this.calendars.snapshot(),
+      ]);
       const now = new Date();
       const planned: { result: R; write: AccountCyclesBatchWrite }[] = [];
       for (const accountId of ids) {
         const record = records.get(accountId);
         const account = facts.get(accountId);
-        const change = await decide({ accountId, record, cycles: record?.cycles ?? [], account, now });
+        const dueDates = environment(account, calendarOf(account?.calendarKey), entries.get(accountId) ?? new Map());
+        const change = await decide({ accountId, record, cycles: record?.cycles ?? [], account, dueDates, now });
         const next = writeOf(record, account, change);
         if (next === null) results.set(accountId, change.result);
         else if (record === undefined) again.push(accountId);
@@ -127,6 +141,14 @@ export class AccountCyclesWriter {
     for (const accountId of again) results.set(accountId, await this.change(accountId, decide));
     return ids.map((accountId) => results.get(accountId)!);
   }
+}
+
+function environment(
+  account: AccountFacts | undefined,
+  calendar: ResolvedCalendar,
+  stageEntries: ReadonlyMap<string, Date>,
+): Required<DueDateEnvironment> {
+  return { subscription: account?.subscription ?? null, calendar: calendar.calendar, stageEntries };
 }
 
 /**

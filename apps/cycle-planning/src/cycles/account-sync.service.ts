@@ -59,10 +59,10 @@ export class AccountSyncService {
     const template = account.canceled ? null : await this.templates.defaultTemplateFor(account.clientType);
     await this.writer.change(
       facts.accountId,
-      ({ record, now }) => {
+      ({ record, dueDates, now }) => {
         if (record !== undefined) return unchanged(undefined);
         if (template === null) return { cycles: [], events: [], result: undefined };
-        const created = newCycle(template, facts.accountId, account, account.createdAt, now);
+        const created = newCycle(template, facts.accountId, account, account.createdAt, now, dueDates);
         const cycles = setPrimary([created], created.cycleId).cycles;
         const events: AnyEnvelope[] = [
           this.events.assigned(cycles[0]!, now),
@@ -80,10 +80,10 @@ export class AccountSyncService {
    * the owner and canceled flag the queries use are refreshed in the same write.
    */
   private async sync(accountId: string): Promise<void> {
-    await this.writer.change(accountId, ({ cycles, account, now }) => {
+    await this.writer.change(accountId, ({ cycles, account, dueDates, now }) => {
       const events: AnyEnvelope[] = [];
       const next = cycles.map((cycle) => {
-        const { cycle: recalculated, changes } = recalculateForRenewal(cycle, account?.subscription ?? null);
+        const { cycle: recalculated, changes } = recalculateForRenewal(cycle, account?.subscription ?? null, dueDates);
         if (changes.length > 0) events.push(this.events.dueDatesRecalculated(recalculated, 'renewal-date-changed', now));
         return recalculated;
       });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { instantiateCycle, type AccountCycle, type CycleTemplate, type OwnersByRole } from '../domain';
+import { instantiateCycle, type AccountCycle, type CycleTemplate, type DueDateEnvironment, type OwnersByRole } from '../domain';
 import type { AccountFacts } from '../accounts/account.repository';
 
 /**
@@ -18,14 +18,18 @@ export function newCycle(
   account: AccountFacts | undefined,
   startDate: Date,
   now: Date,
+  dueDates: DueDateEnvironment = { subscription: account?.subscription ?? null },
+  cycleId: string = randomUUID(),
 ): AccountCycle {
   return instantiateCycle(template, {
-    cycleId: randomUUID(),
+    cycleId,
     accountId,
     startDate,
     assignedAt: now,
     subscription: account?.subscription ?? null,
     primary: false,
     ownersByRole: ownersByRoleOf(account),
+    ...(dueDates.calendar === undefined ? {} : { calendar: dueDates.calendar }),
+    ...(dueDates.stageEntries === undefined ? {} : { stageEntries: dueDates.stageEntries }),
   });
 }

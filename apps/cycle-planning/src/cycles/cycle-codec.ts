@@ -8,7 +8,16 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Binary } from 'mongodb';
-import type { AccountCycle, CycleActivity, CycleItemState, CycleStage, CycleTask, CycleStatus, DaysDue } from '../domain';
+import {
+  copyDaysDue,
+  type AccountCycle,
+  type CycleActivity,
+  type CycleItemState,
+  type CycleStage,
+  type CycleTask,
+  type CycleStatus,
+  type DaysDue,
+} from '../domain';
 
 /** A date as JSON holds it (ISO string) or as BSON does. */
 type StoredDate = string | Date;
@@ -84,7 +93,7 @@ function toItem(item: JsonItem): CycleItemState {
     id: item.id,
     name: item.name,
     order: item.order,
-    ...(item.daysDue === undefined ? {} : { daysDue: { days: item.daysDue.days, relativeTo: item.daysDue.relativeTo } }),
+    ...(item.daysDue === undefined ? {} : { daysDue: copyDaysDue(item.daysDue) }),
     dueDate: dateOrNull(item.dueDate),
     dueDateReason: item.dueDateReason,
     completedAt: dateOrNull(item.completedAt),

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { AccountFacts } from '../accounts/account.repository';
-import { choosePrimaryAfterRemoval, nextInChain, setPrimary, type AccountCycle, type CycleEvent } from '../domain';
+import { choosePrimaryAfterRemoval, nextInChain, setPrimary, type AccountCycle, type CycleEvent, type DueDateEnvironment } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { newCycle } from './cycle-assignment';
 import type { CycleEvents } from './cycle-events';
@@ -29,7 +29,7 @@ export class CycleCompletionService {
   async follow(
     before: readonly AccountCycle[],
     rolledUp: ReadonlyArray<{ cycleId: string; events: readonly CycleEvent[] }>,
-    context: { accountId: string; account: AccountFacts | undefined; now: Date; events: CycleEvents },
+    context: { accountId: string; account: AccountFacts | undefined; dueDates: DueDateEnvironment; now: Date; events: CycleEvents },
   ): Promise<CompletionOutcome> {
     let cycles = [...before];
     const envelopes: AnyEnvelope[] = [];
@@ -48,7 +48,7 @@ export class CycleCompletionService {
           this.logger.warn(`cycle ${cycleId}: next template ${plan.templateId} no longer exists; nothing chained`);
         }
         if (plan !== null && nextTemplate !== undefined) {
-          let next = newCycle(nextTemplate, context.accountId, context.account, plan.startDate, context.now);
+          let next = newCycle(nextTemplate, context.accountId, context.account, plan.startDate, context.now, context.dueDates);
           cycles.push(next);
           if (plan.primary) cycles = setPrimary(cycles, next.cycleId).cycles;
           next = cycles.find((c) => c.cycleId === next.cycleId)!;

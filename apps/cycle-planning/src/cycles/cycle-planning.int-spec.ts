@@ -638,7 +638,16 @@ describe('cycle planning over HTTP and Kafka (real broker, database, Redis)', ()
       expect(preview.template.renamed!.map((i) => i.id)).toEqual(['playbook', 'discover', 'interviews', 'interview-1', 'pilot']);
       expect(preview.template.removed!.map((i) => i.id)).toEqual(['interview-2']);
       // fresh: 3 added, 5 renamed, 1 removed; busy (Discover completed, frozen): launch + close added, cycle + pilot renamed.
-      expect(preview.cycles).toEqual({ cyclesReached: 2, cyclesChanged: 2, cyclesCompleted: 0, added: 5, renamed: 7, removed: 1 });
+      expect(preview.cycles).toEqual({
+        cyclesReached: 2,
+        cyclesChanged: 2,
+        cyclesCompleted: 0,
+        added: 5,
+        renamed: 7,
+        removed: 1,
+        addedDated: 5,
+        addedWaiting: 0,
+      });
       expect((await h.ok<TemplateResponse>('GET', '/v1/cycle-templates/playbook')).version).toBe(1); // nothing applied
 
       const { propagationJobId } = await h.ok<{ propagationJobId: string }>('PUT', '/v1/cycle-templates/playbook', edited, 200);

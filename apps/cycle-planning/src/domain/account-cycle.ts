@@ -10,8 +10,10 @@
  * - C4: every due date is computed once, at assignment, from `startDate` and the subscription then.
  */
 import { CycleError, CycleErrorCode } from './cycle-errors';
-import { byOrder, validateTemplate } from './cycle-template';
+import { byOrder, copyDaysDue, validateTemplate } from './cycle-template';
 import type { CycleTemplate, DaysDue, ItemKind } from './cycle-template';
+import type { BusinessCalendar } from '@lifecycle/rules';
+import { settleDueDates } from './dependent-due-dates';
 import { assertValidDate, computeDueDate } from './due-dates';
 import type { DueDateContext, SubscriptionFacts } from './due-dates';
 
@@ -70,9 +72,15 @@ export interface AssignCycleInput {
   subscription: SubscriptionFacts | null;
   primary: boolean;
   ownersByRole?: OwnersByRole;
+  /** B6: the account's calendar (business-day due dates) and its latest stage entries. */
+  calendar?: BusinessCalendar;
+  stageEntries?: ReadonlyMap<string, Date>;
 }
 
-/** C4: a new cycle from a template, every due date computed now from the start date and subscription. */
+/**
+ * C4/B6: a new cycle from a template, every due date computed now from the start date and
+ * subscription, then those counting from a stage entry or a task of the cycle.
+ */
 export function instantiateCycle(template: CycleTemplate, input: AssignCycleInput): AccountCycle {
   validateTemplate(template);
   if (input.cycleId.trim() === '' || input.accountId.trim() === '') {
@@ -83,8 +91,12 @@ export function instantiateCycle(template: CycleTemplate, input: AssignCycleInpu
   }
   assertValidDate(input.startDate, 'startDate');
   assertValidDate(input.assignedAt, 'assignedAt');
-  const ctx: DueDateContext = { cycleStart: input.startDate, subscription: input.subscription };
-  return {
+  const ctx: DueDateContext = {
+    cycleStart: input.startDate,
+    subscription: input.subscription,
+    ...(input.calendar === undefined ? {} : { calendar: input.calendar }),
+  };
+  const cycle: AccountCycle = {
     cycleId: input.cycleId,
     accountId: input.accountId,
     templateId: template.id,
@@ -103,6 +115,7 @@ export function instantiateCycle(template: CycleTemplate, input: AssignCycleInpu
       })),
     })),
   };
+  return settleDueDates(cycle, input).cycle;
 }
 
 /** The state of a freshly added item: due date computed from `ctx`, not completed. */
@@ -112,7 +125,7 @@ export function newItemState(item: { id: string; name: string; daysDue?: DaysDue
     id: item.id,
     name: item.name,
     order,
-    ...(item.daysDue === undefined ? {} : { daysDue: { ...item.daysDue } }),
+    ...(item.daysDue === undefined ? {} : { daysDue: copyDaysDue(item.daysDue) }),
     dueDate,
     dueDateReason: reason,
     completedAt: null,

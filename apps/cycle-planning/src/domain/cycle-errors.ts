@@ -13,6 +13,11 @@ export enum CycleErrorCode {
   InvalidTemplate = 'INVALID_TEMPLATE',
   InvalidTemplateEdit = 'INVALID_TEMPLATE_EDIT',
   InvalidDaysDue = 'INVALID_DAYS_DUE',
+  /** P1: a play definition the rules refuse. */
+  InvalidPlay = 'INVALID_PLAY',
+  PlayNotFound = 'PLAY_NOT_FOUND',
+  /** B6: due dates of a template that depend on each other in a loop. */
+  DueDateDependencyLoop = 'DUE_DATE_DEPENDENCY_LOOP',
   InvalidDate = 'INVALID_DATE',
   InvalidCycleInput = 'INVALID_CYCLE_INPUT',
   CycleNotFound = 'CYCLE_NOT_FOUND',
@@ -52,6 +57,9 @@ export const CYCLE_ERROR_KIND: Readonly<Record<CycleErrorCode, ErrorKind>> = {
   [CycleErrorCode.InvalidTemplate]: 'invalid',
   [CycleErrorCode.InvalidTemplateEdit]: 'invalid',
   [CycleErrorCode.InvalidDaysDue]: 'invalid',
+  [CycleErrorCode.DueDateDependencyLoop]: 'invalid',
+  [CycleErrorCode.InvalidPlay]: 'invalid',
+  [CycleErrorCode.PlayNotFound]: 'not-found',
   [CycleErrorCode.InvalidDate]: 'invalid',
   [CycleErrorCode.InvalidCycleInput]: 'invalid',
   [CycleErrorCode.CycleNotFound]: 'not-found',

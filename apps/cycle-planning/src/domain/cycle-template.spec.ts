@@ -56,7 +56,7 @@ describe('cycle templates (C1)', () => {
     expect(error.details?.problems).toEqual([
       'template version must be a positive integer, got 0',
       'stages[0]: stage name must not be empty',
-      'stages[0].daysDue.relativeTo must be one of cycleStart, renewal, got signature',
+      'stages[0].daysDue.relativeTo must be one of cycleStart, renewal, stageEntry, taskCompletion, got signature',
       'stages[0].activities[0].tasks[0].daysDue.days must be an integer number of days (may be negative), got 2.5',
     ]);
     expect(error.message).toMatch(/^Template "t" is invalid: template version .* \(and 3 more\)$/);

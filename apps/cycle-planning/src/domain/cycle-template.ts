@@ -13,14 +13,39 @@
  */
 import { CycleError, CycleErrorCode } from './cycle-errors';
 
-export type DaysDueBase = 'cycleStart' | 'renewal';
+/** C1 and B6: what a due date counts from. */
+export type DaysDueBase = 'cycleStart' | 'renewal' | 'stageEntry' | 'taskCompletion';
 
-export const DAYS_DUE_BASES: readonly DaysDueBase[] = ['cycleStart', 'renewal'];
+export const DAYS_DUE_BASES: readonly DaysDueBase[] = ['cycleStart', 'renewal', 'stageEntry', 'taskCompletion'];
+
+/** B6: calendar days (C1's unit), or business days on the account's calendar. */
+export type DaysDueUnit = 'calendar-days' | 'business-days';
+
+export const DAYS_DUE_UNITS: readonly DaysDueUnit[] = ['calendar-days', 'business-days'];
 
 export interface DaysDue {
-  /** Whole calendar days after (positive) or before (negative) the base date. */
+  /** Whole days after (positive) or before (negative) the base date. */
   days: number;
   relativeTo: DaysDueBase;
+  /** Absent = calendar days. */
+  unit?: DaysDueUnit;
+  /** `stageEntry`: the lifecycle attribute and stage (its id) whose entry the date counts from. */
+  attributeKey?: string;
+  stageId?: string;
+  /** `taskCompletion`: the task of the same cycle whose completion the date counts from. */
+  taskId?: string;
+}
+
+/** A copy holding exactly the fields that are set (stored forms never carry `undefined`). */
+export function copyDaysDue(d: DaysDue): DaysDue {
+  return {
+    days: d.days,
+    relativeTo: d.relativeTo,
+    ...(d.unit === undefined ? {} : { unit: d.unit }),
+    ...(d.attributeKey === undefined ? {} : { attributeKey: d.attributeKey }),
+    ...(d.stageId === undefined ? {} : { stageId: d.stageId }),
+    ...(d.taskId === undefined ? {} : { taskId: d.taskId }),
+  };
 }
 
 export interface TemplateTask {
@@ -96,6 +121,15 @@ function daysDueProblem(daysDue: DaysDue, where: string): string | null {
   if (!DAYS_DUE_BASES.includes(daysDue.relativeTo)) {
     return `${where}.relativeTo must be one of ${DAYS_DUE_BASES.join(', ')}, got ${String(daysDue.relativeTo)}`;
   }
+  if (daysDue.unit !== undefined && !DAYS_DUE_UNITS.includes(daysDue.unit)) {
+    return `${where}.unit must be one of ${DAYS_DUE_UNITS.join(', ')}, got ${String(daysDue.unit)}`;
+  }
+  if (daysDue.relativeTo === 'stageEntry' && (!daysDue.attributeKey || !daysDue.stageId)) {
+    return `${where}: relativeTo stageEntry needs attributeKey and stageId (the lifecycle stage whose entry the date counts from)`;
+  }
+  if (daysDue.relativeTo === 'taskCompletion' && !daysDue.taskId) {
+    return `${where}: relativeTo taskCompletion needs taskId (the task of the same cycle whose completion the date counts from)`;
+  }
   return null;
 }
 
@@ -132,12 +166,69 @@ export function validateTemplate(template: CycleTemplate): void {
       activity.tasks.forEach((task, t) => check('task', task, `${activityPath}.tasks[${t}]`));
     });
   });
+  const kinds = new Map(templateItems(template).map((item) => [item.id, item]));
+  for (const { path, item } of itemsWithPaths(template)) {
+    const taskId = item.daysDue?.relativeTo === 'taskCompletion' ? item.daysDue.taskId : undefined;
+    if (taskId === undefined) continue;
+    const target = kinds.get(taskId);
+    if (target === undefined) problems.push(`${path}.daysDue.taskId "${taskId}" is not an item of this template`);
+    else if (target.kind !== 'task')
+      problems.push(`${path}.daysDue.taskId "${taskId}" is a ${target.kind}; due dates count from a task's completion`);
+    else if (taskId === item.id) problems.push(`${path}.daysDue.taskId: a task cannot count from its own completion`);
+  }
   if (problems.length > 0) {
     throw new CycleError(
       CycleErrorCode.InvalidTemplate,
       `Template "${template.name}" is invalid: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
       { templateId: template.id, problems },
     );
+  }
+  assertNoDependencyLoop(template);
+}
+
+/** Every item with its path in the request (`stages[0].activities[1]`), in template order. */
+function itemsWithPaths(template: CycleTemplate): { path: string; item: { id: string; name: string; daysDue?: DaysDue } }[] {
+  const result: { path: string; item: { id: string; name: string; daysDue?: DaysDue } }[] = [];
+  template.stages.forEach((stage, s) => {
+    result.push({ path: `stages[${s}]`, item: stage });
+    stage.activities.forEach((activity, a) => {
+      result.push({ path: `stages[${s}].activities[${a}]`, item: activity });
+      activity.tasks.forEach((task, t) => result.push({ path: `stages[${s}].activities[${a}].tasks[${t}]`, item: task }));
+    });
+  });
+  return result;
+}
+
+/**
+ * B6: an item whose due date counts from a task's completion depends on that task. The
+ * dependencies must not loop (no date could ever be computed): a loop is refused, naming it.
+ */
+export function assertNoDependencyLoop(template: CycleTemplate): void {
+  const items = new Map(itemsWithPaths(template).map(({ item }) => [item.id, item]));
+  const dependsOn = (id: string): string | undefined => {
+    const daysDue = items.get(id)?.daysDue;
+    return daysDue?.relativeTo === 'taskCompletion' ? daysDue.taskId : undefined;
+  };
+  const done = new Set<string>();
+  for (const start of items.keys()) {
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let current: string | undefined = start;
+    while (current !== undefined && !done.has(current) && items.has(current)) {
+      if (onPath.has(current)) {
+        const loop = [...path.slice(path.indexOf(current)), current];
+        const names = loop.map((id) => `"${items.get(id)!.name}"`).join(' → ');
+        throw new CycleError(
+          CycleErrorCode.DueDateDependencyLoop,
+          `Template "${template.name}": due dates depend on each other in a loop: ${names}; every due date must count from something that does not wait for it`,
+          { templateId: template.id, loop },
+        );
+      }
+      onPath.add(current);
+      path.push(current);
+      current = dependsOn(current);
+    }
+    path.forEach((id) => done.add(id));
   }
 }
 

@@ -12,3 +12,5 @@ export * from './refusals';
 export * from './tasks-view';
 export * from './template-diff';
 export * from './template-propagation';
+export * from './dependent-due-dates';
+export * from './play';

@@ -14,6 +14,7 @@
  *   `cycle.due-dates-recalculated` event; an empty list means nothing to publish.
  */
 import { assertActive, mapCycleItems } from './account-cycle';
+import { mergeChanges, settleDueDates, type DueDateEnvironment } from './dependent-due-dates';
 import type { AccountCycle, CycleItemState } from './account-cycle';
 import type { DaysDueBase, ItemKind } from './cycle-template';
 import { assertValidDate, computeDueDate, sameInstant } from './due-dates';
@@ -39,18 +40,33 @@ export function recalculateForStartDate(
   newStartDate: Date,
   options: { recalculate: boolean },
   subscription: SubscriptionFacts | null,
+  env: Omit<DueDateEnvironment, 'subscription'> = {},
 ): RecalculationResult {
   assertActive(cycle);
   assertValidDate(newStartDate, 'startDate');
   const moved: AccountCycle = { ...cycle, startDate: newStartDate };
   if (!options.recalculate) return { cycle: moved, changes: [] };
-  return recompute(moved, 'cycleStart', { cycleStart: newStartDate, subscription });
+  return withDependents(recompute(moved, 'cycleStart', { cycleStart: newStartDate, subscription, ...env }), { subscription, ...env });
 }
 
-/** C12: recalculates the renewal-relative due dates of incomplete items; nothing else moves. */
-export function recalculateForRenewal(cycle: AccountCycle, subscription: SubscriptionFacts | null): RecalculationResult {
+/**
+ * C12: recalculates the renewal-relative due dates of incomplete items, and (B6) the dates that
+ * count from those items' tasks; nothing else moves.
+ */
+export function recalculateForRenewal(
+  cycle: AccountCycle,
+  subscription: SubscriptionFacts | null,
+  env: Omit<DueDateEnvironment, 'subscription'> = {},
+): RecalculationResult {
   if (cycle.status !== 'active') return { cycle, changes: [] };
-  return recompute(cycle, 'renewal', { cycleStart: cycle.startDate, subscription });
+  return withDependents(recompute(cycle, 'renewal', { cycleStart: cycle.startDate, subscription, ...env }), { subscription, ...env });
+}
+
+/** B6: the dates hanging on the ones just moved move with them (only when something moved). */
+function withDependents(result: RecalculationResult, env: DueDateEnvironment): RecalculationResult {
+  if (result.changes.length === 0) return result;
+  const settled = settleDueDates(result.cycle, env);
+  return { cycle: settled.cycle, changes: mergeChanges(result.changes, settled.changes) };
 }
 
 function recompute(cycle: AccountCycle, base: DaysDueBase, ctx: DueDateContext): RecalculationResult {

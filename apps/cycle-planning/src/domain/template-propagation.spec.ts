@@ -355,6 +355,9 @@ describe('previewing a template edit (C10)', () => {
       added: 3,
       renamed: 4,
       removed: 3,
+      // B6: send-recap gets its date in the fresh cycle; intro-email has no rule.
+      addedDated: 1,
+      addedWaiting: 0,
     });
   });
 

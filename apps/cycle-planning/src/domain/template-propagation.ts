@@ -38,15 +38,20 @@ import type { AccountCycle, CycleActivity, CycleStage, CycleTask, OwnersByRole }
 import { settleCompletion } from './cycle-progress';
 import type { CycleEvent } from './cycle-progress';
 import { CycleError, CycleErrorCode } from './cycle-errors';
-import { byOrder, templateItems, validateTemplateEdit } from './cycle-template';
+import { byOrder, copyDaysDue, templateItems, validateTemplateEdit } from './cycle-template';
 import type { CycleTemplate, ItemKind, TemplateActivity, TemplateStage, TemplateTask } from './cycle-template';
 import type { DueDateContext, SubscriptionFacts } from './due-dates';
+import { settleDueDates } from './dependent-due-dates';
+import type { BusinessCalendar } from '@lifecycle/rules';
 
 export interface PropagationContext {
   /** The account's subscription now: due dates of added renewal-relative items come from it. */
   subscription: SubscriptionFacts | null;
   /** Resolves `ownerRole` of added tasks, as at assignment. */
   ownersByRole?: OwnersByRole;
+  /** B6: the account's calendar and stage entries, for added items' business-day and stage-entry dates. */
+  calendar?: BusinessCalendar;
+  stageEntries?: ReadonlyMap<string, Date>;
 }
 
 export type ChangedItemKind = ItemKind | 'cycle';
@@ -111,15 +116,23 @@ export function planPropagation(
   const index = indexCycle(cycle);
   assertKindsKept(index, newTemplate, cycle);
   const placement = placeTemplateItems(newTemplate, index);
-  const merge = new CycleMerge(index, placement, { cycleStart: cycle.startDate, subscription: ctx.subscription }, ctx.ownersByRole);
+  const dueDateContext: DueDateContext = {
+    cycleStart: cycle.startDate,
+    subscription: ctx.subscription,
+    ...(ctx.calendar === undefined ? {} : { calendar: ctx.calendar }),
+  };
+  const merge = new CycleMerge(index, placement, dueDateContext, ctx.ownersByRole);
   const rebuilt: AccountCycle = {
     ...cycle,
     name: newTemplate.name,
     templateVersion: newTemplate.version,
     stages: merge.siblings('stage', newTemplate.stages, cycle.stages, null) as CycleStage[],
   };
-  const changes = diff(cycle, rebuilt, newTemplate.id);
-  const { cycle: settled, events } = settleCompletion(cycle, rebuilt);
+  // B6: added items counting from a stage entry or a task get their dates; existing ones keep theirs (a).
+  const added = new Set([...indexCycle(rebuilt).keys()].filter((id) => !index.has(id)));
+  const dated = added.size === 0 ? rebuilt : settleDueDates(rebuilt, ctx, added).cycle;
+  const changes = diff(cycle, dated, newTemplate.id);
+  const { cycle: settled, events } = settleCompletion(cycle, dated);
   return { cycle: settled, changes, events, reached: true };
 }
 
@@ -256,6 +269,10 @@ export interface PropagationPreview {
   added: number;
   renamed: number;
   removed: number;
+  /** B6: items the edit adds (children included) that would get a due date in those cycles. */
+  addedDated: number;
+  /** B6: items the edit adds that would wait for their base (a stage entry, a task without a date, no renewal date …). */
+  addedWaiting: number;
 }
 
 /** C10: what an edit would do to the given cycles (others' cycles are ignored), without doing it. */
@@ -273,10 +290,12 @@ export function previewPropagation(
     added: 0,
     renamed: 0,
     removed: 0,
+    addedDated: 0,
+    addedWaiting: 0,
   };
   for (const cycle of cycles) {
     if (cycle.templateId !== newTemplate.id) continue;
-    const { changes, events, reached } = planPropagation(oldTemplate, newTemplate, cycle, ctxFor(cycle));
+    const { cycle: planned, changes, events, reached } = planPropagation(oldTemplate, newTemplate, cycle, ctxFor(cycle));
     if (!reached) continue;
     preview.cyclesReached += 1;
     const count = changes.added.length + changes.renamed.length + changes.removed.length;
@@ -285,6 +304,12 @@ export function previewPropagation(
     preview.added += changes.added.length;
     preview.renamed += changes.renamed.length;
     preview.removed += changes.removed.length;
+    const existing = indexCycle(cycle);
+    for (const [id, { item }] of indexCycle(planned)) {
+      if (existing.has(id) || item.daysDue === undefined) continue;
+      if (item.dueDate === null) preview.addedWaiting += 1;
+      else preview.addedDated += 1;
+    }
   }
   return preview;
 }
@@ -356,7 +381,7 @@ function createItem(
 /** An open item takes the template's name, `daysDue` rule (not its date: (a)) and owner role. */
 function updateItem(kind: ItemKind, existing: AnyCycleItem, t: AnyTemplateItem, children: AnyCycleItem[]): AnyCycleItem {
   const { daysDue: _previousRule, ...rest } = existing;
-  const updated = { ...rest, name: t.name, ...(t.daysDue === undefined ? {} : { daysDue: { ...t.daysDue } }) };
+  const updated = { ...rest, name: t.name, ...(t.daysDue === undefined ? {} : { daysDue: copyDaysDue(t.daysDue) }) };
   if (kind === 'task') {
     const { ownerRole: _previousRole, ...task } = updated as CycleTask;
     const ownerRole = (t as TemplateTask).ownerRole;

@@ -77,7 +77,7 @@ export class BulkPrimaryRunner {
   private apply(accountId: string, template: CycleTemplate, startDate: Date, prefetched: ChangeOptions): Promise<Outcome> {
     return this.writer.change(
       accountId,
-      ({ cycles, account, now }) => {
+      ({ cycles, account, dueDates, now }) => {
         if (account === undefined) return unchanged<Outcome>('skipped');
         const step = planBulkPrimary(cycles, { templateId: template.id });
         switch (step.action) {
@@ -89,7 +89,7 @@ export class BulkPrimaryRunner {
             return { cycles: change.cycles, events, result: 'primarySet' as const };
           }
           case 'assign': {
-            const created = newCycle(template, accountId, account, startDate, now);
+            const created = newCycle(template, accountId, account, startDate, now, dueDates);
             const change = setPrimary([...cycles, created], created.cycleId);
             const cycle = change.cycles.find((c) => c.cycleId === created.cycleId)!;
             const events = [

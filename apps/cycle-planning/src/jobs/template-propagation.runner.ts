@@ -119,7 +119,7 @@ export class TemplatePropagationRunner {
 
   /** One account: every active cycle of the template still on an older version. */
   private async decide(
-    { accountId, cycles, account, now }: CycleChangeContext,
+    { accountId, cycles, account, dueDates, now }: CycleChangeContext,
     previous: CycleTemplate,
     next: CycleTemplate,
   ): Promise<CycleChange<Counts>> {
@@ -132,6 +132,8 @@ export class TemplatePropagationRunner {
       const result = planPropagation(previous, next, cycle, {
         subscription: account?.subscription ?? null,
         ownersByRole: ownersByRoleOf(account),
+        calendar: dueDates.calendar,
+        stageEntries: dueDates.stageEntries,
       });
       if (!result.reached) return cycle;
       updated++;
@@ -144,7 +146,7 @@ export class TemplatePropagationRunner {
       return result.cycle;
     });
     if (updated === 0) return unchanged({ updated, changed });
-    const outcome = await this.completion.follow(merged, rolledUp, { accountId, account, now, events: this.events });
+    const outcome = await this.completion.follow(merged, rolledUp, { accountId, account, dueDates, now, events: this.events });
     return { cycles: outcome.cycles, events: [...events, ...outcome.events], result: { updated, changed } };
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '@lifecycle/storage';
+import { CalendarReplica } from '@lifecycle/messaging';
 import { AccountRepository } from '../accounts/account.repository';
+import { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import { ClientTypeRepository } from '../client-types/client-type.repository';
 import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
 import { ACCOUNT_CYCLES_COLLECTION } from '../cycles/account-cycles.schema';
@@ -15,6 +17,8 @@ const REPOSITORIES = [
   AccountRepository,
   SegmentMembershipRepository,
   AccountCyclesRepository,
+  StageEntriesRepository,
+  CalendarReplica,
 ];
 
 /**

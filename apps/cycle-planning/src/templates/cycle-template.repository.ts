@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Collection } from 'mongodb';
-import type { CycleTemplate, DaysDue, TemplateActivity, TemplateStage, TemplateTask } from '../domain';
+import { copyDaysDue, type CycleTemplate, type DaysDue, type TemplateActivity, type TemplateStage, type TemplateTask } from '../domain';
 import {
   CYCLE_TEMPLATE_COLLECTION,
   TEMPLATE_VERSION_COLLECTION,
@@ -138,7 +138,7 @@ function toRecord(doc: CycleTemplateDocument): TemplateRecord {
 }
 
 const daysDueOf = (d: { daysDue?: DaysDue | null }) =>
-  d.daysDue === undefined || d.daysDue === null ? {} : { daysDue: { days: d.daysDue.days, relativeTo: d.daysDue.relativeTo } };
+  d.daysDue === undefined || d.daysDue === null ? {} : { daysDue: copyDaysDue(d.daysDue) };
 
 export function toStored(template: CycleTemplate): StoredTemplate {
   return {

@@ -4,7 +4,15 @@
  * item that keeps its id keeps its identity across versions (C10: rename vs remove + add).
  */
 import { randomUUID } from 'node:crypto';
-import type { CycleTemplate, DaysDue, ItemKind, TemplateActivity, TemplateStage, TemplateTask } from '../domain';
+import {
+  copyDaysDue,
+  type CycleTemplate,
+  type DaysDue,
+  type ItemKind,
+  type TemplateActivity,
+  type TemplateStage,
+  type TemplateTask,
+} from '../domain';
 
 export interface TemplateItemInput {
   id?: string;
@@ -65,9 +73,7 @@ export function buildTemplate(input: TemplateInput, templateId: string, version:
     id: idFor(item, kind),
     name: item.name.trim(),
     order: index + 1,
-    ...(item.daysDue === undefined || item.daysDue === null
-      ? {}
-      : { daysDue: { days: item.daysDue.days, relativeTo: item.daysDue.relativeTo } }),
+    ...(item.daysDue === undefined || item.daysDue === null ? {} : { daysDue: copyDaysDue(item.daysDue) }),
   });
   const description = input.description?.trim();
   return {

@@ -15,6 +15,8 @@ import {
   type PropagationChanges,
   type PropagationPreview,
 } from '../domain';
+import { CalendarReplica } from '@lifecycle/messaging';
+import { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import { CycleJobsQueue } from '../jobs/cycle-jobs.queue';
 import { CycleTemplateRepository, type TemplateRecord } from './cycle-template.repository';
 import { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_ID } from './default-cycle-template';
@@ -56,6 +58,8 @@ export class TemplatesService implements OnApplicationBootstrap {
     private readonly cycles: AccountCyclesRepository,
     private readonly accounts: AccountRepository,
     private readonly jobs: CycleJobsQueue,
+    private readonly stageEntries: StageEntriesRepository,
+    private readonly calendars: CalendarReplica,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -141,10 +145,24 @@ export class TemplatesService implements OnApplicationBootstrap {
   async preview(templateId: string, input: TemplateInput): Promise<TemplateEditPreview> {
     const current = (await this.get(templateId)).template;
     const next = this.nextVersion(current, input);
-    const total: PropagationPreview = { cyclesReached: 0, cyclesChanged: 0, cyclesCompleted: 0, added: 0, renamed: 0, removed: 0 };
+    const total: PropagationPreview = {
+      cyclesReached: 0,
+      cyclesChanged: 0,
+      cyclesCompleted: 0,
+      added: 0,
+      renamed: 0,
+      removed: 0,
+      addedDated: 0,
+      addedWaiting: 0,
+    };
     // One pass over the accounts running the template (see `streamRunningTemplate`), facts a page at a time.
     for await (const page of this.cycles.streamRunningTemplate(templateId, PREVIEW_PAGE)) {
-      const facts = await this.accounts.getMany(page.map((r) => r.accountId));
+      const ids = page.map((r) => r.accountId);
+      const [facts, entries, calendarOf] = await Promise.all([
+        this.accounts.getMany(ids),
+        this.stageEntries.getMany(ids),
+        this.calendars.snapshot(),
+      ]);
       const part = previewPropagation(
         current,
         next,
@@ -152,6 +170,8 @@ export class TemplatesService implements OnApplicationBootstrap {
         (cycle) => ({
           subscription: facts.get(cycle.accountId)?.subscription ?? null,
           ownersByRole: ownersByRoleOf(facts.get(cycle.accountId)),
+          calendar: calendarOf(facts.get(cycle.accountId)?.calendarKey).calendar,
+          stageEntries: entries.get(cycle.accountId) ?? new Map(),
         }),
       );
       for (const key of Object.keys(total) as (keyof PropagationPreview)[]) total[key] += part[key];

@@ -44,7 +44,11 @@ export class CyclePlanningHarness {
 
   async start(): Promise<this> {
     await this.startService();
-    this.recorder = await new TopicRecorder([this.topic(Topics.SuccessCycleEvents), this.deadLetter(Topics.CrmAccounts)]).start();
+    this.recorder = await new TopicRecorder([
+      this.topic(Topics.SuccessCycleEvents),
+      this.topic(Topics.Plays),
+      this.deadLetter(Topics.CrmAccounts),
+    ]).start();
     return this;
   }
 
@@ -128,6 +132,20 @@ export class CyclePlanningHarness {
         data: m.json.data as Record<string, unknown>,
       }))
       .filter((e) => (type === undefined || e.type === type) && (accountId === undefined || e.data.accountId === accountId));
+  }
+
+  /** Recorded `play.fired` events (P2), optionally of one play. */
+  fired(playId?: string): RecordedEvent[] {
+    return this.recorder
+      .on(this.topic(Topics.Plays))
+      .map((m) => ({
+        id: String(m.json.id),
+        type: m.json.type as EventType,
+        key: m.key,
+        occurredAt: String(m.json.occurredAt),
+        data: m.json.data as Record<string, unknown>,
+      }))
+      .filter((e) => playId === undefined || e.data.playId === playId);
   }
 
   async waitForEvents(what: string, count: number, type?: EventType, accountId?: string, timeoutMs = 20_000): Promise<RecordedEvent[]> {

@@ -4,6 +4,7 @@ describe('gateway routing (SPEC 5.3)', () => {
   it.each([
     ['GET', '/v1/attributes', 'catalog'],
     ['PUT', '/v1/attributes/onboarding-status/stage-order', 'catalog'],
+    ['PATCH', '/v1/calendars/germany', 'catalog'],
     ['PUT', '/v1/accounts/acme/statuses/onboarding-status', 'tracking'],
     ['GET', '/v1/accounts/acme/statuses/onboarding-status/history', 'tracking'],
     ['GET', '/v1/accounts', 'tracking'],
@@ -15,6 +16,9 @@ describe('gateway routing (SPEC 5.3)', () => {
     ['PUT', '/v1/settings/default-cycle-template', 'cycles'],
     ['GET', '/v1/tasks', 'cycles'],
     ['POST', '/v1/bulk/primary-cycle', 'cycles'],
+    ['POST', '/v1/plays', 'cycles'],
+    ['GET', '/v1/plays/5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10/firings', 'cycles'],
+    ['GET', '/v1/accounts/acme/play-firings', 'cycles'],
     ['POST', '/v1/segments/preview', 'segments'],
     ['GET', '/v1/accounts/acme/segments', 'segments'],
     ['GET', '/v1/reports/lifecycle', 'segments'],

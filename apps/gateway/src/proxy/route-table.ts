@@ -15,6 +15,7 @@ export function routeOf(method: string, path: string): Route {
   const [, , resource, id, sub] = path.split('/');
   switch (resource) {
     case 'attributes':
+    case 'calendars':
       return { kind: 'proxy', upstream: 'catalog' };
     case 'imports':
       return { kind: 'proxy', upstream: 'tracking' };
@@ -24,7 +25,9 @@ export function routeOf(method: string, path: string): Route {
         return method === 'GET' || method === 'HEAD' ? { kind: 'local' } : { kind: 'method-not-allowed', allow: ['GET', 'HEAD'] };
       }
       if (id === undefined || id === '' || sub === 'statuses') return { kind: 'proxy', upstream: 'tracking' };
-      if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle') return { kind: 'proxy', upstream: 'cycles' };
+      if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle' || sub === 'play-firings') {
+        return { kind: 'proxy', upstream: 'cycles' };
+      }
       if (sub === 'segments') return { kind: 'proxy', upstream: 'segments' };
       return { kind: 'none' };
     case 'cycle-templates':
@@ -32,6 +35,7 @@ export function routeOf(method: string, path: string): Route {
     case 'settings':
     case 'tasks':
     case 'bulk':
+    case 'plays':
       return { kind: 'proxy', upstream: 'cycles' };
     case 'segments':
     case 'reports':

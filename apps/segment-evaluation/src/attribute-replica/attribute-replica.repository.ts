@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ATTRIBUTE_REPLICA_COLLECTION, AttributeReplicaStore, type AttributeReplicaDocument } from '@lifecycle/messaging';
+import type { SlaStage } from '@lifecycle/rules';
 import type { CatalogAttribute, CriteriaCatalog } from '../domain/criteria-validation';
 import { Storage } from '@lifecycle/storage';
 
@@ -26,6 +27,17 @@ export class AttributeReplicaRepository extends AttributeReplicaStore {
   async catalog(): Promise<CriteriaCatalog> {
     const docs = await this.findAllDocuments();
     return { attributes: new Map(docs.map((doc) => [doc.key, toCatalogAttribute(doc)])) };
+  }
+
+  /** B3: every attribute's stages with their SLAs (the business context of criteria and boards). */
+  async slaStages(): Promise<Map<string, SlaStage[]>> {
+    const docs = await this.findAllDocuments();
+    return new Map(
+      docs.map((doc) => [
+        doc.key,
+        doc.stages.map((s) => ({ id: s.id, name: s.name, order: s.order, endStage: s.endStage, sla: s.sla ?? null })),
+      ]),
+    );
   }
 }
 

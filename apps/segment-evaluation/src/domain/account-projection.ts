@@ -54,6 +54,8 @@ export interface AccountProjection {
   canceled: boolean;
   subscriptionActive: boolean;
   renewalDate: Date | null;
+  /** B1: the calendar the CRM names for the account (null/absent = the default calendar). */
+  calendarKey?: string | null;
   lifecycle: { [attributeKey: string]: AttributeProjection };
 }
 

@@ -2,6 +2,7 @@ import type { AccountProjection } from './account-projection';
 import { attributeOf, msInAttribute, msInStage } from './account-projection';
 import { matches } from './criteria-matcher';
 import { resolveCriteria } from './criteria-validation';
+import { businessContextOf } from './business-context';
 import {
   account,
   ago,
@@ -13,6 +14,8 @@ import {
   ONBOARDING_STAGES,
   running,
   STAGE,
+  transition,
+  withAttribute,
 } from './testing/account-projection.builder';
 
 describe('matches', () => {
@@ -62,5 +65,73 @@ describe('projection clocks', () => {
     expect(attributeOf(acc, 'constructor')).toBeUndefined();
     expect(attributeOf(acc, '__proto__')).toBeUndefined();
     expect(ago(0)).toEqual(NOW);
+  });
+});
+
+describe('business days and stage SLAs in criteria (B2, B3, B5)', () => {
+  const onboarding = catalogOf({ key: 'onboarding', stages: ONBOARDING_STAGES });
+  // Kickoff: 5 business days, at risk from 4 (0.8); Configuration: none.
+  const context = businessContextOf(
+    new Map([
+      [
+        'onboarding',
+        ONBOARDING_STAGES.map((s) => ({ ...s, sla: s.id === STAGE.kickoff ? { expected: 5, unit: 'business-days' as const } : null })),
+      ],
+    ]),
+    new Map([['berlin', { workingWeekdays: [1, 2, 3, 4, 5], holidays: ['2024-06-12'], timeZone: 'Europe/Berlin' }]]),
+  );
+  // Entered Kickoff on Monday 10 June 2024, 09:00Z; NOW is Saturday 15 June, 12:00Z.
+  const entered = new Date('2024-06-10T09:00:00Z');
+  const inKickoff = (overrides: Partial<AccountProjection> = {}): AccountProjection =>
+    withAttribute(
+      'onboarding',
+      running(STAGE.kickoff, NOW.getTime() - entered.getTime(), NOW.getTime() - entered.getTime(), {
+        transitions: [transition(null, STAGE.kickoff, entered)],
+      }),
+      overrides,
+    );
+  const sla = (statuses: string[]) => resolveCriteria({ attribute: 'onboarding', sla: statuses }, onboarding);
+  const businessDays = (comparison: object) =>
+    resolveCriteria({ attribute: 'onboarding', isOneOf: ['Kickoff'], businessDaysInStage: comparison }, onboarding);
+
+  it('counts the working days of the default calendar: Monday to Friday have ended, 5 days, overdue (B2, B3)', () => {
+    expect(matches(businessDays({ eq: 5 }), inKickoff(), NOW, context)).toBe(true);
+    expect(matches(sla(['overdue']), inKickoff(), NOW, context)).toBe(true);
+    expect(matches(sla(['at-risk', 'on-track']), inKickoff(), NOW, context)).toBe(false);
+  });
+
+  it("counts on the account's own calendar: a Wednesday holiday in Berlin leaves 4 days, at risk (B1)", () => {
+    const berlin = inKickoff({ calendarKey: 'berlin' });
+    expect(matches(businessDays({ eq: 4 }), berlin, NOW, context)).toBe(true);
+    expect(matches(businessDays({ gt: 4 }), berlin, NOW, context)).toBe(false);
+    expect(matches(sla(['at-risk']), berlin, NOW, context)).toBe(true);
+    // An unknown calendar key counts on the default.
+    expect(matches(businessDays({ eq: 5 }), inKickoff({ calendarKey: 'gone' }), NOW, context)).toBe(true);
+  });
+
+  it('is on track before the at-risk point: on Wednesday evening 2 days have ended', () => {
+    const wednesday = new Date('2024-06-12T20:00:00Z');
+    expect(matches(sla(['on-track']), inKickoff(), wednesday, context)).toBe(true);
+    expect(matches(businessDays({ eq: 2 }), inKickoff(), wednesday, context)).toBe(true);
+  });
+
+  it('gives canceled accounts, stages without an SLA and accounts without a value the status none, and no business days (L10, B3)', () => {
+    const canceled = inKickoff({ canceled: true });
+    expect(matches(sla(['none']), canceled, NOW, context)).toBe(true);
+    expect(matches(businessDays({ gte: 0 }), canceled, NOW, context)).toBe(false);
+    const configuration = withAttribute(
+      'onboarding',
+      running(STAGE.configuration, days(1), days(6), {
+        transitions: [transition(null, STAGE.kickoff, entered), transition(STAGE.kickoff, STAGE.configuration, ago(days(1)))],
+      }),
+    );
+    expect(matches(sla(['none']), configuration, NOW, context)).toBe(true);
+    expect(matches(sla(['none']), account(), NOW, context)).toBe(true);
+    expect(matches(sla(['overdue', 'at-risk', 'on-track']), account(), NOW, context)).toBe(false);
+  });
+
+  it('matches nothing without the business context (no SLA known, no stages to fold)', () => {
+    expect(matches(sla(['overdue']), inKickoff(), NOW)).toBe(false);
+    expect(matches(businessDays({ gte: 0 }), inKickoff(), NOW)).toBe(false);
   });
 });

@@ -3,29 +3,59 @@ import type { AccountProjection, AttributeProjection } from './account-projectio
 import { attributeOf, msInAttribute, msInStage } from './account-projection';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from './criteria';
 import { DAY_COMPARISON_OPERATORS } from './criteria';
+import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext } from './business-context';
 
 /**
  * In-memory evaluation of resolved criteria against one projection, with exactly the semantics
  * of the compiled filter (`criteria-compiler.ts`): live membership of a single account after an
  * event (S5), and the oracle the compiler is tested against. Written independently of the
  * compiler on purpose: days are compared as whole days here, as bounds there.
+ * Business days and SLA statuses (B2/B3) need `context` (stages with SLAs, calendars); without
+ * one they match nothing and `sla` reads `none`.
  */
-export function matches(resolved: ResolvedCriteria, account: AccountProjection, now: Date): boolean {
+export function matches(
+  resolved: ResolvedCriteria,
+  account: AccountProjection,
+  now: Date,
+  context: BusinessContext = EMPTY_BUSINESS_CONTEXT,
+): boolean {
   switch (resolved.kind) {
     case 'all':
-      return resolved.children.every((child) => matches(child, account, now));
+      return resolved.children.every((child) => matches(child, account, now, context));
     case 'any':
-      return resolved.children.some((child) => matches(child, account, now));
+      return resolved.children.some((child) => matches(child, account, now, context));
     case 'stageIn': {
       const state = attributeOf(account, resolved.attribute);
       if (state === undefined || !isOneOf(state.stageId, resolved.stageIds)) return false;
-      if (resolved.daysInStage === null && resolved.daysInAttribute === null) return true;
+      const business = resolved.businessDaysInStage !== undefined || resolved.businessDaysInAttribute !== undefined;
+      if (resolved.daysInStage === null && resolved.daysInAttribute === null && !business) return true;
       // L10 / S2: canceled accounts have no "Days in" values.
       if (account.canceled !== false) return false;
-      return (
+      if (!(
         (resolved.daysInStage === null || compareDays(msInStage(state, now), resolved.daysInStage)) &&
         (resolved.daysInAttribute === null || compareDays(msInAttribute(state, now), resolved.daysInAttribute))
+      )) {
+        return false;
+      }
+      if (!business) return true;
+      const reading = businessReadingAt(context, resolved.attribute, state.transitions, calendarKeyOf(account), false, now);
+      return (
+        (resolved.businessDaysInStage === undefined || compareWholeDays(reading.businessDaysInStage, resolved.businessDaysInStage)) &&
+        (resolved.businessDaysInAttribute === undefined ||
+          compareWholeDays(reading.businessDaysInAttribute, resolved.businessDaysInAttribute))
       );
+    }
+    case 'slaIn': {
+      const state = attributeOf(account, resolved.attribute);
+      const reading = businessReadingAt(
+        context,
+        resolved.attribute,
+        state?.transitions,
+        calendarKeyOf(account),
+        account.canceled !== false,
+        now,
+      );
+      return resolved.statuses.includes(reading.sla);
     }
     case 'stageNotIn': {
       const state = attributeOf(account, resolved.attribute);
@@ -70,8 +100,16 @@ function isOneOf(value: string | null | undefined, candidates: readonly string[]
 
 /** Every operator of the comparison must hold on whole days (L9); unknown ms never match. */
 function compareDays(ms: number | null, comparison: DayComparison): boolean {
-  if (ms === null) return false;
-  const days = daysFromMs(ms);
+  return ms !== null && compareWholeDays(daysFromMs(ms), comparison);
+}
+
+/** B1: the account's calendar key; a malformed stored value counts as none (the default calendar). */
+export function calendarKeyOf(account: Pick<AccountProjection, 'calendarKey'>): string | null {
+  return typeof account.calendarKey === 'string' ? account.calendarKey : null;
+}
+
+function compareWholeDays(days: number | null, comparison: DayComparison): boolean {
+  if (days === null) return false;
   return DAY_COMPARISON_OPERATORS.every((op) => {
     const n = comparison[op];
     if (n === undefined) return true;

@@ -8,7 +8,15 @@ export function isTimeBased(resolved: ResolvedCriteria): boolean {
     case 'any':
       return resolved.children.some(isTimeBased);
     case 'stageIn':
-      return resolved.daysInStage !== null || resolved.daysInAttribute !== null;
+      return (
+        resolved.daysInStage !== null ||
+        resolved.daysInAttribute !== null ||
+        resolved.businessDaysInStage !== undefined ||
+        resolved.businessDaysInAttribute !== undefined
+      );
+    case 'slaIn':
+      // B3: statuses move with time alone (the day roll re-evaluates; calendar-day SLAs may cross mid-day).
+      return true;
     case 'changed':
     case 'completed':
       return resolved.window.kind === 'lastDays';
@@ -33,6 +41,7 @@ export function referencedAttributes(resolved: ResolvedCriteria): string[] {
         node.children.forEach(visit);
         return;
       case 'stageIn':
+      case 'slaIn':
       case 'stageNotIn':
       case 'changed':
       case 'completed':
@@ -48,6 +57,28 @@ export function referencedAttributes(resolved: ResolvedCriteria): string[] {
   };
   visit(resolved);
   return [...keys].sort();
+}
+
+/** B2/B3: whether evaluating the tree needs the stages' SLAs and the accounts' calendars (`BusinessContext`). */
+export function needsBusinessContext(resolved: ResolvedCriteria): boolean {
+  switch (resolved.kind) {
+    case 'all':
+    case 'any':
+      return resolved.children.some(needsBusinessContext);
+    case 'stageIn':
+      return resolved.businessDaysInStage !== undefined || resolved.businessDaysInAttribute !== undefined;
+    case 'slaIn':
+      return true;
+    case 'stageNotIn':
+    case 'doesNotExist':
+    case 'changed':
+    case 'completed':
+    case 'clientTypeIn':
+    case 'ownerIn':
+    case 'canceled':
+    case 'renewalWithin':
+      return false;
+  }
 }
 
 /**

@@ -119,6 +119,40 @@ describe('validateCriteria', () => {
       });
     });
 
+    it('resolves business-day comparisons beside isOneOf and the sla statuses in their fixed order (B5)', () => {
+      expect(
+        ok({ attribute: 'onboarding', isOneOf: ['Kickoff'], businessDaysInStage: { gt: 5 }, businessDaysInAttribute: { lte: 20 } }),
+      ).toEqual({
+        kind: 'stageIn',
+        attribute: 'onboarding',
+        stageIds: [STAGE.kickoff],
+        daysInStage: null,
+        daysInAttribute: null,
+        businessDaysInStage: { gt: 5 },
+        businessDaysInAttribute: { lte: 20 },
+      });
+      expect(ok({ attribute: 'onboarding', sla: ['overdue', 'at-risk', 'overdue'] })).toEqual({
+        kind: 'slaIn',
+        attribute: 'onboarding',
+        statuses: ['at-risk', 'overdue'],
+      });
+      const resolved = ok({ attribute: 'onboarding', sla: ['none'] });
+      expect(validateCriteria(canonicalCriteria(resolved), CATALOG)).toEqual({ ok: true, criteria: resolved });
+    });
+
+    it('refuses unknown SLA statuses, an empty list, and business days without isOneOf, naming what is allowed (B5)', () => {
+      expect(errors({ attribute: 'onboarding', sla: ['late', 'overdue'] })).toEqual([
+        { path: 'sla[0]', message: 'unknown SLA status "late"; allowed: "on-track", "at-risk", "overdue", "none"' },
+      ]);
+      expect(paths({ attribute: 'onboarding', sla: [] })).toEqual(['sla']);
+      expect(paths({ attribute: 'onboarding', sla: 'overdue' })).toEqual(['sla']);
+      expect(errors({ attribute: 'onboarding', doesNotExist: true, businessDaysInStage: { gt: 1 } })).toEqual([
+        { path: 'businessDaysInStage', message: '"businessDaysInStage" is only allowed with "isOneOf"' },
+      ]);
+      expect(paths({ attribute: 'onboarding', isOneOf: ['Kickoff'], businessDaysInStage: { gt: -1 } })).toEqual(['businessDaysInStage.gt']);
+      expect(paths({ attribute: 'onboarding', sla: ['overdue'], isOneOf: ['Kickoff'] })).toEqual(['']);
+    });
+
     it('resolves changed windows and stages, null meaning "None"', () => {
       expect(ok({ attribute: 'onboarding', changed: { lastDays: 7, toStage: 'go live' } })).toEqual({
         kind: 'changed',

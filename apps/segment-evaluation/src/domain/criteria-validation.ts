@@ -1,3 +1,4 @@
+import { SLA_STATUSES, type SlaStatus } from '@lifecycle/rules';
 import type { ChangedInput, DayComparison, ResolvedCriteria, TimeWindow } from './criteria';
 import { DAY_COMPARISON_OPERATORS, isQueryableAttributeKey } from './criteria';
 import {
@@ -56,8 +57,10 @@ export function resolveCriteria(input: unknown, catalog: CriteriaCatalog): Resol
 }
 
 type GroupKey = 'all' | 'any';
-const LIFECYCLE_OPERATORS = ['isOneOf', 'isNotOneOf', 'changed', 'completed', 'doesNotExist'] as const;
-const LIFECYCLE_KEYS = ['attribute', ...LIFECYCLE_OPERATORS, 'daysInStage', 'daysInAttribute'] as const;
+const LIFECYCLE_OPERATORS = ['isOneOf', 'isNotOneOf', 'changed', 'completed', 'doesNotExist', 'sla'] as const;
+/** Comparisons an `isOneOf` condition may add (L9, B2). */
+const DAY_KEYS = ['daysInStage', 'daysInAttribute', 'businessDaysInStage', 'businessDaysInAttribute'] as const;
+const LIFECYCLE_KEYS = ['attribute', ...LIFECYCLE_OPERATORS, ...DAY_KEYS] as const;
 const WINDOW_KEYS = ['lastDays', 'from', 'to'] as const;
 const CHANGED_KEYS = [...WINDOW_KEYS, 'fromStage', 'toStage'] as const;
 const ACCOUNT_FIELDS = {
@@ -156,7 +159,7 @@ class CriteriaValidator extends CriteriaInputReader {
       return null;
     }
     const operator = operators[0];
-    for (const daysKey of ['daysInStage', 'daysInAttribute'] as const) {
+    for (const daysKey of DAY_KEYS) {
       if (operator !== 'isOneOf' && Object.hasOwn(obj, daysKey)) {
         this.issue(join(path, daysKey), `"${daysKey}" is only allowed with "isOneOf"`);
       }
@@ -171,10 +174,27 @@ class CriteriaValidator extends CriteriaInputReader {
         const daysInAttribute = Object.hasOwn(obj, 'daysInAttribute')
           ? this.comparison(obj['daysInAttribute'], join(path, 'daysInAttribute'))
           : null;
+        const business = {
+          businessDaysInStage: Object.hasOwn(obj, 'businessDaysInStage')
+            ? this.comparison(obj['businessDaysInStage'], join(path, 'businessDaysInStage'))
+            : undefined,
+          businessDaysInAttribute: Object.hasOwn(obj, 'businessDaysInAttribute')
+            ? this.comparison(obj['businessDaysInAttribute'], join(path, 'businessDaysInAttribute'))
+            : undefined,
+        };
         if (attribute === null || stageIds === null) return null;
         if (Object.hasOwn(obj, 'daysInStage') && daysInStage === null) return null;
         if (Object.hasOwn(obj, 'daysInAttribute') && daysInAttribute === null) return null;
-        return { kind: 'stageIn', attribute: attribute.key, stageIds, daysInStage, daysInAttribute };
+        if (business.businessDaysInStage === null || business.businessDaysInAttribute === null) return null;
+        const resolved: ResolvedCriteria = { kind: 'stageIn', attribute: attribute.key, stageIds, daysInStage, daysInAttribute };
+        if (business.businessDaysInStage !== undefined) resolved.businessDaysInStage = business.businessDaysInStage;
+        if (business.businessDaysInAttribute !== undefined) resolved.businessDaysInAttribute = business.businessDaysInAttribute;
+        return resolved;
+      }
+      case 'sla': {
+        const statuses = this.slaStatuses(operand, operatorPath);
+        if (attribute === null || statuses === null) return null;
+        return { kind: 'slaIn', attribute: attribute.key, statuses };
       }
       case 'isNotOneOf': {
         const stageIds = this.stageList(operand, operatorPath, attribute);
@@ -352,6 +372,23 @@ class CriteriaValidator extends CriteriaInputReader {
       `unknown stage "${ref}" of attribute "${attribute.key}"; ${stages.length === 0 ? 'it has no stages' : `its stages are: ${stages.join(', ')}`}`,
     );
     return null;
+  }
+
+  /** B3/B5: a non-empty list of SLA statuses, each once, kept in the order `SLA_STATUSES` lists them. */
+  private slaStatuses(value: unknown, path: string): SlaStatus[] | null {
+    const allowed = `the SLA statuses ${quoteAll(SLA_STATUSES)}`;
+    if (!Array.isArray(value) || value.length === 0) {
+      this.issue(path, `must be a non-empty list of ${allowed}, e.g. ["overdue", "at-risk"]; got ${describe(value)}`);
+      return null;
+    }
+    let ok = true;
+    for (const [i, status] of value.entries()) {
+      if (typeof status !== 'string' || !(SLA_STATUSES as readonly string[]).includes(status)) {
+        this.issue(`${path}[${i}]`, `unknown SLA status ${describe(status)}; allowed: ${quoteAll(SLA_STATUSES)}`);
+        ok = false;
+      }
+    }
+    return ok ? SLA_STATUSES.filter((s) => (value as unknown[]).includes(s)) : null;
   }
 
   private comparison(value: unknown, path: string): DayComparison | null {

@@ -19,6 +19,8 @@
  *   { "attribute": "onboarding", "completed": true }                         completed at least one cycle, ever
  *   { "attribute": "onboarding", "completed": { "lastDays": 90 } }
  *   { "attribute": "onboarding", "doesNotExist": true }                      no value ("None")
+ *   { "attribute": "onboarding", "sla": ["overdue", "at-risk"] }             B3/B5: the current stage's SLA status
+ *   { "attribute": "onboarding", "isOneOf": ["Kickoff"], "businessDaysInStage": { "gt": 5 } }   B2/B5
  *
  * Account conditions:
  *
@@ -41,7 +43,15 @@
  * `to` is exclusive when a date-time and includes the whole day when a date (`2024-01-31` =
  * up to 2024-02-01T00:00Z). Dates without a time are UTC days; date-times need a zone (`Z`/`±hh:mm`).
  * `lastDays` and `from`/`to` are exclusive of each other. `changed` needs a window and/or a stage.
+ *
+ * Business days (B2) count whole working days of the account's calendar (`calendarKey`, else the
+ * default) and `sla` reads the status of the current stage's SLA (B3: `on-track`, `at-risk`,
+ * `overdue`, `none`); both are read from the account's transitions with `@lifecycle/rules`, on the
+ * stages and SLAs of the catalog replica (`BusinessContext`), and canceled accounts never match a
+ * business-day comparison and are `none` (L10, B3).
  */
+
+import type { SlaStatus } from '@lifecycle/rules';
 
 export interface DayComparison {
   gt?: number;
@@ -75,6 +85,13 @@ export interface IsOneOfCondition {
   isOneOf: string[];
   daysInStage?: DayComparison;
   daysInAttribute?: DayComparison;
+  businessDaysInStage?: DayComparison;
+  businessDaysInAttribute?: DayComparison;
+}
+
+export interface SlaCondition {
+  attribute: string;
+  sla: SlaStatus[];
 }
 
 export interface IsNotOneOfCondition {
@@ -97,7 +114,8 @@ export interface DoesNotExistCondition {
   doesNotExist: true;
 }
 
-export type LifecycleCondition = IsOneOfCondition | IsNotOneOfCondition | ChangedCondition | CompletedCondition | DoesNotExistCondition;
+export type LifecycleCondition =
+  IsOneOfCondition | IsNotOneOfCondition | ChangedCondition | CompletedCondition | DoesNotExistCondition | SlaCondition;
 
 export type AccountCondition =
   | { field: 'clientType'; isOneOf: string[] }
@@ -124,7 +142,11 @@ export type ResolvedCriteria =
       stageIds: string[];
       daysInStage: DayComparison | null;
       daysInAttribute: DayComparison | null;
+      /** B2/B5: absent when the condition has none (so trees without them keep their shape). */
+      businessDaysInStage?: DayComparison;
+      businessDaysInAttribute?: DayComparison;
     }
+  | { kind: 'slaIn'; attribute: string; statuses: SlaStatus[] }
   | { kind: 'stageNotIn'; attribute: string; stageIds: string[] }
   | {
       kind: 'changed';
@@ -158,8 +180,12 @@ export function canonicalCriteria(resolved: ResolvedCriteria): Criteria {
       const condition: IsOneOfCondition = { attribute: resolved.attribute, isOneOf: [...resolved.stageIds] };
       if (resolved.daysInStage !== null) condition.daysInStage = { ...resolved.daysInStage };
       if (resolved.daysInAttribute !== null) condition.daysInAttribute = { ...resolved.daysInAttribute };
+      if (resolved.businessDaysInStage !== undefined) condition.businessDaysInStage = { ...resolved.businessDaysInStage };
+      if (resolved.businessDaysInAttribute !== undefined) condition.businessDaysInAttribute = { ...resolved.businessDaysInAttribute };
       return condition;
     }
+    case 'slaIn':
+      return { attribute: resolved.attribute, sla: [...resolved.statuses] };
     case 'stageNotIn':
       return { attribute: resolved.attribute, isNotOneOf: [...resolved.stageIds] };
     case 'changed': {

@@ -4,6 +4,7 @@ import type { AttributeTransition } from './account-projection';
 import type { ProgressBoard, ProgressGroup, ProgressItem } from './progress';
 import { NONE_GROUP_NAME, progressBoard, ProgressBoardBuilder, progressItemOf, replayAttributeState } from './progress';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
+import { businessContextOf } from './business-context';
 import {
   account,
   ago,
@@ -238,5 +239,43 @@ describe('ProgressBoardBuilder: the board folded one account at a time in bounde
     const kickoff = group(builder.build(), 'Kickoff');
     expect(kickoff).toMatchObject({ count: 4, accountIds: [] });
     expect(kickoff.daysInStage).toEqual({ accounts: 4, avg: 3, median: 2, max: 7 });
+  });
+});
+
+describe('SLA counts on the board (B3, S4)', () => {
+  it('counts the members of each stage on track, at risk and overdue; none is not counted', () => {
+    const builder = new ProgressBoardBuilder(ONBOARDING_STAGES, NOW);
+    builder.addPosition('a', false, STAGE.kickoff, days(1), 'on-track');
+    builder.addPosition('b', false, STAGE.kickoff, days(4), 'at-risk');
+    builder.addPosition('c', false, STAGE.kickoff, days(6), 'overdue');
+    builder.addPosition('d', false, STAGE.kickoff, days(7), 'overdue');
+    builder.addPosition('e', true, STAGE.kickoff, days(7), 'none');
+    builder.addPosition('f', false, null, null, 'overdue');
+    const board = builder.build();
+    expect(group(board, 'Kickoff').sla).toEqual({ onTrack: 1, atRisk: 1, overdue: 2 });
+    expect(group(board, 'Configuration').sla).toEqual({ onTrack: 0, atRisk: 0, overdue: 0 });
+    expect(group(board, NONE_GROUP_NAME).sla).toEqual({ onTrack: 0, atRisk: 0, overdue: 0 });
+  });
+
+  it('reads the statuses as of a past date from the history with the business context', () => {
+    const context = businessContextOf(
+      new Map([
+        [
+          'onboarding',
+          ONBOARDING_STAGES.map((s) => ({ ...s, sla: s.id === STAGE.kickoff ? { expected: 2, unit: 'calendar-days' as const } : null })),
+        ],
+      ]),
+      new Map(),
+    );
+    const asOf = ago(days(3));
+    const builder = new ProgressBoardBuilder(ONBOARDING_STAGES, NOW, asOf, Number.POSITIVE_INFINITY, {
+      attributeKey: 'onboarding',
+      context,
+    });
+    // Entered Kickoff 4 days before asOf (overdue then), and 1 day before asOf (on track: below 0.8 × 2 days).
+    builder.addTransitions('late', false, [transition(null, STAGE.kickoff, ago(days(7)))]);
+    builder.addTransitions('fresh', false, [transition(null, STAGE.kickoff, ago(days(4)))]);
+    builder.addTransitions('canceled', true, [transition(null, STAGE.kickoff, ago(days(7)))]);
+    expect(group(builder.build(), 'Kickoff')).toMatchObject({ count: 3, sla: { onTrack: 1, atRisk: 0, overdue: 1 } });
   });
 });

@@ -1,8 +1,9 @@
-import { currentCountersAt, daysFromMs, stagesInOrder, stateAsOf } from '@lifecycle/rules';
+import { currentCountersAt, daysFromMs, stagesInOrder, stateAsOf, type SlaStatus } from '@lifecycle/rules';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from './account-projection';
 import { attributeOf, historyOf, msInStage } from './account-projection';
 import type { CatalogStage } from './criteria-validation';
 import { SegmentError, SegmentErrorCode } from './segment-errors';
+import { businessReadingAt, type BusinessContext } from './business-context';
 
 /**
  * S4 progress view: the accounts of a segment grouped by their stage of one attribute, in
@@ -42,6 +43,14 @@ export interface ProgressGroup {
   accountIds: string[];
   /** Whole days in the current stage (L9); canceled accounts are counted but not measured (L10). */
   daysInStage: DayStatistics;
+  /** B3: the group's accounts by the SLA status of their stage (`none` ones are not counted: no SLA, canceled). */
+  sla: SlaCounts;
+}
+
+export interface SlaCounts {
+  onTrack: number;
+  atRisk: number;
+  overdue: number;
 }
 
 export interface ProgressBoard {
@@ -83,6 +92,8 @@ export class ProgressBoardBuilder {
     private readonly asOf?: Date,
     /** Ids listed per group (the smallest); counts and statistics always cover every account. */
     private readonly accountIdsPerGroup = Number.POSITIVE_INFINITY,
+    /** B3: the SLA statuses of `asOf` boards are read from the transitions with this (attribute, context). */
+    private readonly business?: { attributeKey: string; context: BusinessContext },
   ) {
     if (asOf !== undefined && (Number.isNaN(asOf.getTime()) || asOf.getTime() > now.getTime())) {
       throw new SegmentError(SegmentErrorCode.InvalidAsOf, `asOf must be a valid date not after now (${now.toISOString()})`);
@@ -104,19 +115,36 @@ export class ProgressBoardBuilder {
   }
 
   /** `asOf` boards: one account by its transitions of the attribute (replayed up to `asOf`). */
-  addTransitions(accountId: string, canceled: boolean, transitions: readonly AttributeTransition[]): void {
-    const { stageId, ms } =
-      this.asOf === undefined
-        ? { stageId: null, ms: null }
-        : pastPosition(this.ordered, { transitions } as Pick<AttributeProjection, 'transitions'>, this.asOf);
-    this.addPosition(accountId, canceled, stageId, ms);
+  addTransitions(
+    accountId: string,
+    canceled: boolean,
+    transitions: readonly AttributeTransition[],
+    calendarKey: string | null = null,
+  ): void {
+    if (this.asOf === undefined) {
+      this.addPosition(accountId, canceled, null, null);
+      return;
+    }
+    const { stageId, ms } = pastPosition(this.ordered, { transitions } as Pick<AttributeProjection, 'transitions'>, this.asOf);
+    const sla =
+      this.business === undefined
+        ? 'none'
+        : businessReadingAt(this.business.context, this.business.attributeKey, transitions, calendarKey, canceled, this.asOf).sla;
+    this.addPosition(accountId, canceled, stageId, ms, sla);
   }
 
-  /** One account already placed: its stage at the board's instant and its exact ms in it (null = unknown). */
-  addPosition(accountId: string, canceled: boolean, stageId: string | null, ms: number | null): void {
+  /**
+   * One account already placed: its stage at the board's instant, its exact ms in it (null =
+   * unknown) and the SLA status of that stage (B3).
+   */
+  addPosition(accountId: string, canceled: boolean, stageId: string | null, ms: number | null, sla: SlaStatus = 'none'): void {
     this.total += 1;
     // L10: canceled accounts stay in their stage but have no "Days in" values.
-    this.bucketOf(stageId).add(accountId, stageId !== null && !canceled && ms !== null ? daysFromMs(ms) : null);
+    this.bucketOf(stageId).add(
+      accountId,
+      stageId !== null && !canceled && ms !== null ? daysFromMs(ms) : null,
+      stageId === null ? 'none' : sla,
+    );
   }
 
   private bucketOf(stageId: string | null): GroupAccumulator {
@@ -158,14 +186,18 @@ class GroupAccumulator {
   private cutoff: string | null = null;
   /** whole days → accounts */
   private readonly days = new Map<number, number>();
+  private readonly sla: SlaCounts = { onTrack: 0, atRisk: 0, overdue: 0 };
 
   constructor(
     private readonly group: ProgressGroup,
     private readonly idLimit: number,
   ) {}
 
-  add(accountId: string, days: number | null): void {
+  add(accountId: string, days: number | null, sla: SlaStatus): void {
     this.count += 1;
+    if (sla === 'on-track') this.sla.onTrack += 1;
+    else if (sla === 'at-risk') this.sla.atRisk += 1;
+    else if (sla === 'overdue') this.sla.overdue += 1;
     this.addId(accountId);
     if (days !== null) this.days.set(days, (this.days.get(days) ?? 0) + 1);
   }
@@ -193,7 +225,13 @@ class GroupAccumulator {
   }
 
   build(): ProgressGroup {
-    return { ...this.group, count: this.count, accountIds: sortedIds(this.ids).slice(0, this.idLimit), daysInStage: statistics(this.days) };
+    return {
+      ...this.group,
+      count: this.count,
+      accountIds: sortedIds(this.ids).slice(0, this.idLimit),
+      daysInStage: statistics(this.days),
+      sla: { ...this.sla },
+    };
   }
 }
 
@@ -209,7 +247,18 @@ function emptyGroup(
   disabled: boolean,
   known: boolean,
 ): ProgressGroup {
-  return { stageId, name, order, endStage, disabled, known, count: 0, accountIds: [], daysInStage: statistics(new Map()) };
+  return {
+    stageId,
+    name,
+    order,
+    endStage,
+    disabled,
+    known,
+    count: 0,
+    accountIds: [],
+    daysInStage: statistics(new Map()),
+    sla: { onTrack: 0, atRisk: 0, overdue: 0 },
+  };
 }
 
 function currentPosition(state: AttributeProjection | null | undefined, now: Date): { stageId: string | null; ms: number | null } {

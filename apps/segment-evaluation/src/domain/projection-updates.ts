@@ -69,6 +69,8 @@ export interface AccountFactsInput {
   ownerId?: string | null;
   canceled?: boolean;
   subscription?: { active: boolean; renewalDate: string | null } | null;
+  /** B1: undefined = keep; null = back to the default calendar. */
+  calendarKey?: string | null;
 }
 
 /** An account known only by id so far (its facts may arrive after its statuses). */
@@ -112,6 +114,7 @@ export function applyAccountFacts(account: ProjectedAccount, facts: AccountFacts
   if (facts.clientType !== undefined) next.clientType = facts.clientType;
   if (facts.ownerId !== undefined) next.ownerId = facts.ownerId;
   if (facts.canceled !== undefined) next.canceled = facts.canceled;
+  if (facts.calendarKey !== undefined) next.calendarKey = facts.calendarKey;
   if (facts.subscription !== undefined) {
     next.subscriptionActive = facts.subscription?.active ?? false;
     const renewal = facts.subscription?.renewalDate ?? null;

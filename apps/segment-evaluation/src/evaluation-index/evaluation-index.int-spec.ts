@@ -10,12 +10,14 @@ import { criteriaQuery } from '../projection/criteria-query';
 import { withQueryKeys } from '../projection/query-keys';
 import { AccountIndex } from './core/account-index';
 import { indexedAccountOf } from './core/indexed-account';
-import { NOW, projectionsArb, writtenCriteriaArb } from './testing/equivalence.arbitraries';
+import { BUSINESS_CONTEXT, NOW, businessCriteriaArb, projectionsArb, writtenCriteriaArb } from './testing/equivalence.arbitraries';
 
 /**
  * Random criteria over random projections give the
  * same members from the evaluation index (built from the documents as the server returns them),
  * from `matches()`, and from the compiled query run by the Mongo-wire server (FerretDB here).
+ * Business-day comparisons and `sla` conditions (B5) count working days of each account's
+ * calendar, which no query can: for them the index built from the server's documents ≡ `matches()`.
  */
 describe('evaluation index ≡ matches() ≡ compiled query on the server', () => {
   const run = newTestRun('segidx');
@@ -74,5 +76,33 @@ describe('evaluation index ≡ matches() ≡ compiled query on the server', () =
     );
     expect(validated).toBeGreaterThan(100);
     expect(nonEmpty).toBeGreaterThan(30);
+  }, 600_000);
+
+  it('gives identical members for business-day and sla criteria: index from the stored documents ≡ matches() (B5)', async () => {
+    let validated = 0;
+    let partial = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(businessCriteriaArb, { minLength: 4, maxLength: 4 }), projectionsArb(20, 40), async (inputs, accounts) => {
+        await collection.deleteMany({});
+        await collection.insertMany(accounts.map(stored));
+        const index = new AccountIndex();
+        for await (const doc of collection.find({})) index.apply(indexedAccountOf(doc, doc.rev));
+        for (const { input, catalog } of inputs) {
+          const result = validateCriteria(input, catalog);
+          if (!result.ok) continue;
+          validated += 1;
+          const expected = accounts
+            .filter((a) => matches(result.criteria, a, NOW, BUSINESS_CONTEXT))
+            .map((a) => a._id)
+            .sort();
+          const fromIndex = index.page(index.evaluate(result.criteria, NOW, BUSINESS_CONTEXT), 0, 1_000).map((m) => m.accountId);
+          expect({ criteria: input, ids: fromIndex }).toEqual({ criteria: input, ids: expected });
+          if (expected.length > 0 && expected.length < accounts.length) partial += 1;
+        }
+      }),
+      { numRuns: 25, seed: 2027 },
+    );
+    expect(validated).toBeGreaterThan(60);
+    expect(partial).toBeGreaterThan(10);
   }, 600_000);
 });

@@ -6,6 +6,8 @@ import { MembershipSettingsRepository } from '../projection/membership-settings.
 import { ProjectionWriter, type SegmentToEvaluate } from '../projection/projection.writer';
 import { SavedSegments } from '../segments/saved-segments';
 import type { EvaluateMembershipJobData, EvaluateMembershipJobResult, MembershipJobCounts } from './membership-jobs';
+import { BusinessContexts } from '../business-context/business-contexts.service';
+import { needsBusinessContext } from '../domain/criteria-traits';
 
 /**
  * Accounts re-evaluated, written and published per batch (the job's progress is saved after
@@ -36,6 +38,7 @@ export class MembershipEvaluation {
     private readonly writer: ProjectionWriter,
     private readonly outbox: Outbox,
     private readonly settings: MembershipSettingsRepository,
+    private readonly business: BusinessContexts,
   ) {}
 
   async run(
@@ -48,7 +51,9 @@ export class MembershipEvaluation {
     let data = initial;
     if (data.segmentIds === null) {
       const saved = await this.savedSegments.all();
-      const segmentIds = saved.filter((s) => data.scope === 'all' || s.timeBased).map((s) => s.id);
+      const inScope = (s: (typeof saved)[number]): boolean =>
+        data.scope === 'all' || (data.scope === 'business' ? needsBusinessContext(s.criteria) : s.timeBased);
+      const segmentIds = saved.filter(inScope).map((s) => s.id);
       data = { ...data, segmentIds };
       await save(data);
     }
@@ -63,7 +68,7 @@ export class MembershipEvaluation {
 
     if (segments.length > 0) {
       await this.index.whenReady(INDEX_WAIT_MS);
-      const candidates = this.index.current().membershipCandidates(segments, new Date());
+      const candidates = this.index.current().membershipCandidates(segments, new Date(), await this.business.current());
       for (let start = 0; start < candidates.length; start += MEMBERSHIP_BATCH_SIZE) {
         const ids = candidates.slice(start, start + MEMBERSHIP_BATCH_SIZE);
         const { outcomes, outboxes, redone } = await this.writer.reevaluateMany(ids, segments);

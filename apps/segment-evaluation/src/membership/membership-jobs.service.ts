@@ -22,6 +22,15 @@ export class MembershipJobs {
     return this.add(EvaluateMembershipJob.segmentDeletedJobId(segmentId), { reason: 'segment-deleted', segmentIds: [segmentId] });
   }
 
+  /** B1/B3: a calendar or an attribute's SLAs changed: segments with business-day or SLA conditions are evaluated again. */
+  async businessChanged(kind: 'calendar' | 'attribute', key: string, version: number): Promise<string> {
+    return this.add(EvaluateMembershipJob.businessChangedJobId(kind, key, version), {
+      reason: 'business-changed',
+      segmentIds: null,
+      scope: 'business',
+    });
+  }
+
   async all(runId: string): Promise<string> {
     return this.add(EvaluateMembershipJob.allJobId(runId), { reason: 'membership-resumed', segmentIds: null, scope: 'all' });
   }

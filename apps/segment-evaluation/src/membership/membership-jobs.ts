@@ -4,7 +4,7 @@
  */
 import { jobId, Queues } from '@lifecycle/contracts';
 
-export type MembershipJobReason = 'day-rolled' | 'segment-saved' | 'segment-deleted' | 'membership-resumed';
+export type MembershipJobReason = 'day-rolled' | 'segment-saved' | 'segment-deleted' | 'membership-resumed' | 'business-changed';
 
 export const EvaluateMembershipJob = {
   queue: Queues.SegmentsMembership,
@@ -15,6 +15,9 @@ export const EvaluateMembershipJob = {
   segmentSavedJobId: (segmentId: string, version: number) => jobId(Queues.SegmentsMembership, `segment-${segmentId}-v${version}`),
   segmentDeletedJobId: (segmentId: string) => jobId(Queues.SegmentsMembership, `segment-${segmentId}-deleted`),
   allJobId: (runId: string) => jobId(Queues.SegmentsMembership, `all-${runId}`),
+  /** B1/B3: one per version of a calendar or an attribute (its SLAs) that business-day and SLA conditions read. */
+  businessChangedJobId: (kind: 'calendar' | 'attribute', key: string, version: number) =>
+    jobId(Queues.SegmentsMembership, `business-${kind}-${key}-v${version}`),
 } as const;
 
 export interface MembershipJobCounts {
@@ -32,8 +35,8 @@ export interface EvaluateMembershipJobData {
   reason: MembershipJobReason;
   /** The segments to evaluate; null = decided at the first run (`scope`). */
   segmentIds: string[] | null;
-  /** With `segmentIds: null`: every time-based saved segment, or every saved segment. */
-  scope?: 'time-based' | 'all';
+  /** With `segmentIds: null`: every time-based saved segment, those with business-day or SLA conditions (B5), or every one. */
+  scope?: 'time-based' | 'business' | 'all';
   day?: string;
   counts?: MembershipJobCounts;
   /** Runs put off because the database or the broker was unreachable (they use no attempt). */

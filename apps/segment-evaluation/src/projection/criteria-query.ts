@@ -26,6 +26,15 @@ import { changeKeyPrefix, type StoredAttribute } from './query-keys';
  */
 export type ProjectionFilter = Filter<AccountProjectionDocument>;
 
+/**
+ * B5: business days and SLA statuses count working days of each account's calendar on the
+ * stages' SLAs — arithmetic no query operator does. Reads answer from the evaluation index
+ * (which folds them with `@lifecycle/rules`); the query exists for the criteria it can express.
+ */
+export class CriteriaNotExpressibleError extends Error {
+  override readonly name = 'CriteriaNotExpressibleError';
+}
+
 type Node = Record<string, unknown>;
 
 /** Where the engine can match one element of an array on several conditions at once. */
@@ -73,7 +82,12 @@ function compile(node: ResolvedCriteria, now: number, arrayRanges: ArrayRanges):
         '$or',
         node.children.map((child) => compile(child, now, arrayRanges)),
       );
+    case 'slaIn':
+      throw new CriteriaNotExpressibleError(`"sla" on ${node.attribute} is evaluated by the evaluation index only`);
     case 'stageIn': {
+      if (node.businessDaysInStage !== undefined || node.businessDaysInAttribute !== undefined) {
+        throw new CriteriaNotExpressibleError(`business-day comparisons on ${node.attribute} are evaluated by the evaluation index only`);
+      }
       const parts: Node[] = [{ [field(node.attribute, 'stageId')]: { $in: [...node.stageIds] } }];
       if (node.daysInStage !== null || node.daysInAttribute !== null) {
         // L10 / S2: canceled accounts have no "Days in" values and never match days comparisons.

@@ -73,12 +73,12 @@ export type ProjectedEventType =
 export function projectionUpdateOf(envelope: Extract<AnyEnvelope, { type: ProjectedEventType }>): ProjectionUpdate {
   switch (envelope.type) {
     case 'crm.account.upserted': {
-      const { accountId, name, clientType, ownerId, canceled, subscription } = envelope.data;
+      const { accountId, name, clientType, ownerId, canceled, subscription, calendarKey } = envelope.data;
       const occurredAt = new Date(envelope.occurredAt);
       return {
         accountId,
         changed: 'facts',
-        update: (account) => applyAccountFacts(account, { name, clientType, ownerId, canceled, subscription }, occurredAt),
+        update: (account) => applyAccountFacts(account, { name, clientType, ownerId, canceled, subscription, calendarKey }, occurredAt),
       };
     }
     case 'crm.account.canceled': {

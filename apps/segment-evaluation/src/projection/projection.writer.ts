@@ -11,6 +11,9 @@ import { applyVerdicts, type MembershipChange, type SegmentVerdict } from '../do
 import { emptyAccount, type ProjectedAccount } from '../domain/projection-updates';
 import { affectedSegments } from '../domain/saved-criteria';
 import { SavedSegments } from '../segments/saved-segments';
+import { BusinessContexts } from '../business-context/business-contexts.service';
+import { needsBusinessContext } from '../domain/criteria-traits';
+import { EMPTY_BUSINESS_CONTEXT, type BusinessContext } from '../domain/business-context';
 import { AccountProjectionRepository, type StoredProjection } from './account-projection.repository';
 import { MembershipSettingsRepository } from './membership-settings.repository';
 
@@ -61,6 +64,7 @@ export class ProjectionWriter {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly lock: AggregateLock,
     private readonly index: EvaluationIndexService,
+    private readonly business: BusinessContexts,
   ) {}
 
   /**
@@ -73,7 +77,8 @@ export class ProjectionWriter {
     update: (account: ProjectedAccount) => ProjectedAccount | null,
   ): Promise<WriteOutcome> {
     const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
-    return this.write(accountId, true, 'soon', this.decideFor({ accountId, changed, update }, saved, live));
+    const context = live ? await this.contextFor(saved.map((s) => s.criteria)) : EMPTY_BUSINESS_CONTEXT;
+    return this.write(accountId, true, 'soon', this.decideFor({ accountId, changed, update }, saved, live, context));
   }
 
   /** The next state of an account and the verdicts of the saved segments the change affects. */
@@ -81,12 +86,13 @@ export class ProjectionWriter {
     { changed, update }: ProjectionUpdate,
     saved: Awaited<ReturnType<SavedSegments['all']>>,
     live: boolean,
+    context: BusinessContext,
   ): (current: ProjectedAccount, isNew: boolean, now: Date) => Decision {
     return (current, isNew, now) => {
       const next = update(current);
       if (next === null) return null;
       const segments = live ? affectedSegments(saved, isNew ? 'new-account' : changed) : [];
-      return { next, verdicts: segments.map((s) => ({ segmentId: s.id, member: matches(s.criteria, next, now) })) };
+      return { next, verdicts: segments.map((s) => ({ segmentId: s.id, member: matches(s.criteria, next, now, context) })) };
     };
   }
 
@@ -102,6 +108,7 @@ export class ProjectionWriter {
     const byAccount = new Map<string, number[]>();
     updates.forEach((u, i) => byAccount.set(u.accountId, [...(byAccount.get(u.accountId) ?? []), i]));
     const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
+    const context = live ? await this.contextFor(saved.map((s) => s.criteria)) : EMPTY_BUSINESS_CONTEXT;
     const ids = [...byAccount.keys()];
     await this.lock.runAll(ids, async () => {
       const stored = await this.projections.getMany(ids);
@@ -126,7 +133,7 @@ export class ProjectionWriter {
             const membership = applyVerdicts(
               accountId,
               current,
-              segments.map((seg) => ({ segmentId: seg.id, member: matches(seg.criteria, next, now) })),
+              segments.map((seg) => ({ segmentId: seg.id, member: matches(seg.criteria, next, now, context) })),
             );
             if (!isNew && next === current && membership.changes.length === 0) continue;
             current = { ...next, segments: membership.segments, membershipSeq: membership.membershipSeq };
@@ -160,7 +167,7 @@ export class ProjectionWriter {
               continue;
             }
             try {
-              await this.writeUnlocked(f.accountId, true, 'soon', this.decideFor(updates[i]!, saved, live));
+              await this.writeUnlocked(f.accountId, true, 'soon', this.decideFor(updates[i]!, saved, live, context));
             } catch (error) {
               outcomes[i] = { kind: 'failed', error };
               failed = true;
@@ -178,10 +185,16 @@ export class ProjectionWriter {
    * never has more publishes in flight than one batch.
    */
   async reevaluate(accountId: string, segments: readonly SegmentToEvaluate[]): Promise<WriteOutcome> {
+    const context = await this.contextFor(segments.map((s) => s.criteria));
     return this.write(accountId, false, 'by-caller', (current, _isNew, now) => ({
       next: current,
-      verdicts: segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, current, now) })),
+      verdicts: segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, current, now, context) })),
     }));
+  }
+
+  /** B5: the replicas' snapshot, read only when a segment has business-day or SLA conditions. */
+  private contextFor(criteria: readonly (ResolvedCriteria | null)[]): Promise<BusinessContext> {
+    return criteria.some((c) => c !== null && needsBusinessContext(c)) ? this.business.current() : Promise.resolve(EMPTY_BUSINESS_CONTEXT);
   }
 
   /**

@@ -22,6 +22,7 @@ import { SavedSegments } from './saved-segments';
 import type { SegmentDocument } from './segment.schema';
 import type { SegmentChanges } from './segments.repository';
 import { SegmentsRepository } from './segments.repository';
+import { BusinessContexts } from '../business-context/business-contexts.service';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const DEFAULT_PREVIEW_SIZE = 20;
@@ -61,6 +62,7 @@ export class SegmentsService {
     private readonly index: EvaluationIndexService,
     private readonly projections: AccountProjectionRepository,
     private readonly jobs: MembershipJobs,
+    private readonly business: BusinessContexts,
   ) {}
 
   async create(command: CreateSegmentCommand): Promise<SegmentResponse> {
@@ -116,7 +118,7 @@ export class SegmentsService {
     const resolved = await this.resolve(criteria);
     const index = this.index.require();
     const now = new Date();
-    const members = index.evaluate(resolved, now);
+    const members = index.evaluate(resolved, now, await this.business.current());
     return {
       count: index.count(members),
       members: index.page(members, 0, pageSize).map(memberView),
@@ -130,7 +132,7 @@ export class SegmentsService {
     const resolved = await this.savedCriteria(id);
     const index = this.index.require();
     const now = new Date();
-    const members = index.evaluate(resolved, now);
+    const members = index.evaluate(resolved, now, await this.business.current());
     const items = index.page(members, (page - 1) * pageSize, pageSize);
     return { items: items.map(memberView), total: index.count(members), page, pageSize, evaluatedAt: now.toISOString() };
   }
@@ -160,16 +162,28 @@ export class SegmentsService {
         { path: 'asOf', message: 'must not be in the future' },
       ]);
     }
-    // The index counts the members per stage (ids, day histograms); the builder lays out the board.
+    const context = await this.business.current();
     const index = this.index.require();
     const limit = command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE;
-    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, limit);
-    const members = index.evaluate(resolved, now);
-    const tallies =
-      command.asOf === undefined
-        ? index.boardNow(members, attribute.key, now, limit)
-        : index.boardAsOf(members, attribute.key, attribute.stages, command.asOf, limit);
-    for (const group of tallies) builder.addGroup(group.stageId, group.count, group.accountIds, group.days);
+    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, limit, { attributeKey: attribute.key, context });
+    const members = index.evaluate(resolved, now, context);
+    // B3: an attribute with SLA stages needs each member's business fold (one by one, in id order);
+    // without, the index counts the members per stage (ids, day histograms) and the builder lays
+    // out the board.
+    const withSla = (context.stagesOf(attribute.key) ?? []).some((s) => s.sla && !s.endStage);
+    if (withSla && command.asOf === undefined) {
+      for (const p of index.boardPositions(members, attribute.key, now, context))
+        builder.addPosition(p.accountId, p.canceled, p.stageId, p.msInStage, p.sla);
+    } else if (withSla) {
+      for (const h of index.memberHistories(members, attribute.key))
+        builder.addTransitions(h.accountId, h.canceled, h.transitions, h.calendarKey);
+    } else {
+      const tallies =
+        command.asOf === undefined
+          ? index.boardNow(members, attribute.key, now, limit)
+          : index.boardAsOf(members, attribute.key, attribute.stages, command.asOf, limit);
+      for (const group of tallies) builder.addGroup(group.stageId, group.count, group.accountIds, group.days);
+    }
     const board = builder.build();
     return {
       segmentId: id,

@@ -11,6 +11,8 @@ export interface AccountFacts {
   ownerId: string | null;
   canceled: boolean;
   subscription: { active: boolean; renewalDate: string | null } | null;
+  /** B1: null = the default calendar. */
+  calendarKey: string | null;
   createdAt: string;
 }
 
@@ -26,12 +28,13 @@ export class AccountFactsRepository {
   async upsert(facts: CrmAccountUpserted, occurredAt: Date): Promise<boolean> {
     const set: Partial<AccountFactsDocument> = { name: facts.name, factsAt: occurredAt, updatedAt: new Date() };
     const onInsert: Partial<AccountFactsDocument> = {};
-    const optional = (field: 'clientType' | 'ownerId', value: string | null | undefined) => {
+    const optional = (field: 'clientType' | 'ownerId' | 'calendarKey', value: string | null | undefined) => {
       if (value === undefined) onInsert[field] = null;
       else set[field] = value;
     };
     optional('clientType', facts.clientType);
     optional('ownerId', facts.ownerId);
+    optional('calendarKey', facts.calendarKey);
     if (facts.canceled === undefined) onInsert.canceled = false;
     else set.canceled = facts.canceled;
     if (facts.subscription === undefined) onInsert.subscription = null;
@@ -49,7 +52,7 @@ export class AccountFactsRepository {
       accountId,
       occurredAt,
       { canceled: true, factsAt: occurredAt, updatedAt: new Date() },
-      { name: null, clientType: null, ownerId: null, subscription: null, createdAt: occurredAt.toISOString() },
+      { name: null, clientType: null, ownerId: null, calendarKey: null, subscription: null, createdAt: occurredAt.toISOString() },
     );
   }
 
@@ -87,6 +90,7 @@ function toFacts(doc: AccountFactsDocument): AccountFacts {
     ownerId: doc.ownerId,
     canceled: doc.canceled,
     subscription: doc.subscription,
+    calendarKey: doc.calendarKey ?? null,
     createdAt: doc.createdAt,
   };
 }

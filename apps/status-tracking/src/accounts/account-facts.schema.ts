@@ -13,6 +13,8 @@ export interface AccountFactsDocument {
   ownerId: string | null;
   canceled: boolean;
   subscription: { active: boolean; renewalDate: string | null } | null;
+  /** B1: the business calendar named by the CRM; null = the default calendar. */
+  calendarKey?: string | null;
   /** When the account was created in the CRM (or first seen here). */
   createdAt: string;
   factsAt: Date;

@@ -52,6 +52,13 @@ function toDefinition(doc: AttributeReplicaDocument): LifecycleDefinition {
     key: doc.key,
     name: doc.name,
     state: doc.state,
-    stages: doc.stages.map((s) => ({ id: s.id, name: s.name, order: s.order, endStage: s.endStage, disabled: s.disabled })),
+    stages: doc.stages.map((s) => ({
+      id: s.id,
+      name: s.name,
+      order: s.order,
+      endStage: s.endStage,
+      disabled: s.disabled,
+      sla: s.sla ?? null,
+    })),
   };
 }

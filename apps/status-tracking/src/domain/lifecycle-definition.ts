@@ -1,10 +1,10 @@
-import { stagesInOrder, type LifecycleStage } from '@lifecycle/rules';
+import { stagesInOrder, type SlaStage } from '@lifecycle/rules';
 
 /**
  * The status-tracking service's own view of a lifecycle status attribute (A1/A2), as replicated
- * from the catalog's `lifecycle.attributes` events. Only what the L* rules need.
+ * from the catalog's `lifecycle.attributes` events. Only what the L* and B* rules need.
  */
-export interface StageDefinition extends LifecycleStage {
+export interface StageDefinition extends SlaStage {
   name: string;
   disabled: boolean;
 }

@@ -5,7 +5,7 @@ import { ShutdownSignal } from './shutdown-signal';
 
 @Global()
 @Module({
-  imports: [JobStatusModule.forQueues([Queues.TrackingImports, Queues.TrackingDailyCounters])],
+  imports: [JobStatusModule.forQueues([Queues.TrackingImports, Queues.TrackingDailyCounters, Queues.TrackingSla])],
   providers: [ShutdownSignal],
   exports: [ShutdownSignal],
 })

@@ -36,6 +36,36 @@ export interface MaterializeDayJobData {
   totals?: { statesSeen: number; statesMaterialized: number };
 }
 
+/**
+ * B4: look at one pair's SLA again at the instant its next crossing is due. The id names the pair
+ * (hashed: account ids may hold characters job ids may not) and the instant, so a pending look is
+ * queued once however often it is asked for.
+ */
+export const SlaCheckJob = {
+  queue: Queues.TrackingSla,
+  name: 'sla-check',
+  jobId: (pairHash: string, at: Date) => jobId(Queues.TrackingSla, `check-${pairHash}-${at.getTime()}`),
+} as const;
+
+export interface SlaCheckJobData {
+  accountId: string;
+  attributeKey: string;
+  /** ISO instant of the crossing the look is for. */
+  at: string;
+}
+
+/** B4: look at every pair in a stage with an SLA (the daily tick, or after an SLA or a calendar changed). */
+export const SlaSweepJob = {
+  queue: Queues.TrackingSla,
+  name: 'sla-sweep',
+  jobId: (reason: string) => jobId(Queues.TrackingSla, `sweep-${reason}`),
+} as const;
+
+export interface SlaSweepJobData {
+  /** Only the pairs of this attribute; all when absent. */
+  attributeKey?: string;
+}
+
 export const JOB_RETENTION = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
   removeOnFail: { age: 14 * 24 * 3600, count: 1000 },

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { replay, sortHistory, type LifecycleState, type Transition } from '@lifecycle/rules';
+import { CalendarReplica, type ResolvedCalendar } from '@lifecycle/messaging';
+import { replay, sortHistory, type HistoryEntry, type LifecycleState, type Transition } from '@lifecycle/rules';
 import { AccountFactsRepository, type AccountFacts } from '../accounts/account-facts.repository';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import { businessView } from '../domain/business-view';
 import { resolveStageRef, type LifecycleDefinition } from '../domain/lifecycle-definition';
 import { attributeUnknown, stageUnknown } from '../domain/lifecycle-errors';
 import { view } from '../domain/lifecycle-view';
@@ -34,6 +36,7 @@ export class AccountViewService {
     private readonly accounts: AccountFactsRepository,
     private readonly states: LifecycleStateRepository,
     private readonly history: StatusHistoryRepository,
+    private readonly calendars: CalendarReplica,
   ) {}
 
   /** 404 only when the account has neither CRM facts nor any lifecycle state. */
@@ -41,7 +44,7 @@ export class AccountViewService {
     const definitions = await this.replica.all();
     const [facts, states] = await Promise.all([this.accounts.get(accountId), this.states.forAccount(accountId, [...definitions.keys()])]);
     if (!facts && states.length === 0) throw accountNotFound(accountId);
-    return this.accountView(accountId, facts, states, definitions, new Date());
+    return this.accountView(accountId, facts, states, definitions, await this.calendars.resolve(facts?.calendarKey), new Date());
   }
 
   async list(query: ListAccountsQuery): Promise<AccountPageResponse> {
@@ -67,10 +70,11 @@ export class AccountViewService {
 
     const definitions = await this.replica.all();
     const facts = await this.accounts.getMany(accountIds);
+    const calendarOf = await this.calendars.snapshot();
     const items: AccountResponse[] = [];
     for (const id of accountIds) {
       const states = await this.states.forAccount(id, [...definitions.keys()]);
-      items.push(this.accountView(id, facts.get(id), states, definitions, now));
+      items.push(this.accountView(id, facts.get(id), states, definitions, calendarOf(facts.get(id)?.calendarKey), now));
     }
     return { items, page, pageSize, total };
   }
@@ -115,8 +119,31 @@ export class AccountViewService {
     return (await this.accounts.get(accountId))?.canceled ?? false;
   }
 
-  lifecycleView(def: LifecycleDefinition, state: LifecycleState, canceled: boolean, now: Date): LifecycleResponse {
+  /**
+   * The lifecycle of one pair right after a write (the PUT answer): the stored state and its
+   * history, which the business-day figures (B2) and the SLA (B3) are computed from.
+   */
+  async lifecycleViewAfterWrite(
+    accountId: string,
+    def: LifecycleDefinition,
+    written: LifecycleState,
+    now: Date,
+  ): Promise<LifecycleResponse> {
+    const [facts, record] = await Promise.all([this.accounts.get(accountId), this.states.get(accountId, def.key)]);
+    const calendar = await this.calendars.resolve(facts?.calendarKey);
+    return this.lifecycleView(def, record?.state ?? written, record?.changes ?? [], facts?.canceled ?? false, calendar, now);
+  }
+
+  lifecycleView(
+    def: LifecycleDefinition,
+    state: LifecycleState,
+    history: readonly HistoryEntry[],
+    canceled: boolean,
+    calendar: ResolvedCalendar,
+    now: Date,
+  ): LifecycleResponse {
     const v = view(def, state, now, { canceled });
+    const business = businessView(def, history, now, calendar.calendar, { canceled });
     return {
       stage: v.stage,
       cycle: v.cycle,
@@ -127,7 +154,14 @@ export class AccountViewService {
       lastCompletedAt: v.lastCompletedAt?.toISOString() ?? null,
       daysInAttribute: v.daysInAttribute,
       msInAttribute: v.msInAttribute,
-      stages: v.stages,
+      businessDaysInAttribute: business.businessDaysInAttribute,
+      businessDaysInStage: business.businessDaysInStage,
+      stages: v.stages.map((stage) => ({ ...stage, businessDays: business.businessDays.get(stage.id) ?? null })),
+      sla: {
+        ...business.sla,
+        atRiskAt: business.sla.atRiskAt?.toISOString() ?? null,
+        dueAt: business.sla.dueAt?.toISOString() ?? null,
+      },
     };
   }
 
@@ -136,6 +170,7 @@ export class AccountViewService {
     facts: AccountFacts | undefined,
     states: readonly LifecycleStateRecord[],
     definitions: ReadonlyMap<string, LifecycleDefinition>,
+    calendar: ResolvedCalendar,
     now: Date,
   ): AccountResponse {
     const canceled = facts?.canceled ?? false;
@@ -146,7 +181,7 @@ export class AccountViewService {
         this.logger.warn(`state ${record.id} refers to attribute ${record.attributeKey}, which the replica does not hold`);
         continue;
       }
-      lifecycle[record.attributeKey] = this.lifecycleView(def, record.state, canceled, now);
+      lifecycle[record.attributeKey] = this.lifecycleView(def, record.state, record.changes, canceled, calendar, now);
     }
     return {
       accountId,
@@ -155,6 +190,7 @@ export class AccountViewService {
       ownerId: facts?.ownerId ?? null,
       canceled,
       subscription: facts?.subscription ?? null,
+      calendarKey: facts?.calendarKey ?? null,
       createdAt: facts?.createdAt ?? null,
       lifecycle,
     };

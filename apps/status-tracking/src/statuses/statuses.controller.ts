@@ -61,7 +61,7 @@ export class StatusesController {
       accountId: params.accountId,
       attributeKey: params.attributeKey,
       canceled,
-      lifecycle: this.reads.lifecycleView(result.definition, result.state, canceled, new Date()),
+      lifecycle: await this.reads.lifecycleViewAfterWrite(params.accountId, result.definition, result.state, new Date()),
     };
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OutboxModule } from '@lifecycle/storage';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AttributeReplicaModule } from '../attribute-replica/attribute-replica.module';
+import { CalendarReplicaModule } from '../calendar-replica/calendar-replica.module';
 import { AccountViewController } from './account-view.controller';
 import { AccountViewService } from './account-view.service';
 import { CrmStatusHandler } from './crm-status.handler';
@@ -16,11 +17,12 @@ import { StatusesController } from './statuses.controller';
   imports: [
     AttributeReplicaModule,
     AccountsModule,
+    CalendarReplicaModule,
     // The events state writes leave in `lifecycle_states.outbox`; what a crash left is swept every 10 minutes.
     OutboxModule.forCollection({ collection: LIFECYCLE_STATE_COLLECTION, sweepEveryMs: 10 * 60_000 }),
   ],
   controllers: [StatusesController, AccountViewController, CrmStatusHandler],
   providers: [StatusHistoryRepository, LifecycleStateRepository, SetStatusUseCase, StatusCommandQueue, AccountViewService],
-  exports: [SetStatusUseCase, StatusHistoryRepository, LifecycleStateRepository],
+  exports: [SetStatusUseCase, StatusHistoryRepository, LifecycleStateRepository, AccountViewService],
 })
 export class StatusesModule {}

@@ -8,9 +8,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { MongoClient } from 'mongodb';
 import type { ServiceConfig } from '@lifecycle/config';
-import { type AttributePayload, type CrmAccountUpserted, type Topic } from '@lifecycle/contracts';
+import { Queues, type AttributePayload, type CalendarPayload, type CrmAccountUpserted, type Topic } from '@lifecycle/contracts';
 import { startService, type RunningService } from '@lifecycle/http';
-import { EventPublisher, TopicNames } from '@lifecycle/messaging';
+import { CalendarReplica, EventPublisher, TopicNames } from '@lifecycle/messaging';
 import { MS_PER_DAY } from '@lifecycle/rules';
 import {
   httpCall,
@@ -67,7 +67,7 @@ export class StatusTrackingHarness {
     await this.recorder?.stop();
     if (!this.service) return;
     // The BullMQ keys of this run go with it (the daily scheduler would otherwise stay in Redis).
-    for (const name of [ImportStatusesJob.queue, MaterializeDayJob.queue]) {
+    for (const name of [ImportStatusesJob.queue, MaterializeDayJob.queue, Queues.TrackingSla]) {
       const queue = this.service.app.get<Queue>(getQueueToken(name));
       await queue.removeJobScheduler(MaterializeDayJob.schedulerId).catch(() => undefined);
       await queue.obliterate({ force: true }).catch(() => undefined);
@@ -79,6 +79,13 @@ export class StatusTrackingHarness {
       .dropDatabase()
       .catch(() => undefined);
     await client.close();
+  }
+
+  /** Stops the service and starts it again on the same database, topics and queues (a restart). */
+  async restart(): Promise<void> {
+    await this.service.app.close();
+    this.service = await startService(StatusTrackingModule.register(this.config), this.config, statusTrackingDefinition);
+    this.publisher = this.service.app.get(EventPublisher);
   }
 
   /** The physical name of a topic in this run. */
@@ -100,6 +107,15 @@ export class StatusTrackingHarness {
       const { body } = await this.api<{ items: { key: string; version: number }[] }>('GET', '/v1/internal/attributes');
       return body.items.some((a) => a.key === attribute.key && a.version === attribute.version);
     });
+  }
+
+  /** B1: a calendar as the catalog announces it, once the replica holds it. */
+  async seedCalendar(calendar: CalendarPayload): Promise<void> {
+    await this.publisher.publish(calendar.version === 1 ? 'calendar.created' : 'calendar.updated', calendar);
+    const replica = this.service.app.get(CalendarReplica);
+    await waitFor(`calendar ${calendar.key} v${calendar.version} in the replica`, async () =>
+      (await replica.list()).some((c) => c._id === calendar.key && c.version === calendar.version),
+    );
   }
 
   async seedAccount(facts: CrmAccountUpserted): Promise<void> {
@@ -143,6 +159,7 @@ export interface StageAnswer {
   ms: number | null;
   totalDays: number | null;
   totalMs: number | null;
+  businessDays: number | null;
 }
 
 export interface LifecycleAnswer {
@@ -155,6 +172,16 @@ export interface LifecycleAnswer {
   lastCompletedAt: string | null;
   daysInAttribute: number | null;
   msInAttribute: number | null;
+  businessDaysInAttribute: number | null;
+  businessDaysInStage: number | null;
+  sla: {
+    status: string;
+    expected: number | null;
+    unit: string | null;
+    atRisk: number | null;
+    atRiskAt: string | null;
+    dueAt: string | null;
+  };
   stages: StageAnswer[];
 }
 

@@ -141,6 +141,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/accounts/{accountId}/play-firings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The plays that fired for an account, newest first (P2); empty for an account no play fired for */
+    get: operations['PlaysController_accountFirings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/accounts/{accountId}/primary-cycle': {
     parameters: {
       query?: never;
@@ -348,6 +365,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the calendars, by key (the default calendar among them) */
+    get: operations['CalendarsController_list'];
+    put?: never;
+    /** Create a business calendar (working weekdays, holidays, IANA time zone) */
+    post: operations['CalendarsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/calendars/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One calendar */
+    get: operations['CalendarsController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a calendar; accounts naming it are counted on the default calendar */
+    delete: operations['CalendarsController_delete'];
+    options?: never;
+    head?: never;
+    /** Change name, working weekdays, holidays (the whole list) or time zone; what counts on it is derived again */
+    patch: operations['CalendarsController_update'];
+    trace?: never;
+  };
   '/v1/client-types': {
     parameters: {
       query?: never;
@@ -499,6 +553,60 @@ export interface paths {
     };
     /** State, progress and result of a background job (CSV import, template propagation, membership …) */
     get: operations['JobStatusController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/plays': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every play, oldest first, paged */
+    get: operations['PlaysController_list'];
+    put?: never;
+    /** Define a play (P1): a trigger (segment.entered of a saved segment, or a stage SLA at risk / breached) and one action */
+    post: operations['PlaysController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/plays/{playId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One play */
+    get: operations['PlaysController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a play; its firings stay listed */
+    delete: operations['PlaysController_remove'];
+    options?: never;
+    head?: never;
+    /** Edit a play, or pause / resume it (`paused`); a paused play records nothing (P2) */
+    patch: operations['PlaysController_update'];
+    trace?: never;
+  };
+  '/v1/plays/{playId}/firings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The firings of a play, newest first (P2) */
+    get: operations['PlaysController_firings'];
     put?: never;
     post?: never;
     delete?: never;
@@ -716,6 +824,11 @@ export interface components {
       /** @example false */
       canceled: boolean;
       subscription: components['schemas']['SubscriptionResponse'] | null;
+      /**
+       * @description B1: the calendar named by the CRM; null = the default calendar.
+       * @example germany
+       */
+      calendarKey: string | null;
       /** @example 2025-01-15T00:00:00.000Z */
       createdAt: string | null;
       /** @description Every attribute the account has a state of, by attribute key; counters computed at read time. */
@@ -801,6 +914,45 @@ export interface components {
       jobId: string;
       /** @example enterprise-onboarding */
       templateId: string;
+    };
+    CalendarResponse: {
+      /** @example germany */
+      key: string;
+      /** @example Germany (Berlin) */
+      name: string;
+      /**
+       * @example [
+       *       1,
+       *       2,
+       *       3,
+       *       4,
+       *       5
+       *     ]
+       */
+      workingWeekdays: number[];
+      /**
+       * @example [
+       *       "2025-12-25",
+       *       "2025-12-26"
+       *     ]
+       */
+      holidays: string[];
+      /** @example Europe/Berlin */
+      timeZone: string;
+      /**
+       * @description The calendar "default": accounts without their own are counted on it.
+       * @example false
+       */
+      default: boolean;
+      /**
+       * @description +1 with every change.
+       * @example 2
+       */
+      version: number;
+      /** @example 2025-03-01T09:00:00.000Z */
+      createdAt: string;
+      /** @example 2025-03-02T10:00:00.000Z */
+      updatedAt: string;
     };
     ClientTypeBody: {
       /** @example Enterprise */
@@ -896,6 +1048,36 @@ export interface components {
        */
       stages?: components['schemas']['StageBody'][];
     };
+    CreateCalendarBody: {
+      /** @example germany */
+      key: string;
+      /** @example Germany (Berlin) */
+      name: string;
+      /**
+       * @description ISO weekdays that are worked: 1 = Monday … 7 = Sunday. Default Monday to Friday.
+       * @example [
+       *       1,
+       *       2,
+       *       3,
+       *       4,
+       *       5
+       *     ]
+       */
+      workingWeekdays?: number[];
+      /**
+       * @description Dates (YYYY-MM-DD, in the calendar’s zone) that are never worked; replaces the whole list.
+       * @example [
+       *       "2025-12-25",
+       *       "2025-12-26"
+       *     ]
+       */
+      holidays?: string[];
+      /**
+       * @description IANA time-zone name; the calendar’s days begin and end at its midnights.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+    };
     CreateClientTypeBody: {
       /**
        * @description The `clientType` the CRM sends.
@@ -917,6 +1099,18 @@ export interface components {
        * @example enterprise-onboarding
        */
       defaultTemplateId?: string | null;
+    };
+    CreatePlayBody: {
+      /** @example Kickoff overdue → call */
+      name: string;
+      trigger: components['schemas']['PlayTriggerBody'];
+      action: components['schemas']['PlayActionBody'];
+      /**
+       * @description A paused play records nothing (P2).
+       * @default false
+       * @example false
+       */
+      paused?: boolean;
     };
     CreateSegmentBody: {
       /** @example Stuck in Kickoff over 30 days */
@@ -1133,10 +1327,32 @@ export interface components {
        */
       days: number;
       /**
+       * @description B6: `stageEntry` needs attributeKey and stageId; `taskCompletion` needs taskId (a task of the same template).
        * @example renewal
        * @enum {string}
        */
-      relativeTo: 'cycleStart' | 'renewal';
+      relativeTo: 'cycleStart' | 'renewal' | 'stageEntry' | 'taskCompletion';
+      /**
+       * @description B6: business days count on the account's calendar.
+       * @default calendar-days
+       * @enum {string}
+       */
+      unit?: 'calendar-days' | 'business-days';
+      /**
+       * @description B6, `stageEntry`: the lifecycle attribute.
+       * @example onboarding-status
+       */
+      attributeKey?: string;
+      /**
+       * @description B6, `stageEntry`: the stage id whose latest entry the date counts from.
+       * @example stg-implementation
+       */
+      stageId?: string;
+      /**
+       * @description B6, `taskCompletion`: the id of the task whose completion (until then, its due date) the date counts from.
+       * @example kickoff-call
+       */
+      taskId?: string;
     };
     DaysDueResponse: {
       /**
@@ -1148,7 +1364,7 @@ export interface components {
        * @example renewal
        * @enum {string}
        */
-      relativeTo: 'cycleStart' | 'renewal';
+      relativeTo: 'cycleStart' | 'renewal' | 'stageEntry' | 'taskCompletion';
     };
     DaysInFieldResponse: {
       /** @example daysIn:onboarding-status:0b6c1f9e-3f0a-4c7e-9d51-1a2b3c4d5e6f */
@@ -1240,6 +1456,58 @@ export interface components {
       } & {
         [key: string]: unknown;
       };
+    };
+    FiringActionResponse: {
+      /**
+       * @example create-task
+       * @enum {string}
+       */
+      type: 'assign-template' | 'create-task';
+      /**
+       * @example task-created
+       * @enum {string}
+       */
+      outcome: 'assigned' | 'already-running' | 'task-created' | 'skipped';
+      /** @example the account is unknown to cycle planning */
+      reason?: string;
+      /** @example onboarding-rescue */
+      templateId?: string;
+      /** @example 9a1c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10 */
+      cycleId?: string;
+      /** @example 9a1c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10 */
+      taskId?: string;
+      /** @example Call the customer: onboarding is overdue */
+      taskName?: string;
+      /** @example csm-1 */
+      ownerId?: string | null;
+      /**
+       * @description YYYY-MM-DD
+       * @example 2025-03-11
+       */
+      dueDate?: string;
+    };
+    FiringTriggerResponse: {
+      /**
+       * @example stage.sla-breached
+       * @enum {string}
+       */
+      type: 'segment.entered' | 'stage.sla-at-risk' | 'stage.sla-breached';
+      /**
+       * @description The trigger event id (what "once per occurrence" counts).
+       * @example 7f0c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10
+       */
+      eventId: string;
+      /**
+       * Format: date-time
+       * @example 2025-03-08T00:00:00.000Z
+       */
+      occurredAt: string;
+      /** @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10 */
+      segmentId?: string;
+      /** @example onboarding-status */
+      attributeKey?: string;
+      /** @example stg-kickoff */
+      stageId?: string;
     };
     ImportCountsResponse: {
       /** @example 4 */
@@ -1491,6 +1759,18 @@ export interface components {
       daysInAttribute: number | null;
       /** @example 864000000 */
       msInAttribute: number | null;
+      /**
+       * @description B2: whole business days of the current cycle, on the account's calendar.
+       * @example 8
+       */
+      businessDaysInAttribute: number | null;
+      /**
+       * @description B2: whole business days in the current stage in this cycle.
+       * @example 4
+       */
+      businessDaysInStage: number | null;
+      /** @description B3: the SLA status of the current stage. */
+      sla: components['schemas']['SlaResponse'];
       /** @description Every stage of the attribute, in order. */
       stages: components['schemas']['StageCountersResponse'][];
     };
@@ -1511,6 +1791,134 @@ export interface components {
       pageSize: number;
       /** @description The instant the (time-based) criteria were evaluated at. */
       evaluatedAt: string;
+    };
+    PlayActionBody: {
+      /**
+       * @example create-task
+       * @enum {string}
+       */
+      type: 'assign-template' | 'create-task';
+      /**
+       * @description `assign-template`: the SuccessCycle template.
+       * @example onboarding-rescue
+       */
+      templateId?: string;
+      /**
+       * @description `create-task`: the task for the account owner.
+       * @example Call the customer: onboarding is overdue
+       */
+      taskName?: string;
+      /**
+       * @description `create-task`: due this many business days after the trigger, on the account calendar.
+       * @example 2
+       */
+      dueInBusinessDays?: number;
+    };
+    PlayActionResponse: {
+      /**
+       * @example create-task
+       * @enum {string}
+       */
+      type: 'assign-template' | 'create-task';
+      /** @example onboarding-rescue */
+      templateId?: string;
+      /** @example Call the customer: onboarding is overdue */
+      taskName?: string;
+      /** @example 2 */
+      dueInBusinessDays?: number;
+    };
+    PlayFiringPageResponse: {
+      /** @description Newest first. */
+      items: components['schemas']['PlayFiringResponse'][];
+      /** @example 3 */
+      total: number;
+      /** @example 1 */
+      page: number;
+      /** @example 50 */
+      pageSize: number;
+    };
+    PlayFiringResponse: {
+      /** @example 9a1c1e1e-9a55-4a5e-8d0e-3c1f3c1b9a10 */
+      id: string;
+      /** @example 5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10 */
+      playId: string;
+      /** @example Kickoff overdue → call */
+      playName: string;
+      /** @example acme */
+      accountId: string;
+      trigger: components['schemas']['FiringTriggerResponse'];
+      action: components['schemas']['FiringActionResponse'];
+      /**
+       * Format: date-time
+       * @example 2025-03-08T00:00:01.000Z
+       */
+      firedAt: string;
+    };
+    PlayListResponse: {
+      items: components['schemas']['PlayResponse'][];
+      /** @example 3 */
+      total: number;
+      /** @example 1 */
+      page: number;
+      /** @example 50 */
+      pageSize: number;
+    };
+    PlayResponse: {
+      /** @example 5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10 */
+      id: string;
+      /** @example Kickoff overdue → call */
+      name: string;
+      trigger: components['schemas']['PlayTriggerResponse'];
+      action: components['schemas']['PlayActionResponse'];
+      /** @example false */
+      paused: boolean;
+      /** @example 1 */
+      version: number;
+      /**
+       * Format: date-time
+       * @example 2025-03-01T09:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2025-03-01T09:00:00.000Z
+       */
+      updatedAt: string;
+    };
+    PlayTriggerBody: {
+      /**
+       * @example stage.sla-breached
+       * @enum {string}
+       */
+      type: 'segment.entered' | 'stage.sla-at-risk' | 'stage.sla-breached';
+      /**
+       * @description `segment.entered`: the saved segment.
+       * @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10
+       */
+      segmentId?: string;
+      /**
+       * @description SLA triggers: the attribute whose stage SLAs are watched.
+       * @example onboarding-status
+       */
+      attributeKey?: string;
+      /**
+       * @description SLA triggers: one stage of the attribute (every stage when absent).
+       * @example stg-kickoff
+       */
+      stageId?: string;
+    };
+    PlayTriggerResponse: {
+      /**
+       * @example stage.sla-breached
+       * @enum {string}
+       */
+      type: 'segment.entered' | 'stage.sla-at-risk' | 'stage.sla-breached';
+      /** @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10 */
+      segmentId?: string;
+      /** @example onboarding-status */
+      attributeKey?: string;
+      /** @example stg-kickoff */
+      stageId?: string;
     };
     PreviewResponse: {
       /** @description Matching accounts. */
@@ -1605,6 +2013,8 @@ export interface components {
       accountIdsTruncated: boolean;
       /** @description Whole days in the current stage (L9); canceled accounts are not measured (L10). */
       daysInStage: components['schemas']['DayStatisticsResponse'];
+      /** @description B3: the accounts of the group by the SLA status of their stage; all 0 for a stage without an SLA, canceled accounts not counted. */
+      sla: components['schemas']['SlaCountsResponse'];
     };
     ProgressResponse: {
       /** @example 0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10 */
@@ -1773,6 +2183,49 @@ export interface components {
       /** @example Default SuccessCycle */
       defaultCycleTemplateName: string | null;
     };
+    SlaCountsResponse: {
+      /**
+       * @description Accounts before the at-risk point of the stage SLA (B3).
+       * @example 7
+       */
+      onTrack: number;
+      /**
+       * @description Accounts from the at-risk point until the expected duration.
+       * @example 3
+       */
+      atRisk: number;
+      /**
+       * @description Accounts past the expected duration.
+       * @example 2
+       */
+      overdue: number;
+    };
+    SlaResponse: {
+      /**
+       * @example at-risk
+       * @enum {string}
+       */
+      status: 'on-track' | 'at-risk' | 'overdue' | 'none';
+      /** @example 5 */
+      expected: number | null;
+      /**
+       * @example business-days
+       * @enum {string|null}
+       */
+      unit: 'business-days' | 'calendar-days' | null;
+      /** @example 0.8 */
+      atRisk: number | null;
+      /**
+       * @description When the stage entry reaches the at-risk point.
+       * @example 2025-03-06T23:00:00.000Z
+       */
+      atRiskAt: string | null;
+      /**
+       * @description When the expected duration is used up (overdue from then).
+       * @example 2025-03-07T23:00:00.000Z
+       */
+      dueAt: string | null;
+    };
     StageBody: {
       /**
        * @description Unique within the attribute, ignoring case.
@@ -1793,6 +2246,7 @@ export interface components {
        * @example false
        */
       disabled?: boolean;
+      sla?: components['schemas']['StageSlaBody'] | null;
     };
     StageCountersResponse: {
       /** @example stg-kickoff */
@@ -1813,6 +2267,11 @@ export interface components {
       totalDays: number | null;
       /** @example 518400000 */
       totalMs: number | null;
+      /**
+       * @description B2: whole business days in this stage in the current cycle, on the account's calendar; null when canceled.
+       * @example 4
+       */
+      businessDays: number | null;
     };
     StageOrderBody: {
       /**
@@ -1882,6 +2341,44 @@ export interface components {
       endStage: boolean;
       /** @example false */
       disabled: boolean;
+      /** @description B3: the stage SLA; null = none. */
+      sla: components['schemas']['StageSlaResponse'] | null;
+    };
+    StageSlaBody: {
+      /**
+       * @description Expected time in the stage, in whole days of `unit`.
+       * @example 5
+       */
+      expected: number;
+      /**
+       * @description Business days count on the account's calendar (B2).
+       * @example business-days
+       * @enum {string}
+       */
+      unit: 'business-days' | 'calendar-days';
+      /**
+       * @description At risk from this fraction of `expected`.
+       * @default 0.8
+       * @example 0.8
+       */
+      atRisk?: number;
+    };
+    StageSlaResponse: {
+      /**
+       * @description Expected time in the stage, in whole days of `unit`.
+       * @example 5
+       */
+      expected: number;
+      /**
+       * @example business-days
+       * @enum {string}
+       */
+      unit: 'business-days' | 'calendar-days';
+      /**
+       * @description At risk from this fraction of `expected`; absent = 0.8.
+       * @example 0.8
+       */
+      atRisk?: number;
     };
     StatusHistoryEntryResponse: {
       /** @example 1f0c… */
@@ -2161,6 +2658,34 @@ export interface components {
        */
       flow?: string | null;
     };
+    UpdateCalendarBody: {
+      /** @example Germany (Berlin) */
+      name?: string;
+      /**
+       * @description ISO weekdays that are worked: 1 = Monday … 7 = Sunday. Default Monday to Friday.
+       * @example [
+       *       1,
+       *       2,
+       *       3,
+       *       4,
+       *       5
+       *     ]
+       */
+      workingWeekdays?: number[];
+      /**
+       * @description Dates (YYYY-MM-DD, in the calendar’s zone) that are never worked; replaces the whole list.
+       * @example [
+       *       "2025-12-25",
+       *       "2025-12-26"
+       *     ]
+       */
+      holidays?: string[];
+      /**
+       * @description IANA time-zone name; the calendar’s days begin and end at its midnights.
+       * @example Europe/Berlin
+       */
+      timeZone?: string;
+    };
     UpdateCycleBody: {
       /**
        * @description Make this cycle the primary one (C5); only `true` is accepted.
@@ -2221,6 +2746,17 @@ export interface components {
       /** @description C11: the due dates the start date change moved. */
       dueDateChanges: components['schemas']['DueDateChangeResponse'][];
     };
+    UpdatePlayBody: {
+      /** @example Kickoff overdue → call */
+      name?: string;
+      trigger?: components['schemas']['PlayTriggerBody'];
+      action?: components['schemas']['PlayActionBody'];
+      /**
+       * @description Pause (true) or resume (false); occurrences while paused are not replayed.
+       * @example true
+       */
+      paused?: boolean;
+    };
     UpdateSegmentBody: {
       /** @example Stuck in Kickoff over 45 days */
       name?: string;
@@ -2266,6 +2802,7 @@ export interface components {
        * @example false
        */
       endStage?: boolean;
+      sla?: components['schemas']['StageSlaBody'] | null;
     };
   };
   responses: {
@@ -2700,6 +3237,37 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_accountFirings: {
+    parameters: {
+      query?: {
+        /** @example 1 */
+        page?: number;
+        /** @example 50 */
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayFiringPageResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];
     };
@@ -3219,6 +3787,154 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  CalendarsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'][];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCalendarBody'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description The new calendar. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example germany */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example germany */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CalendarsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example germany */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdateCalendarBody'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   ClientTypesController_list: {
     parameters: {
       query?: never;
@@ -3671,6 +4387,183 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['JobResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_list: {
+    parameters: {
+      query?: {
+        /** @example 1 */
+        page?: number;
+        /** @example 50 */
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayListResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePlayBody'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdatePlayBody'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_firings: {
+    parameters: {
+      query?: {
+        /** @example 1 */
+        page?: number;
+        /** @example 50 */
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        playId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayFiringPageResponse'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -36,6 +36,12 @@ export class CrmAccountUpserted {
   @IsBoolean()
   canceled?: boolean;
 
+  /** B1: the business calendar the account's business days are counted on; absent or null = the default calendar. */
+  @IsOptional()
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'calendarKey must be a calendar key (lowercase letters, digits, dashes)' })
+  @Length(1, 64)
+  calendarKey?: string | null;
+
   /** When the account was created in the CRM; a new account's default cycle starts then (C3). */
   @IsOptional()
   @IsISO8601({ strict: true })

@@ -38,6 +38,7 @@ export class CycleRemoved extends CycleEventBase {}
 
 /** `cycle.due-dates-recalculated` */
 export class CycleDueDatesRecalculated extends CycleEventBase {
-  @IsString() reason!: 'start-date-changed' | 'renewal-date-changed' | 'template-edited';
+  /** B6: `task-completed` and `stage-entered` move the dates that count from them. */
+  @IsString() reason!: 'start-date-changed' | 'renewal-date-changed' | 'template-edited' | 'task-completed' | 'stage-entered';
   @IsISO8601() at!: string;
 }

@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { SLA_MAX_DAYS, SLA_UNITS, type SlaUnit } from '@lifecycle/rules';
 import { PresentIfGiven } from '@lifecycle/http';
 import { ATTRIBUTE_KEY_PATTERN, COLOR_PATTERN } from '@lifecycle/contracts';
 import { LIMITS, type AttributeState } from '../../domain/attribute';
@@ -27,6 +43,38 @@ export class StageParams extends AttributeParams {
 export const NOT_BLANK = /\S/;
 export const COLOR_MESSAGE = '$property must be a colour #RRGGBB, e.g. #1E88E5';
 
+/** B3: a stage's SLA. End stages refuse one (409 `SLA_ON_END_STAGE`). */
+export class StageSlaBody {
+  @ApiProperty({ example: 5, minimum: 1, maximum: SLA_MAX_DAYS, description: 'Expected time in the stage, in whole days of `unit`.' })
+  @IsInt()
+  @Min(1)
+  @Max(SLA_MAX_DAYS)
+  expected!: number;
+
+  @ApiProperty({ enum: SLA_UNITS, example: 'business-days', description: "Business days count on the account's calendar (B2)." })
+  @IsIn(SLA_UNITS)
+  unit!: SlaUnit;
+
+  @ApiPropertyOptional({
+    example: 0.8,
+    minimum: 0.01,
+    maximum: 0.99,
+    default: 0.8,
+    description: 'At risk from this fraction of `expected`.',
+  })
+  @PresentIfGiven()
+  @IsNumber()
+  @Min(0.01)
+  @Max(0.99)
+  atRisk?: number;
+}
+
+const SLA_PROPERTY = {
+  type: StageSlaBody,
+  nullable: true,
+  example: { expected: 5, unit: 'business-days', atRisk: 0.8 },
+} as const;
+
 /** A new stage (on create, or appended with POST /v1/attributes/{key}/stages). Its id is generated. */
 export class StageBody {
   @ApiProperty({ example: 'Kickoff', description: 'Unique within the attribute, ignoring case.' })
@@ -49,6 +97,12 @@ export class StageBody {
   @PresentIfGiven()
   @IsBoolean()
   disabled?: boolean;
+
+  @ApiPropertyOptional({ ...SLA_PROPERTY, description: 'B3: expected time in the stage; null = no SLA. End stages have none.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StageSlaBody)
+  sla?: StageSlaBody | null;
 }
 
 export class CreateAttributeBody {
@@ -145,6 +199,15 @@ export class UpdateStageBody {
   @PresentIfGiven()
   @IsBoolean()
   endStage?: boolean;
+
+  @ApiPropertyOptional({
+    ...SLA_PROPERTY,
+    description: 'B3: set, change, or remove (null) the stage SLA, in any state. End stages have none.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StageSlaBody)
+  sla?: StageSlaBody | null;
 }
 
 /** PUT /v1/attributes/{key}/stage-order: every stage id exactly once, in the new order. */

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toPayload, type Attribute } from '../../domain/attribute';
+import { SLA_UNITS, type SlaUnit } from '@lifecycle/rules';
 
 /** OpenAPI shapes of the answers. The body is the event payload (A6) plus `createdAt`. */
+export class StageSlaResponse {
+  @ApiProperty({ example: 5, description: 'Expected time in the stage, in whole days of `unit`.' }) expected!: number;
+  @ApiProperty({ enum: SLA_UNITS, example: 'business-days' }) unit!: SlaUnit;
+  @ApiPropertyOptional({ example: 0.8, description: 'At risk from this fraction of `expected`; absent = 0.8.' }) atRisk?: number;
+}
+
 export class StageResponse {
   @ApiProperty({ example: '0b6c1f9e-3f0a-4c7e-9d51-1a2b3c4d5e6f', description: 'Stable id; history and "Days in" fields refer to it.' })
   id!: string;
@@ -10,6 +17,7 @@ export class StageResponse {
   @ApiProperty({ example: 0, description: 'Position, from 0.' }) order!: number;
   @ApiProperty({ example: false }) endStage!: boolean;
   @ApiProperty({ example: false }) disabled!: boolean;
+  @ApiProperty({ type: StageSlaResponse, nullable: true, description: 'B3: the stage SLA; null = none.' }) sla!: StageSlaResponse | null;
 }
 
 export class AttributeResponse {
@@ -41,7 +49,7 @@ export function toAttributeResponse(attribute: Attribute): AttributeResponse {
     ...(flow === undefined ? {} : { flow }),
     state,
     version,
-    stages,
+    stages: stages.map((stage) => ({ ...stage, sla: stage.sla ?? null })),
     createdAt: attribute.createdAt,
     updatedAt,
   };

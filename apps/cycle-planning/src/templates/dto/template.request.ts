@@ -16,7 +16,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PresentIfGiven } from '@lifecycle/http';
-import { DAYS_DUE_BASES, type DaysDueBase } from '../../domain';
+import { ATTRIBUTE_KEY_PATTERN } from '@lifecycle/contracts';
+import { DAYS_DUE_BASES, DAYS_DUE_UNITS, type DaysDueBase, type DaysDueUnit } from '../../domain';
 
 /** Ids travel in URL paths (`…/tasks/{taskId}/complete`) and BullMQ job ids: no ":" or "/". */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -33,9 +34,44 @@ export class DaysDueBody {
   @Max(TEMPLATE_LIMITS.maxDays)
   days!: number;
 
-  @ApiProperty({ enum: DAYS_DUE_BASES, example: 'renewal' })
+  @ApiProperty({
+    enum: DAYS_DUE_BASES,
+    example: 'renewal',
+    description: 'B6: `stageEntry` needs attributeKey and stageId; `taskCompletion` needs taskId (a task of the same template).',
+  })
   @IsIn(DAYS_DUE_BASES, { message: `$property must be one of ${DAYS_DUE_BASES.join(', ')}` })
   relativeTo!: DaysDueBase;
+
+  @ApiPropertyOptional({
+    enum: DAYS_DUE_UNITS,
+    default: 'calendar-days',
+    description: "B6: business days count on the account's calendar.",
+  })
+  @PresentIfGiven()
+  @IsIn(DAYS_DUE_UNITS, { message: `$property must be one of ${DAYS_DUE_UNITS.join(', ')}` })
+  unit?: DaysDueUnit;
+
+  @ApiPropertyOptional({ example: 'onboarding-status', description: 'B6, `stageEntry`: the lifecycle attribute.' })
+  @PresentIfGiven()
+  @Matches(ATTRIBUTE_KEY_PATTERN, { message: '$property must be an attribute key (slug)' })
+  attributeKey?: string;
+
+  @ApiPropertyOptional({
+    example: 'stg-implementation',
+    description: 'B6, `stageEntry`: the stage id whose latest entry the date counts from.',
+  })
+  @PresentIfGiven()
+  @IsString()
+  @MaxLength(64)
+  stageId?: string;
+
+  @ApiPropertyOptional({
+    example: 'kickoff-call',
+    description: 'B6, `taskCompletion`: the id of the task whose completion (until then, its due date) the date counts from.',
+  })
+  @PresentIfGiven()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  taskId?: string;
 }
 
 abstract class TemplateItemBody {

@@ -9,7 +9,15 @@ import { TracedReportBuilder } from '../../domain/testing/lifecycle-report.refer
 import { ProgressBoardBuilder, progressItemOf, type ProgressBoard } from '../../domain/progress';
 import type { ProjectedAccount } from '../../domain/projection-updates';
 import { ago, catalogOf, days, frozen, NOW, ONBOARDING, running, STAGE, transition } from '../../domain/testing/account-projection.builder';
-import { NOW as ARB_NOW, projectionsArb, writtenCriteriaArb } from '../testing/equivalence.arbitraries';
+import { businessReadingAt } from '../../domain/business-context';
+import { calendarKeyOf } from '../../domain/criteria-matcher';
+import {
+  BUSINESS_CONTEXT,
+  NOW as ARB_NOW,
+  businessCriteriaArb,
+  projectionsArb,
+  writtenCriteriaArb,
+} from '../testing/equivalence.arbitraries';
 import { AccountIndex } from './account-index';
 import { decodeSnapshot, encodeSnapshot } from './index-snapshot';
 import { indexedAccountOf } from './indexed-account';
@@ -61,6 +69,147 @@ describe('AccountIndex', () => {
       { numRuns: 400, seed: 1414 },
     );
     expect(validated).toBeGreaterThan(250);
+  });
+
+  it('index ≡ matches() with business-day comparisons and sla conditions (B5: calendars by account, SLAs by stage, canceled, nesting)', () => {
+    let validated = 0;
+    let business = 0;
+    let nonEmpty = 0;
+    fc.assert(
+      fc.property(businessCriteriaArb, projectionsArb(1, 40), ({ input, catalog: written }, accounts) => {
+        const result = validateCriteria(input, written);
+        if (!result.ok) return;
+        validated += 1;
+        const index = indexOf(accounts);
+        const expected = accounts.filter((a) => matches(result.criteria, a, ARB_NOW, BUSINESS_CONTEXT)).map((a) => a._id);
+        if (JSON.stringify(input).includes('usiness') || JSON.stringify(input).includes('"sla"')) {
+          business += 1;
+          if (expected.length > 0 && expected.length < accounts.length) nonEmpty += 1;
+        }
+        const members = index.evaluate(result.criteria, ARB_NOW, BUSINESS_CONTEXT);
+        expect(index.page(members, 0, 1_000).map((m) => m.accountId)).toEqual(expected);
+      }),
+      { numRuns: 400, seed: 1717 },
+    );
+    expect(validated).toBeGreaterThan(250);
+    expect(business).toBeGreaterThan(150);
+    expect(nonEmpty).toBeGreaterThan(20);
+  });
+
+  it('reads business days and SLA statuses later from the fold it keeps, as the rules would fold them then (B2 additivity, B3)', () => {
+    // Accounts moving forward through Kickoff, Configuration and Implementation in the last days.
+    const accountsArb = fc
+      .array(
+        fc.record({
+          moves: fc.array(
+            fc.tuple(fc.constantFrom(STAGE.kickoff, STAGE.configuration, STAGE.implementation), fc.integer({ min: 1, max: 200 })),
+            {
+              minLength: 1,
+              maxLength: 3,
+            },
+          ),
+          calendarKey: fc.constantFrom(null, 'berlin', 'weekend-workers'),
+          canceled: fc.boolean().map((b) => b && Math.random() < 0.2),
+        }),
+        { minLength: 1, maxLength: 30 },
+      )
+      .map((list) =>
+        list.map(({ moves, calendarKey, canceled }, i) => {
+          let at = ARB_NOW.getTime() - 9 * 86_400_000;
+          let from: string | null = null;
+          const transitions = moves.map(([to, hours]) => {
+            at += hours * 3_600_000;
+            const t = transition(from, to, new Date(Math.min(at, ARB_NOW.getTime())));
+            from = to;
+            return t;
+          });
+          const last = transitions[transitions.length - 1]!;
+          return projected(`acc-${String(i).padStart(3, '0')}`, {
+            canceled,
+            calendarKey,
+            lifecycle: {
+              onboarding: running(
+                last.to!,
+                ARB_NOW.getTime() - last.at.getTime(),
+                ARB_NOW.getTime() - transitions[0]!.at.getTime(),
+                {
+                  transitions,
+                },
+                ARB_NOW,
+              ),
+            } as unknown as ProjectedAccount['lifecycle'],
+          });
+        }),
+      );
+    const comparison = fc.record({ gt: fc.nat(8), lt: fc.nat(12) }, { requiredKeys: [] }).filter((c) => Object.keys(c).length > 0);
+    const criteriaArb = fc.oneof(
+      comparison.map((c) => ({ attribute: 'onboarding', isOneOf: ['Kickoff', 'Configuration', 'Implementation'], businessDaysInStage: c })),
+      comparison.map((c) => ({
+        attribute: 'onboarding',
+        isOneOf: ['Kickoff', 'Configuration', 'Implementation'],
+        businessDaysInAttribute: c,
+      })),
+      fc
+        .subarray(['on-track', 'at-risk', 'overdue', 'none'], { minLength: 1 })
+        .map((statuses) => ({ attribute: 'onboarding', sla: statuses })),
+    );
+    let moved = 0;
+    fc.assert(
+      fc.property(
+        criteriaArb,
+        accountsArb,
+        fc.integer({ min: 0, max: 12 * 24 }).map((hours) => new Date(ARB_NOW.getTime() + hours * 3_600_000 + 17)),
+        (input, accounts, later) => {
+          const criteria = resolveCriteria(input, catalog);
+          const index = indexOf(accounts);
+          const atFirst = index.page(index.evaluate(criteria, ARB_NOW, BUSINESS_CONTEXT), 0, 1_000).map((m) => m.accountId);
+          const expected = accounts.filter((a) => matches(criteria, a, later, BUSINESS_CONTEXT)).map((a) => a._id);
+          if (JSON.stringify(atFirst) !== JSON.stringify(expected)) moved += 1;
+          expect(index.page(index.evaluate(criteria, later, BUSINESS_CONTEXT), 0, 1_000).map((m) => m.accountId)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300, seed: 4242 },
+    );
+    // Time alone changed the members of this many trees: the kept folds were read later, not just reused.
+    expect(moved).toBeGreaterThan(60);
+  });
+
+  it('places every member on the board with the SLA status the rules give its history (B3, S4)', () => {
+    fc.assert(
+      fc.property(projectionsArb(1, 40), (accounts) => {
+        const index = indexOf(accounts);
+        const everyone = index.evaluate(resolveCriteria({ attribute: 'onboarding', isNotOneOf: ['Kickoff'] }, catalog), ARB_NOW);
+        const all = index.evaluate(
+          resolveCriteria(
+            {
+              any: [
+                { attribute: 'onboarding', isOneOf: ['Kickoff'] },
+                { attribute: 'onboarding', isNotOneOf: ['Kickoff'] },
+              ],
+            },
+            catalog,
+          ),
+          ARB_NOW,
+        );
+        expect(index.count(all)).toBeGreaterThanOrEqual(index.count(everyone));
+        const byId = new Map(accounts.map((a) => [a._id, a]));
+        for (const position of index.boardPositions(all, 'onboarding', ARB_NOW, BUSINESS_CONTEXT)) {
+          const account = byId.get(position.accountId)!;
+          const reading = businessReadingAt(
+            BUSINESS_CONTEXT,
+            'onboarding',
+            account.lifecycle['onboarding']?.transitions,
+            calendarKeyOf(account),
+            account.canceled,
+            ARB_NOW,
+          );
+          // The board reads the SLA only where the stage column names a stage with one; elsewhere it is `none`.
+          const slaStage = position.stageId === 'stg-kickoff' || position.stageId === 'stg-config';
+          expect(position.sla).toBe(slaStage ? reading.sla : 'none');
+        }
+      }),
+      { numRuns: 200, seed: 99 },
+    );
   });
 
   it('keeps the newest record per account: older or repeated revs are ignored', () => {
@@ -196,6 +345,13 @@ describe('AccountIndex', () => {
       { stageId: null, count: 1, accountIds: ['d'], days: new Map() },
       { stageId: STAGE.kickoff, count: 2, accountIds: ['a', 'b'], days: new Map([[3, 1]]) },
       { stageId: STAGE.goLive, count: 1, accountIds: ['c'], days: new Map([[0, 1]]) },
+    ]);
+    const positions = [...index.boardPositions(everyone, 'onboarding', NOW)];
+    expect(positions).toEqual([
+      { accountId: 'a', canceled: false, stageId: STAGE.kickoff, msInStage: days(3) + 5, sla: 'none' },
+      { accountId: 'b', canceled: true, stageId: STAGE.kickoff, msInStage: days(9), sla: 'none' },
+      { accountId: 'c', canceled: false, stageId: STAGE.goLive, msInStage: 0, sla: 'none' },
+      { accountId: 'd', canceled: false, stageId: null, msInStage: null, sla: 'none' },
     ]);
   });
 

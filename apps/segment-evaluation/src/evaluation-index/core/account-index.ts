@@ -1,4 +1,20 @@
-import { CodedFold, daysFromMs, MS_PER_DAY, StageCodes, type LifecycleStage } from '@lifecycle/rules';
+import {
+  CodedFold,
+  daysFromMs,
+  indexCalendar,
+  MS_PER_DAY,
+  stageSlaAt,
+  traceAt,
+  workingDaysIn,
+  zonedDay,
+  StageCodes,
+  type BusinessCalendar,
+  type LifecycleStage,
+  type SlaStage,
+  type SlaStatus,
+} from '@lifecycle/rules';
+import { historyOf, type AttributeTransition } from '../../domain/account-projection';
+import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext, type BusinessReading } from '../../domain/business-context';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
 import type { Bitset } from './bitset';
@@ -27,6 +43,16 @@ export interface SegmentCriteria {
   criteria: ResolvedCriteria | null;
 }
 
+/** One member's position on a board "now": its stage and the exact ms in it (null = unknown). */
+export interface BoardPosition {
+  accountId: string;
+  canceled: boolean;
+  stageId: string | null;
+  msInStage: number | null;
+  /** B3: the SLA status of the member's current stage (`none` without an SLA or a context). */
+  sla: SlaStatus;
+}
+
 /**
  * The evaluation index: every projected account in columns of typed arrays, by slot
  * (slots are handed out in arrival order and never freed: accounts are never removed from the
@@ -50,10 +76,14 @@ export class AccountIndex {
   private renewal: Float64Array;
   private clientType: Uint32Array;
   private owner: Uint32Array;
+  private calendar: Uint32Array;
   readonly clientTypes: Dictionary;
   readonly owners: Dictionary;
+  readonly calendars: Dictionary;
   private readonly attributes = new Map<string, AttributeColumns>();
   private readonly memberships = new Map<string, Bitset>();
+  /** Per attribute and slot: the business-day and SLA fold at an instant (`businessReading`). */
+  private readonly businessMemos = new Map<string, Map<number, BusinessMemo>>();
   /** Slots [0, sorted) in account id order; slots from `sorted` on are newer, not merged yet. */
   private order: Int32Array;
   private sorted = 0;
@@ -65,10 +95,12 @@ export class AccountIndex {
     this.renewal = new Float64Array(this.capacity).fill(NaN);
     this.clientType = new Uint32Array(this.capacity);
     this.owner = new Uint32Array(this.capacity);
+    this.calendar = new Uint32Array(this.capacity);
     this.order = new Int32Array(this.capacity);
     this.names = new StringPool(this.capacity);
     this.clientTypes = new Dictionary();
     this.owners = new Dictionary();
+    this.calendars = new Dictionary();
   }
 
   get size(): number {
@@ -92,6 +124,7 @@ export class AccountIndex {
     this.renewal[slot] = record.renewalDate ?? NaN;
     this.clientType[slot] = this.clientTypes.codeOf(record.clientType);
     this.owner[slot] = this.owners.codeOf(record.ownerId);
+    this.calendar[slot] = this.calendars.codeOf(record.calendarKey ?? null);
     for (const key of Object.keys(record.lifecycle)) this.attribute(key);
     for (const [key, columns] of this.attributes) {
       columns.write(slot, Object.hasOwn(record.lifecycle, key) ? record.lifecycle[key] : undefined);
@@ -122,6 +155,7 @@ export class AccountIndex {
       canceled: (flags & FLAG_CANCELED) !== 0,
       subscriptionActive: (flags & FLAG_SUBSCRIPTION_ACTIVE) !== 0,
       renewalDate: Number.isNaN(renewal) ? null : renewal,
+      calendarKey: this.calendars.valueOf(this.calendar[slot] ?? 0),
       lifecycle,
       segments: [...this.memberships].filter(([, bits]) => hasBit(bits, slot)).map(([id]) => id),
     };
@@ -129,9 +163,12 @@ export class AccountIndex {
 
   // ------------------------------------------------------------------------------- evaluation
 
-  /** The slots whose account matches `criteria` at `now` (S1/S2, the semantics of `matches()`). */
-  evaluate(criteria: ResolvedCriteria, now: Date): Bitset {
-    return this.evaluateNode(criteria, now.getTime());
+  /**
+   * The slots whose account matches `criteria` at `now` (S1/S2, the semantics of `matches()`);
+   * business-day and SLA leaves (B5) read `context`.
+   */
+  evaluate(criteria: ResolvedCriteria, now: Date, context: BusinessContext = EMPTY_BUSINESS_CONTEXT): Bitset {
+    return this.evaluateNode(criteria, now.getTime(), context);
   }
 
   count(members: Bitset): number {
@@ -164,6 +201,57 @@ export class AccountIndex {
       tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, code === 0 ? null : this.msInStage(columns!, slot, at));
     });
     return tally.groups(columns?.stages ?? null);
+  }
+
+  /**
+   * S4 "now" with SLA statuses (B3): each member's stage, its ms in it and the SLA status of that
+   * stage, in account id order — for boards of an attribute with SLA stages (the counted
+   * `boardNow` has no business context).
+   */
+  *boardPositions(
+    members: Bitset,
+    attributeKey: string,
+    now: Date,
+    context: BusinessContext = EMPTY_BUSINESS_CONTEXT,
+  ): Generator<BoardPosition> {
+    const columns = this.attributes.get(attributeKey);
+    const at = now.getTime();
+    // B3: only stages with an SLA can show a status other than `none`: the others skip the fold.
+    const withSla = new Set((context.stagesOf(attributeKey) ?? []).filter((s) => s.sla && !s.endStage).map((s) => s.id));
+    const pass = columns === undefined ? null : this.businessPass(columns, context, now);
+    for (const slot of this.slotsInIdOrder(members)) {
+      const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
+      if (columns === undefined) {
+        yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null, sla: 'none' };
+        continue;
+      }
+      const stageId = columns.stages.valueOf(columns.stage[slot] ?? 0);
+      const sla = stageId !== null && withSla.has(stageId) && pass !== null ? pass.read(slot).sla : 'none';
+      yield {
+        accountId: this.ids[slot]!,
+        canceled,
+        stageId,
+        msInStage: stageId === null ? null : this.msInStage(columns, slot, at),
+        sla,
+      };
+    }
+  }
+
+  /** S4 `asOf`: each member's transitions of the attribute (stored order), in account id order. */
+  *memberHistories(
+    members: Bitset,
+    attributeKey: string,
+  ): Generator<{ accountId: string; canceled: boolean; calendarKey: string | null; transitions: AttributeTransition[] }> {
+    const columns = this.attributes.get(attributeKey);
+    for (const slot of this.slotsInIdOrder(members)) {
+      const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
+      yield {
+        accountId: this.ids[slot]!,
+        canceled,
+        calendarKey: this.calendars.valueOf(this.calendar[slot] ?? 0),
+        transitions: columns === undefined ? [] : this.transitionsOf(columns, slot),
+      };
+    }
   }
 
   /**
@@ -217,10 +305,10 @@ export class AccountIndex {
    * S5: the accounts whose stored membership of a segment differs from what its criteria say at
    * `now` — matching non-members and members that no longer match (every member of a deleted one).
    */
-  membershipCandidates(segments: readonly SegmentCriteria[], now: Date): string[] {
+  membershipCandidates(segments: readonly SegmentCriteria[], now: Date, context: BusinessContext = EMPTY_BUSINESS_CONTEXT): string[] {
     const candidates = emptyBitset(this.slots);
     for (const segment of segments) {
-      const differs = segment.criteria === null ? emptyBitset(this.slots) : this.evaluate(segment.criteria, now);
+      const differs = segment.criteria === null ? emptyBitset(this.slots) : this.evaluate(segment.criteria, now, context);
       const members = this.memberships.get(segment.id);
       if (members !== undefined) xorInto(differs, members);
       orInto(candidates, differs);
@@ -230,7 +318,10 @@ export class AccountIndex {
 
   /** Bytes held by the index's typed arrays, and its account count (the benchmark's memory figure). */
   stats(): { accounts: number; columnBytes: number; attributes: number; segments: number } {
-    let bytes = [this.rev, this.flags, this.renewal, this.clientType, this.owner, this.order].reduce((sum, a) => sum + a.byteLength, 0);
+    let bytes = [this.rev, this.flags, this.renewal, this.clientType, this.owner, this.calendar, this.order].reduce(
+      (sum, a) => sum + a.byteLength,
+      0,
+    );
     bytes += this.slotOf.byteLength;
     bytes += this.names.byteLength;
     for (const columns of this.attributes.values()) bytes += columns.bytes();
@@ -252,8 +343,10 @@ export class AccountIndex {
       renewal: this.renewal.subarray(0, this.slots),
       clientType: this.clientType.subarray(0, this.slots),
       owner: this.owner.subarray(0, this.slots),
+      calendar: this.calendar.subarray(0, this.slots),
       clientTypes: this.clientTypes.list(),
       owners: this.owners.list(),
+      calendars: this.calendars.list(),
       order: this.order.subarray(0, this.slots),
       attributes: [...this.attributes.values()],
       memberships: [...this.memberships].map(([id, bits]) => ({ id, bits })),
@@ -278,8 +371,10 @@ export class AccountIndex {
     index.renewal = grown(state.renewal, capacity, NaN);
     index.clientType = grown(state.clientType, capacity);
     index.owner = grown(state.owner, capacity);
+    index.calendar = grown(state.calendar, capacity);
     for (const value of state.clientTypes) index.clientTypes.codeOf(value);
     for (const value of state.owners) index.owners.codeOf(value);
+    for (const value of state.calendars) index.calendars.codeOf(value);
     index.order = grown(state.order, capacity);
     index.sorted = state.count;
     for (const columns of state.attributes) {
@@ -306,6 +401,7 @@ export class AccountIndex {
     this.renewal = grown(this.renewal, capacity, NaN);
     this.clientType = grown(this.clientType, capacity);
     this.owner = grown(this.owner, capacity);
+    this.calendar = grown(this.calendar, capacity);
     this.order = grown(this.order, capacity);
     this.names.ensureSlots(capacity);
     for (const columns of this.attributes.values()) columns.ensureSlots(capacity);
@@ -398,6 +494,20 @@ export class AccountIndex {
     while (p < pending.length) visit(pending[p++]!);
   }
 
+  private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    const transitions: AttributeTransition[] = new Array<AttributeTransition>(n);
+    for (let i = 0; i < n; i++) {
+      transitions[i] = {
+        from: columns.stages.valueOf(columns.transitionFrom[start + i]!),
+        to: columns.stages.valueOf(columns.transitionTo[start + i]!),
+        at: new Date(columns.transitionAt[start + i]!),
+      };
+    }
+    return transitions;
+  }
+
   /** L9: running clock read at `at`, or the frozen value; null when unknown (as `msInStage`). */
   private msInStage(columns: AttributeColumns, slot: number, at: number): number | null {
     const clock = columns.clock[slot];
@@ -408,21 +518,26 @@ export class AccountIndex {
     return null;
   }
 
-  private evaluateNode(node: ResolvedCriteria, now: number): Bitset {
+  private evaluateNode(node: ResolvedCriteria, now: number, context: BusinessContext): Bitset {
     switch (node.kind) {
       case 'all': {
         const [first, ...rest] = node.children;
-        const bits = first === undefined ? this.all() : this.evaluateNode(first, now);
-        for (const child of rest) andInto(bits, this.evaluateNode(child, now));
+        const bits = first === undefined ? this.all() : this.evaluateNode(first, now, context);
+        for (const child of rest) andInto(bits, this.evaluateNode(child, now, context));
         return bits;
       }
       case 'any': {
         const bits = emptyBitset(this.slots);
-        for (const child of node.children) orInto(bits, this.evaluateNode(child, now));
+        for (const child of node.children) orInto(bits, this.evaluateNode(child, now, context));
         return bits;
       }
-      case 'stageIn':
-        return this.stageIn(node.attribute, node.stageIds, node.daysInStage, node.daysInAttribute, now);
+      case 'stageIn': {
+        const bits = this.stageIn(node.attribute, node.stageIds, node.daysInStage, node.daysInAttribute, now);
+        if (node.businessDaysInStage === undefined && node.businessDaysInAttribute === undefined) return bits;
+        return this.businessDaysIn(bits, node.attribute, node.businessDaysInStage, node.businessDaysInAttribute, now, context);
+      }
+      case 'slaIn':
+        return this.slaIn(node.attribute, node.statuses, now, context);
       case 'stageNotIn': {
         const bits = this.stageIn(node.attribute, node.stageIds, null, null, now);
         return this.complement(bits);
@@ -543,6 +658,171 @@ export class AccountIndex {
       setBit(bits, slot);
     }
     return bits;
+  }
+
+  /**
+   * B2/B5: of the slots in `bits` (already in the stages), those not canceled whose business
+   * days pass the comparisons: each one's transitions folded by the rules (`businessReadingAt`).
+   */
+  private businessDaysIn(
+    bits: Bitset,
+    attributeKey: string,
+    inStage: DayComparison | undefined,
+    inAttribute: DayComparison | undefined,
+    now: number,
+    context: BusinessContext,
+  ): Bitset {
+    const columns = this.attributes.get(attributeKey);
+    const result = emptyBitset(this.slots);
+    if (columns === undefined || context.stagesOf(attributeKey) === undefined) return result;
+    const stageTest = inStage === undefined ? null : dayTest(inStage);
+    const attributeTest = inAttribute === undefined ? null : dayTest(inAttribute);
+    const pass = this.businessPass(columns, context, new Date(now));
+    forEachBit(bits, (slot) => {
+      // L10 / S2: canceled accounts have no "Days in" values.
+      if ((this.flags[slot]! & FLAG_CANCELED) !== 0) return;
+      const reading = pass.read(slot);
+      if (stageTest !== null && (reading.businessDaysInStage === null || !stageTest(reading.businessDaysInStage))) return;
+      if (attributeTest !== null && (reading.businessDaysInAttribute === null || !attributeTest(reading.businessDaysInAttribute))) return;
+      setBit(result, slot);
+    });
+    return result;
+  }
+
+  /**
+   * B3/B5: the slots whose current stage's SLA status is one of `statuses`. Only accounts in a
+   * stage with an SLA can be other than `none`, so only they are folded; `none` is the rest.
+   */
+  private slaIn(attributeKey: string, statuses: readonly SlaStatus[], now: number, context: BusinessContext): Bitset {
+    const columns = this.attributes.get(attributeKey);
+    const stages = context.stagesOf(attributeKey);
+    const result = emptyBitset(this.slots);
+    const wantNone = statuses.includes('none');
+    if (columns === undefined || stages === undefined) return wantNone ? this.all() : result;
+    const mask = columns.stages.maskOf(stages.filter((s) => s.sla && !s.endStage).map((s) => s.id));
+    mask[0] = 0;
+    const pass = this.businessPass(columns, context, new Date(now));
+    for (let slot = 0; slot < this.slots; slot++) {
+      const status: SlaStatus = columns.transitionCount[slot]! > 0 ? this.slaStatusOf(columns, slot, mask, pass) : 'none';
+      if (statuses.includes(status)) setBit(result, slot);
+    }
+    return result;
+  }
+
+  /** `none` without folding when the fold cannot end in a stage with an SLA (no transition names one). */
+  private slaStatusOf(columns: AttributeColumns, slot: number, mask: Uint8Array, pass: { read(slot: number): BusinessReading }): SlaStatus {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    let reachesSla = false;
+    for (let i = start; i < start + n && !reachesSla; i++) reachesSla = mask[columns.transitionTo[i]!] === 1;
+    return reachesSla ? pass.read(slot).sla : 'none';
+  }
+
+  /**
+   * B2/B3 of the slots read in one evaluation at `at` (what they share: the stages, the calendars
+   * by code, the day of `at` in each zone), each with the semantics of `businessReadingAt` (the
+   * rules over the slot's transitions) but folded once per account state: the fold at an instant T keeps what
+   * does not move with time (business days at T, the SLA's at-risk and due instants), and a read
+   * at `now` ≥ T adds the working days between T and `now` while the clocks run — business days
+   * are additive (B2), and the thresholds are reached at those instants while the account stays.
+   * The memo is taken again when the account's record, the transitions that have happened, the
+   * attribute's stages or SLAs, or the account's calendar differ.
+   */
+  private businessPass(columns: AttributeColumns, context: BusinessContext, at: Date): { read(slot: number): BusinessReading } {
+    const stages = context.stagesOf(columns.key);
+    const now = at.getTime();
+    if (stages === undefined) return { read: (slot) => businessReadingAt(context, columns.key, [], null, this.isCanceled(slot), at) };
+    const stagesKey = contentKey(stages);
+    let memos = this.businessMemos.get(columns.key);
+    if (memos === undefined) {
+      memos = new Map();
+      this.businessMemos.set(columns.key, memos);
+    }
+    const kept = memos;
+    const calendars = new Map<number, { key: string | null; calendar: BusinessCalendar; content: string; today: number }>();
+    const calendarOf = (code: number) => {
+      let entry = calendars.get(code);
+      if (entry === undefined) {
+        const key = this.calendars.valueOf(code);
+        const calendar = context.calendarOf(key);
+        entry = { key, calendar, content: contentKey(calendar), today: zonedDay(now, calendar.timeZone) };
+        calendars.set(code, entry);
+      }
+      return entry;
+    };
+    return {
+      read: (slot) => {
+        const canceled = this.isCanceled(slot);
+        if (columns.transitionCount[slot] === 0) return businessReadingAt(context, columns.key, [], null, canceled, at);
+        const { key: calendarKey, calendar, content, today } = calendarOf(this.calendar[slot] ?? 0);
+        const rev = this.rev[slot] ?? 0;
+        const happened = this.happened(columns, slot, now);
+        let memo = kept.get(slot);
+        if (
+          memo === undefined ||
+          memo.rev !== rev ||
+          memo.happened !== happened ||
+          memo.stages !== stagesKey ||
+          memo.calendar !== content ||
+          now < memo.at
+        ) {
+          memo = this.foldBusiness(columns, slot, stages, calendarKey, calendar, canceled, context, at);
+          memo = { ...memo, rev, happened, stages: stagesKey, calendar: content };
+          kept.set(slot, memo);
+        }
+        const extra = memo.running && now > memo.at ? workingDaysIn(indexCalendar(calendar), memo.dayAt, today - 1) : 0;
+        return {
+          businessDaysInStage: memo.inStage === null ? null : memo.inStage + extra,
+          businessDaysInAttribute: memo.inAttribute === null ? null : memo.inAttribute + extra,
+          sla: memo.slaNone ? 'none' : now >= memo.dueAt ? 'overdue' : now >= memo.atRiskAt ? 'at-risk' : 'on-track',
+        };
+      },
+    };
+  }
+
+  /** The rules' fold of one slot at `at` (the memo's content; see `businessReading`). */
+  private foldBusiness(
+    columns: AttributeColumns,
+    slot: number,
+    stages: readonly SlaStage[],
+    calendarKey: string | null,
+    calendar: BusinessCalendar,
+    canceled: boolean,
+    context: BusinessContext,
+    at: Date,
+  ): BusinessMemo {
+    const transitions = this.transitionsOf(columns, slot);
+    const reading = businessReadingAt(context, columns.key, transitions, calendarKey, canceled, at);
+    const history = historyOf(transitions);
+    const sla = canceled ? null : stageSlaAt(stages, history, at, calendar);
+    const { state } = traceAt(stages, history, at);
+    return {
+      rev: 0,
+      happened: 0,
+      stages: '',
+      calendar: '',
+      at: at.getTime(),
+      dayAt: zonedDay(at.getTime(), calendar.timeZone),
+      running: !canceled && state.stageId !== null && !state.completed,
+      inStage: reading.businessDaysInStage,
+      inAttribute: reading.businessDaysInAttribute,
+      atRiskAt: sla?.atRiskAt?.getTime() ?? NaN,
+      dueAt: sla?.dueAt?.getTime() ?? NaN,
+      slaNone: sla === null || sla.status === 'none',
+    };
+  }
+
+  private isCanceled(slot: number): boolean {
+    return ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
+  }
+
+  /** How many of the slot's transitions have happened by `now` (L11: later ones are not history yet). */
+  private happened(columns: AttributeColumns, slot: number, now: number): number {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    let count = 0;
+    for (let i = start; i < start + n; i++) if (columns.transitionAt[i]! <= now) count++;
+    return count;
   }
 
   private changed(
@@ -666,6 +946,36 @@ class BoardTallies {
   }
 }
 
+/** One slot's business fold at the instant `at` (see `AccountIndex.businessReading`), with what it was folded from. */
+interface BusinessMemo {
+  rev: number;
+  happened: number;
+  stages: string;
+  calendar: string;
+  at: number;
+  /** The calendar day of `at` in the calendar's zone. */
+  dayAt: number;
+  /** The clocks run (a non-end stage, not canceled): business days grow after `at`. */
+  running: boolean;
+  inStage: number | null;
+  inAttribute: number | null;
+  atRiskAt: number;
+  dueAt: number;
+  slaNone: boolean;
+}
+
+const contentKeys = new WeakMap<object, string>();
+
+/** A value's content as a string, computed once per object (stages and calendars are read-only snapshots). */
+function contentKey(value: object): string {
+  let key = contentKeys.get(value);
+  if (key === undefined) {
+    key = JSON.stringify(value);
+    contentKeys.set(value, key);
+  }
+  return key;
+}
+
 /** The columns a snapshot holds (`AccountIndex.state()`), and what `fromState` takes back. */
 export interface IndexState {
   count: number;
@@ -677,8 +987,10 @@ export interface IndexState {
   renewal: Float64Array;
   clientType: Uint32Array;
   owner: Uint32Array;
+  calendar: Uint32Array;
   clientTypes: string[];
   owners: string[];
+  calendars: string[];
   order: Int32Array;
   attributes: AttributeColumns[];
   memberships: { id: string; bits: Bitset }[];

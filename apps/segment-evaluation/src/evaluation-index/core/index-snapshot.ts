@@ -10,12 +10,16 @@ import { StringPool } from './columns';
  *
  * The header names every column with its type and length, in order, plus the ids and
  * dictionaries (JSON arrays parse far faster than a million small reads) and `position`: where
- * the feed stood when the snapshot was taken (the caller's, opaque here). Names are columns (their
- * UTF-8 pool); a file of format 1 holds them in the header instead, and is read as well.
+ * the feed stood when the snapshot was taken (the caller's, opaque here).
  */
 const MAGIC = 'SEGIDX01';
-const FORMAT_VERSION = 2;
-const READABLE_VERSIONS = [1, 2];
+/**
+ * 2 adds the calendar column (B1): a format-1 file loads with every account on the default
+ * calendar. 3 holds the names as columns (their UTF-8 pool): files of formats 1 and 2 hold them in
+ * the header instead, and are read as well.
+ */
+const FORMAT_VERSION = 3;
+const READABLE_VERSIONS = [1, 2, 3];
 
 type ColumnType = 'f64' | 'u32' | 'i32' | 'u16' | 'u8';
 type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
@@ -32,10 +36,12 @@ interface SnapshotHeader<P> {
   position: P;
   count: number;
   ids: string[];
-  /** Format 1 only. */
+  /** Formats 1 and 2. */
   names?: string[];
   clientTypes: string[];
   owners: string[];
+  /** Format 2 on. */
+  calendars?: string[];
   attributes: { key: string; stages: string[]; transitions: number; completions: number }[];
   memberships: string[];
   columns: ColumnEntry[];
@@ -76,6 +82,7 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     { name: 'renewal', data: state.renewal },
     { name: 'clientType', data: state.clientType },
     { name: 'owner', data: state.owner },
+    { name: 'calendar', data: state.calendar },
     { name: 'order', data: state.order },
     { name: 'nameBytes', data: state.names.bytes.subarray(0, state.names.used) },
     { name: 'nameStart', data: state.names.start.subarray(0, state.count) },
@@ -96,6 +103,7 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     ids: state.ids.slice(0, state.count),
     clientTypes: state.clientTypes,
     owners: state.owners,
+    calendars: state.calendars,
     attributes: state.attributes.map((a) => ({
       key: a.key,
       stages: a.stages.list(),
@@ -160,8 +168,10 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
     renewal: column('renewal'),
     clientType: column('clientType'),
     owner: column('owner'),
+    calendar: header.version >= 2 ? column('calendar') : new Uint32Array(header.count),
     clientTypes: header.clientTypes,
     owners: header.owners,
+    calendars: header.calendars ?? [],
     order: column('order'),
     attributes,
     memberships: header.memberships.map((id) => ({ id, bits: column<Uint32Array>(`members/${id}`) })),

@@ -40,6 +40,8 @@ export interface IndexedAccount {
   canceled: boolean;
   subscriptionActive: boolean;
   renewalDate: number | null;
+  /** B1: the account's calendar key (absent in records written before calendars: the default). */
+  calendarKey?: string | null;
   lifecycle: { [attributeKey: string]: IndexedAttribute };
   /** Saved segments the projection holds the account a member of (S5), for the membership jobs. */
   segments: string[];
@@ -64,6 +66,7 @@ export function indexedAccountOf(account: AccountProjection & { segments?: reado
     canceled: account.canceled === true,
     subscriptionActive: account.subscriptionActive === true,
     renewalDate: instant(account.renewalDate),
+    calendarKey: typeof account.calendarKey === 'string' ? account.calendarKey : null,
     lifecycle,
     segments: Array.isArray(account.segments) ? account.segments.filter((s): s is string => typeof s === 'string') : [],
   };

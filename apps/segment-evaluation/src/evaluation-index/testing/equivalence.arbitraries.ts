@@ -6,8 +6,9 @@
  * longer has, criteria written with renamed stage names, AND/OR nesting.
  */
 import fc from 'fast-check';
-import { MS_PER_DAY } from '@lifecycle/rules';
+import { MS_PER_DAY, SLA_STATUSES, type BusinessCalendar, type SlaStage } from '@lifecycle/rules';
 import type { AttributeProjection } from '../../domain/account-projection';
+import { businessContextOf, type BusinessContext } from '../../domain/business-context';
 import type { CatalogAttribute, CriteriaCatalog } from '../../domain/criteria-validation';
 import { ago, catalogOf, NOW, ONBOARDING, RENEWAL } from '../../domain/testing/account-projection.builder';
 import type { ProjectedAccount } from '../../domain/projection-updates';
@@ -73,6 +74,38 @@ function stateArb(attribute: CatalogAttribute): fc.Arbitrary<AttributeProjection
   return fc.oneof(fc.constant(undefined), runningArb, frozenArb);
 }
 
+/**
+ * B2/B3: SLAs on Kickoff (3 business days), Configuration (2 calendar days, at risk from half)
+ * and Open (4 business days, at risk at 0.5); calendars `berlin` (a holiday on Wednesday 12 June
+ * 2024) and `weekend-workers` (Saturday and Sunday only, Pacific/Kiritimati, UTC+14); an account
+ * naming `gone` (or nothing) counts on the default, Monday to Friday in America/New_York. The
+ * instants above lie within a week of NOW (Saturday 15 June 2024), so business days and
+ * statuses vary from account to account.
+ */
+export const BUSINESS_CONTEXT: BusinessContext = businessContextOf(
+  new Map<string, SlaStage[]>(
+    [ONBOARDING, RENEWAL].map((attribute) => [
+      attribute.key,
+      attribute.stages.map((s) => ({
+        ...s,
+        sla:
+          s.id === 'stg-kickoff'
+            ? { expected: 3, unit: 'business-days' as const }
+            : s.id === 'stg-config'
+              ? { expected: 2, unit: 'calendar-days' as const, atRisk: 0.5 }
+              : s.id === 'rnw-open'
+                ? { expected: 4, unit: 'business-days' as const, atRisk: 0.5 }
+                : null,
+      })),
+    ]),
+  ),
+  new Map<string, BusinessCalendar>([
+    ['berlin', { workingWeekdays: [1, 2, 3, 4, 5], holidays: ['2024-06-12'], timeZone: 'Europe/Berlin' }],
+    ['weekend-workers', { workingWeekdays: [6, 7], holidays: [], timeZone: 'Pacific/Kiritimati' }],
+  ]),
+  { workingWeekdays: [1, 2, 3, 4, 5], holidays: [], timeZone: 'America/New_York' },
+);
+
 /** A projection as the service stores it (ids are given by the caller: `accounts(n)`). */
 const accountArb = fc
   .record({
@@ -80,6 +113,7 @@ const accountArb = fc
     clientType: fc.constantFrom(null, 'enterprise', 'smb'),
     ownerId: fc.constantFrom(null, 'u-1', 'u-2'),
     canceled: fc.boolean(),
+    calendarKey: fc.constantFrom(null, 'berlin', 'weekend-workers', 'gone'),
     subscriptionActive: fc.boolean(),
     renewalDate: fc.option(
       msArb.map((ms) => new Date(NOW.getTime() + ms - MS_PER_DAY)),
@@ -131,10 +165,32 @@ const windowArb = fc.oneof(
   fc.constantFrom(...ISO_CHOICES).map((to) => ({ to })),
 );
 
-function conditionArb(attributes: CatalogAttribute[]): fc.Arbitrary<unknown> {
+/**
+ * One condition. `business` adds the B5 conditions (business-day comparisons, `sla`), which
+ * only the index and `matches()` evaluate (no query can count working days).
+ */
+function conditionArb(attributes: CatalogAttribute[], business: boolean): fc.Arbitrary<unknown> {
   return fc.constantFrom(...attributes).chain((attribute) => {
     const key = attribute.key;
+    const businessOnly = business
+      ? [
+          fc
+            .record(
+              {
+                stages: fc.array(stageRefArb(attribute), { minLength: 1, maxLength: 3 }),
+                daysInStage: comparisonArb,
+                businessDaysInStage: comparisonArb,
+                businessDaysInAttribute: comparisonArb,
+              },
+              { requiredKeys: ['stages'] },
+            )
+            .filter((c) => c.businessDaysInStage !== undefined || c.businessDaysInAttribute !== undefined)
+            .map(({ stages, ...dayComparisons }) => ({ attribute: key, isOneOf: stages, ...dayComparisons })),
+          fc.subarray([...SLA_STATUSES], { minLength: 1 }).map((statuses) => ({ attribute: key, sla: statuses })),
+        ].map((arbitrary) => ({ weight: 4, arbitrary: arbitrary as fc.Arbitrary<unknown> }))
+      : [];
     return fc.oneof(
+      ...businessOnly,
       fc
         .record(
           {
@@ -171,21 +227,26 @@ function conditionArb(attributes: CatalogAttribute[]): fc.Arbitrary<unknown> {
 }
 
 /** Criteria as a client writes them, against one of `CATALOGS` (the catalog it names stages of). */
-export function criteriaArb(depth: number, attributes: CatalogAttribute[]): fc.Arbitrary<unknown> {
+export function criteriaArb(depth: number, attributes: CatalogAttribute[], business = false): fc.Arbitrary<unknown> {
   return depth === 0
-    ? conditionArb(attributes)
+    ? conditionArb(attributes, business)
     : fc.oneof(
-        { weight: 2, arbitrary: conditionArb(attributes) },
+        { weight: 2, arbitrary: conditionArb(attributes, business) },
         {
           weight: 1,
           arbitrary: fc
-            .tuple(fc.constantFrom('all', 'any'), fc.array(criteriaArb(depth - 1, attributes), { minLength: 1, maxLength: 3 }))
+            .tuple(fc.constantFrom('all', 'any'), fc.array(criteriaArb(depth - 1, attributes, business), { minLength: 1, maxLength: 3 }))
             .map(([group, children]) => ({ [group]: children })),
         },
       );
 }
 
-/** Criteria with the catalog they are written against. */
+/** Criteria with the catalog they are written against (what the query can express too). */
 export const writtenCriteriaArb = fc
   .constantFrom(...CATALOGS)
   .chain((entry) => criteriaArb(3, entry.attributes).map((input) => ({ input, catalog: entry.catalog, catalogName: entry.name })));
+
+/** The same with business-day comparisons and `sla` conditions among them (B5; evaluate with `BUSINESS_CONTEXT`). */
+export const businessCriteriaArb = fc
+  .constantFrom(...CATALOGS)
+  .chain((entry) => criteriaArb(3, entry.attributes, true).map((input) => ({ input, catalog: entry.catalog, catalogName: entry.name })));

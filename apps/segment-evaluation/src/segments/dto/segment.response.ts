@@ -67,6 +67,13 @@ export class DayStatisticsResponse {
   @ApiProperty({ example: 41, nullable: true, type: Number }) max!: number | null;
 }
 
+export class SlaCountsResponse {
+  @ApiProperty({ example: 7, type: 'integer', description: 'Accounts before the at-risk point of the stage SLA (B3).' }) onTrack!: number;
+  @ApiProperty({ example: 3, type: 'integer', description: 'Accounts from the at-risk point until the expected duration.' })
+  atRisk!: number;
+  @ApiProperty({ example: 2, type: 'integer', description: 'Accounts past the expected duration.' }) overdue!: number;
+}
+
 export class ProgressGroupResponse {
   @ApiProperty({ example: 'stg-kickoff', nullable: true, type: String, description: 'null: the "None" group (no value).' })
   stageId!: string | null;
@@ -83,6 +90,12 @@ export class ProgressGroupResponse {
     description: 'Whole days in the current stage (L9); canceled accounts are not measured (L10).',
   })
   daysInStage!: DayStatisticsResponse;
+  @ApiProperty({
+    type: SlaCountsResponse,
+    description:
+      'B3: the accounts of the group by the SLA status of their stage; all 0 for a stage without an SLA, canceled accounts not counted.',
+  })
+  sla!: SlaCountsResponse;
 }
 
 /** S4: the members of a segment by stage of one attribute, now or as of a past date. */

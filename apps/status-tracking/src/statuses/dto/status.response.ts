@@ -1,4 +1,5 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { SLA_STATUSES, SLA_UNITS, type SlaStatus, type SlaUnit } from '@lifecycle/rules';
 
 export class StageRefResponse {
   @ApiProperty({ example: 'stg-configuration' }) id!: string;
@@ -18,6 +19,35 @@ export class StageCountersResponse {
   @ApiProperty({ example: 518400000, nullable: true, type: Number }) ms!: number | null;
   @ApiProperty({ example: 6, nullable: true, type: Number, description: 'Cumulative days over all cycles.' }) totalDays!: number | null;
   @ApiProperty({ example: 518400000, nullable: true, type: Number }) totalMs!: number | null;
+  @ApiProperty({
+    example: 4,
+    nullable: true,
+    type: Number,
+    description: "B2: whole business days in this stage in the current cycle, on the account's calendar; null when canceled.",
+  })
+  businessDays!: number | null;
+}
+
+/** B3: the SLA of the current stage; `none` without one (and then every other field is null). */
+export class SlaResponse {
+  @ApiProperty({ enum: SLA_STATUSES, example: 'at-risk' }) status!: SlaStatus;
+  @ApiProperty({ example: 5, nullable: true, type: Number }) expected!: number | null;
+  @ApiProperty({ enum: SLA_UNITS, example: 'business-days', nullable: true }) unit!: SlaUnit | null;
+  @ApiProperty({ example: 0.8, nullable: true, type: Number }) atRisk!: number | null;
+  @ApiProperty({
+    example: '2025-03-06T23:00:00.000Z',
+    nullable: true,
+    type: String,
+    description: 'When the stage entry reaches the at-risk point.',
+  })
+  atRiskAt!: string | null;
+  @ApiProperty({
+    example: '2025-03-07T23:00:00.000Z',
+    nullable: true,
+    type: String,
+    description: 'When the expected duration is used up (overdue from then).',
+  })
+  dueAt!: string | null;
 }
 
 /** SPEC 5.4: one attribute of an account's `lifecycle`. */
@@ -31,6 +61,16 @@ export class LifecycleResponse {
   @ApiProperty({ example: null, nullable: true, type: String }) lastCompletedAt!: string | null;
   @ApiProperty({ example: 10, nullable: true, type: Number }) daysInAttribute!: number | null;
   @ApiProperty({ example: 864000000, nullable: true, type: Number }) msInAttribute!: number | null;
+  @ApiProperty({
+    example: 8,
+    nullable: true,
+    type: Number,
+    description: "B2: whole business days of the current cycle, on the account's calendar.",
+  })
+  businessDaysInAttribute!: number | null;
+  @ApiProperty({ example: 4, nullable: true, type: Number, description: 'B2: whole business days in the current stage in this cycle.' })
+  businessDaysInStage!: number | null;
+  @ApiProperty({ type: SlaResponse, description: 'B3: the SLA status of the current stage.' }) sla!: SlaResponse;
   @ApiProperty({ type: [StageCountersResponse], description: 'Every stage of the attribute, in order.' }) stages!: StageCountersResponse[];
 }
 
@@ -48,6 +88,13 @@ export class AccountResponse {
   @ApiProperty({ example: 'csm-42', nullable: true, type: String }) ownerId!: string | null;
   @ApiProperty({ example: false }) canceled!: boolean;
   @ApiProperty({ type: SubscriptionResponse, nullable: true }) subscription!: SubscriptionResponse | null;
+  @ApiProperty({
+    example: 'germany',
+    nullable: true,
+    type: String,
+    description: 'B1: the calendar named by the CRM; null = the default calendar.',
+  })
+  calendarKey!: string | null;
   @ApiProperty({ example: '2025-01-15T00:00:00.000Z', nullable: true, type: String }) createdAt!: string | null;
   @ApiProperty({
     type: 'object',

@@ -1,0 +1,125 @@
+/**
+ * P1/P2: plays — "when this happens to an account, do that". A play has one trigger (an account
+ * entering a saved segment, or a stage SLA of an attribute reaching at-risk or breached) and one
+ * action (assign a SuccessCycle template, or create a task for the account owner due N business
+ * days later). Pure: what a play is, whether an occurrence triggers it, and what the task is.
+ *
+ * Decisions (where the rules are silent):
+ * - An SLA trigger names the attribute and, optionally, one stage of it (any stage otherwise).
+ * - A one-off task is due N working days after the UTC day the play fires, on the account's
+ *   calendar (the WORKDAY convention of B6), and belongs to the account's owner at that time: a
+ *   crossing dated in the past (a backdated change, B4) still gives the owner N days, not a task
+ *   born overdue.
+ * - A play fires once per occurrence (its event id), and never for occurrences that arrive while
+ *   it is paused: resuming does not replay them (P2: a paused play records nothing).
+ */
+import { addWorkingDays, type BusinessCalendar } from '@lifecycle/rules';
+import type { PlayActionType, PlayOutcome, PlayTriggerType } from '@lifecycle/contracts';
+import { CycleError, CycleErrorCode } from './cycle-errors';
+import { startOfUtcDay } from './due-dates';
+
+export type PlayTrigger =
+  | { type: 'segment.entered'; segmentId: string }
+  | { type: 'stage.sla-at-risk' | 'stage.sla-breached'; attributeKey: string; stageId?: string };
+
+export type PlayAction =
+  { type: 'assign-template'; templateId: string } | { type: 'create-task'; taskName: string; dueInBusinessDays: number };
+
+export interface Play {
+  id: string;
+  name: string;
+  trigger: PlayTrigger;
+  action: PlayAction;
+  paused: boolean;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One occurrence of something a play may react to, as its event said it. */
+export interface TriggerOccurrence {
+  type: PlayTriggerType;
+  /** The event's id: what "once per occurrence" counts (P2). */
+  eventId: string;
+  occurredAt: Date;
+  accountId: string;
+  segmentId?: string;
+  attributeKey?: string;
+  stageId?: string;
+}
+
+export const PLAY_LIMITS = { name: 200, taskName: 200, maxDueDays: 365 } as const;
+
+/** P1: a play as an admin defines it; refused (422 `INVALID_PLAY`) with every problem listed. */
+export function validatePlay(input: { name: string; trigger: PlayTrigger; action: PlayAction }): void {
+  const problems: string[] = [];
+  if (input.name.trim() === '' || input.name.length > PLAY_LIMITS.name) problems.push(`name must be 1 to ${PLAY_LIMITS.name} characters`);
+  const trigger = input.trigger as Partial<Record<'segmentId' | 'attributeKey' | 'stageId', string>> & { type: PlayTriggerType };
+  if (trigger.type === 'segment.entered') {
+    if (!trigger.segmentId) problems.push('trigger segment.entered needs segmentId (the saved segment)');
+    if (trigger.attributeKey !== undefined || trigger.stageId !== undefined) {
+      problems.push('trigger segment.entered takes segmentId only (attributeKey and stageId belong to the SLA triggers)');
+    }
+  } else {
+    if (!trigger.attributeKey) problems.push(`trigger ${trigger.type} needs attributeKey (the attribute whose stage SLA is watched)`);
+    if (trigger.segmentId !== undefined) problems.push(`trigger ${trigger.type} takes attributeKey and stageId, not segmentId`);
+  }
+  const action = input.action as Partial<{ templateId: string; taskName: string; dueInBusinessDays: number }> & { type: PlayActionType };
+  if (action.type === 'assign-template') {
+    if (!action.templateId) problems.push('action assign-template needs templateId');
+    if (action.taskName !== undefined || action.dueInBusinessDays !== undefined) {
+      problems.push('action assign-template takes templateId only (taskName and dueInBusinessDays belong to create-task)');
+    }
+  }
+  if (action.type === 'create-task') {
+    if (action.templateId !== undefined) problems.push('action create-task takes taskName and dueInBusinessDays, not templateId');
+    if (!action.taskName || action.taskName.trim() === '' || action.taskName.length > PLAY_LIMITS.taskName) {
+      problems.push(`action create-task needs taskName (1 to ${PLAY_LIMITS.taskName} characters)`);
+    }
+    const due = action.dueInBusinessDays;
+    if (due === undefined || !Number.isInteger(due) || due < 0 || due > PLAY_LIMITS.maxDueDays) {
+      problems.push(`action create-task: dueInBusinessDays must be a whole number from 0 to ${PLAY_LIMITS.maxDueDays}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new CycleError(CycleErrorCode.InvalidPlay, `Play "${input.name}" is invalid: ${problems.join('; ')}`, { problems });
+  }
+}
+
+/** P1: whether an occurrence triggers the play (paused or not: pausing is the caller's check). */
+export function triggers(play: Play, occurrence: TriggerOccurrence): boolean {
+  const trigger = play.trigger;
+  if (trigger.type !== occurrence.type) return false;
+  if (trigger.type === 'segment.entered') return trigger.segmentId === occurrence.segmentId;
+  return trigger.attributeKey === occurrence.attributeKey && (trigger.stageId === undefined || trigger.stageId === occurrence.stageId);
+}
+
+/** P1: the one-off task's due date, `YYYY-MM-DD`: N working days after the UTC day of `firedAt`. */
+export function playTaskDueDate(action: Extract<PlayAction, { type: 'create-task' }>, firedAt: Date, calendar: BusinessCalendar): string {
+  return addWorkingDays(calendar, startOfUtcDay(firedAt).toISOString().slice(0, 10), action.dueInBusinessDays);
+}
+
+/** P2: what one firing recorded — the occurrence, what the action did, and the one-off task it made. */
+export interface PlayFiring {
+  /** Name-based on (play, trigger event id): the idempotency key of the firing (P2). */
+  id: string;
+  playId: string;
+  playName: string;
+  accountId: string;
+  trigger: TriggerOccurrence;
+  action: {
+    type: PlayActionType;
+    outcome: PlayOutcome;
+    reason?: string;
+    templateId?: string;
+    cycleId?: string;
+    taskId?: string;
+    taskName?: string;
+    ownerId?: string | null;
+    /** YYYY-MM-DD */
+    dueDate?: string;
+  };
+  firedAt: Date;
+}
+
+export type { PlayActionType, PlayOutcome, PlayTriggerType };

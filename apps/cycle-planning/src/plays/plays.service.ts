@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CycleError, CycleErrorCode, validatePlay, type Play, type PlayAction, type PlayFiring, type PlayTrigger } from '../domain';
+import { CycleTemplateRepository } from '../templates/cycle-template.repository';
+import { PlayFiringRepository } from './play-firing.repository';
+import { PlayRepository, type PlayFields } from './play.repository';
+
+export interface PlayInput {
+  name: string;
+  trigger: PlayTrigger;
+  action: PlayAction;
+  paused?: boolean;
+}
+
+export type PlayChanges = Partial<PlayInput>;
+
+/** How often an edit is tried again when another edit of the same play won the race. */
+const MAX_ATTEMPTS = 5;
+
+/** P1/P2: plays as an admin defines them, and their firings per play and per account. */
+@Injectable()
+export class PlaysService {
+  constructor(
+    private readonly plays: PlayRepository,
+    private readonly firings: PlayFiringRepository,
+    private readonly templates: CycleTemplateRepository,
+  ) {}
+
+  async create(input: PlayInput): Promise<Play> {
+    const fields = await this.checked({
+      name: input.name.trim(),
+      trigger: input.trigger,
+      action: input.action,
+      paused: input.paused ?? false,
+    });
+    return this.plays.insert(randomUUID(), fields, new Date());
+  }
+
+  async list(page: number, pageSize: number): Promise<{ items: Play[]; total: number }> {
+    return this.plays.page((page - 1) * pageSize, pageSize);
+  }
+
+  async get(id: string): Promise<Play> {
+    const play = await this.plays.get(id);
+    if (play === undefined) throw playNotFound(id);
+    return play;
+  }
+
+  /** Edits, pauses (`paused: true`) and resumes; occurrences while paused are never replayed (P2). */
+  async update(id: string, changes: PlayChanges): Promise<Play> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const current = await this.get(id);
+      const fields = await this.checked({
+        name: changes.name?.trim() ?? current.name,
+        trigger: changes.trigger ?? current.trigger,
+        action: changes.action ?? current.action,
+        paused: changes.paused ?? current.paused,
+      });
+      const updated = await this.plays.update(id, current.version, fields, new Date());
+      if (updated !== undefined) return updated;
+    }
+    throw new CycleError(CycleErrorCode.ConcurrentUpdate, `Play "${id}" kept changing while this edit was applied; retry`, { playId: id });
+  }
+
+  /** Its firings stay listed (per account too): they happened. */
+  async remove(id: string): Promise<void> {
+    if (!(await this.plays.delete(id))) throw playNotFound(id);
+  }
+
+  async firingsOfPlay(id: string, page: number, pageSize: number): Promise<{ items: PlayFiring[]; total: number }> {
+    await this.get(id);
+    return this.firings.page({ playId: id }, (page - 1) * pageSize, pageSize);
+  }
+
+  async firingsOfAccount(accountId: string, page: number, pageSize: number): Promise<{ items: PlayFiring[]; total: number }> {
+    return this.firings.page({ accountId }, (page - 1) * pageSize, pageSize);
+  }
+
+  /** P1: the rules' checks, then the template the action assigns must exist (422 naming it). */
+  private async checked(fields: PlayFields): Promise<PlayFields> {
+    validatePlay(fields);
+    const action = fields.action;
+    if (action.type === 'assign-template' && (await this.templates.get(action.templateId)) === undefined) {
+      throw new CycleError(
+        CycleErrorCode.InvalidPlay,
+        `Play "${fields.name}" is invalid: action assign-template names no template "${action.templateId}"`,
+        {
+          problems: [`unknown template "${action.templateId}"`],
+          templateId: action.templateId,
+        },
+      );
+    }
+    return { ...fields, trigger: stripped(fields.trigger), action: stripped(fields.action) };
+  }
+}
+
+function playNotFound(id: string): CycleError {
+  return new CycleError(CycleErrorCode.PlayNotFound, `No play "${id}"`, { playId: id });
+}
+
+/** The stored form keeps the fields that were given, nothing undefined. */
+function stripped<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
