@@ -211,6 +211,7 @@ export class ProjectionWriter {
     accountIds: readonly string[],
     segments: readonly SegmentToEvaluate[],
   ): Promise<{ outcomes: WriteOutcome[]; outboxes: { id: string; events: AnyEnvelope[]; rev: number }[]; redone: string[] }> {
+    const context = await this.contextFor(segments.map((s) => s.criteria));
     const batch = await this.lock.runAll(accountIds, async () => {
       const stored = await this.projections.getManyWithOutbox(accountIds);
       const now = new Date();
@@ -223,7 +224,10 @@ export class ProjectionWriter {
       }[] = [];
       const unchanged: StoredProjection[] = [];
       for (const { account, rev, outbox: pending } of stored) {
-        const verdicts = segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, account, now) }));
+        const verdicts = segments.map((s) => ({
+          segmentId: s.id,
+          member: s.criteria !== null && matches(s.criteria, account, now, context),
+        }));
         const membership = applyVerdicts(account._id, account, verdicts);
         if (membership.changes.length === 0) {
           unchanged.push({ account, rev });
