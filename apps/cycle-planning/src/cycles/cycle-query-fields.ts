@@ -1,4 +1,4 @@
-import { openItems, type AccountCycle } from '../domain';
+import { forEachOpenItem, type AccountCycle } from '../domain';
 
 /** What `account_cycles` keeps beside the encoded cycles for its queries (see the schema). */
 export interface CycleQueryFields {
@@ -8,22 +8,22 @@ export interface CycleQueryFields {
   openOwnerIds: string[];
 }
 
-/** Derived from the cycles and the account owner, on every write. */
+/** Derived from the cycles and the account owner, on every write (one walk, no rows built). */
 export function cycleQueryFields(cycles: readonly AccountCycle[], accountOwnerId: string | null): CycleQueryFields {
-  const active = cycles.filter((c) => c.status === 'active');
-  // `now` only sets the rows' overdue flag, which is not used here.
-  const items = openItems(active, { now: new Date(0) });
+  let hasOpenItems = false;
   let nextDueDate: Date | null = null;
   const owners = new Set<string>();
-  for (const item of items) {
-    if (item.dueDate !== null && (nextDueDate === null || item.dueDate.getTime() < nextDueDate.getTime())) nextDueDate = item.dueDate;
-    if (item.kind !== 'task') continue;
-    const owner = item.ownerId ?? accountOwnerId;
+  forEachOpenItem(cycles, (_cycle, _stage, activity, task) => {
+    hasOpenItems = true;
+    const dueDate = task === null ? activity.dueDate : task.dueDate;
+    if (dueDate !== null && (nextDueDate === null || dueDate.getTime() < nextDueDate.getTime())) nextDueDate = dueDate;
+    if (task === null) return;
+    const owner = task.ownerId ?? accountOwnerId;
     if (owner !== null) owners.add(owner);
-  }
+  });
   return {
-    activeTemplateIds: [...new Set(active.map((c) => c.templateId))].sort(),
-    hasOpenItems: items.length > 0,
+    activeTemplateIds: [...new Set(cycles.filter((c) => c.status === 'active').map((c) => c.templateId))].sort(),
+    hasOpenItems,
     nextDueDate,
     openOwnerIds: [...owners].sort(),
   };

@@ -13,7 +13,7 @@
  * - Sorted by due date (nulls last), then item name, then account, cycle and position, so the
  *   order is total and stable between calls.
  */
-import type { AccountCycle } from './account-cycle';
+import type { AccountCycle, CycleActivity, CycleStage, CycleTask } from './account-cycle';
 import { byOrder } from './cycle-template';
 import { isOverdue, startOfUtcDay } from './due-dates';
 
@@ -41,26 +41,44 @@ export interface OpenItem {
   overdue: boolean;
 }
 
-export function openItems(cycles: readonly AccountCycle[], filter: OpenItemsFilter): OpenItem[] {
-  const rows: Array<{ item: OpenItem; position: number }> = [];
+/**
+ * Visits the open items of active cycles in cycle order: each open activity of an open stage
+ * (`task` null), then its open tasks. The one definition of "open" the tasks view and the stored
+ * query fields share.
+ */
+export function forEachOpenItem(
+  cycles: readonly AccountCycle[],
+  visit: (cycle: AccountCycle, stage: CycleStage, activity: CycleActivity, task: CycleTask | null) => void,
+): void {
   for (const cycle of cycles) {
     if (cycle.status !== 'active') continue;
-    if (filter.accountId !== undefined && cycle.accountId !== filter.accountId) continue;
     for (const stage of byOrder(cycle.stages)) {
       if (stage.completedAt !== null) continue;
       for (const activity of byOrder(stage.activities)) {
         if (activity.completedAt !== null) continue;
-        const base = {
-          accountId: cycle.accountId,
-          cycleId: cycle.cycleId,
-          cycleName: cycle.name,
-          stageId: stage.id,
-          stageName: stage.name,
-          activityId: activity.id,
-          activityName: activity.name,
-        };
-        rows.push({
-          item: {
+        visit(cycle, stage, activity, null);
+        for (const task of byOrder(activity.tasks)) if (task.completedAt === null) visit(cycle, stage, activity, task);
+      }
+    }
+  }
+}
+
+export function openItems(cycles: readonly AccountCycle[], filter: OpenItemsFilter): OpenItem[] {
+  const rows: Array<{ item: OpenItem; position: number }> = [];
+  const selected = filter.accountId === undefined ? cycles : cycles.filter((c) => c.accountId === filter.accountId);
+  forEachOpenItem(selected, (cycle, stage, activity, task) => {
+    const base = {
+      accountId: cycle.accountId,
+      cycleId: cycle.cycleId,
+      cycleName: cycle.name,
+      stageId: stage.id,
+      stageName: stage.name,
+      activityId: activity.id,
+      activityName: activity.name,
+    };
+    const item: OpenItem =
+      task === null
+        ? {
             ...base,
             taskId: null,
             taskName: null,
@@ -68,27 +86,18 @@ export function openItems(cycles: readonly AccountCycle[], filter: OpenItemsFilt
             dueDate: activity.dueDate,
             ownerId: null,
             overdue: isOverdue(activity.dueDate, filter.now),
-          },
-          position: rows.length,
-        });
-        for (const task of byOrder(activity.tasks)) {
-          if (task.completedAt !== null) continue;
-          rows.push({
-            item: {
-              ...base,
-              taskId: task.id,
-              taskName: task.name,
-              kind: 'task',
-              dueDate: task.dueDate,
-              ownerId: task.ownerId ?? null,
-              overdue: isOverdue(task.dueDate, filter.now),
-            },
-            position: rows.length,
-          });
-        }
-      }
-    }
-  }
+          }
+        : {
+            ...base,
+            taskId: task.id,
+            taskName: task.name,
+            kind: 'task',
+            dueDate: task.dueDate,
+            ownerId: task.ownerId ?? null,
+            overdue: isOverdue(task.dueDate, filter.now),
+          };
+    rows.push({ item, position: rows.length });
+  });
   return rows
     .filter(({ item }) => matches(item, filter))
     .sort((a, b) => compareItems(a.item, b.item) || a.position - b.position)
