@@ -1,7 +1,7 @@
 /** Two layers: `unit` (pure logic, beside the code) and `integration` (real Kafka, Mongo-wire, Redis). */
 const moduleNameMapper = {
-  '^@lifecycle/(contracts|messaging|config|http|storage|testing)$': '<rootDir>/libs/$1/src',
-  '^@lifecycle/(contracts|messaging|config|http|storage|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@lifecycle/(contracts|messaging|config|http|observability|storage|testing)$': '<rootDir>/libs/$1/src',
+  '^@lifecycle/(contracts|messaging|config|http|observability|storage|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
   '^@lifecycle/rules$': '<rootDir>/libs/lifecycle-rules/src',
   '^@lifecycle/rules/(.*)$': '<rootDir>/libs/lifecycle-rules/src/$1',
 };

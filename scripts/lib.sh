@@ -35,3 +35,28 @@ ensure_chromium() {
   if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
   $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
 }
+
+# promtool from Debian's `prometheus` package, unpacked into .local/tools (no Prometheus server
+# is installed or started): `apt-get download` the .deb once, extract it with dpkg-deb. Prints the
+# path of promtool.
+ensure_promtool() {
+  local root=$1 dir deb
+  dir="${LIFECYCLE_LOCAL_DIR:-$root/.local}/tools/prometheus"
+  if [[ ! -x $dir/usr/bin/promtool ]]; then
+    echo "[setup] fetching promtool (Debian's prometheus package, unpacked into $dir)" >&2
+    local sudo=""
+    if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+    local tmp
+    tmp="$(mktemp -d)"
+    # `apt-get download` needs the package lists; an image may come without them.
+    if ! (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1); then
+      $sudo apt-get update -qq >&2
+      (cd "$tmp" && apt-get download prometheus >&2)
+    fi
+    deb="$(ls "$tmp"/prometheus_*.deb)"
+    rm -rf "$dir" && mkdir -p "$dir"
+    dpkg-deb -x "$deb" "$dir"
+    rm -rf "$tmp"
+  fi
+  echo "$dir/usr/bin/promtool"
+}

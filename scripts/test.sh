@@ -27,6 +27,8 @@ echo "[test] shellcheck"
 npm run --silent lint:sh
 echo "[test] documentation links stay in the repository"
 npm run --silent check:links
+echo "[test] dashboards and alerts (promtool: config, rules, rule tests, dashboard queries)"
+npm run --silent check:ops
 
 mkdir -p .local/test-results
 rc=0

@@ -6,7 +6,7 @@ import { AttributeCatalogModule } from './attribute-catalog.module';
 
 async function main(): Promise<void> {
   const config = loadServiceConfig('attribute-catalog', 3001, process.env);
-  await startService(AttributeCatalogModule.register(config), config, attributeCatalogDefinition, process.env.HOST ?? '127.0.0.1');
+  await startService(AttributeCatalogModule.register(config), config, attributeCatalogDefinition);
 }
 
 main().catch((error: unknown) => {

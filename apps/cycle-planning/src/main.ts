@@ -5,7 +5,7 @@ import { CyclePlanningModule } from './cycle-planning.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadServiceConfig('cycle-planning', 3003, process.env);
-  await startService(CyclePlanningModule.register(config), config, cyclePlanningDefinition, process.env.HOST ?? '127.0.0.1');
+  await startService(CyclePlanningModule.register(config), config, cyclePlanningDefinition);
 }
 
 void bootstrap();

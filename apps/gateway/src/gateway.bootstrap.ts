@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { GatewayConfig } from '@lifecycle/config';
 import type { NextFunction, Request, Response } from 'express';
 import { configureHttp, HttpErrorFilter } from '@lifecycle/http';
+import { httpMetrics, httpTracing, initTracing } from '@lifecycle/observability';
 import { AuthMiddleware } from './auth/auth.middleware';
 import { DEFAULT_CONSOLE_DIR, serveConsole } from './console/console-assets';
 import { gatewayOpenApi } from './docs/gateway-document';
@@ -18,10 +19,13 @@ export interface RunningGateway {
   url: string;
 }
 
-export async function startGateway(config: GatewayConfig, host = '127.0.0.1'): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, host = config.host ?? '127.0.0.1'): Promise<RunningGateway> {
+  initTracing({ serviceName: 'gateway', endpoint: config.otlpEndpoint });
   // No body parser: bodies stream through to the services (CSV imports may be large).
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(httpTracing('gateway'));
+  app.use(httpMetrics());
   configureHttp(app);
   app.set('trust proxy', false);
   app.disable('x-powered-by');

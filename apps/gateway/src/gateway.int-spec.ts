@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newTestRun, testGatewayConfig, TEST_ADMIN_KEY, TEST_VIEWER_KEY, waitFor } from '@lifecycle/testing';
+import { metricSum, newTestRun, readMetrics, testGatewayConfig, TEST_ADMIN_KEY, TEST_VIEWER_KEY, waitFor } from '@lifecycle/testing';
 import { startGateway, type RunningGateway } from './gateway.bootstrap';
 
 /** A recording HTTP upstream standing in for one service (the services have their own e2e tests). */
@@ -197,6 +197,8 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
   });
 
   it("applies a key's own limit from API_KEYS, counted apart from the other keys", async () => {
+    const rejected = async () => metricSum(await readMetrics(gateway.url), 'lifecycle_gateway_rate_limited_total');
+    const before = await rejected();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await call('/v1/attributes', { headers: integration })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
@@ -207,6 +209,23 @@ describe('gateway: auth, roles, routing, errors, rate limit, health', () => {
     );
     // The admin key has its own counter and the gateway-wide limit.
     expect((await call('/v1/attributes', { headers: admin })).status).toBe(200);
+    expect(await rejected()).toBe(before + 3);
+  });
+
+  it('serves /metrics on loopback without a key: rejections by key id (never the key), requests per upstream', async () => {
+    const res = await call('/metrics');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(integrationKey);
+    const samples = await readMetrics(gateway.url);
+    const keyIds = samples.filter((s) => s.name === 'lifecycle_gateway_rate_limited_total').map((s) => s.labels.key_id);
+    expect(keyIds.length).toBeGreaterThan(0);
+    for (const id of keyIds) expect(id).toMatch(/^key-[0-9a-f]{8}$/);
+    const proxied = { name: 'http_server_request_duration_seconds_count', labels: { route: 'upstream:attribute-catalog', status: '200' } };
+    expect(metricSum(samples, proxied.name, proxied.labels)).toBeGreaterThan(0);
+    expect(
+      metricSum(samples, 'http_server_request_duration_seconds_count', { route: 'upstream:cycle-planning', status: '503' }),
+    ).toBeGreaterThan(0);
   });
 });
 

@@ -4,9 +4,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
 import { KafkaHealthIndicator, pinoParams, RedisHealthIndicator } from '@lifecycle/http';
 import { KafkaConnection } from '@lifecycle/messaging';
+import { ObservabilityModule } from '@lifecycle/observability';
 import { AccountViewController } from './accounts/account-view.controller';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthMiddleware } from './auth/auth.middleware';
+import { InternalCredential } from './auth/internal-credential';
 import { RateLimitMiddleware } from './auth/rate-limit.middleware';
 import { SessionController } from './auth/session.controller';
 import { DocsController } from './docs/docs.controller';
@@ -19,12 +21,17 @@ export class GatewayModule implements NestModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [LoggerModule.forRoot(pinoParams('gateway', config.logLevel)), TerminusModule.forRoot({ logger: false })],
+      imports: [
+        LoggerModule.forRoot(pinoParams('gateway', config.logLevel)),
+        TerminusModule.forRoot({ logger: false }),
+        ObservabilityModule.forRoot({ token: config.metricsToken ?? null }),
+      ],
       controllers: [AccountViewController, DocsController, GatewayHealthController, SessionController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         ApiKeyService,
         AuthMiddleware,
+        InternalCredential,
         OpenApiAggregator,
         {
           provide: KafkaConnection,

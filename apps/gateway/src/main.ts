@@ -3,7 +3,7 @@ import { startGateway } from './gateway.bootstrap';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
-  await startGateway(config, process.env.HOST ?? '127.0.0.1');
+  await startGateway(config);
 }
 
 main().catch((e: unknown) => {

@@ -10,7 +10,6 @@ async function bootstrap(): Promise<void> {
     SegmentEvaluationModule.register(config, loadEvaluationIndexSettings(process.env)),
     config,
     segmentEvaluationDefinition,
-    process.env.HOST ?? '127.0.0.1',
   );
 }
 

@@ -5,7 +5,7 @@ import { StatusTrackingModule } from './status-tracking.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadServiceConfig('status-tracking', 3002, process.env);
-  await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition, process.env.HOST ?? '127.0.0.1');
+  await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
 }
 
 void bootstrap();

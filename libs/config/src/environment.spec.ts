@@ -102,3 +102,56 @@ describe('service configuration', () => {
     ).toThrow(/API_KEYS must be comma-separated key:role\[:perMinute\] entries/);
   });
 });
+
+describe('trusted calls configuration', () => {
+  const keys = `k2:${'c'.repeat(43)},k1:${'p'.repeat(43)}`;
+  const gateway = {
+    ...valid,
+    API_KEYS: 'dev-admin-key-0123456789:admin',
+    CATALOG_URL: 'http://attribute-catalog:3001',
+    TRACKING_URL: 'http://127.0.0.1:3002',
+    CYCLES_URL: 'http://localhost:3003',
+    SEGMENTS_URL: 'http://[::1]:3004',
+  };
+
+  it('a service on loopback needs no keys; off loopback it refuses to start without INTERNAL_AUTH_KEYS, naming it', () => {
+    expect(loadServiceConfig('x', 1, valid)).toMatchObject({ host: '127.0.0.1', internalAuth: null });
+    expect(() => loadServiceConfig('x', 1, { ...valid, HOST: '0.0.0.0' })).toThrow(
+      /INTERNAL_AUTH_KEYS: required when HOST \(0\.0\.0\.0\) is not a loopback address/,
+    );
+    expect(() => loadServiceConfig('x', 1, { ...valid, INTERNAL_AUTH_LOOPBACK: 'verified' })).toThrow(
+      /INTERNAL_AUTH_KEYS: required when INTERNAL_AUTH_LOOPBACK is verified/,
+    );
+  });
+
+  it('reads the key ring in order (the first signs) and the loopback rule', () => {
+    const config = loadServiceConfig('x', 1, { ...valid, HOST: '0.0.0.0', INTERNAL_AUTH_KEYS: keys, INTERNAL_AUTH_LOOPBACK: 'verified' });
+    expect(config.internalAuth).toEqual({
+      keys: [
+        { id: 'k2', secret: 'c'.repeat(43) },
+        { id: 'k1', secret: 'p'.repeat(43) },
+      ],
+      loopback: 'verified',
+    });
+  });
+
+  it('refuses short secrets, bad entries, a key id given twice and an unknown loopback rule', () => {
+    expect(() => loadServiceConfig('x', 1, { ...valid, INTERNAL_AUTH_KEYS: 'k1:short' })).toThrow(
+      /INTERNAL_AUTH_KEYS: INTERNAL_AUTH_KEYS must be comma-separated kid:secret entries/,
+    );
+    expect(() => loadServiceConfig('x', 1, { ...valid, INTERNAL_AUTH_KEYS: `k1:${'a'.repeat(40)},k1:${'b'.repeat(40)}` })).toThrow(
+      /INTERNAL_AUTH_KEYS: key id k1 appears twice/,
+    );
+    expect(() => loadServiceConfig('x', 1, { ...valid, INTERNAL_AUTH_LOOPBACK: 'sometimes' })).toThrow(
+      /INTERNAL_AUTH_LOOPBACK must be one of trusted, verified/,
+    );
+  });
+
+  it('the gateway needs keys as soon as one upstream is off loopback, and names it', () => {
+    expect(() => loadGatewayConfig(gateway)).toThrow(
+      /INTERNAL_AUTH_KEYS: required when an upstream is not on loopback \(catalog: http:\/\/attribute-catalog:3001\)/,
+    );
+    expect(loadGatewayConfig({ ...gateway, INTERNAL_AUTH_KEYS: keys }).internalAuthKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(loadGatewayConfig({ ...gateway, CATALOG_URL: 'http://127.0.0.1:3001' }).internalAuthKeys).toBeNull();
+  });
+});

@@ -1,6 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { RECORD_POLICY } from '@lifecycle/contracts';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { EnvironmentError } from './environment-error';
+import { INTERNAL_AUTH_KEYS_MESSAGE, INTERNAL_AUTH_KEYS_PATTERN, INTERNAL_AUTH_LOOPBACK, type InternalAuthLoopback } from './internal-auth';
 
 /** The compressions Kafka defines; every consumer reads all of them (libs/messaging/src/compression.ts). */
 export const KAFKA_COMPRESSIONS = RECORD_POLICY.compressions;
@@ -62,6 +64,31 @@ export class ServiceEnvironment {
   @IsOptional()
   @IsString()
   KAFKA_GROUP_SUFFIX?: string;
+
+  /** Bearer token a scraper presents to read `/metrics` off loopback; without it `/metrics` answers on loopback only. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{16,200}$/, { message: 'METRICS_TOKEN must be 16-200 characters of [A-Za-z0-9._~+/=-]' })
+  METRICS_TOKEN?: string;
+
+  /** Where spans go (OTLP over HTTP, `<endpoint>/v1/traces`); tracing is off without it. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, e.g. http://otel-collector:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** HMAC keys of the gateway's internal credential (`kid:secret`, first signs); required off loopback. */
+  @IsOptional()
+  @Matches(INTERNAL_AUTH_KEYS_PATTERN, { message: INTERNAL_AUTH_KEYS_MESSAGE })
+  INTERNAL_AUTH_KEYS?: string;
+
+  /** The address to listen on (default 127.0.0.1); anything but loopback needs INTERNAL_AUTH_KEYS. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:_-]{1,253}$/, { message: 'HOST must be an address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0' })
+  HOST?: string;
+
+  /** `trusted` (default): callers on loopback need no credential; `verified`: every caller needs one. */
+  @IsOptional()
+  @IsIn(INTERNAL_AUTH_LOOPBACK, { message: `INTERNAL_AUTH_LOOPBACK must be one of ${INTERNAL_AUTH_LOOPBACK.join(', ')}` })
+  INTERNAL_AUTH_LOOPBACK?: InternalAuthLoopback;
 }
 
 export class GatewayEnvironment {
@@ -122,9 +149,29 @@ export class GatewayEnvironment {
   @IsOptional()
   @IsString({ message: 'CONSOLE_DIR must be a directory path' })
   CONSOLE_DIR?: string;
+
+  /** Bearer token a scraper presents to read `/metrics` off loopback; without it `/metrics` answers on loopback only. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{16,200}$/, { message: 'METRICS_TOKEN must be 16-200 characters of [A-Za-z0-9._~+/=-]' })
+  METRICS_TOKEN?: string;
+
+  /** Where spans go (OTLP over HTTP, `<endpoint>/v1/traces`); tracing is off without it. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, e.g. http://otel-collector:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** HMAC keys of the gateway's internal credential (`kid:secret`, first signs); required off loopback. */
+  @IsOptional()
+  @Matches(INTERNAL_AUTH_KEYS_PATTERN, { message: INTERNAL_AUTH_KEYS_MESSAGE })
+  INTERNAL_AUTH_KEYS?: string;
+
+  /** The address to listen on (default 127.0.0.1); anything but loopback needs INTERNAL_AUTH_KEYS. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:_-]{1,253}$/, { message: 'HOST must be an address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0' })
+  HOST?: string;
 }
 
-export class EnvironmentError extends Error {}
+export { EnvironmentError };
 
 /** Validates raw variables into a typed instance; the error names every bad variable. */
 export function validateEnvironment<T extends object>(cls: new () => T, raw: Record<string, string | undefined>): T {

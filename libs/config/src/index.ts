@@ -1,2 +1,3 @@
 export * from './environment';
 export * from './service-config';
+export * from './internal-auth';

@@ -6,6 +6,7 @@ import {
   validateEnvironment,
   type KafkaCompression,
 } from './environment';
+import { isLoopbackHost, parseInternalKeys, requireInternalKeys, type InternalAuthConfig, type InternalKey } from './internal-auth';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -27,6 +28,14 @@ export interface ServiceConfig {
   mongo: { url: string };
   /** BullMQ key prefix (isolation of test runs). */
   redis: { url: string; prefix: string };
+  /** `METRICS_TOKEN`: `/metrics` off loopback needs it as a bearer token (absent: loopback only). */
+  metricsToken?: string | null;
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: tracing on, spans sent there (absent: tracing off). */
+  otlpEndpoint?: string | null;
+  /** `HOST`: the address HTTP listens on (default loopback). */
+  host?: string;
+  /** `INTERNAL_AUTH_KEYS` and `INTERNAL_AUTH_LOOPBACK`: how the gateway's credential is checked (null: no keys, loopback only). */
+  internalAuth?: InternalAuthConfig | null;
 }
 
 export interface GatewayConfig {
@@ -41,6 +50,14 @@ export interface GatewayConfig {
   redis: { url: string; prefix: string };
   /** The built admin console served at /console (`CONSOLE_DIR`); absent: `dist/console` under the working directory. */
   consoleDir?: string;
+  /** `METRICS_TOKEN`, as for a service. */
+  metricsToken?: string | null;
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`, as for a service. */
+  otlpEndpoint?: string | null;
+  /** `HOST`, as for a service. */
+  host?: string;
+  /** `INTERNAL_AUTH_KEYS`: the first signs the credential sent with every call to a service. */
+  internalAuthKeys?: InternalKey[] | null;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -48,6 +65,11 @@ export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 export function loadServiceConfig(serviceName: string, defaultPort: number, raw: Record<string, string | undefined>): ServiceConfig {
   const env = validateEnvironment(ServiceEnvironment, raw);
+  const host = env.HOST ?? '127.0.0.1';
+  const keys = parseInternalKeys(env.INTERNAL_AUTH_KEYS);
+  const loopback = env.INTERNAL_AUTH_LOOPBACK ?? 'trusted';
+  if (!isLoopbackHost(host)) requireInternalKeys(keys, `HOST (${host}) is not a loopback address`);
+  if (loopback === 'verified') requireInternalKeys(keys, 'INTERNAL_AUTH_LOOPBACK is verified');
   const suffix = env.KAFKA_GROUP_SUFFIX ? `-${env.KAFKA_GROUP_SUFFIX}` : '';
   return {
     serviceName,
@@ -63,11 +85,20 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, raw:
     },
     mongo: { url: env.MONGO_URL },
     redis: { url: env.REDIS_URL, prefix: env.BULLMQ_PREFIX ?? 'lifecycle' },
+    metricsToken: env.METRICS_TOKEN ?? null,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    host,
+    internalAuth: keys === null ? null : { keys, loopback },
   };
 }
 
 export function loadGatewayConfig(raw: Record<string, string | undefined>): GatewayConfig {
   const env = validateEnvironment(GatewayEnvironment, raw);
+  const upstreams = { catalog: env.CATALOG_URL, tracking: env.TRACKING_URL, cycles: env.CYCLES_URL, segments: env.SEGMENTS_URL };
+  const internalAuthKeys = parseInternalKeys(env.INTERNAL_AUTH_KEYS);
+  const remote = Object.entries(upstreams).filter(([, url]) => !isLoopbackHost(new URL(url).hostname));
+  if (remote.length > 0)
+    requireInternalKeys(internalAuthKeys, `an upstream is not on loopback (${remote.map(([name, url]) => `${name}: ${url}`).join(', ')})`);
   return {
     port: env.PORT ?? 3000,
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
@@ -75,11 +106,15 @@ export function loadGatewayConfig(raw: Record<string, string | undefined>): Gate
       const [key, role, perMinute] = entry.split(':') as [string, 'admin' | 'viewer', string | undefined];
       return perMinute === undefined ? { key, role } : { key, role, ratePerMinute: Number(perMinute) };
     }),
-    upstreams: { catalog: env.CATALOG_URL, tracking: env.TRACKING_URL, cycles: env.CYCLES_URL, segments: env.SEGMENTS_URL },
+    upstreams,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 6000,
     kafka: { brokers: env.KAFKA_BROKERS.split(',') },
     mongo: { url: env.MONGO_URL },
     redis: { url: env.REDIS_URL, prefix: env.BULLMQ_PREFIX ?? 'lifecycle' },
     ...(env.CONSOLE_DIR === undefined ? {} : { consoleDir: env.CONSOLE_DIR }),
+    metricsToken: env.METRICS_TOKEN ?? null,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    host: env.HOST ?? '127.0.0.1',
+    internalAuthKeys,
   };
 }

@@ -5,8 +5,10 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from '@lifecycle/config';
 import type { Topic } from '@lifecycle/contracts';
+import { httpMetrics, httpTracing, initTracing } from '@lifecycle/observability';
 import { attachEventConsumer, KafkaConnection, type ConsumerSettings, type KafkaEventServer } from '@lifecycle/messaging';
 import { HttpErrorFilter, validationException } from './error-response';
+import { internalAuth } from './internal-auth.middleware';
 import { rejectDeepJson } from './json-depth';
 import { MediaTypeGuard } from './media-type.guard';
 import { methodNotAllowed } from './method-not-allowed';
@@ -50,15 +52,22 @@ export interface RunningService {
   openApi: OpenAPIObject;
 }
 
-/** Builds, wires and starts one backend service (HTTP on loopback or HOST, plus its consumer). */
+/**
+ * Builds, wires and starts one backend service (HTTP on loopback or HOST, plus its consumer).
+ * Off loopback it serves only calls carrying the gateway's internal credential (`internalAuth`).
+ */
 export async function startService(
   module: unknown,
   config: ServiceConfig,
   definition: ServiceDefinition,
-  host = '127.0.0.1',
+  host = config.host ?? '127.0.0.1',
 ): Promise<RunningService> {
+  initTracing({ serviceName: config.serviceName, endpoint: config.otlpEndpoint });
   const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(httpTracing(config.serviceName));
+  app.use(httpMetrics());
+  app.use(internalAuth(config.internalAuth ?? null));
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '1mb' });
   app.use(rejectDeepJson);
   configureHttp(app);

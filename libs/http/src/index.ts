@@ -14,3 +14,5 @@ export * from './validation/present-if-given.decorator';
 export * from './media-type.guard';
 export * from './method-not-allowed';
 export * from './validation/is-iso-date.decorator';
+export * from './internal-token';
+export * from './internal-auth.middleware';

@@ -3,6 +3,7 @@ import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { ConsumerRegistry, KafkaConnection, MessagingModule } from '@lifecycle/messaging';
+import { ObservabilityModule } from '@lifecycle/observability';
 import { Storage, StorageModule } from '@lifecycle/storage';
 import { ConsumersHealthIndicator } from './consumers-health';
 import { ServiceHealthController } from './health.controller';
@@ -25,7 +26,7 @@ class ServiceConfigModule {
 
 /**
  * What every backend service has: typed config, pino logs, its own database (`StorageModule`), Kafka
- * (publisher + topics), and `/health` for Mongo, Kafka and Redis.
+ * (publisher + topics), `/health` for Mongo, Kafka and Redis, and `/metrics`.
  */
 @Module({})
 export class ServiceKitModule {
@@ -38,6 +39,7 @@ export class ServiceKitModule {
         StorageModule.forRoot(config.mongo.url),
         MessagingModule.forService(),
         TerminusModule.forRoot({ logger: false }),
+        ObservabilityModule.forRoot({ token: config.metricsToken ?? null }),
       ],
       controllers: [ServiceHealthController],
       providers: [

@@ -71,7 +71,11 @@ async function applyRun(
   const single = handlers.single(type);
   // Another event type on a subscribed topic, which this service does not handle.
   if (!single) return run.map(() => ({ kind: 'applied' }) as const);
-  return applyPerKey(run, (event) => single(event.envelope, { ...context, offset: event.offset }), keysInFlight);
+  return applyPerKey(
+    run,
+    (event) => single(event.envelope, { ...context, offset: event.offset, traceparent: event.traceparent ?? null }),
+    keysInFlight,
+  );
 }
 
 /** One event at a time per key, keys in parallel; a failure blocks the rest of its key. */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Topic } from '@lifecycle/contracts';
+import { metrics, TRACEPARENT, tracingEnabled, type Metrics } from '@lifecycle/observability';
 import { deadLetterRecord, type DeadLetterInput } from './dead-letter';
 import { checkKey, parseEnvelope } from './envelope-validation';
 import type { AnyEnvelope } from './event-publisher';
@@ -16,6 +17,8 @@ export interface ConsumedContext {
   offset: string;
   /** Call during long work so the group does not evict this member. */
   heartbeat: () => Promise<void>;
+  /** The trace context the record carried (its `traceparent` header; null when untraced or tracing is off). */
+  traceparent: string | null;
 }
 
 /** What a handler of a run of events is given besides the envelopes. */
@@ -30,6 +33,8 @@ export interface BatchContext {
 export interface ConsumedEvent {
   envelope: AnyEnvelope;
   offset: string;
+  /** The record's `traceparent` header (absent or null when untraced or tracing is off). */
+  traceparent?: string | null;
 }
 
 /**
@@ -137,6 +142,14 @@ export function notReadyReason(input: {
   return null;
 }
 
+/** The `traceparent` header of a record, read only while tracing. */
+function traceparentHeader(message: KafkaMessage): string | null {
+  if (!tracingEnabled()) return null;
+  const value = message.headers?.[TRACEPARENT];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? null : first.toString();
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const next = (offset: string) => (BigInt(offset) + 1n).toString();
 const DEFAULT_MAX_READY_LAG = 10_000;
@@ -145,6 +158,9 @@ const LAG_FRESH_MS = 2_000;
 /** How long a lag read may take at all, and how long a health check waits for it. */
 const LAG_TIMEOUT_MS = 5_000;
 const LAG_WAIT_MS = 1_000;
+/** The event type label of a record that never became an envelope (undecodable, invalid). */
+const NO_TYPE = 'invalid';
+
 /** Restart backoff after a crash: 1 s, 2 s, 4 s … up to 30 s while crashes keep coming. */
 const restartDelay = (attempt: number) => Math.min(1_000 * 2 ** Math.min(attempt - 1, 5), 30_000);
 
@@ -171,6 +187,7 @@ export class EventConsumer {
   private lagRead: Promise<void> | null = null;
   private lastLagError: string | null = null;
   readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0 };
+  private readonly metrics: Metrics = metrics();
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -356,14 +373,16 @@ export class EventConsumer {
     const topic = this.connection.names.logical(batch.topic);
     if (!topic || batch.messages.length === 0) return;
     const live = () => isRunning() && !isStale() && !this.stopping;
+    const started = process.hrtime.bigint();
 
     const letters: Letter[] = [];
     const pending: PendingEvent[] = [];
     const inBatch = new Set<string>();
+    const duplicates: string[] = [];
     for (const message of batch.messages) {
       const decoded = this.decode(topic, batch.partition, message);
       if ('letter' in decoded) letters.push(decoded.letter);
-      else if (inBatch.has(decoded.envelope.id)) this.stats.duplicates++;
+      else if (inBatch.has(decoded.envelope.id)) duplicates.push(decoded.envelope.type);
       else {
         inBatch.add(decoded.envelope.id);
         pending.push({ message, envelope: decoded.envelope, attempts: 0 });
@@ -372,7 +391,9 @@ export class EventConsumer {
     await this.deadLetterAll(letters);
 
     const applied = pending.length > 0 ? await this.options.idempotency.appliedOf(pending.map((p) => p.envelope.id)) : new Set<string>();
-    this.stats.duplicates += applied.size;
+    for (const p of pending) if (applied.has(p.envelope.id)) duplicates.push(p.envelope.type);
+    this.stats.duplicates += duplicates.length;
+    this.count(topic, 'duplicate', duplicates);
     const done = await this.applyInOrder(
       topic,
       batch.partition,
@@ -386,7 +407,16 @@ export class EventConsumer {
     const last = batch.messages[batch.messages.length - 1]!.offset;
     resolveOffset(last);
     await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next(last) }]);
+    this.metrics.batchDuration.observe({ group: this.options.groupId, topic }, Number(process.hrtime.bigint() - started) / 1e9);
     await heartbeat();
+  }
+
+  /** Adds consumed events to `lifecycle_events_consumed_total`, one increment per type. */
+  private count(topic: Topic, outcome: 'processed' | 'duplicate' | 'retried' | 'dead_lettered', types: readonly string[]): void {
+    if (types.length === 0) return;
+    const byType = new Map<string, number>();
+    for (const type of types) byType.set(type, (byType.get(type) ?? 0) + 1);
+    for (const [type, n] of byType) this.metrics.events.inc({ group: this.options.groupId, topic, type, outcome }, n);
   }
 
   /** A record as an envelope, or the dead letter that says why it cannot be one. */
@@ -431,7 +461,7 @@ export class EventConsumer {
     const context: BatchContext = { topic, partition, heartbeat };
     for (let round = 1; pending.length > 0; round++) {
       const outcomes = await this.options.dispatch(
-        pending.map((p) => ({ envelope: p.envelope, offset: p.message.offset })),
+        pending.map((p) => ({ envelope: p.envelope, offset: p.message.offset, traceparent: traceparentHeader(p.message) })),
         context,
       );
       const applied: PendingEvent[] = [];
@@ -455,11 +485,21 @@ export class EventConsumer {
       });
       await this.options.idempotency.rememberAll(applied.map((p) => ({ id: p.envelope.id, type: p.envelope.type })));
       this.stats.processed += applied.length;
+      this.count(
+        topic,
+        'processed',
+        applied.map((p) => p.envelope.type),
+      );
       await this.deadLetterAll(letters);
       pending = again;
       if (pending.length === 0) break;
       if (failures.length > 0) {
         this.stats.retries += failures.length;
+        this.count(
+          topic,
+          'retried',
+          failures.map((f) => f.event.envelope.type),
+        );
         const first = failures[0]!;
         const delay = Math.min(base * 2 ** Math.min(round - 1, 6), 5_000);
         this.logger.warn(
@@ -490,5 +530,12 @@ export class EventConsumer {
     }
     for (const [topic, messages] of byTopic) await this.publisher.sendRaw(this.connection.names.deadLetter(topic), messages);
     this.stats.deadLettered += inputs.length;
+    for (const [topic] of byTopic) {
+      this.count(
+        topic,
+        'dead_lettered',
+        inputs.filter((i) => i.topic === topic).map((i) => i.envelope?.type ?? NO_TYPE),
+      );
+    }
   }
 }

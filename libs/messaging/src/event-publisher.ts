@@ -11,6 +11,17 @@ import {
   type PayloadOf,
   type Topic,
 } from '@lifecycle/contracts';
+import {
+  contextOfTraceparent,
+  metrics,
+  SpanKind,
+  startSpan,
+  traceparentOf,
+  traceparentOfSpan,
+  TRACEPARENT,
+  tracingEnabled,
+  type Span,
+} from '@lifecycle/observability';
 import { COMPRESSION_TYPE } from './compression';
 import type { KafkaConnection } from './kafka-connection';
 
@@ -22,14 +33,24 @@ export interface PublishOptions {
 
 export type { AnyEnvelope };
 
-/** Builds the SPEC 5.1 envelope of a typed event (no I/O), e.g. to keep it in an outbox. */
+/**
+ * An envelope as written to an outbox while tracing: it also holds the `traceparent` of the work
+ * that wrote it, which the publisher moves into the record's headers (never into the value).
+ */
+type TracedEnvelope = AnyEnvelope & { [TRACEPARENT]?: string };
+
+/**
+ * Builds the SPEC 5.1 envelope of a typed event (no I/O), e.g. to keep it in an outbox. While
+ * tracing, it remembers the active trace context, so the event continues the trace of the request
+ * or event that caused it, however much later the outbox publishes it.
+ */
 export function buildEnvelope<T extends EventType>(
   source: string,
   type: T,
   data: PayloadOf<T>,
   options: PublishOptions = {},
 ): EventEnvelope<T, PayloadOf<T>> {
-  return {
+  const envelope: EventEnvelope<T, PayloadOf<T>> = {
     id: options.id ?? randomUUID(),
     type,
     version: EVENTS[type].version,
@@ -37,6 +58,8 @@ export function buildEnvelope<T extends EventType>(
     source,
     data,
   };
+  const traceparent = tracingEnabled() ? traceparentOf() : null;
+  return traceparent === null ? envelope : Object.assign(envelope, { [TRACEPARENT]: traceparent });
 }
 
 export function keyOf(envelope: AnyEnvelope): string {
@@ -50,6 +73,7 @@ export function keyOf(envelope: AnyEnvelope): string {
  */
 export class EventPublisher {
   private readonly logger = new Logger(EventPublisher.name);
+  private readonly published = metrics().published;
   private producer: Producer | null = null;
   private connecting: Promise<Producer> | null = null;
 
@@ -90,21 +114,57 @@ export class EventPublisher {
     return envelope;
   }
 
-  /** Publishes already-built envelopes (an outbox relay), in order, grouped by topic. */
+  /**
+   * Publishes already-built envelopes (an outbox relay), in order, grouped by topic. While
+   * tracing, the envelopes of one topic written in one trace context (a request, an event, a run
+   * of events) get one PRODUCER span, its child, whose `traceparent` their records carry.
+   */
   async publishEnvelopes(envelopes: readonly AnyEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
     const byTopic = new Map<Topic, { key: string; value: string; headers: Record<string, string> }[]>();
+    const spans = tracingEnabled() ? new Map<string, { span: Span | null; traceparent: string | null; count: number }>() : null;
     for (const e of envelopes) {
       const topic = EVENTS[e.type].topic;
       const list = byTopic.get(topic) ?? [];
-      list.push({ key: keyOf(e), value: JSON.stringify(e), headers: { 'event-type': e.type, 'event-id': e.id } });
+      const { [TRACEPARENT]: writtenIn, ...envelope } = e as TracedEnvelope;
+      const headers: Record<string, string> = { 'event-type': e.type, 'event-id': e.id };
+      if (spans !== null) {
+        const parent = writtenIn ?? traceparentOf() ?? '';
+        let producer = spans.get(`${topic}|${parent}`);
+        if (producer === undefined) {
+          const span = this.producerSpan(topic, parent);
+          producer = { span, traceparent: span === null ? null : traceparentOfSpan(span), count: 0 };
+          spans.set(`${topic}|${parent}`, producer);
+        }
+        producer.count++;
+        if (producer.traceparent !== null) headers[TRACEPARENT] = producer.traceparent;
+      }
+      list.push({ key: keyOf(e), value: JSON.stringify(envelope), headers });
       byTopic.set(topic, list);
     }
-    const producer = await this.ready();
-    await producer.sendBatch({
-      acks: -1,
-      compression: COMPRESSION_TYPE[this.compression],
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.connection.names.physical(topic), messages })),
+    try {
+      const producer = await this.ready();
+      await producer.sendBatch({
+        acks: -1,
+        compression: COMPRESSION_TYPE[this.compression],
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.connection.names.physical(topic), messages })),
+      });
+    } finally {
+      for (const { span, count } of spans?.values() ?? []) {
+        span?.setAttribute('messaging.batch.message_count', count);
+        span?.end();
+      }
+    }
+    for (const [topic, messages] of byTopic) this.published.inc({ topic }, messages.length);
+  }
+
+  /** `publish <topic>`, child of the trace its envelopes were written in (a root without one). */
+  private producerSpan(topic: Topic, parent: string): Span | null {
+    return startSpan(`publish ${topic}`, {
+      service: this.source,
+      kind: SpanKind.PRODUCER,
+      ...(parent ? { parent: contextOfTraceparent(parent) } : {}),
+      attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': topic },
     });
   }
 

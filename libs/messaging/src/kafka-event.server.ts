@@ -2,6 +2,16 @@ import { Catch, type ArgumentsHost, type INestApplication, type RpcExceptionFilt
 import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import { EVENTS, isEventType, type EventEnvelope, type EventType, type PayloadOf, type Topic } from '@lifecycle/contracts';
+import {
+  addScrapeSource,
+  contextOfTraceparent,
+  inSpan,
+  linkTo,
+  metrics,
+  SpanKind,
+  tracingEnabled,
+  type Metrics,
+} from '@lifecycle/observability';
 import type { ConsumerStatusSource } from './consumer-registry';
 import { dispatchInRuns, type RunHandler, type SingleHandler } from './batch-dispatch';
 import {
@@ -55,7 +65,10 @@ export class RethrowRpcErrorsFilter implements RpcExceptionFilter {
   }
 }
 
-export type KafkaEventServerOptions = Omit<EventConsumerOptions, 'topics' | 'dispatch'>;
+export type KafkaEventServerOptions = Omit<EventConsumerOptions, 'topics' | 'dispatch'> & {
+  /** The service the consumer belongs to (names its spans). */
+  serviceName?: string;
+};
 
 /**
  * A Nest transport over `EventConsumer` (instead of Nest's stock Kafka server, which awaits one
@@ -64,6 +77,7 @@ export type KafkaEventServerOptions = Omit<EventConsumerOptions, 'topics' | 'dis
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy, ConsumerStatusSource {
   private consumer: EventConsumer | null = null;
+  private removeScrapeSource: (() => void) | null = null;
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -99,22 +113,63 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
       callback();
       return;
     }
+    const duration = metrics().handlerDuration;
+    const group = this.options.groupId;
+    const service = this.options.serviceName ?? group;
+    /**
+     * Times one handler call (a run, or one event), whatever its outcome, inside a CONSUMER span:
+     * the child of the trace its (first) event carried; a run's other events are its links.
+     */
+    const timed = async <T>(
+      type: EventType,
+      context: BatchContext,
+      traced: readonly { traceparent?: string | null; offset: string }[],
+      work: () => Promise<T>,
+    ): Promise<T> => {
+      const started = process.hrtime.bigint();
+      try {
+        if (!tracingEnabled()) return await work();
+        return await inSpan(
+          `process ${type}`,
+          {
+            service,
+            kind: SpanKind.CONSUMER,
+            parent: contextOfTraceparent(traced[0]?.traceparent),
+            links: traced.slice(1).flatMap((e) => linkTo(e.traceparent ?? null)),
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.operation.type': 'process',
+              'messaging.destination.name': context.topic,
+              'messaging.destination.partition.id': String(context.partition),
+              'messaging.consumer.group.name': group,
+              'messaging.batch.message_count': traced.length,
+              'messaging.kafka.offset': traced[0]?.offset ?? '',
+            },
+          },
+          work,
+        );
+      } finally {
+        duration.observe({ group, type }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    };
     const handlers = {
       run: (type: EventType): RunHandler | undefined => {
         const handler = this.getHandlerByPattern(`${RUN_PREFIX}${type}`);
         if (!handler) return undefined;
-        return async (events: readonly ConsumedEvent[], context: BatchContext) => {
-          const result = await handler(events, new ConsumedRunContext([context]));
-          return lastValueFrom(this.transformToObservable(result)) as Promise<EventOutcome[]>;
-        };
+        return (events: readonly ConsumedEvent[], context: BatchContext) =>
+          timed(type, context, events, async () => {
+            const result = await handler(events, new ConsumedRunContext([context]));
+            return lastValueFrom(this.transformToObservable(result)) as Promise<EventOutcome[]>;
+          });
       },
       single: (type: EventType): SingleHandler | undefined => {
         const handler = this.getHandlerByPattern(type);
         if (!handler) return undefined;
-        return async (envelope, context) => {
-          const result = await handler(envelope, new ConsumedEventContext([context]));
-          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-        };
+        return (envelope, context) =>
+          timed(type, context, [context], async () => {
+            const result = await handler(envelope, new ConsumedEventContext([context]));
+            await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+          });
       },
     };
     this.consumer = new EventConsumer(this.connection, this.publisher, {
@@ -122,13 +177,30 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
       topics,
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
+    this.removeScrapeSource = addScrapeSource(`consumer:${group}`, (m) => this.fillMetrics(m));
     this.consumer.start().then(
       () => callback(),
       (e: unknown) => callback(e),
     );
   }
 
+  /** The consumer's lag, committed offsets, readiness and restarts, as `/health` reads them. */
+  private async fillMetrics(m: Metrics): Promise<void> {
+    const status = await this.consumer?.status();
+    if (!status) return;
+    const group = status.groupId;
+    m.consumerReady.set({ group }, status.ready ? 1 : 0);
+    m.consumerRestarts.set({ group }, status.restarts);
+    for (const p of status.lag) {
+      const labels = { group, topic: p.topic, partition: String(p.partition) };
+      m.consumerLag.set(labels, p.lag);
+      m.consumerCommitted.set(labels, p.committed === null ? -1 : Number(p.committed));
+    }
+  }
+
   async close(): Promise<void> {
+    this.removeScrapeSource?.();
+    this.removeScrapeSource = null;
     await this.consumer?.stop();
     this.consumer = null;
   }

@@ -59,6 +59,7 @@ export function attachEventConsumer(app: INestApplication, settings: ConsumerSet
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   const storage = app.get(Storage);
   const server = new KafkaEventServer(app.get(KafkaConnection), app.get(EventPublisher), {
+    serviceName: config.serviceName,
     groupId: config.kafka.groupId,
     fromBeginning: settings.fromBeginning,
     idempotency: new MongoIdempotencyStore(storage, config.kafka.groupId),

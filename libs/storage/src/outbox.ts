@@ -1,6 +1,7 @@
 import { Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Collection, Document, Filter } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
+import { addScrapeSource } from '@lifecycle/observability';
 import { AggregateLock } from './aggregate-lock';
 import { Storage } from './storage';
 
@@ -72,6 +73,9 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   private readonly chains = new Map<string, Promise<void>>();
   /** Ids whose last publish failed in this process, in the order they failed. */
   private readonly failed = new Set<string>();
+  /** When each aggregate with events still to publish was first handed to a flush (`/metrics`: backlog, oldest age). */
+  private readonly pendingSince = new Map<string, number>();
+  private removeScrapeSource: (() => void) | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
@@ -107,12 +111,14 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
    * aggregate kept in several documents (one per revision) leave in the order they were written.
    */
   flush(id: string, chain?: string): Promise<void> {
+    this.markPending([id]);
     const previous = [this.inFlight.get(id), chain === undefined ? undefined : this.chains.get(chain)];
     // After the previous flushes whatever their outcome (a failure is retried apart).
     const next = Promise.all(previous.map((p) => p?.catch(() => undefined))).then(() => this.publishPending(id));
     const tracked = next.then(
       () => {
         this.failed.delete(id);
+        this.pendingSince.delete(id);
       },
       (e: unknown) => {
         this.failed.add(id);
@@ -136,11 +142,16 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   flushMany(ids: readonly string[]): Promise<void> {
     const distinct = [...new Set(ids)];
     if (distinct.length === 0) return Promise.resolve();
+    this.markPending(distinct);
     const previous = distinct.map((id) => this.inFlight.get(id)?.catch(() => undefined));
     const tracked = Promise.all(previous)
       .then(() => this.publishPendingOf(distinct))
       .then(
-        () => distinct.forEach((id) => this.failed.delete(id)),
+        () =>
+          distinct.forEach((id) => {
+            this.failed.delete(id);
+            this.pendingSince.delete(id);
+          }),
         (e: unknown) => {
           distinct.forEach((id) => this.failed.add(id));
           throw e;
@@ -209,9 +220,27 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     return this.sweeping;
   }
 
+  private markPending(ids: readonly string[]): void {
+    const now = Date.now();
+    for (const id of ids) if (!this.pendingSince.has(id)) this.pendingSince.set(id, now);
+  }
+
+  /** Aggregates this process knows to hold unpublished events, and how long the oldest has waited. */
+  backlog(): { pending: number; oldestAgeMs: number } {
+    let oldest = Infinity;
+    for (const since of this.pendingSince.values()) if (since < oldest) oldest = since;
+    return { pending: this.pendingSince.size, oldestAgeMs: oldest === Infinity ? 0 : Date.now() - oldest };
+  }
+
   start(): void {
     if (this.started) return;
     this.started = true;
+    const collection = this.collection.collectionName;
+    this.removeScrapeSource = addScrapeSource(`outbox:${collection}`, (m) => {
+      const { pending, oldestAgeMs } = this.backlog();
+      m.outboxPending.set({ collection }, pending);
+      m.outboxOldestAge.set({ collection }, oldestAgeMs / 1000);
+    });
     this.scheduleSweep(this.options.firstSweepAfterMs);
     this.retryTimer = setInterval(() => {
       this.retrying ??= this.retryFailed().finally(() => {
@@ -223,6 +252,8 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
 
   async stop(): Promise<void> {
     this.started = false;
+    this.removeScrapeSource?.();
+    this.removeScrapeSource = null;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.sweepTimer = null;

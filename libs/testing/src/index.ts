@@ -7,3 +7,4 @@ export * from './seeded-random';
 export * from '@lifecycle/contracts/api';
 export * from './attribute.fixture';
 export * from './http-call';
+export * from './metrics-reader';

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpException, Inject, Logger, Param, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
 import { REQUEST_ID_HEADER } from '@lifecycle/http';
+import { traceHeaders } from '@lifecycle/observability';
+import type { AuthenticatedRequest } from '../auth/auth.middleware';
+import { InternalCredential } from '../auth/internal-credential';
 import { AccountOverviewParams } from './dto/account.request';
 import { ACCOUNT_OVERVIEW_SCHEMA } from './dto/account-overview.response';
 
@@ -21,10 +23,18 @@ interface UpstreamAnswer {
 export class AccountViewController {
   private readonly logger = new Logger(AccountViewController.name);
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly credential: InternalCredential,
+  ) {}
 
-  private async call(url: string, requestId: string | undefined): Promise<UpstreamAnswer> {
-    const res = await fetch(url, { headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : {}, signal: AbortSignal.timeout(10_000) });
+  private async call(url: string, requestId: string | undefined, principal: string): Promise<UpstreamAnswer> {
+    const headers = {
+      ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+      ...this.credential.headers(principal, requestId ?? null),
+      ...traceHeaders(),
+    };
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
   }
@@ -32,13 +42,14 @@ export class AccountViewController {
   @Get(':accountId')
   @ApiOperation({ summary: 'An account: facts, every lifecycle state with its counters, primary cycle' })
   @ApiOkResponse({ schema: ACCOUNT_OVERVIEW_SCHEMA })
-  async view(@Param() params: AccountOverviewParams, @Req() req: Request & { id?: unknown }) {
+  async view(@Param() params: AccountOverviewParams, @Req() req: AuthenticatedRequest & { id?: unknown }) {
     const { accountId } = params;
     const requestId = req.id === undefined ? undefined : String(req.id);
+    const principal = InternalCredential.principalOf(req.principal);
     const id = encodeURIComponent(accountId);
     const [tracking, cycles] = await Promise.allSettled([
-      this.call(`${this.config.upstreams.tracking}/v1/accounts/${id}`, requestId),
-      this.call(`${this.config.upstreams.cycles}/v1/accounts/${id}/primary-cycle`, requestId),
+      this.call(`${this.config.upstreams.tracking}/v1/accounts/${id}`, requestId, principal),
+      this.call(`${this.config.upstreams.cycles}/v1/accounts/${id}/primary-cycle`, requestId, principal),
     ]);
     if (tracking.status === 'rejected') {
       throw new HttpException({ message: 'The status-tracking service is unavailable; retry shortly' }, 503);

@@ -6,8 +6,11 @@ export interface AuthenticatedRequest extends Request {
   principal?: Principal;
 }
 
-/** Paths open without a key. Everything else (`/v1/…`, `/admin/…`) needs one. */
-const PUBLIC = [/^\/health$/, /^\/docs(\/|-json|$)/];
+/**
+ * Paths open without a key. Everything else (`/v1/…`, `/admin/…`) needs one. `/metrics` has its
+ * own rule (loopback or `METRICS_TOKEN`, `MetricsAccessGuard`).
+ */
+const PUBLIC = [/^\/health$/, /^\/docs(\/|-json|$)/, /^\/metrics$/];
 
 function presentedKey(req: Request): string | null {
   const header = req.headers.authorization;

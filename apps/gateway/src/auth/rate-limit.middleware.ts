@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
 import { errorBody } from '@lifecycle/http';
+import { metrics } from '@lifecycle/observability';
 import type { AuthenticatedRequest } from './auth.middleware';
 
 /**
@@ -16,6 +17,7 @@ export class RateLimitMiddleware implements NestMiddleware {
   private readonly limiter: RateLimitRequestHandler;
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    const rejected = metrics().rateLimited;
     this.limiter = rateLimit({
       windowMs: 60_000,
       limit: (req) => (req as AuthenticatedRequest).principal?.ratePerMinute ?? config.rateLimitPerMinute,
@@ -27,7 +29,9 @@ export class RateLimitMiddleware implements NestMiddleware {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
         res.setHeader('Retry-After', String(seconds));
-        const limit = (req as AuthenticatedRequest).principal?.ratePerMinute ?? config.rateLimitPerMinute;
+        const principal = (req as AuthenticatedRequest).principal;
+        rejected.inc({ key_id: principal?.keyId ?? 'anonymous' });
+        const limit = principal?.ratePerMinute ?? config.rateLimitPerMinute;
         res.status(429).json(errorBody(429, `Rate limit of ${limit} requests per minute for this API key exceeded; retry in ${seconds} s`));
       },
     });

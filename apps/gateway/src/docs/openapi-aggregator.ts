@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
 import { mergeOpenApi, type NamedDocument } from '@lifecycle/http';
+import { GATEWAY_PRINCIPAL, InternalCredential } from '../auth/internal-credential';
 
 /**
  * The public OpenAPI document: the gateway's own routes plus every service's `/docs-json`, merged
@@ -14,7 +15,10 @@ export class OpenApiAggregator {
   private cached: { at: number; doc: OpenAPIObject } | null = null;
   private own: OpenAPIObject | null = null;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly credential: InternalCredential,
+  ) {}
 
   setOwn(doc: OpenAPIObject): void {
     this.own = doc;
@@ -27,7 +31,10 @@ export class OpenApiAggregator {
     let complete = true;
     for (const [name, url] of Object.entries(this.config.upstreams)) {
       try {
-        const res = await fetch(`${url}/docs-json`, { signal: AbortSignal.timeout(3_000) });
+        const res = await fetch(`${url}/docs-json`, {
+          headers: this.credential.headers(GATEWAY_PRINCIPAL, null),
+          signal: AbortSignal.timeout(3_000),
+        });
         const doc = (await res.json()) as OpenAPIObject;
         if (!res.ok || typeof doc.paths !== 'object' || doc.paths === null) throw new Error(`answered ${res.status} without a document`);
         services.push({ name, doc });

@@ -5,7 +5,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lifecycle/config';
 import { errorBody, REQUEST_ID_HEADER } from '@lifecycle/http';
+import { METRICS_ROUTE, requestTraceContext, traceHeaders } from '@lifecycle/observability';
 import type { AuthenticatedRequest } from '../auth/auth.middleware';
+import { InternalCredential } from '../auth/internal-credential';
 import { routeOf, type Upstream } from './route-table';
 
 const SERVICE_NAMES: Record<Upstream, string> = {
@@ -21,7 +23,7 @@ export class ProxyMiddleware implements NestMiddleware {
   private readonly logger = new Logger('Proxy');
   private readonly proxies: Record<Upstream, RequestHandler<Request, Response>>;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, credential: InternalCredential) {
     const agent = new Agent({ keepAlive: true, maxSockets: 256 });
     const make = (upstream: Upstream): RequestHandler<Request, Response> =>
       createProxyMiddleware<Request, Response>({
@@ -35,8 +37,12 @@ export class ProxyMiddleware implements NestMiddleware {
           proxyReq: (proxyReq: ClientRequest, req: IncomingMessage) => {
             const r = req as AuthenticatedRequest & { id?: string };
             proxyReq.removeHeader('authorization');
-            if (r.id) proxyReq.setHeader(REQUEST_ID_HEADER, String(r.id));
-            if (r.principal) proxyReq.setHeader('x-actor', `${r.principal.role}:${r.principal.keyId}`);
+            const requestId = r.id === undefined ? null : String(r.id);
+            if (requestId !== null) proxyReq.setHeader(REQUEST_ID_HEADER, requestId);
+            const principal = InternalCredential.principalOf(r.principal);
+            if (r.principal) proxyReq.setHeader('x-actor', principal);
+            const added = { ...credential.headers(principal, requestId), ...traceHeaders(requestTraceContext(r)) };
+            for (const [name, value] of Object.entries(added)) proxyReq.setHeader(name, value);
           },
           error: (err: Error, _req: IncomingMessage, res: ServerResponse | import('node:net').Socket) => {
             this.logger.warn(`${SERVICE_NAMES[upstream]} unreachable: ${err.message}`);
@@ -59,6 +65,8 @@ export class ProxyMiddleware implements NestMiddleware {
       res.status(405).json(errorBody(405, `${req.method} is not allowed on ${path}; allowed: ${route.allow.join(', ')}`));
       return;
     }
+    // Counted per upstream here; each service counts its own requests per route template.
+    res.locals[METRICS_ROUTE] = `upstream:${SERVICE_NAMES[route.upstream]}`;
     void this.proxies[route.upstream](req, res, next);
   }
 }

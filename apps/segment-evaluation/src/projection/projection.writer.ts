@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { buildEnvelope, type EventOutcome } from '@lifecycle/messaging';
+import { metrics } from '@lifecycle/observability';
 import { AggregateLock, Outbox } from '@lifecycle/storage';
 import type { ResolvedCriteria } from '../domain/criteria';
 import { matches } from '../domain/criteria-matcher';
@@ -56,6 +57,8 @@ export interface SegmentToEvaluate {
  */
 @Injectable()
 export class ProjectionWriter {
+  private readonly membershipChanges = metrics().segmentMembershipChanges;
+
   constructor(
     private readonly projections: AccountProjectionRepository,
     private readonly savedSegments: SavedSegments,
@@ -154,6 +157,10 @@ export class ProjectionWriter {
         now,
       );
       this.outbox.flushManySoon(dirty.filter((f) => f.events.length > 0 && written.has(f.accountId)).map((f) => f.accountId));
+      for (const f of dirty) {
+        if (!written.has(f.accountId)) continue;
+        for (const e of f.events) this.membershipChanges.inc({ change: e.type === 'segment.entered' ? 'entered' : 'exited' });
+      }
       await Promise.all(
         folds.map(async (f) => {
           if (!f.dirty) return this.unchanged(f.before);
@@ -295,6 +302,7 @@ export class ProjectionWriter {
           ? await this.projections.insert(next, events, now)
           : await this.projections.replace(next, stored.rev, events, now);
       if (!written) continue;
+      for (const change of membership.changes) this.membershipChanges.inc({ change: change.kind });
       if (events.length > 0 && flush === 'soon') this.outbox.flushSoon(accountId);
       await this.index.recordWritten(indexedAccountOf(next, stored === undefined ? 1 : stored.rev + 1));
       return { written: true, changes: membership.changes };

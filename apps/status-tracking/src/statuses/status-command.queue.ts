@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { captureContext, runInContext, type TraceContext } from '@lifecycle/observability';
 import type { SetStatusCommand } from './set-status.command';
 import { SetStatusUseCase, type SetStatusResult } from './set-status.use-case';
 
@@ -7,6 +8,8 @@ const MAX_BATCH = 500;
 
 interface Waiting {
   command: SetStatusCommand;
+  /** The request's trace context: a batch runs in its first request's (the others' events join that trace). */
+  trace: TraceContext;
   resolve: (result: SetStatusResult) => void;
   reject: (error: unknown) => void;
 }
@@ -27,7 +30,7 @@ export class StatusCommandQueue {
 
   submit(command: SetStatusCommand): Promise<SetStatusResult> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ command, resolve, reject });
+      this.waiting.push({ command, trace: captureContext(), resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -38,7 +41,7 @@ export class StatusCommandQueue {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, MAX_BATCH);
         try {
-          const outcomes = await this.setStatus.executeMany(batch.map((w) => w.command));
+          const outcomes = await runInContext(batch[0]!.trace, () => this.setStatus.executeMany(batch.map((w) => w.command)));
           await Promise.all(
             outcomes.map(async (outcome, i) => {
               const waiting = batch[i]!;

@@ -1,0 +1,132 @@
+/**
+ * One trace across the platform: a status moved through the gateway is followed into
+ * status-tracking, onto `lifecycle.status` (the record's `traceparent` header, put there by the
+ * outbox's publish), into segment-evaluation's consumer and on to `segment.membership`. The
+ * services run in this process with the real broker and databases; spans go to an in-memory
+ * exporter instead of OTLP.
+ */
+import { randomBytes } from 'node:crypto';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { SpanKind } from '@opentelemetry/api';
+import { Topics } from '@lifecycle/contracts';
+import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
+import { startService, type RunningService } from '@lifecycle/http';
+import { initTracing, SERVICE_ATTRIBUTE, shutdownTracing } from '@lifecycle/observability';
+import {
+  apiClient,
+  createActiveOnboarding,
+  newTestRun,
+  ONBOARDING,
+  testGatewayConfig,
+  testServiceConfig,
+  TEST_ADMIN_KEY,
+  TopicRecorder,
+  waitFor,
+  type ApiClient,
+} from '@lifecycle/testing';
+import { AttributeCatalogModule } from '../apps/attribute-catalog/src/attribute-catalog.module';
+import { attributeCatalogDefinition } from '../apps/attribute-catalog/src/attribute-catalog.definition';
+import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
+import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
+import { SegmentEvaluationModule } from '../apps/segment-evaluation/src/segment-evaluation.module';
+import { segmentEvaluationDefinition } from '../apps/segment-evaluation/src/segment-evaluation.definition';
+import { startGateway, type RunningGateway } from '../apps/gateway/src/gateway.bootstrap';
+
+const DAY = 86_400_000;
+
+describe('tracing: one trace from the gateway through Kafka to segment evaluation', () => {
+  const run = newTestRun('tracing');
+  const exporter = new InMemorySpanExporter();
+  const services: RunningService[] = [];
+  let gateway: RunningGateway;
+  let publisher: EventPublisher;
+  let membership: TopicRecorder;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    initTracing({ serviceName: 'platform-under-test', exporter });
+    const catalogConfig = testServiceConfig(run, 'attribute-catalog');
+    const trackingConfig = testServiceConfig(run, 'status-tracking');
+    const segmentsConfig = testServiceConfig(run, 'segment-evaluation');
+    services.push(await startService(AttributeCatalogModule.register(catalogConfig), catalogConfig, attributeCatalogDefinition));
+    services.push(await startService(StatusTrackingModule.register(trackingConfig), trackingConfig, statusTrackingDefinition));
+    services.push(await startService(SegmentEvaluationModule.register(segmentsConfig), segmentsConfig, segmentEvaluationDefinition));
+    const [catalog, tracking, segments] = services.map((s) => s.url) as [string, string, string];
+    gateway = await startGateway(testGatewayConfig(run, { catalog, tracking, segments, cycles: 'http://127.0.0.1:9' }));
+    api = apiClient(gateway.url, TEST_ADMIN_KEY);
+    const connection = new KafkaConnection({ brokers: trackingConfig.kafka.brokers, clientId: 'e2e-crm', topicPrefix: run.topicPrefix });
+    publisher = new EventPublisher(connection, 'crm');
+    membership = await new TopicRecorder([connection.names.physical(Topics.SegmentMembership)]).start();
+  });
+
+  afterAll(async () => {
+    await membership?.stop();
+    await publisher?.close();
+    await gateway?.app.close();
+    for (const s of services.reverse()) await s.app.close();
+    await shutdownTracing();
+  });
+
+  it('links gateway → status-tracking → lifecycle.status → segment-evaluation → segment.membership in one trace, each span the child of the one before', async () => {
+    await createActiveOnboarding(api);
+    await publisher.publish('crm.account.upserted', { accountId: 'traced', name: 'Traced', clientType: 'enterprise', ownerId: 'csm-1' });
+    await waitFor('the attribute to reach segment evaluation', async () => {
+      const res = await api.POST('/v1/segments', {
+        body: { name: 'Stuck in Kickoff', criteria: { attribute: ONBOARDING, isOneOf: ['Kickoff'], daysInStage: { gt: 30 } } },
+      });
+      return res.response.status === 201;
+    });
+    await waitFor('the attribute to reach status tracking', async () => {
+      const res = await fetch(`${services[1]!.url}/v1/internal/attributes`);
+      const body = (await res.json()) as { items: { key: string }[] };
+      return body.items.some((a) => a.key === ONBOARDING);
+    });
+
+    // The caller's own trace: the gateway continues it.
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpanId = randomBytes(8).toString('hex');
+    const res = await fetch(`${gateway.url}/v1/accounts/traced/statuses/${ONBOARDING}`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${TEST_ADMIN_KEY}`,
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-${callerSpanId}-01`,
+      },
+      body: JSON.stringify({ stage: 'Kickoff', at: new Date(Date.now() - 40 * DAY).toISOString() }),
+    });
+    expect(res.status).toBe(200);
+    await waitFor('segment.entered', () => membership.messages.some((m) => m.json.type === 'segment.entered'));
+
+    const find = (spans: ReadableSpan[], service: string, kind: SpanKind, name: string) =>
+      spans.find((s) => s.attributes[SERVICE_ATTRIBUTE] === service && s.kind === kind && s.name === name);
+    const chain = await waitFor('the spans of the trace', () => {
+      const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+      const found = [
+        find(spans, 'gateway', SpanKind.SERVER, 'PUT upstream:status-tracking'),
+        find(spans, 'status-tracking', SpanKind.SERVER, 'PUT /v1/accounts/:accountId/statuses/:attributeKey'),
+        find(spans, 'status-tracking', SpanKind.PRODUCER, 'publish lifecycle.status'),
+        find(spans, 'segment-evaluation', SpanKind.CONSUMER, 'process status.changed'),
+        find(spans, 'segment-evaluation', SpanKind.PRODUCER, 'publish segment.membership'),
+      ];
+      return found.every((s) => s !== undefined) ? (found as ReadableSpan[]) : undefined;
+    });
+
+    expect(chain[0]!.parentSpanContext?.spanId).toBe(callerSpanId);
+    for (let i = 1; i < chain.length; i++) {
+      expect({ span: chain[i]!.name, parent: chain[i]!.parentSpanContext?.spanId }).toEqual({
+        span: chain[i]!.name,
+        parent: chain[i - 1]!.spanContext().spanId,
+      });
+    }
+    expect(chain[3]!.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.destination.name': 'lifecycle.status' });
+    // The record value stays the contract's envelope: the trace context travels in headers only.
+    expect(Object.keys(membership.messages.find((m) => m.json.type === 'segment.entered')!.json).sort()).toEqual([
+      'data',
+      'id',
+      'occurredAt',
+      'source',
+      'type',
+      'version',
+    ]);
+  });
+});
