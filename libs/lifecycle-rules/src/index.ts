@@ -4,6 +4,7 @@
  * cycles it went through, and the day arithmetic. Pure TypeScript: no framework, no I/O.
  */
 export * from './clock';
+export * from './coded-fold';
 export * from './counters';
 export * from './cycle-trace';
 export * from './days';

@@ -44,6 +44,25 @@ describe('outbox against the real broker and database', () => {
     expect(await relay.sweep()).toBe(0);
   });
 
+  it('flushWritten publishes what the writer knows, empties the outboxes still as written, and flushes the others as they are', async () => {
+    const kept = buildEnvelope('test', 'segment.entered', { segmentId: 'w1', accountId: 'kept' });
+    const moved = buildEnvelope('test', 'segment.entered', { segmentId: 'w1', accountId: 'moved' });
+    const late = buildEnvelope('test', 'segment.exited', { segmentId: 'w1', accountId: 'moved' });
+    await collection.insertMany([
+      { _id: 'kept', rev: 2, outbox: [kept] },
+      // Another process wrote after the caller (rev 3) and pushed an event of its own.
+      { _id: 'moved', rev: 3, outbox: [moved, late] },
+    ] as never);
+    await outboxOf(publisher).flushWritten([
+      { id: 'kept', events: [kept], filter: { rev: 2 } },
+      { id: 'moved', events: [moved], filter: { rev: 2 } },
+    ]);
+    await waitFor('three events out', () => published([kept.id, moved.id, late.id]) >= 3);
+    expect(recorder.messages.filter((m) => m.json.id === late.id)).toHaveLength(1);
+    expect((await collection.findOne({ _id: 'kept' }))?.outbox).toEqual([]);
+    expect((await collection.findOne({ _id: 'moved' }))?.outbox).toEqual([]);
+  });
+
   /** The real publisher, or a refusal while `down` or for the next `refuse` publishes (the broker unreachable, as the relay sees it). */
   function switchable(): { publisher: EventPublisher; down: boolean; refuse: number } {
     const state = { down: false, refuse: 0, publisher: undefined as unknown as EventPublisher };

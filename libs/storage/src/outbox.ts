@@ -1,5 +1,5 @@
 import { Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Collection, Document } from 'mongodb';
+import type { Collection, Document, Filter } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { addScrapeSource } from '@lifecycle/observability';
 import { AggregateLock } from './aggregate-lock';
@@ -162,6 +162,31 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     });
     for (const id of distinct) this.inFlight.set(id, settled);
     return settled;
+  }
+
+  /**
+   * Publishes the outboxes of documents a caller has just written under its locks, as it knows
+   * them (what they held when read plus what the write pushed): one publish, then each outbox is
+   * emptied by one bulk of updates guarded by `filter` (the document as written, e.g. its
+   * revision) — no read. When any guard no longer matched (another process wrote meanwhile; the
+   * count does not say which), `flushMany` of all of them publishes what they hold now (again for
+   * some: consumers dedupe by id) and removes exactly that. A failed publish is retried by `_id`.
+   */
+  async flushWritten(written: readonly { id: string; events: readonly AnyEnvelope[]; filter: Filter<T> }[]): Promise<void> {
+    const pending = written.filter((w) => w.events.length > 0);
+    if (pending.length === 0) return;
+    const ids = pending.map((w) => w.id);
+    try {
+      await this.sink.publishEnvelopes(pending.flatMap((w) => w.events));
+    } catch (e) {
+      ids.forEach((id) => this.failed.add(id));
+      throw e;
+    }
+    const clears = pending.map((w) => ({ updateOne: { filter: { ...w.filter, _id: w.id }, update: { $set: { outbox: [] } } } }));
+    let matched = 0;
+    const chunks = this.storage ? this.storage.chunks(clears) : [clears];
+    for (const chunk of chunks) matched += (await this.collection.bulkWrite(chunk as never, { ordered: false })).matchedCount;
+    if (matched < pending.length) await this.flushMany(ids);
   }
 
   /** `flushMany` in the background; a failure is retried by `_id`. */

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { MS_PER_DAY } from '@lifecycle/rules';
 import { RULE_CASES } from '@lifecycle/rules/rule-cases.fixture';
 import { type AttributeTransition } from './account-projection';
 import type { CatalogStage } from './criteria-validation';
 import { durationStatistics, LifecycleReportBuilder, timelinePoints } from './lifecycle-report';
 import { SegmentError } from './segment-errors';
+import { TracedReportBuilder } from './testing/lifecycle-report.reference';
 
 const BASE = Date.UTC(2024, 0, 1);
 const day = (n: number) => new Date(BASE + n * MS_PER_DAY);
@@ -122,5 +124,38 @@ describe('lifecycle report', () => {
     const happened = c.history.some((entry) => entry.at.getTime() <= c.at.getTime());
     expect(r.accountsWithoutValue).toBe(happened && stageId === null ? 1 : 0);
     if (stageId !== null) expect(r.stages.find((s) => s.stageId === stageId)?.accounts).toBe(1);
+  });
+
+  it('≡ the traced reference on random histories (restarts, moves back, clears, removed stages, late and equal times)', () => {
+    const step = fc.record({
+      to: fc.constantFrom<string | null>('k', 'c', 'i', 'g', 'removed', null),
+      at: fc.integer({ min: 0, max: 60 }),
+    });
+    const account = fc.array(fc.tuple(step, fc.integer({ min: 0, max: 23 })), { maxLength: 15 }).map((steps) =>
+      steps.map(([s, hour], i): AttributeTransition => ({
+        from: null,
+        to: s.to,
+        at: new Date(day(s.at).getTime() + (i % 2) * hour * 3_600_000),
+      })),
+    );
+    const query = fc
+      .tuple(
+        fc.integer({ min: -5, max: 60 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.constantFrom<'day' | 'week' | 'month'>('day', 'week', 'month'),
+      )
+      .map(([from, length, interval]) => ({ attribute: 'onboarding', stages: STAGES, from: day(from), to: day(from + length), interval }));
+    fc.assert(
+      fc.property(fc.array(account, { maxLength: 12 }), query, (accounts, q) => {
+        const builder = new LifecycleReportBuilder(q);
+        const reference = new TracedReportBuilder(q);
+        for (const transitions of accounts) {
+          builder.add(transitions);
+          reference.add(transitions);
+        }
+        expect(builder.build()).toEqual(reference.build());
+      }),
+      { numRuns: 500, seed: 1418 },
+    );
   });
 });

@@ -139,15 +139,34 @@ export class ProgressBoardBuilder {
    */
   addPosition(accountId: string, canceled: boolean, stageId: string | null, ms: number | null, sla: SlaStatus = 'none'): void {
     this.total += 1;
-    let bucket = stageId === null ? this.none : this.groups.get(stageId);
-    if (bucket === undefined && stageId !== null) {
-      bucket =
-        this.unknown.get(stageId) ?? new GroupAccumulator(emptyGroup(stageId, stageId, null, false, false, false), this.accountIdsPerGroup);
+    // L10: canceled accounts stay in their stage but have no "Days in" values.
+    this.bucketOf(stageId).add(
+      accountId,
+      stageId !== null && !canceled && ms !== null ? daysFromMs(ms) : null,
+      stageId === null ? 'none' : sla,
+    );
+  }
+
+  private bucketOf(stageId: string | null): GroupAccumulator {
+    if (stageId === null) return this.none;
+    let bucket = this.groups.get(stageId) ?? this.unknown.get(stageId);
+    if (bucket === undefined) {
+      bucket = new GroupAccumulator(emptyGroup(stageId, stageId, null, false, false, false), this.accountIdsPerGroup);
       this.unknown.set(stageId, bucket);
     }
-    if (bucket === undefined) return;
-    // L10: canceled accounts stay in their stage but have no "Days in" values.
-    bucket.add(accountId, stageId !== null && !canceled && ms !== null ? daysFromMs(ms) : null, stageId === null ? 'none' : sla);
+    return bucket;
+  }
+
+  /**
+   * A group already counted elsewhere (the evaluation index): `count` accounts at `stageId`, the
+   * group's smallest ids among `accountIds`, and the whole days of its measured accounts
+   * (days → accounts; canceled accounts and unknown clocks already left out, L10).
+   */
+  addGroup(stageId: string | null, count: number, accountIds: readonly string[], days: ReadonlyMap<number, number>): void {
+    this.total += count;
+    const bucket = this.bucketOf(stageId);
+    bucket.addIds(accountIds);
+    bucket.addCounted(count, stageId === null ? new Map() : days);
   }
 
   build(): ProgressBoard {
@@ -179,6 +198,21 @@ class GroupAccumulator {
     if (sla === 'on-track') this.sla.onTrack += 1;
     else if (sla === 'at-risk') this.sla.atRisk += 1;
     else if (sla === 'overdue') this.sla.overdue += 1;
+    this.addId(accountId);
+    if (days !== null) this.days.set(days, (this.days.get(days) ?? 0) + 1);
+  }
+
+  addIds(accountIds: readonly string[]): void {
+    for (const id of accountIds) this.addId(id);
+  }
+
+  /** `count` accounts whose ids were given apart, `days` their histogram of whole days. */
+  addCounted(count: number, days: ReadonlyMap<number, number>): void {
+    this.count += count;
+    for (const [d, n] of days) this.days.set(d, (this.days.get(d) ?? 0) + n);
+  }
+
+  private addId(accountId: string): void {
     // An id after the largest one kept at the last cut can never be among the smallest.
     if (this.idLimit > 0 && (this.cutoff === null || accountId < this.cutoff)) {
       this.ids.push(accountId);
@@ -188,7 +222,6 @@ class GroupAccumulator {
         this.cutoff = this.ids[this.ids.length - 1] ?? null;
       }
     }
-    if (days !== null) this.days.set(days, (this.days.get(days) ?? 0) + 1);
   }
 
   build(): ProgressGroup {

@@ -135,6 +135,12 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
     await this.feedPublisher.publish(record);
   }
 
+  /** `recordWritten` for a batch of writes (a job's bulk write). */
+  async recordWrittenMany(records: readonly IndexedAccount[]): Promise<void> {
+    this.applyAll(records);
+    await Promise.all(records.map((record) => this.feedPublisher.publish(record)));
+  }
+
   /** Writes a snapshot now (the periodic one, at shutdown, tests, the benchmark). */
   snapshot(): Promise<void> {
     if (this.snapshots === null) return Promise.resolve();

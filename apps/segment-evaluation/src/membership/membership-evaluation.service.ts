@@ -9,10 +9,11 @@ import type { EvaluateMembershipJobData, EvaluateMembershipJobResult, Membership
 import { BusinessContexts } from '../business-context/business-contexts.service';
 import { needsBusinessContext } from '../domain/criteria-traits';
 
-/** Accounts re-evaluated, written and published per batch (the job's progress is saved after each). */
-export const MEMBERSHIP_BATCH_SIZE = 50;
-/** Accounts of a batch written at once (each under its own lock): the server's round trips overlap. */
-const WRITES_IN_FLIGHT = 8;
+/**
+ * Accounts re-evaluated, written and published per batch (the job's progress is saved after
+ * each): one read of the batch, bulk updates, one publish, one bulk removal from the outbox.
+ */
+export const MEMBERSHIP_BATCH_SIZE = 500;
 /** How long a job waits for this instance's index to be ready before it is retried. */
 const INDEX_WAIT_MS = 120_000;
 
@@ -70,24 +71,17 @@ export class MembershipEvaluation {
       const candidates = this.index.current().membershipCandidates(segments, new Date(), await this.business.current());
       for (let start = 0; start < candidates.length; start += MEMBERSHIP_BATCH_SIZE) {
         const ids = candidates.slice(start, start + MEMBERSHIP_BATCH_SIZE);
-        const changed: string[] = [];
-        await inParallel(ids, WRITES_IN_FLIGHT, async (accountId) => {
-          const outcome = await this.writer.reevaluate(accountId, segments);
+        const { outcomes, outboxes, redone } = await this.writer.reevaluateMany(ids, segments);
+        for (const outcome of outcomes) {
           counts.examined += 1;
           for (const change of outcome.changes) counts[change.kind] += 1;
-          if (outcome.changes.length > 0) changed.push(accountId);
-        });
-        // Published before the next batch: never more than one batch of publishes in flight. After
-        // a failure the rest is handed to the relay (its publishes fail fast and are retried by id
-        // once the broker is back) rather than waited for one by one.
-        let failed = false;
-        await inParallel(changed, WRITES_IN_FLIGHT, async (accountId) => {
-          if (failed) this.outbox.flushSoon(accountId);
-          else
-            await this.outbox.flush(accountId).catch(() => {
-              failed = true;
-            });
-        });
+        }
+        // Published before the next batch, in one producer call: never more than one batch of
+        // publishes in flight. A failure is left to the relay (retried by id once the broker is back).
+        await Promise.all([
+          this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } }))),
+          this.outbox.flushMany(redone),
+        ]).catch((e: unknown) => this.logger.warn(`publish of a batch failed, the outbox retries: ${String(e)}`));
         data = { ...data, counts: { ...counts } };
         await save(data);
       }
@@ -97,13 +91,4 @@ export class MembershipEvaluation {
     );
     return { segments: segmentIds.length, ...counts };
   }
-}
-
-/** Runs `work` for every item, at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,6 +1,11 @@
 import { Topics } from '@lifecycle/contracts';
 import { waitFor } from '@lifecycle/testing';
 import { MS_PER_DAY } from '@lifecycle/rules';
+import { Outbox, Storage } from '@lifecycle/storage';
+import { AccountProjectionRepository } from '../projection/account-projection.repository';
+import { ACCOUNT_PROJECTION_COLLECTION, type AccountProjectionDocument } from '../projection/account-projection.schema';
+import { ProjectionWriter } from '../projection/projection.writer';
+import { SavedSegments } from '../segments/saved-segments';
 import type { SegmentResponse } from '../segments/dto/segment.response';
 import { daysAgo, ONBOARDING, onboardingAttribute, SegmentEvaluationHarness } from '../testing/segment-evaluation.harness';
 
@@ -165,5 +170,38 @@ describe('live segment membership', () => {
     expect(new Set(events(account, second).map((e) => e.id)).size).toBe(6);
     // The first segment is untouched: 45 days in Kickoff is "over 30 days" as well.
     expect((await h.projection(account))?.segments).toEqual([segmentId]);
+  });
+
+  it('a job batch that loses its race to another writer is re-decided one by one: each change once, nothing emitted twice', async () => {
+    const account = h.uniqueAccount('umbrella');
+    await h.seedAccount({ accountId: account, name: 'Umbrella' });
+    await h.publishAll(h.script(account).move('Kickoff', daysAgo(40)));
+    await waitFor('segment.entered', () => kinds(account).length === 1);
+    // Another instance's write: the stored membership says "not a member", one revision on …
+    const collection = h.service.app.get(Storage).collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
+    await collection.updateOne({ _id: account }, { $set: { segments: [] }, $inc: { rev: 1 } });
+    // … and it writes again between the batch's read and its bulk update.
+    const repository = h.service.app.get(AccountProjectionRepository);
+    const read = repository.getManyWithOutbox.bind(repository);
+    const raced = jest.spyOn(repository, 'getManyWithOutbox').mockImplementationOnce(async (ids) => {
+      const stored = await read(ids);
+      await collection.updateOne({ _id: account }, { $inc: { rev: 1 } });
+      return stored;
+    });
+    const segment = await h.service.app.get(SavedSegments).get(segmentId);
+    const { outcomes, outboxes, redone } = await h.service.app
+      .get(ProjectionWriter)
+      .reevaluateMany([account], [{ id: segmentId, criteria: segment!.criteria }]);
+    raced.mockRestore();
+    expect([outboxes, redone]).toEqual([[], [account]]);
+    expect(outcomes.flatMap((o) => o.changes.map((c) => [c.kind, c.seq]))).toEqual([['entered', 2]]);
+    await h.service.app.get(Outbox).flushMany(redone);
+    await waitFor('segment.entered again', () => kinds(account).length === 2);
+    await settle();
+    expect(kinds(account)).toEqual(['segment.entered', 'segment.entered']);
+    const stored = await collection.findOne({ _id: account });
+    expect(stored?.segments).toEqual([segmentId]);
+    expect(stored?.outbox).toEqual([]);
+    expect(h.index.current().revOf(account)).toBe(stored?.rev);
   });
 });

@@ -131,6 +131,39 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   /**
+   * Projections by id (a job's batch) with the events their outboxes hold, missing ids left out,
+   * in no particular order.
+   */
+  async getManyWithOutbox(accountIds: readonly string[]): Promise<(StoredProjection & { outbox: AnyEnvelope[] })[]> {
+    const docs = await this.storage.findByIds(this.collection, accountIds.map(String));
+    return docs.map((doc) => ({ account: toAccount(doc), rev: doc.rev, outbox: [...(doc.outbox ?? [])] }));
+  }
+
+  /**
+   * A batch of membership changes (a job): per account its memberships and their events, each
+   * update guarded by `rev` (`writeVersioned`: bulk writes of the engine's size); the accounts
+   * written (one another writer moved on meanwhile is left out).
+   */
+  async replaceMemberships(
+    writes: readonly { account: ProjectedAccount; rev: number; outbox: readonly AnyEnvelope[] }[],
+    now: Date,
+  ): Promise<Set<string>> {
+    return writeVersioned(
+      this.storage,
+      this.collection,
+      'rev',
+      writes.map(({ account, rev, outbox }) => ({
+        id: String(account._id),
+        expected: rev,
+        update: {
+          $set: { segments: [...account.segments], membershipSeq: { ...account.membershipSeq }, updatedAt: now },
+          ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
+        },
+      })),
+    );
+  }
+
+  /**
    * S3: how many accounts match `criteria` at `now` and one page of them by id. Where indexes
    * are not usable every query scans the collection and sorts in memory, so a count and a sorted
    * page would be two full scans: the page is cut here from the one pass that counts, keeping at

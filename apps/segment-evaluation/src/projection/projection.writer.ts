@@ -205,6 +205,67 @@ export class ProjectionWriter {
   }
 
   /**
+   * `reevaluate` for a job's batch: under the locks of all its accounts, one read of their
+   * projections (with their outboxes), the verdicts in memory, and the membership changes in bulk
+   * updates guarded by each `rev` (state untouched: a job changes memberships only). An account
+   * whose update lost its race (another instance wrote meanwhile) is re-decided one by one from a
+   * fresh read. Returns the outcome per account examined and what the caller publishes: the
+   * written documents with every event their outboxes hold (read under the locks, plus the new
+   * ones) and the revision written; `redone` = ids re-decided one by one (their events are in
+   * their outboxes).
+   */
+  async reevaluateMany(
+    accountIds: readonly string[],
+    segments: readonly SegmentToEvaluate[],
+  ): Promise<{ outcomes: WriteOutcome[]; outboxes: { id: string; events: AnyEnvelope[]; rev: number }[]; redone: string[] }> {
+    const context = await this.contextFor(segments.map((s) => s.criteria));
+    const batch = await this.lock.runAll(accountIds, async () => {
+      const stored = await this.projections.getManyWithOutbox(accountIds);
+      const now = new Date();
+      const writes: {
+        account: ProjectedAccount;
+        rev: number;
+        outbox: AnyEnvelope[];
+        pending: AnyEnvelope[];
+        changes: MembershipChange[];
+      }[] = [];
+      const unchanged: StoredProjection[] = [];
+      for (const { account, rev, outbox: pending } of stored) {
+        const verdicts = segments.map((s) => ({
+          segmentId: s.id,
+          member: s.criteria !== null && matches(s.criteria, account, now, context),
+        }));
+        const membership = applyVerdicts(account._id, account, verdicts);
+        if (membership.changes.length === 0) {
+          unchanged.push({ account, rev });
+          continue;
+        }
+        writes.push({
+          account: { ...account, segments: membership.segments, membershipSeq: membership.membershipSeq },
+          rev,
+          outbox: membership.changes.map((change) => this.envelope(account._id, change, now)),
+          pending,
+          changes: membership.changes,
+        });
+      }
+      for (const s of unchanged) await this.unchanged(s);
+      const written = writes.length === 0 ? new Set<string>() : await this.projections.replaceMemberships(writes, now);
+      const done = writes.filter((w) => written.has(w.account._id));
+      await this.index.recordWrittenMany(done.map((w) => indexedAccountOf(w.account, w.rev + 1)));
+      return { done, lost: writes.filter((w) => !written.has(w.account._id)) };
+    });
+    const outcomes: WriteOutcome[] = Array.from({ length: accountIds.length - batch.done.length - batch.lost.length }, () => ({
+      written: false,
+      changes: [],
+    }));
+    for (const w of batch.done) outcomes.push({ written: true, changes: w.changes });
+    const redone = batch.lost.map((w) => w.account._id);
+    for (const id of redone) outcomes.push(await this.reevaluate(id, segments));
+    const outboxes = batch.done.map((w) => ({ id: w.account._id, events: [...w.pending, ...w.outbox], rev: w.rev + 1 }));
+    return { outcomes, outboxes, redone };
+  }
+
+  /**
    * Under the account's lock: the embedded engine does not apply the `rev` condition atomically, and one
    * account's events arrive on several topics (partitions) at once, beside jobs and the relay.
    */

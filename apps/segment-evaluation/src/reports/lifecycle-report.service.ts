@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MS_PER_DAY } from '@lifecycle/rules';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
 import { endOf, parseIsoInstant } from '../domain/iso-instant';
-import { LifecycleReportBuilder, type LifecycleReport, type ReportInterval } from '../domain/lifecycle-report';
+import { LifecycleReportBuilder, type LifecycleReport, type ReportCodes, type ReportInterval } from '../domain/lifecycle-report';
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
 
@@ -41,7 +41,12 @@ export class LifecycleReportService {
       to,
       interval: command.interval ?? defaultInterval(from, to),
     });
-    for (const transitions of this.index.require().histories(attribute.key, to)) builder.add(transitions);
+    let codes: ReportCodes | null = null;
+    this.index.require().forEachHistory(
+      attribute.key,
+      (idOfCode) => (codes = builder.codesOf(idOfCode)),
+      (at, stages, start, count) => builder.addRun(codes!, at, stages, start, count),
+    );
     return builder.build();
   }
 }

@@ -162,20 +162,27 @@ export class SegmentsService {
         { path: 'asOf', message: 'must not be in the future' },
       ]);
     }
-    // Members in id order, folded one by one: memory bounded by the stages and `limitPerStage`.
     const context = await this.business.current();
     const index = this.index.require();
-    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE, {
-      attributeKey: attribute.key,
-      context,
-    });
+    const limit = command.limitPerStage ?? DEFAULT_ACCOUNTS_PER_STAGE;
+    const builder = new ProgressBoardBuilder(attribute.stages, now, command.asOf, limit, { attributeKey: attribute.key, context });
     const members = index.evaluate(resolved, now, context);
-    if (command.asOf === undefined) {
+    // B3: an attribute with SLA stages needs each member's business fold (one by one, in id order);
+    // without, the index counts the members per stage (ids, day histograms) and the builder lays
+    // out the board.
+    const withSla = (context.stagesOf(attribute.key) ?? []).some((s) => s.sla && !s.endStage);
+    if (withSla && command.asOf === undefined) {
       for (const p of index.boardPositions(members, attribute.key, now, context))
         builder.addPosition(p.accountId, p.canceled, p.stageId, p.msInStage, p.sla);
-    } else {
+    } else if (withSla) {
       for (const h of index.memberHistories(members, attribute.key))
         builder.addTransitions(h.accountId, h.canceled, h.transitions, h.calendarKey);
+    } else {
+      const tallies =
+        command.asOf === undefined
+          ? index.boardNow(members, attribute.key, now, limit)
+          : index.boardAsOf(members, attribute.key, attribute.stages, command.asOf, limit);
+      for (const group of tallies) builder.addGroup(group.stageId, group.count, group.accountIds, group.days);
     }
     const board = builder.build();
     return {

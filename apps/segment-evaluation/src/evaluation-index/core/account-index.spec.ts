@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { matches } from '../../domain/criteria-matcher';
 import { resolveCriteria, validateCriteria } from '../../domain/criteria-validation';
-import { progressBoard, progressItemOf } from '../../domain/progress';
+import { MS_PER_DAY } from '@lifecycle/rules';
+import { attributeOf } from '../../domain/account-projection';
+import type { ResolvedCriteria } from '../../domain/criteria';
+import { LifecycleReportBuilder, type ReportCodes } from '../../domain/lifecycle-report';
+import { TracedReportBuilder } from '../../domain/testing/lifecycle-report.reference';
+import { ProgressBoardBuilder, progressItemOf, type ProgressBoard } from '../../domain/progress';
 import type { ProjectedAccount } from '../../domain/projection-updates';
 import { ago, catalogOf, days, frozen, NOW, ONBOARDING, running, STAGE, transition } from '../../domain/testing/account-projection.builder';
 import { businessReadingAt } from '../../domain/business-context';
@@ -267,7 +272,64 @@ describe('AccountIndex', () => {
     ).toEqual(['enters', 'leaves']);
   });
 
-  it('feeds the board the same positions as the projection (S4, L9, L10)', () => {
+  /** The board the builder makes from the index's tallies, and the one it makes account by account from the projections. */
+  function boards(
+    accounts: readonly ProjectedAccount[],
+    criteria: ResolvedCriteria,
+    limit: number,
+    asOf?: Date,
+  ): [ProgressBoard, ProgressBoard] {
+    const index = indexOf(accounts);
+    const members = index.evaluate(criteria, ARB_NOW);
+    const tallies =
+      asOf === undefined
+        ? index.boardNow(members, 'onboarding', ARB_NOW, limit)
+        : index.boardAsOf(members, 'onboarding', ONBOARDING.stages, asOf, limit);
+    const fromIndex = new ProgressBoardBuilder(ONBOARDING.stages, ARB_NOW, asOf, limit);
+    for (const group of tallies) fromIndex.addGroup(group.stageId, group.count, group.accountIds, group.days);
+    const fromProjections = new ProgressBoardBuilder(ONBOARDING.stages, ARB_NOW, asOf, limit);
+    for (const a of accounts) if (matches(criteria, a, ARB_NOW)) fromProjections.add(progressItemOf(a, 'onboarding'));
+    return [fromIndex.build(), fromProjections.build()];
+  }
+
+  it('board now from the index ≡ the board of the projections (S4, L9, L10: groups, counts, first ids, day statistics)', () => {
+    fc.assert(
+      fc.property(
+        writtenCriteriaArb,
+        projectionsArb(0, 40),
+        fc.integer({ min: 0, max: 6 }),
+        ({ input, catalog: written }, accounts, limit) => {
+          const result = validateCriteria(input, written);
+          if (!result.ok) return;
+          const [fromIndex, fromProjections] = boards(accounts, result.criteria, limit);
+          expect(fromIndex).toEqual(fromProjections);
+        },
+      ),
+      { numRuns: 300, seed: 1415 },
+    );
+  });
+
+  it('board asOf from the index (coded fold over the columns) ≡ the board replayed from the projections (L2–L11)', () => {
+    const asOfArb = fc.integer({ min: 0, max: 9 * MS_PER_DAY }).map((ms) => ago(ms, ARB_NOW));
+    fc.assert(
+      fc.property(projectionsArb(0, 40), fc.integer({ min: 0, max: 6 }), asOfArb, (accounts, limit, asOf) => {
+        const everyone = resolveCriteria(
+          {
+            any: [
+              { field: 'canceled', is: false },
+              { field: 'canceled', is: true },
+            ],
+          },
+          catalog,
+        );
+        const [fromIndex, fromProjections] = boards(accounts, everyone, limit, asOf);
+        expect(fromIndex).toEqual(fromProjections);
+      }),
+      { numRuns: 300, seed: 1416 },
+    );
+  });
+
+  it('board: a canceled account counts in its stage without days; an unknown clock is not measured (L10)', () => {
     const accounts = [
       projected('a', { lifecycle: { onboarding: running(STAGE.kickoff, days(3) + 5) } as unknown as ProjectedAccount['lifecycle'] }),
       projected('b', {
@@ -279,6 +341,11 @@ describe('AccountIndex', () => {
     ];
     const index = indexOf(accounts);
     const everyone = index.evaluate(resolveCriteria({ attribute: 'onboarding', isNotOneOf: ['Configuration'] }, catalog), NOW);
+    expect(index.boardNow(everyone, 'onboarding', NOW, 10)).toEqual([
+      { stageId: null, count: 1, accountIds: ['d'], days: new Map() },
+      { stageId: STAGE.kickoff, count: 2, accountIds: ['a', 'b'], days: new Map([[3, 1]]) },
+      { stageId: STAGE.goLive, count: 1, accountIds: ['c'], days: new Map([[0, 1]]) },
+    ]);
     const positions = [...index.boardPositions(everyone, 'onboarding', NOW)];
     expect(positions).toEqual([
       { accountId: 'a', canceled: false, stageId: STAGE.kickoff, msInStage: days(3) + 5, sla: 'none' },
@@ -286,32 +353,52 @@ describe('AccountIndex', () => {
       { accountId: 'c', canceled: false, stageId: STAGE.goLive, msInStage: 0, sla: 'none' },
       { accountId: 'd', canceled: false, stageId: null, msInStage: null, sla: 'none' },
     ]);
-    const expected = progressBoard(
-      ONBOARDING.stages,
-      accounts.map((a) => progressItemOf(a, 'onboarding')),
-      NOW,
-    );
-    expect(expected.groups.find((g) => g.stageId === STAGE.kickoff)?.count).toBe(2);
   });
 
-  it('gives the report the transitions changed before `to`, and the board its histories', () => {
-    const history = [transition(null, STAGE.kickoff, ago(days(10))), transition(STAGE.kickoff, STAGE.configuration, ago(days(2)))];
-    const index = indexOf([
-      projected('a', {
+  it('report from the index columns ≡ the report of the transitions ≡ the traced reference (every account with history)', () => {
+    const windowArb = fc
+      .tuple(fc.integer({ min: 0, max: 10 * MS_PER_DAY }), fc.integer({ min: 1, max: 10 * MS_PER_DAY }))
+      .map(([back, length]) => ({ from: ago(back + length, ARB_NOW), to: ago(back, ARB_NOW) }));
+    fc.assert(
+      fc.property(projectionsArb(0, 30), windowArb, (accounts, { from, to }) => {
+        const query = { attribute: 'onboarding', stages: ONBOARDING.stages, from, to, interval: 'day' as const };
+        const fromIndex = new LifecycleReportBuilder(query);
+        let codes: ReportCodes | null = null;
+        indexOf(accounts).forEachHistory(
+          'onboarding',
+          (idOfCode) => (codes = fromIndex.codesOf(idOfCode)),
+          (at, stages, start, count) => fromIndex.addRun(codes!, at, stages, start, count),
+        );
+        const fromTransitions = new LifecycleReportBuilder(query);
+        const reference = new TracedReportBuilder(query);
+        for (const a of accounts) {
+          const transitions = attributeOf(a, 'onboarding')?.transitions ?? [];
+          fromTransitions.add(transitions);
+          reference.add(transitions);
+        }
+        const expected = reference.build();
+        expect(fromTransitions.build()).toEqual(expected);
+        expect(fromIndex.build()).toEqual(expected);
+      }),
+      { numRuns: 200, seed: 1417 },
+    );
+  });
+
+  it('stage codes take one byte up to 256 codes and widen to two beyond, every record and answer unchanged', () => {
+    const stageIds = Array.from({ length: 300 }, (_, i) => `stg-${i}`);
+    const accounts = stageIds.map((id, i) =>
+      projected(`acc-${String(i).padStart(3, '0')}`, {
         lifecycle: {
-          onboarding: running(STAGE.configuration, days(2), days(10), { transitions: history }),
+          onboarding: running(id, days(1), days(2), {
+            transitions: [transition(null, stageIds[(i + 7) % 300]!, ago(days(3))), transition(stageIds[(i + 7) % 300]!, id, ago(days(1)))],
+          }),
         } as unknown as ProjectedAccount['lifecycle'],
       }),
-      projected('b'),
-    ]);
-    expect([...index.histories('onboarding', ago(days(5)))]).toEqual([history]);
-    expect([...index.histories('onboarding', ago(days(20)))]).toEqual([]);
-    expect([...index.histories('unknown', NOW)]).toEqual([]);
-    const members = index.evaluate(resolveCriteria({ field: 'canceled', is: false }, catalog), NOW);
-    expect([...index.memberHistories(members, 'onboarding')].map((h) => [h.accountId, h.transitions.length])).toEqual([
-      ['a', 2],
-      ['b', 0],
-    ]);
+    );
+    const index = indexOf(accounts);
+    for (const a of accounts) expect(index.read(a._id)).toEqual(indexedAccountOf(a, 1));
+    const restored = decodeSnapshot(Buffer.concat(encodeSnapshot(index, {}, NOW))).index;
+    for (const a of accounts) expect(restored.read(a._id)).toEqual(indexedAccountOf(a, 1));
   });
 
   it('rewrites transitions in place or at the end of the pool, and compacts the pool', () => {
@@ -349,6 +436,37 @@ describe('AccountIndex', () => {
       }),
       { numRuns: 60, seed: 77 },
     );
+  });
+
+  it('reads a snapshot of format 1 (names in the header) to the same index', () => {
+    const accounts = [projected('a', { name: 'Ünïcode Ltd' }), projected('b', { name: 'Beta' }), projected('c', { name: '' })];
+    const index = indexOf(accounts);
+    const bytes = Buffer.concat(encodeSnapshot(index, { offsets: [] }, NOW));
+    // Format 1: the same columns without the name pool, the names as a JSON array in the header.
+    const headerLength = bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as {
+      version: number;
+      names?: string[];
+      columns: { name: string; type: string; length: number }[];
+    };
+    const size: Record<string, number> = { f64: 8, u32: 4, i32: 4, u16: 2, u8: 1 };
+    const pad = (n: number) => (n + 7) & ~7;
+    let offset = pad(12 + headerLength);
+    const kept: Buffer[] = [];
+    const columns = header.columns.filter((c) => {
+      const data = bytes.subarray(offset, offset + c.length * size[c.type]!);
+      offset = pad(offset + data.length);
+      if (c.name.startsWith('name')) return false;
+      kept.push(data, Buffer.alloc(pad(data.length) - data.length));
+      return true;
+    });
+    const v1 = Buffer.from(JSON.stringify({ ...header, version: 1, names: accounts.map((a) => a.name), columns }), 'utf8');
+    const prefix = Buffer.alloc(12);
+    prefix.write('SEGIDX01', 0, 'latin1');
+    prefix.writeUInt32LE(v1.length, 8);
+    const file = Buffer.concat([prefix, v1, Buffer.alloc(pad(12 + v1.length) - 12 - v1.length), ...kept]);
+    const restored = decodeSnapshot(file).index;
+    for (const a of accounts) expect(restored.read(a._id)).toEqual(index.read(a._id));
   });
 
   it('refuses a file that is not a snapshot', () => {

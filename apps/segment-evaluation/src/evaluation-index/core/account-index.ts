@@ -1,4 +1,5 @@
 import {
+  CodedFold,
   daysFromMs,
   indexCalendar,
   MS_PER_DAY,
@@ -6,17 +7,19 @@ import {
   traceAt,
   workingDaysIn,
   zonedDay,
+  StageCodes,
   type BusinessCalendar,
+  type LifecycleStage,
   type SlaStage,
   type SlaStatus,
 } from '@lifecycle/rules';
 import { historyOf, type AttributeTransition } from '../../domain/account-projection';
 import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext, type BusinessReading } from '../../domain/business-context';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
-import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
+import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
-import { Dictionary, grown, nextCapacity } from './columns';
+import { Dictionary, grown, nextCapacity, SlotTable, StringPool } from './columns';
 import type { IndexedAccount } from './indexed-account';
 
 const FLAG_CANCELED = 1;
@@ -64,10 +67,11 @@ export interface BoardPosition {
 export class AccountIndex {
   private capacity: number;
   private slots = 0;
-  private readonly slotOf = new Map<string, number>();
+  private readonly slotOf = new SlotTable();
   private ids: string[] = [];
-  private names: string[] = [];
-  private rev: Float64Array;
+  private names: StringPool;
+  /** The projection's revision per slot (a count of writes: 32 bits are plenty). */
+  private rev: Uint32Array;
   private flags: Uint8Array;
   private renewal: Float64Array;
   private clientType: Uint32Array;
@@ -85,14 +89,15 @@ export class AccountIndex {
   private sorted = 0;
 
   constructor(capacity = 1_024) {
-    this.capacity = nextCapacity(0, capacity);
-    this.rev = new Float64Array(this.capacity);
+    this.capacity = Math.max(1_024, capacity);
+    this.rev = new Uint32Array(this.capacity);
     this.flags = new Uint8Array(this.capacity);
     this.renewal = new Float64Array(this.capacity).fill(NaN);
     this.clientType = new Uint32Array(this.capacity);
     this.owner = new Uint32Array(this.capacity);
     this.calendar = new Uint32Array(this.capacity);
     this.order = new Int32Array(this.capacity);
+    this.names = new StringPool(this.capacity);
     this.clientTypes = new Dictionary();
     this.owners = new Dictionary();
     this.calendars = new Dictionary();
@@ -104,17 +109,17 @@ export class AccountIndex {
 
   /** The `rev` the index holds for an account; 0 = unknown account. */
   revOf(accountId: string): number {
-    const slot = this.slotOf.get(accountId);
+    const slot = this.slotOf.get(accountId, this.ids);
     return slot === undefined ? 0 : (this.rev[slot] ?? 0);
   }
 
   /** Takes one account's record; false when it is not newer than what the index holds. */
   apply(record: IndexedAccount): boolean {
-    let slot = this.slotOf.get(record.accountId);
+    let slot = this.slotOf.get(record.accountId, this.ids);
     if (slot !== undefined && record.rev <= (this.rev[slot] ?? 0)) return false;
     slot ??= this.allocate(record.accountId);
     this.rev[slot] = record.rev;
-    this.names[slot] = record.name;
+    this.names.set(slot, record.name);
     this.flags[slot] = (record.canceled ? FLAG_CANCELED : 0) | (record.subscriptionActive ? FLAG_SUBSCRIPTION_ACTIVE : 0);
     this.renewal[slot] = record.renewalDate ?? NaN;
     this.clientType[slot] = this.clientTypes.codeOf(record.clientType);
@@ -132,7 +137,7 @@ export class AccountIndex {
 
   /** The record of one account as the index holds it (tests, diagnostics). */
   read(accountId: string): IndexedAccount | undefined {
-    const slot = this.slotOf.get(accountId);
+    const slot = this.slotOf.get(accountId, this.ids);
     if (slot === undefined) return undefined;
     const lifecycle: IndexedAccount['lifecycle'] = {};
     for (const [key, columns] of this.attributes) {
@@ -144,7 +149,7 @@ export class AccountIndex {
     return {
       accountId,
       rev: this.rev[slot] ?? 0,
-      name: this.names[slot] ?? accountId,
+      name: this.names.get(slot),
       clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
       ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
       canceled: (flags & FLAG_CANCELED) !== 0,
@@ -184,8 +189,24 @@ export class AccountIndex {
   }
 
   /**
-   * S4 "now": each member's stage of the attribute and its ms in it at `now` (L9; unknown clocks
-   * are null), in account id order (a board lists the first ids of each stage).
+   * S4 "now": the members grouped by their stage code of the attribute at `now` (L9: running
+   * clocks read at `now`, frozen ones as they are; unknown clocks are not measured).
+   */
+  boardNow(members: Bitset, attributeKey: string, now: Date, idsPerGroup: number): BoardTally[] {
+    const columns = this.attributes.get(attributeKey);
+    const tally = new BoardTallies(columns?.stages.size ?? 1, idsPerGroup);
+    const at = now.getTime();
+    this.forEachInIdOrder(members, (slot) => {
+      const code = columns === undefined ? 0 : columns.stage[slot]!;
+      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, code === 0 ? null : this.msInStage(columns!, slot, at));
+    });
+    return tally.groups(columns?.stages ?? null);
+  }
+
+  /**
+   * S4 "now" with SLA statuses (B3): each member's stage, its ms in it and the SLA status of that
+   * stage, in account id order — for boards of an attribute with SLA stages (the counted
+   * `boardNow` has no business context).
    */
   *boardPositions(
     members: Bitset,
@@ -234,20 +255,49 @@ export class AccountIndex {
   }
 
   /**
-   * The transitions of every account that changed the attribute before `before` (the lifecycle
-   * report's input, as `AccountProjectionRepository.histories` reads it from the server).
+   * S4 `asOf`: the members grouped by their stage at `asOf`, each one's transitions of the
+   * attribute folded up to `asOf` by the rules (`CodedFold` of `@lifecycle/rules`, straight from
+   * the columns) and its stage's counter read at `asOf`.
    */
-  *histories(attributeKey: string, before: Date): Generator<AttributeTransition[]> {
+  boardAsOf(members: Bitset, attributeKey: string, stages: readonly LifecycleStage[], asOf: Date, idsPerGroup: number): BoardTally[] {
+    const columns = this.attributes.get(attributeKey);
+    const tally = new BoardTallies(columns?.stages.size ?? 1, idsPerGroup);
+    const at = asOf.getTime();
+    const codes = columns === undefined ? null : new StageCodes(stages, columns.stages.values);
+    const fold = new CodedFold();
+    this.forEachInIdOrder(members, (slot) => {
+      let code = 0;
+      let ms: number | null = null;
+      if (columns !== undefined && codes !== null) {
+        const n = columns.transitionCount[slot]!;
+        if (n > 0) {
+          fold.run(codes, columns.transitionAt, columns.transitionTo, columns.transitionStart[slot]!, n, at);
+          code = fold.stage;
+          ms = fold.msInStageAt(at);
+        }
+      }
+      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, ms);
+    });
+    return tally.groups(columns?.stages ?? null);
+  }
+
+  /**
+   * The lifecycle report's input: the attribute's dictionary of stage ids (code → id, code 0 =
+   * null; undefined when no account has the attribute), then `visit` for every account with
+   * transitions, its run of the transition columns (`at`, `to` codes; stored order).
+   */
+  forEachHistory(
+    attributeKey: string,
+    dictionary: (idOfCode: readonly (string | null)[]) => void,
+    visit: (at: Float64Array, to: StageCodeColumn, start: number, count: number) => void,
+  ): void {
     const columns = this.attributes.get(attributeKey);
     if (columns === undefined) return;
-    const limit = before.getTime();
+    dictionary(columns.stages.values);
+    const { transitionStart, transitionCount, transitionAt, transitionTo } = columns;
     for (let slot = 0; slot < this.slots; slot++) {
-      const n = columns.transitionCount[slot]!;
-      if (n === 0) continue;
-      const start = columns.transitionStart[slot]!;
-      let any = false;
-      for (let i = 0; i < n && !any; i++) any = columns.transitionAt[start + i]! < limit;
-      if (any) yield this.transitionsOf(columns, slot);
+      const n = transitionCount[slot]!;
+      if (n > 0) visit(transitionAt, transitionTo, transitionStart[slot]!, n);
     }
   }
 
@@ -272,6 +322,8 @@ export class AccountIndex {
       (sum, a) => sum + a.byteLength,
       0,
     );
+    bytes += this.slotOf.byteLength;
+    bytes += this.names.byteLength;
     for (const columns of this.attributes.values()) bytes += columns.bytes();
     for (const bits of this.memberships.values()) bytes += bits.byteLength;
     return { accounts: this.slots, columnBytes: bytes, attributes: this.attributes.size, segments: this.memberships.size };
@@ -301,38 +353,44 @@ export class AccountIndex {
     };
   }
 
-  /** Rebuilds an index from a snapshot's columns (taken over, not copied). */
+  /**
+   * Rebuilds an index from a snapshot's columns: taken over when they already have room for
+   * `restoredCapacity(count)` slots (the snapshot reader allocates them so), copied otherwise.
+   */
   static fromState(state: RestoredState): AccountIndex {
-    const index = new AccountIndex(Math.ceil(state.count * 1.1) + 1_024);
+    const index = new AccountIndex(0);
+    const capacity = restoredCapacity(state.count);
+    index.capacity = capacity;
     index.slots = state.count;
     index.ids = state.ids;
     index.names = state.names;
-    state.ids.forEach((id, slot) => index.slotOf.set(id, slot));
-    index.rev.set(state.rev);
-    index.flags.set(state.flags);
-    index.renewal.set(state.renewal);
-    index.clientType.set(state.clientType);
-    index.owner.set(state.owner);
-    index.calendar.set(state.calendar);
+    index.names.ensureSlots(capacity);
+    index.slotOf.fill(state.ids, state.count);
+    index.rev = state.rev instanceof Uint32Array ? grown(state.rev, capacity) : grown(Uint32Array.from(state.rev), capacity);
+    index.flags = grown(state.flags, capacity);
+    index.renewal = grown(state.renewal, capacity, NaN);
+    index.clientType = grown(state.clientType, capacity);
+    index.owner = grown(state.owner, capacity);
+    index.calendar = grown(state.calendar, capacity);
     for (const value of state.clientTypes) index.clientTypes.codeOf(value);
     for (const value of state.owners) index.owners.codeOf(value);
     for (const value of state.calendars) index.calendars.codeOf(value);
-    index.order.set(state.order);
+    index.order = grown(state.order, capacity);
     index.sorted = state.count;
     for (const columns of state.attributes) {
-      columns.ensureSlots(index.capacity);
+      columns.ensureSlots(capacity);
       index.attributes.set(columns.key, columns);
     }
-    for (const { id, bits } of state.memberships) index.memberships.set(id, resized(bits, index.capacity));
+    for (const { id, bits } of state.memberships) index.memberships.set(id, bits.length * 32 >= capacity ? bits : resized(bits, capacity));
     return index;
   }
 
   private allocate(accountId: string): number {
     if (this.slots >= this.capacity) this.grow(nextCapacity(this.capacity, this.slots + 1));
     const slot = this.slots++;
-    this.slotOf.set(accountId, slot);
     this.ids[slot] = accountId;
-    this.names[slot] = accountId;
+    this.slotOf.add(accountId, slot, this.ids);
+    this.names.set(slot, accountId);
     return slot;
   }
 
@@ -345,6 +403,7 @@ export class AccountIndex {
     this.owner = grown(this.owner, capacity);
     this.calendar = grown(this.calendar, capacity);
     this.order = grown(this.order, capacity);
+    this.names.ensureSlots(capacity);
     for (const columns of this.attributes.values()) columns.ensureSlots(capacity);
     for (const [id, bits] of this.memberships) this.memberships.set(id, resized(bits, capacity));
   }
@@ -370,7 +429,7 @@ export class AccountIndex {
   private member(slot: number): IndexedMember {
     return {
       accountId: this.ids[slot]!,
-      name: this.names[slot]!,
+      name: this.names.get(slot),
       clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
       ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
       canceled: ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0,
@@ -418,6 +477,21 @@ export class AccountIndex {
       yield slot;
     }
     while (p < pending.length) yield pending[p++]!;
+  }
+
+  /** `visit` for every set slot of `bits`, in account id order (no generator: boards visit a million). */
+  private forEachInIdOrder(bits: Bitset, visit: (slot: number) => void): void {
+    this.mergePending(MERGE_PENDING_AT);
+    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
+    const { order, ids } = this;
+    let p = 0;
+    for (let i = 0; i < this.sorted; i++) {
+      const slot = order[i]!;
+      if ((bits[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
+      while (p < pending.length && ids[pending[p]!]! < ids[slot]!) visit(pending[p++]!);
+      visit(slot);
+    }
+    while (p < pending.length) visit(pending[p++]!);
   }
 
   private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
@@ -481,16 +555,29 @@ export class AccountIndex {
       case 'canceled': {
         const bits = emptyBitset(this.slots);
         const want = node.value ? FLAG_CANCELED : 0;
-        for (let slot = 0; slot < this.slots; slot++) if ((this.flags[slot]! & FLAG_CANCELED) === want) setBit(bits, slot);
+        const { flags, slots } = this;
+        // Word by word: 32 slots, one store (the leaves are the floor of every evaluation).
+        for (let w = 0, base = 0; base < slots; w++, base += 32) {
+          const end = Math.min(32, slots - base);
+          let word = 0;
+          for (let b = 0; b < end; b++) if ((flags[base + b]! & FLAG_CANCELED) === want) word |= 1 << b;
+          bits[w] = word >>> 0;
+        }
         return bits;
       }
       case 'renewalWithin': {
         const bits = emptyBitset(this.slots);
         const until = now + node.days * MS_PER_DAY;
-        for (let slot = 0; slot < this.slots; slot++) {
-          const renewal = this.renewal[slot]!;
-          // NaN (no date) fails both comparisons.
-          if ((this.flags[slot]! & FLAG_SUBSCRIPTION_ACTIVE) !== 0 && renewal >= now && renewal <= until) setBit(bits, slot);
+        const { flags, renewal, slots } = this;
+        for (let w = 0, base = 0; base < slots; w++, base += 32) {
+          const end = Math.min(32, slots - base);
+          let word = 0;
+          for (let b = 0; b < end; b++) {
+            const at = renewal[base + b]!;
+            // NaN (no date) fails both comparisons.
+            if ((flags[base + b]! & FLAG_SUBSCRIPTION_ACTIVE) !== 0 && at >= now && at <= until) word |= 1 << b;
+          }
+          bits[w] = word >>> 0;
         }
         return bits;
       }
@@ -509,9 +596,16 @@ export class AccountIndex {
     return bits;
   }
 
-  private codeIn(column: Uint32Array, mask: Uint8Array): Bitset {
+  /** The slots whose code in `column` is marked in `mask`. */
+  private codeIn(column: Uint32Array | StageCodeColumn, mask: Uint8Array): Bitset {
     const bits = emptyBitset(this.slots);
-    for (let slot = 0; slot < this.slots; slot++) if (mask[column[slot]!] === 1) setBit(bits, slot);
+    const slots = this.slots;
+    for (let w = 0, base = 0; base < slots; w++, base += 32) {
+      const end = Math.min(32, slots - base);
+      let word = 0;
+      for (let b = 0; b < end; b++) if (mask[column[base + b]!] === 1) word |= 1 << b;
+      bits[w] = word >>> 0;
+    }
     return bits;
   }
 
@@ -519,7 +613,14 @@ export class AccountIndex {
     const bits = emptyBitset(this.slots);
     const columns = this.attributes.get(attributeKey);
     if (columns === undefined) return bits;
-    for (let slot = 0; slot < this.slots; slot++) if (columns.stage[slot] !== 0) setBit(bits, slot);
+    const { stage } = columns;
+    const slots = this.slots;
+    for (let w = 0, base = 0; base < slots; w++, base += 32) {
+      const end = Math.min(32, slots - base);
+      let word = 0;
+      for (let b = 0; b < end; b++) if (stage[base + b] !== 0) word |= 1 << b;
+      bits[w] = word >>> 0;
+    }
     return bits;
   }
 
@@ -530,23 +631,20 @@ export class AccountIndex {
     daysInAttribute: DayComparison | null,
     now: number,
   ): Bitset {
-    const bits = emptyBitset(this.slots);
     const columns = this.attributes.get(attributeKey);
-    if (columns === undefined) return bits;
+    if (columns === undefined) return emptyBitset(this.slots);
     const mask = columns.stages.maskOf(stageIds);
     mask[0] = 0;
-    const plain = daysInStage === null && daysInAttribute === null;
+    if (daysInStage === null && daysInAttribute === null) return this.codeIn(columns.stage, mask);
     const stageTest = daysInStage === null ? null : dayTest(daysInStage);
     const attributeTest = daysInAttribute === null ? null : dayTest(daysInAttribute);
+    const bits = emptyBitset(this.slots);
     const { stage, clock, stageClock, attributeClock } = columns;
-    for (let slot = 0; slot < this.slots; slot++) {
+    const { flags, slots } = this;
+    for (let slot = 0; slot < slots; slot++) {
       if (mask[stage[slot]!] !== 1) continue;
-      if (plain) {
-        setBit(bits, slot);
-        continue;
-      }
       // L10 / S2: canceled accounts have no "Days in" values.
-      if ((this.flags[slot]! & FLAG_CANCELED) !== 0) continue;
+      if ((flags[slot]! & FLAG_CANCELED) !== 0) continue;
       const c = clock[slot];
       if (c !== CLOCK_RUNNING && c !== CLOCK_STOPPED) continue;
       if (stageTest !== null) {
@@ -781,6 +879,73 @@ export class AccountIndex {
   }
 }
 
+/** One group of a board as the index counts it (S4); `days` holds the measured accounts only. */
+export interface BoardTally {
+  stageId: string | null;
+  count: number;
+  /** The group's smallest account ids (at most the board's limit), in id order. */
+  accountIds: string[];
+  /** Whole days in the stage (L9) → accounts; canceled accounts and unknown clocks are not measured (L10). */
+  days: Map<number, number>;
+}
+
+/** Days histograms as counts by whole day up to this many days; beyond (or negative) in a map. */
+const DENSE_DAYS = 1 << 16;
+
+/** Per stage code: the count, the first ids (members come in id order), a histogram of whole days. */
+class BoardTallies {
+  private readonly counts: Float64Array;
+  private readonly ids: string[][];
+  private readonly dense: (Float64Array | undefined)[];
+  private readonly sparse: (Map<number, number> | undefined)[];
+
+  constructor(
+    codes: number,
+    private readonly idsPerGroup: number,
+  ) {
+    this.counts = new Float64Array(codes);
+    this.ids = Array.from({ length: codes }, () => []);
+    this.dense = new Array<Float64Array | undefined>(codes);
+    this.sparse = new Array<Map<number, number> | undefined>(codes);
+  }
+
+  add(code: number, accountId: string, canceled: boolean, ms: number | null): void {
+    this.counts[code]! += 1;
+    const ids = this.ids[code]!;
+    if (ids.length < this.idsPerGroup) ids.push(accountId);
+    // L10: canceled accounts stay in their stage but have no "Days in" values; no value, no days.
+    if (code === 0 || canceled || ms === null) return;
+    const days = daysFromMs(ms);
+    if (days >= 0 && days < DENSE_DAYS) {
+      let histogram = this.dense[code];
+      if (histogram === undefined || histogram.length <= days) {
+        const next = new Float64Array(Math.min(DENSE_DAYS, Math.max(64, (days + 1) * 2)));
+        if (histogram !== undefined) next.set(histogram);
+        histogram = next;
+        this.dense[code] = histogram;
+      }
+      histogram[days]! += 1;
+    } else {
+      let histogram = this.sparse[code];
+      if (histogram === undefined) this.sparse[code] = histogram = new Map();
+      histogram.set(days, (histogram.get(days) ?? 0) + 1);
+    }
+  }
+
+  /** The groups that have accounts, with their stage ids (`stages` = the attribute's dictionary). */
+  groups(stages: Dictionary | null): BoardTally[] {
+    const groups: BoardTally[] = [];
+    for (let code = 0; code < this.counts.length; code++) {
+      if (this.counts[code] === 0) continue;
+      const days = new Map(this.sparse[code] ?? []);
+      const dense = this.dense[code];
+      if (dense !== undefined) for (let d = 0; d < dense.length; d++) if (dense[d]! > 0) days.set(d, dense[d]!);
+      groups.push({ stageId: stages === null ? null : stages.valueOf(code), count: this.counts[code]!, accountIds: this.ids[code]!, days });
+    }
+    return groups;
+  }
+}
+
 /** One slot's business fold at the instant `at` (see `AccountIndex.businessReading`), with what it was folded from. */
 interface BusinessMemo {
   rev: number;
@@ -815,8 +980,9 @@ function contentKey(value: object): string {
 export interface IndexState {
   count: number;
   ids: string[];
-  names: string[];
-  rev: Float64Array;
+  names: StringPool;
+  /** Uint32 in memory; a snapshot file may hold it as Float64. */
+  rev: Uint32Array | Float64Array;
   flags: Uint8Array;
   renewal: Float64Array;
   clientType: Uint32Array;
@@ -831,6 +997,11 @@ export interface IndexState {
 }
 
 export type RestoredState = IndexState;
+
+/** Slots a restored index has room for: its accounts and a few more before the first growth. */
+export function restoredCapacity(count: number): number {
+  return Math.ceil(count * 1.02) + 1_024;
+}
 
 /** Account ids in the order pages list them (UTF-16 code units, as the server-side cut did). */
 export function compareIds(a: string, b: string): number {

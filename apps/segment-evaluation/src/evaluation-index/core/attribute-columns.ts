@@ -1,6 +1,9 @@
 import { Dictionary, grown } from './columns';
 import type { IndexedAttribute } from './indexed-account';
 
+/** A column of stage codes (a dictionary of at most 256 codes fits one byte). */
+export type StageCodeColumn = Uint8Array | Uint16Array;
+
 /** `clock` column values. */
 export const CLOCK_UNKNOWN = 0;
 export const CLOCK_RUNNING = 1;
@@ -15,7 +18,8 @@ export const CLOCK_STOPPED = 2;
  */
 export class AttributeColumns {
   readonly stages: Dictionary;
-  stage: Uint16Array;
+  /** Stage codes: one byte each while the dictionary has at most 256 codes, two beyond (`widen`). */
+  stage: StageCodeColumn;
   clock: Uint8Array;
   /** Running: stageClockStart (ms); stopped: frozenStageMs. NaN = unknown. */
   stageClock: Float64Array;
@@ -26,8 +30,8 @@ export class AttributeColumns {
   transitionStart: Int32Array;
   transitionCount: Uint16Array;
   transitionAt: Float64Array;
-  transitionFrom: Uint16Array;
-  transitionTo: Uint16Array;
+  transitionFrom: StageCodeColumn;
+  transitionTo: StageCodeColumn;
   transitionsUsed = 0;
   private transitionGarbage = 0;
 
@@ -43,7 +47,7 @@ export class AttributeColumns {
     stages: readonly string[] = [],
   ) {
     this.stages = new Dictionary(stages);
-    this.stage = new Uint16Array(capacity);
+    this.stage = new Uint8Array(capacity);
     this.clock = new Uint8Array(capacity);
     this.stageClock = new Float64Array(capacity).fill(NaN);
     this.attributeClock = new Float64Array(capacity).fill(NaN);
@@ -51,8 +55,8 @@ export class AttributeColumns {
     this.transitionStart = new Int32Array(capacity);
     this.transitionCount = new Uint16Array(capacity);
     this.transitionAt = new Float64Array(capacity);
-    this.transitionFrom = new Uint16Array(capacity);
-    this.transitionTo = new Uint16Array(capacity);
+    this.transitionFrom = new Uint8Array(capacity);
+    this.transitionTo = new Uint8Array(capacity);
     this.completionStart = new Int32Array(capacity);
     this.completionCount = new Uint16Array(capacity);
     this.completionAt = new Float64Array(Math.max(1_024, capacity >>> 2));
@@ -116,6 +120,13 @@ export class AttributeColumns {
       this.writeCompletions(slot, []);
       return;
     }
+    // Every stage id of the record has its code before any is written (the columns may widen).
+    this.stages.codeOf(state.stageId);
+    for (const t of state.transitions) {
+      this.stages.codeOf(t.from);
+      this.stages.codeOf(t.to);
+    }
+    if (this.stages.size > 256 && this.stage instanceof Uint8Array) this.widen();
     this.stage[slot] = this.stages.codeOf(state.stageId);
     if (state.running === true) {
       this.clock[slot] = CLOCK_RUNNING;
@@ -259,6 +270,13 @@ export class AttributeColumns {
     this.completionGarbage = 0;
   }
 
+  /** Two bytes per stage code from here on: the dictionary outgrew one byte. */
+  private widen(): void {
+    this.stage = Uint16Array.from(this.stage);
+    this.transitionFrom = Uint16Array.from(this.transitionFrom);
+    this.transitionTo = Uint16Array.from(this.transitionTo);
+  }
+
   /** Bytes held by the typed arrays (the memory figure of the benchmark). */
   bytes(): number {
     return [
@@ -298,7 +316,7 @@ function slotsByStart(start: Int32Array, count: Uint16Array, slots: number): Int
 }
 
 export interface AttributeSnapshotColumns {
-  stage: Uint16Array;
+  stage: StageCodeColumn;
   clock: Uint8Array;
   stageClock: Float64Array;
   attributeClock: Float64Array;
@@ -306,8 +324,8 @@ export interface AttributeSnapshotColumns {
   transitionStart: Int32Array;
   transitionCount: Uint16Array;
   transitionAt: Float64Array;
-  transitionFrom: Uint16Array;
-  transitionTo: Uint16Array;
+  transitionFrom: StageCodeColumn;
+  transitionTo: StageCodeColumn;
   completionStart: Int32Array;
   completionCount: Uint16Array;
   completionAt: Float64Array;

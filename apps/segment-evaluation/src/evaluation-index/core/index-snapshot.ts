@@ -1,5 +1,6 @@
-import { AccountIndex } from './account-index';
+import { AccountIndex, restoredCapacity } from './account-index';
 import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-columns';
+import { StringPool } from './columns';
 
 /**
  * The snapshot of an evaluation index: the columns as they are, so a restart loads them in
@@ -7,14 +8,18 @@ import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-col
  *
  *   "SEGIDX01" | u32 header length | header JSON | padding to 8 | column bytes, each padded to 8
  *
- * The header names every column with its type and length, in order, plus the ids, names and
+ * The header names every column with its type and length, in order, plus the ids and
  * dictionaries (JSON arrays parse far faster than a million small reads) and `position`: where
  * the feed stood when the snapshot was taken (the caller's, opaque here).
  */
 const MAGIC = 'SEGIDX01';
-/** 2 adds the calendar column (B1); a format-1 file loads with every account on the default calendar. */
-const FORMAT_VERSION = 2;
-const READABLE_VERSIONS = [1, 2];
+/**
+ * 2 adds the calendar column (B1): a format-1 file loads with every account on the default
+ * calendar. 3 holds the names as columns (their UTF-8 pool): files of formats 1 and 2 hold them in
+ * the header instead, and are read as well.
+ */
+const FORMAT_VERSION = 3;
+const READABLE_VERSIONS = [1, 2, 3];
 
 type ColumnType = 'f64' | 'u32' | 'i32' | 'u16' | 'u8';
 type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
@@ -31,7 +36,8 @@ interface SnapshotHeader<P> {
   position: P;
   count: number;
   ids: string[];
-  names: string[];
+  /** Formats 1 and 2. */
+  names?: string[];
   clientTypes: string[];
   owners: string[];
   /** Format 2 on. */
@@ -78,6 +84,9 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     { name: 'owner', data: state.owner },
     { name: 'calendar', data: state.calendar },
     { name: 'order', data: state.order },
+    { name: 'nameBytes', data: state.names.bytes.subarray(0, state.names.used) },
+    { name: 'nameStart', data: state.names.start.subarray(0, state.count) },
+    { name: 'nameLength', data: state.names.length.subarray(0, state.count) },
   ];
   for (const attribute of state.attributes) {
     const own = attribute.snapshotColumns(state.count);
@@ -92,7 +101,6 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     position,
     count: state.count,
     ids: state.ids.slice(0, state.count),
-    names: state.names.slice(0, state.count),
     clientTypes: state.clientTypes,
     owners: state.owners,
     calendars: state.calendars,
@@ -129,11 +137,15 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
     throw new SnapshotFormatError(`snapshot format ${header.version}, expected one of ${READABLE_VERSIONS.join(', ')}`);
   }
   offset = aligned(offset + headerLength);
+  // Per-slot columns get the room of the restored index at once (taken over, not copied again);
+  // pools are read as they are.
+  const capacity = restoredCapacity(header.count);
   const columns = new Map<string, Column>();
   for (const entry of header.columns) {
     const size = entry.length * BYTES[entry.type];
     if (offset + size > bytes.length) throw new SnapshotFormatError(`snapshot cut short in column ${entry.name}`);
-    columns.set(entry.name, columnOf(entry.type, bytes, offset, entry.length));
+    const room = entry.name.startsWith('members/') ? Math.ceil(capacity / 32) : entry.length === header.count ? capacity : entry.length;
+    columns.set(entry.name, columnOf(entry.type, bytes, offset, entry.length, room, NAN_FILLED.test(entry.name) ? NaN : 0));
     offset = aligned(offset + size);
   }
   const column = <T extends Column>(name: string): T => {
@@ -150,7 +162,7 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
   const index = AccountIndex.fromState({
     count: header.count,
     ids: header.ids,
-    names: header.names,
+    names: header.names === undefined ? namePool(column('nameBytes'), column('nameStart'), column('nameLength')) : namesOf(header.names),
     rev: column('rev'),
     flags: column('flags'),
     renewal: column('renewal'),
@@ -167,6 +179,16 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
   return { index, position: header.position, takenAt: new Date(header.takenAt) };
 }
 
+function namePool(bytes: Uint8Array, start: Int32Array, length: Int32Array): StringPool {
+  return StringPool.restore(bytes, start, length, bytes.length);
+}
+
+function namesOf(names: readonly string[]): StringPool {
+  const pool = new StringPool(names.length);
+  names.forEach((name, slot) => pool.set(slot, name));
+  return pool;
+}
+
 const BYTES: Record<ColumnType, number> = { f64: 8, u32: 4, i32: 4, u16: 2, u8: 1 };
 
 function typeOf(data: Column): ColumnType {
@@ -177,22 +199,25 @@ function typeOf(data: Column): ColumnType {
   return 'u8';
 }
 
-/** A copy (aligned, owned) of one column. */
-function columnOf(type: ColumnType, bytes: Buffer, offset: number, length: number): Column {
-  const copy = bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + length * BYTES[type]);
-  switch (type) {
-    case 'f64':
-      return new Float64Array(copy);
-    case 'u32':
-      return new Uint32Array(copy);
-    case 'i32':
-      return new Int32Array(copy);
-    case 'u16':
-      return new Uint16Array(copy);
-    case 'u8':
-      return new Uint8Array(copy);
-  }
+/** Columns whose slots without a value hold NaN (`grown(…, NaN)` in the index). */
+const NAN_FILLED = /^(renewal|.+\/stageClock|.+\/attributeClock)$/;
+
+/** One column copied into an array of its own with room for `room` elements (the rest = `fill`). */
+function columnOf(type: ColumnType, bytes: Buffer, offset: number, length: number, room: number, fill: number): Column {
+  const size = Math.max(length, room);
+  const column = new CONSTRUCTORS[type](size);
+  new Uint8Array(column.buffer).set(bytes.subarray(offset, offset + length * BYTES[type]));
+  if (fill !== 0 && size > length) column.fill(fill, length);
+  return column;
 }
+
+const CONSTRUCTORS: Record<ColumnType, new (length: number) => Column> = {
+  f64: Float64Array,
+  u32: Uint32Array,
+  i32: Int32Array,
+  u16: Uint16Array,
+  u8: Uint8Array,
+};
 
 function aligned(offset: number): number {
   return (offset + 7) & ~7;

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { nextCapacity, SlotTable, StringPool } from './columns';
+
+describe('SlotTable', () => {
+  it('finds every key it was given, by slot, through growth and a refill; unknown keys are undefined', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ maxLength: 12 }), { maxLength: 3_000 }),
+        fc.array(fc.string({ maxLength: 12 })),
+        (keys, probes) => {
+          const table = new SlotTable();
+          const held: string[] = [];
+          keys.forEach((key, slot) => {
+            held[slot] = key;
+            table.add(key, slot, held);
+          });
+          const refilled = new SlotTable();
+          refilled.fill(held, held.length);
+          for (const t of [table, refilled]) {
+            keys.forEach((key, slot) => expect(t.get(key, held)).toBe(slot));
+            for (const probe of probes) expect(t.get(probe, held)).toBe(keys.includes(probe) ? keys.indexOf(probe) : undefined);
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('nextCapacity', () => {
+  it('doubles while small, then grows by a quarter, always to at least what is needed', () => {
+    expect(nextCapacity(0, 10)).toBe(1_024);
+    expect(nextCapacity(1_024, 1_025)).toBe(2_048);
+    expect(nextCapacity(1_000_000, 1_000_001)).toBe(1_250_000);
+    expect(nextCapacity(1_000_000, 3_000_000)).toBeGreaterThanOrEqual(3_000_000);
+  });
+});
+
+describe('StringPool', () => {
+  it('gives back every string as last set, through rewrites that grow, shrink and compact the pool', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(40), fc.fullUnicodeString({ maxLength: 30 })), { maxLength: 2_000 }), (writes) => {
+        const pool = new StringPool(41, 8);
+        const expected: string[] = Array.from({ length: 41 }, () => '');
+        for (const [slot, value] of writes) {
+          pool.set(slot, value);
+          expected[slot] = value;
+        }
+        expected.forEach((value, slot) => expect(pool.get(slot)).toBe(value));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
