@@ -20,6 +20,12 @@ export interface EngineCapabilities {
    * and rarely queried trees are kept opaque (fewer fields to decode per scanned document).
    */
   usableSecondaryIndexes: boolean;
+  /**
+   * `{ _id: { $in: [...] } }` is served by the `_id` index (id by id), so many ids are read in one
+   * query. Implied by `usableSecondaryIndexes`; the embedded mongo-java-server does it through its
+   * launcher (scripts/infra/mongo-java-server/Launcher.java).
+   */
+  idSetLookups: boolean;
   /** Operations per `bulkWrite` call that the server still answers. */
   maxBulkOps: number;
   /** An unordered bulk write goes on past a failed operation and names each failure by its index. */
@@ -50,6 +56,7 @@ const KNOWN_ENGINES = [
     atomicUpdates: false,
     elemMatchOnSubdocuments: false,
     usableSecondaryIndexes: false,
+    idSetLookups: false,
     maxBulkOps: 50,
     bulkWriteReportsEachFailure: false,
   },
@@ -63,6 +70,7 @@ const KNOWN_ENGINES = [
     atomicUpdates: true,
     elemMatchOnSubdocuments: true,
     usableSecondaryIndexes: false,
+    idSetLookups: true,
     maxBulkOps: 1_000,
     bulkWriteReportsEachFailure: true,
   },
@@ -72,6 +80,7 @@ const KNOWN_ENGINES = [
     atomicUpdates: true,
     elemMatchOnSubdocuments: true,
     usableSecondaryIndexes: true,
+    idSetLookups: true,
     maxBulkOps: 1_000,
     bulkWriteReportsEachFailure: true,
   },

@@ -54,9 +54,9 @@ export class Storage {
   }
 
   /**
-   * Documents by `_id`, missing ids left out, in no particular order. With usable secondary
-   * indexes one `$in` query per chunk; otherwise one exact-`_id` query each, a few at a time (the
-   * embedded engine serves only an exact `_id` from an index: `$in` decodes every document).
+   * Documents by `_id`, missing ids left out, in no particular order. Where the `_id` index serves
+   * `$in` (`idSetLookups`) one query per chunk; otherwise one exact-`_id` query each, a few at a
+   * time (FerretDB serves only an exact `_id` from an index: `$in` decodes every document).
    */
   async findByIds<T extends Document & { _id: string }>(
     collection: Collection<T>,
@@ -64,7 +64,7 @@ export class Storage {
     options: FindOptions = {},
   ): Promise<WithId<T>[]> {
     const distinct = [...new Set(ids)];
-    if (this.engine.usableSecondaryIndexes) {
+    if (this.engine.usableSecondaryIndexes || this.engine.idSetLookups) {
       const found: WithId<T>[] = [];
       for (const chunk of this.chunks(distinct))
         found.push(...(await collection.find({ _id: { $in: chunk } } as Filter<T>, options).toArray()));
