@@ -24,7 +24,7 @@ interface ImportAnswer {
   importId: string;
   jobId: string | null;
   status: string;
-  counts: Record<string, number>;
+  summary: Record<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   console.log(
     table([
       {
-        path: `CSV import, async (${done.status}; ${JSON.stringify(done.counts)})`,
+        path: `CSV import, async (${done.status}; ${JSON.stringify(done.summary)})`,
         rows,
         seconds: fmt(seconds),
         'rows/s': fmt(rows / seconds),
