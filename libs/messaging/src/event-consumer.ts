@@ -285,6 +285,9 @@ export class EventConsumer {
           if (this.stopping) return;
           this.restarts++;
           await this.connect();
+          // A crash while joining (the group coordinator still loading after a broker restart)
+          // fires before `run` returns, while this restart is under way: go round again.
+          if ((this.state as ConsumerState) === 'crashed') continue;
           return;
         } catch (e) {
           this.lastError = describeError(e);
