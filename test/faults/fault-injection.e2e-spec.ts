@@ -516,7 +516,8 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
     const replica = await trackingDb.collection<AttributeReplicaDocument>('attributes').findOne({ _id: ATTRIBUTE_KEY });
     if (!replica) throw new Error('the attribute vanished from the replica');
     const def: LifecycleDefinition = { key: replica.key, name: replica.name, state: replica.state, stages: replica.stages };
-    const rememberedIds = await trackingDb.collection('processed_events').countDocuments({ type: 'crm.account.status.set' });
+    // A CRM event's idempotency key `crm:<event id>` is the record that it was applied (L12).
+    const rememberedIds = await trackingDb.collection('status_keys').countDocuments({ _id: { $regex: '^crm:' } } as never);
 
     const historyFigures = checkHistoryAndStates(plan, stageIdOf, def, history, states);
 
@@ -755,7 +756,7 @@ function reportRows(
     ]),
     [
       'history entries / distinct ids',
-      `${historyFigures.entries} / ${historyFigures.expected} (consumer remembered ${readBack.rememberedIds} ids)`,
+      `${historyFigures.entries} / ${historyFigures.expected} (idempotency keys of CRM events: ${readBack.rememberedIds})`,
     ],
     ['lost', `${historyFigures.lost}`],
     ['applied twice / unexpected entries', `${historyFigures.appliedTwice} / ${historyFigures.unexpected}`],

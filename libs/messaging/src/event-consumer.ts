@@ -54,6 +54,14 @@ export interface EventConsumerOptions {
   fromBeginning: boolean;
   dispatch: BatchDispatch;
   idempotency: IdempotencyStore;
+  /**
+   * Event types whose handler recognizes a redelivered event by its id in its own store (e.g. the
+   * idempotency key its effect is written under): the consumer keeps no applied-id record of
+   * them, which saves a read and a write per event.
+   */
+  recognizesRedeliveries?: (type: AnyEnvelope['type']) => boolean;
+  /** Events applied per step of a fetched batch; each step ends with a commit (see `eachBatch`). */
+  maxEventsPerStep?: number;
   /** A rule rejection: dead-letter at once, never retry. */
   isPermanent: (error: unknown) => boolean;
   /** Partitions processed at once; messages of one partition (one key) stay in order. */
@@ -153,6 +161,10 @@ function traceparentHeader(message: KafkaMessage): string | null {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const next = (offset: string) => (BigInt(offset) + 1n).toString();
 const DEFAULT_MAX_READY_LAG = 10_000;
+/** One bulk write per collection on the engines that take 1 000 operations per call. */
+const DEFAULT_MAX_EVENTS_PER_STEP = 1_000;
+/** Heartbeats while a step runs: well inside the group's session timeout, whatever the step's length. */
+const HEARTBEAT_EVERY_MS = 3_000;
 /** A lag read this recent is reused by the next health check. */
 const LAG_FRESH_MS = 2_000;
 /** How long a lag read may take at all, and how long a health check waits for it. */
@@ -367,23 +379,54 @@ export class EventConsumer {
   }
 
   /**
-   * One fetched batch of one partition: decode and validate every record, dead-letter what cannot
-   * be used, drop ids applied before, then apply the rest as runs in partition order (the events of
-   * one key stay in order; a failure holds back only the later events of its own key), remember the
-   * applied ids in bulk, and commit the batch's end once every record is applied or dead-lettered.
+   * One fetched batch of one partition, in steps of at most `maxEventsPerStep` records: decode and
+   * validate every record, dead-letter what cannot be used, drop ids applied before, then apply the
+   * rest as runs in partition order (the events of one key stay in order; a failure holds back only
+   * the later events of its own key), remember the applied ids in bulk, and commit the step's end
+   * once every record of it is applied or dead-lettered. Steps bound the work a rebalance or crash
+   * repeats; a timer heartbeats while a step runs, so a long one never costs the membership.
    */
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const topic = this.connection.names.logical(batch.topic);
     if (!topic || batch.messages.length === 0) return;
     const live = () => isRunning() && !isStale() && !this.stopping;
-    const started = process.hrtime.bigint();
+    const step = this.options.maxEventsPerStep ?? DEFAULT_MAX_EVENTS_PER_STEP;
+    for (let from = 0; from < batch.messages.length; from += step) {
+      const messages = batch.messages.slice(from, from + step);
+      const started = process.hrtime.bigint();
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+      let done: boolean;
+      try {
+        done = await this.applyStep(topic, batch.partition, messages, heartbeat, live);
+      } finally {
+        clearInterval(beating);
+      }
+      // Stopping or rebalanced while retrying: nothing more is committed, the rest comes again and
+      // what was applied of it is recognized by its ids.
+      if (!done || !this.consumer) return;
+      const last = messages[messages.length - 1]!.offset;
+      resolveOffset(last);
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next(last) }]);
+      this.metrics.batchDuration.observe({ group: this.options.groupId, topic }, Number(process.hrtime.bigint() - started) / 1e9);
+      await heartbeat();
+      if (!live()) return;
+    }
+  }
 
+  /** One step of a batch (see `eachBatch`); false when the consumer stops or the batch goes stale first. */
+  private async applyStep(
+    topic: Topic,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    heartbeat: () => Promise<void>,
+    live: () => boolean,
+  ): Promise<boolean> {
     const letters: Letter[] = [];
     const pending: PendingEvent[] = [];
     const inBatch = new Set<string>();
     const duplicates: string[] = [];
-    for (const message of batch.messages) {
-      const decoded = this.decode(topic, batch.partition, message);
+    for (const message of messages) {
+      const decoded = this.decode(topic, partition, message);
       if ('letter' in decoded) letters.push(decoded.letter);
       else if (inBatch.has(decoded.envelope.id)) duplicates.push(decoded.envelope.type);
       else {
@@ -393,25 +436,24 @@ export class EventConsumer {
     }
     await this.deadLetterAll(letters);
 
-    const applied = pending.length > 0 ? await this.options.idempotency.appliedOf(pending.map((p) => p.envelope.id)) : new Set<string>();
+    const remembered = pending.filter((p) => this.remembersApplied(p.envelope));
+    const applied =
+      remembered.length > 0 ? await this.options.idempotency.appliedOf(remembered.map((p) => p.envelope.id)) : new Set<string>();
     for (const p of pending) if (applied.has(p.envelope.id)) duplicates.push(p.envelope.type);
     this.stats.duplicates += duplicates.length;
     this.count(topic, 'duplicate', duplicates);
-    const done = await this.applyInOrder(
+    return this.applyInOrder(
       topic,
-      batch.partition,
+      partition,
       pending.filter((p) => !applied.has(p.envelope.id)),
       heartbeat,
       live,
     );
-    // Stopping or rebalanced while retrying: nothing is committed, the batch comes again and what
-    // was applied of it is recognized by its ids.
-    if (!done || !this.consumer) return;
-    const last = batch.messages[batch.messages.length - 1]!.offset;
-    resolveOffset(last);
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next(last) }]);
-    this.metrics.batchDuration.observe({ group: this.options.groupId, topic }, Number(process.hrtime.bigint() - started) / 1e9);
-    await heartbeat();
+  }
+
+  /** Whether the consumer records this event's id once applied (see `recognizesRedeliveries`). */
+  private remembersApplied(envelope: AnyEnvelope): boolean {
+    return !(this.options.recognizesRedeliveries?.(envelope.type) ?? false);
   }
 
   /** Adds consumed events to `lifecycle_events_consumed_total`, one increment per type. */
@@ -486,7 +528,9 @@ export class EventConsumer {
         failures.push({ event, error, infrastructure });
         again.push(event);
       });
-      await this.options.idempotency.rememberAll(applied.map((p) => ({ id: p.envelope.id, type: p.envelope.type })));
+      await this.options.idempotency.rememberAll(
+        applied.filter((p) => this.remembersApplied(p.envelope)).map((p) => ({ id: p.envelope.id, type: p.envelope.type })),
+      );
       this.stats.processed += applied.length;
       this.count(
         topic,

@@ -31,13 +31,23 @@ export const OnEvent = (type: EventType): MethodDecorator => EventPattern(type);
 
 const RUN_PREFIX = 'run:';
 
+export interface RunHandlerOptions {
+  /**
+   * The handler writes each event's effect under a key made of the event id and recognizes a
+   * redelivery by it (e.g. status-tracking's idempotency keys `crm:<event id>`): the consumer then
+   * keeps no applied-id record of these events, one read and one write per event fewer.
+   */
+  recognizesRedeliveries?: boolean;
+}
+
 /**
- * Marks a method as the handler of whole runs of these event types: it receives the consecutive
+ * Marks a method as the handler of whole runs of one event type: it receives the consecutive
  * events of one partition batch (`ConsumedEvent[]`, in partition order) and returns one
  * `EventOutcome` per event. It must keep the events of one key in order and report the events of
  * a key after one that failed as `blocked` (see `applyPerKey` for the shape).
  */
-export const OnEventRun = (...types: EventType[]): MethodDecorator => EventPattern(types.map((t) => `${RUN_PREFIX}${t}`));
+export const OnEventRun = (type: EventType, options: RunHandlerOptions = {}): MethodDecorator =>
+  EventPattern(`${RUN_PREFIX}${type}`, { ...options });
 
 /** What a handler receives: the validated envelope of its event type. */
 export type Envelope<T extends EventType> = EventEnvelope<T, PayloadOf<T>>;
@@ -175,6 +185,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
     this.consumer = new EventConsumer(this.connection, this.publisher, {
       ...this.options,
       topics,
+      recognizesRedeliveries: (type) =>
+        (this.getHandlerByPattern(`${RUN_PREFIX}${type}`)?.extras as RunHandlerOptions | undefined)?.recognizesRedeliveries === true,
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
     this.removeScrapeSource = addScrapeSource(`consumer:${group}`, (m) => this.fillMetrics(m));

@@ -14,7 +14,8 @@ import { SetStatusUseCase } from './set-status.use-case';
 export class CrmStatusHandler {
   constructor(private readonly setStatus: SetStatusUseCase) {}
 
-  @OnEventRun('crm.account.status.set')
+  // The idempotency key `crm:<event id>` is the record of an applied event (L12).
+  @OnEventRun('crm.account.status.set', { recognizesRedeliveries: true })
   async onStatusSets(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     const outcomes: EventOutcome[] = new Array(events.length);
     const commands: SetStatusCommand[] = [];

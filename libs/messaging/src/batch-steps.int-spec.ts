@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Injectable, Module } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { getConnectionToken, InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { Topics } from '@lifecycle/contracts';
+import { ServiceKitModule, startService, type RunningService } from '@lifecycle/http';
+import { isDuplicateKeyError } from '@lifecycle/storage';
+import { newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
+import type { ConsumedEvent, EventOutcome } from './event-consumer';
+import { buildEnvelope, EventPublisher } from './event-publisher';
+import { KafkaConnection } from './kafka-connection';
+import { OnEventRun } from './kafka-event.server';
+
+const STEP = 7;
+
+/** Effects keyed by event id: a redelivered event finds its own effect and changes nothing. */
+@Injectable()
+class Effects {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+  private get collection() {
+    return this.connection.collection<{ _id: string; accountId: string }>('effects');
+  }
+  /** True when this event's effect was new. */
+  async record(eventId: string, accountId: string): Promise<boolean> {
+    try {
+      await this.collection.insertOne({ _id: eventId, accountId });
+      return true;
+    } catch (e) {
+      if (isDuplicateKeyError(e)) return false;
+      throw e;
+    }
+  }
+  count(accountId: string): Promise<number> {
+    return this.collection.countDocuments({ accountId });
+  }
+}
+
+@Controller()
+class UpsertRuns {
+  static runSizes: number[] = [];
+  static redeliveries = 0;
+  constructor(private readonly effects: Effects) {}
+
+  @OnEventRun('crm.account.upserted', { recognizesRedeliveries: true })
+  async onRun(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+    UpsertRuns.runSizes.push(events.length);
+    const outcomes: EventOutcome[] = [];
+    for (const event of events) {
+      const accountId = (event.envelope.data as { accountId: string }).accountId;
+      if (!(await this.effects.record(event.envelope.id, accountId))) UpsertRuns.redeliveries++;
+      outcomes.push({ kind: 'applied' });
+    }
+    return outcomes;
+  }
+}
+
+describe('batch steps and redeliveries a run handler recognizes (real broker and database)', () => {
+  const run = newTestRun('steps');
+  const config = testServiceConfig(run, 'steps-test');
+  let service: RunningService;
+  let publisher: EventPublisher;
+  let effects: Effects;
+
+  @Module({ imports: [ServiceKitModule.forRoot(config)], controllers: [UpsertRuns], providers: [Effects] })
+  class TestModule {}
+
+  beforeAll(async () => {
+    service = await startService(TestModule, config, {
+      title: 'test',
+      description: 'test',
+      publishes: [],
+      consumer: { isPermanent: () => false, fromBeginning: true, maxEventsPerStep: STEP },
+    });
+    publisher = service.app.get(EventPublisher);
+    effects = service.app.get(Effects);
+  });
+
+  afterAll(async () => {
+    await service.app.close();
+  });
+
+  it('applies a long batch in steps, commits its end, and keeps no applied-id record for the handler', async () => {
+    const account = `acct-${randomUUID()}`;
+    const events = Array.from({ length: 40 }, (_, i) =>
+      buildEnvelope('crm', 'crm.account.upserted', { accountId: account, name: `n${i}` }),
+    );
+    // One producer call, one key: one partition, fetched together.
+    await publisher.publishEnvelopes(events);
+    await waitFor('every event applied', async () => (await effects.count(account)) === 40);
+
+    expect(Math.max(...UpsertRuns.runSizes)).toBeLessThanOrEqual(STEP);
+    expect(UpsertRuns.runSizes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(40);
+    const db = service.app.get<Connection>(getConnectionToken()).db!;
+    expect(await db.collection('processed_events').countDocuments({})).toBe(0);
+
+    // The group's committed offset reaches the partition's end.
+    const names = service.app.get(KafkaConnection).names;
+    const admin = service.app.get(KafkaConnection).kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor('the batch end committed', async () => {
+        const topic = names.physical(Topics.CrmAccounts);
+        const [committed] = await admin.fetchOffsets({ groupId: config.kafka.groupId, topics: [topic] });
+        const high = await admin.fetchTopicOffsets(topic);
+        // A partition never written has no committed offset (-1) and high watermark 0.
+        const committedOf = (partition: number) =>
+          Math.max(0, Number(committed!.partitions.find((p) => p.partition === partition)?.offset ?? -1));
+        return high.every((h) => committedOf(h.partition) === Number(h.high));
+      });
+    } finally {
+      await admin.disconnect();
+    }
+
+    // A redelivered id reaches the handler, which recognizes it by its own record.
+    const before = UpsertRuns.redeliveries;
+    await publisher.publishEnvelopes([events[3]!]);
+    await waitFor('the redelivery recognized', () => UpsertRuns.redeliveries === before + 1);
+    expect(await effects.count(account)).toBe(40);
+  });
+});
