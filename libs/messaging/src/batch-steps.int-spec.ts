@@ -42,7 +42,7 @@ class UpsertRuns {
   static redeliveries = 0;
   constructor(private readonly effects: Effects) {}
 
-  @OnEventRun('crm.account.upserted', { recognizesRedeliveries: true })
+  @OnEventRun('crm.account.upserted', { redeliverySafe: true })
   async onRun(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     UpsertRuns.runSizes.push(events.length);
     const outcomes: EventOutcome[] = [];

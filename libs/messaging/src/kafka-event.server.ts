@@ -33,11 +33,12 @@ const RUN_PREFIX = 'run:';
 
 export interface RunHandlerOptions {
   /**
-   * The handler writes each event's effect under a key made of the event id and recognizes a
-   * redelivery by it (e.g. status-tracking's idempotency keys `crm:<event id>`): the consumer then
-   * keeps no applied-id record of these events, one read and one write per event fewer.
+   * A redelivered event changes nothing through this handler: it writes each effect under a key
+   * made of the event id and recognizes the event by it (status-tracking's `crm:<event id>`
+   * idempotency keys), or its effect is idempotent (an SLA look reads the current state). The
+   * consumer then keeps no applied-id record of these events: one read and one write per event fewer.
    */
-  recognizesRedeliveries?: boolean;
+  redeliverySafe?: boolean;
 }
 
 /**
@@ -185,8 +186,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
     this.consumer = new EventConsumer(this.connection, this.publisher, {
       ...this.options,
       topics,
-      recognizesRedeliveries: (type) =>
-        (this.getHandlerByPattern(`${RUN_PREFIX}${type}`)?.extras as RunHandlerOptions | undefined)?.recognizesRedeliveries === true,
+      redeliverySafe: (type) =>
+        (this.getHandlerByPattern(`${RUN_PREFIX}${type}`)?.extras as RunHandlerOptions | undefined)?.redeliverySafe === true,
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
     this.removeScrapeSource = addScrapeSource(`consumer:${group}`, (m) => this.fillMetrics(m));

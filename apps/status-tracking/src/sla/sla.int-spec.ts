@@ -4,8 +4,10 @@ import { Topics, type AttributePayload, type CalendarPayload } from '@lifecycle/
 import { businessDaysBetween, MONDAY_TO_FRIDAY_UTC, MS_PER_DAY } from '@lifecycle/rules';
 import { waitFor } from '@lifecycle/testing';
 import { SlaSweepJob } from '../jobs/tracking-jobs';
-import { onboardingAttribute, StatusTrackingHarness } from '../testing/status-tracking.harness';
+import { lifecycleStateId } from '../statuses/lifecycle-state.schema';
+import { ONBOARDING, onboardingAttribute, StatusTrackingHarness } from '../testing/status-tracking.harness';
 import { SlaTimersQueue } from './sla-timers.queue';
+import { SlaWatchRepository } from './sla-watch.repository';
 
 /** Kickoff: 1 calendar day, at risk from half of it; Configuration: 3 business days; Implementation: none. */
 function onboardingWithSla(version: number): AttributePayload {
@@ -121,6 +123,18 @@ describe('B2–B4: stage SLAs in status tracking, on the real servers', () => {
       ['stage.sla-breached', iso(enteredAt + MS_PER_DAY), body.changeId],
     ]);
     expect(events[1]!.data).toMatchObject({ threshold: 'breached', stage: { name: 'Kickoff' }, dueAt: iso(enteredAt + MS_PER_DAY) });
+  });
+
+  it('B4: a status change of an attribute without stage SLAs asks for no look (no watch document)', async () => {
+    const plain: AttributePayload = { ...onboardingAttribute(1), key: 'plain-journey', name: 'Plain journey' };
+    await h.seedAttribute(plain);
+    const accountId = await account('plain');
+    const watches = h.get(SlaWatchRepository);
+    // One account: both status.changed land on one partition, the plain one first.
+    expect((await h.api('PUT', `/v1/accounts/${accountId}/statuses/plain-journey`, { stage: 'Kickoff' })).status).toBe(200);
+    await h.setStatus(accountId, 'Kickoff');
+    await waitFor('the SLA pair looked at', async () => (await watches.get(lifecycleStateId(accountId, ONBOARDING))) !== undefined);
+    expect(await watches.get(lifecycleStateId(accountId, 'plain-journey'))).toBeUndefined();
   });
 
   it('B4: nothing is published for a stage the account left before the crossing', async () => {

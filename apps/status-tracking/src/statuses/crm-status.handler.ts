@@ -14,8 +14,8 @@ import { SetStatusUseCase } from './set-status.use-case';
 export class CrmStatusHandler {
   constructor(private readonly setStatus: SetStatusUseCase) {}
 
-  // The idempotency key `crm:<event id>` is the record of an applied event (L12).
-  @OnEventRun('crm.account.status.set', { recognizesRedeliveries: true })
+  // The idempotency key `crm:<event id>` recognizes a redelivered event (L12).
+  @OnEventRun('crm.account.status.set', { redeliverySafe: true })
   async onStatusSets(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     const outcomes: EventOutcome[] = new Array(events.length);
     const commands: SetStatusCommand[] = [];
