@@ -10,7 +10,7 @@ import {
   CycleRemoved,
   CycleStageCompleted,
 } from './events/cycle.events';
-import { PlayFired } from './events/play.events';
+import { PlayFired, PlayTaskCompleted } from './events/play.events';
 import { SegmentMembershipChanged } from './events/segment.events';
 import { StageSlaCrossed } from './events/sla.events';
 import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
@@ -200,6 +200,13 @@ export const EVENTS = {
     data: PlayFired,
     keyField: 'accountId',
     summary: 'A play fired for an account (P2): once per play and trigger occurrence, whatever the redeliveries.',
+  }),
+  'play.task-completed': spec({
+    topic: Topics.Plays,
+    version: 1,
+    data: PlayTaskCompleted,
+    keyField: 'accountId',
+    summary: "A play's one-off task was completed (P1): once per task, whatever the retries.",
   }),
 } as const;
 

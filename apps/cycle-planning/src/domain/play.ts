@@ -118,8 +118,72 @@ export interface PlayFiring {
     ownerId?: string | null;
     /** YYYY-MM-DD */
     dueDate?: string;
+    /** `task-created`: when the one-off task was done; null while it is open. */
+    completedAt?: Date | null;
   };
   firedAt: Date;
+}
+
+/**
+ * P1: the one-off task a `create-task` firing made, as the tasks view (C9) and its completion see
+ * it. Its id is the firing id: one task per play and trigger occurrence (P2).
+ */
+export interface PlayTask {
+  taskId: string;
+  accountId: string;
+  playId: string;
+  playName: string;
+  taskName: string;
+  ownerId: string | null;
+  /** The due day at 00:00Z, like the cycles' due dates. */
+  dueDate: Date;
+  firedAt: Date;
+  completedAt: Date | null;
+}
+
+/** The one-off task of a firing; null when the firing made none (another action, or a skip). */
+export function playTaskOf(firing: PlayFiring): PlayTask | null {
+  const { action } = firing;
+  if (action.outcome !== 'task-created' || action.taskName === undefined || action.dueDate === undefined) return null;
+  return {
+    taskId: firing.id,
+    accountId: firing.accountId,
+    playId: firing.playId,
+    playName: firing.playName,
+    taskName: action.taskName,
+    ownerId: action.ownerId ?? null,
+    dueDate: new Date(`${action.dueDate}T00:00:00.000Z`),
+    firedAt: firing.firedAt,
+    completedAt: action.completedAt ?? null,
+  };
+}
+
+/**
+ * P1: when a one-off task may be completed, and at what time. Like a cycle task (C6): once only
+ * (409 `TASK_ALREADY_COMPLETED`, naming when), `at` defaults to now and is never in the future;
+ * and never before the task existed (the play fired), which a cycle task has no counterpart of.
+ */
+export function playTaskCompletion(task: PlayTask, at: Date | undefined, now: Date): Date {
+  if (task.completedAt !== null) {
+    throw new CycleError(
+      CycleErrorCode.TaskAlreadyCompleted,
+      `Task "${task.taskName}" of play "${task.playName}" was completed at ${task.completedAt.toISOString()}; it completes once`,
+      { taskId: task.taskId, accountId: task.accountId, completedAt: task.completedAt.toISOString() },
+    );
+  }
+  const when = at ?? now;
+  if (Number.isNaN(when.getTime())) throw new CycleError(CycleErrorCode.InvalidDate, 'at must be a valid date', { field: 'at' });
+  if (when.getTime() > now.getTime()) {
+    throw new CycleError(CycleErrorCode.InvalidDate, 'at (the completion time) must not be in the future', { at: when.toISOString() });
+  }
+  if (when.getTime() < task.firedAt.getTime()) {
+    throw new CycleError(
+      CycleErrorCode.InvalidDate,
+      `at (the completion time) must not be before the play fired (${task.firedAt.toISOString()}): the task did not exist yet`,
+      { at: when.toISOString(), firedAt: task.firedAt.toISOString() },
+    );
+  }
+  return when;
 }
 
 export type { PlayActionType, PlayOutcome, PlayTriggerType };

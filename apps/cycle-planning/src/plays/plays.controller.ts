@@ -4,14 +4,23 @@ import { ApiRefusals } from '@lifecycle/http';
 import type { PlayAction, PlayTrigger } from '../domain';
 import {
   AccountFiringsParams,
+  CompletePlayTaskBody,
   CreatePlayBody,
+  PlayTaskParams,
   PageQuery,
   PlayParams,
   UpdatePlayBody,
   type PlayActionBody,
   type PlayTriggerBody,
 } from './dto/play.request';
-import { PlayFiringPageResponse, PlayListResponse, PlayResponse, toFiringResponse, toPlayResponse } from './dto/play.response';
+import {
+  PlayFiringPageResponse,
+  PlayFiringResponse,
+  PlayListResponse,
+  PlayResponse,
+  toFiringResponse,
+  toPlayResponse,
+} from './dto/play.response';
 import { PlaysService } from './plays.service';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -91,6 +100,18 @@ export class PlaysController {
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     const { items, total } = await this.plays.firingsOfPlay(params.playId, page, pageSize);
     return { items: items.map(toFiringResponse), total, page, pageSize };
+  }
+
+  @Post('accounts/:accountId/play-tasks/:taskId/complete')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Complete a play's one-off task (P1); once only: a second completion is a 409 TASK_ALREADY_COMPLETED, like a cycle task",
+  })
+  @ApiOkResponse({ type: PlayFiringResponse, description: 'The firing that made the task, with `action.completedAt`.' })
+  @ApiRefusals(404, 409, 422)
+  async completeTask(@Param() params: PlayTaskParams, @Body() body: CompletePlayTaskBody): Promise<PlayFiringResponse> {
+    const at = body?.at === undefined ? undefined : new Date(body.at);
+    return toFiringResponse(await this.plays.completeTask(params.accountId, params.taskId, at));
   }
 
   @Get('accounts/:accountId/play-firings')

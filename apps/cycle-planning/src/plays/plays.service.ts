@@ -1,8 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { CycleError, CycleErrorCode, validatePlay, type Play, type PlayAction, type PlayFiring, type PlayTrigger } from '../domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
+import type { AnyEnvelope } from '@lifecycle/contracts';
+import { buildEnvelope, nameBasedId } from '@lifecycle/messaging';
+import { AggregateLock } from '@lifecycle/storage';
+import {
+  CycleError,
+  CycleErrorCode,
+  playTaskCompletion,
+  playTaskOf,
+  validatePlay,
+  type Play,
+  type PlayAction,
+  type PlayFiring,
+  type PlayTask,
+  type PlayTrigger,
+} from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { PlayFiringRepository } from './play-firing.repository';
+import { PlayOutbox } from './play-outbox';
 import { PlayRepository, type PlayFields } from './play.repository';
 
 export interface PlayInput {
@@ -24,6 +40,9 @@ export class PlaysService {
     private readonly plays: PlayRepository,
     private readonly firings: PlayFiringRepository,
     private readonly templates: CycleTemplateRepository,
+    private readonly outbox: PlayOutbox,
+    private readonly lock: AggregateLock,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async create(input: PlayInput): Promise<Play> {
@@ -74,6 +93,52 @@ export class PlaysService {
 
   async firingsOfAccount(accountId: string, page: number, pageSize: number): Promise<{ items: PlayFiring[]; total: number }> {
     return this.firings.page({ accountId }, (page - 1) * pageSize, pageSize);
+  }
+
+  /**
+   * P1: completes a play's one-off task once (`playTaskCompletion`: a second time is a 409
+   * `TASK_ALREADY_COMPLETED`, like a cycle task), with `play.task-completed` in the firing's outbox
+   * in the same update. The update matches an open task only, so two racing completions (two
+   * instances) record one; the loser reads it back completed and gets the 409.
+   */
+  async completeTask(accountId: string, taskId: string, at: Date | undefined): Promise<PlayFiring> {
+    return this.lock.run(taskId, async () => {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const firing = await this.firings.get(taskId);
+        const task = firing === undefined || firing.accountId !== accountId ? null : playTaskOf(firing);
+        if (firing === undefined || task === null) {
+          throw new CycleError(CycleErrorCode.TaskNotFound, `Account "${accountId}" has no play task "${taskId}"`, { accountId, taskId });
+        }
+        const now = new Date();
+        const completedAt = playTaskCompletion(task, at, now);
+        if (await this.firings.completeTask(taskId, completedAt, this.completedEvent(task, completedAt))) {
+          this.outbox.flushSoon(taskId);
+          return { ...firing, action: { ...firing.action, completedAt } };
+        }
+      }
+      throw new CycleError(CycleErrorCode.ConcurrentUpdate, `Play task "${taskId}" kept changing while it was completed; retry`, {
+        taskId,
+      });
+    });
+  }
+
+  private completedEvent(task: PlayTask, completedAt: Date): AnyEnvelope {
+    return buildEnvelope(
+      this.config.serviceName,
+      'play.task-completed',
+      {
+        playId: task.playId,
+        playName: task.playName,
+        accountId: task.accountId,
+        taskId: task.taskId,
+        taskName: task.taskName,
+        ownerId: task.ownerId,
+        dueDate: task.dueDate.toISOString().slice(0, 10),
+        completedAt: completedAt.toISOString(),
+      },
+      // Once per task: a retried publish of the same completion keeps its id.
+      { id: nameBasedId(`cycle-planning:play-task-completed:${task.taskId}`), occurredAt: completedAt },
+    ) as AnyEnvelope;
   }
 
   /** P1: the rules' checks, then the template the action assigns must exist (422 naming it). */

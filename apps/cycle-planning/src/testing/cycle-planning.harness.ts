@@ -136,6 +136,11 @@ export class CyclePlanningHarness {
 
   /** Recorded `play.fired` events (P2), optionally of one play. */
   fired(playId?: string): RecordedEvent[] {
+    return this.playEvents('play.fired', playId);
+  }
+
+  /** Recorded events of the `plays` topic of one type, optionally of one play. */
+  playEvents(type: 'play.fired' | 'play.task-completed', playId?: string): RecordedEvent[] {
     return this.recorder
       .on(this.topic(Topics.Plays))
       .map((m) => ({
@@ -145,7 +150,7 @@ export class CyclePlanningHarness {
         occurredAt: String(m.json.occurredAt),
         data: m.json.data as Record<string, unknown>,
       }))
-      .filter((e) => playId === undefined || e.data.playId === playId);
+      .filter((e) => e.type === type && (playId === undefined || e.data.playId === playId));
   }
 
   async waitForEvents(what: string, count: number, type?: EventType, accountId?: string, timeoutMs = 20_000): Promise<RecordedEvent[]> {

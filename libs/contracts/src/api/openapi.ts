@@ -158,6 +158,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/accounts/{accountId}/play-tasks/{taskId}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete a play's one-off task (P1); once only: a second completion is a 409 TASK_ALREADY_COMPLETED, like a cycle task */
+    post: operations['PlaysController_completeTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/accounts/{accountId}/primary-cycle': {
     parameters: {
       query?: never;
@@ -1006,6 +1023,13 @@ export interface components {
        */
       at?: string | unknown | unknown;
     };
+    CompletePlayTaskBody: {
+      /**
+       * @description When it was done; default now, never in the future, never before the play fired.
+       * @example 2025-03-10T10:00:00Z
+       */
+      at?: string | unknown | unknown;
+    };
     CompletionResponse: {
       cycle: components['schemas']['CycleResponse'];
       /** @description C8: the cycle the completion started. */
@@ -1485,6 +1509,12 @@ export interface components {
        * @example 2025-03-11
        */
       dueDate?: string;
+      /**
+       * Format: date-time
+       * @description `task-created`: when the one-off task was completed; null while it is open.
+       * @example null
+       */
+      completedAt?: string | null;
     };
     FiringTriggerResponse: {
       /**
@@ -2437,19 +2467,40 @@ export interface components {
     TaskRowResponse: {
       /** @example acme */
       accountId: string;
-      /** @example c-5f2a9b1c0d3e */
-      cycleId: string;
-      /** @example Enterprise onboarding */
-      cycleName: string;
-      /** @example kickoff */
-      stageId: string;
-      /** @example Kickoff */
-      stageName: string;
-      /** @example welcome */
-      activityId: string;
-      /** @example Welcome */
-      activityName: string;
-      /** @example send-welcome-pack */
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example c-5f2a9b1c0d3e
+       */
+      cycleId: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example Enterprise onboarding
+       */
+      cycleName: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example kickoff
+       */
+      stageId: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example Kickoff
+       */
+      stageName: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example welcome
+       */
+      activityId: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example Welcome
+       */
+      activityName: string | null;
+      /**
+       * @description Null for an activity row; a play task’s id is its firing id (complete it at `/v1/accounts/{accountId}/play-tasks/{taskId}/complete`).
+       * @example send-welcome-pack
+       */
       taskId: string | null;
       /** @example Send the welcome pack */
       taskName: string | null;
@@ -2457,7 +2508,7 @@ export interface components {
        * @example task
        * @enum {string}
        */
-      kind: 'activity' | 'task';
+      kind: 'activity' | 'task' | 'play-task';
       /**
        * Format: date
        * @example 2025-03-08
@@ -2467,6 +2518,16 @@ export interface components {
       ownerId: string | null;
       /** @example false */
       overdue: boolean;
+      /**
+       * @description The play that made a play task; null for cycle rows.
+       * @example null
+       */
+      playId: string | null;
+      /**
+       * @description Its name when the play fired; null for cycle rows.
+       * @example null
+       */
+      playName: string | null;
     };
     TemplateActivityBody: {
       tasks?: components['schemas']['TemplateTaskBody'][];
@@ -3268,6 +3329,43 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_completeTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+        taskId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CompletePlayTaskBody'];
+      };
+    };
+    responses: {
+      /** @description The firing that made the task, with `action.completedAt`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayFiringResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];
     };
