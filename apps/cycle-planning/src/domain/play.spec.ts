@@ -2,6 +2,7 @@ import { MONDAY_TO_FRIDAY_UTC } from '@lifecycle/rules';
 import { CycleError, CycleErrorCode } from './cycle-errors';
 import fc from 'fast-check';
 import {
+  catalogProblems,
   playTaskCompletion,
   playTaskDueDate,
   playTaskOf,
@@ -222,5 +223,40 @@ describe('one-off play tasks (P1, in the tasks view C9)', () => {
         },
       ),
     );
+  });
+});
+
+describe('what an SLA trigger names exists in the catalog (P1)', () => {
+  const catalog = new Map([
+    [
+      'onboarding-status',
+      [
+        { id: 'stg-kickoff', name: 'Kickoff', endStage: false, hasSla: true },
+        { id: 'stg-config', name: 'Configuration', endStage: false, hasSla: false },
+        { id: 'stg-live', name: 'Go Live', endStage: true, hasSla: false },
+      ],
+    ],
+    ['renewal-status', []],
+  ]);
+
+  it('accepts a known attribute, any stage of it (with an SLA or not yet), and segment triggers', () => {
+    expect(catalogProblems({ type: 'stage.sla-breached', attributeKey: 'onboarding-status' }, catalog)).toEqual([]);
+    expect(catalogProblems({ type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'stg-config' }, catalog)).toEqual([]);
+    expect(catalogProblems({ type: 'segment.entered', segmentId: 's' }, catalog)).toEqual([]);
+  });
+
+  it('names the known attributes, the stages of the attribute, and refuses an end stage', () => {
+    expect(catalogProblems({ type: 'stage.sla-at-risk', attributeKey: 'no-such' }, catalog)).toEqual([
+      'trigger stage.sla-at-risk: unknown attribute "no-such"; known attributes: onboarding-status, renewal-status',
+    ]);
+    expect(catalogProblems({ type: 'stage.sla-at-risk', attributeKey: 'no-such' }, new Map())).toEqual([
+      'trigger stage.sla-at-risk: unknown attribute "no-such"; no attribute is known yet',
+    ]);
+    expect(catalogProblems({ type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'Kickoff' }, catalog)).toEqual([
+      'trigger stage.sla-breached: attribute "onboarding-status" has no stage id "Kickoff"; its stages with an SLA possible: "Kickoff" (id stg-kickoff), "Configuration" (id stg-config)',
+    ]);
+    expect(catalogProblems({ type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'stg-live' }, catalog)).toEqual([
+      'trigger stage.sla-breached: "Go Live" is an end stage, which has no SLA (B3) and never crosses; pick one of: "Kickoff" (id stg-kickoff), "Configuration" (id stg-config)',
+    ]);
   });
 });

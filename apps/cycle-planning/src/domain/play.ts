@@ -86,6 +86,39 @@ export function validatePlay(input: { name: string; trigger: PlayTrigger; action
   }
 }
 
+/** P1: the catalog's attributes a play's SLA trigger may name: key → its stages in order. */
+export type PlayCatalog = ReadonlyMap<string, ReadonlyArray<{ id: string; name: string; endStage: boolean; hasSla: boolean }>>;
+
+/**
+ * P1: what an SLA trigger names must exist in the catalog: the attribute, and the stage (by id)
+ * when one is given, not an end stage (end stages have no SLA, B3: it would never cross). A stage
+ * without an SLA yet is accepted: the SLA may be set after the play. Returns the problems, each
+ * naming what is allowed; `segment.entered` names nothing of the catalog.
+ */
+export function catalogProblems(trigger: PlayTrigger, catalog: PlayCatalog): string[] {
+  if (trigger.type === 'segment.entered' || !trigger.attributeKey) return [];
+  const stages = catalog.get(trigger.attributeKey);
+  if (stages === undefined) {
+    const known = [...catalog.keys()].sort();
+    return [
+      `trigger ${trigger.type}: unknown attribute "${trigger.attributeKey}"; ${known.length === 0 ? 'no attribute is known yet' : `known attributes: ${known.join(', ')}`}`,
+    ];
+  }
+  if (trigger.stageId === undefined) return [];
+  const stage = stages.find((s) => s.id === trigger.stageId);
+  const listed = stages
+    .filter((s) => !s.endStage)
+    .map((s) => `"${s.name}" (id ${s.id})`)
+    .join(', ');
+  if (stage === undefined) {
+    return [`trigger ${trigger.type}: attribute "${trigger.attributeKey}" has no stage id "${trigger.stageId}"; its stages with an SLA possible: ${listed}`];
+  }
+  if (stage.endStage) {
+    return [`trigger ${trigger.type}: "${stage.name}" is an end stage, which has no SLA (B3) and never crosses; pick one of: ${listed}`];
+  }
+  return [];
+}
+
 /** P1: whether an occurrence triggers the play (paused or not: pausing is the caller's check). */
 export function triggers(play: Play, occurrence: TriggerOccurrence): boolean {
   const trigger = play.trigger;

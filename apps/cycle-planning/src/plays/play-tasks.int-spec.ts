@@ -63,6 +63,7 @@ describe('one-off play tasks: the tasks view and their completion (P1, C9)', () 
     await h.start();
     await h.publisher.publish('calendar.created', CALENDAR);
     await waitFor('the calendar in the replica', async () => (await h.get(CalendarReplica).list()).some((c) => c._id === CALENDAR.key));
+    await h.seedAttribute();
     await h.seedAccount({ accountId: stuck, name: 'Stuck', ownerId: owner, calendarKey: CALENDAR.key });
     await h.seedAccount({ accountId: gone, name: 'Gone', ownerId: owner, calendarKey: CALENDAR.key });
     play = await h.ok<PlayResponse>('POST', '/v1/plays', {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AggregateLock, OUTBOX_SINK, Storage, type EnvelopeSink } from '@lifecycle/storage';
+import { AttributeReplicaModule } from '../attributes/attribute-replica.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { RepositoriesModule } from '../storage/repositories.module';
 import { PLAY_FIRING_COLLECTION } from './play-firing.repository';
@@ -15,7 +16,7 @@ import { PlaysService } from './plays.service';
  * documents' outbox.
  */
 @Module({
-  imports: [RepositoriesModule, CyclesModule],
+  imports: [RepositoriesModule, CyclesModule, AttributeReplicaModule],
   controllers: [PlaysController, PlayTriggersHandler],
   providers: [
     PlaysService,

@@ -7,6 +7,7 @@ import { AggregateLock } from '@lifecycle/storage';
 import {
   CycleError,
   CycleErrorCode,
+  catalogProblems,
   playTaskCompletion,
   playTaskOf,
   validatePlay,
@@ -16,6 +17,7 @@ import {
   type PlayTask,
   type PlayTrigger,
 } from '../domain';
+import { AttributeReplicaRepository } from '../attributes/attribute-replica.repository';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { PlayFiringRepository } from './play-firing.repository';
 import { PlayOutbox } from './play-outbox';
@@ -32,6 +34,8 @@ export type PlayChanges = Partial<PlayInput>;
 
 /** How often an edit is tried again when another edit of the same play won the race. */
 const MAX_ATTEMPTS = 5;
+/** How many template ids a refusal names (the full list is `GET /v1/cycle-templates`). */
+const MAX_NAMED = 20;
 
 /** P1/P2: plays as an admin defines them, and their firings per play and per account. */
 @Injectable()
@@ -40,6 +44,7 @@ export class PlaysService {
     private readonly plays: PlayRepository,
     private readonly firings: PlayFiringRepository,
     private readonly templates: CycleTemplateRepository,
+    private readonly attributes: AttributeReplicaRepository,
     private readonly outbox: PlayOutbox,
     private readonly lock: AggregateLock,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -141,19 +146,26 @@ export class PlaysService {
     ) as AnyEnvelope;
   }
 
-  /** P1: the rules' checks, then the template the action assigns must exist (422 naming it). */
+  /**
+   * P1: the rules' checks (`validatePlay`), then what the play names must exist: the attribute and
+   * stage of an SLA trigger in the catalog's replica (`catalogProblems`), the template it assigns.
+   * Every problem is listed in one 422 `INVALID_PLAY`. A saved segment is not checked: segments
+   * live in segment evaluation, which publishes no definitions (a play naming none stays silent).
+   */
   private async checked(fields: PlayFields): Promise<PlayFields> {
     validatePlay(fields);
+    const problems = catalogProblems(fields.trigger, await this.attributes.playCatalog());
     const action = fields.action;
     if (action.type === 'assign-template' && (await this.templates.get(action.templateId)) === undefined) {
-      throw new CycleError(
-        CycleErrorCode.InvalidPlay,
-        `Play "${fields.name}" is invalid: action assign-template names no template "${action.templateId}"`,
-        {
-          problems: [`unknown template "${action.templateId}"`],
-          templateId: action.templateId,
-        },
-      );
+      const known = (await this.templates.list()).map((t) => t.template.id).sort();
+      const named = known.length > MAX_NAMED ? `${known.slice(0, MAX_NAMED).join(', ')} … (${known.length} in all)` : known.join(', ');
+      problems.push(`action assign-template: unknown template "${action.templateId}"; templates: ${named || 'none'}`);
+    }
+    if (problems.length > 0) {
+      throw new CycleError(CycleErrorCode.InvalidPlay, `Play "${fields.name}" is invalid: ${problems.join('; ')}`, {
+        problems,
+        ...(action.type === 'assign-template' ? { templateId: action.templateId } : {}),
+      });
     }
     return { ...fields, trigger: stripped(fields.trigger), action: stripped(fields.action) };
   }

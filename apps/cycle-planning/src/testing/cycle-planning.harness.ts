@@ -6,10 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ServiceConfig } from '@lifecycle/config';
-import { Topics, type CrmAccountUpserted, type EventType } from '@lifecycle/contracts';
+import { Topics, type AttributePayload, type CrmAccountUpserted, type EventType } from '@lifecycle/contracts';
 import { startService, type JobResponse, type RunningService } from '@lifecycle/http';
 import { EventPublisher, TopicNames } from '@lifecycle/messaging';
-import { httpCall, type HttpAnswer, newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
+import {
+  httpCall,
+  type HttpAnswer,
+  newTestRun,
+  onboardingAttributePayload,
+  testServiceConfig,
+  TopicRecorder,
+  waitFor,
+} from '@lifecycle/testing';
+import { AttributeReplicaRepository } from '../attributes/attribute-replica.repository';
 import { cyclePlanningDefinition } from '../cycle-planning.definition';
 import { CyclePlanningModule } from '../cycle-planning.module';
 import type { CycleResponse } from '../cycles/dto/cycle.response';
@@ -113,6 +122,15 @@ export class CyclePlanningHarness {
     await waitFor(
       `account ${facts.accountId} in cycle planning`,
       async () => (await this.api('GET', `/v1/accounts/${facts.accountId}/available-cycle-templates`)).status === 200,
+    );
+  }
+
+  /** Publishes the catalog's attribute (the onboarding fixture by default) and waits for the replica (P1 checks against it). */
+  async seedAttribute(attribute: AttributePayload = onboardingAttributePayload()): Promise<void> {
+    await this.publisher.publish('attribute.activated', attribute);
+    await waitFor(
+      `attribute ${attribute.key} in cycle planning`,
+      async () => (await this.get(AttributeReplicaRepository).playCatalog()).has(attribute.key),
     );
   }
 
