@@ -966,7 +966,7 @@ describe('bad input through the gateway and on the topics', () => {
       path: '/v1/plays',
       body: json(playBody({ stageId: 'stg-launch' })),
       status: 422,
-      message: /has no stage id "stg-launch"; its stages with an SLA possible: "Kickoff" \(id /,
+      message: /has no stage id "stg-launch"; its stages \(end stages have no SLA\): "Kickoff" \(id /,
     },
     {
       group: 'plays',
@@ -982,7 +982,9 @@ describe('bad input through the gateway and on the topics', () => {
       input: 'POST play, assign an unknown template',
       method: 'POST',
       path: '/v1/plays',
-      body: json(playBody({}, { type: 'assign-template', templateId: 'no-such-template', taskName: undefined, dueInBusinessDays: undefined })),
+      body: json(
+        playBody({}, { type: 'assign-template', templateId: 'no-such-template', taskName: undefined, dueInBusinessDays: undefined }),
+      ),
       status: 422,
       message: /unknown template "no-such-template"; templates: default-successcycle/,
     },

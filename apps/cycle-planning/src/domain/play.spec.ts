@@ -253,7 +253,7 @@ describe('what an SLA trigger names exists in the catalog (P1)', () => {
       'trigger stage.sla-at-risk: unknown attribute "no-such"; no attribute is known yet',
     ]);
     expect(catalogProblems({ type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'Kickoff' }, catalog)).toEqual([
-      'trigger stage.sla-breached: attribute "onboarding-status" has no stage id "Kickoff"; its stages with an SLA possible: "Kickoff" (id stg-kickoff), "Configuration" (id stg-config)',
+      'trigger stage.sla-breached: attribute "onboarding-status" has no stage id "Kickoff"; its stages (end stages have no SLA): "Kickoff" (id stg-kickoff), "Configuration" (id stg-config)',
     ]);
     expect(catalogProblems({ type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'stg-live' }, catalog)).toEqual([
       'trigger stage.sla-breached: "Go Live" is an end stage, which has no SLA (B3) and never crosses; pick one of: "Kickoff" (id stg-kickoff), "Configuration" (id stg-config)',

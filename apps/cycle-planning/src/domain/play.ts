@@ -111,7 +111,9 @@ export function catalogProblems(trigger: PlayTrigger, catalog: PlayCatalog): str
     .map((s) => `"${s.name}" (id ${s.id})`)
     .join(', ');
   if (stage === undefined) {
-    return [`trigger ${trigger.type}: attribute "${trigger.attributeKey}" has no stage id "${trigger.stageId}"; its stages with an SLA possible: ${listed}`];
+    return [
+      `trigger ${trigger.type}: attribute "${trigger.attributeKey}" has no stage id "${trigger.stageId}"; its stages (end stages have no SLA): ${listed}`,
+    ];
   }
   if (stage.endStage) {
     return [`trigger ${trigger.type}: "${stage.name}" is an end stage, which has no SLA (B3) and never crosses; pick one of: ${listed}`];

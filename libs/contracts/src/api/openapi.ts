@@ -588,7 +588,10 @@ export interface paths {
     /** Every play, oldest first, paged */
     get: operations['PlaysController_list'];
     put?: never;
-    /** Define a play (P1): a trigger (segment.entered of a saved segment, or a stage SLA at risk / breached) and one action */
+    /**
+     * Define a play (P1): a trigger (segment.entered of a saved segment, or a stage SLA at risk / breached) and one action
+     * @description **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a template that does not exist. The saved segment of `segment.entered` is not checked.
+     */
     post: operations['PlaysController_create'];
     delete?: never;
     options?: never;
@@ -611,7 +614,10 @@ export interface paths {
     delete: operations['PlaysController_remove'];
     options?: never;
     head?: never;
-    /** Edit a play, or pause / resume it (`paused`); a paused play records nothing (P2) */
+    /**
+     * Edit a play, or pause / resume it (`paused`); a paused play records nothing (P2)
+     * @description The edited play is checked whole, as when it is created. **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a template that does not exist. The saved segment of `segment.entered` is not checked. **404** `PLAY_NOT_FOUND`; **409** `CONCURRENT_UPDATE` when other edits of the play kept winning (retry).
+     */
     patch: operations['PlaysController_update'];
     trace?: never;
   };
