@@ -131,8 +131,8 @@ function PlayRow({ play, names, selected, onSelect }: { play: Play; names: PlayN
       </Table.Td>
       <Table.Td>{describeTrigger(play.trigger, names)}</Table.Td>
       <Table.Td>{describeAction(play.action, names)}</Table.Td>
-      <Table.Td>
-        <Badge color={play.paused ? 'gray' : 'green'} variant="light" data-testid="play-state">
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Badge color={play.paused ? 'gray' : 'green'} variant="light" data-testid="play-state" styles={{ label: { overflow: 'visible' } }}>
           {play.paused ? 'paused' : 'active'}
         </Badge>
         <ErrorAlert error={toggle.error} />
@@ -242,7 +242,7 @@ function NewPlay({ names, attributes }: { names: PlayNames; attributes: NonNulla
               value={draft.triggerType}
               onChange={(v) => set({ triggerType: (v ?? 'stage.sla-breached') as TriggerType })}
               allowDeselect={false}
-              w={{ base: '100%', xs: 280 }}
+              w={{ base: '100%', xs: 300 }}
             />
             {sla ? (
               <>
@@ -287,7 +287,7 @@ function NewPlay({ names, attributes }: { names: PlayNames; attributes: NonNulla
               value={draft.actionType}
               onChange={(v) => set({ actionType: (v ?? 'create-task') as ActionType })}
               allowDeselect={false}
-              w={{ base: '100%', xs: 280 }}
+              w={{ base: '100%', xs: 300 }}
             />
             {draft.actionType === 'create-task' ? (
               <>
