@@ -128,9 +128,8 @@ export class CyclePlanningHarness {
   /** Publishes the catalog's attribute (the onboarding fixture by default) and waits for the replica (P1 checks against it). */
   async seedAttribute(attribute: AttributePayload = onboardingAttributePayload()): Promise<void> {
     await this.publisher.publish('attribute.activated', attribute);
-    await waitFor(
-      `attribute ${attribute.key} in cycle planning`,
-      async () => (await this.get(AttributeReplicaRepository).playCatalog()).has(attribute.key),
+    await waitFor(`attribute ${attribute.key} in cycle planning`, async () =>
+      (await this.get(AttributeReplicaRepository).playCatalog()).has(attribute.key),
     );
   }
 
