@@ -11,7 +11,7 @@ import {
   CycleStageCompleted,
 } from './events/cycle.events';
 import { PlayFired, PlayTaskCompleted } from './events/play.events';
-import { SegmentMembershipChanged } from './events/segment.events';
+import { SegmentMembershipChanged, SegmentSaved } from './events/segment.events';
 import { StageSlaCrossed } from './events/sla.events';
 import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
 import { Topics, type Topic } from './topics';
@@ -193,6 +193,13 @@ export const EVENTS = {
     data: SegmentMembershipChanged,
     keyField: 'accountId',
     summary: 'An account left a saved segment.',
+  }),
+  'segment.saved': spec({
+    topic: Topics.SegmentDefinitions,
+    version: 1,
+    data: SegmentSaved,
+    keyField: 'segmentId',
+    summary: 'A saved segment was created or changed (its id, name and version): what other services name segments by.',
   }),
   'play.fired': spec({
     topic: Topics.Plays,
