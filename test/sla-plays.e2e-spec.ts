@@ -116,14 +116,17 @@ describe('stage SLAs, SLA segments and plays end to end through the gateway (B3�
       });
       return res.response.status === 201 ? res : undefined;
     });
-    const cyclePlay = await api.POST('/v1/plays', {
-      body: {
-        name: 'Overdue → rescue cycle',
-        trigger: { type: 'segment.entered', segmentId: segment!.id },
-        action: { type: 'assign-template', templateId: RESCUE.id },
-      },
+    // The saved segment reaches cycle planning on segment.definitions (P1 checks against it): 422 until then.
+    const cyclePlay = await waitFor('the segment to reach cycle planning', async () => {
+      const res = await api.POST('/v1/plays', {
+        body: {
+          name: 'Overdue → rescue cycle',
+          trigger: { type: 'segment.entered', segmentId: segment!.id },
+          action: { type: 'assign-template', templateId: RESCUE.id },
+        },
+      });
+      return res.response.status === 201 ? res : undefined;
     });
-    expect(cyclePlay.response.status).toBe(201);
     await waitFor('the account in cycle planning', async () => {
       const res = await api.GET('/v1/accounts/{accountId}/cycles', { params: { path: { accountId: ACCOUNT } } });
       return res.response.status === 200;

@@ -211,13 +211,14 @@ describe('bad input through the gateway and on the topics', () => {
     expect(
       (await request('POST', '/v1/segments', json({ name: 'In Kickoff', criteria: { attribute: KEY, isOneOf: ['Kickoff'] } }))).status,
     ).toBe(201);
-    // A reference play, once cycle planning's replica of the catalog has the attribute (P1 checks against it).
-    await waitFor(
-      'the attribute in cycle planning',
-      async () => (await request('POST', '/v1/plays', json(playBody()))).status === 201,
-      30_000,
-      200,
-    );
+    // A reference play, once cycle planning's replicas have the attribute and the segment (P1 checks against them).
+    const segmentId = String(((await request('GET', '/v1/segments')).body.items as { id: string }[])[0]!.id);
+    for (const [what, body] of [
+      ['the attribute in cycle planning', playBody()],
+      ['the segment in cycle planning', playBody({ type: 'segment.entered', attributeKey: undefined, segmentId })],
+    ] as const) {
+      await waitFor(what, async () => (await request('POST', '/v1/plays', json(body))).status === 201, 30_000, 200);
+    }
   }, 60_000);
 
   afterAll(async () => {
@@ -967,6 +968,15 @@ describe('bad input through the gateway and on the topics', () => {
       body: json(playBody({ stageId: 'stg-launch' })),
       status: 422,
       message: /has no stage id "stg-launch"; its stages \(end stages have no SLA\): "Kickoff" \(id /,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `segment.entered` of an unknown segment',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ type: 'segment.entered', attributeKey: undefined, segmentId: 'no-such-segment' })),
+      status: 422,
+      message: /unknown segment "no-such-segment"; saved segments: "In Kickoff" \(id /,
     },
     {
       group: 'plays',

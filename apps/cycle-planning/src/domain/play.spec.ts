@@ -3,6 +3,7 @@ import { CycleError, CycleErrorCode } from './cycle-errors';
 import fc from 'fast-check';
 import {
   catalogProblems,
+  segmentProblems,
   playTaskCompletion,
   playTaskDueDate,
   playTaskOf,
@@ -258,5 +259,24 @@ describe('what an SLA trigger names exists in the catalog (P1)', () => {
     expect(catalogProblems({ type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'stg-live' }, catalog)).toEqual([
       'trigger stage.sla-breached: "Go Live" is an end stage, which has no SLA (B3) and never crosses; pick one of: "Kickoff" (id stg-kickoff), "Configuration" (id stg-config)',
     ]);
+  });
+});
+
+describe('the saved segment a segment trigger names exists (P1)', () => {
+  it('accepts a known segment and SLA triggers; names the saved segments by name, a long list cut after 20', () => {
+    const segments = new Map([
+      ['s2', 'Stuck'],
+      ['s1', 'Overdue'],
+    ]);
+    expect(segmentProblems({ type: 'segment.entered', segmentId: 's1' }, segments)).toEqual([]);
+    expect(segmentProblems({ type: 'stage.sla-breached', attributeKey: 'x' }, new Map())).toEqual([]);
+    expect(segmentProblems({ type: 'segment.entered', segmentId: 'nope' }, segments)).toEqual([
+      'trigger segment.entered: unknown segment "nope"; saved segments: "Overdue" (id s1), "Stuck" (id s2)',
+    ]);
+    expect(segmentProblems({ type: 'segment.entered', segmentId: 'nope' }, new Map())).toEqual([
+      'trigger segment.entered: unknown segment "nope"; no segment is saved yet',
+    ]);
+    const many = new Map(Array.from({ length: 25 }, (_, i) => [`s${i}`, `Segment ${String(i).padStart(2, '0')}`] as const));
+    expect(segmentProblems({ type: 'segment.entered', segmentId: 'nope' }, many)[0]).toMatch(/"Segment 19" \(id s19\) … \(25 in all\)$/);
   });
 });

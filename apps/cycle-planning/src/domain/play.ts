@@ -121,6 +121,24 @@ export function catalogProblems(trigger: PlayTrigger, catalog: PlayCatalog): str
   return [];
 }
 
+/**
+ * P1: the saved segment a `segment.entered` trigger names must exist (id → name of the known ones);
+ * the problem names the saved segments (at most `MAX_NAMED`, then how many in all).
+ */
+export function segmentProblems(trigger: PlayTrigger, segments: ReadonlyMap<string, string>): string[] {
+  if (trigger.type !== 'segment.entered' || !trigger.segmentId || segments.has(trigger.segmentId)) return [];
+  const known = [...segments].sort(([, a], [, b]) => a.localeCompare(b)).map(([id, name]) => `"${name}" (id ${id})`);
+  const listed = known.length === 0 ? 'no segment is saved yet' : `saved segments: ${namedList(known)}`;
+  return [`trigger segment.entered: unknown segment "${trigger.segmentId}"; ${listed}`];
+}
+
+/** How many names a refusal lists before it says how many there are in all. */
+export const MAX_NAMED = 20;
+
+export function namedList(names: readonly string[]): string {
+  return names.length > MAX_NAMED ? `${names.slice(0, MAX_NAMED).join(', ')} … (${names.length} in all)` : names.join(', ');
+}
+
 /** P1: whether an occurrence triggers the play (paused or not: pausing is the caller's check). */
 export function triggers(play: Play, occurrence: TriggerOccurrence): boolean {
   const trigger = play.trigger;

@@ -32,7 +32,7 @@ const PLAY_REFUSALS =
   '**422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the ' +
   'trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for ' +
   '`assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an ' +
-  'end stage (it has no SLA), a template that does not exist. The saved segment of `segment.entered` is not checked.';
+  'end stage (it has no SLA), a saved segment or a template that does not exist.';
 
 const PLAY_LINKS = {
   GetPlay: { operationId: 'PlaysController_get', parameters: { playId: '$response.body#/id' } },

@@ -61,6 +61,7 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
     await h.publisher.publish('calendar.created', CALENDAR);
     await waitFor('the calendar in the replica', async () => (await h.get(CalendarReplica).list()).some((c) => c._id === CALENDAR.key));
     await h.seedAttribute();
+    await h.seedSegment('seg-stuck', 'Stuck');
     await h.ok('POST', '/v1/cycle-templates', RESCUE);
     await h.seedAccount({ accountId: stuck, name: 'Stuck', ownerId: 'csm-1', calendarKey: CALENDAR.key });
     await h.seedAccount({ accountId: other, name: 'Other', ownerId: 'csm-2' });
@@ -174,13 +175,33 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
     ]);
     const unknownTemplate = await h.api<{ details: { problems: string[] } }>('POST', '/v1/plays', {
       name: 'Unknown template',
-      trigger: { type: 'segment.entered', segmentId: 's' },
+      trigger: { type: 'segment.entered', segmentId: 'seg-stuck' },
       action: { type: 'assign-template', templateId: 'no-such-template' },
     });
     expect(unknownTemplate.status).toBe(422);
     expect(unknownTemplate.body.details.problems).toEqual([
       expect.stringMatching(/^action assign-template: unknown template "no-such-template"; templates: .*rescue-plays/),
     ]);
+    // The saved segment is checked against the replica of segment.definitions, naming the saved ones.
+    const unknownSegment = await h.api<{ details: { problems: string[] } }>('POST', '/v1/plays', {
+      name: 'Unknown segment',
+      trigger: { type: 'segment.entered', segmentId: 'seg-gone' },
+      action: { type: 'assign-template', templateId: RESCUE.id },
+    });
+    expect([unknownSegment.status, unknownSegment.body.details.problems]).toEqual([
+      422,
+      ['trigger segment.entered: unknown segment "seg-gone"; saved segments: "Stuck" (id seg-stuck)'],
+    ]);
+    // A renamed segment (a higher version) keeps its id; an older version arriving late changes nothing.
+    await h.seedSegment('seg-stuck', 'Stuck accounts', 2);
+    await h.publisher.publish('segment.saved', { segmentId: 'seg-stuck', name: 'Stuck (old)', version: 1 });
+    await h.seedSegment('seg-late', 'Marker', 1);
+    const renamed = await h.api<{ details: { problems: string[] } }>('POST', '/v1/plays', {
+      name: 'Unknown segment',
+      trigger: { type: 'segment.entered', segmentId: 'seg-gone' },
+      action: { type: 'assign-template', templateId: RESCUE.id },
+    });
+    expect(renamed.body.details.problems[0]).toMatch(/saved segments: "Marker" \(id seg-late\), "Stuck accounts" \(id seg-stuck\)$/);
     // What an SLA trigger names is checked against the catalog's replica, naming what exists.
     const sla = (trigger: Record<string, unknown>) =>
       h.api<{ details: { code: string; problems: string[] } }>('POST', '/v1/plays', {

@@ -8,8 +8,10 @@ import {
   CycleError,
   CycleErrorCode,
   catalogProblems,
+  namedList,
   playTaskCompletion,
   playTaskOf,
+  segmentProblems,
   validatePlay,
   type Play,
   type PlayAction,
@@ -18,6 +20,7 @@ import {
   type PlayTrigger,
 } from '../domain';
 import { AttributeReplicaRepository } from '../attributes/attribute-replica.repository';
+import { SavedSegmentRepository } from '../segments/saved-segment.repository';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { PlayFiringRepository } from './play-firing.repository';
 import { PlayOutbox } from './play-outbox';
@@ -34,8 +37,6 @@ export type PlayChanges = Partial<PlayInput>;
 
 /** How often an edit is tried again when another edit of the same play won the race. */
 const MAX_ATTEMPTS = 5;
-/** How many template ids a refusal names (the full list is `GET /v1/cycle-templates`). */
-const MAX_NAMED = 20;
 
 /** P1/P2: plays as an admin defines them, and their firings per play and per account. */
 @Injectable()
@@ -45,6 +46,7 @@ export class PlaysService {
     private readonly firings: PlayFiringRepository,
     private readonly templates: CycleTemplateRepository,
     private readonly attributes: AttributeReplicaRepository,
+    private readonly segments: SavedSegmentRepository,
     private readonly outbox: PlayOutbox,
     private readonly lock: AggregateLock,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -147,19 +149,21 @@ export class PlaysService {
   }
 
   /**
-   * P1: the rules' checks (`validatePlay`), then what the play names must exist: the attribute and
-   * stage of an SLA trigger in the catalog's replica (`catalogProblems`), the template it assigns.
-   * Every problem is listed in one 422 `INVALID_PLAY`. A saved segment is not checked: segments
-   * live in segment evaluation, which publishes no definitions (a play naming none stays silent).
+   * P1: the rules' checks (`validatePlay`), then what the play names must exist: the saved segment
+   * of `segment.entered` in the replica of `segment.definitions` (`segmentProblems`), the attribute
+   * and stage of an SLA trigger in the catalog's replica (`catalogProblems`), the template it
+   * assigns. Every problem is listed in one 422 `INVALID_PLAY`, naming what exists.
    */
   private async checked(fields: PlayFields): Promise<PlayFields> {
     validatePlay(fields);
-    const problems = catalogProblems(fields.trigger, await this.attributes.playCatalog());
+    const problems =
+      fields.trigger.type === 'segment.entered'
+        ? segmentProblems(fields.trigger, await this.segments.names())
+        : catalogProblems(fields.trigger, await this.attributes.playCatalog());
     const action = fields.action;
     if (action.type === 'assign-template' && (await this.templates.get(action.templateId)) === undefined) {
       const known = (await this.templates.list()).map((t) => t.template.id).sort();
-      const named = known.length > MAX_NAMED ? `${known.slice(0, MAX_NAMED).join(', ')} … (${known.length} in all)` : known.join(', ');
-      problems.push(`action assign-template: unknown template "${action.templateId}"; templates: ${named || 'none'}`);
+      problems.push(`action assign-template: unknown template "${action.templateId}"; templates: ${namedList(known) || 'none'}`);
     }
     if (problems.length > 0) {
       throw new CycleError(CycleErrorCode.InvalidPlay, `Play "${fields.name}" is invalid: ${problems.join('; ')}`, {

@@ -8,6 +8,7 @@ import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
 import { ACCOUNT_CYCLES_COLLECTION } from '../cycles/account-cycles.schema';
 import { PlayFiringRepository } from '../plays/play-firing.repository';
 import { PlayRepository } from '../plays/play.repository';
+import { SavedSegmentRepository } from '../segments/saved-segment.repository';
 import { SegmentMembershipRepository } from '../segments/segment-membership.repository';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { SettingsRepository } from '../templates/settings.repository';
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   CalendarReplica,
   PlayRepository,
   PlayFiringRepository,
+  SavedSegmentRepository,
 ];
 
 /**

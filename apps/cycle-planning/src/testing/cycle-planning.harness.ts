@@ -19,6 +19,7 @@ import {
   waitFor,
 } from '@lifecycle/testing';
 import { AttributeReplicaRepository } from '../attributes/attribute-replica.repository';
+import { SavedSegmentRepository } from '../segments/saved-segment.repository';
 import { cyclePlanningDefinition } from '../cycle-planning.definition';
 import { CyclePlanningModule } from '../cycle-planning.module';
 import type { CycleResponse } from '../cycles/dto/cycle.response';
@@ -131,6 +132,12 @@ export class CyclePlanningHarness {
     await waitFor(`attribute ${attribute.key} in cycle planning`, async () =>
       (await this.get(AttributeReplicaRepository).playCatalog()).has(attribute.key),
     );
+  }
+
+  /** Publishes segment evaluation's `segment.saved` and waits for the replica (a play's segment trigger is checked against it). */
+  async seedSegment(segmentId: string, name = segmentId, version = 1): Promise<void> {
+    await this.publisher.publish('segment.saved', { segmentId, name, version });
+    await waitFor(`segment ${segmentId} in cycle planning`, async () => (await this.get(SavedSegmentRepository).names()).has(segmentId));
   }
 
   async cycles(accountId: string): Promise<CyclesAnswer> {

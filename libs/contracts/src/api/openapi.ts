@@ -590,7 +590,7 @@ export interface paths {
     put?: never;
     /**
      * Define a play (P1): a trigger (segment.entered of a saved segment, or a stage SLA at risk / breached) and one action
-     * @description **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a template that does not exist. The saved segment of `segment.entered` is not checked.
+     * @description **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a saved segment or a template that does not exist.
      */
     post: operations['PlaysController_create'];
     delete?: never;
@@ -616,7 +616,7 @@ export interface paths {
     head?: never;
     /**
      * Edit a play, or pause / resume it (`paused`); a paused play records nothing (P2)
-     * @description The edited play is checked whole, as when it is created. **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a template that does not exist. The saved segment of `segment.entered` is not checked. **404** `PLAY_NOT_FOUND`; **409** `CONCURRENT_UPDATE` when other edits of the play kept winning (retry).
+     * @description The edited play is checked whole, as when it is created. **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a saved segment or a template that does not exist. **404** `PLAY_NOT_FOUND`; **409** `CONCURRENT_UPDATE` when other edits of the play kept winning (retry).
      */
     patch: operations['PlaysController_update'];
     trace?: never;
@@ -688,7 +688,7 @@ export interface paths {
     delete: operations['SegmentsController_delete'];
     options?: never;
     head?: never;
-    /** Rename, describe or change the criteria (membership re-evaluated in a job) */
+    /** Rename, describe or change the criteria (membership re-evaluated in a job); publishes segment.saved */
     patch: operations['SegmentsController_update'];
     trace?: never;
   };
@@ -4859,6 +4859,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableEntity'];
