@@ -4,7 +4,8 @@
  * a backdated change (history is the truth), status tracking publishing the crossings, segment
  * evaluation putting the account in an "overdue" segment and on the board, and cycle planning's
  * plays turning the breach into a task and the segment entry into a SuccessCycle — each once,
- * listed per play and per account and published as `play.fired`.
+ * listed per play and per account and published as `play.fired`; the play's one-off task in the
+ * tasks view of the account and its owner, completed once through the gateway (admin only).
  */
 import { Topics } from '@lifecycle/contracts';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
@@ -17,6 +18,7 @@ import {
   testGatewayConfig,
   testServiceConfig,
   TEST_ADMIN_KEY,
+  TEST_VIEWER_KEY,
   TopicRecorder,
   waitFor,
   type ApiClient,
@@ -103,22 +105,28 @@ describe('stage SLAs, SLA segments and plays end to end through the gateway (B3�
       });
       return res.response.status === 201 ? res.data : undefined;
     });
-    const taskPlay = await api.POST('/v1/plays', {
-      body: {
-        name: 'Kickoff breached → call',
-        trigger: { type: 'stage.sla-breached', attributeKey: ONBOARDING, stageId: kickoff.id },
-        action: { type: 'create-task', taskName: 'Call the customer', dueInBusinessDays: 2 },
-      },
+    // Cycle planning checks the attribute and stage against its replica of the catalog (P1): 422 until it arrives.
+    const taskPlay = await waitFor('the attribute to reach cycle planning', async () => {
+      const res = await api.POST('/v1/plays', {
+        body: {
+          name: 'Kickoff breached → call',
+          trigger: { type: 'stage.sla-breached', attributeKey: ONBOARDING, stageId: kickoff.id },
+          action: { type: 'create-task', taskName: 'Call the customer', dueInBusinessDays: 2 },
+        },
+      });
+      return res.response.status === 201 ? res : undefined;
     });
-    expect(taskPlay.response.status).toBe(201);
-    const cyclePlay = await api.POST('/v1/plays', {
-      body: {
-        name: 'Overdue → rescue cycle',
-        trigger: { type: 'segment.entered', segmentId: segment!.id },
-        action: { type: 'assign-template', templateId: RESCUE.id },
-      },
+    // The saved segment reaches cycle planning on segment.definitions (P1 checks against it): 422 until then.
+    const cyclePlay = await waitFor('the segment to reach cycle planning', async () => {
+      const res = await api.POST('/v1/plays', {
+        body: {
+          name: 'Overdue → rescue cycle',
+          trigger: { type: 'segment.entered', segmentId: segment!.id },
+          action: { type: 'assign-template', templateId: RESCUE.id },
+        },
+      });
+      return res.response.status === 201 ? res : undefined;
     });
-    expect(cyclePlay.response.status).toBe(201);
     await waitFor('the account in cycle planning', async () => {
       const res = await api.GET('/v1/accounts/{accountId}/cycles', { params: { path: { accountId: ACCOUNT } } });
       return res.response.status === 200;
@@ -163,6 +171,48 @@ describe('stage SLAs, SLA segments and plays end to end through the gateway (B3�
     await new Promise((r) => setTimeout(r, 1_500));
     expect(on(Topics.Plays).map((m) => m.key)).toEqual([ACCOUNT, ACCOUNT]);
   }, 180_000);
+
+  it("lists the play's one-off task in the tasks view and completes it once through the gateway, admin only (P1, C9)", async () => {
+    const rows = await api.GET('/v1/tasks', { params: { query: { accountId: ACCOUNT } } });
+    const playRows = rows.data!.items.filter((r) => r.kind === 'play-task');
+    expect(playRows).toHaveLength(1);
+    const row = playRows[0]!;
+    const firings = await api.GET('/v1/accounts/{accountId}/play-firings', { params: { path: { accountId: ACCOUNT } } });
+    const firing = firings.data!.items.find((f) => f.action.outcome === 'task-created')!;
+    expect(row).toMatchObject({
+      taskId: firing.id,
+      taskName: 'Call the customer',
+      ownerId: 'csm-7',
+      dueDate: firing.action.dueDate,
+      overdue: false,
+      playId: firing.playId,
+      cycleId: null,
+    });
+    const owners = await api.GET('/v1/tasks', { params: { query: { ownerId: 'csm-7' } } });
+    expect(owners.data!.items.filter((r) => r.kind === 'play-task').map((r) => r.taskId)).toEqual([firing.id]);
+
+    const path = { accountId: ACCOUNT, taskId: firing.id };
+    const viewer = apiClient(gateway.url, TEST_VIEWER_KEY);
+    const refused = await viewer.POST('/v1/accounts/{accountId}/play-tasks/{taskId}/complete', { params: { path }, body: {} });
+    expect(refused.response.status).toBe(403);
+    const done = await api.POST('/v1/accounts/{accountId}/play-tasks/{taskId}/complete', { params: { path }, body: {} });
+    expect(done.response.status).toBe(200);
+    expect(done.data!.action.completedAt).toEqual(expect.any(String));
+    const again = await api.POST('/v1/accounts/{accountId}/play-tasks/{taskId}/complete', { params: { path }, body: {} });
+    expect(again.response.status).toBe(409);
+    expect(again.error!.details).toMatchObject({ code: 'TASK_ALREADY_COMPLETED', completedAt: done.data!.action.completedAt });
+
+    const after = await api.GET('/v1/tasks', { params: { query: { accountId: ACCOUNT } } });
+    expect(after.data!.items.filter((r) => r.kind === 'play-task')).toEqual([]);
+    const completed = await waitFor('play.task-completed on the plays topic', () => {
+      const events = on(Topics.Plays).filter((m) => m.json.type === 'play.task-completed');
+      return events.length > 0 ? events : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(on(Topics.Plays).filter((m) => m.json.type === 'play.task-completed')).toHaveLength(1);
+    expect(completed[0]!.key).toBe(ACCOUNT);
+    expect(completed[0]!.json.data).toMatchObject({ taskId: firing.id, accountId: ACCOUNT, completedAt: done.data!.action.completedAt });
+  });
 
   it('pauses a play through the gateway and refuses a play the rules refuse, naming every problem', async () => {
     const plays = await api.GET('/v1/plays', { params: { query: {} } });

@@ -417,8 +417,15 @@ async function seedPlays(): Promise<void> {
     },
   ];
   for (const play of plays.filter((p) => !existing.has(p.name))) {
-    const res = await api.POST('/v1/plays', { body: play });
-    if (res.data === undefined) throw new Error(`creating play "${play.name}" failed: ${res.response.status} ${res.error.message}`);
+    // Cycle planning checks the attribute against its replica of the catalog: 422 until the attribute arrives there.
+    for (let attempt = 1; ; attempt++) {
+      const res = await api.POST('/v1/plays', { body: play });
+      if (res.data !== undefined) break;
+      if (res.response.status !== 422 || attempt === 60) {
+        throw new Error(`creating play "${play.name}" failed: ${res.response.status} ${res.error.message}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
   console.log('  plays: "Kickoff overdue → call the customer", "Onboarding overdue → rescue cycle" (segment "Onboarding overdue")');
 }

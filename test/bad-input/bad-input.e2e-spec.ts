@@ -2,12 +2,11 @@
  * Bad input (docs/bad-input.md) through the public gateway and on the topics: every case must be refused with a 4xx
  * in the one error shape `{ statusCode, error, message, details: { code, … } }` without a stack
  * trace (or a dead letter with the reason), change nothing (history, attributes, segments,
- * accounts), and leave every service healthy. 400: the request does not match the OpenAPI
+ * accounts, plays), and leave every service healthy. 400: the request does not match the OpenAPI
  * document; 422: it does, but a rule refuses it. The run writes the table input → status → message to
  * docs/bad-input.md.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Topics, type Topic } from '@lifecycle/contracts';
@@ -27,6 +26,8 @@ import {
   waitFor,
 } from '@lifecycle/testing';
 import { AttributeCatalogModule } from '../../apps/attribute-catalog/src/attribute-catalog.module';
+import { CyclePlanningModule } from '../../apps/cycle-planning/src/cycle-planning.module';
+import { cyclePlanningDefinition } from '../../apps/cycle-planning/src/cycle-planning.definition';
 import { attributeCatalogDefinition } from '../../apps/attribute-catalog/src/attribute-catalog.definition';
 import { startGateway, type RunningGateway } from '../../apps/gateway/src/gateway.bootstrap';
 import { SegmentEvaluationModule } from '../../apps/segment-evaluation/src/segment-evaluation.module';
@@ -76,6 +77,20 @@ interface TableRow {
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+
+/** A valid play (P1); each plays case breaks one thing of it. */
+function playBody(
+  trigger: Record<string, unknown> = {},
+  action: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    name: 'Kickoff breached → call',
+    trigger: { type: 'stage.sla-breached', attributeKey: ONBOARDING, ...trigger },
+    action: { type: 'create-task', taskName: 'Call the customer', dueInBusinessDays: 2, ...action },
+    ...extra,
+  };
+}
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 
 /** A large CSV, generated while it is sent (the request body streams). */
@@ -99,7 +114,6 @@ describe('bad input through the gateway and on the topics', () => {
   const run = newTestRun('badinput');
   const services: RunningService[] = [];
   let gateway: RunningGateway;
-  let cyclesStub: Server;
   let publisher: EventPublisher;
   let connection: KafkaConnection;
   let deadLetters: TopicRecorder;
@@ -140,19 +154,21 @@ describe('bad input through the gateway and on the topics', () => {
     return { status: res.status, text, body: parsed };
   };
 
-  /** What must not change: the reference account's history, the catalog, the segments, the accounts. */
+  /** What must not change: the reference account's history, the catalog, the segments, the accounts, the plays. */
   const fingerprint = async () => {
-    const [history, attributes, segments, accounts] = await Promise.all([
+    const [history, attributes, segments, accounts, plays] = await Promise.all([
       request('GET', `${STATUS}/history`),
       request('GET', '/v1/attributes'),
       request('GET', '/v1/segments'),
       request('GET', `/v1/accounts?attribute=${KEY}`),
+      request('GET', '/v1/plays'),
     ]);
     return json({
       history: history.body.entries,
       attributes: attributes.text,
       segments: segments.body.items,
       accounts: accounts.body.total,
+      plays: plays.body.items,
     });
   };
 
@@ -163,24 +179,15 @@ describe('bad input through the gateway and on the topics', () => {
   };
 
   beforeAll(async () => {
-    cyclesStub = createServer((req, res) => {
-      res.writeHead(req.url === '/health' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(
-        req.url === '/health'
-          ? '{"status":"ok"}'
-          : '{"statusCode":503,"error":"Service Unavailable","message":"not running in this suite"}',
-      );
-    });
-    await new Promise<void>((resolve) => cyclesStub.listen(0, '127.0.0.1', resolve));
-    const cycles = `http://127.0.0.1:${(cyclesStub.address() as { port: number }).port}`;
-
     const catalogConfig = testServiceConfig(run, 'attribute-catalog');
     const trackingConfig = testServiceConfig(run, 'status-tracking');
     const segmentsConfig = testServiceConfig(run, 'segment-evaluation');
+    const cyclesConfig = testServiceConfig(run, 'cycle-planning');
     services.push(await startService(AttributeCatalogModule.register(catalogConfig), catalogConfig, attributeCatalogDefinition));
     services.push(await startService(StatusTrackingModule.register(trackingConfig), trackingConfig, statusTrackingDefinition));
     services.push(await startService(SegmentEvaluationModule.register(segmentsConfig), segmentsConfig, segmentEvaluationDefinition));
-    const [catalog, tracking, segments] = services.map((s) => s.url) as [string, string, string];
+    services.push(await startService(CyclePlanningModule.register(cyclesConfig), cyclesConfig, cyclePlanningDefinition));
+    const [catalog, tracking, segments, cycles] = services.map((s) => s.url) as [string, string, string, string];
     gateway = await startGateway(testGatewayConfig(run, { catalog, tracking, segments, cycles }));
     connection = new KafkaConnection({ brokers: trackingConfig.kafka.brokers, clientId: 'bad-input-crm', topicPrefix: run.topicPrefix });
     publisher = new EventPublisher(connection, 'crm');
@@ -204,6 +211,14 @@ describe('bad input through the gateway and on the topics', () => {
     expect(
       (await request('POST', '/v1/segments', json({ name: 'In Kickoff', criteria: { attribute: KEY, isOneOf: ['Kickoff'] } }))).status,
     ).toBe(201);
+    // A reference play, once cycle planning's replicas have the attribute and the segment (P1 checks against them).
+    const segmentId = String(((await request('GET', '/v1/segments')).body.items as { id: string }[])[0]!.id);
+    for (const [what, body] of [
+      ['the attribute in cycle planning', playBody()],
+      ['the segment in cycle planning', playBody({ type: 'segment.entered', attributeKey: undefined, segmentId })],
+    ] as const) {
+      await waitFor(what, async () => (await request('POST', '/v1/plays', json(body))).status === 201, 30_000, 200);
+    }
   }, 60_000);
 
   afterAll(async () => {
@@ -212,7 +227,6 @@ describe('bad input through the gateway and on the topics', () => {
     await publisher?.close();
     await gateway?.app.close();
     for (const s of services.reverse()) await s.app.close();
-    cyclesStub?.close();
   });
 
   const huge = 'x'.repeat(1024 * 1024);
@@ -917,6 +931,217 @@ describe('bad input through the gateway and on the topics', () => {
         return `queued as ${String(body.jobId)}; the job counted ${String(done.totalRows)} rows, applies none (each row invalid, in the report)`;
       },
     },
+
+    // Plays (P1): what the document refuses (400, naming the field and what is allowed), what the rules refuse (422).
+    {
+      group: 'plays',
+      input: 'POST play, unknown trigger type `segment.left`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ type: 'segment.left' })),
+      status: 400,
+      message: /trigger\.type: type must be one of the following values: segment\.entered, stage\.sla-at-risk, stage\.sla-breached/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, unknown action type `send-email`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, { type: 'send-email' })),
+      status: 400,
+      message: /action\.type: type must be one of the following values: assign-template, create-task/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, SLA trigger on an unknown attribute',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ attributeKey: 'renewal-status' })),
+      status: 422,
+      message: /unknown attribute "renewal-status"; known attributes: onboarding-status/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, SLA trigger on an unknown stage id `stg-launch`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ stageId: 'stg-launch' })),
+      status: 422,
+      message: /has no stage id "stg-launch"; its stages \(end stages have no SLA\): "Kickoff" \(id /,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `segment.entered` of an unknown segment',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ type: 'segment.entered', attributeKey: undefined, segmentId: 'no-such-segment' })),
+      status: 422,
+      message: /unknown segment "no-such-segment"; saved segments: "In Kickoff" \(id /,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `segment.entered` with the SLA trigger fields (no segmentId, an attributeKey)',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ type: 'segment.entered' })),
+      status: 422,
+      message: /needs segmentId .*takes segmentId only/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, assign an unknown template',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(
+        playBody({}, { type: 'assign-template', templateId: 'no-such-template', taskName: undefined, dueInBusinessDays: undefined }),
+      ),
+      status: 422,
+      message: /unknown template "no-such-template"; templates: default-successcycle/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `dueInBusinessDays: -1`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, { dueInBusinessDays: -1 })),
+      status: 400,
+      message: /action\.dueInBusinessDays: dueInBusinessDays must not be less than 0/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `dueInBusinessDays: 366`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, { dueInBusinessDays: 366 })),
+      status: 400,
+      message: /dueInBusinessDays must not be greater than 365/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `dueInBusinessDays: 2.5`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, { dueInBusinessDays: 2.5 })),
+      status: 400,
+      message: /dueInBusinessDays must be a whole number/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `dueInBusinessDays: "2"` (a string)',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, { dueInBusinessDays: '2' })),
+      status: 400,
+      message: /dueInBusinessDays must be a whole number/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, create-task without `dueInBusinessDays`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, { dueInBusinessDays: undefined })),
+      status: 422,
+      message: /dueInBusinessDays must be a whole number from 0 to 365/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play with an unknown field `priority`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, {}, { priority: 'high' })),
+      status: 400,
+      message: /priority: property priority should not exist/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play with an unknown trigger field `threshold`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ threshold: 0.8 })),
+      status: 400,
+      message: /threshold: property threshold should not exist/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, wrong types: `name: 42`, `paused: "yes"`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, {}, { name: 42, paused: 'yes' })),
+      status: 400,
+      message: /name: .*name must be a string.*paused: paused must be a boolean value/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `trigger` as a string',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({}, {}, { trigger: 'stage.sla-breached' })),
+      status: 400,
+      message: /trigger/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play, `attributeKey: {"$gt": ""}`',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody({ attributeKey: { $gt: '' } })),
+      status: 400,
+      message: /attributeKey must be 1-100 letters/,
+    },
+    {
+      group: 'plays',
+      input: 'GET plays `?pageSize=500`',
+      method: 'GET',
+      path: '/v1/plays?pageSize=500',
+      status: 400,
+      message: /pageSize must not be greater than 200/,
+    },
+    {
+      group: 'plays',
+      input: 'PATCH an unknown play',
+      method: 'PATCH',
+      path: '/v1/plays/5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10',
+      body: json({ paused: true }),
+      status: 404,
+      message: /No play "5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10"/,
+    },
+    {
+      group: 'plays',
+      input: 'PATCH play, id not a UUID',
+      method: 'PATCH',
+      path: '/v1/plays/kickoff',
+      body: json({ paused: true }),
+      status: 400,
+      message: /playId must be a play id \(a UUID\)/,
+    },
+    {
+      group: 'plays',
+      input: 'POST play with the viewer key',
+      method: 'POST',
+      path: '/v1/plays',
+      body: json(playBody()),
+      auth: 'viewer',
+      status: 403,
+      message: /viewer role may only read/,
+    },
+    {
+      group: 'plays',
+      input: 'complete an unknown play task',
+      method: 'POST',
+      path: '/v1/accounts/acme/play-tasks/5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10/complete',
+      body: json({}),
+      status: 404,
+      message: /no play task/,
+    },
+    {
+      group: 'plays',
+      input: 'complete a play task, `at: "yesterday"`',
+      method: 'POST',
+      path: '/v1/accounts/acme/play-tasks/5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10/complete',
+      body: json({ at: 'yesterday' }),
+      status: 400,
+      message: /at must be an ISO-8601 timestamp/,
+    },
   ];
 
   let before = '';
@@ -963,6 +1188,7 @@ describe('bad input through the gateway and on the topics', () => {
   const uuid = (n: number) => `2f1c7b0e-5c55-4e0a-9f7e-6c0d0e2f4a${String(n).padStart(2, '0')}`;
   const tracking = (suffix: string) => `status-tracking-${suffix}`;
   const segments = (suffix: string) => `segment-evaluation-${suffix}`;
+  const cycles = (suffix: string) => `cycle-planning-${suffix}`;
   const topicCases: TopicCase[] = [
     {
       input: 'status event, malformed JSON',
@@ -1074,7 +1300,7 @@ describe('bad input through the gateway and on the topics', () => {
       input: 'account event, malformed JSON (every consuming service)',
       topic: Topics.CrmAccounts,
       value: '{"type": "crm.account.upserted", ',
-      groups: [tracking(run.id), segments(run.id)],
+      groups: [tracking(run.id), segments(run.id), cycles(run.id)],
       reason: /not valid JSON/,
     },
     {
@@ -1088,7 +1314,7 @@ describe('bad input through the gateway and on the topics', () => {
         source: 'crm',
         data: { accountId: 'acme', name: { $set: { canceled: true } } },
       }),
-      groups: [tracking(run.id), segments(run.id)],
+      groups: [tracking(run.id), segments(run.id), cycles(run.id)],
       reason: /name/,
     },
     {

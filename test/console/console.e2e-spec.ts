@@ -3,7 +3,9 @@
  * real platform: the four services and the gateway in this process, on the real Kafka, Mongo-wire
  * server and Redis, with the demo seed behind it. One scenario per area as an admin (define and
  * activate an attribute, move an account and read its days, build a segment and read its board,
- * edit a template and see the preview, import a CSV with a bad row), then the viewer's read-only
+ * edit a template and see the preview, define and pause a play and complete its task on the
+ * account beside its SLA status, build SLA and business-day conditions, import a CSV with a bad
+ * row), then the viewer's read-only
  * check and a 403 shown when the server refuses. Every screen passes axe-core's WCAG 2.1 A/AA
  * rules at 1280 and 390 px, fits 390 px without scrolling sideways, and is photographed into
  * CONSOLE_SCREENSHOTS_DIR (default .local/screenshots; `npm run console:screenshots` writes
@@ -422,6 +424,115 @@ describe('admin console in Chromium', () => {
     await screen('client-types', (p) => p.getByRole('cell', { name: /Enterprise/ }));
   }, 240_000);
 
+  it('plays: defines a play, pauses and resumes it, reads its firings; the account shows its SLA and its play task, done once; SLA conditions', async () => {
+    // The demo's "Kickoff overdue" play fired for the overdue account (its crossing came after the play).
+    await waitFor(
+      'the demo play to fire for demo-sla-overdue',
+      async () => ((await api('GET', '/v1/accounts/demo-sla-overdue/play-firings')).body.total as number) > 0,
+      60_000,
+    );
+    await desk.goto(`${base}plays`);
+    const demoPlay = 'Kickoff overdue → call the customer';
+    await desk.getByTestId(`play-${demoPlay}`).waitFor();
+    await desk.getByRole('button', { name: `Firings of ${demoPlay}` }).click();
+    const firings = desk.getByTestId('play-firings');
+    await firings.getByRole('link', { name: 'demo-sla-overdue' }).waitFor();
+    await firings
+      .getByText(/Task "Call the customer: Kickoff is overdue" for csm-alice/)
+      .first()
+      .waitFor();
+
+    // P1: the service refuses what the rules refuse and says why; then a valid play is created.
+    await desk.getByLabel('Play name').fill('Configuration at risk → email');
+    await choose(desk, 'When', 'A stage SLA is at risk');
+    await choose(desk, 'Then', 'Assign a SuccessCycle template');
+    await desk.getByRole('button', { name: 'Create play' }).click();
+    await desk.getByRole('alert').filter({ hasText: 'action assign-template needs templateId' }).waitFor();
+    await desk.getByRole('alert').filter({ hasText: 'needs attributeKey' }).waitFor();
+    await choose(desk, 'Attribute', 'Onboarding Status');
+    await choose(desk, 'Stage', 'Configuration');
+    await choose(desk, 'Then', 'Create a task for the account owner');
+    await desk.getByLabel('Task', { exact: true }).fill('Email the champion');
+    await desk.getByLabel('Due in business days').fill('3');
+    await desk.getByRole('button', { name: 'Create play' }).click();
+    const created = desk.getByTestId('play-Configuration at risk → email');
+    await created.getByText('SLA at risk: Onboarding Status · Configuration').waitFor();
+    await created.getByText('Task "Email the champion", due in 3 business days').waitFor();
+    // P2: pause and resume.
+    await created.getByRole('button', { name: 'Pause Configuration at risk → email' }).click();
+    await created.getByTestId('play-state').filter({ hasText: 'paused' }).waitFor();
+    const stored = ((await api('GET', '/v1/plays')).body.items as { name: string; paused: boolean }[]).find(
+      (p) => p.name === 'Configuration at risk → email',
+    );
+    expect(stored?.paused).toBe(true);
+    await created.getByRole('button', { name: 'Resume Configuration at risk → email' }).click();
+    await created.getByTestId('play-state').filter({ hasText: 'active' }).waitFor();
+    await screen('plays', (p) => p.getByTestId(`play-${demoPlay}`));
+
+    // C9: the play's task is in the tasks view of the account.
+    await desk.goto(`${base}cycles/tasks`);
+    await desk.getByLabel('Account').fill('demo-sla-overdue');
+    await desk.getByRole('cell', { name: 'Call the customer: Kickoff is overdue' }).waitFor();
+    await desk.getByRole('cell', { name: /play.*Kickoff overdue → call the customer/ }).waitFor();
+
+    // B3: the account's current stage is overdue; its play task is marked done once.
+    await desk.goto(`${base}accounts/demo-sla-overdue`);
+    await desk.getByTestId('lifecycle-onboarding-status').getByTestId('sla-status').filter({ hasText: 'SLA overdue' }).waitFor();
+    await desk.getByRole('tab', { name: 'Plays' }).click();
+    const task = desk.getByTestId('play-task-Call the customer: Kickoff is overdue');
+    await task.getByRole('button', { name: 'Mark done' }).click();
+    await task.getByTestId('task-done').waitFor();
+    expect(await task.getByRole('button', { name: 'Mark done' }).count()).toBe(0);
+    const taskId = (
+      (await api('GET', '/v1/accounts/demo-sla-overdue/play-firings')).body.items as { id: string; action: { outcome: string } }[]
+    ).find((f) => f.action.outcome === 'task-created')!.id;
+    const again = await api('POST', `/v1/accounts/demo-sla-overdue/play-tasks/${taskId}/complete`, {});
+    expect([again.status, (again.body.details as { code: string }).code]).toEqual([409, 'TASK_ALREADY_COMPLETED']);
+    await screen(
+      'account-plays',
+      (p) => p.getByTestId('play-task-Call the customer: Kickoff is overdue').getByTestId('task-done'),
+      (p) => p.getByRole('tab', { name: 'Plays' }).click(),
+    );
+
+    // B5: the builder writes `sla` and `businessDaysInStage`; the live preview follows.
+    await desk.goto(`${base}segments/new`);
+    const condition = desk.getByTestId('lifecycle-condition');
+    await choose(condition, 'Attribute', 'Onboarding Status');
+    await choose(condition, 'Operator', 'stage SLA is');
+    await condition.getByLabel('SLA statuses', { exact: true }).click({ force: true });
+    await desk.getByRole('option', { name: 'Overdue', exact: true }).click();
+    await desk.keyboard.press('Escape');
+    // The live preview counts what the service counts for the same criteria.
+    const countOf = async (criteria: Record<string, unknown>) => {
+      const n = (await api('POST', '/v1/segments/preview', { criteria })).body.count as number;
+      return `${n} account${n === 1 ? '' : 's'}`;
+    };
+    const overdue = await countOf({ attribute: 'onboarding-status', sla: ['overdue'] });
+    expect(overdue).not.toBe('0 accounts');
+    await desk
+      .getByTestId('preview-count')
+      .filter({ hasText: new RegExp(`^${overdue}$`) })
+      .waitFor();
+    await screen('segment-sla', (p) => p.getByTestId('criteria-root'));
+    await choose(condition, 'Operator', 'is one of');
+    await condition.getByLabel('Stages', { exact: true }).click({ force: true });
+    await desk.getByRole('option', { name: 'Kickoff', exact: true }).click();
+    await desk.keyboard.press('Escape');
+    await condition.getByRole('button', { name: '+ Business days in the stage' }).click();
+    await condition.getByLabel('Business days in the stage: days').fill('5');
+    const kickoff = ((await api('GET', '/v1/attributes/onboarding-status')).body.stages as { id: string; name: string }[]).find(
+      (st) => st.name === 'Kickoff',
+    )!.id;
+    const inKickoff = await countOf({ attribute: 'onboarding-status', isOneOf: [kickoff], businessDaysInStage: { gt: 5 } });
+    const allKickoff = await countOf({ attribute: 'onboarding-status', isOneOf: [kickoff] });
+    // Soylent has been in Kickoff 3 days: fewer accounts than Kickoff holds.
+    expect(inKickoff).not.toBe(allKickoff);
+    await desk
+      .getByTestId('preview-count')
+      .filter({ hasText: new RegExp(`^${inKickoff}$`) })
+      .waitFor();
+  }, 240_000);
+
   it('CSV import: good rows apply, the bad row comes back with its reason, progress to the end', async () => {
     await desk.goto(`${base}imports`);
     await desk
@@ -506,6 +617,17 @@ describe('admin console in Chromium', () => {
     await viewer.goto(`${base}cycles/tasks`);
     await viewer.getByLabel('Owner').fill('csm-ann');
     await viewer.getByRole('cell', { name: 'Share recording' }).waitFor();
+
+    await viewer.goto(`${base}plays`);
+    await viewer.getByTestId('play-Configuration at risk → email').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Pause Configuration at risk → email' }).isDisabled()).toBe(true);
+    expect(await viewer.getByRole('button', { name: 'Create play' }).isDisabled()).toBe(true);
+    await viewer.getByRole('button', { name: 'Firings of Kickoff overdue → call the customer' }).click();
+    await viewer.getByTestId('play-firings').getByRole('link', { name: 'demo-sla-overdue' }).waitFor();
+    await viewer.goto(`${base}accounts/demo-wayne`);
+    await viewer.getByRole('tab', { name: 'Plays' }).click();
+    await viewer.getByRole('button', { name: 'Mark done' }).first().waitFor();
+    expect(await viewer.getByRole('button', { name: 'Mark done' }).first().isDisabled()).toBe(true);
 
     await viewer.goto(`${base}imports`);
     await viewer.getByLabel('Or paste the CSV').waitFor();

@@ -10,6 +10,7 @@ import { TasksPage } from './cycles/tasks.page';
 import { TemplatePage } from './cycles/template.page';
 import { TemplatesPage } from './cycles/templates.page';
 import { ImportPage } from './imports/import.page';
+import { PlaysPage } from './plays/plays.page';
 import { ConsoleShell } from './console-shell';
 import { ProgressBoardPage } from './segments/progress-board.page';
 import { SegmentEditorPage } from './segments/segment-editor.page';
@@ -50,6 +51,7 @@ export function ConsoleRoutes() {
         <Route path="cycles/templates/:templateId" element={<TemplatePage />} />
         <Route path="cycles/client-types" element={<ClientTypesPage />} />
         <Route path="cycles/tasks" element={<TasksPage />} />
+        <Route path="plays" element={<PlaysPage />} />
         <Route path="imports" element={<ImportPage />} />
         <Route path="*" element={<Navigate to="/attributes" replace />} />
       </Route>

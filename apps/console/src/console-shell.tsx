@@ -25,6 +25,7 @@ const SECTIONS: { label: string; links: { to: string; label: string }[] }[] = [
       { to: '/cycles/templates', label: 'Templates' },
       { to: '/cycles/client-types', label: 'Client types' },
       { to: '/cycles/tasks', label: 'Tasks' },
+      { to: '/plays', label: 'Plays' },
     ],
   },
 ];

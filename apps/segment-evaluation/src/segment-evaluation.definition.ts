@@ -6,7 +6,7 @@ export const segmentEvaluationDefinition: ServiceDefinition = {
   title: 'Segment evaluation',
   description:
     'Segments over an event-fed projection of accounts and lifecycle states (SPEC S1–S6): criteria, preview, members, progress board, live membership with segment.entered / segment.exited, and the lifecycle report.',
-  publishes: [Topics.SegmentMembership],
+  publishes: [Topics.SegmentMembership, Topics.SegmentDefinitions],
   consumer: {
     // Events the projection cannot hold go to the DLQ at once; everything else is retried.
     isPermanent: (error) => error instanceof SegmentError,

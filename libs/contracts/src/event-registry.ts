@@ -10,8 +10,8 @@ import {
   CycleRemoved,
   CycleStageCompleted,
 } from './events/cycle.events';
-import { PlayFired } from './events/play.events';
-import { SegmentMembershipChanged } from './events/segment.events';
+import { PlayFired, PlayTaskCompleted } from './events/play.events';
+import { SegmentMembershipChanged, SegmentSaved } from './events/segment.events';
 import { StageSlaCrossed } from './events/sla.events';
 import { DayRolled, LifecycleCompleted, StatusChanged, StatusRecomputed } from './events/status.events';
 import { Topics, type Topic } from './topics';
@@ -194,12 +194,26 @@ export const EVENTS = {
     keyField: 'accountId',
     summary: 'An account left a saved segment.',
   }),
+  'segment.saved': spec({
+    topic: Topics.SegmentDefinitions,
+    version: 1,
+    data: SegmentSaved,
+    keyField: 'segmentId',
+    summary: 'A saved segment was created or changed (its id, name and version): what other services name segments by.',
+  }),
   'play.fired': spec({
     topic: Topics.Plays,
     version: 1,
     data: PlayFired,
     keyField: 'accountId',
     summary: 'A play fired for an account (P2): once per play and trigger occurrence, whatever the redeliveries.',
+  }),
+  'play.task-completed': spec({
+    topic: Topics.Plays,
+    version: 1,
+    data: PlayTaskCompleted,
+    keyField: 'accountId',
+    summary: "A play's one-off task was completed (P1): once per task, whatever the retries.",
   }),
 } as const;
 

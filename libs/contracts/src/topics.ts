@@ -13,6 +13,7 @@ export const Topics = {
   LifecycleSla: 'lifecycle.sla',
   SuccessCycleEvents: 'successcycle.events',
   SegmentMembership: 'segment.membership',
+  SegmentDefinitions: 'segment.definitions',
   Plays: 'plays',
 } as const;
 
@@ -38,6 +39,12 @@ export const TOPIC_SPECS: Record<Topic, TopicSpec> = {
   'successcycle.events': { partitions: 6, cleanupPolicy: 'delete', description: 'SuccessCycle assignment and progress.' },
   plays: { partitions: 6, cleanupPolicy: 'delete', description: 'Plays that fired: the trigger occurrence and what the play did (P2).' },
   'segment.membership': { partitions: 6, cleanupPolicy: 'delete', description: 'Accounts entering and leaving saved segments.' },
+  // One partition: the few segment changes in order; kept like the attributes (the audit trail).
+  'segment.definitions': {
+    partitions: 1,
+    cleanupPolicy: 'delete',
+    description: 'Saved segments as they are created and changed: id, name, version (event-carried state).',
+  },
 };
 
 export const ALL_TOPICS = Object.values(Topics);

@@ -8,12 +8,13 @@ import { formatDay } from '../ui/format';
 import { Loading } from '../ui/loading';
 import { Page } from '../ui/page';
 import { ReadOnlyNotice } from '../ui/read-only-notice';
+import { AccountPlays } from '../plays/account-plays';
 import { AccountCyclesPanel } from './account-cycles';
 import { AccountSegments } from './account-segments';
 import { useAccount } from './account-queries';
 import { AttributeLifecycle } from './attribute-lifecycle';
 
-/** One account: facts, per attribute its stages with "Days in", history and moves; its SuccessCycles; its segments. */
+/** One account: facts, per attribute its stages with "Days in" and SLA, history and moves; its SuccessCycles; its segments; its plays and their tasks. */
 export function AccountPage() {
   const { accountId = '' } = useParams();
   const account = useAccount(accountId);
@@ -45,6 +46,7 @@ export function AccountPage() {
             <Tabs.Tab value="lifecycle">Lifecycle</Tabs.Tab>
             <Tabs.Tab value="cycles">SuccessCycles</Tabs.Tab>
             <Tabs.Tab value="segments">Segments</Tabs.Tab>
+            <Tabs.Tab value="plays">Plays</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="lifecycle" pt="md">
             <Stack gap="lg">
@@ -67,6 +69,9 @@ export function AccountPage() {
           </Tabs.Panel>
           <Tabs.Panel value="segments" pt="md">
             <AccountSegments accountId={accountId} />
+          </Tabs.Panel>
+          <Tabs.Panel value="plays" pt="md">
+            <AccountPlays accountId={accountId} />
           </Tabs.Panel>
         </Tabs>
       )}

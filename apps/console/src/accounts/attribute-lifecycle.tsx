@@ -2,7 +2,7 @@ import { Badge, Box, Button, Checkbox, Group, Paper, Select, SimpleGrid, Stack, 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../api/client';
-import type { Attribute, LifecycleView } from '../api/schemas';
+import type { Attribute, LifecycleView, SlaView } from '../api/schemas';
 import { useCanWrite } from '../session/session-context';
 import { DataTable } from '../ui/data-table';
 import { ErrorAlert } from '../ui/error-alert';
@@ -31,7 +31,10 @@ export function AttributeLifecycle({
           <Title order={2} size="h3" id={`lifecycle-${attribute.key}`}>
             {attribute.name}
           </Title>
-          <Current state={state} attribute={attribute} />
+          <Group gap="xs">
+            <Current state={state} attribute={attribute} />
+            {state?.stage && <SlaBadge sla={state.sla} />}
+          </Group>
         </Group>
         {state && state.cycle > 0 && (
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
@@ -64,6 +67,32 @@ function Current({ state, attribute }: { state: LifecycleView | null; attribute:
         <Badge color="green" variant="light">
           cycle completed
         </Badge>
+      )}
+    </Group>
+  );
+}
+
+const SLA_LOOK: Record<SlaView['status'], { color: string; label: string }> = {
+  'on-track': { color: 'green', label: 'on track' },
+  'at-risk': { color: 'orange', label: 'at risk' },
+  overdue: { color: 'red', label: 'overdue' },
+  none: { color: 'gray', label: 'no SLA' },
+};
+
+/** B3: the SLA status of the current stage, with what it expects and when it is due. */
+function SlaBadge({ sla }: { sla: SlaView }) {
+  const look = SLA_LOOK[sla.status];
+  const unit = sla.unit === 'business-days' ? 'business days' : 'days';
+  const detail = sla.status === 'none' || sla.expected === null ? '' : ` · ${sla.expected} ${unit}, due ${formatInstant(sla.dueAt)}`;
+  return (
+    <Group gap={6} data-testid="sla-status">
+      <Badge color={look.color} variant="light">
+        SLA {look.label}
+      </Badge>
+      {detail && (
+        <Text size="xs" c="dimmed">
+          {detail.slice(3)}
+        </Text>
       )}
     </Group>
   );

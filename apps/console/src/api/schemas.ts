@@ -31,6 +31,11 @@ export type AccountCycle = Schemas['CycleResponse'];
 export type CycleActivity = Schemas['CycleActivityResponse'];
 export type CycleTask = Schemas['CycleTaskResponse'];
 export type LifecycleReport = Schemas['LifecycleReportResponse'];
+export type Play = Schemas['PlayResponse'];
+export type PlayBody = Schemas['CreatePlayBody'];
+export type PlayFiring = Schemas['PlayFiringResponse'];
+export type TaskRow = Schemas['TaskRowResponse'];
+export type SlaView = Schemas['SlaResponse'];
 export type ReportInterval = LifecycleReport['interval'];
 /** What `GET /v1/session` says of the presented key. */
 export type KeySession = Schemas['SessionResponse'];

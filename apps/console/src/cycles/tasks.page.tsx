@@ -15,7 +15,10 @@ import { Pager } from '../ui/pager';
 const PAGE_SIZE = 25;
 type Overdue = 'any' | 'overdue' | 'not-overdue';
 
-/** C9: open activities and tasks across every running cycle, by due date; by owner, overdue, account, due before. */
+/**
+ * C9: open activities and tasks across every running cycle, and the open one-off tasks of plays (P1),
+ * by due date; by owner, overdue, account, due before.
+ */
 export function TasksPage() {
   const [owner, setOwner] = useState('');
   const [account, setAccount] = useState('');
@@ -102,13 +105,13 @@ export function TasksPage() {
                 <Table.Th>Due</Table.Th>
                 <Table.Th>Task or activity</Table.Th>
                 <Table.Th>Account</Table.Th>
-                <Table.Th>Cycle · stage</Table.Th>
+                <Table.Th>Cycle · stage, or play</Table.Th>
                 <Table.Th>Owner</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {tasks.data.items.map((t) => (
-                <Table.Tr key={`${t.cycleId}/${t.activityId}/${t.taskId ?? ''}`}>
+                <Table.Tr key={`${t.cycleId ?? t.playId ?? ''}/${t.activityId ?? ''}/${t.taskId ?? ''}`}>
                   <Table.Td>
                     {formatDay(t.dueDate)}
                     {t.overdue && (
@@ -119,7 +122,7 @@ export function TasksPage() {
                   </Table.Td>
                   <Table.Td>
                     {t.taskName ?? t.activityName}
-                    {t.taskName && (
+                    {t.taskName && t.activityName && (
                       <Text size="xs" c="dimmed">
                         {t.activityName}
                       </Text>
@@ -131,7 +134,16 @@ export function TasksPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    {t.cycleName} · {t.stageName}
+                    {t.kind === 'play-task' ? (
+                      <>
+                        <Badge variant="light" size="sm" mr="xs">
+                          play
+                        </Badge>
+                        {t.playName}
+                      </>
+                    ) : (
+                      `${t.cycleName ?? ''} · ${t.stageName ?? ''}`
+                    )}
                   </Table.Td>
                   <Table.Td>{t.ownerId ?? '—'}</Table.Td>
                 </Table.Tr>

@@ -23,6 +23,7 @@ import {
   newLifecycleCondition,
   removeNode,
   replaceNode,
+  SLA_STATUSES,
   type AccountCondition,
   type AccountField,
   type Comparator,
@@ -31,6 +32,7 @@ import {
   type DayComparison,
   type LifecycleCondition,
   type LifecycleOperator,
+  type SlaStatus,
   type StageChoice,
   type TimeWindow,
   type WindowMode,
@@ -188,6 +190,15 @@ function LifecycleEditor({ node, ctx }: { node: LifecycleCondition; ctx: Builder
               w={{ base: '100%', xs: 260 }}
             />
           )}
+          {node.operator === 'sla' && (
+            <MultiSelect
+              label="SLA statuses"
+              data={SLA_STATUSES.map((o) => ({ value: o.value, label: o.label }))}
+              value={node.slaStatuses}
+              onChange={(statuses) => set({ slaStatuses: statuses as SlaStatus[] })}
+              w={{ base: '100%', xs: 260 }}
+            />
+          )}
           <RemoveButton what={label} onClick={() => ctx.remove(node.id)} />
         </Group>
         {node.operator === 'isOneOf' && (
@@ -197,6 +208,16 @@ function LifecycleEditor({ node, ctx }: { node: LifecycleCondition; ctx: Builder
               label="Days in the attribute"
               value={node.daysInAttribute}
               onChange={(daysInAttribute) => set({ daysInAttribute })}
+            />
+            <Comparisons
+              label="Business days in the stage"
+              value={node.businessDaysInStage}
+              onChange={(businessDaysInStage) => set({ businessDaysInStage })}
+            />
+            <Comparisons
+              label="Business days in the attribute"
+              value={node.businessDaysInAttribute}
+              onChange={(businessDaysInAttribute) => set({ businessDaysInAttribute })}
             />
           </>
         )}

@@ -12,6 +12,7 @@ import {
   type Comparator,
   type CriteriaNode,
   type LifecycleCondition,
+  type SlaStatus,
 } from './criteria';
 
 const lifecycle = (patch: Partial<LifecycleCondition>): LifecycleCondition => ({ ...newLifecycleCondition('onboarding-status'), ...patch });
@@ -32,6 +33,26 @@ describe('segment criteria builder (S1): the JSON of every operator', () => {
       daysInStage: { gt: 30 },
       daysInAttribute: { gte: 5, lt: 90 },
     });
+  });
+
+  it('B5: the stage SLA statuses, and business days in the stage and the attribute beside the calendar days', () => {
+    expect(toCriteria(lifecycle({ operator: 'sla', slaStatuses: ['overdue', 'at-risk'] }))).toEqual({
+      attribute: 'onboarding-status',
+      sla: ['overdue', 'at-risk'],
+    });
+    const node = lifecycle({
+      stages: ['stg-kickoff'],
+      businessDaysInStage: [{ op: 'gt', days: 5 }],
+      businessDaysInAttribute: [{ op: 'lte', days: 20 }],
+    });
+    expect(toCriteria(node)).toEqual({
+      attribute: 'onboarding-status',
+      isOneOf: ['stg-kickoff'],
+      businessDaysInStage: { gt: 5 },
+      businessDaysInAttribute: { lte: 20 },
+    });
+    const read = fromCriteria({ attribute: 'onboarding-status', sla: ['overdue', 'no-such-status'] }).children[0] as LifecycleCondition;
+    expect([read.operator, read.slaStatuses]).toEqual(['sla', ['overdue']]);
   });
 
   it('isNotOneOf, doesNotExist', () => {
@@ -166,7 +187,20 @@ describe('segment criteria builder: reading saved criteria back', () => {
     );
     const condition: fc.Arbitrary<CriteriaNode> = fc.oneof(
       fc
-        .record({ operator: fc.constantFrom('isOneOf' as const), stages: stageIds, daysInStage: comparisons, daysInAttribute: comparisons })
+        .record({
+          operator: fc.constantFrom('isOneOf' as const),
+          stages: stageIds,
+          daysInStage: comparisons,
+          daysInAttribute: comparisons,
+          businessDaysInStage: comparisons,
+          businessDaysInAttribute: comparisons,
+        })
+        .map((p) => lifecycle(p)),
+      fc
+        .record({
+          operator: fc.constant('sla' as const),
+          slaStatuses: fc.uniqueArray(fc.constantFrom<SlaStatus>('on-track', 'at-risk', 'overdue', 'none'), { minLength: 1 }),
+        })
         .map((p) => lifecycle(p)),
       fc.record({ operator: fc.constant('isNotOneOf' as const), stages: stageIds }).map((p) => lifecycle(p)),
       fc

@@ -31,13 +31,23 @@ export interface TimeWindow {
   to: string;
 }
 
-export type LifecycleOperator = 'isOneOf' | 'isNotOneOf' | 'changed' | 'completed' | 'doesNotExist';
+export type LifecycleOperator = 'isOneOf' | 'isNotOneOf' | 'changed' | 'completed' | 'doesNotExist' | 'sla';
 export const LIFECYCLE_OPERATORS: readonly { value: LifecycleOperator; label: string }[] = [
   { value: 'isOneOf', label: 'is one of' },
   { value: 'isNotOneOf', label: 'is not one of' },
   { value: 'changed', label: 'changed' },
   { value: 'completed', label: 'completed a cycle' },
   { value: 'doesNotExist', label: 'has no value (None)' },
+  { value: 'sla', label: 'stage SLA is' },
+];
+
+/** B3: the SLA status of the current stage, as `sla: [...]` names them (B5). */
+export type SlaStatus = 'on-track' | 'at-risk' | 'overdue' | 'none';
+export const SLA_STATUSES: readonly { value: SlaStatus; label: string }[] = [
+  { value: 'on-track', label: 'On track' },
+  { value: 'at-risk', label: 'At risk' },
+  { value: 'overdue', label: 'Overdue' },
+  { value: 'none', label: 'No SLA (none)' },
 ];
 
 /** `changed` from / to: any stage (undefined), "None" (null), or a stage id. */
@@ -52,6 +62,11 @@ export interface LifecycleCondition {
   stages: string[];
   daysInStage: DayComparison[];
   daysInAttribute: DayComparison[];
+  /** B5: the same comparisons in working days of the account's calendar (`isOneOf`). */
+  businessDaysInStage: DayComparison[];
+  businessDaysInAttribute: DayComparison[];
+  /** B5: `sla`. */
+  slaStatuses: SlaStatus[];
   /** `changed` and `completed`. */
   window: TimeWindow;
   fromStage: StageChoice;
@@ -106,6 +121,9 @@ export function newLifecycleCondition(attribute = ''): LifecycleCondition {
     stages: [],
     daysInStage: [],
     daysInAttribute: [],
+    businessDaysInStage: [],
+    businessDaysInAttribute: [],
+    slaStatuses: [],
     window: { ...OPEN_WINDOW },
     fromStage: { kind: 'any' },
     toStage: { kind: 'any' },
@@ -151,8 +169,12 @@ function lifecycleJson(node: LifecycleCondition): Json {
       const json: Json = { ...base, isOneOf: node.stages };
       if (node.daysInStage.length > 0) json.daysInStage = comparisonJson(node.daysInStage);
       if (node.daysInAttribute.length > 0) json.daysInAttribute = comparisonJson(node.daysInAttribute);
+      if (node.businessDaysInStage.length > 0) json.businessDaysInStage = comparisonJson(node.businessDaysInStage);
+      if (node.businessDaysInAttribute.length > 0) json.businessDaysInAttribute = comparisonJson(node.businessDaysInAttribute);
       return json;
     }
+    case 'sla':
+      return { ...base, sla: node.slaStatuses };
     case 'isNotOneOf':
       return { ...base, isNotOneOf: node.stages };
     case 'changed': {
@@ -263,6 +285,11 @@ function readLifecycle(json: Json, path: string): LifecycleCondition {
     node.stages = strings(json.isOneOf);
     node.daysInStage = readComparisons(json.daysInStage);
     node.daysInAttribute = readComparisons(json.daysInAttribute);
+    node.businessDaysInStage = readComparisons(json.businessDaysInStage);
+    node.businessDaysInAttribute = readComparisons(json.businessDaysInAttribute);
+  } else if (Array.isArray(json.sla)) {
+    node.operator = 'sla';
+    node.slaStatuses = strings(json.sla).filter((s): s is SlaStatus => SLA_STATUSES.some((o) => o.value === s));
   } else if (Array.isArray(json.isNotOneOf)) {
     node.operator = 'isNotOneOf';
     node.stages = strings(json.isNotOneOf);

@@ -86,6 +86,59 @@ export function validatePlay(input: { name: string; trigger: PlayTrigger; action
   }
 }
 
+/** P1: the catalog's attributes a play's SLA trigger may name: key → its stages in order. */
+export type PlayCatalog = ReadonlyMap<string, ReadonlyArray<{ id: string; name: string; endStage: boolean; hasSla: boolean }>>;
+
+/**
+ * P1: what an SLA trigger names must exist in the catalog: the attribute, and the stage (by id)
+ * when one is given, not an end stage (end stages have no SLA, B3: it would never cross). A stage
+ * without an SLA yet is accepted: the SLA may be set after the play. Returns the problems, each
+ * naming what is allowed; `segment.entered` names nothing of the catalog.
+ */
+export function catalogProblems(trigger: PlayTrigger, catalog: PlayCatalog): string[] {
+  if (trigger.type === 'segment.entered' || !trigger.attributeKey) return [];
+  const stages = catalog.get(trigger.attributeKey);
+  if (stages === undefined) {
+    const known = [...catalog.keys()].sort();
+    return [
+      `trigger ${trigger.type}: unknown attribute "${trigger.attributeKey}"; ${known.length === 0 ? 'no attribute is known yet' : `known attributes: ${known.join(', ')}`}`,
+    ];
+  }
+  if (trigger.stageId === undefined) return [];
+  const stage = stages.find((s) => s.id === trigger.stageId);
+  const listed = stages
+    .filter((s) => !s.endStage)
+    .map((s) => `"${s.name}" (id ${s.id})`)
+    .join(', ');
+  if (stage === undefined) {
+    return [
+      `trigger ${trigger.type}: attribute "${trigger.attributeKey}" has no stage id "${trigger.stageId}"; its stages (end stages have no SLA): ${listed}`,
+    ];
+  }
+  if (stage.endStage) {
+    return [`trigger ${trigger.type}: "${stage.name}" is an end stage, which has no SLA (B3) and never crosses; pick one of: ${listed}`];
+  }
+  return [];
+}
+
+/**
+ * P1: the saved segment a `segment.entered` trigger names must exist (id → name of the known ones);
+ * the problem names the saved segments (at most `MAX_NAMED`, then how many in all).
+ */
+export function segmentProblems(trigger: PlayTrigger, segments: ReadonlyMap<string, string>): string[] {
+  if (trigger.type !== 'segment.entered' || !trigger.segmentId || segments.has(trigger.segmentId)) return [];
+  const known = [...segments].sort(([, a], [, b]) => a.localeCompare(b)).map(([id, name]) => `"${name}" (id ${id})`);
+  const listed = known.length === 0 ? 'no segment is saved yet' : `saved segments: ${namedList(known)}`;
+  return [`trigger segment.entered: unknown segment "${trigger.segmentId}"; ${listed}`];
+}
+
+/** How many names a refusal lists before it says how many there are in all. */
+export const MAX_NAMED = 20;
+
+export function namedList(names: readonly string[]): string {
+  return names.length > MAX_NAMED ? `${names.slice(0, MAX_NAMED).join(', ')} … (${names.length} in all)` : names.join(', ');
+}
+
 /** P1: whether an occurrence triggers the play (paused or not: pausing is the caller's check). */
 export function triggers(play: Play, occurrence: TriggerOccurrence): boolean {
   const trigger = play.trigger;
@@ -118,8 +171,72 @@ export interface PlayFiring {
     ownerId?: string | null;
     /** YYYY-MM-DD */
     dueDate?: string;
+    /** `task-created`: when the one-off task was done; null while it is open. */
+    completedAt?: Date | null;
   };
   firedAt: Date;
+}
+
+/**
+ * P1: the one-off task a `create-task` firing made, as the tasks view (C9) and its completion see
+ * it. Its id is the firing id: one task per play and trigger occurrence (P2).
+ */
+export interface PlayTask {
+  taskId: string;
+  accountId: string;
+  playId: string;
+  playName: string;
+  taskName: string;
+  ownerId: string | null;
+  /** The due day at 00:00Z, like the cycles' due dates. */
+  dueDate: Date;
+  firedAt: Date;
+  completedAt: Date | null;
+}
+
+/** The one-off task of a firing; null when the firing made none (another action, or a skip). */
+export function playTaskOf(firing: PlayFiring): PlayTask | null {
+  const { action } = firing;
+  if (action.outcome !== 'task-created' || action.taskName === undefined || action.dueDate === undefined) return null;
+  return {
+    taskId: firing.id,
+    accountId: firing.accountId,
+    playId: firing.playId,
+    playName: firing.playName,
+    taskName: action.taskName,
+    ownerId: action.ownerId ?? null,
+    dueDate: new Date(`${action.dueDate}T00:00:00.000Z`),
+    firedAt: firing.firedAt,
+    completedAt: action.completedAt ?? null,
+  };
+}
+
+/**
+ * P1: when a one-off task may be completed, and at what time. Like a cycle task (C6): once only
+ * (409 `TASK_ALREADY_COMPLETED`, naming when), `at` defaults to now and is never in the future;
+ * and never before the task existed (the play fired), which a cycle task has no counterpart of.
+ */
+export function playTaskCompletion(task: PlayTask, at: Date | undefined, now: Date): Date {
+  if (task.completedAt !== null) {
+    throw new CycleError(
+      CycleErrorCode.TaskAlreadyCompleted,
+      `Task "${task.taskName}" of play "${task.playName}" was completed at ${task.completedAt.toISOString()}; it completes once`,
+      { taskId: task.taskId, accountId: task.accountId, completedAt: task.completedAt.toISOString() },
+    );
+  }
+  const when = at ?? now;
+  if (Number.isNaN(when.getTime())) throw new CycleError(CycleErrorCode.InvalidDate, 'at must be a valid date', { field: 'at' });
+  if (when.getTime() > now.getTime()) {
+    throw new CycleError(CycleErrorCode.InvalidDate, 'at (the completion time) must not be in the future', { at: when.toISOString() });
+  }
+  if (when.getTime() < task.firedAt.getTime()) {
+    throw new CycleError(
+      CycleErrorCode.InvalidDate,
+      `at (the completion time) must not be before the play fired (${task.firedAt.toISOString()}): the task did not exist yet`,
+      { at: when.toISOString(), firedAt: task.firedAt.toISOString() },
+    );
+  }
+  return when;
 }
 
 export type { PlayActionType, PlayOutcome, PlayTriggerType };

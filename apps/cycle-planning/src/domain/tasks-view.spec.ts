@@ -32,7 +32,7 @@ function acmeCycles(): AccountCycle[] {
   return [onboarding, health];
 }
 
-const rowId = (row: { kind: string; activityId: string; taskId: string | null }): string => row.taskId ?? `${row.activityId}*`;
+const rowId = (row: { kind: string; activityId: string | null; taskId: string | null }): string => row.taskId ?? `${row.activityId ?? ''}*`;
 
 describe('tasks view (C9)', () => {
   it('lists open activities and tasks of all concurrent active cycles, by due date (nulls last), then name', () => {
@@ -69,6 +69,8 @@ describe('tasks view (C9)', () => {
       dueDate: day('2024-03-15'),
       ownerId: 'user-analyst',
       overdue: true,
+      playId: null,
+      playName: null,
     });
     expect(rows.find((r) => r.activityId === 'welcome-pack')).toMatchObject({
       kind: 'activity',

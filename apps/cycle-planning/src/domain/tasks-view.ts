@@ -12,10 +12,14 @@
  *   `dueBefore: 2024-05-01` (any time of day) lists items due up to 2024-04-30.
  * - Sorted by due date (nulls last), then item name, then account, cycle and position, so the
  *   order is total and stable between calls.
+ * - A play's one-off task (P1) is a row of its own (`kind: 'play-task'`): it has no cycle, stage or
+ *   activity (those fields are null) and names its play instead; it always has a due date and an
+ *   owner (the account owner when the play fired, or null when the account had none).
  */
 import type { AccountCycle, CycleActivity, CycleStage, CycleTask } from './account-cycle';
 import { byOrder } from './cycle-template';
 import { isOverdue, startOfUtcDay } from './due-dates';
+import type { PlayTask } from './play';
 
 export interface OpenItemsFilter {
   accountId?: string;
@@ -25,20 +29,23 @@ export interface OpenItemsFilter {
   now: Date;
 }
 
+/** Cycle rows name their cycle, stage and activity; play-task rows their play (the rest null). */
 export interface OpenItem {
   accountId: string;
-  cycleId: string;
-  cycleName: string;
-  stageId: string;
-  stageName: string;
-  activityId: string;
-  activityName: string;
+  cycleId: string | null;
+  cycleName: string | null;
+  stageId: string | null;
+  stageName: string | null;
+  activityId: string | null;
+  activityName: string | null;
   taskId: string | null;
   taskName: string | null;
-  kind: 'activity' | 'task';
+  kind: 'activity' | 'task' | 'play-task';
   dueDate: Date | null;
   ownerId: string | null;
   overdue: boolean;
+  playId: string | null;
+  playName: string | null;
 }
 
 /**
@@ -68,6 +75,8 @@ export function openItems(cycles: readonly AccountCycle[], filter: OpenItemsFilt
   const selected = filter.accountId === undefined ? cycles : cycles.filter((c) => c.accountId === filter.accountId);
   forEachOpenItem(selected, (cycle, stage, activity, task) => {
     const base = {
+      playId: null,
+      playName: null,
       accountId: cycle.accountId,
       cycleId: cycle.cycleId,
       cycleName: cycle.name,
@@ -104,6 +113,31 @@ export function openItems(cycles: readonly AccountCycle[], filter: OpenItemsFilt
     .map(({ item }) => item);
 }
 
+/** P1 + C9: the open one-off tasks of plays as rows of the tasks view, filtered and sorted like the cycles' rows. */
+export function openPlayTaskItems(tasks: readonly PlayTask[], filter: OpenItemsFilter): OpenItem[] {
+  return tasks
+    .filter((task) => task.completedAt === null && (filter.accountId === undefined || task.accountId === filter.accountId))
+    .map((task): OpenItem => ({
+      accountId: task.accountId,
+      cycleId: null,
+      cycleName: null,
+      stageId: null,
+      stageName: null,
+      activityId: null,
+      activityName: null,
+      taskId: task.taskId,
+      taskName: task.taskName,
+      kind: 'play-task',
+      dueDate: task.dueDate,
+      ownerId: task.ownerId,
+      overdue: isOverdue(task.dueDate, filter.now),
+      playId: task.playId,
+      playName: task.playName,
+    }))
+    .filter((item) => matches(item, filter))
+    .sort(compareItems);
+}
+
 function matches(item: OpenItem, filter: OpenItemsFilter): boolean {
   if (filter.ownerId !== undefined && item.ownerId !== filter.ownerId) return false;
   if (filter.overdue !== undefined && item.overdue !== filter.overdue) return false;
@@ -125,9 +159,11 @@ function compareItems(a: OpenItem, b: OpenItem): number {
     return a.dueDate.getTime() - b.dueDate.getTime();
   }
   return (
-    compareText(a.taskName ?? a.activityName, b.taskName ?? b.activityName) ||
+    compareText(a.taskName ?? a.activityName ?? '', b.taskName ?? b.activityName ?? '') ||
     compareText(a.accountId, b.accountId) ||
-    compareText(a.cycleId, b.cycleId)
+    compareText(a.cycleId ?? a.playId ?? '', b.cycleId ?? b.playId ?? '') ||
+    // Two occurrences of one play: the task (firing) id; rows of one cycle keep their position instead.
+    (a.kind === 'play-task' && b.kind === 'play-task' ? compareText(a.taskId ?? '', b.taskId ?? '') : 0)
   );
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Collection } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 import type { PlayFiring } from '../domain';
@@ -28,6 +28,7 @@ export class PlayFiringRepository implements OnModuleInit {
     await ensureIndexes(this.collection, [
       { key: { playId: 1, firedAt: -1 }, name: 'play_fired' },
       { key: { accountId: 1, firedAt: -1 }, name: 'account_fired' },
+      { key: { 'action.outcome': 1, 'action.completedAt': 1, 'action.dueDate': 1 }, name: 'open_tasks' },
     ]);
   }
 
@@ -40,6 +41,31 @@ export class PlayFiringRepository implements OnModuleInit {
   async record(firing: PlayFiring, event: AnyEnvelope): Promise<boolean> {
     const { id, ...fields } = firing;
     return insertUnique(this.collection, { _id: id, ...fields, outbox: [event] });
+  }
+
+  /**
+   * P1 + C9: the firings whose one-off task is open (`action.completedAt` null or absent), by
+   * account, by the owner it was given, and due before a day (`YYYY-MM-DD`, exclusive).
+   */
+  async openTasks(filter: { accountId?: string; ownerId?: string; dueBefore?: string }): Promise<PlayFiring[]> {
+    const query: Filter<PlayFiringDocument> = { 'action.outcome': { $eq: 'task-created' }, 'action.completedAt': null };
+    if (filter.accountId !== undefined) query.accountId = { $eq: filter.accountId };
+    if (filter.ownerId !== undefined) query['action.ownerId'] = { $eq: filter.ownerId };
+    if (filter.dueBefore !== undefined) query['action.dueDate'] = { $lt: filter.dueBefore };
+    const docs = await this.collection.find(query, { projection: { outbox: 0 } }).toArray();
+    return docs.map(toFiring);
+  }
+
+  /**
+   * P1: marks the firing's one-off task done at `at` with its event in the same update, only if it
+   * is still open: false when it was completed meanwhile (or the firing made no task).
+   */
+  async completeTask(id: string, at: Date, event: AnyEnvelope): Promise<boolean> {
+    const result = await this.collection.updateOne(
+      { _id: id, 'action.outcome': { $eq: 'task-created' }, 'action.completedAt': null },
+      { $set: { 'action.completedAt': at }, $push: { outbox: event } },
+    );
+    return result.matchedCount > 0;
   }
 
   /** Newest first. */

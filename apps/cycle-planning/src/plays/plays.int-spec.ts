@@ -60,6 +60,8 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
     await h.start();
     await h.publisher.publish('calendar.created', CALENDAR);
     await waitFor('the calendar in the replica', async () => (await h.get(CalendarReplica).list()).some((c) => c._id === CALENDAR.key));
+    await h.seedAttribute();
+    await h.seedSegment('seg-stuck', 'Stuck');
     await h.ok('POST', '/v1/cycle-templates', RESCUE);
     await h.seedAccount({ accountId: stuck, name: 'Stuck', ownerId: 'csm-1', calendarKey: CALENDAR.key });
     await h.seedAccount({ accountId: other, name: 'Other', ownerId: 'csm-2' });
@@ -70,7 +72,7 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
     });
     configPlay = await h.ok<PlayResponse>('POST', '/v1/plays', {
       name: 'Configuration overdue → call',
-      trigger: { type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'stg-config' },
+      trigger: { type: 'stage.sla-breached', attributeKey: 'onboarding-status', stageId: 'stg-configuration' },
       action: { type: 'create-task', taskName: 'Check the configuration', dueInBusinessDays: 0 },
     });
     templatePlay = await h.ok<PlayResponse>('POST', '/v1/plays', {
@@ -88,7 +90,7 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
     await h.publisher.publish('stage.sla-breached', data, { id, occurredAt: CROSSED_AT });
     await h.publisher.publish('stage.sla-breached', data, { id, occurredAt: CROSSED_AT }); // a redelivery
     // A later event of the same account (same partition) that another play reacts to: once it fired, both copies were handled.
-    await h.publisher.publish('stage.sla-breached', breach(stuck, 'stg-config'), { occurredAt: CROSSED_AT });
+    await h.publisher.publish('stage.sla-breached', breach(stuck, 'stg-configuration'), { occurredAt: CROSSED_AT });
     await waitFor('the configuration play to fire', () => Promise.resolve(h.fired(configPlay.id).length === 1));
 
     const page = await firings(`/v1/plays/${taskPlay.id}/firings`);
@@ -133,7 +135,7 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
   it('records nothing while paused, and does not replay what happened meanwhile once resumed (P2)', async () => {
     await h.ok('PATCH', `/v1/plays/${taskPlay.id}`, { paused: true });
     await h.publisher.publish('stage.sla-breached', breach(stuck, 'stg-kickoff'), { occurredAt: CROSSED_AT });
-    await h.publisher.publish('stage.sla-breached', breach(stuck, 'stg-config'), { occurredAt: CROSSED_AT });
+    await h.publisher.publish('stage.sla-breached', breach(stuck, 'stg-configuration'), { occurredAt: CROSSED_AT });
     await waitFor('the configuration play to fire again', () => Promise.resolve(h.fired(configPlay.id).length === 2));
     expect((await firings(`/v1/plays/${taskPlay.id}/firings`)).total).toBe(1);
 
@@ -153,7 +155,7 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
     await h.stopService();
     await h.startService();
     await h.publisher.publish('stage.sla-breached', data, { id, occurredAt: CROSSED_AT });
-    await h.publisher.publish('stage.sla-breached', breach(stuck, 'stg-config'), { occurredAt: CROSSED_AT });
+    await h.publisher.publish('stage.sla-breached', breach(stuck, 'stg-configuration'), { occurredAt: CROSSED_AT });
     await waitFor('the configuration play after the restart', () => Promise.resolve(h.fired(configPlay.id).length === 3));
     expect((await firings(`/v1/plays/${taskPlay.id}/firings`)).total).toBe(3);
     expect(h.fired(taskPlay.id)).toHaveLength(3);
@@ -173,11 +175,51 @@ describe('plays (P1, P2) over HTTP and Kafka', () => {
     ]);
     const unknownTemplate = await h.api<{ details: { problems: string[] } }>('POST', '/v1/plays', {
       name: 'Unknown template',
-      trigger: { type: 'segment.entered', segmentId: 's' },
+      trigger: { type: 'segment.entered', segmentId: 'seg-stuck' },
       action: { type: 'assign-template', templateId: 'no-such-template' },
     });
     expect(unknownTemplate.status).toBe(422);
-    expect(unknownTemplate.body.details.problems).toEqual(['unknown template "no-such-template"']);
+    expect(unknownTemplate.body.details.problems).toEqual([
+      expect.stringMatching(/^action assign-template: unknown template "no-such-template"; templates: .*rescue-plays/),
+    ]);
+    // The saved segment is checked against the replica of segment.definitions, naming the saved ones.
+    const unknownSegment = await h.api<{ details: { problems: string[] } }>('POST', '/v1/plays', {
+      name: 'Unknown segment',
+      trigger: { type: 'segment.entered', segmentId: 'seg-gone' },
+      action: { type: 'assign-template', templateId: RESCUE.id },
+    });
+    expect([unknownSegment.status, unknownSegment.body.details.problems]).toEqual([
+      422,
+      ['trigger segment.entered: unknown segment "seg-gone"; saved segments: "Stuck" (id seg-stuck)'],
+    ]);
+    // A renamed segment (a higher version) keeps its id; an older version arriving late changes nothing.
+    await h.seedSegment('seg-stuck', 'Stuck accounts', 2);
+    await h.publisher.publish('segment.saved', { segmentId: 'seg-stuck', name: 'Stuck (old)', version: 1 });
+    await h.seedSegment('seg-late', 'Marker', 1);
+    const renamed = await h.api<{ details: { problems: string[] } }>('POST', '/v1/plays', {
+      name: 'Unknown segment',
+      trigger: { type: 'segment.entered', segmentId: 'seg-gone' },
+      action: { type: 'assign-template', templateId: RESCUE.id },
+    });
+    expect(renamed.body.details.problems[0]).toMatch(/saved segments: "Marker" \(id seg-late\), "Stuck accounts" \(id seg-stuck\)$/);
+    // What an SLA trigger names is checked against the catalog's replica, naming what exists.
+    const sla = (trigger: Record<string, unknown>) =>
+      h.api<{ details: { code: string; problems: string[] } }>('POST', '/v1/plays', {
+        name: 'SLA',
+        trigger: { type: 'stage.sla-at-risk', ...trigger },
+        action: { type: 'create-task', taskName: 'Call', dueInBusinessDays: 1 },
+      });
+    const unknownAttribute = await sla({ attributeKey: 'renewal-status' });
+    expect([unknownAttribute.status, unknownAttribute.body.details.problems]).toEqual([
+      422,
+      ['trigger stage.sla-at-risk: unknown attribute "renewal-status"; known attributes: onboarding-status'],
+    ]);
+    const unknownStage = await sla({ attributeKey: 'onboarding-status', stageId: 'stg-launch' });
+    expect(unknownStage.status).toBe(422);
+    expect(unknownStage.body.details.problems[0]).toMatch(/has no stage id "stg-launch"; its stages .*"Kickoff" \(id stg-kickoff\)/);
+    const endStage = await sla({ attributeKey: 'onboarding-status', stageId: 'stg-go-live' });
+    expect(endStage.status).toBe(422);
+    expect(endStage.body.details.problems[0]).toMatch(/"Go Live" is an end stage/);
     const offSchema = await h.api('POST', '/v1/plays', { ...unknownTemplate, extra: true });
     expect(offSchema.status).toBe(400);
     expect((await h.api('GET', `/v1/plays/${randomUUID()}`)).status).toBe(404);

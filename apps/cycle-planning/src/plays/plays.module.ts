@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AggregateLock, OUTBOX_SINK, Storage, type EnvelopeSink } from '@lifecycle/storage';
+import { AttributeReplicaModule } from '../attributes/attribute-replica.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { RepositoriesModule } from '../storage/repositories.module';
-import { PlayFiringRepository, PLAY_FIRING_COLLECTION } from './play-firing.repository';
+import { PLAY_FIRING_COLLECTION } from './play-firing.repository';
 import { PlayOutbox } from './play-outbox';
-import { PlayRepository } from './play.repository';
 import { PlayRunner } from './play-runner.service';
 import { PlayTriggersHandler } from './play-triggers.handler';
 import { PlaysController } from './plays.controller';
@@ -16,11 +16,9 @@ import { PlaysService } from './plays.service';
  * documents' outbox.
  */
 @Module({
-  imports: [RepositoriesModule, CyclesModule],
+  imports: [RepositoriesModule, CyclesModule, AttributeReplicaModule],
   controllers: [PlaysController, PlayTriggersHandler],
   providers: [
-    PlayRepository,
-    PlayFiringRepository,
     PlaysService,
     PlayRunner,
     {

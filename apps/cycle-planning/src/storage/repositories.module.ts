@@ -6,6 +6,9 @@ import { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import { ClientTypeRepository } from '../client-types/client-type.repository';
 import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
 import { ACCOUNT_CYCLES_COLLECTION } from '../cycles/account-cycles.schema';
+import { PlayFiringRepository } from '../plays/play-firing.repository';
+import { PlayRepository } from '../plays/play.repository';
+import { SavedSegmentRepository } from '../segments/saved-segment.repository';
 import { SegmentMembershipRepository } from '../segments/segment-membership.repository';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import { SettingsRepository } from '../templates/settings.repository';
@@ -19,6 +22,9 @@ const REPOSITORIES = [
   AccountCyclesRepository,
   StageEntriesRepository,
   CalendarReplica,
+  PlayRepository,
+  PlayFiringRepository,
+  SavedSegmentRepository,
 ];
 
 /**

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { AccountRepository } from '../accounts/account.repository';
 import { AccountCyclesRepository, type AccountCyclesRecord } from '../cycles/account-cycles.repository';
+import { PlayFiringRepository } from '../plays/play-firing.repository';
 import {
   compareOpenItems,
+  openPlayTaskItems,
+  playTaskOf,
+  type PlayTask,
   CycleError,
   CycleErrorCode,
   mapCycleItems,
@@ -42,10 +47,18 @@ const SCAN_PAGE = 200;
  * (fine for thousands, filters narrow it), and `page × pageSize` is capped (`maxRowsDeep`).
  * Canceled accounts are left out unless asked for by `accountId`. A task without an owner of its
  * own counts as the account owner's.
+ *
+ * The open one-off tasks of plays (P1) come from `play_firings` (filtered there by account, owner
+ * and due day) and are merged into the same order; a play task's owner is the one it was given
+ * when the play fired.
  */
 @Injectable()
 export class TasksService {
-  constructor(private readonly cycles: AccountCyclesRepository) {}
+  constructor(
+    private readonly cycles: AccountCyclesRepository,
+    private readonly firings: PlayFiringRepository,
+    private readonly accounts: AccountRepository,
+  ) {}
 
   async list(query: TasksQuery, now = new Date()): Promise<TasksPage> {
     const keep = query.page * query.pageSize;
@@ -72,14 +85,18 @@ export class TasksService {
       kept = [...kept, ...rows].sort(compareOpenItems).slice(0, keep);
     };
 
+    const bounds = [query.overdue === true ? startOfUtcDay(now) : null, query.dueBefore ? startOfUtcDay(query.dueBefore) : null].filter(
+      (d): d is Date => d !== null,
+    );
+    const dueBefore = bounds.length === 0 ? undefined : new Date(Math.min(...bounds.map((d) => d.getTime())));
+    const playRows = openPlayTaskItems(await this.openPlayTasks(query, dueBefore), filter);
+    total += playRows.length;
+    kept = playRows.slice(0, keep);
+
     if (query.accountId !== undefined) {
       const record = await this.cycles.get(query.accountId);
       if (record !== undefined) take([record]);
     } else {
-      const bounds = [query.overdue === true ? startOfUtcDay(now) : null, query.dueBefore ? startOfUtcDay(query.dueBefore) : null].filter(
-        (d): d is Date => d !== null,
-      );
-      const dueBefore = bounds.length === 0 ? undefined : new Date(Math.min(...bounds.map((d) => d.getTime())));
       for (let after: string | null = null; ;) {
         const page = await this.cycles.pageWithOpenItems(
           { ...(query.ownerId === undefined ? {} : { ownerId: query.ownerId }), ...(dueBefore === undefined ? {} : { dueBefore }) },
@@ -92,6 +109,19 @@ export class TasksService {
       }
     }
     return { items: kept.slice((query.page - 1) * query.pageSize), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** The open play tasks the query may list; without `accountId`, those of canceled accounts are left out. */
+  private async openPlayTasks(query: TasksQuery, dueBefore: Date | undefined): Promise<PlayTask[]> {
+    const firings = await this.firings.openTasks({
+      ...(query.accountId === undefined ? {} : { accountId: query.accountId }),
+      ...(query.ownerId === undefined ? {} : { ownerId: query.ownerId }),
+      ...(dueBefore === undefined ? {} : { dueBefore: dueBefore.toISOString().slice(0, 10) }),
+    });
+    const tasks = firings.map(playTaskOf).filter((task): task is PlayTask => task !== null);
+    if (query.accountId !== undefined || tasks.length === 0) return tasks;
+    const facts = await this.accounts.getMany([...new Set(tasks.map((task) => task.accountId))]);
+    return tasks.filter((task) => facts.get(task.accountId)?.canceled !== true);
   }
 }
 

@@ -6,10 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ServiceConfig } from '@lifecycle/config';
-import { Topics, type CrmAccountUpserted, type EventType } from '@lifecycle/contracts';
+import { Topics, type AttributePayload, type CrmAccountUpserted, type EventType } from '@lifecycle/contracts';
 import { startService, type JobResponse, type RunningService } from '@lifecycle/http';
 import { EventPublisher, TopicNames } from '@lifecycle/messaging';
-import { httpCall, type HttpAnswer, newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
+import {
+  httpCall,
+  type HttpAnswer,
+  newTestRun,
+  onboardingAttributePayload,
+  testServiceConfig,
+  TopicRecorder,
+  waitFor,
+} from '@lifecycle/testing';
+import { AttributeReplicaRepository } from '../attributes/attribute-replica.repository';
+import { SavedSegmentRepository } from '../segments/saved-segment.repository';
 import { cyclePlanningDefinition } from '../cycle-planning.definition';
 import { CyclePlanningModule } from '../cycle-planning.module';
 import type { CycleResponse } from '../cycles/dto/cycle.response';
@@ -116,6 +126,20 @@ export class CyclePlanningHarness {
     );
   }
 
+  /** Publishes the catalog's attribute (the onboarding fixture by default) and waits for the replica (P1 checks against it). */
+  async seedAttribute(attribute: AttributePayload = onboardingAttributePayload()): Promise<void> {
+    await this.publisher.publish('attribute.activated', attribute);
+    await waitFor(`attribute ${attribute.key} in cycle planning`, async () =>
+      (await this.get(AttributeReplicaRepository).playCatalog()).has(attribute.key),
+    );
+  }
+
+  /** Publishes segment evaluation's `segment.saved` and waits for the replica (a play's segment trigger is checked against it). */
+  async seedSegment(segmentId: string, name = segmentId, version = 1): Promise<void> {
+    await this.publisher.publish('segment.saved', { segmentId, name, version });
+    await waitFor(`segment ${segmentId} in cycle planning`, async () => (await this.get(SavedSegmentRepository).names()).has(segmentId));
+  }
+
   async cycles(accountId: string): Promise<CyclesAnswer> {
     return this.ok<CyclesAnswer>('GET', `/v1/accounts/${accountId}/cycles`);
   }
@@ -136,6 +160,11 @@ export class CyclePlanningHarness {
 
   /** Recorded `play.fired` events (P2), optionally of one play. */
   fired(playId?: string): RecordedEvent[] {
+    return this.playEvents('play.fired', playId);
+  }
+
+  /** Recorded events of the `plays` topic of one type, optionally of one play. */
+  playEvents(type: 'play.fired' | 'play.task-completed', playId?: string): RecordedEvent[] {
     return this.recorder
       .on(this.topic(Topics.Plays))
       .map((m) => ({
@@ -145,7 +174,7 @@ export class CyclePlanningHarness {
         occurredAt: String(m.json.occurredAt),
         data: m.json.data as Record<string, unknown>,
       }))
-      .filter((e) => playId === undefined || e.data.playId === playId);
+      .filter((e) => e.type === type && (playId === undefined || e.data.playId === playId));
   }
 
   async waitForEvents(what: string, count: number, type?: EventType, accountId?: string, timeoutMs = 20_000): Promise<RecordedEvent[]> {

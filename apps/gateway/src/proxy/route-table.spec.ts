@@ -19,6 +19,7 @@ describe('gateway routing (SPEC 5.3)', () => {
     ['POST', '/v1/plays', 'cycles'],
     ['GET', '/v1/plays/5d0c1f0e-3a55-4a5e-8d0e-3c1f3c1b9a10/firings', 'cycles'],
     ['GET', '/v1/accounts/acme/play-firings', 'cycles'],
+    ['POST', '/v1/accounts/acme/play-tasks/0b5c2c1e-7c1d-4d3a-9a55-2f7e3c1d9b10/complete', 'cycles'],
     ['POST', '/v1/segments/preview', 'segments'],
     ['GET', '/v1/accounts/acme/segments', 'segments'],
     ['GET', '/v1/reports/lifecycle', 'segments'],

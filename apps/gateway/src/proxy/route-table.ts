@@ -25,7 +25,13 @@ export function routeOf(method: string, path: string): Route {
         return method === 'GET' || method === 'HEAD' ? { kind: 'local' } : { kind: 'method-not-allowed', allow: ['GET', 'HEAD'] };
       }
       if (id === undefined || id === '' || sub === 'statuses') return { kind: 'proxy', upstream: 'tracking' };
-      if (sub === 'cycles' || sub === 'available-cycle-templates' || sub === 'primary-cycle' || sub === 'play-firings') {
+      if (
+        sub === 'cycles' ||
+        sub === 'available-cycle-templates' ||
+        sub === 'primary-cycle' ||
+        sub === 'play-firings' ||
+        sub === 'play-tasks'
+      ) {
         return { kind: 'proxy', upstream: 'cycles' };
       }
       if (sub === 'segments') return { kind: 'proxy', upstream: 'segments' };

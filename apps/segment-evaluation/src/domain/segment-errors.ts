@@ -26,6 +26,8 @@ export enum SegmentErrorCode {
   UnprojectableEvent = 'UNPROJECTABLE_EVENT',
   /** A read while this instance's evaluation index is still loading (→ 503 with Retry-After). */
   IndexNotReady = 'INDEX_NOT_READY',
+  /** Other changes of the same segment kept getting there first; the caller may retry. */
+  ConcurrentUpdate = 'CONCURRENT_UPDATE',
 }
 
 export const SEGMENT_ERROR_KIND: Readonly<Record<SegmentErrorCode, ErrorKind>> = {
@@ -36,6 +38,7 @@ export const SEGMENT_ERROR_KIND: Readonly<Record<SegmentErrorCode, ErrorKind>> =
   [SegmentErrorCode.InvalidReportQuery]: 'invalid',
   [SegmentErrorCode.UnprojectableEvent]: 'invalid',
   [SegmentErrorCode.IndexNotReady]: 'unavailable',
+  [SegmentErrorCode.ConcurrentUpdate]: 'conflict',
 };
 
 /**

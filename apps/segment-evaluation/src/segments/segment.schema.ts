@@ -1,3 +1,4 @@
+import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { Criteria } from '../domain/criteria';
 
 /**
@@ -20,6 +21,8 @@ export interface SegmentDocument {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** `segment.saved` events not yet published (`SegmentOutbox`); never read back with the segment. */
+  outbox?: AnyEnvelope[];
 }
 
 export const SEGMENT_INDEXES = [{ key: { name: 1, _id: 1 }, name: 'name' }] as const;

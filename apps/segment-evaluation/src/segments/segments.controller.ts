@@ -60,9 +60,9 @@ export class SegmentsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename, describe or change the criteria (membership re-evaluated in a job)' })
+  @ApiOperation({ summary: 'Rename, describe or change the criteria (membership re-evaluated in a job); publishes segment.saved' })
   @ApiOkResponse({ type: SegmentResponse })
-  @ApiRefusals(422)
+  @ApiRefusals(409, 422)
   update(@Param() params: SegmentParams, @Body() body: UpdateSegmentBody): Promise<SegmentResponse> {
     return this.segments.update(params.id, body);
   }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
+import type { AnyEnvelope } from '@lifecycle/contracts';
+import { buildEnvelope } from '@lifecycle/messaging';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
 import { canonicalCriteria, type ResolvedCriteria } from '../domain/criteria';
 import { isTimeBased, referencedAttributes } from '../domain/criteria-traits';
@@ -19,6 +22,7 @@ import type {
   SegmentResponse,
 } from './dto/segment.response';
 import { SavedSegments } from './saved-segments';
+import { SegmentOutbox } from './segment-outbox';
 import type { SegmentDocument } from './segment.schema';
 import type { SegmentChanges } from './segments.repository';
 import { SegmentsRepository } from './segments.repository';
@@ -63,6 +67,8 @@ export class SegmentsService {
     private readonly projections: AccountProjectionRepository,
     private readonly jobs: MembershipJobs,
     private readonly business: BusinessContexts,
+    private readonly outbox: SegmentOutbox,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async create(command: CreateSegmentCommand): Promise<SegmentResponse> {
@@ -77,7 +83,8 @@ export class SegmentsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.segments.insert(doc);
+    await this.segments.insert(doc, this.savedEvent(doc._id, doc.name, doc.version, now));
+    this.outbox.flushSoon(doc._id);
     this.savedSegments.invalidate();
     // S5: accounts that already match enter the new segment.
     const membershipJobId = await this.jobs.segmentSaved(doc._id, doc.version);
@@ -94,13 +101,22 @@ export class SegmentsService {
   }
 
   async update(id: string, command: UpdateSegmentCommand): Promise<SegmentResponse> {
-    await this.document(id);
     const changes: SegmentChanges = {};
     if (command.name !== undefined) changes.name = command.name.trim();
     if (command.description !== undefined) changes.description = command.description;
     if (command.criteria !== undefined) Object.assign(changes, criteriaFields(await this.resolve(command.criteria)));
-    const updated = await this.segments.update(id, changes, new Date());
-    if (updated === undefined) throw segmentNotFound(id);
+    let updated: SegmentDocument | undefined;
+    // The change applies to the version read (its event names the next one); another change first: read again.
+    for (let attempt = 1; updated === undefined; attempt++) {
+      const current = await this.document(id);
+      const now = new Date();
+      const event = this.savedEvent(id, changes.name ?? current.name, current.version + 1, now);
+      updated = await this.segments.update(id, current.version, changes, now, event);
+      if (updated === undefined && attempt === MAX_UPDATE_ATTEMPTS) {
+        throw new SegmentError(SegmentErrorCode.ConcurrentUpdate, `Segment "${id}" kept changing while this change was applied; retry`);
+      }
+    }
+    this.outbox.flushSoon(id);
     this.savedSegments.invalidate();
     if (command.criteria === undefined) return toView(updated);
     const membershipJobId = await this.jobs.segmentSaved(updated._id, updated.version);
@@ -111,6 +127,11 @@ export class SegmentsService {
     if (!(await this.segments.delete(id))) throw segmentNotFound(id);
     this.savedSegments.invalidate();
     return { id, deleted: true, membershipJobId: await this.jobs.segmentDeleted(id) };
+  }
+
+  /** `segment.saved`: what other services name the segment by (a play's trigger, P1). */
+  private savedEvent(segmentId: string, name: string, version: number, at: Date): AnyEnvelope {
+    return buildEnvelope(this.config.serviceName, 'segment.saved', { segmentId, name, version }, { occurredAt: at }) as AnyEnvelope;
   }
 
   /** S3: count and first page of a criteria tree, nothing saved. */
@@ -215,6 +236,9 @@ function criteriaFields(resolved: ResolvedCriteria): Pick<SegmentDocument, 'crit
 function segmentNotFound(id: string): SegmentError {
   return new SegmentError(SegmentErrorCode.SegmentNotFound, `No segment ${id}`);
 }
+
+/** How often a change is tried again when another change of the same segment got there first. */
+const MAX_UPDATE_ATTEMPTS = 5;
 
 function toView(doc: SegmentDocument): SegmentResponse {
   return {

@@ -158,6 +158,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/accounts/{accountId}/play-tasks/{taskId}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete a play's one-off task (P1); once only: a second completion is a 409 TASK_ALREADY_COMPLETED, like a cycle task */
+    post: operations['PlaysController_completeTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/accounts/{accountId}/primary-cycle': {
     parameters: {
       query?: never;
@@ -571,7 +588,10 @@ export interface paths {
     /** Every play, oldest first, paged */
     get: operations['PlaysController_list'];
     put?: never;
-    /** Define a play (P1): a trigger (segment.entered of a saved segment, or a stage SLA at risk / breached) and one action */
+    /**
+     * Define a play (P1): a trigger (segment.entered of a saved segment, or a stage SLA at risk / breached) and one action
+     * @description **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a saved segment or a template that does not exist.
+     */
     post: operations['PlaysController_create'];
     delete?: never;
     options?: never;
@@ -594,7 +614,10 @@ export interface paths {
     delete: operations['PlaysController_remove'];
     options?: never;
     head?: never;
-    /** Edit a play, or pause / resume it (`paused`); a paused play records nothing (P2) */
+    /**
+     * Edit a play, or pause / resume it (`paused`); a paused play records nothing (P2)
+     * @description The edited play is checked whole, as when it is created. **400** `INVALID_REQUEST` (`details.fields` names each field): an unknown `trigger.type` or `action.type` (the message lists the allowed ones), `dueInBusinessDays` not a whole number from 0 to 365, a field of another type, an unknown field, a reference that is not a slug. **422** `INVALID_PLAY` (`details.problems`, one line per problem, each naming what is allowed): fields that do not go with the trigger or action type (`segmentId` for `segment.entered`; `attributeKey`, `stageId?` for the SLA triggers; `templateId` for `assign-template`; `taskName` and `dueInBusinessDays` for `create-task`), an attribute or a stage id the catalog does not have, an end stage (it has no SLA), a saved segment or a template that does not exist. **404** `PLAY_NOT_FOUND`; **409** `CONCURRENT_UPDATE` when other edits of the play kept winning (retry).
+     */
     patch: operations['PlaysController_update'];
     trace?: never;
   };
@@ -665,7 +688,7 @@ export interface paths {
     delete: operations['SegmentsController_delete'];
     options?: never;
     head?: never;
-    /** Rename, describe or change the criteria (membership re-evaluated in a job) */
+    /** Rename, describe or change the criteria (membership re-evaluated in a job); publishes segment.saved */
     patch: operations['SegmentsController_update'];
     trace?: never;
   };
@@ -1003,6 +1026,13 @@ export interface components {
       /**
        * @description When it was done; default now, never in the future.
        * @example 2025-03-08T10:00:00Z
+       */
+      at?: string | unknown | unknown;
+    };
+    CompletePlayTaskBody: {
+      /**
+       * @description When it was done; default now, never in the future, never before the play fired.
+       * @example 2025-03-10T10:00:00Z
        */
       at?: string | unknown | unknown;
     };
@@ -1485,6 +1515,12 @@ export interface components {
        * @example 2025-03-11
        */
       dueDate?: string;
+      /**
+       * Format: date-time
+       * @description `task-created`: when the one-off task was completed; null while it is open.
+       * @example null
+       */
+      completedAt?: string | null;
     };
     FiringTriggerResponse: {
       /**
@@ -2437,19 +2473,40 @@ export interface components {
     TaskRowResponse: {
       /** @example acme */
       accountId: string;
-      /** @example c-5f2a9b1c0d3e */
-      cycleId: string;
-      /** @example Enterprise onboarding */
-      cycleName: string;
-      /** @example kickoff */
-      stageId: string;
-      /** @example Kickoff */
-      stageName: string;
-      /** @example welcome */
-      activityId: string;
-      /** @example Welcome */
-      activityName: string;
-      /** @example send-welcome-pack */
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example c-5f2a9b1c0d3e
+       */
+      cycleId: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example Enterprise onboarding
+       */
+      cycleName: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example kickoff
+       */
+      stageId: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example Kickoff
+       */
+      stageName: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example welcome
+       */
+      activityId: string | null;
+      /**
+       * @description Null for a play task (`kind: play-task`), which belongs to no cycle.
+       * @example Welcome
+       */
+      activityName: string | null;
+      /**
+       * @description Null for an activity row; a play task’s id is its firing id (complete it at `/v1/accounts/{accountId}/play-tasks/{taskId}/complete`).
+       * @example send-welcome-pack
+       */
       taskId: string | null;
       /** @example Send the welcome pack */
       taskName: string | null;
@@ -2457,7 +2514,7 @@ export interface components {
        * @example task
        * @enum {string}
        */
-      kind: 'activity' | 'task';
+      kind: 'activity' | 'task' | 'play-task';
       /**
        * Format: date
        * @example 2025-03-08
@@ -2467,6 +2524,16 @@ export interface components {
       ownerId: string | null;
       /** @example false */
       overdue: boolean;
+      /**
+       * @description The play that made a play task; null for cycle rows.
+       * @example null
+       */
+      playId: string | null;
+      /**
+       * @description Its name when the play fired; null for cycle rows.
+       * @example null
+       */
+      playName: string | null;
     };
     TemplateActivityBody: {
       tasks?: components['schemas']['TemplateTaskBody'][];
@@ -3268,6 +3335,43 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PlaysController_completeTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+        taskId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CompletePlayTaskBody'];
+      };
+    };
+    responses: {
+      /** @description The firing that made the task, with `action.completedAt`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlayFiringResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableEntity'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];
     };
@@ -4755,6 +4859,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableEntity'];

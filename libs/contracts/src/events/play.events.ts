@@ -36,6 +36,20 @@ export class PlayActionOutcome {
   @IsOptional() @IsString() dueDate?: string;
 }
 
+/** `play.task-completed` (P1): a play's one-off task was done; once per task (the id is name-based on it). */
+export class PlayTaskCompleted {
+  @IsString() @Length(1, 100) playId!: string;
+  @IsString() playName!: string;
+  @IsString() accountId!: string;
+  /** The task's id: the id of the firing that made it. */
+  @IsString() taskId!: string;
+  @IsString() taskName!: string;
+  @IsOptional() @IsString() ownerId?: string | null;
+  /** YYYY-MM-DD */
+  @IsString() dueDate!: string;
+  @IsISO8601() completedAt!: string;
+}
+
 /** `play.fired` (P2): once per play and trigger occurrence; the id is name-based on both. */
 export class PlayFired {
   @IsString() @Length(1, 100) playId!: string;

@@ -9,7 +9,7 @@ import {
   type PlayActionType,
   type PlayTriggerType,
 } from '@lifecycle/contracts';
-import { PresentIfGiven } from '@lifecycle/http';
+import { IsIsoDate, PresentIfGiven } from '@lifecycle/http';
 import { PLAY_LIMITS } from '../../domain';
 import { ID_MESSAGE, ID_PATTERN } from '../../templates/dto/template.request';
 
@@ -136,6 +136,24 @@ export class PlayParams {
 export class AccountFiringsParams {
   @Matches(ACCOUNT_ID_PATTERN, { message: ACCOUNT_ID_MESSAGE })
   accountId!: string;
+}
+
+export class PlayTaskParams {
+  @Matches(ACCOUNT_ID_PATTERN, { message: ACCOUNT_ID_MESSAGE })
+  accountId!: string;
+
+  @Matches(PLAY_ID_PATTERN, { message: '$property must be a play task id (a UUID: the id of the firing that made it)' })
+  taskId!: string;
+}
+
+export class CompletePlayTaskBody {
+  @ApiPropertyOptional({
+    example: '2025-03-10T10:00:00Z',
+    description: 'When it was done; default now, never in the future, never before the play fired.',
+  })
+  @PresentIfGiven()
+  @IsIsoDate('$property must be an ISO-8601 timestamp, e.g. 2025-03-10T10:00:00Z')
+  at?: string;
 }
 
 export class PageQuery {

@@ -65,6 +65,14 @@ export class FiringActionResponse {
   @ApiPropertyOptional({ example: 'Call the customer: onboarding is overdue' }) taskName?: string;
   @ApiPropertyOptional({ example: 'csm-1', nullable: true, type: String }) ownerId?: string | null;
   @ApiPropertyOptional({ example: '2025-03-11', description: 'YYYY-MM-DD' }) dueDate?: string;
+  @ApiPropertyOptional({
+    example: null,
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: '`task-created`: when the one-off task was completed; null while it is open.',
+  })
+  completedAt?: string | null;
 }
 
 /** P2: one firing of a play for an account. */
@@ -113,7 +121,12 @@ export function toFiringResponse(firing: PlayFiring): PlayFiringResponse {
       ...(trigger.attributeKey === undefined ? {} : { attributeKey: trigger.attributeKey }),
       ...(trigger.stageId === undefined ? {} : { stageId: trigger.stageId }),
     },
-    action: { ...firing.action },
+    action: actionResponse(firing.action),
     firedAt: firing.firedAt.toISOString(),
   };
+}
+
+function actionResponse(action: PlayFiring['action']): FiringActionResponse {
+  const { completedAt, ...rest } = action;
+  return action.outcome === 'task-created' ? { ...rest, completedAt: completedAt?.toISOString() ?? null } : rest;
 }
