@@ -1,10 +1,11 @@
 /**
  * What metrics and tracing cost the status pipeline (goal: under 5 %).
  * `crm.account.status.set` bursts through the real broker into status-tracking and out as
- * `status.changed`, in rounds that cycle three modes, each round a fresh status-tracking process
+ * `status.changed`, in rounds that cycle four modes, each round a fresh status-tracking process
  * (tracing is set up once per process) on the same servers in the same run:
  *   - off: no tracing, and prom-client's recording methods replaced by no-ops (no instrumentation);
  *   - metrics: every metric recorded, `/metrics` scraped every 5 s (lag, outbox, queues collected);
+ *   - sampled: metrics, and tracing that keeps 10 % of the traces (`parentbased_traceidratio`);
  *   - on: metrics as above, and tracing exporting every span over OTLP/HTTP to a receiver here.
  * This process publishes, probes `lifecycle.status`, scrapes and receives spans, so the service
  * process does the pipeline's work alone: its CPU time per event (read from the process itself)
@@ -28,8 +29,10 @@ import { StatusTrackingModule } from '../apps/status-tracking/src/status-trackin
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { fmt, table } from './lib/stats';
 
-type Mode = 'off' | 'metrics' | 'on';
-const MODES: readonly Mode[] = ['off', 'metrics', 'on'];
+type Mode = 'off' | 'metrics' | 'sampled' | 'on';
+const MODES: readonly Mode[] = ['off', 'metrics', 'sampled', 'on'];
+/** The share of traces the `sampled` mode keeps (`parentbased_traceidratio`). */
+const SAMPLED_SHARE = 0.1;
 const DAY = 86_400_000;
 const STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
 const SCRAPE_EVERY_MS = 5_000;
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
   const label: Record<Mode, string> = {
     off: 'off: no tracing, metric recording stubbed out',
     metrics: 'metrics: recorded, /metrics every 5 s',
+    sampled: `sampled: metrics + tracing keeping ${100 * SAMPLED_SHARE} % of traces`,
     on: 'on: metrics + tracing (OTLP/HTTP export)',
   };
   console.log(
@@ -229,7 +233,11 @@ async function serviceProcess(mode: Mode, endpoint: string): Promise<void> {
   const config = {
     ...testServiceConfig(run, 'status-tracking'),
     logLevel: 'error' as const,
-    otlpEndpoint: mode === 'on' ? endpoint : null,
+    otlpEndpoint: mode === 'on' || mode === 'sampled' ? endpoint : null,
+    traceSampling:
+      mode === 'sampled'
+        ? { sampler: 'parentbased_traceidratio' as const, ratio: SAMPLED_SHARE }
+        : { sampler: 'parentbased_always_on' as const, ratio: 1 },
   };
   const service = await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
   const say = (value: string) => process.stdout.write(`> ${value}\n`);

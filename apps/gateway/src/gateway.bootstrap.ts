@@ -20,7 +20,7 @@ export interface RunningGateway {
 }
 
 export async function startGateway(config: GatewayConfig, host = config.host ?? '127.0.0.1'): Promise<RunningGateway> {
-  initTracing({ serviceName: 'gateway', endpoint: config.otlpEndpoint });
+  initTracing({ serviceName: 'gateway', endpoint: config.otlpEndpoint, sampling: config.traceSampling });
   // No body parser: bodies stream through to the services (CSV imports may be large).
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));

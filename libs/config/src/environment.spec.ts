@@ -24,6 +24,22 @@ describe('service configuration', () => {
     expect(loadServiceConfig('x', 1, { ...valid, KAFKA_COMPRESSION: compression }).kafka.compression).toBe(compression);
   });
 
+  it('keeps every trace a caller kept unless OTEL_TRACES_SAMPLER says otherwise', () => {
+    expect(loadServiceConfig('x', 1, valid).traceSampling).toEqual({ sampler: 'parentbased_always_on', ratio: 1 });
+    const sampled = { ...valid, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' };
+    expect(loadServiceConfig('x', 1, sampled).traceSampling).toEqual({ sampler: 'parentbased_traceidratio', ratio: 0.1 });
+  });
+
+  it('refuses an unknown OTEL_TRACES_SAMPLER and a share outside 0..1, naming what is allowed', () => {
+    expect(() => loadServiceConfig('x', 1, { ...valid, OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(
+      'OTEL_TRACES_SAMPLER: OTEL_TRACES_SAMPLER must be one of parentbased_always_on, parentbased_always_off, parentbased_traceidratio, always_on, always_off, traceidratio (got "sometimes")',
+    );
+    for (const arg of ['1.5', '-0.1', 'half'])
+      expect(() => loadServiceConfig('x', 1, { ...valid, OTEL_TRACES_SAMPLER_ARG: arg })).toThrow(
+        /OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 \(the share of traces kept\)/,
+      );
+  });
+
   it('refuses an unknown KAFKA_COMPRESSION, naming the variable and the allowed values', () => {
     expect(() => loadServiceConfig('x', 1, { ...valid, KAFKA_COMPRESSION: 'brotli' })).toThrow(
       'KAFKA_COMPRESSION: KAFKA_COMPRESSION must be one of none, gzip, snappy, lz4, zstd (got "brotli")',

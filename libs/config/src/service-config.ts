@@ -5,6 +5,7 @@ import {
   ServiceEnvironment,
   validateEnvironment,
   type KafkaCompression,
+  type TracesSampler,
 } from './environment';
 import { isLoopbackHost, parseInternalKeys, requireInternalKeys, type InternalAuthConfig, type InternalKey } from './internal-auth';
 
@@ -32,6 +33,8 @@ export interface ServiceConfig {
   metricsToken?: string | null;
   /** `OTEL_EXPORTER_OTLP_ENDPOINT`: tracing on, spans sent there (absent: tracing off). */
   otlpEndpoint?: string | null;
+  /** `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`: which traces are kept. */
+  traceSampling?: TraceSampling;
   /** `HOST`: the address HTTP listens on (default loopback). */
   host?: string;
   /** `INTERNAL_AUTH_KEYS` and `INTERNAL_AUTH_LOOPBACK`: how the gateway's credential is checked (null: no keys, loopback only). */
@@ -54,10 +57,27 @@ export interface GatewayConfig {
   metricsToken?: string | null;
   /** `OTEL_EXPORTER_OTLP_ENDPOINT`, as for a service. */
   otlpEndpoint?: string | null;
+  /** `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`, as for a service. */
+  traceSampling?: TraceSampling;
   /** `HOST`, as for a service. */
   host?: string;
   /** `INTERNAL_AUTH_KEYS`: the first signs the credential sent with every call to a service. */
   internalAuthKeys?: InternalKey[] | null;
+}
+
+/** Which traces a process keeps: OpenTelemetry's sampler name and the share for the ratio samplers. */
+export interface TraceSampling {
+  sampler: TracesSampler;
+  ratio: number;
+}
+
+export const DEFAULT_TRACE_SAMPLING: TraceSampling = { sampler: 'parentbased_always_on', ratio: 1 };
+
+function traceSamplingOf(env: { OTEL_TRACES_SAMPLER?: TracesSampler; OTEL_TRACES_SAMPLER_ARG?: number }): TraceSampling {
+  return {
+    sampler: env.OTEL_TRACES_SAMPLER ?? DEFAULT_TRACE_SAMPLING.sampler,
+    ratio: env.OTEL_TRACES_SAMPLER_ARG ?? DEFAULT_TRACE_SAMPLING.ratio,
+  };
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -87,6 +107,7 @@ export function loadServiceConfig(serviceName: string, defaultPort: number, raw:
     redis: { url: env.REDIS_URL, prefix: env.BULLMQ_PREFIX ?? 'lifecycle' },
     metricsToken: env.METRICS_TOKEN ?? null,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    traceSampling: traceSamplingOf(env),
     host,
     internalAuth: keys === null ? null : { keys, loopback },
   };
@@ -114,6 +135,7 @@ export function loadGatewayConfig(raw: Record<string, string | undefined>): Gate
     ...(env.CONSOLE_DIR === undefined ? {} : { consoleDir: env.CONSOLE_DIR }),
     metricsToken: env.METRICS_TOKEN ?? null,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    traceSampling: traceSamplingOf(env),
     host: env.HOST ?? '127.0.0.1',
     internalAuthKeys,
   };

@@ -62,7 +62,7 @@ export async function startService(
   definition: ServiceDefinition,
   host = config.host ?? '127.0.0.1',
 ): Promise<RunningService> {
-  initTracing({ serviceName: config.serviceName, endpoint: config.otlpEndpoint });
+  initTracing({ serviceName: config.serviceName, endpoint: config.otlpEndpoint, sampling: config.traceSampling });
   const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.use(httpTracing(config.serviceName));

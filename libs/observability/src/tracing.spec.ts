@@ -1,11 +1,13 @@
 import { Writable } from 'node:stream';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SamplingDecision } from '@opentelemetry/sdk-trace-node';
 import pino from 'pino';
 import {
   contextOfTraceparent,
   initTracing,
   inSpan,
   logTraceIds,
+  samplerOf,
   shutdownTracing,
   SpanKind,
   startSpan,
@@ -71,5 +73,39 @@ describe('tracing on', () => {
     );
     const [span] = exporter.getFinishedSpans();
     expect(span!.status).toMatchObject({ code: 2, message: 'boom' });
+  });
+});
+
+describe('sampling (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG)', () => {
+  const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+  const decide = (sampling: { sampler: string; ratio: number }, parent: 'none' | 'kept' | 'dropped') => {
+    const ctx =
+      parent === 'none'
+        ? ROOT_CONTEXT
+        : trace.setSpanContext(ROOT_CONTEXT, {
+            traceId: TRACE_ID,
+            spanId: 'b7ad6b7169203331',
+            traceFlags: parent === 'kept' ? 1 : 0,
+            isRemote: true,
+          });
+    return samplerOf(sampling).shouldSample(ctx, TRACE_ID, 's', SpanKind.SERVER, {}, []).decision;
+  };
+  const KEPT = SamplingDecision.RECORD_AND_SAMPLED;
+  const DROPPED = SamplingDecision.NOT_RECORD;
+
+  it('parent-based samplers follow the caller, so a trace is kept or dropped whole across the services', () => {
+    for (const sampler of ['parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']) {
+      expect(decide({ sampler, ratio: 0 }, 'kept')).toBe(KEPT);
+      expect(decide({ sampler, ratio: 1 }, 'dropped')).toBe(DROPPED);
+    }
+  });
+
+  it('the root sampler decides for traces that start here', () => {
+    expect(decide({ sampler: 'parentbased_always_on', ratio: 1 }, 'none')).toBe(KEPT);
+    expect(decide({ sampler: 'parentbased_always_off', ratio: 1 }, 'none')).toBe(DROPPED);
+    expect(decide({ sampler: 'parentbased_traceidratio', ratio: 0 }, 'none')).toBe(DROPPED);
+    expect(decide({ sampler: 'parentbased_traceidratio', ratio: 1 }, 'none')).toBe(KEPT);
+    expect(decide({ sampler: 'always_off', ratio: 1 }, 'kept')).toBe(DROPPED);
+    expect(decide({ sampler: 'traceidratio', ratio: 0 }, 'kept')).toBe(DROPPED);
   });
 });

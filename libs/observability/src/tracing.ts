@@ -13,7 +13,17 @@ import {
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-node';
 
 /**
  * Tracing (OpenTelemetry): W3C trace context from HTTP to the services, into Kafka record headers
@@ -33,6 +43,22 @@ export interface TracingSetup {
   endpoint?: string | null;
   /** Instead of OTLP (tests: an in-memory exporter, exported span by span). */
   exporter?: SpanExporter;
+  /** Which traces are kept (`OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`); default: every trace a caller kept. */
+  sampling?: { sampler: string; ratio: number };
+}
+
+/**
+ * OpenTelemetry's samplers by their `OTEL_TRACES_SAMPLER` names. The `parentbased_*` ones follow
+ * the caller's decision (the `traceparent` flag), so one CRM event's trace is kept or dropped whole
+ * across the services; the root sampler decides for traces that start here.
+ */
+export function samplerOf(sampling: { sampler: string; ratio: number }): Sampler {
+  const root = (name: string): Sampler => {
+    if (name.endsWith('always_off')) return new AlwaysOffSampler();
+    if (name.endsWith('traceidratio')) return new TraceIdRatioBasedSampler(sampling.ratio);
+    return new AlwaysOnSampler();
+  };
+  return sampling.sampler.startsWith('parentbased_') ? new ParentBasedSampler({ root: root(sampling.sampler) }) : root(sampling.sampler);
 }
 
 let provider: NodeTracerProvider | null = null;
@@ -49,6 +75,7 @@ export function initTracing(setup: TracingSetup): boolean {
   if (exporter === null) return false;
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': setup.serviceName }),
+    sampler: samplerOf(setup.sampling ?? { sampler: 'parentbased_always_on', ratio: 1 }),
     spanProcessors: [setup.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
