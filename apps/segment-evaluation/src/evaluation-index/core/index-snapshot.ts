@@ -125,14 +125,34 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
   return chunks;
 }
 
+/**
+ * Where a snapshot's bytes are read from: the whole file in memory (tests, the benchmark), or
+ * read piece by piece straight into the columns (`snapshotFileSource`): no copy of the file is
+ * held beside the index while it loads, so the load needs the index's memory, not twice it.
+ */
+export interface SnapshotSource {
+  readonly size: number;
+  /** Fills `into` with the bytes at `position` (the caller stays within `size`). */
+  read(into: Uint8Array, position: number): void;
+}
+
+export function bufferSource(bytes: Uint8Array): SnapshotSource {
+  return { size: bytes.length, read: (into, position) => into.set(bytes.subarray(position, position + into.length)) };
+}
+
 /** Rebuilds the index a snapshot holds; a file of another format or cut short is refused. */
-export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
-  if (bytes.length < MAGIC.length + 4 || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) {
-    throw new SnapshotFormatError('not an evaluation index snapshot');
-  }
-  const headerLength = bytes.readUInt32LE(MAGIC.length);
-  let offset = MAGIC.length + 4;
-  const header = JSON.parse(bytes.toString('utf8', offset, offset + headerLength)) as SnapshotHeader<P>;
+export function decodeSnapshot<P>(input: Buffer | SnapshotSource): DecodedSnapshot<P> {
+  const source = Buffer.isBuffer(input) ? bufferSource(input) : input;
+  const prefix = Buffer.alloc(MAGIC.length + 4);
+  if (source.size < prefix.length) throw new SnapshotFormatError('not an evaluation index snapshot');
+  source.read(prefix, 0);
+  if (prefix.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new SnapshotFormatError('not an evaluation index snapshot');
+  const headerLength = prefix.readUInt32LE(MAGIC.length);
+  let offset = prefix.length;
+  if (offset + headerLength > source.size) throw new SnapshotFormatError('snapshot cut short in its header');
+  const headerBytes = Buffer.alloc(headerLength);
+  source.read(headerBytes, offset);
+  const header = JSON.parse(headerBytes.toString('utf8')) as SnapshotHeader<P>;
   if (!READABLE_VERSIONS.includes(header.version)) {
     throw new SnapshotFormatError(`snapshot format ${header.version}, expected one of ${READABLE_VERSIONS.join(', ')}`);
   }
@@ -143,9 +163,9 @@ export function decodeSnapshot<P>(bytes: Buffer): DecodedSnapshot<P> {
   const columns = new Map<string, Column>();
   for (const entry of header.columns) {
     const size = entry.length * BYTES[entry.type];
-    if (offset + size > bytes.length) throw new SnapshotFormatError(`snapshot cut short in column ${entry.name}`);
+    if (offset + size > source.size) throw new SnapshotFormatError(`snapshot cut short in column ${entry.name}`);
     const room = entry.name.startsWith('members/') ? Math.ceil(capacity / 32) : entry.length === header.count ? capacity : entry.length;
-    columns.set(entry.name, columnOf(entry.type, bytes, offset, entry.length, room, NAN_FILLED.test(entry.name) ? NaN : 0));
+    columns.set(entry.name, columnOf(entry.type, source, offset, entry.length, room, NAN_FILLED.test(entry.name) ? NaN : 0));
     offset = aligned(offset + size);
   }
   const column = <T extends Column>(name: string): T => {
@@ -202,11 +222,11 @@ function typeOf(data: Column): ColumnType {
 /** Columns whose slots without a value hold NaN (`grown(…, NaN)` in the index). */
 const NAN_FILLED = /^(renewal|.+\/stageClock|.+\/attributeClock)$/;
 
-/** One column copied into an array of its own with room for `room` elements (the rest = `fill`). */
-function columnOf(type: ColumnType, bytes: Buffer, offset: number, length: number, room: number, fill: number): Column {
+/** One column read into an array of its own with room for `room` elements (the rest = `fill`). */
+function columnOf(type: ColumnType, source: SnapshotSource, offset: number, length: number, room: number, fill: number): Column {
   const size = Math.max(length, room);
   const column = new CONSTRUCTORS[type](size);
-  new Uint8Array(column.buffer).set(bytes.subarray(offset, offset + length * BYTES[type]));
+  if (length > 0) source.read(new Uint8Array(column.buffer, 0, length * BYTES[type]), offset);
   if (fill !== 0 && size > length) column.fill(fill, length);
   return column;
 }
