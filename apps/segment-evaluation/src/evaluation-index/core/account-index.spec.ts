@@ -401,6 +401,42 @@ describe('AccountIndex', () => {
     for (const a of accounts) expect(restored.read(a._id)).toEqual(indexedAccountOf(a, 1));
   });
 
+  it('codes and counts take one byte and widen to two or four bytes for larger values, every record and answer unchanged', () => {
+    // 300 client types, owners and calendars (codes past 255), 300 transitions, 70 000 completed cycles.
+    const accounts = Array.from({ length: 300 }, (_, i) =>
+      projected(`acc-${String(i).padStart(3, '0')}`, {
+        clientType: `type-${i}`,
+        ownerId: `csm-${i}`,
+        calendarKey: `cal-${i}`,
+        lifecycle: {
+          onboarding:
+            i === 299
+              ? frozen(STAGE.goLive, days(1), days(9), {
+                  completedCycles: 70_000,
+                  transitions: Array.from({ length: 300 }, (_, k) => transition(null, STAGE.kickoff, ago(days(300 - k)))),
+                })
+              : running(STAGE.kickoff, days(1), days(2)),
+        } as unknown as ProjectedAccount['lifecycle'],
+      } as Partial<ProjectedAccount>),
+    );
+    const index = indexOf(accounts);
+    const restored = decodeSnapshot(Buffer.concat(encodeSnapshot(index, {}, NOW))).index;
+    for (const held of [index, restored]) {
+      for (const a of accounts) expect(held.read(a._id)).toEqual(indexedAccountOf(a, 1));
+      const criteria = {
+        kind: 'any',
+        children: [
+          { kind: 'clientTypeIn', values: ['type-3', 'type-280'] },
+          { kind: 'ownerIn', values: ['csm-290'] },
+        ],
+      } as ResolvedCriteria;
+      expect(idsOf(held, criteria)).toEqual(['acc-003', 'acc-280', 'acc-290']);
+      expect(idsOf(held, { kind: 'completed', attribute: 'onboarding', window: { kind: 'anyTime' } } as ResolvedCriteria)).toEqual([
+        'acc-299',
+      ]);
+    }
+  });
+
   it('rewrites transitions in place or at the end of the pool, and compacts the pool', () => {
     const index = new AccountIndex();
     const history = (n: number) => Array.from({ length: n }, (_, i) => transition(null, STAGE.kickoff, ago(days(n - i))));

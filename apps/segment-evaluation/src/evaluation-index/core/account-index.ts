@@ -19,7 +19,7 @@ import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/c
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
-import { Dictionary, grown, nextCapacity, SlotTable, StringPool } from './columns';
+import { Dictionary, grown, holding, nextCapacity, SlotTable, StringPool, type CodeColumn } from './columns';
 import type { IndexedAccount } from './indexed-account';
 
 const FLAG_CANCELED = 1;
@@ -74,9 +74,9 @@ export class AccountIndex {
   private rev: Uint32Array;
   private flags: Uint8Array;
   private renewal: Float64Array;
-  private clientType: Uint32Array;
-  private owner: Uint32Array;
-  private calendar: Uint32Array;
+  private clientType: CodeColumn;
+  private owner: CodeColumn;
+  private calendar: CodeColumn;
   readonly clientTypes: Dictionary;
   readonly owners: Dictionary;
   readonly calendars: Dictionary;
@@ -93,9 +93,9 @@ export class AccountIndex {
     this.rev = new Uint32Array(this.capacity);
     this.flags = new Uint8Array(this.capacity);
     this.renewal = new Float64Array(this.capacity).fill(NaN);
-    this.clientType = new Uint32Array(this.capacity);
-    this.owner = new Uint32Array(this.capacity);
-    this.calendar = new Uint32Array(this.capacity);
+    this.clientType = new Uint8Array(this.capacity);
+    this.owner = new Uint8Array(this.capacity);
+    this.calendar = new Uint8Array(this.capacity);
     this.order = new Int32Array(this.capacity);
     this.names = new StringPool(this.capacity);
     this.clientTypes = new Dictionary();
@@ -122,9 +122,15 @@ export class AccountIndex {
     this.names.set(slot, record.name);
     this.flags[slot] = (record.canceled ? FLAG_CANCELED : 0) | (record.subscriptionActive ? FLAG_SUBSCRIPTION_ACTIVE : 0);
     this.renewal[slot] = record.renewalDate ?? NaN;
-    this.clientType[slot] = this.clientTypes.codeOf(record.clientType);
-    this.owner[slot] = this.owners.codeOf(record.ownerId);
-    this.calendar[slot] = this.calendars.codeOf(record.calendarKey ?? null);
+    const clientType = this.clientTypes.codeOf(record.clientType);
+    const owner = this.owners.codeOf(record.ownerId);
+    const calendar = this.calendars.codeOf(record.calendarKey ?? null);
+    this.clientType = holding(this.clientType, clientType);
+    this.owner = holding(this.owner, owner);
+    this.calendar = holding(this.calendar, calendar);
+    this.clientType[slot] = clientType;
+    this.owner[slot] = owner;
+    this.calendar[slot] = calendar;
     for (const key of Object.keys(record.lifecycle)) this.attribute(key);
     for (const [key, columns] of this.attributes) {
       columns.write(slot, Object.hasOwn(record.lifecycle, key) ? record.lifecycle[key] : undefined);
@@ -390,7 +396,6 @@ export class AccountIndex {
     const slot = this.slots++;
     this.ids[slot] = accountId;
     this.slotOf.add(accountId, slot, this.ids);
-    this.names.set(slot, accountId);
     return slot;
   }
 
@@ -597,7 +602,7 @@ export class AccountIndex {
   }
 
   /** The slots whose code in `column` is marked in `mask`. */
-  private codeIn(column: Uint32Array | StageCodeColumn, mask: Uint8Array): Bitset {
+  private codeIn(column: CodeColumn, mask: Uint8Array): Bitset {
     const bits = emptyBitset(this.slots);
     const slots = this.slots;
     for (let w = 0, base = 0; base < slots; w++, base += 32) {
@@ -985,9 +990,9 @@ export interface IndexState {
   rev: Uint32Array | Float64Array;
   flags: Uint8Array;
   renewal: Float64Array;
-  clientType: Uint32Array;
-  owner: Uint32Array;
-  calendar: Uint32Array;
+  clientType: CodeColumn;
+  owner: CodeColumn;
+  calendar: CodeColumn;
   clientTypes: string[];
   owners: string[];
   calendars: string[];

@@ -1,4 +1,4 @@
-import { Dictionary, grown } from './columns';
+import { Dictionary, grown, holding, type CodeColumn } from './columns';
 import type { IndexedAttribute } from './indexed-account';
 
 /** A column of stage codes (a dictionary of at most 256 codes fits one byte). */
@@ -25,10 +25,10 @@ export class AttributeColumns {
   stageClock: Float64Array;
   /** Running: attributeClockStart (ms); stopped: frozenAttributeMs. NaN = unknown. */
   attributeClock: Float64Array;
-  completedCycles: Uint32Array;
+  completedCycles: CodeColumn;
 
   transitionStart: Int32Array;
-  transitionCount: Uint16Array;
+  transitionCount: CodeColumn;
   transitionAt: Float64Array;
   transitionFrom: StageCodeColumn;
   transitionTo: StageCodeColumn;
@@ -36,7 +36,7 @@ export class AttributeColumns {
   private transitionGarbage = 0;
 
   completionStart: Int32Array;
-  completionCount: Uint16Array;
+  completionCount: CodeColumn;
   completionAt: Float64Array;
   completionsUsed = 0;
   private completionGarbage = 0;
@@ -51,14 +51,14 @@ export class AttributeColumns {
     this.clock = new Uint8Array(capacity);
     this.stageClock = new Float64Array(capacity).fill(NaN);
     this.attributeClock = new Float64Array(capacity).fill(NaN);
-    this.completedCycles = new Uint32Array(capacity);
+    this.completedCycles = new Uint8Array(capacity);
     this.transitionStart = new Int32Array(capacity);
-    this.transitionCount = new Uint16Array(capacity);
+    this.transitionCount = new Uint8Array(capacity);
     this.transitionAt = new Float64Array(capacity);
     this.transitionFrom = new Uint8Array(capacity);
     this.transitionTo = new Uint8Array(capacity);
     this.completionStart = new Int32Array(capacity);
-    this.completionCount = new Uint16Array(capacity);
+    this.completionCount = new Uint8Array(capacity);
     this.completionAt = new Float64Array(Math.max(1_024, capacity >>> 2));
   }
 
@@ -141,7 +141,9 @@ export class AttributeColumns {
       this.stageClock[slot] = NaN;
       this.attributeClock[slot] = NaN;
     }
-    this.completedCycles[slot] = Math.max(0, Math.min(state.completedCycles, 0xffffffff));
+    const completedCycles = Math.max(0, Math.min(state.completedCycles, 0xffffffff));
+    this.completedCycles = holding(this.completedCycles, completedCycles);
+    this.completedCycles[slot] = completedCycles;
     this.writeTransitions(slot, state.transitions);
     this.writeCompletions(slot, state.completions);
   }
@@ -196,6 +198,7 @@ export class AttributeColumns {
       this.transitionTo[start + i] = this.stages.codeOf(t.to);
     }
     this.transitionStart[slot] = start;
+    this.transitionCount = holding(this.transitionCount, count);
     this.transitionCount[slot] = count;
   }
 
@@ -213,6 +216,7 @@ export class AttributeColumns {
     }
     for (let i = 0; i < count; i++) this.completionAt[start + i] = completions[i]!;
     this.completionStart[slot] = start;
+    this.completionCount = holding(this.completionCount, count);
     this.completionCount[slot] = count;
   }
 
@@ -306,7 +310,7 @@ function poolCapacity(current: number, needed: number): number {
 }
 
 /** Slots with a non-empty run, by the run's start (compaction moves runs towards the front only). */
-function slotsByStart(start: Int32Array, count: Uint16Array, slots: number): Int32Array {
+function slotsByStart(start: Int32Array, count: CodeColumn, slots: number): Int32Array {
   let n = 0;
   for (let s = 0; s < slots; s++) if (count[s]! > 0) n++;
   const order = new Int32Array(n);
@@ -320,13 +324,13 @@ export interface AttributeSnapshotColumns {
   clock: Uint8Array;
   stageClock: Float64Array;
   attributeClock: Float64Array;
-  completedCycles: Uint32Array;
+  completedCycles: CodeColumn;
   transitionStart: Int32Array;
-  transitionCount: Uint16Array;
+  transitionCount: CodeColumn;
   transitionAt: Float64Array;
   transitionFrom: StageCodeColumn;
   transitionTo: StageCodeColumn;
   completionStart: Int32Array;
-  completionCount: Uint16Array;
+  completionCount: CodeColumn;
   completionAt: Float64Array;
 }

@@ -55,6 +55,20 @@ export class Dictionary {
 
 type TypedArray = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
 
+/**
+ * A column of small unsigned integers (dictionary codes, counts): one byte per slot while every
+ * value fits, two or four from the first value that does not (`holding`). At 1M accounts a
+ * 32-bit column of codes that stay below 256 would hold 3 MiB of zeros.
+ */
+export type CodeColumn = Uint8Array | Uint16Array | Uint32Array;
+
+/** `column`, or a wider copy of it when `value` does not fit its element type. */
+export function holding(column: CodeColumn, value: number): CodeColumn {
+  if (value <= 0xff || column instanceof Uint32Array) return column;
+  if (value <= 0xffff) return column instanceof Uint8Array ? Uint16Array.from(column) : column;
+  return Uint32Array.from(column);
+}
+
 /** A copy of `array` with room for `length` elements (new elements = `fill`). */
 export function grown<T extends TypedArray>(array: T, length: number, fill = 0): T {
   if (array.length >= length) return array;
