@@ -245,6 +245,26 @@ describe('AccountIndex', () => {
     expect(index.page(members, 0, 0)).toEqual([]);
   });
 
+  it('pages in account id order through merges of many new accounts, after a snapshot and after more accounts', () => {
+    const index = new AccountIndex();
+    const ids = Array.from({ length: 9_000 }, (_, i) => `acc-${String((i * 7_919) % 9_000).padStart(5, '0')}${i % 3 === 0 ? '-x' : ''}`);
+    const all = resolveCriteria({ field: 'canceled', is: false }, catalog);
+    const check = (held: AccountIndex, upTo: number) => {
+      const expected = ids.slice(0, upTo).sort();
+      expect(held.page(held.evaluate(all, NOW), 0, 1_000_000).map((m) => m.accountId)).toEqual(expected);
+      expect(held.page(held.evaluate(all, NOW), 4_000, 3).map((m) => m.accountId)).toEqual(expected.slice(4_000, 4_003));
+    };
+    ids.slice(0, 100).forEach((id) => index.apply(indexedAccountOf(projected(id), 1)));
+    check(index, 100);
+    ids.slice(100, 5_000).forEach((id) => index.apply(indexedAccountOf(projected(id), 1)));
+    check(index, 5_000);
+    const restored = decodeSnapshot(Buffer.concat(encodeSnapshot(index, {}, NOW))).index;
+    for (const held of [index, restored]) {
+      ids.slice(5_000).forEach((id) => held.apply(indexedAccountOf(projected(id), 1)));
+      check(held, ids.length);
+    }
+  });
+
   it('lists the accounts whose stored membership differs from the criteria (S5), every member of a deleted segment', () => {
     const stuck = resolveCriteria({ attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } }, catalog);
     const index = indexOf([
@@ -474,7 +494,7 @@ describe('AccountIndex', () => {
     );
   });
 
-  it('reads a snapshot of format 1 (names in the header) to the same index', () => {
+  it('reads a snapshot of format 1 (ids and names in the header) to the same index', () => {
     const accounts = [projected('a', { name: 'Ünïcode Ltd' }), projected('b', { name: 'Beta' }), projected('c', { name: '' })];
     const index = indexOf(accounts);
     const bytes = Buffer.concat(encodeSnapshot(index, { offsets: [] }, NOW));
@@ -492,11 +512,14 @@ describe('AccountIndex', () => {
     const columns = header.columns.filter((c) => {
       const data = bytes.subarray(offset, offset + c.length * size[c.type]!);
       offset = pad(offset + data.length);
-      if (c.name.startsWith('name')) return false;
+      if (c.name.startsWith('name') || c.name.startsWith('id')) return false;
       kept.push(data, Buffer.alloc(pad(data.length) - data.length));
       return true;
     });
-    const v1 = Buffer.from(JSON.stringify({ ...header, version: 1, names: accounts.map((a) => a.name), columns }), 'utf8');
+    const v1 = Buffer.from(
+      JSON.stringify({ ...header, version: 1, ids: accounts.map((a) => a._id), names: accounts.map((a) => a.name), columns }),
+      'utf8',
+    );
     const prefix = Buffer.alloc(12);
     prefix.write('SEGIDX01', 0, 'latin1');
     prefix.writeUInt32LE(v1.length, 8);

@@ -19,7 +19,7 @@ import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/c
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
-import { Dictionary, grown, holding, nextCapacity, SlotTable, StringPool, type CodeColumn } from './columns';
+import { Dictionary, grown, holding, IdPool, nextCapacity, SlotTable, StringPool, type CodeColumn } from './columns';
 import type { IndexedAccount } from './indexed-account';
 
 const FLAG_CANCELED = 1;
@@ -68,7 +68,7 @@ export class AccountIndex {
   private capacity: number;
   private slots = 0;
   private readonly slotOf = new SlotTable();
-  private ids: string[] = [];
+  private ids: IdPool;
   private names: StringPool;
   /** The projection's revision per slot (a count of writes: 32 bits are plenty). */
   private rev: Uint32Array;
@@ -87,6 +87,8 @@ export class AccountIndex {
   /** Slots [0, sorted) in account id order; slots from `sorted` on are newer, not merged yet. */
   private order: Int32Array;
   private sorted = 0;
+  /** `pendingPlaces()` while no account was added and no merge happened. */
+  private pending: { upTo: number; sorted: number; slots: number[]; places: Int32Array } | null = null;
 
   constructor(capacity = 1_024) {
     this.capacity = Math.max(1_024, capacity);
@@ -98,6 +100,7 @@ export class AccountIndex {
     this.calendar = new Uint8Array(this.capacity);
     this.order = new Int32Array(this.capacity);
     this.names = new StringPool(this.capacity);
+    this.ids = new IdPool(this.capacity);
     this.clientTypes = new Dictionary();
     this.owners = new Dictionary();
     this.calendars = new Dictionary();
@@ -204,9 +207,9 @@ export class AccountIndex {
     const at = now.getTime();
     this.forEachInIdOrder(members, (slot) => {
       const code = columns === undefined ? 0 : columns.stage[slot]!;
-      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, code === 0 ? null : this.msInStage(columns!, slot, at));
+      tally.add(code, slot, (this.flags[slot]! & FLAG_CANCELED) !== 0, code === 0 ? null : this.msInStage(columns!, slot, at));
     });
-    return tally.groups(columns?.stages ?? null);
+    return tally.groups(columns?.stages ?? null, this.ids);
   }
 
   /**
@@ -228,13 +231,13 @@ export class AccountIndex {
     for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       if (columns === undefined) {
-        yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null, sla: 'none' };
+        yield { accountId: this.ids.get(slot), canceled, stageId: null, msInStage: null, sla: 'none' };
         continue;
       }
       const stageId = columns.stages.valueOf(columns.stage[slot] ?? 0);
       const sla = stageId !== null && withSla.has(stageId) && pass !== null ? pass.read(slot).sla : 'none';
       yield {
-        accountId: this.ids[slot]!,
+        accountId: this.ids.get(slot),
         canceled,
         stageId,
         msInStage: stageId === null ? null : this.msInStage(columns, slot, at),
@@ -252,7 +255,7 @@ export class AccountIndex {
     for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       yield {
-        accountId: this.ids[slot]!,
+        accountId: this.ids.get(slot),
         canceled,
         calendarKey: this.calendars.valueOf(this.calendar[slot] ?? 0),
         transitions: columns === undefined ? [] : this.transitionsOf(columns, slot),
@@ -282,9 +285,9 @@ export class AccountIndex {
           ms = fold.msInStageAt(at);
         }
       }
-      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, ms);
+      tally.add(code, slot, (this.flags[slot]! & FLAG_CANCELED) !== 0, ms);
     });
-    return tally.groups(columns?.stages ?? null);
+    return tally.groups(columns?.stages ?? null, this.ids);
   }
 
   /**
@@ -319,7 +322,7 @@ export class AccountIndex {
       if (members !== undefined) xorInto(differs, members);
       orInto(candidates, differs);
     }
-    return [...slotsOf(candidates)].map((slot) => this.ids[slot]!);
+    return [...slotsOf(candidates)].map((slot) => this.ids.get(slot));
   }
 
   /** Bytes held by the index's typed arrays, and its account count (the benchmark's memory figure). */
@@ -328,7 +331,7 @@ export class AccountIndex {
       (sum, a) => sum + a.byteLength,
       0,
     );
-    bytes += this.slotOf.byteLength;
+    bytes += this.slotOf.byteLength + this.ids.byteLength;
     bytes += this.names.byteLength;
     for (const columns of this.attributes.values()) bytes += columns.bytes();
     for (const bits of this.memberships.values()) bytes += bits.byteLength;
@@ -369,9 +372,10 @@ export class AccountIndex {
     index.capacity = capacity;
     index.slots = state.count;
     index.ids = state.ids;
+    index.ids.ensureSlots(capacity);
     index.names = state.names;
     index.names.ensureSlots(capacity);
-    index.slotOf.fill(state.ids, state.count);
+    index.slotOf.fill(state.ids);
     index.rev = state.rev instanceof Uint32Array ? grown(state.rev, capacity) : grown(Uint32Array.from(state.rev), capacity);
     index.flags = grown(state.flags, capacity);
     index.renewal = grown(state.renewal, capacity, NaN);
@@ -394,8 +398,8 @@ export class AccountIndex {
   private allocate(accountId: string): number {
     if (this.slots >= this.capacity) this.grow(nextCapacity(this.capacity, this.slots + 1));
     const slot = this.slots++;
-    this.ids[slot] = accountId;
-    this.slotOf.add(accountId, slot, this.ids);
+    this.ids.push(accountId);
+    this.slotOf.add(slot, this.ids);
     return slot;
   }
 
@@ -409,6 +413,7 @@ export class AccountIndex {
     this.calendar = grown(this.calendar, capacity);
     this.order = grown(this.order, capacity);
     this.names.ensureSlots(capacity);
+    this.ids.ensureSlots(capacity);
     for (const columns of this.attributes.values()) columns.ensureSlots(capacity);
     for (const [id, bits] of this.memberships) this.memberships.set(id, resized(bits, capacity));
   }
@@ -433,7 +438,7 @@ export class AccountIndex {
 
   private member(slot: number): IndexedMember {
     return {
-      accountId: this.ids[slot]!,
+      accountId: this.ids.get(slot),
       name: this.names.get(slot),
       clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
       ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
@@ -441,62 +446,86 @@ export class AccountIndex {
     };
   }
 
-  private pendingInIdOrder(): number[] {
-    const pending: number[] = [];
-    for (let slot = this.sorted; slot < this.slots; slot++) pending.push(slot);
-    return pending.sort((a, b) => compareIds(this.ids[a]!, this.ids[b]!));
+  /**
+   * The slots not merged into the id order yet, in id order, each with its place in the order:
+   * how many merged ids are smaller (a binary search over the order: ids are decoded from the
+   * pool only along the search). Kept until the next account or merge.
+   */
+  private pendingPlaces(): { slots: number[]; places: Int32Array } {
+    if (this.pending !== null && this.pending.upTo === this.slots && this.pending.sorted === this.sorted) return this.pending;
+    const ids = new Map<number, string>();
+    for (let slot = this.sorted; slot < this.slots; slot++) ids.set(slot, this.ids.get(slot));
+    const slots = [...ids.keys()].sort((a, b) => compareIds(ids.get(a)!, ids.get(b)!));
+    const places = new Int32Array(slots.length);
+    slots.forEach((slot, k) => {
+      const id = ids.get(slot)!;
+      let low = 0;
+      let high = this.sorted;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (compareIds(this.ids.get(this.order[middle]!), id) <= 0) low = middle + 1;
+        else high = middle;
+      }
+      places[k] = low;
+    });
+    this.pending = { upTo: this.slots, sorted: this.sorted, slots, places };
+    return this.pending;
   }
 
   /** Merges the slots added since the last merge into the id order once `threshold` piled up. */
   private mergePending(threshold: number): void {
     if (this.slots - this.sorted < threshold) return;
-    const pending = this.pendingInIdOrder();
+    const { slots: pending, places } = this.pendingPlaces();
     const merged = new Int32Array(this.capacity);
-    let i = 0;
-    let p = 0;
     let n = 0;
-    while (i < this.sorted || p < pending.length) {
-      const a = i < this.sorted ? this.order[i]! : -1;
-      const b = p < pending.length ? pending[p]! : -1;
-      if (b === -1 || (a !== -1 && compareIds(this.ids[a]!, this.ids[b]!) <= 0)) {
-        merged[n++] = a;
-        i++;
-      } else {
-        merged[n++] = b;
-        p++;
-      }
+    let p = 0;
+    for (let i = 0; i < this.sorted; i++) {
+      while (p < pending.length && places[p]! <= i) merged[n++] = pending[p++]!;
+      merged[n++] = this.order[i]!;
     }
+    while (p < pending.length) merged[n++] = pending[p++]!;
     this.order = merged;
     this.sorted = this.slots;
+    this.pending = null;
   }
 
   /** The set slots of `bits` in account id order. */
   private *slotsInIdOrder(bits: Bitset): Generator<number> {
     this.mergePending(MERGE_PENDING_AT);
-    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
+    const { slots: pending, places } = this.pendingPlaces();
     let p = 0;
     for (let i = 0; i < this.sorted; i++) {
+      while (p < pending.length && places[p]! <= i) {
+        const slot = pending[p++]!;
+        if (hasBit(bits, slot)) yield slot;
+      }
       const slot = this.order[i]!;
-      if (!hasBit(bits, slot)) continue;
-      while (p < pending.length && this.ids[pending[p]!]! < this.ids[slot]!) yield pending[p++]!;
-      yield slot;
+      if (hasBit(bits, slot)) yield slot;
     }
-    while (p < pending.length) yield pending[p++]!;
+    while (p < pending.length) {
+      const slot = pending[p++]!;
+      if (hasBit(bits, slot)) yield slot;
+    }
   }
 
   /** `visit` for every set slot of `bits`, in account id order (no generator: boards visit a million). */
   private forEachInIdOrder(bits: Bitset, visit: (slot: number) => void): void {
     this.mergePending(MERGE_PENDING_AT);
-    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
-    const { order, ids } = this;
+    const { slots: pending, places } = this.pendingPlaces();
+    const { order } = this;
     let p = 0;
     for (let i = 0; i < this.sorted; i++) {
+      while (p < pending.length && places[p]! <= i) {
+        const slot = pending[p++]!;
+        if (hasBit(bits, slot)) visit(slot);
+      }
       const slot = order[i]!;
-      if ((bits[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
-      while (p < pending.length && ids[pending[p]!]! < ids[slot]!) visit(pending[p++]!);
-      visit(slot);
+      if ((bits[slot >>> 5]! & (1 << (slot & 31))) !== 0) visit(slot);
     }
-    while (p < pending.length) visit(pending[p++]!);
+    while (p < pending.length) {
+      const slot = pending[p++]!;
+      if (hasBit(bits, slot)) visit(slot);
+    }
   }
 
   private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
@@ -900,7 +929,8 @@ const DENSE_DAYS = 1 << 16;
 /** Per stage code: the count, the first ids (members come in id order), a histogram of whole days. */
 class BoardTallies {
   private readonly counts: Float64Array;
-  private readonly ids: string[][];
+  /** Per code, the first slots (members come in id order); their ids are read at `groups`. */
+  private readonly ids: number[][];
   private readonly dense: (Float64Array | undefined)[];
   private readonly sparse: (Map<number, number> | undefined)[];
 
@@ -914,10 +944,10 @@ class BoardTallies {
     this.sparse = new Array<Map<number, number> | undefined>(codes);
   }
 
-  add(code: number, accountId: string, canceled: boolean, ms: number | null): void {
+  add(code: number, slot: number, canceled: boolean, ms: number | null): void {
     this.counts[code]! += 1;
     const ids = this.ids[code]!;
-    if (ids.length < this.idsPerGroup) ids.push(accountId);
+    if (ids.length < this.idsPerGroup) ids.push(slot);
     // L10: canceled accounts stay in their stage but have no "Days in" values; no value, no days.
     if (code === 0 || canceled || ms === null) return;
     const days = daysFromMs(ms);
@@ -938,14 +968,19 @@ class BoardTallies {
   }
 
   /** The groups that have accounts, with their stage ids (`stages` = the attribute's dictionary). */
-  groups(stages: Dictionary | null): BoardTally[] {
+  groups(stages: Dictionary | null, accountIds: IdPool): BoardTally[] {
     const groups: BoardTally[] = [];
     for (let code = 0; code < this.counts.length; code++) {
       if (this.counts[code] === 0) continue;
       const days = new Map(this.sparse[code] ?? []);
       const dense = this.dense[code];
       if (dense !== undefined) for (let d = 0; d < dense.length; d++) if (dense[d]! > 0) days.set(d, dense[d]!);
-      groups.push({ stageId: stages === null ? null : stages.valueOf(code), count: this.counts[code]!, accountIds: this.ids[code]!, days });
+      groups.push({
+        stageId: stages === null ? null : stages.valueOf(code),
+        count: this.counts[code]!,
+        accountIds: this.ids[code]!.map((slot) => accountIds.get(slot)),
+        days,
+      });
     }
     return groups;
   }
@@ -984,7 +1019,7 @@ function contentKey(value: object): string {
 /** The columns a snapshot holds (`AccountIndex.state()`), and what `fromState` takes back. */
 export interface IndexState {
   count: number;
-  ids: string[];
+  ids: IdPool;
   names: StringPool;
   /** Uint32 in memory; a snapshot file may hold it as Float64. */
   rev: Uint32Array | Float64Array;

@@ -1,6 +1,6 @@
 import { AccountIndex, restoredCapacity } from './account-index';
 import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-columns';
-import { StringPool } from './columns';
+import { IdPool, StringPool } from './columns';
 
 /**
  * The snapshot of an evaluation index: the columns as they are, so a restart loads them in
@@ -16,10 +16,11 @@ const MAGIC = 'SEGIDX01';
 /**
  * 2 adds the calendar column (B1): a format-1 file loads with every account on the default
  * calendar. 3 holds the names as columns (their UTF-8 pool): files of formats 1 and 2 hold them in
- * the header instead, and are read as well.
+ * the header instead, and are read as well. 4 holds the account ids as columns (their byte pool,
+ * `IdPool`) where earlier formats hold them in the header.
  */
-const FORMAT_VERSION = 3;
-const READABLE_VERSIONS = [1, 2, 3];
+const FORMAT_VERSION = 4;
+const READABLE_VERSIONS = [1, 2, 3, 4];
 
 type ColumnType = 'f64' | 'u32' | 'i32' | 'u16' | 'u8';
 type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
@@ -35,7 +36,10 @@ interface SnapshotHeader<P> {
   takenAt: string;
   position: P;
   count: number;
-  ids: string[];
+  /** Formats 1 to 3. */
+  ids?: string[];
+  /** Format 4 on: the slots whose id is in two-byte form (`IdPool`). */
+  wideIds?: number[];
   /** Formats 1 and 2. */
   names?: string[];
   clientTypes: string[];
@@ -84,6 +88,8 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     { name: 'owner', data: state.owner },
     { name: 'calendar', data: state.calendar },
     { name: 'order', data: state.order },
+    { name: 'idBytes', data: state.ids.bytes.subarray(0, state.ids.used) },
+    { name: 'idEnds', data: state.ids.ends.subarray(0, state.count) },
     { name: 'nameBytes', data: state.names.bytes.subarray(0, state.names.used) },
     { name: 'nameStart', data: state.names.start.subarray(0, state.count) },
     { name: 'nameLength', data: state.names.length.subarray(0, state.count) },
@@ -100,7 +106,7 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
     takenAt: takenAt.toISOString(),
     position,
     count: state.count,
-    ids: state.ids.slice(0, state.count),
+    wideIds: [...state.ids.wide].filter((slot) => slot < state.count),
     clientTypes: state.clientTypes,
     owners: state.owners,
     calendars: state.calendars,
@@ -181,7 +187,10 @@ export function decodeSnapshot<P>(input: Buffer | SnapshotSource): DecodedSnapsh
   });
   const index = AccountIndex.fromState({
     count: header.count,
-    ids: header.ids,
+    ids:
+      header.ids === undefined
+        ? IdPool.restore(column('idBytes'), column('idEnds'), header.count, header.wideIds ?? [])
+        : IdPool.of(header.ids, capacity),
     names: header.names === undefined ? namePool(column('nameBytes'), column('nameStart'), column('nameLength')) : namesOf(header.names),
     rev: column('rev'),
     flags: column('flags'),
