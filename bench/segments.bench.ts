@@ -116,7 +116,7 @@ function call<T>(base: string, method: string, path: string, body?: unknown): Pr
           const text = Buffer.concat(chunks).toString('utf8');
           resolve({
             status: res.statusCode ?? 0,
-            body: (text ? JSON.parse(text) : {}) as T,
+            body: (res.headers['content-type']?.includes('json') === false ? text : text ? JSON.parse(text) : {}) as T,
             ms: performance.now() - t,
             headers: res.headers,
           });
@@ -133,6 +133,14 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** The service's heap and external memory (its /metrics), MiB figures for the memory rows. */
+async function heapOf(base: string): Promise<string> {
+  const text = (await call<string>(base, 'GET', '/metrics').catch(() => null))?.body;
+  const raw = typeof text === 'string' ? text : '';
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(raw)?.[1] ?? NaN);
+  return `heap used ${mib(value('nodejs_heap_size_used_bytes'))} of ${mib(value('nodejs_heap_size_total_bytes'))}, external ${mib(value('nodejs_external_memory_bytes'))}`;
 }
 
 async function main(): Promise<void> {
@@ -368,7 +376,7 @@ async function main(): Promise<void> {
     const ready = await untilReady();
     const memoryAtReady = memoryOf(proc.pid!);
     row(`restart → /health/ready 200 with ${accounts} accounts`, {
-      note: `${fmt(ready.ms / 1000, 1)} s (snapshot + feed catch-up); ${ready.unready} reads before it, all 503 with Retry-After; RSS ${mib(memoryAtReady.rss)}`,
+      note: `${fmt(ready.ms / 1000, 1)} s (snapshot + feed catch-up); ${ready.unready} reads before it, all 503 with Retry-After; RSS ${mib(memoryAtReady.rss)} (${await heapOf(base)})`,
     });
 
     const measure = async (label: string, min: number, max: number, fn: () => Promise<number>, note: () => string, rawNote = raw) => {
@@ -445,7 +453,7 @@ async function main(): Promise<void> {
     );
     const memoryAfterReads = memoryOf(proc.pid!);
     row(`service RSS at ${accounts} accounts`, {
-      note: `${mib(memoryAfterReads.rss)} after the reads; peak ${mib(memoryAfterReads.peak)} (VmHWM, the snapshot load included)`,
+      note: `${mib(memoryAfterReads.rss)} after the reads (${await heapOf(base)}); peak ${mib(memoryAfterReads.peak)} (VmHWM, the snapshot load included)`,
     });
 
     // ------------------------------------------------------------ 5. live events
@@ -546,7 +554,7 @@ async function main(): Promise<void> {
     const finalMemory = memoryOf(proc.pid!);
     console.log(table(rows));
     console.log(
-      `Service RSS ${mib(finalMemory.rss)} now, peak ${mib(finalMemory.peak)}. p99 of fewer than 100 runs is their maximum. Load average now ${load()} on ${cpus().length} CPUs (other work on the machine slows every figure; compare with the raw limits of the same run).`,
+      `Service RSS ${mib(finalMemory.rss)} now (${await heapOf(base)}), peak ${mib(finalMemory.peak)}. p99 of fewer than 100 runs is their maximum. Load average now ${load()} on ${cpus().length} CPUs (other work on the machine slows every figure; compare with the raw limits of the same run).`,
     );
     await stopService(proc);
   } finally {
