@@ -24,7 +24,7 @@
  * 6. the day roll: day.rolled → the membership job over the time-based segments, until its
  *    events are all out.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -198,7 +198,17 @@ async function main(): Promise<void> {
       SEGMENTS_INDEX_SNAPSHOT_DIR: dir,
       TS_NODE_PROJECT: 'tsconfig.dist.json',
     };
-    const proc = spawn(process.execPath, ['-r', 'tsconfig-paths/register', 'dist/apps/segment-evaluation/src/main.js'], {
+    // The service's node flags as scripts/run-system.sh starts it (its young generation size).
+    const flags = execFileSync(
+      'bash',
+      ['-c', 'source <(sed -n "/^node_flags_of()/,/^}/p" scripts/run-system.sh) && node_flags_of segment-evaluation'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .split(/\s+/)
+      .filter((f) => f !== '');
+    const proc = spawn(process.execPath, [...flags, '-r', 'tsconfig-paths/register', 'dist/apps/segment-evaluation/src/main.js'], {
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
