@@ -362,7 +362,7 @@ async function main(): Promise<void> {
       const at = Date.now();
       let n = 0;
       for (let slot = 0; slot < own.size; slot++) {
-        if (columns.stage[slot] === kickoff && columns.clock[slot] === CLOCK_RUNNING && daysFromMs(at - columns.stageClock[slot]!) > 30)
+        if (columns.stage[slot] === kickoff && columns.clock[slot] === CLOCK_RUNNING && daysFromMs(at - columns.stageClock.get(slot)) > 30)
           n++;
       }
       if (n < 0) throw new Error('unreachable');

@@ -60,6 +60,7 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(EVALUATION_INDEX_SETTINGS) private readonly settings: EvaluationIndexSettings,
     private readonly connection: KafkaConnection,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
     private readonly source: IndexSourceRepository,
   ) {
     this.topic = feedTopicName(config);
@@ -182,6 +183,8 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
   private async load(): Promise<void> {
     this.phase = 'loading';
     await ensureFeedTopic(this.connection, this.topic);
+    // The producers of the feed and of the membership events, connected before the first write.
+    await Promise.all([this.feedProducer.connect(), this.publisher.connect()]);
     const base = await this.loadBase();
     this.phase = 'catching-up';
     await this.reader.start(base);

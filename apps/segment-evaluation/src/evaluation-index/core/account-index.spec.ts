@@ -528,6 +528,54 @@ describe('AccountIndex', () => {
     for (const a of accounts) expect(restored.read(a._id)).toEqual(index.read(a._id));
   });
 
+  it('reads a snapshot of format 4 (instants as f64 columns) to the same index, and writes it split again', () => {
+    fc.assert(
+      fc.property(projectionsArb(1, 30), (accounts) => {
+        const index = indexOf(accounts);
+        const bytes = Buffer.concat(encodeSnapshot(index, {}, NOW));
+        const headerLength = bytes.readUInt32LE(8);
+        const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as {
+          columns: { name: string; type: string; length: number }[];
+        };
+        const size: Record<string, number> = { f64: 8, u32: 4, i32: 4, u16: 2, i16: 2, u8: 1 };
+        const pad = (n: number) => (n + 7) & ~7;
+        let offset = pad(12 + headerLength);
+        const data = new Map<string, Buffer>();
+        for (const c of header.columns) {
+          data.set(c.name, bytes.subarray(offset, offset + c.length * size[c.type]!));
+          offset = pad(offset + c.length * size[c.type]!);
+        }
+        // Format 4: each split pair as one f64 column of the same name.
+        const columns: { name: string; type: string; length: number }[] = [];
+        const kept: Buffer[] = [];
+        for (const c of header.columns) {
+          if (c.name.endsWith('.high')) continue;
+          let body = data.get(c.name)!;
+          let column = c;
+          if (c.name.endsWith('.low')) {
+            const low = new Uint32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+            const high = data.get(c.name.replace(/\.low$/, '.high'))!;
+            const highs = new Int16Array(high.buffer.slice(high.byteOffset, high.byteOffset + high.length));
+            const floats = Float64Array.from(low, (l, i) => (highs[i] === -0x8000 ? NaN : highs[i]! * 2 ** 32 + l));
+            body = Buffer.from(floats.buffer);
+            column = { name: c.name.replace(/\.low$/, ''), type: 'f64', length: c.length };
+          }
+          columns.push(column);
+          kept.push(body, Buffer.alloc(pad(body.length) - body.length));
+        }
+        const v4 = Buffer.from(JSON.stringify({ ...header, version: 4, columns }), 'utf8');
+        const prefix = Buffer.alloc(12);
+        prefix.write('SEGIDX01', 0, 'latin1');
+        prefix.writeUInt32LE(v4.length, 8);
+        const restored = decodeSnapshot(Buffer.concat([prefix, v4, Buffer.alloc(pad(12 + v4.length) - 12 - v4.length), ...kept])).index;
+        for (const a of accounts) expect(restored.read(a._id)).toEqual(index.read(a._id));
+        const again = decodeSnapshot(Buffer.concat(encodeSnapshot(restored, {}, NOW))).index;
+        for (const a of accounts) expect(again.read(a._id)).toEqual(index.read(a._id));
+      }),
+      { numRuns: 40, seed: 5 },
+    );
+  });
+
   it('refuses a file that is not a snapshot', () => {
     expect(() => decodeSnapshot(Buffer.from('hello world, not a snapshot'))).toThrow('not an evaluation index snapshot');
   });

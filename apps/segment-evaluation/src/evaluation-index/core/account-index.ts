@@ -16,7 +16,7 @@ import {
 import { historyOf, type AttributeTransition } from '../../domain/account-projection';
 import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext, type BusinessReading } from '../../domain/business-context';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
-import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
+import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
 import { Dictionary, grown, holding, IdPool, nextCapacity, SlotTable, StringPool, type CodeColumn } from './columns';
@@ -274,13 +274,15 @@ export class AccountIndex {
     const at = asOf.getTime();
     const codes = columns === undefined ? null : new StageCodes(stages, columns.stages.values);
     const fold = new CodedFold();
+    const run = new TransitionRun();
     this.forEachInIdOrder(members, (slot) => {
       let code = 0;
       let ms: number | null = null;
       if (columns !== undefined && codes !== null) {
         const n = columns.transitionCount[slot]!;
         if (n > 0) {
-          fold.run(codes, columns.transitionAt, columns.transitionTo, columns.transitionStart[slot]!, n, at);
+          run.read(columns, slot);
+          fold.run(codes, run.at, run.to, 0, n, at);
           code = fold.stage;
           ms = fold.msInStageAt(at);
         }
@@ -298,15 +300,18 @@ export class AccountIndex {
   forEachHistory(
     attributeKey: string,
     dictionary: (idOfCode: readonly (string | null)[]) => void,
-    visit: (at: Float64Array, to: StageCodeColumn, start: number, count: number) => void,
+    visit: (at: Float64Array, to: Uint16Array, start: number, count: number) => void,
   ): void {
     const columns = this.attributes.get(attributeKey);
     if (columns === undefined) return;
     dictionary(columns.stages.values);
-    const { transitionStart, transitionCount, transitionAt, transitionTo } = columns;
+    const { transitionCount } = columns;
+    const run = new TransitionRun();
     for (let slot = 0; slot < this.slots; slot++) {
       const n = transitionCount[slot]!;
-      if (n > 0) visit(transitionAt, transitionTo, transitionStart[slot]!, n);
+      if (n === 0) continue;
+      run.read(columns, slot);
+      visit(run.at, run.to, 0, n);
     }
   }
 
@@ -536,7 +541,7 @@ export class AccountIndex {
       transitions[i] = {
         from: columns.stages.valueOf(columns.transitionFrom[start + i]!),
         to: columns.stages.valueOf(columns.transitionTo[start + i]!),
-        at: new Date(columns.transitionAt[start + i]!),
+        at: new Date(columns.transitionAt.get(start + i)),
       };
     }
     return transitions;
@@ -545,7 +550,7 @@ export class AccountIndex {
   /** L9: running clock read at `at`, or the frozen value; null when unknown (as `msInStage`). */
   private msInStage(columns: AttributeColumns, slot: number, at: number): number | null {
     const clock = columns.clock[slot];
-    const value = columns.stageClock[slot]!;
+    const value = columns.stageClock.get(slot);
     if (Number.isNaN(value)) return null;
     if (clock === CLOCK_RUNNING) return at - value;
     if (clock === CLOCK_STOPPED) return value;
@@ -682,11 +687,11 @@ export class AccountIndex {
       const c = clock[slot];
       if (c !== CLOCK_RUNNING && c !== CLOCK_STOPPED) continue;
       if (stageTest !== null) {
-        const v = stageClock[slot]!;
+        const v = stageClock.get(slot);
         if (Number.isNaN(v) || !stageTest(daysFromMs(c === CLOCK_RUNNING ? now - v : v))) continue;
       }
       if (attributeTest !== null) {
-        const v = attributeClock[slot]!;
+        const v = attributeClock.get(slot);
         if (Number.isNaN(v) || !attributeTest(daysFromMs(c === CLOCK_RUNNING ? now - v : v))) continue;
       }
       setBit(bits, slot);
@@ -855,7 +860,7 @@ export class AccountIndex {
     const n = columns.transitionCount[slot]!;
     const start = columns.transitionStart[slot]!;
     let count = 0;
-    for (let i = start; i < start + n; i++) if (columns.transitionAt[i]! <= now) count++;
+    for (let i = start; i < start + n; i++) if (columns.transitionAt.get(i) <= now) count++;
     return count;
   }
 
@@ -880,7 +885,7 @@ export class AccountIndex {
       if (n === 0) continue;
       const start = transitionStart[slot]!;
       for (let i = start; i < start + n; i++) {
-        if ((from === -2 || transitionFrom[i] === from) && (to === -2 || transitionTo[i] === to) && inWindow(transitionAt[i]!)) {
+        if ((from === -2 || transitionFrom[i] === from) && (to === -2 || transitionTo[i] === to) && inWindow(transitionAt.get(i))) {
           setBit(bits, slot);
           break;
         }
@@ -903,13 +908,33 @@ export class AccountIndex {
       const n = completionCount[slot]!;
       const start = completionStart[slot]!;
       for (let i = start; i < start + n; i++) {
-        if (inWindow(completionAt[i]!)) {
+        if (inWindow(completionAt.get(i))) {
           setBit(bits, slot);
           break;
         }
       }
     }
     return bits;
+  }
+}
+
+/**
+ * One slot's run of transitions as the rules' fold reads them (times as floats, stage codes),
+ * copied out of the columns (times are stored split, `InstantColumn`); reused slot after slot.
+ */
+class TransitionRun {
+  at = new Float64Array(64);
+  to = new Uint16Array(64);
+
+  read(columns: AttributeColumns, slot: number): void {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    if (n > this.at.length) {
+      this.at = new Float64Array(n);
+      this.to = new Uint16Array(n);
+    }
+    columns.transitionAt.read(start, n, this.at);
+    this.to.set(columns.transitionTo.subarray(start, start + n));
   }
 }
 

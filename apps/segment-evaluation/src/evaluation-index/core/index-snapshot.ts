@@ -1,6 +1,7 @@
 import { AccountIndex, restoredCapacity } from './account-index';
 import { AttributeColumns, type AttributeSnapshotColumns } from './attribute-columns';
 import { IdPool, StringPool } from './columns';
+import { UNKNOWN_HIGH } from './instant-column';
 
 /**
  * The snapshot of an evaluation index: the columns as they are, so a restart loads them in
@@ -17,13 +18,16 @@ const MAGIC = 'SEGIDX01';
  * 2 adds the calendar column (B1): a format-1 file loads with every account on the default
  * calendar. 3 holds the names as columns (their UTF-8 pool): files of formats 1 and 2 hold them in
  * the header instead, and are read as well. 4 holds the account ids as columns (their byte pool,
- * `IdPool`) where earlier formats hold them in the header.
+ * `IdPool`) where earlier formats hold them in the header. 5 holds the instant columns (clocks,
+ * transition and completion times) split as `<name>.low` (u32) and `<name>.high` (i16), or as one
+ * f64 column `<name>` when the column holds a value the split form cannot (`InstantColumn`); files
+ * of earlier formats hold f64 columns, read into the split form.
  */
-const FORMAT_VERSION = 4;
-const READABLE_VERSIONS = [1, 2, 3, 4];
+const FORMAT_VERSION = 5;
+const READABLE_VERSIONS = [1, 2, 3, 4, 5];
 
-type ColumnType = 'f64' | 'u32' | 'i32' | 'u16' | 'u8';
-type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
+type ColumnType = 'f64' | 'u32' | 'i32' | 'u16' | 'i16' | 'u8';
+type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array;
 
 interface ColumnEntry {
   name: string;
@@ -96,7 +100,14 @@ export function encodeSnapshot<P>(index: AccountIndex, position: P, takenAt: Dat
   ];
   for (const attribute of state.attributes) {
     const own = attribute.snapshotColumns(state.count);
-    for (const name of ATTRIBUTE_COLUMNS) columns.push({ name: `${attribute.key}/${name}`, data: own[name] });
+    for (const name of ATTRIBUTE_COLUMNS) {
+      const data = own[name];
+      if (!INSTANT_COLUMNS.has(name)) columns.push({ name: `${attribute.key}/${name}`, data: data as Column });
+      else if ('wide' in data) columns.push({ name: `${attribute.key}/${name}`, data: data.wide });
+      else if ('low' in data) {
+        columns.push({ name: `${attribute.key}/${name}.low`, data: data.low }, { name: `${attribute.key}/${name}.high`, data: data.high });
+      }
+    }
   }
   for (const membership of state.memberships) {
     columns.push({ name: `members/${membership.id}`, data: membership.bits.subarray(0, Math.ceil(state.count / 32)) });
@@ -171,7 +182,8 @@ export function decodeSnapshot<P>(input: Buffer | SnapshotSource): DecodedSnapsh
     const size = entry.length * BYTES[entry.type];
     if (offset + size > source.size) throw new SnapshotFormatError(`snapshot cut short in column ${entry.name}`);
     const room = entry.name.startsWith('members/') ? Math.ceil(capacity / 32) : entry.length === header.count ? capacity : entry.length;
-    columns.set(entry.name, columnOf(entry.type, source, offset, entry.length, room, NAN_FILLED.test(entry.name) ? NaN : 0));
+    const fill = NAN_FILLED.test(entry.name) ? NaN : UNKNOWN_HIGH_FILLED.test(entry.name) ? UNKNOWN_HIGH : 0;
+    columns.set(entry.name, columnOf(entry.type, source, offset, entry.length, room, fill));
     offset = aligned(offset + size);
   }
   const column = <T extends Column>(name: string): T => {
@@ -181,7 +193,14 @@ export function decodeSnapshot<P>(input: Buffer | SnapshotSource): DecodedSnapsh
   };
   const attributes = header.attributes.map((a) => {
     const own = Object.fromEntries(
-      ATTRIBUTE_COLUMNS.map((name) => [name, column(`${a.key}/${name}`)]),
+      ATTRIBUTE_COLUMNS.map((name) => {
+        const whole = `${a.key}/${name}`;
+        if (!INSTANT_COLUMNS.has(name)) return [name, column(whole)];
+        return [
+          name,
+          columns.has(whole) ? { wide: column<Float64Array>(whole) } : { low: column(`${whole}.low`), high: column(`${whole}.high`) },
+        ];
+      }),
     ) as unknown as AttributeSnapshotColumns;
     return AttributeColumns.restore(a.key, a.stages, own, { transitions: a.transitions, completions: a.completions });
   });
@@ -218,18 +237,23 @@ function namesOf(names: readonly string[]): StringPool {
   return pool;
 }
 
-const BYTES: Record<ColumnType, number> = { f64: 8, u32: 4, i32: 4, u16: 2, u8: 1 };
+const BYTES: Record<ColumnType, number> = { f64: 8, u32: 4, i32: 4, u16: 2, i16: 2, u8: 1 };
 
 function typeOf(data: Column): ColumnType {
   if (data instanceof Float64Array) return 'f64';
   if (data instanceof Uint32Array) return 'u32';
   if (data instanceof Int32Array) return 'i32';
   if (data instanceof Uint16Array) return 'u16';
+  if (data instanceof Int16Array) return 'i16';
   return 'u8';
 }
 
-/** Columns whose slots without a value hold NaN (`grown(…, NaN)` in the index). */
+/** Columns whose slots without a value hold NaN (`grown(…, NaN)` in the index), as floats or split. */
 const NAN_FILLED = /^(renewal|.+\/stageClock|.+\/attributeClock)$/;
+const UNKNOWN_HIGH_FILLED = /^.+\/(stageClock|attributeClock)\.high$/;
+
+/** The attribute columns held as `InstantColumn`s. */
+const INSTANT_COLUMNS = new Set<keyof AttributeSnapshotColumns>(['stageClock', 'attributeClock', 'transitionAt', 'completionAt']);
 
 /** One column read into an array of its own with room for `room` elements (the rest = `fill`). */
 function columnOf(type: ColumnType, source: SnapshotSource, offset: number, length: number, room: number, fill: number): Column {
@@ -245,6 +269,7 @@ const CONSTRUCTORS: Record<ColumnType, new (length: number) => Column> = {
   u32: Uint32Array,
   i32: Int32Array,
   u16: Uint16Array,
+  i16: Int16Array,
   u8: Uint8Array,
 };
 

@@ -9,7 +9,8 @@
  */
 const HIGH = 0x1_0000_0000;
 /** `high` of an unknown value (NaN). */
-const UNKNOWN = -0x8000;
+export const UNKNOWN_HIGH = -0x8000;
+const UNKNOWN = UNKNOWN_HIGH;
 const MAX_HIGH = 0x7fff;
 
 export class InstantColumn {
@@ -23,14 +24,12 @@ export class InstantColumn {
     this.high = new Int16Array(length).fill(UNKNOWN);
   }
 
-  /** A column taken over as stored: the split form, or the wide one. */
+  /** A column taken over as stored: the split form as it is; floats (an earlier format) split where they fit. */
   static restore(stored: { low: Uint32Array; high: Int16Array } | { wide: Float64Array }): InstantColumn {
+    if ('wide' in stored) return InstantColumn.of(stored.wide);
     const column = new InstantColumn(0);
-    if ('wide' in stored) column.wide = stored.wide;
-    else {
-      column.low = stored.low;
-      column.high = stored.high;
-    }
+    column.low = stored.low;
+    column.high = stored.high;
     return column;
   }
 
@@ -62,7 +61,7 @@ export class InstantColumn {
       return;
     }
     const high = Math.floor(value / HIGH);
-    if (!Number.isInteger(value) || high < -MAX_HIGH || high > MAX_HIGH) {
+    if (!Number.isInteger(value) || high < -MAX_HIGH || high > MAX_HIGH || Object.is(value, -0)) {
       this.widen();
       this.wide![i] = value;
       return;
