@@ -531,7 +531,7 @@ async function main(): Promise<void> {
       n: liveLatencies.length,
       p50: liveFigures.p50,
       p99: liveFigures.p99,
-      note: 'one event at a time: publish → projection written → membership event consumed',
+      note: `one event at a time: publish → projection written → membership event consumed; p90 ${fmt(liveFigures.p90, 1)} ms; each: ${liveLatencies.map((l) => fmt(l, 0)).join(' ')}`,
     });
 
     // ------------------------------------------------------------ 6. day roll

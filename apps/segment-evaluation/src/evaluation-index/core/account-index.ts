@@ -934,7 +934,9 @@ class TransitionRun {
       this.to = new Uint16Array(n);
     }
     columns.transitionAt.read(start, n, this.at);
-    this.to.set(columns.transitionTo.subarray(start, start + n));
+    // Element by element: a `subarray` per slot would be an object per account on the heap.
+    const { transitionTo } = columns;
+    for (let k = 0; k < n; k++) this.to[k] = transitionTo[start + k]!;
   }
 }
 

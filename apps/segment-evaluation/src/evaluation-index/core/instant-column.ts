@@ -83,7 +83,7 @@ export class InstantColumn {
   /** Values [start, start + count) into `into` from 0 (a run for the rules' fold, which reads floats). */
   read(start: number, count: number, into: Float64Array): void {
     if (this.wide !== null) {
-      into.set(this.wide.subarray(start, start + count));
+      for (let k = 0; k < count; k++) into[k] = this.wide[start + k]!;
       return;
     }
     const { low, high } = this;
