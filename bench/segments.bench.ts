@@ -561,6 +561,14 @@ async function main(): Promise<void> {
           : `${fmt(rollMs / 1000, 1)} s; ${done['examined']} examined, ${done['entered']} entered, ${done['exited']} exited (predicted ${expected.entered + expected.exited})`,
     });
     await out.disconnect();
+    const afterRoll = memoryOf(proc.pid!);
+    const heapAfterRoll = await heapOf(base);
+    // What the service keeps once the job's garbage is collected (V8 collects an idle heap in a few seconds).
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    const settled = memoryOf(proc.pid!);
+    row(`service RSS after the day roll`, {
+      note: `${mib(afterRoll.rss)} as the job ends (${heapAfterRoll}); ${mib(settled.rss)} 30 s later (${await heapOf(base)}); peak ${mib(settled.peak)}`,
+    });
     const finalMemory = memoryOf(proc.pid!);
     console.log(table(rows));
     console.log(
