@@ -206,6 +206,7 @@ async function main(): Promise<void> {
         encoding: 'utf8',
       },
     )
+      .concat(' ', process.env.BENCH_NODE_FLAGS ?? '') // more flags for a diagnosis, e.g. --trace-gc
       .split(/\s+/)
       .filter((f) => f !== '');
     const proc = spawn(process.execPath, [...flags, '-r', 'tsconfig-paths/register', 'dist/apps/segment-evaluation/src/main.js'], {
