@@ -42,14 +42,12 @@ npx tsc -p tsconfig.build.json
 npm run --silent build:console
 stop_apps
 
-# Node flags of one app. segment-evaluation holds a large index outside the JS heap and keeps a
-# small heap beside it: young generation of 4 MiB semi-spaces instead of V8's 16 (its reads
-# allocate fast: ~25 MiB less RSS), and V8's heap sizing for memory over speed (a membership job's
-# garbage otherwise grows the old generation to ~180 MiB before a full collection). See
-# docs/benchmarks.md, "Segments: evaluation index", memory.
+# Node flags of one app. segment-evaluation: young generation of 4 MiB semi-spaces instead of
+# V8's 16: its reads allocate fast, and the default lets the heap's young space grow to ~50 MiB of
+# RSS beside the evaluation index (docs/benchmarks.md, "Segments: evaluation index", memory).
 node_flags_of() { # app
   case $1 in
-    segment-evaluation) echo "--max-semi-space-size=4 --optimize-for-size" ;;
+    segment-evaluation) echo "--max-semi-space-size=4" ;;
   esac
 }
 
