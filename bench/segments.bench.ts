@@ -24,7 +24,7 @@
  * 6. the day roll: day.rolled → the membership job over the time-based segments, until its
  *    events are all out.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -116,7 +116,7 @@ function call<T>(base: string, method: string, path: string, body?: unknown): Pr
           const text = Buffer.concat(chunks).toString('utf8');
           resolve({
             status: res.statusCode ?? 0,
-            body: (text ? JSON.parse(text) : {}) as T,
+            body: (res.headers['content-type']?.includes('json') === false ? text : text ? JSON.parse(text) : {}) as T,
             ms: performance.now() - t,
             headers: res.headers,
           });
@@ -133,6 +133,14 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** The service's heap and external memory (its /metrics), MiB figures for the memory rows. */
+async function heapOf(base: string): Promise<string> {
+  const text = (await call<string>(base, 'GET', '/metrics').catch(() => null))?.body;
+  const raw = typeof text === 'string' ? text : '';
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(raw)?.[1] ?? NaN);
+  return `heap used ${mib(value('nodejs_heap_size_used_bytes'))} of ${mib(value('nodejs_heap_size_total_bytes'))}, external ${mib(value('nodejs_external_memory_bytes'))}`;
 }
 
 async function main(): Promise<void> {
@@ -190,7 +198,18 @@ async function main(): Promise<void> {
       SEGMENTS_INDEX_SNAPSHOT_DIR: dir,
       TS_NODE_PROJECT: 'tsconfig.dist.json',
     };
-    const proc = spawn(process.execPath, ['-r', 'tsconfig-paths/register', 'dist/apps/segment-evaluation/src/main.js'], {
+    // The service's node flags as scripts/run-system.sh starts it (its young generation size).
+    const flags = execFileSync(
+      'bash',
+      ['-c', 'source <(sed -n "/^node_flags_of()/,/^}/p" scripts/run-system.sh) && node_flags_of segment-evaluation'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .concat(' ', process.env.BENCH_NODE_FLAGS ?? '') // more flags for a diagnosis, e.g. --trace-gc
+      .split(/\s+/)
+      .filter((f) => f !== '');
+    const proc = spawn(process.execPath, [...flags, '-r', 'tsconfig-paths/register', 'dist/apps/segment-evaluation/src/main.js'], {
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -344,7 +363,7 @@ async function main(): Promise<void> {
       const at = Date.now();
       let n = 0;
       for (let slot = 0; slot < own.size; slot++) {
-        if (columns.stage[slot] === kickoff && columns.clock[slot] === CLOCK_RUNNING && daysFromMs(at - columns.stageClock[slot]!) > 30)
+        if (columns.stage[slot] === kickoff && columns.clock[slot] === CLOCK_RUNNING && daysFromMs(at - columns.stageClock.get(slot)) > 30)
           n++;
       }
       if (n < 0) throw new Error('unreachable');
@@ -368,7 +387,7 @@ async function main(): Promise<void> {
     const ready = await untilReady();
     const memoryAtReady = memoryOf(proc.pid!);
     row(`restart → /health/ready 200 with ${accounts} accounts`, {
-      note: `${fmt(ready.ms / 1000, 1)} s (snapshot + feed catch-up); ${ready.unready} reads before it, all 503 with Retry-After; RSS ${mib(memoryAtReady.rss)}`,
+      note: `${fmt(ready.ms / 1000, 1)} s (snapshot + feed catch-up); ${ready.unready} reads before it, all 503 with Retry-After; RSS ${mib(memoryAtReady.rss)} (${await heapOf(base)})`,
     });
 
     const measure = async (label: string, min: number, max: number, fn: () => Promise<number>, note: () => string, rawNote = raw) => {
@@ -445,7 +464,7 @@ async function main(): Promise<void> {
     );
     const memoryAfterReads = memoryOf(proc.pid!);
     row(`service RSS at ${accounts} accounts`, {
-      note: `${mib(memoryAfterReads.rss)} after the reads; peak ${mib(memoryAfterReads.peak)} (VmHWM, the snapshot load included)`,
+      note: `${mib(memoryAfterReads.rss)} after the reads (${await heapOf(base)}); peak ${mib(memoryAfterReads.peak)} (VmHWM, the snapshot load included)`,
     });
 
     // ------------------------------------------------------------ 5. live events
@@ -513,7 +532,7 @@ async function main(): Promise<void> {
       n: liveLatencies.length,
       p50: liveFigures.p50,
       p99: liveFigures.p99,
-      note: 'one event at a time: publish → projection written → membership event consumed',
+      note: `one event at a time: publish → projection written → membership event consumed; p90 ${fmt(liveFigures.p90, 1)} ms; each: ${liveLatencies.map((l) => fmt(l, 0)).join(' ')}`,
     });
 
     // ------------------------------------------------------------ 6. day roll
@@ -543,10 +562,18 @@ async function main(): Promise<void> {
           : `${fmt(rollMs / 1000, 1)} s; ${done['examined']} examined, ${done['entered']} entered, ${done['exited']} exited (predicted ${expected.entered + expected.exited})`,
     });
     await out.disconnect();
+    const afterRoll = memoryOf(proc.pid!);
+    const heapAfterRoll = await heapOf(base);
+    // What the service keeps once the job's garbage is collected (V8 collects an idle heap in a few seconds).
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    const settled = memoryOf(proc.pid!);
+    row(`service RSS after the day roll`, {
+      note: `${mib(afterRoll.rss)} as the job ends (${heapAfterRoll}); ${mib(settled.rss)} 30 s later (${await heapOf(base)}); peak ${mib(settled.peak)}`,
+    });
     const finalMemory = memoryOf(proc.pid!);
     console.log(table(rows));
     console.log(
-      `Service RSS ${mib(finalMemory.rss)} now, peak ${mib(finalMemory.peak)}. p99 of fewer than 100 runs is their maximum. Load average now ${load()} on ${cpus().length} CPUs (other work on the machine slows every figure; compare with the raw limits of the same run).`,
+      `Service RSS ${mib(finalMemory.rss)} now (${await heapOf(base)}), peak ${mib(finalMemory.peak)}. p99 of fewer than 100 runs is their maximum. Load average now ${load()} on ${cpus().length} CPUs (other work on the machine slows every figure; compare with the raw limits of the same run).`,
     );
     await stopService(proc);
   } finally {

@@ -42,14 +42,26 @@ npx tsc -p tsconfig.build.json
 npm run --silent build:console
 stop_apps
 
+# Node flags of one app. segment-evaluation: young generation of 4 MiB semi-spaces instead of
+# V8's 16: its reads allocate fast, and the default lets the heap's young space grow to ~50 MiB of
+# RSS beside the evaluation index (docs/benchmarks.md, "Segments: evaluation index", memory).
+node_flags_of() { # app
+  case $1 in
+    segment-evaluation) echo "--max-semi-space-size=4" ;;
+  esac
+}
+
 start_app() { # app port database
   local app=$1 port=$2 db=${3:-}
+  local flags
+  flags=$(node_flags_of "$app")
   (
     export PORT=$port
     [[ -n $db ]] && export MONGO_URL="$MONGO_HOST_URL/$db"
     [[ -z $db ]] && export MONGO_URL="$MONGO_HOST_URL/gateway"
     export TS_NODE_PROJECT="$ROOT/tsconfig.dist.json"
-    exec node -r tsconfig-paths/register "dist/apps/$app/src/main.js"
+    # shellcheck disable=SC2086 # the flags are words
+    exec node $flags -r tsconfig-paths/register "dist/apps/$app/src/main.js"
   ) >>"$LOCAL/logs/app-$app.log" 2>&1 &
   echo $! >"$LOCAL/run/app-$app.pid"
 }

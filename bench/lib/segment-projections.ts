@@ -110,7 +110,8 @@ function attributeState(attribute: BenchAttribute, now: number, rnd: () => numbe
     stageClockStart: runningNow ? new Date(now - inStageMs) : null,
     attributeClockStart: runningNow ? new Date(cycleStart) : null,
     frozenStageMs: stageId !== null && !runningNow ? 0 : null,
-    frozenAttributeMs: stageId !== null && !runningNow ? at - cycleStart : null,
+    // Whole ms, as status tracking's events carry them (differences of instants).
+    frozenAttributeMs: stageId !== null && !runningNow ? Math.round(at - cycleStart) : null,
     completions,
     completionIds: completions.map(() => randomUUID()),
     transitions,

@@ -79,6 +79,41 @@ describe('outbox against the real broker and database', () => {
   }
   const published = (ids: string[]) => recorder.messages.filter((m) => ids.includes(String(m.json.id))).length;
 
+  it('flushWrittenSoon publishes what the writer knows without a read, removes exactly that, and queues behind a flush under way', async () => {
+    const first = buildEnvelope('test', 'segment.entered', { segmentId: 'q1', accountId: 'queued' });
+    const second = buildEnvelope('test', 'segment.exited', { segmentId: 'q1', accountId: 'queued' });
+    const x = buildEnvelope('test', 'segment.entered', { segmentId: 'q2', accountId: 'pushed' });
+    const y = buildEnvelope('test', 'segment.exited', { segmentId: 'q2', accountId: 'pushed' });
+    await collection.insertMany([
+      { _id: 'queued', outbox: [first] },
+      // Another writer pushed y after the caller's write of x (its own flush publishes y).
+      { _id: 'pushed', outbox: [x, y] },
+    ] as never);
+    // The first publish is slow: the flush of the next write must neither overtake it nor repeat its events.
+    let calls = 0;
+    const slowFirst = {
+      publishEnvelopes: async (envelopes: AnyEnvelope[]) => {
+        if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+        return publisher.publishEnvelopes(envelopes);
+      },
+    } as unknown as EventPublisher;
+    const relay = outboxOf(slowFirst);
+    relay.flushSoon('queued');
+    await waitFor('the slow flush started', () => calls === 1);
+    await collection.updateOne({ _id: 'queued' }, { $push: { outbox: second as AnyEnvelope } } as never);
+    relay.flushWrittenSoon([
+      { id: 'queued', events: [first, second] },
+      { id: 'pushed', events: [x] },
+    ]);
+    await waitFor('the events out', () => published([second.id, x.id]) >= 2, 10_000);
+    await waitFor('the flushes done', () => relay.backlog().pending === 0);
+    const order = recorder.messages.filter((m) => [first.id, second.id].includes(String(m.json.id))).map((m) => m.json.id);
+    expect(order).toEqual([first.id, second.id]);
+    expect((await collection.findOne({ _id: 'queued' }))?.outbox).toEqual([]);
+    expect((await collection.findOne({ _id: 'pushed' }))?.outbox?.map((e) => e.id)).toEqual([y.id]);
+    expect(published([x.id, y.id])).toBe(1);
+  });
+
   it('retries a publish that failed by id once the broker answers again, without any sweep', async () => {
     const events = [1, 2].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `r${n}`, accountId: 'retry' }));
     await collection.insertOne({ _id: 'retry', outbox: events });

@@ -189,6 +189,46 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     if (matched < pending.length) await this.flushMany(ids);
   }
 
+  /**
+   * Publishes, in the background, the outboxes of documents a caller has just written under its
+   * locks, as it knows them (what they held when read plus what the write pushed): no read before
+   * the publish, then exactly those events are removed (`$pullAll`, under the locks), so events
+   * another writer pushed meanwhile stay for their own flush. A document with a flush already
+   * under way (its known events may be published and removed by it) is flushed after that one
+   * from a fresh read (`flushMany`): its events leave once each and in order. A failure is
+   * retried by `_id`.
+   */
+  flushWrittenSoon(written: readonly { id: string; events: readonly AnyEnvelope[] }[]): void {
+    const pending = written.filter((w) => w.events.length > 0);
+    const queued = pending.filter((w) => this.inFlight.has(w.id));
+    const known = pending.filter((w) => !this.inFlight.has(w.id));
+    this.flushManySoon(queued.map((w) => w.id));
+    if (known.length === 0) return;
+    const ids = known.map((w) => w.id);
+    this.markPending(ids);
+    const tracked = this.publishKnown(known).then(
+      () =>
+        ids.forEach((id) => {
+          this.failed.delete(id);
+          this.pendingSince.delete(id);
+        }),
+      (e: unknown) => {
+        ids.forEach((id) => this.failed.add(id));
+        throw e;
+      },
+    );
+    const settled = tracked.finally(() => {
+      for (const id of ids) if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
+    });
+    for (const id of ids) this.inFlight.set(id, settled);
+    settled.catch((e: unknown) => this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`));
+  }
+
+  private async publishKnown(known: readonly { id: string; events: readonly AnyEnvelope[] }[]): Promise<void> {
+    await this.sink.publishEnvelopes(known.flatMap((w) => w.events));
+    await this.removePublished(known.map((w) => ({ _id: w.id, outbox: w.events })));
+  }
+
   /** `flushMany` in the background; a failure is retried by `_id`. */
   flushManySoon(ids: readonly string[]): void {
     if (ids.length === 0) return;
@@ -277,9 +317,14 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     const pending = docs.filter((d): d is OutboxDocument => (d?.outbox?.length ?? 0) > 0);
     if (pending.length === 0) return;
     await this.sink.publishEnvelopes(pending.flatMap((d) => d.outbox as AnyEnvelope[]));
-    const removals = pending.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $pullAll: { outbox: d.outbox } } } }));
+    await this.removePublished(pending.map((d) => ({ _id: d._id, outbox: d.outbox as AnyEnvelope[] })));
+  }
+
+  /** Removes exactly the published events from each outbox, under the writers' locks. */
+  private async removePublished(published: readonly { _id: string; outbox: readonly AnyEnvelope[] }[]): Promise<void> {
+    const removals = published.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $pullAll: { outbox: d.outbox } } } }));
     await this.lock.runAll(
-      pending.map((d) => d._id),
+      published.map((d) => d._id),
       async () => {
         if (this.storage) await this.storage.bulkWrite(this.collection as unknown as Collection<OutboxDocument>, removals as never);
         else for (const r of removals) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);

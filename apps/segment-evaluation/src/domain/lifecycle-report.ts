@@ -143,8 +143,8 @@ export class LifecycleReportBuilder {
   private readonly atTo: Float64Array;
   private readonly entered: Float64Array;
   private readonly advanced: Float64Array;
-  private readonly stageSamples: number[][];
-  private readonly cycleSamples: number[] = [];
+  private readonly stageSamples: Samples[];
+  private readonly cycleSamples = new Samples();
   private readonly cycles = { inScope: 0, completed: 0, running: 0, cleared: 0, restarted: 0, movedBack: 0 };
   private accounts = 0;
   private readonly fold = new CodedFold();
@@ -171,7 +171,7 @@ export class LifecycleReportBuilder {
     this.atTo = new Float64Array(n + 1);
     this.entered = new Float64Array(n);
     this.advanced = new Float64Array(n);
-    this.stageSamples = this.ordered.map(() => []);
+    this.stageSamples = this.ordered.map(() => new Samples());
     this.enteredStamp = new Int32Array(n);
     this.advancedStamp = new Int32Array(n);
     this.leftStamp = new Int32Array(n);
@@ -248,7 +248,7 @@ export class LifecycleReportBuilder {
         entered,
         advanced,
         conversion: s.endStage || entered === 0 ? null : Math.round((advanced / entered) * 10_000) / 10_000,
-        days: durationStatistics(this.stageSamples[p]!),
+        days: durationStatistics(this.stageSamples[p]!.values()),
       };
     });
     const width = this.none + 1;
@@ -261,7 +261,7 @@ export class LifecycleReportBuilder {
       accountsWithoutValue: this.atTo[this.none]!,
       cycles: { ...this.cycles },
       stages,
-      cycleDays: durationStatistics(this.cycleSamples),
+      cycleDays: durationStatistics(this.cycleSamples.values()),
       timeline: Array.from(this.points, (at, i) => ({
         at: new Date(at),
         stages: Object.fromEntries(this.ordered.map((s, p) => [s.id, this.pointCounts[i * width + p]!])),
@@ -352,8 +352,31 @@ export class LifecycleReportBuilder {
   }
 }
 
+/**
+ * Durations collected by a report: a growable `Float64Array`, not a JavaScript array — a report
+ * over a million accounts collects millions, and an array's growth would leave its outgrown
+ * copies on the heap (tens of MiB per report) until a full collection.
+ */
+class Samples {
+  private data = new Float64Array(1_024);
+  private size = 0;
+
+  push(ms: number): void {
+    if (this.size === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.size++] = ms;
+  }
+
+  values(): Float64Array {
+    return this.data.subarray(0, this.size);
+  }
+}
+
 /** Median (mean of the middle two) and p90 (nearest rank) in days with two decimals. */
-export function durationStatistics(samplesMs: readonly number[]): DurationStatistics {
+export function durationStatistics(samplesMs: ArrayLike<number>): DurationStatistics {
   if (samplesMs.length === 0) return { count: 0, medianDays: null, p90Days: null };
   // A typed array sorts numerically, and a million samples in a fraction of the time of an array.
   const sorted = Float64Array.from(samplesMs).sort();

@@ -4,6 +4,7 @@ import {
   Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
+  type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
@@ -32,12 +33,18 @@ export type IndexPhase = 'starting' | 'loading' | 'catching-up' | 'ready';
  * written every `snapshotEveryMs` and at shutdown.
  */
 @Injectable()
-export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy {
+export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(EvaluationIndexService.name);
   private index = new AccountIndex();
   private phase: IndexPhase = 'starting';
   private readonly topic: string;
   private readonly feedPublisher: IndexFeedPublisher;
+  /**
+   * The feed's own producer: the service's producer sends one request at a time (idempotent, in
+   * order), and a feed record queued behind the membership events (or they behind it) would add a
+   * round trip to every event's handling.
+   */
+  private readonly feedProducer: EventPublisher;
   private readonly reader: IndexFeedReader;
   private readonly snapshots: IndexSnapshotStore | null;
   /** Records that arrived while a snapshot was being written (applied right after). */
@@ -53,11 +60,12 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(EVALUATION_INDEX_SETTINGS) private readonly settings: EvaluationIndexSettings,
     private readonly connection: KafkaConnection,
-    @Inject(EventPublisher) publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
     private readonly source: IndexSourceRepository,
   ) {
     this.topic = feedTopicName(config);
-    this.feedPublisher = new IndexFeedPublisher(publisher, this.topic);
+    this.feedProducer = new EventPublisher(connection, config.serviceName, config.kafka.compression);
+    this.feedPublisher = new IndexFeedPublisher(this.feedProducer, this.topic);
     this.reader = new IndexFeedReader(connection, this.topic, `${config.kafka.groupId}.index.${settings.instance}`, (records) =>
       this.applyAll(records),
     );
@@ -95,6 +103,11 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
 
   async onModuleDestroy(): Promise<void> {
     await this.reader.stop();
+  }
+
+  /** Last: the consumers and jobs, which write to the feed, have stopped. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.feedProducer.close();
   }
 
   get ready(): boolean {
@@ -170,6 +183,8 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
   private async load(): Promise<void> {
     this.phase = 'loading';
     await ensureFeedTopic(this.connection, this.topic);
+    // The producers of the feed and of the membership events, connected before the first write.
+    await Promise.all([this.feedProducer.connect(), this.publisher.connect()]);
     const base = await this.loadBase();
     this.phase = 'catching-up';
     await this.reader.start(base);

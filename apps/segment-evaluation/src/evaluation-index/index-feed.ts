@@ -18,9 +18,6 @@ const PARTITIONS = 6;
 /** Where an index stands in the feed: the next offset to read, per partition. */
 export type FeedPosition = { [partition: string]: string };
 
-/** Records waiting for one send: they go out together (one request instead of one per write). */
-const LINGER_MS = 2;
-
 export function feedTopicName(config: ServiceConfig): string {
   return `${config.kafka.topicPrefix}${INDEX_FEED_TOPIC}`;
 }
@@ -81,10 +78,15 @@ export function caughtUp(position: FeedPosition, end: FeedPosition): boolean {
   return Object.entries(end).every(([partition, high]) => BigInt(position[partition] ?? '0') >= BigInt(high));
 }
 
-/** Sends records in small batches; each caller waits for its own record to be acknowledged. */
+/**
+ * Sends records in batches; each caller waits for its own record to be acknowledged. The records
+ * of one turn of the event loop (a batch's writes are recorded together) go out in one request,
+ * sent once that turn's I/O is done — no timer: a wait of its own would lengthen every event's
+ * handling, which ends only once the feed has its record.
+ */
 export class IndexFeedPublisher {
   private pending: { record: IndexedAccount; done: () => void; failed: (e: unknown) => void }[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -94,7 +96,7 @@ export class IndexFeedPublisher {
   publish(record: IndexedAccount): Promise<void> {
     return new Promise<void>((done, failed) => {
       this.pending.push({ record, done, failed });
-      this.timer ??= setTimeout(() => this.send(), LINGER_MS);
+      this.timer ??= setImmediate(() => this.send());
     });
   }
 

@@ -1,7 +1,8 @@
-import { open, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccountIndex } from './core/account-index';
-import { decodeSnapshot, encodeSnapshot, type DecodedSnapshot } from './core/index-snapshot';
+import { decodeSnapshot, encodeSnapshot, type DecodedSnapshot, type SnapshotSource } from './core/index-snapshot';
 import type { FeedPosition } from './index-feed';
 
 /**
@@ -28,7 +29,15 @@ export class IndexSnapshotStore {
     } catch {
       return null;
     }
-    return decodeSnapshot<FeedPosition>(await readFile(this.file));
+    // Read column by column into the index's own arrays: a copy of the whole file (hundreds of
+    // MiB at 1M accounts) would double the load's memory, and V8 frees such a buffer only at a
+    // later full collection, so the service would keep it in its RSS long after the load.
+    const fd = openSync(this.file, 'r');
+    try {
+      return decodeSnapshot<FeedPosition>(fileSource(fd));
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Writes the index as it is now (the encoding is synchronous: columns and position agree). */
@@ -54,4 +63,18 @@ export class IndexSnapshotStore {
   async remove(): Promise<void> {
     await rm(this.file, { force: true });
   }
+}
+
+/** A snapshot file read at positions (synchronous: the load answers 503 meanwhile anyway). */
+function fileSource(fd: number): SnapshotSource {
+  return {
+    size: fstatSync(fd).size,
+    read(into, position) {
+      for (let done = 0; done < into.length;) {
+        const n = readSync(fd, into, done, into.length - done, position + done);
+        if (n === 0) throw new Error(`snapshot file ended at ${position + done}`);
+        done += n;
+      }
+    },
+  };
 }

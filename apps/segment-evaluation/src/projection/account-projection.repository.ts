@@ -78,12 +78,6 @@ export class AccountProjectionRepository implements OnModuleInit {
     return doc === null ? undefined : { account: toAccount(doc), rev: doc.rev };
   }
 
-  /** Many projections by id (a batch of events); missing accounts are left out. */
-  async getMany(accountIds: readonly string[]): Promise<Map<string, StoredProjection>> {
-    const docs = await this.storage.findByIds(this.collection, accountIds.map(String), WITHOUT_OUTBOX);
-    return new Map(docs.map((doc) => [doc._id, { account: toAccount(doc), rev: doc.rev }]));
-  }
-
   /**
    * Many accounts' states, memberships and events in bulk, each as `insert` (no `rev`) or
    * `replace` would write it; the accounts written (a lost race leaves an account out).
@@ -131,7 +125,7 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   /**
-   * Projections by id (a job's batch) with the events their outboxes hold, missing ids left out,
+   * Projections by id (a batch of events, a job's batch) with the events their outboxes hold, missing ids left out,
    * in no particular order.
    */
   async getManyWithOutbox(accountIds: readonly string[]): Promise<(StoredProjection & { outbox: AnyEnvelope[] })[]> {

@@ -114,7 +114,8 @@ export class ProjectionWriter {
     const context = live ? await this.contextFor(saved.map((s) => s.criteria)) : EMPTY_BUSINESS_CONTEXT;
     const ids = [...byAccount.keys()];
     await this.lock.runAll(ids, async () => {
-      const stored = await this.projections.getMany(ids);
+      // With their outboxes: what each holds after the write is known, and is published without a read.
+      const stored = new Map((await this.projections.getManyWithOutbox(ids)).map((s) => [s.account._id, s]));
       const now = new Date();
       const folds = ids.map((accountId) => {
         const before = stored.get(accountId);
@@ -156,7 +157,11 @@ export class ProjectionWriter {
         dirty.map((f) => ({ account: f.account, rev: f.before?.rev, outbox: f.events })),
         now,
       );
-      this.outbox.flushManySoon(dirty.filter((f) => f.events.length > 0 && written.has(f.accountId)).map((f) => f.accountId));
+      this.outbox.flushWrittenSoon(
+        dirty
+          .filter((f) => f.events.length > 0 && written.has(f.accountId))
+          .map((f) => ({ id: f.accountId, events: [...(f.before?.outbox ?? []), ...f.events] })),
+      );
       for (const f of dirty) {
         if (!written.has(f.accountId)) continue;
         for (const e of f.events) this.membershipChanges.inc({ change: e.type === 'segment.entered' ? 'entered' : 'exited' });

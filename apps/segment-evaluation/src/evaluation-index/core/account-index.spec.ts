@@ -245,6 +245,26 @@ describe('AccountIndex', () => {
     expect(index.page(members, 0, 0)).toEqual([]);
   });
 
+  it('pages in account id order through merges of many new accounts, after a snapshot and after more accounts', () => {
+    const index = new AccountIndex();
+    const ids = Array.from({ length: 9_000 }, (_, i) => `acc-${String((i * 7_919) % 9_000).padStart(5, '0')}${i % 3 === 0 ? '-x' : ''}`);
+    const all = resolveCriteria({ field: 'canceled', is: false }, catalog);
+    const check = (held: AccountIndex, upTo: number) => {
+      const expected = ids.slice(0, upTo).sort();
+      expect(held.page(held.evaluate(all, NOW), 0, 1_000_000).map((m) => m.accountId)).toEqual(expected);
+      expect(held.page(held.evaluate(all, NOW), 4_000, 3).map((m) => m.accountId)).toEqual(expected.slice(4_000, 4_003));
+    };
+    ids.slice(0, 100).forEach((id) => index.apply(indexedAccountOf(projected(id), 1)));
+    check(index, 100);
+    ids.slice(100, 5_000).forEach((id) => index.apply(indexedAccountOf(projected(id), 1)));
+    check(index, 5_000);
+    const restored = decodeSnapshot(Buffer.concat(encodeSnapshot(index, {}, NOW))).index;
+    for (const held of [index, restored]) {
+      ids.slice(5_000).forEach((id) => held.apply(indexedAccountOf(projected(id), 1)));
+      check(held, ids.length);
+    }
+  });
+
   it('lists the accounts whose stored membership differs from the criteria (S5), every member of a deleted segment', () => {
     const stuck = resolveCriteria({ attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } }, catalog);
     const index = indexOf([
@@ -401,6 +421,42 @@ describe('AccountIndex', () => {
     for (const a of accounts) expect(restored.read(a._id)).toEqual(indexedAccountOf(a, 1));
   });
 
+  it('codes and counts take one byte and widen to two or four bytes for larger values, every record and answer unchanged', () => {
+    // 300 client types, owners and calendars (codes past 255), 300 transitions, 70 000 completed cycles.
+    const accounts = Array.from({ length: 300 }, (_, i) =>
+      projected(`acc-${String(i).padStart(3, '0')}`, {
+        clientType: `type-${i}`,
+        ownerId: `csm-${i}`,
+        calendarKey: `cal-${i}`,
+        lifecycle: {
+          onboarding:
+            i === 299
+              ? frozen(STAGE.goLive, days(1), days(9), {
+                  completedCycles: 70_000,
+                  transitions: Array.from({ length: 300 }, (_, k) => transition(null, STAGE.kickoff, ago(days(300 - k)))),
+                })
+              : running(STAGE.kickoff, days(1), days(2)),
+        } as unknown as ProjectedAccount['lifecycle'],
+      } as Partial<ProjectedAccount>),
+    );
+    const index = indexOf(accounts);
+    const restored = decodeSnapshot(Buffer.concat(encodeSnapshot(index, {}, NOW))).index;
+    for (const held of [index, restored]) {
+      for (const a of accounts) expect(held.read(a._id)).toEqual(indexedAccountOf(a, 1));
+      const criteria = {
+        kind: 'any',
+        children: [
+          { kind: 'clientTypeIn', values: ['type-3', 'type-280'] },
+          { kind: 'ownerIn', values: ['csm-290'] },
+        ],
+      } as ResolvedCriteria;
+      expect(idsOf(held, criteria)).toEqual(['acc-003', 'acc-280', 'acc-290']);
+      expect(idsOf(held, { kind: 'completed', attribute: 'onboarding', window: { kind: 'anyTime' } } as ResolvedCriteria)).toEqual([
+        'acc-299',
+      ]);
+    }
+  });
+
   it('rewrites transitions in place or at the end of the pool, and compacts the pool', () => {
     const index = new AccountIndex();
     const history = (n: number) => Array.from({ length: n }, (_, i) => transition(null, STAGE.kickoff, ago(days(n - i))));
@@ -438,7 +494,7 @@ describe('AccountIndex', () => {
     );
   });
 
-  it('reads a snapshot of format 1 (names in the header) to the same index', () => {
+  it('reads a snapshot of format 1 (ids and names in the header) to the same index', () => {
     const accounts = [projected('a', { name: 'Ünïcode Ltd' }), projected('b', { name: 'Beta' }), projected('c', { name: '' })];
     const index = indexOf(accounts);
     const bytes = Buffer.concat(encodeSnapshot(index, { offsets: [] }, NOW));
@@ -456,17 +512,68 @@ describe('AccountIndex', () => {
     const columns = header.columns.filter((c) => {
       const data = bytes.subarray(offset, offset + c.length * size[c.type]!);
       offset = pad(offset + data.length);
-      if (c.name.startsWith('name')) return false;
+      if (c.name.startsWith('name') || c.name.startsWith('id')) return false;
       kept.push(data, Buffer.alloc(pad(data.length) - data.length));
       return true;
     });
-    const v1 = Buffer.from(JSON.stringify({ ...header, version: 1, names: accounts.map((a) => a.name), columns }), 'utf8');
+    const v1 = Buffer.from(
+      JSON.stringify({ ...header, version: 1, ids: accounts.map((a) => a._id), names: accounts.map((a) => a.name), columns }),
+      'utf8',
+    );
     const prefix = Buffer.alloc(12);
     prefix.write('SEGIDX01', 0, 'latin1');
     prefix.writeUInt32LE(v1.length, 8);
     const file = Buffer.concat([prefix, v1, Buffer.alloc(pad(12 + v1.length) - 12 - v1.length), ...kept]);
     const restored = decodeSnapshot(file).index;
     for (const a of accounts) expect(restored.read(a._id)).toEqual(index.read(a._id));
+  });
+
+  it('reads a snapshot of format 4 (instants as f64 columns) to the same index, and writes it split again', () => {
+    fc.assert(
+      fc.property(projectionsArb(1, 30), (accounts) => {
+        const index = indexOf(accounts);
+        const bytes = Buffer.concat(encodeSnapshot(index, {}, NOW));
+        const headerLength = bytes.readUInt32LE(8);
+        const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as {
+          columns: { name: string; type: string; length: number }[];
+        };
+        const size: Record<string, number> = { f64: 8, u32: 4, i32: 4, u16: 2, i16: 2, u8: 1 };
+        const pad = (n: number) => (n + 7) & ~7;
+        let offset = pad(12 + headerLength);
+        const data = new Map<string, Buffer>();
+        for (const c of header.columns) {
+          data.set(c.name, bytes.subarray(offset, offset + c.length * size[c.type]!));
+          offset = pad(offset + c.length * size[c.type]!);
+        }
+        // Format 4: each split pair as one f64 column of the same name.
+        const columns: { name: string; type: string; length: number }[] = [];
+        const kept: Buffer[] = [];
+        for (const c of header.columns) {
+          if (c.name.endsWith('.high')) continue;
+          let body = data.get(c.name)!;
+          let column = c;
+          if (c.name.endsWith('.low')) {
+            const low = new Uint32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+            const high = data.get(c.name.replace(/\.low$/, '.high'))!;
+            const highs = new Int16Array(high.buffer.slice(high.byteOffset, high.byteOffset + high.length));
+            const floats = Float64Array.from(low, (l, i) => (highs[i] === -0x8000 ? NaN : highs[i]! * 2 ** 32 + l));
+            body = Buffer.from(floats.buffer);
+            column = { name: c.name.replace(/\.low$/, ''), type: 'f64', length: c.length };
+          }
+          columns.push(column);
+          kept.push(body, Buffer.alloc(pad(body.length) - body.length));
+        }
+        const v4 = Buffer.from(JSON.stringify({ ...header, version: 4, columns }), 'utf8');
+        const prefix = Buffer.alloc(12);
+        prefix.write('SEGIDX01', 0, 'latin1');
+        prefix.writeUInt32LE(v4.length, 8);
+        const restored = decodeSnapshot(Buffer.concat([prefix, v4, Buffer.alloc(pad(12 + v4.length) - 12 - v4.length), ...kept])).index;
+        for (const a of accounts) expect(restored.read(a._id)).toEqual(index.read(a._id));
+        const again = decodeSnapshot(Buffer.concat(encodeSnapshot(restored, {}, NOW))).index;
+        for (const a of accounts) expect(again.read(a._id)).toEqual(index.read(a._id));
+      }),
+      { numRuns: 40, seed: 5 },
+    );
   });
 
   it('refuses a file that is not a snapshot', () => {

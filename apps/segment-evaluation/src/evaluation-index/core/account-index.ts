@@ -16,10 +16,10 @@ import {
 import { historyOf, type AttributeTransition } from '../../domain/account-projection';
 import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext, type BusinessReading } from '../../domain/business-context';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
-import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED, type StageCodeColumn } from './attribute-columns';
+import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
-import { Dictionary, grown, nextCapacity, SlotTable, StringPool } from './columns';
+import { Dictionary, grown, holding, IdPool, nextCapacity, SlotTable, StringPool, type CodeColumn } from './columns';
 import type { IndexedAccount } from './indexed-account';
 
 const FLAG_CANCELED = 1;
@@ -68,15 +68,15 @@ export class AccountIndex {
   private capacity: number;
   private slots = 0;
   private readonly slotOf = new SlotTable();
-  private ids: string[] = [];
+  private ids: IdPool;
   private names: StringPool;
   /** The projection's revision per slot (a count of writes: 32 bits are plenty). */
   private rev: Uint32Array;
   private flags: Uint8Array;
   private renewal: Float64Array;
-  private clientType: Uint32Array;
-  private owner: Uint32Array;
-  private calendar: Uint32Array;
+  private clientType: CodeColumn;
+  private owner: CodeColumn;
+  private calendar: CodeColumn;
   readonly clientTypes: Dictionary;
   readonly owners: Dictionary;
   readonly calendars: Dictionary;
@@ -87,17 +87,20 @@ export class AccountIndex {
   /** Slots [0, sorted) in account id order; slots from `sorted` on are newer, not merged yet. */
   private order: Int32Array;
   private sorted = 0;
+  /** `pendingPlaces()` while no account was added and no merge happened. */
+  private pending: { upTo: number; sorted: number; slots: number[]; places: Int32Array } | null = null;
 
   constructor(capacity = 1_024) {
     this.capacity = Math.max(1_024, capacity);
     this.rev = new Uint32Array(this.capacity);
     this.flags = new Uint8Array(this.capacity);
     this.renewal = new Float64Array(this.capacity).fill(NaN);
-    this.clientType = new Uint32Array(this.capacity);
-    this.owner = new Uint32Array(this.capacity);
-    this.calendar = new Uint32Array(this.capacity);
+    this.clientType = new Uint8Array(this.capacity);
+    this.owner = new Uint8Array(this.capacity);
+    this.calendar = new Uint8Array(this.capacity);
     this.order = new Int32Array(this.capacity);
     this.names = new StringPool(this.capacity);
+    this.ids = new IdPool(this.capacity);
     this.clientTypes = new Dictionary();
     this.owners = new Dictionary();
     this.calendars = new Dictionary();
@@ -122,9 +125,15 @@ export class AccountIndex {
     this.names.set(slot, record.name);
     this.flags[slot] = (record.canceled ? FLAG_CANCELED : 0) | (record.subscriptionActive ? FLAG_SUBSCRIPTION_ACTIVE : 0);
     this.renewal[slot] = record.renewalDate ?? NaN;
-    this.clientType[slot] = this.clientTypes.codeOf(record.clientType);
-    this.owner[slot] = this.owners.codeOf(record.ownerId);
-    this.calendar[slot] = this.calendars.codeOf(record.calendarKey ?? null);
+    const clientType = this.clientTypes.codeOf(record.clientType);
+    const owner = this.owners.codeOf(record.ownerId);
+    const calendar = this.calendars.codeOf(record.calendarKey ?? null);
+    this.clientType = holding(this.clientType, clientType);
+    this.owner = holding(this.owner, owner);
+    this.calendar = holding(this.calendar, calendar);
+    this.clientType[slot] = clientType;
+    this.owner[slot] = owner;
+    this.calendar[slot] = calendar;
     for (const key of Object.keys(record.lifecycle)) this.attribute(key);
     for (const [key, columns] of this.attributes) {
       columns.write(slot, Object.hasOwn(record.lifecycle, key) ? record.lifecycle[key] : undefined);
@@ -198,9 +207,9 @@ export class AccountIndex {
     const at = now.getTime();
     this.forEachInIdOrder(members, (slot) => {
       const code = columns === undefined ? 0 : columns.stage[slot]!;
-      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, code === 0 ? null : this.msInStage(columns!, slot, at));
+      tally.add(code, slot, (this.flags[slot]! & FLAG_CANCELED) !== 0, code === 0 ? null : this.msInStage(columns!, slot, at));
     });
-    return tally.groups(columns?.stages ?? null);
+    return tally.groups(columns?.stages ?? null, this.ids);
   }
 
   /**
@@ -222,13 +231,13 @@ export class AccountIndex {
     for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       if (columns === undefined) {
-        yield { accountId: this.ids[slot]!, canceled, stageId: null, msInStage: null, sla: 'none' };
+        yield { accountId: this.ids.get(slot), canceled, stageId: null, msInStage: null, sla: 'none' };
         continue;
       }
       const stageId = columns.stages.valueOf(columns.stage[slot] ?? 0);
       const sla = stageId !== null && withSla.has(stageId) && pass !== null ? pass.read(slot).sla : 'none';
       yield {
-        accountId: this.ids[slot]!,
+        accountId: this.ids.get(slot),
         canceled,
         stageId,
         msInStage: stageId === null ? null : this.msInStage(columns, slot, at),
@@ -246,7 +255,7 @@ export class AccountIndex {
     for (const slot of this.slotsInIdOrder(members)) {
       const canceled = ((this.flags[slot] ?? 0) & FLAG_CANCELED) !== 0;
       yield {
-        accountId: this.ids[slot]!,
+        accountId: this.ids.get(slot),
         canceled,
         calendarKey: this.calendars.valueOf(this.calendar[slot] ?? 0),
         transitions: columns === undefined ? [] : this.transitionsOf(columns, slot),
@@ -265,20 +274,22 @@ export class AccountIndex {
     const at = asOf.getTime();
     const codes = columns === undefined ? null : new StageCodes(stages, columns.stages.values);
     const fold = new CodedFold();
+    const run = new TransitionRun();
     this.forEachInIdOrder(members, (slot) => {
       let code = 0;
       let ms: number | null = null;
       if (columns !== undefined && codes !== null) {
         const n = columns.transitionCount[slot]!;
         if (n > 0) {
-          fold.run(codes, columns.transitionAt, columns.transitionTo, columns.transitionStart[slot]!, n, at);
+          run.read(columns, slot);
+          fold.run(codes, run.at, run.to, 0, n, at);
           code = fold.stage;
           ms = fold.msInStageAt(at);
         }
       }
-      tally.add(code, this.ids[slot]!, (this.flags[slot]! & FLAG_CANCELED) !== 0, ms);
+      tally.add(code, slot, (this.flags[slot]! & FLAG_CANCELED) !== 0, ms);
     });
-    return tally.groups(columns?.stages ?? null);
+    return tally.groups(columns?.stages ?? null, this.ids);
   }
 
   /**
@@ -289,15 +300,18 @@ export class AccountIndex {
   forEachHistory(
     attributeKey: string,
     dictionary: (idOfCode: readonly (string | null)[]) => void,
-    visit: (at: Float64Array, to: StageCodeColumn, start: number, count: number) => void,
+    visit: (at: Float64Array, to: Uint16Array, start: number, count: number) => void,
   ): void {
     const columns = this.attributes.get(attributeKey);
     if (columns === undefined) return;
     dictionary(columns.stages.values);
-    const { transitionStart, transitionCount, transitionAt, transitionTo } = columns;
+    const { transitionCount } = columns;
+    const run = new TransitionRun();
     for (let slot = 0; slot < this.slots; slot++) {
       const n = transitionCount[slot]!;
-      if (n > 0) visit(transitionAt, transitionTo, transitionStart[slot]!, n);
+      if (n === 0) continue;
+      run.read(columns, slot);
+      visit(run.at, run.to, 0, n);
     }
   }
 
@@ -313,7 +327,7 @@ export class AccountIndex {
       if (members !== undefined) xorInto(differs, members);
       orInto(candidates, differs);
     }
-    return [...slotsOf(candidates)].map((slot) => this.ids[slot]!);
+    return [...slotsOf(candidates)].map((slot) => this.ids.get(slot));
   }
 
   /** Bytes held by the index's typed arrays, and its account count (the benchmark's memory figure). */
@@ -322,7 +336,7 @@ export class AccountIndex {
       (sum, a) => sum + a.byteLength,
       0,
     );
-    bytes += this.slotOf.byteLength;
+    bytes += this.slotOf.byteLength + this.ids.byteLength;
     bytes += this.names.byteLength;
     for (const columns of this.attributes.values()) bytes += columns.bytes();
     for (const bits of this.memberships.values()) bytes += bits.byteLength;
@@ -363,9 +377,10 @@ export class AccountIndex {
     index.capacity = capacity;
     index.slots = state.count;
     index.ids = state.ids;
+    index.ids.ensureSlots(capacity);
     index.names = state.names;
     index.names.ensureSlots(capacity);
-    index.slotOf.fill(state.ids, state.count);
+    index.slotOf.fill(state.ids);
     index.rev = state.rev instanceof Uint32Array ? grown(state.rev, capacity) : grown(Uint32Array.from(state.rev), capacity);
     index.flags = grown(state.flags, capacity);
     index.renewal = grown(state.renewal, capacity, NaN);
@@ -388,9 +403,8 @@ export class AccountIndex {
   private allocate(accountId: string): number {
     if (this.slots >= this.capacity) this.grow(nextCapacity(this.capacity, this.slots + 1));
     const slot = this.slots++;
-    this.ids[slot] = accountId;
-    this.slotOf.add(accountId, slot, this.ids);
-    this.names.set(slot, accountId);
+    this.ids.push(accountId);
+    this.slotOf.add(slot, this.ids);
     return slot;
   }
 
@@ -404,6 +418,7 @@ export class AccountIndex {
     this.calendar = grown(this.calendar, capacity);
     this.order = grown(this.order, capacity);
     this.names.ensureSlots(capacity);
+    this.ids.ensureSlots(capacity);
     for (const columns of this.attributes.values()) columns.ensureSlots(capacity);
     for (const [id, bits] of this.memberships) this.memberships.set(id, resized(bits, capacity));
   }
@@ -428,7 +443,7 @@ export class AccountIndex {
 
   private member(slot: number): IndexedMember {
     return {
-      accountId: this.ids[slot]!,
+      accountId: this.ids.get(slot),
       name: this.names.get(slot),
       clientType: this.clientTypes.valueOf(this.clientType[slot] ?? 0),
       ownerId: this.owners.valueOf(this.owner[slot] ?? 0),
@@ -436,62 +451,86 @@ export class AccountIndex {
     };
   }
 
-  private pendingInIdOrder(): number[] {
-    const pending: number[] = [];
-    for (let slot = this.sorted; slot < this.slots; slot++) pending.push(slot);
-    return pending.sort((a, b) => compareIds(this.ids[a]!, this.ids[b]!));
+  /**
+   * The slots not merged into the id order yet, in id order, each with its place in the order:
+   * how many merged ids are smaller (a binary search over the order: ids are decoded from the
+   * pool only along the search). Kept until the next account or merge.
+   */
+  private pendingPlaces(): { slots: number[]; places: Int32Array } {
+    if (this.pending !== null && this.pending.upTo === this.slots && this.pending.sorted === this.sorted) return this.pending;
+    const ids = new Map<number, string>();
+    for (let slot = this.sorted; slot < this.slots; slot++) ids.set(slot, this.ids.get(slot));
+    const slots = [...ids.keys()].sort((a, b) => compareIds(ids.get(a)!, ids.get(b)!));
+    const places = new Int32Array(slots.length);
+    slots.forEach((slot, k) => {
+      const id = ids.get(slot)!;
+      let low = 0;
+      let high = this.sorted;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (compareIds(this.ids.get(this.order[middle]!), id) <= 0) low = middle + 1;
+        else high = middle;
+      }
+      places[k] = low;
+    });
+    this.pending = { upTo: this.slots, sorted: this.sorted, slots, places };
+    return this.pending;
   }
 
   /** Merges the slots added since the last merge into the id order once `threshold` piled up. */
   private mergePending(threshold: number): void {
     if (this.slots - this.sorted < threshold) return;
-    const pending = this.pendingInIdOrder();
+    const { slots: pending, places } = this.pendingPlaces();
     const merged = new Int32Array(this.capacity);
-    let i = 0;
-    let p = 0;
     let n = 0;
-    while (i < this.sorted || p < pending.length) {
-      const a = i < this.sorted ? this.order[i]! : -1;
-      const b = p < pending.length ? pending[p]! : -1;
-      if (b === -1 || (a !== -1 && compareIds(this.ids[a]!, this.ids[b]!) <= 0)) {
-        merged[n++] = a;
-        i++;
-      } else {
-        merged[n++] = b;
-        p++;
-      }
+    let p = 0;
+    for (let i = 0; i < this.sorted; i++) {
+      while (p < pending.length && places[p]! <= i) merged[n++] = pending[p++]!;
+      merged[n++] = this.order[i]!;
     }
+    while (p < pending.length) merged[n++] = pending[p++]!;
     this.order = merged;
     this.sorted = this.slots;
+    this.pending = null;
   }
 
   /** The set slots of `bits` in account id order. */
   private *slotsInIdOrder(bits: Bitset): Generator<number> {
     this.mergePending(MERGE_PENDING_AT);
-    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
+    const { slots: pending, places } = this.pendingPlaces();
     let p = 0;
     for (let i = 0; i < this.sorted; i++) {
+      while (p < pending.length && places[p]! <= i) {
+        const slot = pending[p++]!;
+        if (hasBit(bits, slot)) yield slot;
+      }
       const slot = this.order[i]!;
-      if (!hasBit(bits, slot)) continue;
-      while (p < pending.length && this.ids[pending[p]!]! < this.ids[slot]!) yield pending[p++]!;
-      yield slot;
+      if (hasBit(bits, slot)) yield slot;
     }
-    while (p < pending.length) yield pending[p++]!;
+    while (p < pending.length) {
+      const slot = pending[p++]!;
+      if (hasBit(bits, slot)) yield slot;
+    }
   }
 
   /** `visit` for every set slot of `bits`, in account id order (no generator: boards visit a million). */
   private forEachInIdOrder(bits: Bitset, visit: (slot: number) => void): void {
     this.mergePending(MERGE_PENDING_AT);
-    const pending = this.pendingInIdOrder().filter((slot) => hasBit(bits, slot));
-    const { order, ids } = this;
+    const { slots: pending, places } = this.pendingPlaces();
+    const { order } = this;
     let p = 0;
     for (let i = 0; i < this.sorted; i++) {
+      while (p < pending.length && places[p]! <= i) {
+        const slot = pending[p++]!;
+        if (hasBit(bits, slot)) visit(slot);
+      }
       const slot = order[i]!;
-      if ((bits[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
-      while (p < pending.length && ids[pending[p]!]! < ids[slot]!) visit(pending[p++]!);
-      visit(slot);
+      if ((bits[slot >>> 5]! & (1 << (slot & 31))) !== 0) visit(slot);
     }
-    while (p < pending.length) visit(pending[p++]!);
+    while (p < pending.length) {
+      const slot = pending[p++]!;
+      if (hasBit(bits, slot)) visit(slot);
+    }
   }
 
   private transitionsOf(columns: AttributeColumns, slot: number): AttributeTransition[] {
@@ -502,7 +541,7 @@ export class AccountIndex {
       transitions[i] = {
         from: columns.stages.valueOf(columns.transitionFrom[start + i]!),
         to: columns.stages.valueOf(columns.transitionTo[start + i]!),
-        at: new Date(columns.transitionAt[start + i]!),
+        at: new Date(columns.transitionAt.get(start + i)),
       };
     }
     return transitions;
@@ -511,7 +550,7 @@ export class AccountIndex {
   /** L9: running clock read at `at`, or the frozen value; null when unknown (as `msInStage`). */
   private msInStage(columns: AttributeColumns, slot: number, at: number): number | null {
     const clock = columns.clock[slot];
-    const value = columns.stageClock[slot]!;
+    const value = columns.stageClock.get(slot);
     if (Number.isNaN(value)) return null;
     if (clock === CLOCK_RUNNING) return at - value;
     if (clock === CLOCK_STOPPED) return value;
@@ -597,7 +636,7 @@ export class AccountIndex {
   }
 
   /** The slots whose code in `column` is marked in `mask`. */
-  private codeIn(column: Uint32Array | StageCodeColumn, mask: Uint8Array): Bitset {
+  private codeIn(column: CodeColumn, mask: Uint8Array): Bitset {
     const bits = emptyBitset(this.slots);
     const slots = this.slots;
     for (let w = 0, base = 0; base < slots; w++, base += 32) {
@@ -648,11 +687,11 @@ export class AccountIndex {
       const c = clock[slot];
       if (c !== CLOCK_RUNNING && c !== CLOCK_STOPPED) continue;
       if (stageTest !== null) {
-        const v = stageClock[slot]!;
+        const v = stageClock.get(slot);
         if (Number.isNaN(v) || !stageTest(daysFromMs(c === CLOCK_RUNNING ? now - v : v))) continue;
       }
       if (attributeTest !== null) {
-        const v = attributeClock[slot]!;
+        const v = attributeClock.get(slot);
         if (Number.isNaN(v) || !attributeTest(daysFromMs(c === CLOCK_RUNNING ? now - v : v))) continue;
       }
       setBit(bits, slot);
@@ -821,7 +860,7 @@ export class AccountIndex {
     const n = columns.transitionCount[slot]!;
     const start = columns.transitionStart[slot]!;
     let count = 0;
-    for (let i = start; i < start + n; i++) if (columns.transitionAt[i]! <= now) count++;
+    for (let i = start; i < start + n; i++) if (columns.transitionAt.get(i) <= now) count++;
     return count;
   }
 
@@ -846,7 +885,7 @@ export class AccountIndex {
       if (n === 0) continue;
       const start = transitionStart[slot]!;
       for (let i = start; i < start + n; i++) {
-        if ((from === -2 || transitionFrom[i] === from) && (to === -2 || transitionTo[i] === to) && inWindow(transitionAt[i]!)) {
+        if ((from === -2 || transitionFrom[i] === from) && (to === -2 || transitionTo[i] === to) && inWindow(transitionAt.get(i))) {
           setBit(bits, slot);
           break;
         }
@@ -869,13 +908,35 @@ export class AccountIndex {
       const n = completionCount[slot]!;
       const start = completionStart[slot]!;
       for (let i = start; i < start + n; i++) {
-        if (inWindow(completionAt[i]!)) {
+        if (inWindow(completionAt.get(i))) {
           setBit(bits, slot);
           break;
         }
       }
     }
     return bits;
+  }
+}
+
+/**
+ * One slot's run of transitions as the rules' fold reads them (times as floats, stage codes),
+ * copied out of the columns (times are stored split, `InstantColumn`); reused slot after slot.
+ */
+class TransitionRun {
+  at = new Float64Array(64);
+  to = new Uint16Array(64);
+
+  read(columns: AttributeColumns, slot: number): void {
+    const n = columns.transitionCount[slot]!;
+    const start = columns.transitionStart[slot]!;
+    if (n > this.at.length) {
+      this.at = new Float64Array(n);
+      this.to = new Uint16Array(n);
+    }
+    columns.transitionAt.read(start, n, this.at);
+    // Element by element: a `subarray` per slot would be an object per account on the heap.
+    const { transitionTo } = columns;
+    for (let k = 0; k < n; k++) this.to[k] = transitionTo[start + k]!;
   }
 }
 
@@ -895,7 +956,8 @@ const DENSE_DAYS = 1 << 16;
 /** Per stage code: the count, the first ids (members come in id order), a histogram of whole days. */
 class BoardTallies {
   private readonly counts: Float64Array;
-  private readonly ids: string[][];
+  /** Per code, the first slots (members come in id order); their ids are read at `groups`. */
+  private readonly ids: number[][];
   private readonly dense: (Float64Array | undefined)[];
   private readonly sparse: (Map<number, number> | undefined)[];
 
@@ -909,10 +971,10 @@ class BoardTallies {
     this.sparse = new Array<Map<number, number> | undefined>(codes);
   }
 
-  add(code: number, accountId: string, canceled: boolean, ms: number | null): void {
+  add(code: number, slot: number, canceled: boolean, ms: number | null): void {
     this.counts[code]! += 1;
     const ids = this.ids[code]!;
-    if (ids.length < this.idsPerGroup) ids.push(accountId);
+    if (ids.length < this.idsPerGroup) ids.push(slot);
     // L10: canceled accounts stay in their stage but have no "Days in" values; no value, no days.
     if (code === 0 || canceled || ms === null) return;
     const days = daysFromMs(ms);
@@ -933,14 +995,19 @@ class BoardTallies {
   }
 
   /** The groups that have accounts, with their stage ids (`stages` = the attribute's dictionary). */
-  groups(stages: Dictionary | null): BoardTally[] {
+  groups(stages: Dictionary | null, accountIds: IdPool): BoardTally[] {
     const groups: BoardTally[] = [];
     for (let code = 0; code < this.counts.length; code++) {
       if (this.counts[code] === 0) continue;
       const days = new Map(this.sparse[code] ?? []);
       const dense = this.dense[code];
       if (dense !== undefined) for (let d = 0; d < dense.length; d++) if (dense[d]! > 0) days.set(d, dense[d]!);
-      groups.push({ stageId: stages === null ? null : stages.valueOf(code), count: this.counts[code]!, accountIds: this.ids[code]!, days });
+      groups.push({
+        stageId: stages === null ? null : stages.valueOf(code),
+        count: this.counts[code]!,
+        accountIds: this.ids[code]!.map((slot) => accountIds.get(slot)),
+        days,
+      });
     }
     return groups;
   }
@@ -979,15 +1046,15 @@ function contentKey(value: object): string {
 /** The columns a snapshot holds (`AccountIndex.state()`), and what `fromState` takes back. */
 export interface IndexState {
   count: number;
-  ids: string[];
+  ids: IdPool;
   names: StringPool;
   /** Uint32 in memory; a snapshot file may hold it as Float64. */
   rev: Uint32Array | Float64Array;
   flags: Uint8Array;
   renewal: Float64Array;
-  clientType: Uint32Array;
-  owner: Uint32Array;
-  calendar: Uint32Array;
+  clientType: CodeColumn;
+  owner: CodeColumn;
+  calendar: CodeColumn;
   clientTypes: string[];
   owners: string[];
   calendars: string[];

@@ -1,4 +1,5 @@
-import { Dictionary, grown } from './columns';
+import { Dictionary, grown, holding, type CodeColumn } from './columns';
+import { InstantColumn } from './instant-column';
 import type { IndexedAttribute } from './indexed-account';
 
 /** A column of stage codes (a dictionary of at most 256 codes fits one byte). */
@@ -22,22 +23,22 @@ export class AttributeColumns {
   stage: StageCodeColumn;
   clock: Uint8Array;
   /** Running: stageClockStart (ms); stopped: frozenStageMs. NaN = unknown. */
-  stageClock: Float64Array;
+  stageClock: InstantColumn;
   /** Running: attributeClockStart (ms); stopped: frozenAttributeMs. NaN = unknown. */
-  attributeClock: Float64Array;
-  completedCycles: Uint32Array;
+  attributeClock: InstantColumn;
+  completedCycles: CodeColumn;
 
   transitionStart: Int32Array;
-  transitionCount: Uint16Array;
-  transitionAt: Float64Array;
+  transitionCount: CodeColumn;
+  transitionAt: InstantColumn;
   transitionFrom: StageCodeColumn;
   transitionTo: StageCodeColumn;
   transitionsUsed = 0;
   private transitionGarbage = 0;
 
   completionStart: Int32Array;
-  completionCount: Uint16Array;
-  completionAt: Float64Array;
+  completionCount: CodeColumn;
+  completionAt: InstantColumn;
   completionsUsed = 0;
   private completionGarbage = 0;
 
@@ -49,17 +50,17 @@ export class AttributeColumns {
     this.stages = new Dictionary(stages);
     this.stage = new Uint8Array(capacity);
     this.clock = new Uint8Array(capacity);
-    this.stageClock = new Float64Array(capacity).fill(NaN);
-    this.attributeClock = new Float64Array(capacity).fill(NaN);
-    this.completedCycles = new Uint32Array(capacity);
+    this.stageClock = new InstantColumn(capacity);
+    this.attributeClock = new InstantColumn(capacity);
+    this.completedCycles = new Uint8Array(capacity);
     this.transitionStart = new Int32Array(capacity);
-    this.transitionCount = new Uint16Array(capacity);
-    this.transitionAt = new Float64Array(capacity);
+    this.transitionCount = new Uint8Array(capacity);
+    this.transitionAt = new InstantColumn(capacity);
     this.transitionFrom = new Uint8Array(capacity);
     this.transitionTo = new Uint8Array(capacity);
     this.completionStart = new Int32Array(capacity);
-    this.completionCount = new Uint16Array(capacity);
-    this.completionAt = new Float64Array(Math.max(1_024, capacity >>> 2));
+    this.completionCount = new Uint8Array(capacity);
+    this.completionAt = new InstantColumn(Math.max(1_024, capacity >>> 2));
   }
 
   /** Columns taken over from a snapshot (`snapshotColumns` order). */
@@ -70,7 +71,12 @@ export class AttributeColumns {
     used: { transitions: number; completions: number },
   ): AttributeColumns {
     const restored = new AttributeColumns(key, 0, stages);
-    Object.assign(restored, columns);
+    const { stageClock, attributeClock, transitionAt, completionAt, ...rest } = columns;
+    Object.assign(restored, rest);
+    restored.stageClock = InstantColumn.restore(stageClock);
+    restored.attributeClock = InstantColumn.restore(attributeClock);
+    restored.transitionAt = InstantColumn.restore(transitionAt);
+    restored.completionAt = InstantColumn.restore(completionAt);
     restored.transitionsUsed = used.transitions;
     restored.completionsUsed = used.completions;
     return restored;
@@ -81,17 +87,17 @@ export class AttributeColumns {
     return {
       stage: this.stage.subarray(0, slots),
       clock: this.clock.subarray(0, slots),
-      stageClock: this.stageClock.subarray(0, slots),
-      attributeClock: this.attributeClock.subarray(0, slots),
+      stageClock: this.stageClock.stored(slots),
+      attributeClock: this.attributeClock.stored(slots),
       completedCycles: this.completedCycles.subarray(0, slots),
       transitionStart: this.transitionStart.subarray(0, slots),
       transitionCount: this.transitionCount.subarray(0, slots),
-      transitionAt: this.transitionAt.subarray(0, this.transitionsUsed),
+      transitionAt: this.transitionAt.stored(this.transitionsUsed),
       transitionFrom: this.transitionFrom.subarray(0, this.transitionsUsed),
       transitionTo: this.transitionTo.subarray(0, this.transitionsUsed),
       completionStart: this.completionStart.subarray(0, slots),
       completionCount: this.completionCount.subarray(0, slots),
-      completionAt: this.completionAt.subarray(0, this.completionsUsed),
+      completionAt: this.completionAt.stored(this.completionsUsed),
     };
   }
 
@@ -99,8 +105,8 @@ export class AttributeColumns {
     if (this.stage.length >= capacity) return;
     this.stage = grown(this.stage, capacity);
     this.clock = grown(this.clock, capacity);
-    this.stageClock = grown(this.stageClock, capacity, NaN);
-    this.attributeClock = grown(this.attributeClock, capacity, NaN);
+    this.stageClock.grown(capacity);
+    this.attributeClock.grown(capacity);
     this.completedCycles = grown(this.completedCycles, capacity);
     this.transitionStart = grown(this.transitionStart, capacity);
     this.transitionCount = grown(this.transitionCount, capacity);
@@ -113,8 +119,8 @@ export class AttributeColumns {
     if (state === undefined) {
       this.stage[slot] = 0;
       this.clock[slot] = CLOCK_UNKNOWN;
-      this.stageClock[slot] = NaN;
-      this.attributeClock[slot] = NaN;
+      this.stageClock.set(slot, NaN);
+      this.attributeClock.set(slot, NaN);
       this.completedCycles[slot] = 0;
       this.writeTransitions(slot, []);
       this.writeCompletions(slot, []);
@@ -130,18 +136,20 @@ export class AttributeColumns {
     this.stage[slot] = this.stages.codeOf(state.stageId);
     if (state.running === true) {
       this.clock[slot] = CLOCK_RUNNING;
-      this.stageClock[slot] = state.stageClockStart ?? NaN;
-      this.attributeClock[slot] = state.attributeClockStart ?? NaN;
+      this.stageClock.set(slot, state.stageClockStart ?? NaN);
+      this.attributeClock.set(slot, state.attributeClockStart ?? NaN);
     } else if (state.running === false) {
       this.clock[slot] = CLOCK_STOPPED;
-      this.stageClock[slot] = state.frozenStageMs ?? NaN;
-      this.attributeClock[slot] = state.frozenAttributeMs ?? NaN;
+      this.stageClock.set(slot, state.frozenStageMs ?? NaN);
+      this.attributeClock.set(slot, state.frozenAttributeMs ?? NaN);
     } else {
       this.clock[slot] = CLOCK_UNKNOWN;
-      this.stageClock[slot] = NaN;
-      this.attributeClock[slot] = NaN;
+      this.stageClock.set(slot, NaN);
+      this.attributeClock.set(slot, NaN);
     }
-    this.completedCycles[slot] = Math.max(0, Math.min(state.completedCycles, 0xffffffff));
+    const completedCycles = Math.max(0, Math.min(state.completedCycles, 0xffffffff));
+    this.completedCycles = holding(this.completedCycles, completedCycles);
+    this.completedCycles[slot] = completedCycles;
     this.writeTransitions(slot, state.transitions);
     this.writeCompletions(slot, state.completions);
   }
@@ -155,8 +163,8 @@ export class AttributeColumns {
       return undefined;
     }
     const clock = this.clock[slot];
-    const a = this.stageClock[slot] ?? NaN;
-    const b = this.attributeClock[slot] ?? NaN;
+    const a = this.stageClock.get(slot);
+    const b = this.attributeClock.get(slot);
     const orNull = (v: number) => (Number.isNaN(v) ? null : v);
     const start = this.transitionStart[slot] ?? 0;
     const cStart = this.completionStart[slot] ?? 0;
@@ -169,11 +177,11 @@ export class AttributeColumns {
       frozenStageMs: clock === CLOCK_STOPPED ? orNull(a) : null,
       frozenAttributeMs: clock === CLOCK_STOPPED ? orNull(b) : null,
       transitions: Array.from({ length: count }, (_, i) => ({
-        at: this.transitionAt[start + i] ?? NaN,
+        at: this.transitionAt.get(start + i),
         from: this.stages.valueOf(this.transitionFrom[start + i] ?? 0),
         to: this.stages.valueOf(this.transitionTo[start + i] ?? 0),
       })),
-      completions: Array.from({ length: completions }, (_, i) => this.completionAt[cStart + i] ?? NaN),
+      completions: Array.from({ length: completions }, (_, i) => this.completionAt.get(cStart + i)),
     };
   }
 
@@ -191,11 +199,12 @@ export class AttributeColumns {
     }
     for (let i = 0; i < count; i++) {
       const t = transitions[i]!;
-      this.transitionAt[start + i] = t.at;
+      this.transitionAt.set(start + i, t.at);
       this.transitionFrom[start + i] = this.stages.codeOf(t.from);
       this.transitionTo[start + i] = this.stages.codeOf(t.to);
     }
     this.transitionStart[slot] = start;
+    this.transitionCount = holding(this.transitionCount, count);
     this.transitionCount[slot] = count;
   }
 
@@ -211,8 +220,9 @@ export class AttributeColumns {
     } else {
       this.completionGarbage += old - count;
     }
-    for (let i = 0; i < count; i++) this.completionAt[start + i] = completions[i]!;
+    for (let i = 0; i < count; i++) this.completionAt.set(start + i, completions[i]!);
     this.completionStart[slot] = start;
+    this.completionCount = holding(this.completionCount, count);
     this.completionCount[slot] = count;
   }
 
@@ -221,7 +231,7 @@ export class AttributeColumns {
     if (this.transitionGarbage > this.transitionsUsed / 2) this.compactTransitions();
     if (this.transitionsUsed + more <= this.transitionAt.length) return;
     const capacity = poolCapacity(this.transitionAt.length, this.transitionsUsed + more);
-    this.transitionAt = grown(this.transitionAt, capacity);
+    this.transitionAt.grown(capacity);
     this.transitionFrom = grown(this.transitionFrom, capacity);
     this.transitionTo = grown(this.transitionTo, capacity);
   }
@@ -230,7 +240,7 @@ export class AttributeColumns {
     if (this.completionsUsed + more <= this.completionAt.length) return;
     if (this.completionGarbage > this.completionsUsed / 2) this.compactCompletions();
     if (this.completionsUsed + more <= this.completionAt.length) return;
-    this.completionAt = grown(this.completionAt, poolCapacity(this.completionAt.length, this.completionsUsed + more));
+    this.completionAt.grown(poolCapacity(this.completionAt.length, this.completionsUsed + more));
   }
 
   /** Moves every slot's run to the front, in slot order (runs never overlap, so in place). */
@@ -306,7 +316,7 @@ function poolCapacity(current: number, needed: number): number {
 }
 
 /** Slots with a non-empty run, by the run's start (compaction moves runs towards the front only). */
-function slotsByStart(start: Int32Array, count: Uint16Array, slots: number): Int32Array {
+function slotsByStart(start: Int32Array, count: CodeColumn, slots: number): Int32Array {
   let n = 0;
   for (let s = 0; s < slots; s++) if (count[s]! > 0) n++;
   const order = new Int32Array(n);
@@ -315,18 +325,21 @@ function slotsByStart(start: Int32Array, count: Uint16Array, slots: number): Int
   return order.sort((a, b) => start[a]! - start[b]!);
 }
 
+/** An instant column as stored: split (format 5 on) or floats. */
+export type StoredInstants = ReturnType<InstantColumn['stored']>;
+
 export interface AttributeSnapshotColumns {
   stage: StageCodeColumn;
   clock: Uint8Array;
-  stageClock: Float64Array;
-  attributeClock: Float64Array;
-  completedCycles: Uint32Array;
+  stageClock: StoredInstants;
+  attributeClock: StoredInstants;
+  completedCycles: CodeColumn;
   transitionStart: Int32Array;
-  transitionCount: Uint16Array;
-  transitionAt: Float64Array;
+  transitionCount: CodeColumn;
+  transitionAt: StoredInstants;
   transitionFrom: StageCodeColumn;
   transitionTo: StageCodeColumn;
   completionStart: Int32Array;
-  completionCount: Uint16Array;
-  completionAt: Float64Array;
+  completionCount: CodeColumn;
+  completionAt: StoredInstants;
 }
