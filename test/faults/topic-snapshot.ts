@@ -13,7 +13,10 @@ export async function readTopicsToEnd(topics: readonly string[], timeoutMs = 120
   const present = topics.filter((t) => existing.has(t));
   const lastOffsets: { topic: string; partition: number; last: bigint }[] = [];
   for (const topic of present) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
+    // Right after a broker restart a partition's leader may still be moving ("not the leader"):
+    // ask again until the offsets come, as a client does once its metadata is fresh.
+    const offsets = await waitFor(`the offsets of ${topic}`, () => admin.fetchTopicOffsets(topic), 60_000, 500);
+    for (const p of offsets) {
       if (BigInt(p.high) > BigInt(p.low)) lastOffsets.push({ topic, partition: p.partition, last: BigInt(p.high) - 1n });
     }
   }
