@@ -5,34 +5,26 @@
  */
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { Topics } from '@lifecycle/contracts';
-import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
-import { startService, type RunningService } from '@lifecycle/http';
+import type { EventPublisher } from '@lifecycle/messaging';
+import { startService } from '@lifecycle/http';
 import {
-  apiClient,
   createActiveOnboarding,
   newTestRun,
   ONBOARDING,
-  testGatewayConfig,
   testServiceConfig,
-  TEST_ADMIN_KEY,
   TopicRecorder,
   waitFor,
   type ApiClient,
 } from '@lifecycle/testing';
-import { AttributeCatalogModule } from '../apps/attribute-catalog/src/attribute-catalog.module';
-import { attributeCatalogDefinition } from '../apps/attribute-catalog/src/attribute-catalog.definition';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
-import { SegmentEvaluationModule } from '../apps/segment-evaluation/src/segment-evaluation.module';
-import { segmentEvaluationDefinition } from '../apps/segment-evaluation/src/segment-evaluation.definition';
-import { startGateway, type RunningGateway } from '../apps/gateway/src/gateway.bootstrap';
+import { startGatewayOverThreeServices, type GatewayOverThreeServices } from './gateway-over-three-services';
 
 const DAY = 86_400_000;
 
 describe('platform end to end through the gateway', () => {
   const run = newTestRun('platform');
-  const services: RunningService[] = [];
-  let gateway: RunningGateway;
+  let platform: GatewayOverThreeServices;
   let publisher: EventPublisher;
   let membership: TopicRecorder;
   let statusTopic: TopicRecorder;
@@ -40,17 +32,9 @@ describe('platform end to end through the gateway', () => {
   const status = { params: { path: { accountId: 'acme', attributeKey: ONBOARDING } } };
 
   beforeAll(async () => {
-    const catalogConfig = testServiceConfig(run, 'attribute-catalog');
-    const trackingConfig = testServiceConfig(run, 'status-tracking');
-    const segmentsConfig = testServiceConfig(run, 'segment-evaluation');
-    services.push(await startService(AttributeCatalogModule.register(catalogConfig), catalogConfig, attributeCatalogDefinition));
-    services.push(await startService(StatusTrackingModule.register(trackingConfig), trackingConfig, statusTrackingDefinition));
-    services.push(await startService(SegmentEvaluationModule.register(segmentsConfig), segmentsConfig, segmentEvaluationDefinition));
-    const [catalog, tracking, segments] = services.map((s) => s.url) as [string, string, string];
-    gateway = await startGateway(testGatewayConfig(run, { catalog, tracking, segments, cycles: 'http://127.0.0.1:9' }));
-    api = apiClient(gateway.url, TEST_ADMIN_KEY);
-    const connection = new KafkaConnection({ brokers: trackingConfig.kafka.brokers, clientId: 'e2e-crm', topicPrefix: run.topicPrefix });
-    publisher = new EventPublisher(connection, 'crm');
+    platform = await startGatewayOverThreeServices(run);
+    ({ api, publisher } = platform);
+    const connection = platform.connection;
     membership = await new TopicRecorder([connection.names.physical(Topics.SegmentMembership)]).start();
     statusTopic = await new TopicRecorder([connection.names.physical(Topics.LifecycleStatus)]).start();
   });
@@ -58,9 +42,7 @@ describe('platform end to end through the gateway', () => {
   afterAll(async () => {
     await membership.stop();
     await statusTopic.stop();
-    await publisher.close();
-    await gateway.app.close();
-    for (const s of services.reverse()) await s.app.close();
+    await platform.close();
   });
 
   it('moves an account through a saved segment: backdated Kickoff enters "stuck > 30 days", moving on leaves it, one event each', async () => {
@@ -129,7 +111,7 @@ describe('platform end to end through the gateway', () => {
   });
 
   it("keeps status tracking's attribute replica current (rename, disable) and rebuilds it from the topic alone", async () => {
-    const tracking = services[1]!;
+    const tracking = platform.tracking;
     interface Replica {
       key: string;
       version: number;

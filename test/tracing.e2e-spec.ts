@@ -9,61 +9,31 @@ import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { SpanKind } from '@opentelemetry/api';
 import { Topics } from '@lifecycle/contracts';
-import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
-import { startService, type RunningService } from '@lifecycle/http';
+import type { EventPublisher } from '@lifecycle/messaging';
 import { initTracing, SERVICE_ATTRIBUTE, shutdownTracing } from '@lifecycle/observability';
-import {
-  apiClient,
-  createActiveOnboarding,
-  newTestRun,
-  ONBOARDING,
-  testGatewayConfig,
-  testServiceConfig,
-  TEST_ADMIN_KEY,
-  TopicRecorder,
-  waitFor,
-  type ApiClient,
-} from '@lifecycle/testing';
-import { AttributeCatalogModule } from '../apps/attribute-catalog/src/attribute-catalog.module';
-import { attributeCatalogDefinition } from '../apps/attribute-catalog/src/attribute-catalog.definition';
-import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
-import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
-import { SegmentEvaluationModule } from '../apps/segment-evaluation/src/segment-evaluation.module';
-import { segmentEvaluationDefinition } from '../apps/segment-evaluation/src/segment-evaluation.definition';
-import { startGateway, type RunningGateway } from '../apps/gateway/src/gateway.bootstrap';
+import { createActiveOnboarding, newTestRun, ONBOARDING, TEST_ADMIN_KEY, TopicRecorder, waitFor, type ApiClient } from '@lifecycle/testing';
+import { startGatewayOverThreeServices, type GatewayOverThreeServices } from './gateway-over-three-services';
 
 const DAY = 86_400_000;
 
 describe('tracing: one trace from the gateway through Kafka to segment evaluation', () => {
   const run = newTestRun('tracing');
   const exporter = new InMemorySpanExporter();
-  const services: RunningService[] = [];
-  let gateway: RunningGateway;
+  let platform: GatewayOverThreeServices;
   let publisher: EventPublisher;
   let membership: TopicRecorder;
   let api: ApiClient;
 
   beforeAll(async () => {
     initTracing({ serviceName: 'platform-under-test', exporter });
-    const catalogConfig = testServiceConfig(run, 'attribute-catalog');
-    const trackingConfig = testServiceConfig(run, 'status-tracking');
-    const segmentsConfig = testServiceConfig(run, 'segment-evaluation');
-    services.push(await startService(AttributeCatalogModule.register(catalogConfig), catalogConfig, attributeCatalogDefinition));
-    services.push(await startService(StatusTrackingModule.register(trackingConfig), trackingConfig, statusTrackingDefinition));
-    services.push(await startService(SegmentEvaluationModule.register(segmentsConfig), segmentsConfig, segmentEvaluationDefinition));
-    const [catalog, tracking, segments] = services.map((s) => s.url) as [string, string, string];
-    gateway = await startGateway(testGatewayConfig(run, { catalog, tracking, segments, cycles: 'http://127.0.0.1:9' }));
-    api = apiClient(gateway.url, TEST_ADMIN_KEY);
-    const connection = new KafkaConnection({ brokers: trackingConfig.kafka.brokers, clientId: 'e2e-crm', topicPrefix: run.topicPrefix });
-    publisher = new EventPublisher(connection, 'crm');
-    membership = await new TopicRecorder([connection.names.physical(Topics.SegmentMembership)]).start();
+    platform = await startGatewayOverThreeServices(run);
+    ({ api, publisher } = platform);
+    membership = await new TopicRecorder([platform.connection.names.physical(Topics.SegmentMembership)]).start();
   });
 
   afterAll(async () => {
     await membership?.stop();
-    await publisher?.close();
-    await gateway?.app.close();
-    for (const s of services.reverse()) await s.app.close();
+    await platform?.close();
     await shutdownTracing();
   });
 
@@ -77,7 +47,7 @@ describe('tracing: one trace from the gateway through Kafka to segment evaluatio
       return res.response.status === 201;
     });
     await waitFor('the attribute to reach status tracking', async () => {
-      const res = await fetch(`${services[1]!.url}/v1/internal/attributes`);
+      const res = await fetch(`${platform.tracking.url}/v1/internal/attributes`);
       const body = (await res.json()) as { items: { key: string }[] };
       return body.items.some((a) => a.key === ONBOARDING);
     });
@@ -85,7 +55,7 @@ describe('tracing: one trace from the gateway through Kafka to segment evaluatio
     // The caller's own trace: the gateway continues it.
     const traceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');
-    const res = await fetch(`${gateway.url}/v1/accounts/traced/statuses/${ONBOARDING}`, {
+    const res = await fetch(`${platform.gateway.url}/v1/accounts/traced/statuses/${ONBOARDING}`, {
       method: 'PUT',
       headers: {
         authorization: `Bearer ${TEST_ADMIN_KEY}`,

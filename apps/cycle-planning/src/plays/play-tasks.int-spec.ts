@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { StageSlaCrossed } from '@lifecycle/contracts';
 import { CalendarReplica } from '@lifecycle/messaging';
 import { addWorkingDays } from '@lifecycle/rules';
 import { CyclePlanningHarness, waitFor } from '../testing/cycle-planning.harness';
+import { slaBreach } from '../testing/plays.fixture';
 import type { TaskPageResponse } from '../tasks/dto/tasks.response';
 import type { PlayFiringPageResponse, PlayFiringResponse, PlayResponse } from './dto/play.response';
 import { playFiringId } from './play-runner.service';
@@ -20,23 +20,7 @@ const CALENDAR = {
 };
 const CROSSED_AT = new Date(Date.now() - 60_000);
 
-function breach(accountId: string, stageId: string): StageSlaCrossed {
-  return {
-    accountId,
-    attributeKey: 'onboarding-status',
-    stage: { id: stageId, name: stageId },
-    cycle: 1,
-    entryChangeId: randomUUID(),
-    enteredAt: '2025-02-20T09:00:00.000Z',
-    threshold: 'breached',
-    expected: 10,
-    unit: 'business-days',
-    atRisk: 0.8,
-    dueAt: CROSSED_AT.toISOString(),
-    crossedAt: CROSSED_AT.toISOString(),
-    calendarKey: CALENDAR.key,
-  };
-}
+const breach = (accountId: string, stageId: string) => slaBreach(accountId, stageId, CROSSED_AT, CALENDAR.key);
 
 /** P1 + C9 on the real servers: a play's one-off task in the tasks view, completed once over HTTP, `play.task-completed`. */
 describe('one-off play tasks: the tasks view and their completion (P1, C9)', () => {

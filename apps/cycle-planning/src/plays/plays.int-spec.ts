@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { StageSlaCrossed } from '@lifecycle/contracts';
 import { CalendarReplica } from '@lifecycle/messaging';
 import { addWorkingDays } from '@lifecycle/rules';
 import { CyclePlanningHarness, waitFor } from '../testing/cycle-planning.harness';
+import { slaBreach } from '../testing/plays.fixture';
 import type { PlayFiringPageResponse, PlayResponse } from './dto/play.response';
 import { playFiringId } from './play-runner.service';
 
@@ -27,23 +27,7 @@ const RESCUE = {
   ],
 };
 
-function breach(accountId: string, stageId: string): StageSlaCrossed {
-  return {
-    accountId,
-    attributeKey: 'onboarding-status',
-    stage: { id: stageId, name: stageId },
-    cycle: 1,
-    entryChangeId: randomUUID(),
-    enteredAt: '2025-02-20T09:00:00.000Z',
-    threshold: 'breached',
-    expected: 10,
-    unit: 'business-days',
-    atRisk: 0.8,
-    dueAt: CROSSED_AT.toISOString(),
-    crossedAt: CROSSED_AT.toISOString(),
-    calendarKey: CALENDAR.key,
-  };
-}
+const breach = (accountId: string, stageId: string) => slaBreach(accountId, stageId, CROSSED_AT, CALENDAR.key);
 
 /** P1/P2 on the real servers: plays over HTTP, triggers from Kafka, one firing per occurrence, `play.fired`. */
 describe('plays (P1, P2) over HTTP and Kafka', () => {
