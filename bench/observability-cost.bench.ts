@@ -21,20 +21,19 @@ import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { Topics, type AnyEnvelope } from '@lifecycle/contracts';
+import { Topics } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
-import { buildEnvelope, EventPublisher, KafkaConnection } from '@lifecycle/messaging';
+import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { fmt, table } from './lib/stats';
+import { awaitTrackingReplica, publishOnboarding, statusWalks } from './lib/status-walks';
 
 type Mode = 'off' | 'metrics' | 'sampled' | 'on';
 const MODES: readonly Mode[] = ['off', 'metrics', 'sampled', 'on'];
 /** The share of traces the `sampled` mode keeps (`parentbased_traceidratio`). */
 const SAMPLED_SHARE = 0.1;
-const DAY = 86_400_000;
-const STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
 const SCRAPE_EVERY_MS = 5_000;
 
 interface RoundResult {
@@ -123,22 +122,8 @@ async function measure(mode: Mode, events: number, accounts: number, endpoint: s
   const service = await startServiceProcess(mode, endpoint);
   const connection = new KafkaConnection({ brokers: INFRA.kafka.split(','), clientId: 'bench', topicPrefix: service.topicPrefix });
   const publisher = new EventPublisher(connection, 'bench-crm');
-  await publisher.publish('attribute.activated', {
-    key: 'onboarding-status',
-    name: 'Onboarding Status',
-    state: 'active',
-    version: 2,
-    updatedAt: new Date().toISOString(),
-    stages: STAGES.map((name, i) => ({ id: `stg-${i}`, name, color: '#1E88E5', order: i, endStage: i === 3, disabled: false })),
-  });
-  await waitFor('attribute replica', async () => {
-    const res = await fetch(`${service.url}/v1/accounts/probe/statuses/onboarding-status`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stage: 'Kickoff' }),
-    });
-    return res.status === 200;
-  });
+  await publishOnboarding(publisher);
+  await awaitTrackingReplica(service.url);
 
   const seen = new Set<string>();
   const kafka = new Kafka({ clientId: 'bench-out', brokers: INFRA.kafka.split(','), logLevel: logLevel.NOTHING });
@@ -159,7 +144,7 @@ async function measure(mode: Mode, events: number, accounts: number, endpoint: s
       : setInterval(() => {
           void fetch(`${service.url}/metrics`).then((r) => r.text().then(() => scrapes++));
         }, SCRAPE_EVERY_MS);
-  const envelopes = walks(events, accounts);
+  const envelopes = statusWalks(events, accounts, 'acct', Date.now());
   service.send('START');
   await service.next();
   const start = Date.now();
@@ -178,26 +163,6 @@ async function measure(mode: Mode, events: number, accounts: number, endpoint: s
   await client.db(service.databaseName).dropDatabase();
   await client.close();
   return { mode, seconds, perSecond: events / seconds, cpuUsPerEvent: cpuUs / events, scrapes };
-}
-
-/** Per account a walk through the stages a day apart (every step a change), interleaved across accounts. */
-function walks(events: number, accounts: number): AnyEnvelope[] {
-  const now = Date.now();
-  const perAccount = Math.ceil(events / accounts);
-  const out: AnyEnvelope[] = [];
-  for (let step = 0; step < perAccount; step++) {
-    for (let a = 0; a < accounts && out.length < events; a++) {
-      out.push(
-        buildEnvelope(
-          'bench-crm',
-          'crm.account.status.set',
-          { accountId: `acct-${a}`, attributeKey: 'onboarding-status', stage: STAGES[step % 4]! },
-          { occurredAt: new Date(now - (perAccount - step) * DAY) },
-        ) as AnyEnvelope,
-      );
-    }
-  }
-  return out;
 }
 
 function startServiceProcess(mode: Mode, endpoint: string): Promise<ServiceProcess> {

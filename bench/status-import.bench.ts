@@ -16,9 +16,9 @@ import { StatusTrackingModule } from '../apps/status-tracking/src/status-trackin
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { rawMongoBulk } from './lib/raw-limits';
 import { fmt, mib, table, withMemoryPeak } from './lib/stats';
+import { awaitTrackingReplica, publishOnboarding, STAGES } from './lib/status-walks';
 
 const DAY = 86_400_000;
-const STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
 
 interface ImportAnswer {
   importId: string;
@@ -36,22 +36,8 @@ async function main(): Promise<void> {
   const service = await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
   const connection = new KafkaConnection({ brokers: config.kafka.brokers, clientId: 'bench', topicPrefix: run.topicPrefix });
   const publisher = new EventPublisher(connection, 'bench');
-  await publisher.publish('attribute.activated', {
-    key: 'onboarding-status',
-    name: 'Onboarding Status',
-    state: 'active',
-    version: 2,
-    updatedAt: new Date().toISOString(),
-    stages: STAGES.map((name, i) => ({ id: `stg-${i}`, name, color: '#1E88E5', order: i, endStage: i === 3, disabled: false })),
-  });
-  await waitFor('attribute replica', async () => {
-    const res = await fetch(`${service.url}/v1/accounts/probe/statuses/onboarding-status`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stage: 'Kickoff' }),
-    });
-    return res.status === 200;
-  });
+  await publishOnboarding(publisher);
+  await awaitTrackingReplica(service.url);
 
   const now = Date.now();
   console.log(`status import: ${rows} rows over ${accounts} accounts, one status-tracking instance`);

@@ -14,15 +14,13 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics, type AnyEnvelope } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
-import { buildEnvelope, EventPublisher, KafkaConnection } from '@lifecycle/messaging';
+import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { rawPipeline } from './lib/raw-limits';
 import { fmt, mib, summarize, table, withMemoryPeak } from './lib/stats';
-
-const DAY = 86_400_000;
-const STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live'];
+import { awaitTrackingReplica, publishOnboarding, statusWalks } from './lib/status-walks';
 
 /** `status.changed` as it arrives: first-arrival latency per input (account + event time), raw and distinct counts. */
 interface LatencyProbe {
@@ -44,16 +42,16 @@ async function main(): Promise<void> {
   const connection = new KafkaConnection({ brokers: config.kafka.brokers, clientId: 'bench', topicPrefix: run.topicPrefix });
   const publisher = new EventPublisher(connection, 'bench-crm');
   const now = Date.now();
-  await publishAttribute(publisher);
+  await publishOnboarding(publisher);
   const probe = await startLatencyProbe(config.kafka.brokers, connection.names.physical(Topics.LifecycleStatus));
-  await awaitReplica(service.url);
+  await awaitTrackingReplica(service.url);
 
   console.log(
     `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`,
   );
   const start = Date.now();
   const { peakRss } = await withMemoryPeak(async () => {
-    await publishWalks(publisher, probe, walks(events, accounts, 'acct', now));
+    await publishWalks(publisher, probe, statusWalks(events, accounts, 'acct', now));
     await waitFor('every status.changed', () => probe.latencies.length >= events, 1_800_000, 200);
   });
   const seconds = (Date.now() - start) / 1000;
@@ -74,17 +72,6 @@ async function main(): Promise<void> {
   await probe.consumer.disconnect();
   await publisher.close();
   await service.app.close();
-}
-
-async function publishAttribute(publisher: EventPublisher): Promise<void> {
-  await publisher.publish('attribute.activated', {
-    key: 'onboarding-status',
-    name: 'Onboarding Status',
-    state: 'active',
-    version: 2,
-    updatedAt: new Date().toISOString(),
-    stages: STAGES.map((name, i) => ({ id: `stg-${i}`, name, color: '#1E88E5', order: i, endStage: i === 3, disabled: false })),
-  });
 }
 
 /** A consumer of `lifecycle.status` recording each `status.changed`'s first-arrival latency. */
@@ -117,37 +104,6 @@ async function startLatencyProbe(brokers: string[], topic: string): Promise<Late
   return probe;
 }
 
-/** Waits for the attribute replica: a probe account accepted. */
-async function awaitReplica(serviceUrl: string): Promise<void> {
-  await waitFor('attribute replica', async () => {
-    const res = await fetch(`${serviceUrl}/v1/accounts/probe/statuses/onboarding-status`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stage: 'Kickoff' }),
-    });
-    return res.status === 200;
-  });
-}
-
-/** Per account a walk through the stages a day apart (every step a real change), interleaved across accounts. */
-function walks(events: number, accounts: number, prefix: string, now: number): AnyEnvelope[] {
-  const perAccount = Math.ceil(events / accounts);
-  const out: AnyEnvelope[] = [];
-  for (let step = 0; step < perAccount; step++) {
-    for (let a = 0; a < accounts && out.length < events; a++) {
-      out.push(
-        buildEnvelope(
-          'bench-crm',
-          'crm.account.status.set',
-          { accountId: `${prefix}-${a}`, attributeKey: 'onboarding-status', stage: STAGES[step % 4]! },
-          { occurredAt: new Date(now - (perAccount - step) * DAY) },
-        ) as AnyEnvelope,
-      );
-    }
-  }
-  return out;
-}
-
 async function publishWalks(publisher: EventPublisher, probe: LatencyProbe, envelopes: readonly AnyEnvelope[]): Promise<void> {
   for (let i = 0; i < envelopes.length; i += 500) {
     const chunk = envelopes.slice(i, i + 500);
@@ -160,7 +116,7 @@ async function publishWalks(publisher: EventPublisher, probe: LatencyProbe, enve
 /** `rate` events/s for `seconds`, fresh accounts; the latencies of those events. */
 async function pacedRun(publisher: EventPublisher, probe: LatencyProbe, rate: number, seconds: number, now: number) {
   const total = Math.max(1, Math.round(rate * seconds));
-  const envelopes = walks(total, Math.max(1, Math.round(rate)), `pace-${randomUUID().slice(0, 6)}`, now);
+  const envelopes = statusWalks(total, Math.max(1, Math.round(rate)), `pace-${randomUUID().slice(0, 6)}`, now);
   const before = probe.latencies.length;
   const start = Date.now();
   for (let sent = 0; sent < envelopes.length;) {
