@@ -549,7 +549,7 @@ const SHORT: Record<string, string> = {
   'cycle-planning': 'cycles',
   'segment-evaluation': 'segments',
   kafka: 'kafka',
-  ferretdb: 'ferretdb',
+  'mongo-wire': 'mongo-wire',
   redis: 'redis',
   hello: 'hello',
   'load generator': 'loadgen',

@@ -18,6 +18,7 @@ import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
+import { infraPids, processCpuMicros } from './lib/process-cpu';
 import { rawPipeline } from './lib/raw-limits';
 import { fmt, mib, summarize, table, withMemoryPeak } from './lib/stats';
 import { awaitTrackingReplica, publishOnboarding, statusWalks } from './lib/status-walks';
@@ -50,12 +51,13 @@ async function main(): Promise<void> {
     `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`,
   );
   const start = Date.now();
+  const burstCpu = cpuMeter();
   const { peakRss } = await withMemoryPeak(async () => {
     await publishWalks(publisher, probe, statusWalks(events, accounts, 'acct', now));
     await waitFor('every status.changed', () => probe.latencies.length >= events, 1_800_000, 200);
   });
   const seconds = (Date.now() - start) / 1000;
-  const burst = { perSecond: events / seconds, latency: summarize(probe.latencies), seconds };
+  const burst = { perSecond: events / seconds, latency: summarize(probe.latencies), seconds, cpu: burstCpu(events) };
 
   const client = await MongoClient.connect(INFRA.mongo);
   const db = client.db(run.databaseFor('status-tracking'));
@@ -64,7 +66,8 @@ async function main(): Promise<void> {
 
   // Paced at half the burst's rate: the latency of a pipeline that keeps up.
   const paced = await pacedRun(publisher, probe, burst.perSecond / 2, paceSeconds, now);
-  const raw = await rawPipeline(events, accounts);
+  const rawCpu = cpuMeter();
+  const raw = { ...(await rawPipeline(events, accounts)), cpu: rawCpu(events) };
   printFigures({ events, accounts, burst, paced, raw, peakRss, check });
 
   await db.dropDatabase();
@@ -72,6 +75,21 @@ async function main(): Promise<void> {
   await probe.consumer.disconnect();
   await publisher.close();
   await service.app.close();
+}
+
+/** CPU per event from now on: of the Mongo-wire server (its own process) and of this process (service + bench). */
+function cpuMeter(): (events: number) => { serverUs: number; nodeUs: number } {
+  const serverPid = infraPids(process.cwd()).get('mongo-wire');
+  const serverBefore = serverPid === undefined ? null : processCpuMicros(serverPid);
+  const nodeBefore = process.cpuUsage();
+  return (events) => {
+    const serverAfter = serverPid === undefined ? null : processCpuMicros(serverPid);
+    const node = process.cpuUsage(nodeBefore);
+    return {
+      serverUs: serverBefore === null || serverAfter === null ? NaN : (serverAfter - serverBefore) / events,
+      nodeUs: (node.user + node.system) / events,
+    };
+  };
 }
 
 /** A consumer of `lifecycle.status` recording each `status.changed`'s first-arrival latency. */
@@ -131,12 +149,17 @@ async function pacedRun(publisher: EventPublisher, probe: LatencyProbe, rate: nu
   return { rate, total, latency: summarize(probe.latencies.slice(before)) };
 }
 
+interface EventCpu {
+  serverUs: number;
+  nodeUs: number;
+}
+
 function printFigures(f: {
   events: number;
   accounts: number;
-  burst: { perSecond: number; latency: { p50: number; p99: number }; seconds: number };
+  burst: { perSecond: number; latency: { p50: number; p99: number }; seconds: number; cpu: EventCpu };
   paced: { rate: number; total: number; latency: { p50: number; p99: number } };
-  raw: { perSecond: number; latency: { p50: number; p99: number } };
+  raw: { perSecond: number; latency: { p50: number; p99: number }; cpu: EventCpu };
   peakRss: number;
   check: { history: number; distinct: number; raw: number; ids: number };
 }): void {
@@ -164,6 +187,11 @@ function printFigures(f: {
         note: 'same events and keys, same broker and server, one partition at a time',
       },
     ]),
+  );
+  console.log(
+    `CPU per event — Mongo-wire server: ${fmt(f.burst.cpu.serverUs, 0)} µs ours, ${fmt(f.raw.cpu.serverUs, 0)} µs bare ` +
+      `(${fmt(f.burst.cpu.serverUs / f.raw.cpu.serverUs, 1)}x); this process (service or bare pipeline, plus the bench's producer and probe): ` +
+      `${fmt(f.burst.cpu.nodeUs, 0)} µs ours, ${fmt(f.raw.cpu.nodeUs, 0)} µs bare`,
   );
   const lost = f.events - f.check.distinct;
   console.log(

@@ -40,6 +40,12 @@ export function processTicks(pid: number): number | null {
   }
 }
 
+/** utime + stime of a process in microseconds (all its threads), or null if it is gone. */
+export function processCpuMicros(pid: number): number | null {
+  const ticks = processTicks(pid);
+  return ticks === null ? null : (ticks * 1_000_000) / CLOCK_TICKS;
+}
+
 /** Resident set size of a process in bytes, or null if it is gone. */
 export function processRss(pid: number): number | null {
   try {
@@ -87,7 +93,7 @@ export function infraPids(root: string): Map<string, number> {
   const pids = new Map<string, number>();
   for (const [label, name] of [
     ['kafka', 'kafka'],
-    ['ferretdb', 'mongo'],
+    ['mongo-wire', 'mongo'],
     ['redis', 'redis'],
   ] as const) {
     const file = join(runDir, `${name}.pid`);

@@ -30,6 +30,11 @@ export interface EngineCapabilities {
   maxBulkOps: number;
   /** An unordered bulk write goes on past a failed operation and names each failure by its index. */
   bulkWriteReportsEachFailure: boolean;
+  /**
+   * `$pull` with a condition (`{ $pull: { outbox: { id: { $in: [...] } } } }`) removes the array
+   * elements that match it. Without it only `$pullAll` of exact values removes anything.
+   */
+  conditionalPull: boolean;
 }
 
 export interface StorageEngine extends EngineCapabilities {
@@ -59,6 +64,7 @@ const KNOWN_ENGINES = [
     idSetLookups: false,
     maxBulkOps: 50,
     bulkWriteReportsEachFailure: false,
+    conditionalPull: false,
   },
   {
     // mongo-java-server 1.47 (H2 backend), the default embedded engine of `scripts/infra.sh`;
@@ -73,6 +79,7 @@ const KNOWN_ENGINES = [
     idSetLookups: true,
     maxBulkOps: 1_000,
     bulkWriteReportsEachFailure: true,
+    conditionalPull: true,
   },
   {
     name: 'mongodb',
@@ -83,6 +90,7 @@ const KNOWN_ENGINES = [
     idSetLookups: true,
     maxBulkOps: 1_000,
     bulkWriteReportsEachFailure: true,
+    conditionalPull: true,
   },
 ] as const satisfies readonly EngineEntry[];
 

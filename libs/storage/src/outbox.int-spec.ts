@@ -3,7 +3,9 @@ import { Topics, type AnyEnvelope } from '@lifecycle/contracts';
 import { INFRA, newTestRun, TopicRecorder, waitFor } from '@lifecycle/testing';
 import { buildEnvelope, EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { AggregateLock } from './aggregate-lock';
+import { ENGINES, type StorageEngine } from './engine';
 import { Outbox, type OutboxDocument, type OutboxTiming } from './outbox';
+import { Storage } from './storage';
 
 describe('outbox against the real broker and database', () => {
   const run = newTestRun('outbox');
@@ -28,20 +30,41 @@ describe('outbox against the real broker and database', () => {
     await client.close();
   });
 
-  it('publishes pending events in order, removes exactly those, and keeps ones added meanwhile', async () => {
-    const events = [1, 2, 3].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `s${n}`, accountId: 'acme' }));
-    await collection.insertOne({ _id: 'acme', outbox: events });
-    const relay = outboxOf(publisher);
-    await relay.flush('acme');
-    expect((await collection.findOne({ _id: 'acme' }))?.outbox).toEqual([]);
+  // Published events leave the outbox by id where the engine applies `$pull` conditions, by exact
+  // value (under the writers' locks) where it does not.
+  describe.each([
+    ['removed by id (the engine as found)', undefined],
+    ['removed by value (an engine without $pull conditions nor atomic updates)', ENGINES.ferretdb],
+  ] as [string, StorageEngine | undefined][])('%s', (_name, engine) => {
+    const account = `acme-${engine?.name ?? 'found'}`;
 
-    const later = buildEnvelope('test', 'segment.exited', { segmentId: 's1', accountId: 'acme' });
-    await collection.updateOne({ _id: 'acme' }, { $push: { outbox: later as AnyEnvelope } } as never);
-    expect(await relay.sweep()).toBe(1);
-    await waitFor('four messages', () => recorder.messages.length >= 4);
-    expect(recorder.messages.map((m) => m.json.id)).toEqual([...events.map((e) => e.id), later.id]);
-    expect(recorder.messages.every((m) => m.key === 'acme')).toBe(true);
-    expect(await relay.sweep()).toBe(0);
+    it('publishes pending events in order, removes exactly those, and keeps ones added meanwhile', async () => {
+      const storage = await Storage.open(client.db(run.databaseFor('outbox')), engine);
+      const own = storage.collection<OutboxDocument>(`aggregates_${engine?.name ?? 'found'}`);
+      const events = [1, 2, 3].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `s${n}`, accountId: account }));
+      await own.insertOne({ _id: account, outbox: events });
+      const relay = new Outbox(own, publisher, new AggregateLock(), {}, storage);
+      await relay.flush(account);
+      expect((await own.findOne({ _id: account }))?.outbox).toEqual([]);
+
+      const later = buildEnvelope('test', 'segment.exited', { segmentId: 's1', accountId: account });
+      await own.updateOne({ _id: account }, { $push: { outbox: later as AnyEnvelope } } as never);
+      // Published together with an event pushed meanwhile: only the published one leaves.
+      const meanwhile = buildEnvelope('test', 'segment.entered', { segmentId: 's9', accountId: account });
+      const slow = {
+        publishEnvelopes: async (envelopes: AnyEnvelope[]) => {
+          await own.updateOne({ _id: account }, { $push: { outbox: meanwhile as AnyEnvelope } } as never);
+          return publisher.publishEnvelopes(envelopes);
+        },
+      } as unknown as EventPublisher;
+      await new Outbox(own, slow, new AggregateLock(), {}, storage).flushMany([account]);
+      expect((await own.findOne({ _id: account }))?.outbox?.map((e) => e.id)).toEqual([meanwhile.id]);
+      expect(await relay.sweep()).toBe(1);
+      const ours = () => recorder.messages.filter((m) => m.key === account);
+      await waitFor('five messages', () => ours().length >= 5);
+      expect(ours().map((m) => m.json.id)).toEqual([...events.map((e) => e.id), later.id, meanwhile.id]);
+      expect(await relay.sweep()).toBe(0);
+    });
   });
 
   it('flushWritten publishes what the writer knows, empties the outboxes still as written, and flushes the others as they are', async () => {

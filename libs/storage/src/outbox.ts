@@ -50,9 +50,10 @@ const describe = (error: unknown): string => (error instanceof Error ? `${error.
 /**
  * Transactional outbox without transactions: a write puts the aggregate's new state and its
  * events into the same document in one atomic update (`$push: { outbox: ... }`); the outbox then
- * publishes them in order and removes exactly those (`$pullAll`, exact values: the embedded
- * engine ignores `$pull` conditions), under the writers' `AggregateLock` (on an engine without
- * atomic updates a removal racing a writer's push would lose the new events). A crash between
+ * publishes them in order and removes exactly those: by event id (`$pull` with a condition), or
+ * by exact value (`$pullAll`) on an engine that ignores `$pull` conditions, there under the
+ * writers' `AggregateLock` (without atomic updates a removal racing a writer's push would lose
+ * the new events). A crash between
  * store and publish loses nothing (a sweep finds the document); a crash between publish and
  * removal publishes again, and consumers dedupe by id.
  *
@@ -306,7 +307,7 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     const pending = (doc?.outbox ?? []) as AnyEnvelope[];
     if (pending.length === 0) return;
     await this.sink.publishEnvelopes(pending);
-    await this.lock.run(id, () => this.collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never));
+    await this.removePublished([{ _id: id, outbox: pending }]);
   }
 
   private async publishPendingOf(ids: readonly string[]): Promise<void> {
@@ -320,16 +321,31 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     await this.removePublished(pending.map((d) => ({ _id: d._id, outbox: d.outbox as AnyEnvelope[] })));
   }
 
-  /** Removes exactly the published events from each outbox, under the writers' locks. */
+  /**
+   * Removes exactly the published events from each outbox. By id where the engine applies `$pull`
+   * conditions (no deep comparison of whole events); where single-document updates are atomic a
+   * removal cannot lose a writer's push, so the writers' locks are taken only on other engines.
+   */
   private async removePublished(published: readonly { _id: string; outbox: readonly AnyEnvelope[] }[]): Promise<void> {
-    const removals = published.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $pullAll: { outbox: d.outbox } } } }));
-    await this.lock.runAll(
-      published.map((d) => d._id),
-      async () => {
-        if (this.storage) await this.storage.bulkWrite(this.collection as unknown as Collection<OutboxDocument>, removals as never);
-        else for (const r of removals) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);
+    const engine = this.storage?.engine;
+    const removals = published.map((d) => ({
+      updateOne: {
+        filter: { _id: d._id },
+        update: engine?.conditionalPull
+          ? { $pull: { outbox: { id: { $in: d.outbox.map((e) => e.id) } } } }
+          : { $pullAll: { outbox: d.outbox } },
       },
-    );
+    }));
+    const remove = async (): Promise<void> => {
+      if (this.storage) await this.storage.bulkWrite(this.collection as unknown as Collection<OutboxDocument>, removals as never);
+      else for (const r of removals) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);
+    };
+    if (engine?.atomicUpdates) await remove();
+    else
+      await this.lock.runAll(
+        published.map((d) => d._id),
+        remove,
+      );
   }
 
   private async sweepRounds(): Promise<number> {

@@ -23,6 +23,8 @@ describe('query guard', () => {
       },
       { $push: { outbox: { $each: [{ id: 'e1', data: { accountId: 'acme' } }] } } },
       { $pullAll: { outbox: [{ id: 'e1' }] } },
+      { $pull: { outbox: { id: { $in: ['e1', 'e2'] } } } },
+      { $pull: { completions: { $lt: new Date() } } },
       { $setOnInsert: { createdAt: new Date() } },
     ];
     for (const update of updates) expect(() => checkUpdate(update)).not.toThrow();
@@ -48,6 +50,8 @@ describe('query guard', () => {
     ['a "$" key inside a stored value', { $set: { criteria: { $where: 'x' } } }],
     ['a "$" segment in an updated path', { $set: { 'membershipSeq.$gt': 1 } }],
     ['an unknown array modifier', { $push: { outbox: { $each: [], $where: 'x' } } }],
+    ['a server-side script in a $pull filter', { $pull: { outbox: { $where: 'x' } } }],
+    ['an unknown operator in a $pull filter', { $pull: { outbox: { id: { $function: {} } } } }],
   ])('refuses %s in an update', (_, update) => {
     expect(() => checkUpdate(update)).toThrow(UnsafeQueryError);
   });

@@ -131,8 +131,11 @@ export function checkUpdate(update: unknown, where = 'update'): void {
     for (const [path, value] of Object.entries(fields)) {
       checkPath(path, `${where}.${operator}`);
       const at = `${where}.${operator}.${path}`;
-      if (operator === '$pull') checkCondition(value, at);
-      else if (
+      // `$pull` takes a condition on the elements (`{ $in: [...] }`) or a filter over their fields.
+      if (operator === '$pull') {
+        if (isPlainObject(value) && Object.keys(value).every((k) => !k.startsWith('$'))) checkFilter(value, at);
+        else checkCondition(value, at);
+      } else if (
         (operator === '$push' || operator === '$addToSet') &&
         isPlainObject(value) &&
         Object.keys(value).some((k) => k.startsWith('$'))

@@ -77,6 +77,15 @@ export class LifecycleStateRepository implements OnModuleInit {
   }
 
   /**
+   * States by id with whether each still holds events to publish: a writer under the pairs' locks
+   * that finds an empty outbox publishes its own events as it knows them (`Outbox.flushWrittenSoon`).
+   */
+  async getManyForWrite(ids: readonly string[]): Promise<Map<string, LifecycleStateRecord & { outboxEmpty: boolean }>> {
+    const docs = await this.storage.findByIds(this.collection, ids);
+    return new Map(docs.map((doc) => [doc._id, { ...toRecord(doc), outboxEmpty: (doc.outbox?.length ?? 0) === 0 }]));
+  }
+
+  /**
    * Many optimistic writes (see `write`) in bulk. Returns the ids written; the others lost a race
    * or were not reached (an engine may stop a bulk write at its first failure) and are for the
    * caller to redo one by one. Which were written is read back when the bulk write does not say:

@@ -164,8 +164,10 @@ export class SetStatusUseCase {
     await this.locks.runAll(
       work.map((p) => p.id),
       async () => {
-        const seenKeys = await this.history.keysOf(work.flatMap((p) => p.indexes.map((i) => commands[i]!.idempotencyKey)));
-        const records = await this.states.getMany(work.map((p) => p.id));
+        const [seenKeys, records] = await Promise.all([
+          this.history.keysOf(work.flatMap((p) => p.indexes.map((i) => commands[i]!.idempotencyKey))),
+          this.states.getManyForWrite(work.map((p) => p.id)),
+        ]);
         const now = new Date();
         for (const pair of work) {
           pair.record = records.get(pair.id);
@@ -196,8 +198,13 @@ export class SetStatusUseCase {
           writable.map((p) => ({ accountId: p.accountId, attributeKey: p.attributeKey, expected: p.record, next: p.write! })),
         );
         for (const pair of writable) if (!written.has(pair.id)) pair.oneByOne = true;
-        const published = writable.filter((p) => written.has(p.id) && p.write!.events.length > 0).map((p) => p.id);
-        this.outbox.flushManySoon(published);
+        // A state whose outbox was empty when read holds just this write's events: they are
+        // published as known, without reading the documents again. Others (a publish under way or
+        // failed) are flushed from a fresh read, after any flush under way.
+        const published = writable.filter((p) => written.has(p.id) && p.write!.events.length > 0);
+        const known = new Set(published.filter((p) => records.get(p.id)?.outboxEmpty ?? true));
+        this.outbox.flushWrittenSoon([...known].map((p) => ({ id: p.id, events: p.write!.events })));
+        this.outbox.flushManySoon(published.filter((p) => !known.has(p)).map((p) => p.id));
 
         for (const pair of work) {
           if (pair.oneByOne) {
