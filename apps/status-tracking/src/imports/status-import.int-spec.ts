@@ -188,6 +188,36 @@ describe('CSV import and daily counters (real broker, database, Redis)', () => {
     expect(daysByStage(lifecycle, 'totalDays')).toEqual({ Kickoff: 2, Configuration: 2, Implementation: 5, 'Go Live': 0 });
   });
 
+  it('L13: chunks without a common account apply side by side; the rows of one account keep file order across chunks', async () => {
+    const accounts = Array.from({ length: 750 }, (_, i) => id(`chunks${i}`));
+    // Rows without `at` take the time they are applied, so only file order gives Configuration last.
+    // Chunk 1: accounts 0–499 Kickoff. Chunk 2: 0–249 Configuration (waits for chunk 1), 500–749
+    // Kickoff. Chunk 3: 250–499 Configuration (nothing in common with chunk 2: starts beside it).
+    const lines = [
+      ...accounts.slice(0, 500).map((a) => `${a},${ONBOARDING},Kickoff,`),
+      ...accounts.slice(0, 250).map((a) => `${a},${ONBOARDING},Configuration,`),
+      ...accounts.slice(500, 750).map((a) => `${a},${ONBOARDING},Kickoff,`),
+      ...accounts.slice(250, 500).map((a) => `${a},${ONBOARDING},Configuration,`),
+    ];
+    const { status, body } = await upload(csv('accountId,attributeKey,stage,at', ...lines));
+    expect(status).toBe(200);
+    expect(body.summary).toMatchObject({ rows: 1250, applied: 1250, invalid: 0, duplicate: 0, noop: 0 });
+    for (const [account, stage] of [
+      [accounts[0]!, 'Configuration'],
+      [accounts[249]!, 'Configuration'],
+      [accounts[250]!, 'Configuration'],
+      [accounts[499]!, 'Configuration'],
+      [accounts[500]!, 'Kickoff'],
+      [accounts[749]!, 'Kickoff'],
+    ])
+      expect((await h.lifecycle(account)).stage?.name).toBe(stage);
+    const history = await h.api<{ entries: { to: { name: string } | null }[] }>(
+      'GET',
+      `/v1/accounts/${accounts[0]}/statuses/${ONBOARDING}/history`,
+    );
+    expect(history.body.entries.map((e) => e.to?.name)).toEqual(['Kickoff', 'Configuration']);
+  });
+
   it('a synchronous import still running when its answer is due answers 202 and goes on as a job from its checkpoint', async () => {
     const service = h.get(StatusImportService);
     service.syncBudgetMs = 0;

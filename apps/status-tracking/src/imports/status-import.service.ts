@@ -52,6 +52,13 @@ export interface ImportProgress {
   counts: ImportCounts;
 }
 
+/** A chunk of rows on its way through a pass: its (account, attribute) pairs and its report to come. */
+interface ChunkRun {
+  chunk: CsvStatusRow[];
+  pairs: Set<string>;
+  report: Promise<ImportReportRow[]>;
+}
+
 /** What a dry run or an atomic validation assumes about one (account, attribute) after earlier rows. */
 interface Simulated {
   stageId: string | null;
@@ -275,24 +282,66 @@ export class StatusImportService {
     return rows;
   }
 
+  /**
+   * One phase over the file, chunk by chunk, each followed by its checkpoint in file order. While
+   * applying, the next chunk starts beside the one in flight when no (account, attribute) is in
+   * both (rows of one pair apply in file order); the server then works on one chunk's writes while
+   * the other's reads and checkpoint go on.
+   */
   private async pass(ctx: RunContext, phase: 'validating' | 'applying'): Promise<ImportCounts> {
     const { doc } = ctx;
     const counts = { ...doc.counts };
     // A resumed phase goes on after its last stored chunk (afterRow > 0); a new one starts at 0.
     let chunkIndex = doc.afterRow > 0 ? doc.chunks : 0;
-    for await (const chunk of chunksAfter(readStatusRows(this.imports.readUpload(doc._id)), doc.afterRow, ROWS_PER_CHUNK)) {
-      // Async imports stop at a checkpoint on shutdown and resume elsewhere; a request-bound one finishes.
-      if (doc.async) this.shutdown.throwIfStopping();
-      const report = phase === 'validating' ? await this.validateChunk(ctx, chunk) : await this.applyChunk(ctx, chunk);
+    let inFlight: ChunkRun | null = null;
+    const settle = async (run: ChunkRun): Promise<void> => {
+      const report = await run.report;
       for (const row of report) {
         counts.rows++;
         counts[row.status]++;
       }
-      const afterRow = chunk[chunk.length - 1]!.row;
+      const afterRow = run.chunk[run.chunk.length - 1]!.row;
       await this.imports.checkpoint(doc._id, phase, chunkIndex++, afterRow, counts, report);
       await ctx.onProgress({ phase, rowsDone: counts.rows, totalRows: doc.totalRows, counts: { ...counts } });
-      // A request-bound import whose answer is due hands the rest to a job, from this checkpoint.
-      if (!doc.async && ctx.handOffAt !== undefined && Date.now() >= ctx.handOffAt) throw new HandOff();
+    };
+    try {
+      for await (const chunk of chunksAfter(readStatusRows(this.imports.readUpload(doc._id)), doc.afterRow, ROWS_PER_CHUNK)) {
+        // Async imports stop at a checkpoint on shutdown and resume elsewhere; a request-bound one finishes.
+        if (doc.async) this.shutdown.throwIfStopping();
+        const pairs = new Set(chunk.map((row) => lifecycleStateId(row.accountId, row.attributeKey)));
+        if (inFlight && (phase === 'validating' || [...pairs].some((pair) => inFlight!.pairs.has(pair)))) {
+          const previous: ChunkRun = inFlight;
+          inFlight = null;
+          await settle(previous);
+        }
+        const started: ChunkRun = {
+          chunk,
+          pairs,
+          report: phase === 'validating' ? this.validateChunk(ctx, chunk) : this.applyChunk(ctx, chunk),
+        };
+        started.report.catch(() => undefined); // awaited by settle, or below on the way out
+        if (inFlight) {
+          const previous: ChunkRun = inFlight;
+          inFlight = started;
+          await settle(previous);
+        } else inFlight = started;
+        // A request-bound import whose answer is due hands the rest to a job, from a checkpoint.
+        if (!doc.async && ctx.handOffAt !== undefined && Date.now() >= ctx.handOffAt) {
+          const last: ChunkRun = inFlight;
+          inFlight = null;
+          await settle(last);
+          throw new HandOff();
+        }
+      }
+      if (inFlight) {
+        const last: ChunkRun = inFlight;
+        inFlight = null;
+        await settle(last);
+      }
+    } finally {
+      // Leaving early (a failure, a shutdown): the chunk still running ends before the job does,
+      // without a checkpoint; its rows are recognized by their keys when the import resumes.
+      if (inFlight) await inFlight.report.catch(() => undefined);
     }
     return counts;
   }
@@ -310,10 +359,13 @@ export class StatusImportService {
       ctx,
       valid.map((v) => v.fields.attributeKey),
     );
-    for (const { fields } of valid) {
-      const pair = lifecycleStateId(fields.accountId, fields.attributeKey);
-      if (ctx.simulated.has(pair)) continue;
-      const state = (await this.states.get(fields.accountId, fields.attributeKey))?.state;
+    // The stored state of each pair first met in this chunk, in one read.
+    const fresh = [
+      ...new Set(valid.map(({ fields }) => lifecycleStateId(fields.accountId, fields.attributeKey)).filter((p) => !ctx.simulated.has(p))),
+    ];
+    const stored = await this.states.getMany(fresh);
+    for (const pair of fresh) {
+      const state = stored.get(pair)?.state;
       ctx.simulated.set(pair, { stageId: state?.stageId ?? null, lastChangedAt: state?.lastChangedAt ?? null });
     }
 
