@@ -124,6 +124,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
       callback();
       return;
     }
+    // Nest resolves a pattern by trying JSON.parse on it (a throw for every plain event type):
+    // each handler is looked up once, not per event.
+    const found = new Map<string, ReturnType<typeof this.getHandlerByPattern>>();
+    const handlerOf = (pattern: string) => {
+      if (!found.has(pattern)) found.set(pattern, this.getHandlerByPattern(pattern));
+      return found.get(pattern) ?? null;
+    };
     const duration = metrics().handlerDuration;
     const group = this.options.groupId;
     const service = this.options.serviceName ?? group;
@@ -165,7 +172,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
     };
     const handlers = {
       run: (type: EventType): RunHandler | undefined => {
-        const handler = this.getHandlerByPattern(`${RUN_PREFIX}${type}`);
+        const handler = handlerOf(`${RUN_PREFIX}${type}`);
         if (!handler) return undefined;
         return (events: readonly ConsumedEvent[], context: BatchContext) =>
           timed(type, context, events, async () => {
@@ -174,7 +181,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
           });
       },
       single: (type: EventType): SingleHandler | undefined => {
-        const handler = this.getHandlerByPattern(type);
+        const handler = handlerOf(type);
         if (!handler) return undefined;
         return (envelope, context) =>
           timed(type, context, [context], async () => {
@@ -186,8 +193,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
     this.consumer = new EventConsumer(this.connection, this.publisher, {
       ...this.options,
       topics,
-      redeliverySafe: (type) =>
-        (this.getHandlerByPattern(`${RUN_PREFIX}${type}`)?.extras as RunHandlerOptions | undefined)?.redeliverySafe === true,
+      redeliverySafe: (type) => (handlerOf(`${RUN_PREFIX}${type}`)?.extras as RunHandlerOptions | undefined)?.redeliverySafe === true,
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
     this.removeScrapeSource = addScrapeSource(`consumer:${group}`, (m) => this.fillMetrics(m));
