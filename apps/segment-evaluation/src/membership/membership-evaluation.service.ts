@@ -10,22 +10,23 @@ import { BusinessContexts } from '../business-context/business-contexts.service'
 import { needsBusinessContext } from '../domain/criteria-traits';
 
 /**
- * Accounts re-evaluated, written and published per batch (the job's progress is saved after
- * each): one read of the batch, bulk updates, one publish, one bulk removal from the outbox.
+ * Accounts decided, written and published per chunk (the job's progress is saved after each):
+ * one read of their membership records, bulk updates, one publish, one bulk removal from the outbox.
  */
 export const MEMBERSHIP_BATCH_SIZE = 500;
 /** How long a job waits for this instance's index to be ready before it is retried. */
 const INDEX_WAIT_MS = 120_000;
 
 /**
- * S5: the accounts whose membership may change are the ones whose stored membership differs
- * from what the job's segments say now — matching non-members (enter) and members that no
- * longer match (exit; every member of a deleted segment) — read from this instance's evaluation
- * index in one evaluation per segment. Each candidate is re-checked in memory against its fresh
- * projection under its lock and written like any other projection update (state + memberships +
- * events in one atomic update), so a job and the live event path never disagree for long and
- * never emit twice; its events are published batch by batch. Resumable without a position: a
- * retried run finds only what is still to do (the index has the writes of the last one).
+ * S5: a job decides from this instance's evaluation index: each of its segments evaluated once
+ * over the columns, the candidates are the accounts whose stored membership differs from what
+ * the criteria say now — matching non-members (enter) and members that no longer match (exit;
+ * every member of a deleted segment). Chunk by chunk, only the membership records of the
+ * candidates are read and written (memberships, counters, events in one update guarded by the
+ * `rev` the decision was taken on), so a job and the live event path never disagree for long
+ * and never emit twice; an account written since the evaluation is decided again from its
+ * document. Events are published chunk by chunk. Resumable without a position: a retried run
+ * finds only what is still to do (the index has the writes of the last one).
  */
 @Injectable()
 export class MembershipEvaluation {
@@ -68,15 +69,14 @@ export class MembershipEvaluation {
 
     if (segments.length > 0) {
       await this.index.whenReady(INDEX_WAIT_MS);
-      const candidates = this.index.current().membershipCandidates(segments, new Date(), await this.business.current());
-      for (let start = 0; start < candidates.length; start += MEMBERSHIP_BATCH_SIZE) {
-        const ids = candidates.slice(start, start + MEMBERSHIP_BATCH_SIZE);
-        const { outcomes, outboxes, redone } = await this.writer.reevaluateMany(ids, segments);
+      const plan = this.index.current().membershipPlan(segments, new Date(), await this.business.current());
+      for (const chunk of plan.chunks(MEMBERSHIP_BATCH_SIZE)) {
+        const { outcomes, outboxes, redone } = await this.writer.applyMembershipDecisions(chunk, segments);
         for (const outcome of outcomes) {
           counts.examined += 1;
           for (const change of outcome.changes) counts[change.kind] += 1;
         }
-        // Published before the next batch, in one producer call: never more than one batch of
+        // Published before the next chunk, in one producer call: never more than one chunk of
         // publishes in flight. A failure is left to the relay (retried by id once the broker is back).
         await Promise.all([
           this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } }))),

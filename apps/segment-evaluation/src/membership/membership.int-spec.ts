@@ -172,7 +172,7 @@ describe('live segment membership', () => {
     expect((await h.projection(account))?.segments).toEqual([segmentId]);
   });
 
-  it('a job batch that loses its race to another writer is re-decided one by one: each change once, nothing emitted twice', async () => {
+  it('a job chunk that loses its race to another writer is re-decided one by one: each change once, nothing emitted twice', async () => {
     const account = h.uniqueAccount('umbrella');
     await h.seedAccount({ accountId: account, name: 'Umbrella' });
     await h.publishAll(h.script(account).move('Kickoff', daysAgo(40)));
@@ -180,18 +180,22 @@ describe('live segment membership', () => {
     // Another instance's write: the stored membership says "not a member", one revision on …
     const collection = h.service.app.get(Storage).collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
     await collection.updateOne({ _id: account }, { $set: { segments: [] }, $inc: { rev: 1 } });
-    // … and it writes again between the batch's read and its bulk update.
+    const rev = (await collection.findOne({ _id: account }))!.rev;
+    // … and it writes again between the chunk's read of the membership records and its bulk update.
     const repository = h.service.app.get(AccountProjectionRepository);
-    const read = repository.getManyWithOutbox.bind(repository);
-    const raced = jest.spyOn(repository, 'getManyWithOutbox').mockImplementationOnce(async (ids) => {
+    const read = repository.membershipsOf.bind(repository);
+    const raced = jest.spyOn(repository, 'membershipsOf').mockImplementationOnce(async (ids) => {
       const stored = await read(ids);
       await collection.updateOne({ _id: account }, { $inc: { rev: 1 } });
       return stored;
     });
     const segment = await h.service.app.get(SavedSegments).get(segmentId);
+    // The decision as that instance's index takes it: at the revision it holds, "enter".
     const { outcomes, outboxes, redone } = await h.service.app
       .get(ProjectionWriter)
-      .reevaluateMany([account], [{ id: segmentId, criteria: segment!.criteria }]);
+      .applyMembershipDecisions({ decisions: [{ accountId: account, rev, verdicts: [{ segmentId, member: true }] }], moved: [] }, [
+        { id: segmentId, criteria: segment!.criteria },
+      ]);
     raced.mockRestore();
     expect([outboxes, redone]).toEqual([[], [account]]);
     expect(outcomes.flatMap((o) => o.changes.map((c) => [c.kind, c.seq]))).toEqual([['entered', 2]]);
@@ -202,6 +206,33 @@ describe('live segment membership', () => {
     const stored = await collection.findOne({ _id: account });
     expect(stored?.segments).toEqual([segmentId]);
     expect(stored?.outbox).toEqual([]);
+    expect(h.index.current().revOf(account)).toBe(stored?.rev);
+  });
+
+  it('a decision taken on an older revision than the document holds is not written: the account is decided again from its document', async () => {
+    const account = h.uniqueAccount('hooli');
+    await h.seedAccount({ accountId: account, name: 'Hooli' });
+    await h.publishAll(h.script(account).move('Kickoff', daysAgo(40)));
+    await waitFor('segment.entered', () => kinds(account).length === 1);
+    const collection = h.service.app.get(Storage).collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
+    const before = (await collection.findOne({ _id: account }))!;
+    // Another instance's write this index has not seen yet: the account left the segment (seq 2).
+    await collection.updateOne({ _id: account }, { $set: { segments: [], [`membershipSeq.${segmentId}`]: 2 }, $inc: { rev: 1 } });
+    const segment = await h.service.app.get(SavedSegments).get(segmentId);
+    // A decision taken on the older revision ("leave") must not land on the newer one (a second
+    // exit); decided again from the document, the account (40 days in Kickoff) enters again (seq 3).
+    const { outcomes, outboxes, redone } = await h.service.app
+      .get(ProjectionWriter)
+      .applyMembershipDecisions(
+        { decisions: [{ accountId: account, rev: before.rev, verdicts: [{ segmentId, member: false }] }], moved: [] },
+        [{ id: segmentId, criteria: segment!.criteria }],
+      );
+    expect([outboxes, redone]).toEqual([[], [account]]);
+    expect(outcomes.flatMap((o) => o.changes.map((c) => [c.kind, c.seq]))).toEqual([['entered', 3]]);
+    await h.service.app.get(Outbox).flushMany(redone);
+    await waitFor('segment.entered again', () => kinds(account).length === 2);
+    const stored = await collection.findOne({ _id: account });
+    expect([stored?.segments, stored?.membershipSeq[segmentId], stored?.outbox]).toEqual([[segmentId], 3, []]);
     expect(h.index.current().revOf(account)).toBe(stored?.rev);
   });
 });

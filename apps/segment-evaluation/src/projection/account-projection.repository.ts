@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { AttributeProjection, AttributeTransition } from '../domain/account-projection';
 import { isQueryableAttributeKey, type ResolvedCriteria } from '../domain/criteria';
+import type { Membership } from '../domain/membership';
 import type { ProgressItem } from '../domain/progress';
 import { emptyAccount, type ProjectedAccount, type ProjectedAttribute } from '../domain/projection-updates';
 import {
@@ -23,6 +24,14 @@ export interface StoredProjection {
   rev: number;
 }
 
+/** An account's membership record as a job reads it: what the job writes, and the revision it writes over. */
+export interface StoredMembership extends Membership {
+  accountId: string;
+  rev: number;
+  /** The events of earlier writes still to publish (published with the job's). */
+  outbox: AnyEnvelope[];
+}
+
 /** What a member list shows of an account. */
 export interface MemberSummary {
   accountId: string;
@@ -33,6 +42,7 @@ export interface MemberSummary {
 }
 
 const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+const MEMBERSHIP_FIELDS = { _id: 1, rev: 1, segments: 1, membershipSeq: 1, outbox: 1 } as const;
 const MEMBER_FIELDS = { _id: 1, name: 1, clientType: 1, ownerId: 1, canceled: 1 } as const;
 
 /** Documents per cursor batch of the passes over the collection (few round trips, bounded memory). */
@@ -134,23 +144,40 @@ export class AccountProjectionRepository implements OnModuleInit {
   }
 
   /**
-   * A batch of membership changes (a job): per account its memberships and their events, each
-   * update guarded by `rev` (`writeVersioned`: bulk writes of the engine's size); the accounts
-   * written (one another writer moved on meanwhile is left out).
+   * The membership records of accounts (a job's chunk): `rev`, memberships, their change
+   * counters and the events their outboxes hold — nothing of the lifecycle state, which the job
+   * does not read (it decides from the evaluation index). Missing ids are left out.
+   */
+  async membershipsOf(accountIds: readonly string[]): Promise<StoredMembership[]> {
+    const docs = await this.storage.findByIds(this.collection, accountIds.map(String), { projection: MEMBERSHIP_FIELDS });
+    return docs.map((doc) => ({
+      accountId: doc._id,
+      rev: doc.rev,
+      segments: Array.isArray(doc.segments) ? doc.segments : [],
+      membershipSeq: doc.membershipSeq ?? {},
+      outbox: [...(doc.outbox ?? [])],
+    }));
+  }
+
+  /**
+   * A batch of membership changes (a job): per account its memberships, their counters and
+   * their events, each update guarded by `rev` (`writeVersioned`: bulk writes of the engine's
+   * size); nothing else of the document is written. The accounts written (one another writer
+   * moved on meanwhile is left out).
    */
   async replaceMemberships(
-    writes: readonly { account: ProjectedAccount; rev: number; outbox: readonly AnyEnvelope[] }[],
+    writes: readonly { accountId: string; rev: number; membership: Membership; outbox: readonly AnyEnvelope[] }[],
     now: Date,
   ): Promise<Set<string>> {
     return writeVersioned(
       this.storage,
       this.collection,
       'rev',
-      writes.map(({ account, rev, outbox }) => ({
-        id: String(account._id),
+      writes.map(({ accountId, rev, membership, outbox }) => ({
+        id: String(accountId),
         expected: rev,
         update: {
-          $set: { segments: [...account.segments], membershipSeq: { ...account.membershipSeq }, updatedAt: now },
+          $set: { segments: [...membership.segments], membershipSeq: { ...membership.membershipSeq }, updatedAt: now },
           ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
         },
       })),

@@ -6,9 +6,10 @@ import { metrics } from '@lifecycle/observability';
 import { AggregateLock, Outbox } from '@lifecycle/storage';
 import type { ResolvedCriteria } from '../domain/criteria';
 import { matches } from '../domain/criteria-matcher';
-import { indexedAccountOf } from '../evaluation-index/core/indexed-account';
+import type { MembershipChunk } from '../evaluation-index/core/account-index';
+import { indexedAccountOf, type IndexedAccount } from '../evaluation-index/core/indexed-account';
 import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
-import { applyVerdicts, type MembershipChange, type SegmentVerdict } from '../domain/membership';
+import { applyVerdicts, type MembershipChange, type MembershipUpdate, type SegmentVerdict } from '../domain/membership';
 import { emptyAccount, type ProjectedAccount } from '../domain/projection-updates';
 import { affectedSegments } from '../domain/saved-criteria';
 import { SavedSegments } from '../segments/saved-segments';
@@ -210,63 +211,72 @@ export class ProjectionWriter {
   }
 
   /**
-   * `reevaluate` for a job's batch: under the locks of all its accounts, one read of their
-   * projections (with their outboxes), the verdicts in memory, and the membership changes in bulk
-   * updates guarded by each `rev` (state untouched: a job changes memberships only). An account
-   * whose update lost its race (another instance wrote meanwhile) is re-decided one by one from a
-   * fresh read. Returns the outcome per account examined and what the caller publishes: the
-   * written documents with every event their outboxes hold (read under the locks, plus the new
-   * ones) and the revision written; `redone` = ids re-decided one by one (their events are in
-   * their outboxes).
+   * A chunk of a membership job's decisions (taken from the evaluation index, S5): under the
+   * locks of its accounts, one read of their membership records only (`rev`, memberships, their
+   * counters, pending events: never the lifecycle state), the verdicts applied to them, and the
+   * membership changes with their events in bulk updates guarded by each `rev` — the revision
+   * the verdicts were evaluated on, so a decision lands only on the state it was taken for. The
+   * index gets each written account's record (its state as the index holds it, the new
+   * memberships). An account whose revision moved on (written since the evaluation, or a lost
+   * race) is re-decided one by one from its fresh document (`reevaluate`). Returns the outcome
+   * per account, what the caller publishes (the written documents with every event their
+   * outboxes hold, and the revision written) and `redone` = ids re-decided one by one (their
+   * events are in their outboxes).
    */
-  async reevaluateMany(
-    accountIds: readonly string[],
+  async applyMembershipDecisions(
+    chunk: MembershipChunk,
     segments: readonly SegmentToEvaluate[],
   ): Promise<{ outcomes: WriteOutcome[]; outboxes: { id: string; events: AnyEnvelope[]; rev: number }[]; redone: string[] }> {
-    const context = await this.contextFor(segments.map((s) => s.criteria));
-    const batch = await this.lock.runAll(accountIds, async () => {
-      const stored = await this.projections.getManyWithOutbox(accountIds);
+    const ids = chunk.decisions.map((d) => d.accountId);
+    const batch = await this.lock.runAll(ids, async () => {
+      const stored = new Map((await this.projections.membershipsOf(ids)).map((m) => [m.accountId, m]));
       const now = new Date();
-      const writes: {
-        account: ProjectedAccount;
-        rev: number;
-        outbox: AnyEnvelope[];
-        pending: AnyEnvelope[];
-        changes: MembershipChange[];
-      }[] = [];
-      const unchanged: StoredProjection[] = [];
-      for (const { account, rev, outbox: pending } of stored) {
-        const verdicts = segments.map((s) => ({
-          segmentId: s.id,
-          member: s.criteria !== null && matches(s.criteria, account, now, context),
-        }));
-        const membership = applyVerdicts(account._id, account, verdicts);
+      const writes: { accountId: string; rev: number; membership: MembershipUpdate; outbox: AnyEnvelope[]; pending: AnyEnvelope[] }[] = [];
+      const moved: string[] = [];
+      let unchanged = 0;
+      for (const { accountId, rev, verdicts } of chunk.decisions) {
+        const record = stored.get(accountId);
+        if (record === undefined) {
+          unchanged += 1;
+          continue;
+        }
+        if (record.rev !== rev) {
+          moved.push(accountId);
+          continue;
+        }
+        const membership = applyVerdicts(accountId, record, verdicts);
         if (membership.changes.length === 0) {
-          unchanged.push({ account, rev });
+          unchanged += 1;
           continue;
         }
         writes.push({
-          account: { ...account, segments: membership.segments, membershipSeq: membership.membershipSeq },
+          accountId,
           rev,
-          outbox: membership.changes.map((change) => this.envelope(account._id, change, now)),
-          pending,
-          changes: membership.changes,
+          membership,
+          outbox: membership.changes.map((change) => this.envelope(accountId, change, now)),
+          pending: record.outbox,
         });
       }
-      for (const s of unchanged) await this.unchanged(s);
-      const written = writes.length === 0 ? new Set<string>() : await this.projections.replaceMemberships(writes, now);
-      const done = writes.filter((w) => written.has(w.account._id));
-      await this.index.recordWrittenMany(done.map((w) => indexedAccountOf(w.account, w.rev + 1)));
-      return { done, lost: writes.filter((w) => !written.has(w.account._id)) };
+      const written = await this.projections.replaceMemberships(writes, now);
+      const done = writes.filter((w) => written.has(w.accountId));
+      const index = this.index.current();
+      const records: IndexedAccount[] = [];
+      for (const w of done) {
+        // The index holds the state at `rev` (the decision was taken on it); a newer one it already has stays.
+        const held = index.read(w.accountId);
+        if (held?.rev === w.rev) records.push({ ...held, rev: w.rev + 1, segments: w.membership.segments });
+      }
+      await this.index.recordWrittenMany(records);
+      return { done, moved: [...moved, ...writes.filter((w) => !written.has(w.accountId)).map((w) => w.accountId)], unchanged };
     });
-    const outcomes: WriteOutcome[] = Array.from({ length: accountIds.length - batch.done.length - batch.lost.length }, () => ({
-      written: false,
-      changes: [],
-    }));
-    for (const w of batch.done) outcomes.push({ written: true, changes: w.changes });
-    const redone = batch.lost.map((w) => w.account._id);
+    const outcomes: WriteOutcome[] = Array.from({ length: batch.unchanged }, () => ({ written: false, changes: [] }));
+    for (const w of batch.done) {
+      for (const change of w.membership.changes) this.membershipChanges.inc({ change: change.kind });
+      outcomes.push({ written: true, changes: w.membership.changes });
+    }
+    const redone = [...batch.moved, ...chunk.moved];
     for (const id of redone) outcomes.push(await this.reevaluate(id, segments));
-    const outboxes = batch.done.map((w) => ({ id: w.account._id, events: [...w.pending, ...w.outbox], rev: w.rev + 1 }));
+    const outboxes = batch.done.map((w) => ({ id: w.accountId, events: [...w.pending, ...w.outbox], rev: w.rev + 1 }));
     return { outcomes, outboxes, redone };
   }
 

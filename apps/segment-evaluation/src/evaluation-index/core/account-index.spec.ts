@@ -16,8 +16,10 @@ import {
   NOW as ARB_NOW,
   businessCriteriaArb,
   projectionsArb,
+  withStoredMembershipsArb,
   writtenCriteriaArb,
 } from '../testing/equivalence.arbitraries';
+import { applyVerdicts } from '../../domain/membership';
 import { AccountIndex } from './account-index';
 import { decodeSnapshot, encodeSnapshot } from './index-snapshot';
 import { indexedAccountOf } from './indexed-account';
@@ -265,7 +267,7 @@ describe('AccountIndex', () => {
     }
   });
 
-  it('lists the accounts whose stored membership differs from the criteria (S5), every member of a deleted segment', () => {
+  it('plans a membership job: the accounts whose stored membership differs from the criteria (S5), every member of a deleted segment', () => {
     const stuck = resolveCriteria({ attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } }, catalog);
     const index = indexOf([
       projected('enters', { lifecycle: { onboarding: running(STAGE.kickoff, days(31)) } as unknown as ProjectedAccount['lifecycle'] }),
@@ -279,17 +281,88 @@ describe('AccountIndex', () => {
       }),
       projected('outside', { lifecycle: { onboarding: running(STAGE.kickoff, days(2)) } as unknown as ProjectedAccount['lifecycle'] }),
     ]);
-    expect(
-      index
-        .membershipCandidates(
-          [
-            { id: 's1', criteria: stuck },
-            { id: 's2', criteria: null },
-          ],
-          NOW,
-        )
-        .sort(),
-    ).toEqual(['enters', 'leaves']);
+    const plan = index.membershipPlan(
+      [
+        { id: 's1', criteria: stuck },
+        { id: 's2', criteria: null },
+      ],
+      NOW,
+    );
+    expect(plan.size).toBe(2);
+    expect([...plan.chunks(1)]).toEqual([
+      { decisions: [{ accountId: 'enters', rev: 1, verdicts: [{ segmentId: 's1', member: true }] }], moved: [] },
+      {
+        decisions: [
+          {
+            accountId: 'leaves',
+            rev: 1,
+            verdicts: [
+              { segmentId: 's1', member: false },
+              { segmentId: 's2', member: false },
+            ],
+          },
+        ],
+        moved: [],
+      },
+    ]);
+  });
+
+  it('hands out an account written after the evaluation as moved (its verdicts may no longer hold), the others as decided', () => {
+    const stuck = resolveCriteria({ attribute: 'onboarding', isOneOf: ['Kickoff'], daysInStage: { gt: 30 } }, catalog);
+    const kickoff = (d: number) => ({ onboarding: running(STAGE.kickoff, days(d)) }) as unknown as ProjectedAccount['lifecycle'];
+    const index = indexOf([projected('a', { lifecycle: kickoff(31) }), projected('b', { lifecycle: kickoff(32) })]);
+    const chunks = index.membershipPlan([{ id: 's1', criteria: stuck }], NOW).chunks(1);
+    expect(chunks.next().value).toEqual({
+      decisions: [{ accountId: 'a', rev: 1, verdicts: [{ segmentId: 's1', member: true }] }],
+      moved: [],
+    });
+    // `b` moves on to Configuration (a live event) between two chunks of the job.
+    index.apply(indexedAccountOf(projected('b', { lifecycle: kickoff(1) }), 2));
+    expect(chunks.next().value).toEqual({ decisions: [], moved: ['b'] });
+    expect(chunks.next().done).toBe(true);
+  });
+
+  it('a membership job decided from the index gives the entered and exited events of matches(), event ids included (S5: random criteria, stored memberships, deleted segments, chunks)', () => {
+    const segmentIds = ['s-0', 's-1', 's-2', 's-deleted'];
+    let changes = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(writtenCriteriaArb, businessCriteriaArb), { minLength: 3, maxLength: 3 }),
+        withStoredMembershipsArb(projectionsArb(1, 40), segmentIds),
+        fc.integer({ min: 1, max: 8 }),
+        (inputs, accounts, chunkSize) => {
+          const segments = segmentIds.map((id, k) => {
+            const input = inputs[k];
+            const result = input === undefined ? null : validateCriteria(input.input, input.catalog);
+            // An invalid draw stands for a deleted segment too (its members leave).
+            return { id, criteria: result?.ok === true ? result.criteria : null };
+          });
+          const byId = new Map(accounts.map((a) => [a._id, a]));
+          const index = indexOf(accounts);
+          const plan = index.membershipPlan(segments, ARB_NOW, BUSINESS_CONTEXT);
+          const fromIndex = [...plan.chunks(chunkSize)].flatMap(({ decisions, moved }) => {
+            expect(moved).toEqual([]);
+            return decisions.flatMap((d) => {
+              expect(d.rev).toBe(1);
+              return applyVerdicts(d.accountId, byId.get(d.accountId)!, d.verdicts).changes.map((c) => ({ accountId: d.accountId, ...c }));
+            });
+          });
+          const fromMatcher = accounts.flatMap((a) =>
+            applyVerdicts(
+              a._id,
+              a,
+              segments.map((s) => ({ segmentId: s.id, member: s.criteria !== null && matches(s.criteria, a, ARB_NOW, BUSINESS_CONTEXT) })),
+            ).changes.map((c) => ({ accountId: a._id, ...c })),
+          );
+          expect(fromIndex).toEqual(fromMatcher);
+          // Every account the plan examines changes (no read or write for the others).
+          expect(plan.size).toBe(new Set(fromMatcher.map((c) => c.accountId)).size);
+          changes += fromMatcher.length;
+        },
+      ),
+      { numRuns: 300, seed: 1416 },
+    );
+    expect(changes).toBeGreaterThan(1_000);
   });
 
   /** The board the builder makes from the index's tallies, and the one it makes account by account from the projections. */

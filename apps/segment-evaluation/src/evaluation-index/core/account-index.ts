@@ -16,6 +16,7 @@ import {
 import { historyOf, type AttributeTransition } from '../../domain/account-projection';
 import { businessReadingAt, EMPTY_BUSINESS_CONTEXT, type BusinessContext, type BusinessReading } from '../../domain/business-context';
 import type { DayComparison, ResolvedCriteria, TimeWindow } from '../../domain/criteria';
+import type { SegmentVerdict } from '../../domain/membership';
 import { AttributeColumns, CLOCK_RUNNING, CLOCK_STOPPED } from './attribute-columns';
 import type { Bitset } from './bitset';
 import { andInto, clearBit, emptyBitset, forEachBit, hasBit, orInto, popcount, resized, setBit, xorInto } from './bitset';
@@ -316,18 +317,43 @@ export class AccountIndex {
   }
 
   /**
-   * S5: the accounts whose stored membership of a segment differs from what its criteria say at
-   * `now` — matching non-members and members that no longer match (every member of a deleted one).
+   * S5: a membership job's decisions, taken from the columns: every segment evaluated once at
+   * `now`; the candidates are the accounts whose stored membership of a segment differs from what
+   * its criteria say — matching non-members (enter) and members that no longer match (exit; every
+   * member of a deleted segment). The plan keeps one bitset per segment and the candidates' slots
+   * and revisions, and hands out decisions a chunk at a time (`chunks`), so a job over a million
+   * accounts holds no object per account.
    */
-  membershipCandidates(segments: readonly SegmentCriteria[], now: Date, context: BusinessContext = EMPTY_BUSINESS_CONTEXT): string[] {
-    const candidates = emptyBitset(this.slots);
-    for (const segment of segments) {
-      const differs = segment.criteria === null ? emptyBitset(this.slots) : this.evaluate(segment.criteria, now, context);
+  membershipPlan(segments: readonly SegmentCriteria[], now: Date, context: BusinessContext = EMPTY_BUSINESS_CONTEXT): MembershipPlan {
+    const slots = this.slots;
+    const verdicts = segments.map((s) => (s.criteria === null ? emptyBitset(slots) : this.evaluate(s.criteria, now, context)));
+    const candidates = emptyBitset(slots);
+    segments.forEach((segment, k) => {
+      const differs = verdicts[k]!.slice();
       const members = this.memberships.get(segment.id);
       if (members !== undefined) xorInto(differs, members);
       orInto(candidates, differs);
-    }
-    return [...slotsOf(candidates)].map((slot) => this.ids.get(slot));
+    });
+    const count = popcount(candidates);
+    const candidateSlots = new Int32Array(count);
+    const revs = new Uint32Array(count);
+    let n = 0;
+    forEachBit(candidates, (slot) => {
+      candidateSlots[n] = slot;
+      revs[n++] = this.rev[slot] ?? 0;
+    });
+    // The stored memberships as they were evaluated against: a slot whose `rev` has not moved still has them.
+    const words = Math.ceil(slots / 32);
+    const stored = segments.map((s) => this.memberships.get(s.id)?.slice(0, words) ?? emptyBitset(slots));
+    return new MembershipPlan(
+      segments.map((s) => s.id),
+      verdicts,
+      stored,
+      candidateSlots,
+      revs,
+      (slot) => this.ids.get(slot),
+      (slot) => this.rev[slot] ?? 0,
+    );
   }
 
   /** Bytes held by the index's typed arrays, and its account count (the benchmark's memory figure). */
@@ -919,6 +945,70 @@ export class AccountIndex {
 }
 
 /**
+ * A membership job's decisions (`AccountIndex.membershipPlan`): per candidate account, the
+ * segments whose stored membership the criteria contradict and what they say, with the `rev` of
+ * the projection they were evaluated on. An account written since the evaluation (its `rev`
+ * moved: a live event, another instance) is handed out as `moved`: its verdicts may no longer
+ * hold, so it is decided again from its document.
+ */
+export class MembershipPlan {
+  constructor(
+    private readonly segmentIds: readonly string[],
+    private readonly verdicts: readonly Bitset[],
+    private readonly stored: readonly Bitset[],
+    private readonly slots: Int32Array,
+    private readonly revs: Uint32Array,
+    private readonly idOf: (slot: number) => string,
+    private readonly revNow: (slot: number) => number,
+  ) {}
+
+  /** How many accounts the job examines. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** The decisions `chunkSize` accounts at a time, each chunk built when it is asked for. */
+  *chunks(chunkSize: number): Generator<MembershipChunk> {
+    for (let start = 0; start < this.slots.length; start += chunkSize) {
+      const decisions: MembershipDecision[] = [];
+      const moved: string[] = [];
+      const end = Math.min(this.slots.length, start + chunkSize);
+      for (let i = start; i < end; i++) {
+        const slot = this.slots[i]!;
+        const accountId = this.idOf(slot);
+        const rev = this.revs[i]!;
+        if (this.revNow(slot) !== rev) {
+          moved.push(accountId);
+          continue;
+        }
+        const verdicts: SegmentVerdict[] = [];
+        this.segmentIds.forEach((segmentId, k) => {
+          const member = hasBit(this.verdicts[k]!, slot);
+          if (member !== hasBit(this.stored[k]!, slot)) verdicts.push({ segmentId, member });
+        });
+        decisions.push({ accountId, rev, verdicts });
+      }
+      yield { decisions, moved };
+    }
+  }
+}
+
+/** One account's decision of a membership job (S5). */
+export interface MembershipDecision {
+  accountId: string;
+  /** The projection's `rev` the verdicts were evaluated on: they hold for that revision only. */
+  rev: number;
+  /** The job's segments whose stored membership differs from what their criteria say, and what they say. */
+  verdicts: SegmentVerdict[];
+}
+
+export interface MembershipChunk {
+  decisions: MembershipDecision[];
+  /** Accounts written since the evaluation: decided again from their documents. */
+  moved: string[];
+}
+
+/**
  * One slot's run of transitions as the rules' fold reads them (times as floats, stage codes),
  * copied out of the columns (times are stored split, `InstantColumn`); reused slot after slot.
  */
@@ -1073,12 +1163,6 @@ export function restoredCapacity(count: number): number {
 /** Account ids in the order pages list them (UTF-16 code units, as the server-side cut did). */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function* slotsOf(bits: Bitset): Generator<number> {
-  const slots: number[] = [];
-  forEachBit(bits, (slot) => slots.push(slot));
-  yield* slots;
 }
 
 /** Every operator of a comparison on whole days (L9), as `matches()` compares them. */

@@ -250,3 +250,32 @@ export const writtenCriteriaArb = fc
 export const businessCriteriaArb = fc
   .constantFrom(...CATALOGS)
   .chain((entry) => criteriaArb(3, entry.attributes, true).map((input) => ({ input, catalog: entry.catalog, catalogName: entry.name })));
+
+/**
+ * S5: projections with the memberships of `segmentIds` that earlier evaluations left: per
+ * account and segment a change counter 0–4, odd = member (1 = entered once, 2 = entered and
+ * left, …) — the event ids of the next changes depend on it.
+ */
+export function withStoredMembershipsArb(
+  accountsArb: fc.Arbitrary<ProjectedAccount[]>,
+  segmentIds: readonly string[],
+): fc.Arbitrary<ProjectedAccount[]> {
+  return accountsArb.chain((accounts) =>
+    fc
+      .array(fc.array(fc.nat(4), { minLength: segmentIds.length, maxLength: segmentIds.length }), {
+        minLength: accounts.length,
+        maxLength: accounts.length,
+      })
+      .map((counters) =>
+        accounts.map((account, i): ProjectedAccount => {
+          const membershipSeq: { [segmentId: string]: number } = {};
+          segmentIds.forEach((id, k) => {
+            const seq = counters[i]![k]!;
+            if (seq > 0) membershipSeq[id] = seq;
+          });
+          const segments = segmentIds.filter((id) => (membershipSeq[id] ?? 0) % 2 === 1).sort();
+          return { ...account, segments, membershipSeq };
+        }),
+      ),
+  );
+}
