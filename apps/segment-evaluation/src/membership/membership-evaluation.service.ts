@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Outbox } from '@lifecycle/storage';
+import type { MembershipPlan } from '../evaluation-index/core/account-index';
 import { EvaluationIndexService } from '../evaluation-index/evaluation-index.service';
 import { AccountProjectionRepository } from '../projection/account-projection.repository';
 import { MembershipSettingsRepository } from '../projection/membership-settings.repository';
@@ -70,25 +71,40 @@ export class MembershipEvaluation {
     if (segments.length > 0) {
       await this.index.whenReady(INDEX_WAIT_MS);
       const plan = this.index.current().membershipPlan(segments, new Date(), await this.business.current());
-      for (const chunk of plan.chunks(MEMBERSHIP_BATCH_SIZE)) {
-        const { outcomes, outboxes, redone } = await this.writer.applyMembershipDecisions(chunk, segments);
-        for (const outcome of outcomes) {
-          counts.examined += 1;
-          for (const change of outcome.changes) counts[change.kind] += 1;
-        }
-        // Published before the next chunk, in one producer call: never more than one chunk of
-        // publishes in flight. A failure is left to the relay (retried by id once the broker is back).
-        await Promise.all([
-          this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } }))),
-          this.outbox.flushMany(redone),
-        ]).catch((e: unknown) => this.logger.warn(`publish of a batch failed, the outbox retries: ${String(e)}`));
+      await this.apply(plan, segments, counts, async () => {
         data = { ...data, counts: { ...counts } };
         await save(data);
-      }
+      });
     }
     this.logger.log(
       `${data.reason}: ${segmentIds.length} segment(s), ${counts.examined} account(s) examined, ${counts.entered} entered, ${counts.exited} exited`,
     );
     return { segments: segmentIds.length, ...counts };
+  }
+
+  /**
+   * Writes a plan's decisions chunk by chunk, each chunk's events published before the next
+   * (one producer call: never more than one chunk of publishes in flight); `counts` grows as it
+   * goes and `afterChunk` saves them.
+   */
+  async apply(
+    plan: MembershipPlan,
+    segments: readonly SegmentToEvaluate[],
+    counts: MembershipJobCounts,
+    afterChunk: () => Promise<void>,
+  ): Promise<void> {
+    for (const chunk of plan.chunks(MEMBERSHIP_BATCH_SIZE)) {
+      const { outcomes, outboxes, redone } = await this.writer.applyMembershipDecisions(chunk, segments);
+      for (const outcome of outcomes) {
+        counts.examined += 1;
+        for (const change of outcome.changes) counts[change.kind] += 1;
+      }
+      // A failure is left to the relay (retried by id once the broker is back).
+      await Promise.all([
+        this.outbox.flushWritten(outboxes.map((o) => ({ id: o.id, events: o.events, filter: { rev: o.rev } }))),
+        this.outbox.flushMany(redone),
+      ]).catch((e: unknown) => this.logger.warn(`publish of a chunk failed, the outbox retries: ${String(e)}`));
+      await afterChunk();
+    }
   }
 }
