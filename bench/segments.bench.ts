@@ -148,6 +148,8 @@ async function main(): Promise<void> {
   const budgetMs = Number(process.argv[3] ?? 60) * 1_000;
   const jobMs = Number(process.argv[4] ?? 10) * 60_000;
   const serverSeed = process.env.BENCH_SERVER_SEED ?? (accounts <= 100_000 ? 'all' : 'touched');
+  /** Accounts whose membership the live step flips (2–3 events each, one at a time). */
+  const liveAccounts = Number(process.env.BENCH_LIVE_ACCOUNTS ?? 10);
   if (!existsSync('dist/apps/segment-evaluation/src/main.js')) throw new Error('run `npm run build` first: the service runs from dist/');
   const run = newTestRun('benchseg');
   const config = testServiceConfig(run, 'segment-evaluation');
@@ -290,7 +292,7 @@ async function main(): Promise<void> {
     const yesterday = new Date(now - MS_PER_DAY);
     const today = new Date(now + 10 * 60_000);
     const liveRnd = seededRandom(7);
-    const live = new Set(Array.from({ length: 40 }, () => benchAccountId(Math.floor(liveRnd() * accounts))));
+    const live = new Set(Array.from({ length: Math.max(40, 4 * liveAccounts) }, () => benchAccountId(Math.floor(liveRnd() * accounts))));
     const seedStart = performance.now();
     // Yesterday's and today's members from a first index of the same seeded accounts (slot i =
     // account i): the index evaluates as matches() does (property-tested), every segment at once.
@@ -482,25 +484,39 @@ async function main(): Promise<void> {
         if (envelope.data?.segmentId === saved[0]!.id) seen.set(`${envelope.type}:${envelope.data.accountId}`, performance.now());
       },
     });
+    // The raw reference of the same run: a bare kafkajs consumer of the status topic, as the
+    // service's consumer reads it — what the broker and this machine's load alone take per event.
+    const seenRaw = new Map<string, number>();
+    const bareConsumer = kafka.consumer({ groupId: `bench-segments-raw-${randomUUID()}` });
+    await bareConsumer.connect();
+    await bareConsumer.subscribe({ topic: `${config.kafka.topicPrefix}${Topics.LifecycleStatus}`, fromBeginning: false });
+    await bareConsumer.run({
+      eachMessage: async ({ message }) => {
+        const envelope = JSON.parse(message.value?.toString('utf8') ?? '{}') as { data?: { changeId?: string } };
+        if (envelope.data?.changeId !== undefined) seenRaw.set(envelope.data.changeId, performance.now());
+      },
+    });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const liveLatencies: number[] = [];
+    const rawLatencies: number[] = [];
     const stages = ONBOARDING.stages;
     const candidates = [...live].filter((id) => {
       const r = own.read(id);
       return r !== undefined && !r.canceled && (r.clientType === 'enterprise' || r.clientType === 'mid-market');
     });
-    for (const [k, accountId] of candidates.slice(0, 10).entries()) {
+    for (const [k, accountId] of candidates.slice(0, liveAccounts).entries()) {
       // Out if it is a member (yesterday's roll), in, out: every event changes its membership.
       const member = own.read(accountId)?.segments.includes(saved[0]!.id) === true;
       for (const enter of member ? [false, true, false] : [true, false]) {
         const at = new Date();
         const to = enter ? stages[0]! : stages[1]!;
         const from = enter ? stages[1]! : stages[0]!;
+        const changeId = randomUUID();
         const t = performance.now();
         await publisher.publish('status.changed', {
           accountId,
           attributeKey: ONBOARDING.key,
-          changeId: randomUUID(),
+          changeId,
           from: { id: from.id, name: from.name },
           to: { id: to.id, name: to.name },
           cycle: 1,
@@ -524,15 +540,26 @@ async function main(): Promise<void> {
         const key = `${enter ? 'segment.entered' : 'segment.exited'}:${accountId}`;
         const arrived = await waitFor(`${key} (${k})`, () => seen.get(key), 60_000, 2);
         liveLatencies.push(arrived - t);
+        rawLatencies.push((await waitFor(`status.changed ${changeId} on the bare consumer`, () => seenRaw.get(changeId), 60_000, 2)) - t);
         seen.delete(key);
+        seenRaw.delete(changeId);
       }
     }
+    await bareConsumer.disconnect();
     const liveFigures = summarize(liveLatencies);
+    const rawFigures = summarize(rawLatencies);
+    row('raw: status.changed → a bare kafkajs consumer of the status topic', {
+      n: rawLatencies.length,
+      p50: rawFigures.p50,
+      p99: rawFigures.p99,
+      note: `the broker round trip at this load, the same events; p90 ${fmt(rawFigures.p90, 1)} ms`,
+    });
     row('status.changed → segment.entered / segment.exited on the topic', {
       n: liveLatencies.length,
       p50: liveFigures.p50,
       p99: liveFigures.p99,
-      note: `one event at a time: publish → projection written → membership event consumed; p90 ${fmt(liveFigures.p90, 1)} ms; each: ${liveLatencies.map((l) => fmt(l, 0)).join(' ')}`,
+      raw: `bare consumer p50 ${fmt(rawFigures.p50, 1)} / p99 ${fmt(rawFigures.p99, 1)} ms; ratio p50 ${fmt(liveFigures.p50 / rawFigures.p50, 1)}, p99 ${fmt(liveFigures.p99 / rawFigures.p99, 1)}`,
+      note: `one event at a time: publish → projection written → membership event consumed; p90 ${fmt(liveFigures.p90, 1)} ms; load ${load()}; each: ${liveLatencies.map((l) => fmt(l, 0)).join(' ')}`,
     });
 
     // ------------------------------------------------------------ 6. day roll
