@@ -203,6 +203,8 @@ export class EventConsumer {
   private lastLag: { lag: PartitionLag[]; at: number } | null = null;
   private lagRead: Promise<void> | null = null;
   private lastLagError: string | null = null;
+  /** Offset commits sent and not answered yet (see `commit`). */
+  private readonly commits = new Set<Promise<void>>();
   readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0 };
   private readonly metrics: Metrics = metrics();
 
@@ -320,8 +322,13 @@ export class EventConsumer {
     this.stopping = true;
     const consumer = this.consumer;
     this.consumer = null;
-    // disconnect() waits for the batch in progress to finish: no half-done work is committed.
-    if (consumer) await consumer.disconnect();
+    if (consumer) {
+      // stop() waits for the batch in progress to finish (no half-done work is committed), then the
+      // commits in flight land before the member leaves the group: a restart resumes after them.
+      await consumer.stop();
+      await Promise.allSettled([...this.commits]);
+      await consumer.disconnect();
+    }
     this.assigned = [];
     this.setState('stopped');
   }
@@ -411,11 +418,32 @@ export class EventConsumer {
       if (!done || !this.consumer) return;
       const last = messages[messages.length - 1]!.offset;
       resolveOffset(last);
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next(last) }]);
+      this.commit(this.consumer, batch.topic, batch.partition, next(last));
       this.metrics.batchDuration.observe({ group: this.options.groupId, topic }, Number(process.hrtime.bigint() - started) / 1e9);
       await heartbeat();
       if (!live()) return;
     }
+  }
+
+  /**
+   * Commits a step's end without holding up the next fetch: kafkajs fetches again only once every
+   * batch of the last fetch has returned, so an awaited commit (a round trip to the group
+   * coordinator, tens of ms on a loaded machine) would delay every event that arrives meanwhile.
+   * The work is stored before this is called; commits of one consumer travel on one connection and
+   * are answered in order, so a later offset is never overwritten by an earlier one. A commit that
+   * fails (a rebalance, a broker restart) only means its records come again, and their applied ids
+   * (or the handler's own keys) make them change nothing. `stop()` waits for the commits in flight.
+   */
+  private commit(consumer: Consumer, physicalTopic: string, partition: number, offset: string): void {
+    const sent: Promise<void> = consumer.commitOffsets([{ topic: physicalTopic, partition, offset }]).then(
+      () => undefined,
+      (e: unknown) => {
+        if (!this.stopping)
+          this.logger.warn(`offset commit ${physicalTopic}[${partition}]@${offset} failed (its records come again): ${describeError(e)}`);
+      },
+    );
+    this.commits.add(sent);
+    void sent.finally(() => this.commits.delete(sent));
   }
 
   /** One step of a batch (see `eachBatch`); false when the consumer stops or the batch goes stale first. */
