@@ -31,7 +31,14 @@ export class ProjectionHandler {
     return this.applyRun(events);
   }
 
-  @OnEventRun('status.changed')
+  /**
+   * Redelivery-safe: the projection recognizes a change by its `changeId` (its transition is
+   * replaced, not added) and keeps the clock of the newest change (`clockAt`), so a redelivered
+   * `status.changed` leaves the state as it is and emits nothing — the consumer keeps no
+   * applied-id record of these events (one read and one write fewer per batch on the live path).
+   * `status.recomputed` replaces the clock whatever it holds and keeps the consumer's record.
+   */
+  @OnEventRun('status.changed', { redeliverySafe: true })
   onStatusChanges(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     return this.applyRun(events);
   }
