@@ -56,6 +56,30 @@ describe('query guard', () => {
     expect(() => checkUpdate(update)).toThrow(UnsafeQueryError);
   });
 
+  it('names where the refused key stands (the path is formatted only for a refusal)', () => {
+    const refusal = (check: () => void): string => {
+      try {
+        check();
+      } catch (e) {
+        if (e instanceof UnsafeQueryError) return e.path;
+        throw e;
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal(() => checkFilter({ $or: [{ a: 1 }, { b: { $in: [{ ok: 1 }, { nested: [{ 'x.y': 1 }] }] } }] }))).toBe(
+      'filter.$or[1].b.$in[1].nested[0]',
+    );
+    expect(refusal(() => checkUpdate({ $push: { outbox: { $each: [{ id: 'e1' }, { data: { $gt: 1 } }] } } }))).toBe(
+      'update.$push.outbox.$each[1].data',
+    );
+    expect(refusal(() => checkUpdate({ $set: { a: 1, 'b.$c': 2 } }))).toBe('update.$set');
+    expect(refusal(() => checkFilter({ t: { $elemMatch: { at: { $gte: 1 }, 'w.x': { k: { $y: 1 } } } } }))).toBe(
+      'filter.t.$elemMatch.w.x.k',
+    );
+    // A check after a refusal starts from its own root.
+    expect(() => checkFilter({ a: { b: [{ c: 1 }] } })).not.toThrow();
+  });
+
   it('never lets a key from outside become an operator or a path, whatever its characters', () => {
     const keyArb = fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('a', '$', '.', 'g', 't', '\0', '-') });
     fc.assert(

@@ -66,8 +66,12 @@ export class EvaluationIndexService implements OnApplicationBootstrap, BeforeApp
     this.topic = feedTopicName(config);
     this.feedProducer = new EventPublisher(connection, config.serviceName, config.kafka.compression);
     this.feedPublisher = new IndexFeedPublisher(this.feedProducer, this.topic);
-    this.reader = new IndexFeedReader(connection, this.topic, `${config.kafka.groupId}.index.${settings.instance}`, (records) =>
-      this.applyAll(records),
+    this.reader = new IndexFeedReader(
+      connection,
+      this.topic,
+      `${config.kafka.groupId}.index.${settings.instance}`,
+      (records) => this.applyAll(records),
+      (accountId, rev) => this.index.revOf(accountId) >= rev,
     );
     this.snapshots = settings.snapshotDir === null ? null : new IndexSnapshotStore(settings.snapshotDir, settings.instance);
   }

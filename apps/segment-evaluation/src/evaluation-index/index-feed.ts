@@ -15,6 +15,12 @@ import type { IndexedAccount } from './core/indexed-account';
 export const INDEX_FEED_TOPIC = 'segment-evaluation.index-feed';
 const PARTITIONS = 6;
 
+/**
+ * The record's `rev`, also as a header: a reader skips a record its index already holds (its own
+ * instance's writes, applied at once) without parsing it. Records without it are parsed.
+ */
+const REV_HEADER = 'rev';
+
 /** Where an index stands in the feed: the next offset to read, per partition. */
 export type FeedPosition = { [partition: string]: string };
 
@@ -107,7 +113,11 @@ export class IndexFeedPublisher {
     this.publisher
       .sendRaw(
         this.topic,
-        batch.map(({ record }) => ({ key: record.accountId, value: JSON.stringify(record) })),
+        batch.map(({ record }) => ({
+          key: record.accountId,
+          value: JSON.stringify(record),
+          headers: { [REV_HEADER]: String(record.rev) },
+        })),
       )
       .then(
         () => batch.forEach((b) => b.done()),
@@ -131,6 +141,8 @@ export class IndexFeedReader {
     private readonly topic: string,
     private readonly groupId: string,
     private readonly apply: (records: IndexedAccount[]) => void,
+    /** True when the index holds this account at `rev` or newer (the record would be ignored). */
+    private readonly holds: (accountId: string, rev: number) => boolean,
   ) {}
 
   /** Where the index stands now (a copy, for the snapshot). */
@@ -163,6 +175,8 @@ export class IndexFeedReader {
     const records: IndexedAccount[] = [];
     for (const message of batch.messages) {
       if (message.value === null) continue;
+      const rev = message.headers?.[REV_HEADER];
+      if (rev !== undefined && message.key !== null && this.holds(message.key.toString('utf8'), Number(rev.toString()))) continue;
       try {
         records.push(JSON.parse(message.value.toString('utf8')) as IndexedAccount);
       } catch (e) {
