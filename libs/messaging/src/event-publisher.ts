@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type { KafkaCompression } from '@lifecycle/config';
 import {
   aggregateKey,
@@ -23,6 +23,7 @@ import {
   type Span,
 } from '@lifecycle/observability';
 import { COMPRESSION_TYPE } from './compression';
+import { KeyPartitioner } from './key-partitioner';
 import type { KafkaConnection } from './kafka-connection';
 
 export interface PublishOptions {
@@ -91,7 +92,8 @@ export class EventPublisher {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        // kafkajs's default partitioning (Java's murmur2 of the key) without its allocations.
+        createPartitioner: KeyPartitioner,
         retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
       });
       producer.on(producer.events.DISCONNECT, () => {
