@@ -112,11 +112,14 @@ export class EventPublisher {
 
   /**
    * Connects the producer now rather than at the first publish (an idempotent producer's first
-   * send also waits for its producer id): a service calls it before it reports ready, so its
-   * first event out is not slower than the others.
+   * send also waits for its producer id), and loads the metadata of `physicalTopics` (a send of
+   * no records: kafkajs asks the broker where a topic's partitions are at its first send to it): a
+   * service calls it before it reports ready, so its first event out is not slower than the others.
    */
-  async connect(): Promise<void> {
-    await this.ready();
+  async connect(physicalTopics: readonly string[] = []): Promise<void> {
+    const producer = await this.ready();
+    if (physicalTopics.length > 0)
+      await producer.sendBatch({ acks: -1, topicMessages: physicalTopics.map((topic) => ({ topic, messages: [] })) });
   }
 
   async publish<T extends EventType>(type: T, data: PayloadOf<T>, options: PublishOptions = {}): Promise<EventEnvelope<T, PayloadOf<T>>> {
