@@ -20,7 +20,9 @@
  * 3. restart the service: time until /health/ready answers 200 (snapshot + catch-up), and every
  *    read before that must be a 503 with Retry-After;
  * 4. preview, members, board (now and asOf), lifecycle report: p50/p99 over repetitions;
- * 5. live: status.changed → segment.entered / segment.exited on the membership topic;
+ * 5. live: status.changed → segment.entered / segment.exited on the membership topic, one event at a
+ *    time (BENCH_LIVE_ACCOUNTS accounts, default 40: ~85 events, so the p99 is not just the
+ *    maximum), beside a bare kafkajs consumer of the status topic in the same run;
  * 6. the day roll: day.rolled → the membership job over the time-based segments, until its
  *    events are all out.
  */
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
   const jobMs = Number(process.argv[4] ?? 10) * 60_000;
   const serverSeed = process.env.BENCH_SERVER_SEED ?? (accounts <= 100_000 ? 'all' : 'touched');
   /** Accounts whose membership the live step flips (2–3 events each, one at a time). */
-  const liveAccounts = Number(process.env.BENCH_LIVE_ACCOUNTS ?? 10);
+  const liveAccounts = Number(process.env.BENCH_LIVE_ACCOUNTS ?? 40);
   if (!existsSync('dist/apps/segment-evaluation/src/main.js')) throw new Error('run `npm run build` first: the service runs from dist/');
   const run = newTestRun('benchseg');
   const config = testServiceConfig(run, 'segment-evaluation');
