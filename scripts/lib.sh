@@ -2,6 +2,18 @@
 # Shared by the run and test scripts: install dependencies when missing or stale.
 ensure_node_modules() {
   local root=$1
+  # A package patched by patch-package (patches/<name>+<version>.patch) whose patch changed is
+  # installed again unpatched first: patch-package cannot apply a patch over an older one.
+  local patches_now patch name
+  patches_now="$(cat "$root"/patches/*.patch 2>/dev/null | sha256sum)"
+  if [[ -f $root/node_modules/.lifecycle-patches-sum ]] && [[ $patches_now != "$(cat "$root/node_modules/.lifecycle-patches-sum")" ]]; then
+    for patch in "$root"/patches/*.patch; do
+      name="$(basename "$patch" .patch)"
+      name="${name%+*}"
+      rm -rf "$root/node_modules/${name//+//}"
+    done
+    rm -f "$root/node_modules/.lifecycle-lock-copy"
+  fi
   if [[ ! -f $root/node_modules/.package-lock.json ]] || ! cmp -s "$root/package-lock.json" "$root/node_modules/.lifecycle-lock-copy"; then
     echo "[setup] installing npm dependencies" >&2
     # `npm install` from the lock file rather than `npm ci`: the registry served here lacks some
@@ -15,6 +27,7 @@ ensure_node_modules() {
     (cd "$root" && npm install --no-audit --no-fund --no-save --loglevel=error) >&2
     cp "$root/package-lock.json" "$root/node_modules/.lifecycle-lock-copy"
   fi
+  echo "$patches_now" >"$root/node_modules/.lifecycle-patches-sum"
 }
 
 # Debian's shellcheck, installed on first use like redis-server in infra.sh.
