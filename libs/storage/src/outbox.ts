@@ -51,9 +51,8 @@ const describe = (error: unknown): string => (error instanceof Error ? `${error.
  * Transactional outbox without transactions: a write puts the aggregate's new state and its
  * events into the same document in one atomic update (`$push: { outbox: ... }`); the outbox then
  * publishes them in order and removes exactly those: by event id (`$pull` with a condition), or
- * by exact value (`$pullAll`) on an engine that ignores `$pull` conditions, there under the
- * writers' `AggregateLock` (without atomic updates a removal racing a writer's push would lose
- * the new events). A crash between
+ * by exact value (`$pullAll`) on an engine that ignores `$pull` conditions, under the writers'
+ * `AggregateLock` (see `removePublished`). A crash between
  * store and publish loses nothing (a sweep finds the document); a crash between publish and
  * removal publishes again, and consumers dedupe by id.
  *
@@ -322,30 +321,27 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   }
 
   /**
-   * Removes exactly the published events from each outbox. By id where the engine applies `$pull`
-   * conditions (no deep comparison of whole events); where single-document updates are atomic a
-   * removal cannot lose a writer's push, so the writers' locks are taken only on other engines.
+   * Removes exactly the published events from each outbox: by id where the engine applies `$pull`
+   * conditions (no deep comparison of whole events), by exact value elsewhere. Under the writers'
+   * locks on every engine: a writer reads an outbox and hands what it held to `flushWrittenSoon`
+   * while it holds the lock, so a removal that completed in between would have those events
+   * published twice; and without atomic updates a removal racing a writer's push would lose it.
    */
   private async removePublished(published: readonly { _id: string; outbox: readonly AnyEnvelope[] }[]): Promise<void> {
-    const engine = this.storage?.engine;
+    const byId = this.storage?.engine.conditionalPull === true;
     const removals = published.map((d) => ({
       updateOne: {
         filter: { _id: d._id },
-        update: engine?.conditionalPull
-          ? { $pull: { outbox: { id: { $in: d.outbox.map((e) => e.id) } } } }
-          : { $pullAll: { outbox: d.outbox } },
+        update: byId ? { $pull: { outbox: { id: { $in: d.outbox.map((e) => e.id) } } } } : { $pullAll: { outbox: d.outbox } },
       },
     }));
-    const remove = async (): Promise<void> => {
-      if (this.storage) await this.storage.bulkWrite(this.collection as unknown as Collection<OutboxDocument>, removals as never);
-      else for (const r of removals) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);
-    };
-    if (engine?.atomicUpdates) await remove();
-    else
-      await this.lock.runAll(
-        published.map((d) => d._id),
-        remove,
-      );
+    await this.lock.runAll(
+      published.map((d) => d._id),
+      async () => {
+        if (this.storage) await this.storage.bulkWrite(this.collection as unknown as Collection<OutboxDocument>, removals as never);
+        else for (const r of removals) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);
+      },
+    );
   }
 
   private async sweepRounds(): Promise<number> {

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import globalSetup from './global-setup';
-import { INFRA } from './test-config';
+import { INFRA } from './infra-endpoints';
 
 /** Topics a delete request names at once. */
 const DELETE_BATCH = 500;

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { KAFKA_COMPRESSIONS, type GatewayConfig, type KafkaCompression, type ServiceConfig } from '@lifecycle/config';
 
-export const INFRA = {
-  kafka: process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092',
-  mongo: process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27017',
-  redis: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-};
+import { INFRA } from './infra-endpoints';
+
+export { INFRA };
 
 /**
  * Services under test produce lz4 unless `TEST_KAFKA_COMPRESSION` says otherwise: every
