@@ -25,7 +25,7 @@ import {
   ACME_SUBSCRIPTION,
 } from './cycle.fixture';
 import { recalculateForStartDate } from './recalculation';
-import { awaitsPropagation, planPropagation, previewPropagation } from './template-propagation';
+import { applyTemplateEdit, awaitsPropagation, planPropagation, previewPropagation, templateEdit } from './template-propagation';
 import type { PropagationContext } from './template-propagation';
 
 const v1 = onboardingTemplate();
@@ -330,6 +330,38 @@ describe('template edits propagate to active cycles (C10)', () => {
     const snapshot = structuredClone(before);
     planPropagation(deepFreeze(structuredClone(v1)), deepFreeze(structuredClone(kickoffEdit)), before, ctx);
     expect(before).toEqual(snapshot);
+  });
+});
+
+describe('an edit checked once and applied to many cycles (C10, a propagation job)', () => {
+  it('applies to each cycle exactly as planPropagation does, whatever the order of the template lists', () => {
+    const cycles = [
+      onboardingCycle({ cycleId: 'fresh' }),
+      complete(onboardingCycle({ cycleId: 'call-done' }), ['task', 'schedule-call', '2024-03-11T09:00:00Z']),
+      complete(onboardingCycle({ cycleId: 'kickoff-done' }), ...KICKOFF_STAGE_DONE),
+    ];
+    // The same edit with every list reversed: `order` decides, not the list position.
+    const shuffled: CycleTemplate = {
+      ...kickoffEdit,
+      stages: [...kickoffEdit.stages]
+        .reverse()
+        .map((s) => ({ ...s, activities: [...s.activities].reverse().map((a) => ({ ...a, tasks: [...a.tasks].reverse() })) })),
+    };
+    const edit = templateEdit(v1, shuffled);
+    for (const cycle of cycles) expect(applyTemplateEdit(edit, cycle, ctx)).toEqual(planPropagation(v1, kickoffEdit, cycle, ctx));
+  });
+
+  it('is checked when made, not per cycle: an invalid edit is refused before any cycle is touched', () => {
+    expect(errorOf(() => templateEdit(v1, { ...v1, version: 1 })).code).toBe(CycleErrorCode.InvalidTemplateEdit);
+    expect(errorOf(() => templateEdit(v1, { ...kickoffEdit, id: 'other' })).code).toBe(CycleErrorCode.InvalidTemplateEdit);
+  });
+
+  it('never mutates the templates it was made from', () => {
+    const previous = deepFreeze(structuredClone(v1));
+    const next = deepFreeze(structuredClone(kickoffEdit));
+    const edit = templateEdit(previous, next);
+    applyTemplateEdit(edit, onboardingCycle(), ctx);
+    expect(next).toEqual(kickoffEdit);
   });
 });
 

@@ -102,6 +102,32 @@ export function awaitsPropagation(cycle: AccountCycle, template: Pick<CycleTempl
   return cycle.templateId === template.id && cycle.status === 'active' && cycle.templateVersion < template.version;
 }
 
+/**
+ * C10: an edit checked once (`validateTemplateEdit`), ready to be applied to any number of cycles
+ * (a propagation job applies one edit to every cycle of the template: the checks and the sorting
+ * of the template's siblings are done here, not per cycle). Made by `templateEdit` only.
+ */
+export interface TemplateEdit {
+  readonly previous: CycleTemplate;
+  /** The new version with every level of siblings in `order` (ties keep their list order). */
+  readonly next: CycleTemplate;
+  /** The kind of every item of the new version, by id. */
+  readonly kinds: ReadonlyMap<string, ItemKind>;
+}
+
+/** C10: `next` checked as an edit of `previous` (throws as `validateTemplateEdit` does). */
+export function templateEdit(previous: CycleTemplate, next: CycleTemplate): TemplateEdit {
+  validateTemplateEdit(previous, next);
+  const sorted: CycleTemplate = {
+    ...next,
+    stages: byOrder(next.stages).map((stage) => ({
+      ...stage,
+      activities: byOrder(stage.activities).map((activity) => ({ ...activity, tasks: byOrder(activity.tasks) })),
+    })),
+  };
+  return { previous, next: sorted, kinds: new Map(templateItems(sorted).map((item) => [item.id, item.kind])) };
+}
+
 /** C10: the cycle after applying the edit `oldTemplate` → `newTemplate`, and what changed. */
 export function planPropagation(
   oldTemplate: CycleTemplate,
@@ -109,12 +135,18 @@ export function planPropagation(
   cycle: AccountCycle,
   ctx: PropagationContext,
 ): PropagationResult {
-  assertEditApplies(oldTemplate, newTemplate, cycle);
+  return applyTemplateEdit(templateEdit(oldTemplate, newTemplate), cycle, ctx);
+}
+
+/** C10: `planPropagation` with an edit checked beforehand (`templateEdit`). */
+export function applyTemplateEdit(edit: TemplateEdit, cycle: AccountCycle, ctx: PropagationContext): PropagationResult {
+  const newTemplate = edit.next;
+  assertEditApplies(newTemplate, cycle);
   if (cycle.status !== 'active' || cycle.templateVersion > newTemplate.version) {
     return { cycle, changes: { added: [], renamed: [], removed: [] }, events: [], reached: false };
   }
   const index = indexCycle(cycle);
-  assertKindsKept(index, newTemplate, cycle);
+  assertKindsKept(index, edit, cycle);
   const placement = placeTemplateItems(newTemplate, index);
   const dueDateContext: DueDateContext = {
     cycleStart: cycle.startDate,
@@ -136,9 +168,8 @@ export function planPropagation(
   return { cycle: settled, changes, events, reached: true };
 }
 
-/** The edit is a valid next version of the template this cycle runs. */
-function assertEditApplies(oldTemplate: CycleTemplate, newTemplate: CycleTemplate, cycle: AccountCycle): void {
-  validateTemplateEdit(oldTemplate, newTemplate);
+/** The edit applies to this cycle: it runs the edited template. */
+function assertEditApplies(newTemplate: CycleTemplate, cycle: AccountCycle): void {
   if (cycle.templateId !== newTemplate.id) {
     throw new CycleError(
       CycleErrorCode.TemplateMismatch,
@@ -149,28 +180,29 @@ function assertEditApplies(oldTemplate: CycleTemplate, newTemplate: CycleTemplat
 }
 
 /** An id names the same kind of item in the cycle and in the template (a task never becomes a stage). */
-function assertKindsKept(index: ReadonlyMap<string, IndexedItem>, newTemplate: CycleTemplate, cycle: AccountCycle): void {
-  for (const item of templateItems(newTemplate)) {
-    const existing = index.get(item.id);
-    if (existing !== undefined && existing.kind !== item.kind) {
+function assertKindsKept(index: ReadonlyMap<string, IndexedItem>, edit: TemplateEdit, cycle: AccountCycle): void {
+  for (const [id, existing] of index) {
+    const kind = edit.kinds.get(id);
+    if (kind !== undefined && existing.kind !== kind) {
       throw new CycleError(
         CycleErrorCode.InvalidTemplateEdit,
-        `Item "${item.id}" is a ${existing.kind} in cycle "${cycle.cycleId}" but a ${item.kind} in template "${newTemplate.id}" v${newTemplate.version}`,
-        { cycleId: cycle.cycleId, itemId: item.id, from: existing.kind, to: item.kind },
+        `Item "${id}" is a ${existing.kind} in cycle "${cycle.cycleId}" but a ${kind} in template "${edit.next.id}" v${edit.next.version}`,
+        { cycleId: cycle.cycleId, itemId: id, from: existing.kind, to: kind },
       );
     }
   }
 }
 
 /**
- * Where each template item lands (id → parent id): where the template puts it, except what
+ * Where each template item lands (id → parent id): where the template puts it (its siblings in
+ * order: `TemplateEdit.next`), except what
  * completed work pins (b) — a pinned item moved elsewhere by the template stays where it is and is
  * not placed, and nothing beneath a completed item is placed.
  */
 function placeTemplateItems(newTemplate: CycleTemplate, index: ReadonlyMap<string, IndexedItem>): Map<string, string | null> {
   const placement = new Map<string, string | null>();
   const place = (kind: ItemKind, items: readonly AnyTemplateItem[], parentId: string | null): void => {
-    for (const t of byOrder(items)) {
+    for (const t of items) {
       const existing = index.get(t.id);
       if (existing !== undefined && existing.pinned && existing.parentId !== parentId) continue;
       placement.set(t.id, parentId);
@@ -192,7 +224,10 @@ class CycleMerge {
     private readonly ownersByRole: OwnersByRole | undefined,
   ) {}
 
-  /** The new children of `parentId`: the template's items placed there, then the work the template dropped. */
+  /**
+   * The new children of `parentId`: the template's items placed there (`templateSiblings` in
+   * order, as `TemplateEdit.next` has them), then the work the template dropped.
+   */
   siblings(
     kind: ItemKind,
     templateSiblings: readonly AnyTemplateItem[],
@@ -200,7 +235,7 @@ class CycleMerge {
     parentId: string | null,
   ): AnyCycleItem[] {
     const result: AnyCycleItem[] = [];
-    for (const t of byOrder(templateSiblings)) {
+    for (const t of templateSiblings) {
       if (!this.isPlacedAt(t.id, parentId)) continue;
       const existing = this.index.get(t.id);
       if (existing === undefined) {
@@ -282,7 +317,7 @@ export function previewPropagation(
   cycles: readonly AccountCycle[],
   ctxFor: (cycle: AccountCycle) => PropagationContext,
 ): PropagationPreview {
-  validateTemplateEdit(oldTemplate, newTemplate);
+  const edit = templateEdit(oldTemplate, newTemplate);
   const preview: PropagationPreview = {
     cyclesReached: 0,
     cyclesChanged: 0,
@@ -295,7 +330,7 @@ export function previewPropagation(
   };
   for (const cycle of cycles) {
     if (cycle.templateId !== newTemplate.id) continue;
-    const { cycle: planned, changes, events, reached } = planPropagation(oldTemplate, newTemplate, cycle, ctxFor(cycle));
+    const { cycle: planned, changes, events, reached } = applyTemplateEdit(edit, cycle, ctxFor(cycle));
     if (!reached) continue;
     preview.cyclesReached += 1;
     const count = changes.added.length + changes.renamed.length + changes.removed.length;

@@ -7,7 +7,7 @@ import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeConte
 import { ownersByRoleOf } from '../cycles/cycle-assignment';
 import { CycleCompletionService } from '../cycles/cycle-completion.service';
 import { CycleEvents } from '../cycles/cycle-events';
-import { awaitsPropagation, planPropagation, type CycleEvent, type CycleTemplate } from '../domain';
+import { applyTemplateEdit, awaitsPropagation, templateEdit, type CycleEvent, type CycleTemplate, type TemplateEdit } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import type { PropagateTemplateJobData, PropagateTemplateJobResult } from './cycle-jobs';
 import { YIELDED, type JobHooks } from './job-hooks';
@@ -31,7 +31,7 @@ interface Counts {
  * page) and collects the ids of those with an active cycle of the template on an older version.
  * They are then changed `PROPAGATION_CHUNK` at a time (`AccountCyclesWriter.changeMany`): under the
  * accounts' locks, their documents and facts read by exact `_id`, each account decided
- * (`planPropagation` on each such cycle, the events in its outbox), one bulk write by `_id`. The
+ * (`applyTemplateEdit` on each such cycle, the events in its outbox), one bulk write by `_id`. The
  * counts are saved in the job after every chunk. Every step costs the same per account whatever
  * their number (on the embedded engine only an exact `_id` is served by an index), and memory holds the ids
  * to change and one chunk. Passes repeat until one finds nothing to do, which
@@ -75,7 +75,8 @@ export class TemplatePropagationRunner {
       cyclesUpdated: data.cyclesUpdated ?? 0,
       cyclesChanged: data.cyclesChanged ?? 0,
     };
-    const decide = (ctx: CycleChangeContext) => this.decide(ctx, previous, next);
+    const edit = templateEdit(previous, next);
+    const decide = (ctx: CycleChangeContext) => this.decide(ctx, edit);
 
     for (let pass = 1; ; pass++) {
       if (hooks.shouldYield()) return YIELDED;
@@ -120,16 +121,15 @@ export class TemplatePropagationRunner {
   /** One account: every active cycle of the template still on an older version. */
   private async decide(
     { accountId, cycles, account, dueDates, now }: CycleChangeContext,
-    previous: CycleTemplate,
-    next: CycleTemplate,
+    edit: TemplateEdit,
   ): Promise<CycleChange<Counts>> {
     let updated = 0;
     let changed = 0;
     const events: AnyEnvelope[] = [];
     const rolledUp: { cycleId: string; events: CycleEvent[] }[] = [];
     const merged = cycles.map((cycle) => {
-      if (!awaitsPropagation(cycle, next)) return cycle;
-      const result = planPropagation(previous, next, cycle, {
+      if (!awaitsPropagation(cycle, edit.next)) return cycle;
+      const result = applyTemplateEdit(edit, cycle, {
         subscription: account?.subscription ?? null,
         ownersByRole: ownersByRoleOf(account),
         calendar: dueDates.calendar,
