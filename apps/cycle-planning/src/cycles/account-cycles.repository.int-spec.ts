@@ -129,6 +129,39 @@ describe.each([
     },
   );
 
+  it('finds the accounts a template edit has yet to reach, without those it reached (C10)', async () => {
+    const journey = (accountId: string, version: number) => [
+      {
+        ...instantiateCycle(onboardingTemplate({ id: 'journey' }), assignInput({ accountId, cycleId: `${accountId}-j` })),
+        templateVersion: version,
+      },
+    ];
+    await repository.insertMany(
+      [
+        { accountId: 'edit-v1', cycles: journey('edit-v1', 1), ownerId: null },
+        { accountId: 'edit-v2', cycles: journey('edit-v2', 2), ownerId: null },
+        { accountId: 'edit-unknown', cycles: journey('edit-unknown', 2), ownerId: null },
+      ],
+      NOW,
+    );
+    // A document without the derived field may be on any version: it is returned, to be checked.
+    await raw().updateOne({ _id: 'edit-unknown' }, { $unset: { activeTemplateVersions: '' } });
+    const awaiting = async () => {
+      const records: AccountCyclesRecord[] = [];
+      for await (const page of repository.streamAwaitingVersion('journey', 2, 2)) records.push(...page);
+      return records;
+    };
+    expect((await awaiting()).map((r) => [r.accountId, r.cycles[0]!.templateVersion, r.pendingEvents]).sort()).toEqual([
+      ['edit-unknown', 2, 0],
+      ['edit-v1', 1, 0],
+    ]);
+    expect(await repository.countAwaitingVersion('journey', 2)).toBe(2);
+    const v1 = (await repository.get('edit-v1'))!;
+    expect(await repository.write('edit-v1', v1, writeOf(journey('edit-v1', 2)), NOW)).toBe(true);
+    expect((await awaiting()).map((r) => r.accountId)).toEqual(['edit-unknown']);
+    expect(await repository.countAwaitingVersion('journey', 3)).toBe(3);
+  });
+
   it('reads what the other form wrote (documents move between engines)', async () => {
     const other = new AccountCyclesRepository(storage.as(form === 'documents' ? ENGINES.ferretdb : AS_ON_MONGODB));
     const cycles = cyclesOf('moved');

@@ -4,7 +4,7 @@ import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { AccountCycle } from '../domain';
 import { ACCOUNT_CYCLES_COLLECTION, ACCOUNT_CYCLES_INDEXES, type AccountCyclesDocument } from './account-cycles.schema';
 import { cycleDocuments, encodeCycles, storedCycles } from './cycle-codec';
-import { cycleQueryFields } from './cycle-query-fields';
+import { cycleQueryFields, templateVersionKey } from './cycle-query-fields';
 import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
 
 /** An account's cycles as the domain has them, at the version they were read. */
@@ -14,6 +14,11 @@ export interface AccountCyclesRecord {
   cycles: AccountCycle[];
   ownerId: string | null;
   canceled: boolean;
+  /**
+   * Events in the document's outbox when it was read, not yet published (batch reads only; absent:
+   * not read). 0 lets a batch writer hand the outbox exactly the events it pushed (`Outbox.flushWrittenSoon`).
+   */
+  pendingEvents?: number;
 }
 
 export interface AccountCyclesWrite {
@@ -62,9 +67,9 @@ export class AccountCyclesRepository implements OnModuleInit {
     return doc ? toRecord(doc) : undefined;
   }
 
-  /** Several accounts' documents (batch work), see `Storage.findByIds`. */
+  /** Several accounts' documents (batch work, with `pendingEvents`), see `Storage.findByIds`. */
   async getMany(accountIds: readonly string[]): Promise<Map<string, AccountCyclesRecord>> {
-    const docs = await this.storage.findByIds(this.collection, accountIds, WITHOUT_OUTBOX);
+    const docs = await this.storage.findByIds(this.collection, accountIds);
     return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
   }
 
@@ -115,6 +120,15 @@ export class AccountCyclesRepository implements OnModuleInit {
   }
 
   /**
+   * Whether `writeMany` finds a document changed since it was read, wherever it was read: then a
+   * batch may be decided from documents read without the accounts' locks (a job's pass) and a
+   * changed one comes back as a conflict. Elsewhere the locks guard, held from the read to the write.
+   */
+  get batchWritesCheckVersion(): boolean {
+    return this.versionGuardsBatch();
+  }
+
+  /**
    * Whether batch writes carry the version condition: only where it guards (atomic updates) and a
    * failed operation of an unordered bulk write is named by its index while the others go on.
    * The embedded engine stops at the first failure and names index 0 whichever it was, and its
@@ -158,6 +172,34 @@ export class AccountCyclesRepository implements OnModuleInit {
     }
   }
 
+  /**
+   * C10 (propagation): the cycles documents (with `pendingEvents`) of the accounts running
+   * `templateId` on another version than `version` (`activeTemplateVersions`), in one pass, `pageSize`
+   * at a time: an account the edit has reached does not come back, so a pass after the last write
+   * returns nothing. Unsorted, like `streamRunningTemplate`. The documents may be written while the
+   * pass goes on; the caller checks each cycle (`awaitsPropagation`).
+   */
+  async *streamAwaitingVersion(templateId: string, version: number, pageSize: number): AsyncGenerator<AccountCyclesRecord[]> {
+    const cursor = this.collection.find(awaitingVersion(templateId, version), { batchSize: Math.max(pageSize, 100) });
+    try {
+      let page: AccountCyclesRecord[] = [];
+      for await (const doc of cursor) {
+        page.push(toRecord(doc));
+        if (page.length < pageSize) continue;
+        yield page;
+        page = [];
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /** How many documents `streamAwaitingVersion` would return now. */
+  async countAwaitingVersion(templateId: string, version: number): Promise<number> {
+    return this.collection.countDocuments(awaitingVersion(templateId, version));
+  }
+
   async countAccountsRunningTemplate(templateId: string): Promise<number> {
     return this.collection.countDocuments({ activeTemplateIds: templateId });
   }
@@ -175,6 +217,11 @@ export class AccountCyclesRepository implements OnModuleInit {
     const docs = await this.collection.find(filter, WITHOUT_OUTBOX).sort({ _id: 1 }).limit(limit).toArray();
     return docs.map(toRecord);
   }
+}
+
+/** Accounts running `templateId` whose active cycles of it are not all on `version` (or not known to be). */
+function awaitingVersion(templateId: string, version: number): Filter<AccountCyclesDocument> {
+  return { activeTemplateIds: templateId, activeTemplateVersions: { $ne: templateVersionKey(templateId, version) } };
 }
 
 type StoredFields = Omit<AccountCyclesDocument, '_id' | 'version' | 'outbox'>;
@@ -205,12 +252,13 @@ function toDocument(accountId: string, version: number, next: AccountCyclesWrite
   return { _id: accountId, version, ...storedFields(next, now, form), outbox: [...next.events] };
 }
 
-function toRecord(doc: Omit<AccountCyclesDocument, 'outbox'>): AccountCyclesRecord {
+function toRecord(doc: Omit<AccountCyclesDocument, 'outbox'> & { outbox?: readonly unknown[] }): AccountCyclesRecord {
   return {
     accountId: doc._id,
     version: doc.version,
     cycles: storedCycles(doc.cycles),
     ownerId: doc.ownerId,
     canceled: doc.canceled,
+    ...(doc.outbox === undefined ? {} : { pendingEvents: doc.outbox.length }),
   };
 }

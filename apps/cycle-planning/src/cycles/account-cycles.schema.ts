@@ -25,6 +25,12 @@ export interface AccountCyclesDocument {
   cycles: StoredCycle[] | Binary;
   /** Templates of the active cycles. */
   activeTemplateIds: string[];
+  /**
+   * `<templateId>@<version>` of each active cycle: C10 asks for the accounts running a template
+   * on another version than the edit's, and no document it has already reached comes back.
+   * A document without the field matches any such query (its cycles are then decoded and checked).
+   */
+  activeTemplateVersions?: string[];
   /** Some active cycle has an open activity or task. */
   hasOpenItems: boolean;
   /** The earliest due date of an open activity or task (null: none has a date). */

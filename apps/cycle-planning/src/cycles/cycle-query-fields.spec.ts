@@ -1,12 +1,13 @@
 import { completeTask, removeCycle } from '../domain';
 import { assignInput, onboardingCycle, subscription } from '../domain/cycle.fixture';
-import { cycleQueryFields } from './cycle-query-fields';
+import { cycleQueryFields, templateVersionKey } from './cycle-query-fields';
 
 describe('query fields derived from an account’s cycles', () => {
   it('lists running templates, the earliest open due date and the owners of open tasks', () => {
     const cycle = onboardingCycle(); // schedule-call is owned by user-csm; send-agenda has no owner
     expect(cycleQueryFields([cycle], 'account-owner')).toEqual({
       activeTemplateIds: ['onboarding'],
+      activeTemplateVersions: ['onboarding@1'],
       hasOpenItems: true,
       nextDueDate: new Date('2024-03-12T00:00:00Z'), // schedule-call: start 2024-03-10 + 2
       openOwnerIds: ['account-owner', 'user-csm'],
@@ -18,8 +19,22 @@ describe('query fields derived from an account’s cycles', () => {
     });
   });
 
+  it('keys each active cycle by template and version, for the cycles a template edit has yet to reach (C10)', () => {
+    const onV3 = { ...onboardingCycle(assignInput({ cycleId: 'c-1' })), templateVersion: 3 };
+    const renewal = { ...onboardingCycle(assignInput({ cycleId: 'c-2' })), templateId: 'renewal@eu', templateVersion: 12 };
+    const completed = { ...onboardingCycle(assignInput({ cycleId: 'c-3' })), templateId: 'old', status: 'completed' as const };
+    expect(cycleQueryFields([onV3, renewal, completed], null).activeTemplateVersions).toEqual(['onboarding@3', 'renewal@eu@12']);
+    expect(templateVersionKey('renewal@eu', 12)).toBe('renewal@eu@12');
+  });
+
   it('ignores cycles that are not active', () => {
     const removed = removeCycle([onboardingCycle(assignInput({ subscription: subscription(null) }))], 'cycle-1').cycles;
-    expect(cycleQueryFields(removed, 'owner')).toEqual({ activeTemplateIds: [], hasOpenItems: false, nextDueDate: null, openOwnerIds: [] });
+    expect(cycleQueryFields(removed, 'owner')).toEqual({
+      activeTemplateIds: [],
+      activeTemplateVersions: [],
+      hasOpenItems: false,
+      nextDueDate: null,
+      openOwnerIds: [],
+    });
   });
 });

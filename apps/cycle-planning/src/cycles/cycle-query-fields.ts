@@ -3,10 +3,15 @@ import { forEachOpenItem, type AccountCycle } from '../domain';
 /** What `account_cycles` keeps beside the encoded cycles for its queries (see the schema). */
 export interface CycleQueryFields {
   activeTemplateIds: string[];
+  /** The template and version of each active cycle (`templateVersionKey`): C10 finds the cycles an edit has yet to reach. */
+  activeTemplateVersions: string[];
   hasOpenItems: boolean;
   nextDueDate: Date | null;
   openOwnerIds: string[];
 }
+
+/** One entry of `activeTemplateVersions`: `<templateId>@<version>` (the version is a number, so the last `@` splits it). */
+export const templateVersionKey = (templateId: string, version: number): string => `${templateId}@${version}`;
 
 /** Derived from the cycles and the account owner, on every write (one walk, no rows built). */
 export function cycleQueryFields(cycles: readonly AccountCycle[], accountOwnerId: string | null): CycleQueryFields {
@@ -21,8 +26,10 @@ export function cycleQueryFields(cycles: readonly AccountCycle[], accountOwnerId
     const owner = task.ownerId ?? accountOwnerId;
     if (owner !== null) owners.add(owner);
   });
+  const active = cycles.filter((c) => c.status === 'active');
   return {
-    activeTemplateIds: [...new Set(cycles.filter((c) => c.status === 'active').map((c) => c.templateId))].sort(),
+    activeTemplateIds: [...new Set(active.map((c) => c.templateId))].sort(),
+    activeTemplateVersions: [...new Set(active.map((c) => templateVersionKey(c.templateId, c.templateVersion)))].sort(),
     hasOpenItems,
     nextDueDate,
     openOwnerIds: [...owners].sort(),
