@@ -229,6 +229,20 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     await this.removePublished(known.map((w) => ({ _id: w.id, outbox: w.events })));
   }
 
+  /**
+   * Settles when the flushes of these documents under way now have settled, published or left to
+   * the retries (never rejects): a batch job waits for its previous batch's publish before the
+   * next one, so no more than one batch of events waits for the broker.
+   */
+  async whenFlushed(ids: readonly string[]): Promise<void> {
+    const flushes = new Set<Promise<void>>();
+    for (const id of ids) {
+      const flush = this.inFlight.get(id);
+      if (flush !== undefined) flushes.add(flush);
+    }
+    await Promise.allSettled(flushes);
+  }
+
   /** `flushMany` in the background; a failure is retried by `_id`. */
   flushManySoon(ids: readonly string[]): void {
     if (ids.length === 0) return;

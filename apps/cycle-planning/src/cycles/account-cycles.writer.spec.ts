@@ -23,6 +23,10 @@ class FakeCyclesStore {
   raceBeforeBatch: string[] = [];
   /** Delay of the next batch read (to let other work queue meanwhile). */
   slowRead = 0;
+  /** Events left in a document's outbox (unpublished), as a batch read reports them. */
+  readonly pending = new Map<string, number>();
+  /** As `AccountCyclesRepository.batchWritesCheckVersion` (MongoDB, mongo-java-server: true). */
+  batchWritesCheckVersion = true;
 
   seed(accountId: string, cycles: AccountCycle[]): void {
     this.docs.set(accountId, { accountId, version: 1, cycles, ownerId: 'owner-1', canceled: false });
@@ -35,7 +39,9 @@ class FakeCyclesStore {
   async getMany(accountIds: readonly string[]): Promise<Map<string, AccountCyclesRecord>> {
     this.reads.push([...accountIds]);
     if (this.slowRead > 0) await new Promise((r) => setTimeout(r, this.slowRead));
-    return new Map(accountIds.filter((id) => this.docs.has(id)).map((id) => [id, this.docs.get(id)!]));
+    return new Map(
+      accountIds.filter((id) => this.docs.has(id)).map((id) => [id, { ...this.docs.get(id)!, pendingEvents: this.pending.get(id) ?? 0 }]),
+    );
   }
 
   write(accountId: string, expected: AccountCyclesRecord | undefined, next: AccountCyclesWrite): Promise<boolean> {
@@ -89,6 +95,8 @@ const stageEntries = { get: () => Promise.resolve(new Map()), getMany: () => Pro
 function setup() {
   const store = new FakeCyclesStore();
   const flushed: string[] = [];
+  /** What `flushWrittenSoon` was handed: the events as the writer knows them, no read. */
+  const flushedKnown: { id: string; events: readonly { id: string }[] }[] = [];
   const accounts = {
     get: (id: string) => Promise.resolve(facts(id)),
     getMany: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, facts(id)]))),
@@ -97,11 +105,15 @@ function setup() {
     new AggregateLock(),
     store as unknown as AccountCyclesRepository,
     accounts as unknown as AccountRepository,
-    { flushSoon: (id: string) => flushed.push(id), flushManySoon: (ids: readonly string[]) => flushed.push(...ids) } as unknown as Outbox,
+    {
+      flushSoon: (id: string) => flushed.push(id),
+      flushManySoon: (ids: readonly string[]) => flushed.push(...ids),
+      flushWrittenSoon: (written: { id: string; events: readonly { id: string }[] }[]) => flushedKnown.push(...written),
+    } as unknown as Outbox,
     calendars as unknown as CalendarReplica,
     stageEntries as unknown as StageEntriesRepository,
   );
-  return { store, writer, flushed };
+  return { store, writer, flushed, flushedKnown };
 }
 
 const template = onboardingTemplate();
@@ -121,7 +133,7 @@ const unprimary = ({ cycles }: CycleChangeContext): CycleChange<null> => ({
 
 describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
   it('reads the documents once, decides each account, and writes them in one bulk write', async () => {
-    const { store, writer, flushed } = setup();
+    const { store, writer, flushedKnown } = setup();
     for (const id of ['a', 'b', 'c']) store.seed(id, [cycleOf(id)]);
     expect(await writer.changeMany(['c', 'a', 'b'], rename)).toEqual(['renamed', 'renamed', 'renamed']);
     expect(store.reads).toEqual([['c', 'a', 'b']]);
@@ -132,7 +144,45 @@ describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
       ['b', 2, 'Renamed'],
       ['c', 2, 'Renamed'],
     ]);
-    expect(flushed.sort()).toEqual(['a', 'b', 'c']);
+    // The outboxes held nothing else: the events go out as written, without reading them back.
+    expect(flushedKnown).toEqual([
+      { id: 'c', events: [{ id: 'e-c' }] },
+      { id: 'a', events: [{ id: 'e-a' }] },
+      { id: 'b', events: [{ id: 'e-b' }] },
+    ]);
+  });
+
+  it('publishes from a fresh read the outbox of a document that held unpublished events', async () => {
+    const { store, writer, flushed, flushedKnown } = setup();
+    for (const id of ['a', 'b']) store.seed(id, [cycleOf(id)]);
+    store.pending.set('b', 2);
+    await writer.changeMany(['a', 'b'], rename);
+    expect(flushedKnown.map((w) => w.id)).toEqual(['a']);
+    expect(flushed).toEqual(['b']);
+  });
+
+  it('decides from the documents the caller streamed where a batch write finds a changed one; a changed one is decided again', async () => {
+    const { store, writer, flushedKnown } = setup();
+    for (const id of ['a', 'b']) store.seed(id, [cycleOf(id)]);
+    const streamed = new Map(['a', 'b'].map((id) => [id, { ...store.docs.get(id)!, pendingEvents: 0 }]));
+    const b = store.docs.get('b')!;
+    store.docs.set('b', { ...b, version: 2, cycles: b.cycles.map((c) => ({ ...c, primary: false })) }); // written since it was streamed
+    expect(await writer.changeMany(['a', 'b'], rename, { records: streamed })).toEqual(['renamed', 'renamed']);
+    expect(store.reads).toEqual([]); // no batch read
+    expect(store.singleWrites).toEqual(['b']);
+    const after = store.docs.get('b')!;
+    expect([after.version, after.cycles[0]!.name, after.cycles[0]!.primary]).toEqual([3, 'Renamed', false]);
+    expect(flushedKnown.map((w) => w.id)).toEqual(['a']);
+  });
+
+  it("reads the documents again under the accounts' locks where a batch write cannot find a changed one", async () => {
+    const { store, writer } = setup();
+    store.batchWritesCheckVersion = false;
+    for (const id of ['a', 'b']) store.seed(id, [cycleOf(id)]);
+    const streamed = new Map(['a', 'b'].map((id) => [id, { ...store.docs.get(id)!, version: 0, pendingEvents: 0 }]));
+    expect(await writer.changeMany(['a', 'b'], rename, { records: streamed })).toEqual(['renamed', 'renamed']);
+    expect(store.reads).toEqual([['a', 'b']]);
+    expect(store.singleWrites).toEqual([]);
   });
 
   it("holds the accounts' locks from the read to the write: a change arriving meanwhile waits and is kept", async () => {

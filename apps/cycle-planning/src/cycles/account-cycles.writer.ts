@@ -38,6 +38,16 @@ export interface ChangeOptions {
   record?: { value: AccountCyclesRecord | undefined };
 }
 
+/** What a batch caller already read (a job's pass streams the documents). */
+export interface ChangeManyOptions {
+  /**
+   * The accounts' documents as just read, without their locks. Used where a batch write finds a
+   * document changed since (`AccountCyclesRepository.batchWritesCheckVersion`): such an account is
+   * then decided again through `change`. Elsewhere the documents are read again under the locks.
+   */
+  records?: ReadonlyMap<string, AccountCyclesRecord>;
+}
+
 export const unchanged = <R>(result: R): CycleChange<R> => ({ cycles: null, events: [], result });
 
 const MAX_ATTEMPTS = 8;
@@ -91,22 +101,28 @@ export class AccountCyclesWriter {
 
   /**
    * The batch form of `change`, for jobs over many accounts (C10 propagation): holding the locks of
-   * all the accounts, their documents and facts are read (by exact `_id`), every account is decided
-   * as `change` would, and the writes go out in bulk (`AccountCyclesRepository.writeMany`). An
-   * account whose write met a concurrent one (another instance, on MongoDB), or that has no document
-   * yet, goes through `change`. Results are in the order of the (distinct) ids.
+   * all the accounts, their documents (or the caller's, see `ChangeManyOptions`) and facts are read
+   * (by exact `_id`), every account is decided as `change` would, and the writes go out in bulk
+   * (`AccountCyclesRepository.writeMany`). The events are published without reading the documents
+   * again when their outboxes held nothing else (`Outbox.flushWrittenSoon`: one producer send), the
+   * others from a fresh read (`flushManySoon`); `published` waits for that. An account whose write
+   * met a concurrent one, or that has no document yet, goes through `change`. Results are in the
+   * order of the (distinct) ids.
    */
   async changeMany<R>(
     accountIds: readonly string[],
     decide: (ctx: CycleChangeContext) => Promise<CycleChange<R>> | CycleChange<R>,
+    options: ChangeManyOptions = {},
   ): Promise<R[]> {
     const ids = [...new Set(accountIds)];
     const results = new Map<string, R>();
     const again: string[] = [];
-    const toFlush: string[] = [];
+    const known: { id: string; events: readonly AnyEnvelope[] }[] = [];
+    const unknown: string[] = [];
+    const prefetched = this.cycles.batchWritesCheckVersion ? options.records : undefined;
     await this.lock.runAll(ids, async () => {
       const [records, facts, entries, calendarOf] = await Promise.all([
-        this.cycles.getMany(ids),
+        prefetched ?? this.cycles.getMany(ids),
         this.accounts.getMany(ids),
         this.stageEntries.getMany(ids),
         this.calendars.snapshot(),
@@ -128,18 +144,27 @@ export class AccountCyclesWriter {
         now,
       );
       for (const { result, write } of planned) {
-        const { accountId } = write.expected;
+        const { accountId, pendingEvents } = write.expected;
         if (conflicts.has(accountId)) {
           again.push(accountId);
           continue;
         }
         results.set(accountId, result);
-        if (write.next.events.length > 0) toFlush.push(accountId);
+        if (write.next.events.length === 0) continue;
+        // Written at the version read: the outbox holds what it held then plus these events.
+        if (pendingEvents === 0) known.push({ id: accountId, events: write.next.events });
+        else unknown.push(accountId);
       }
     });
-    this.outbox.flushManySoon(toFlush);
+    this.outbox.flushWrittenSoon(known);
+    this.outbox.flushManySoon(unknown);
     for (const accountId of again) results.set(accountId, await this.change(accountId, decide));
     return ids.map((accountId) => results.get(accountId)!);
+  }
+
+  /** Settles when the events `changeMany` wrote for these accounts are published (or left to the outbox's retries). */
+  published(accountIds: readonly string[]): Promise<void> {
+    return this.outbox.whenFlushed(accountIds);
   }
 }
 

@@ -7,15 +7,16 @@ import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeConte
 import { ownersByRoleOf } from '../cycles/cycle-assignment';
 import { CycleCompletionService } from '../cycles/cycle-completion.service';
 import { CycleEvents } from '../cycles/cycle-events';
-import { applyTemplateEdit, awaitsPropagation, templateEdit, type CycleEvent, type CycleTemplate, type TemplateEdit } from '../domain';
+import { applyTemplateEdit, awaitsPropagation, templateEdit, type CycleEvent, type TemplateEdit } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import type { PropagateTemplateJobData, PropagateTemplateJobResult } from './cycle-jobs';
 import { YIELDED, type JobHooks } from './job-hooks';
 
-/** Accounts changed together: one read of their documents, one bulk write on every engine, one checkpoint. */
-export const PROPAGATION_CHUNK = 50;
-/** Documents decoded at a time while collecting the work. */
-const COLLECT_PAGE = 500;
+/**
+ * Accounts changed together: one page of the pass, one bulk write, one producer send, one
+ * checkpoint. Memory holds one page decided and the previous page's events until published.
+ */
+export const PROPAGATION_CHUNK = 500;
 /** A pass normally finds nothing after the first; more than this means a write keeps failing silently. */
 const MAX_PASSES = 10;
 
@@ -27,21 +28,26 @@ interface Counts {
 /**
  * C10: applies a saved template version to every active cycle of the template.
  *
- * A pass streams the accounts running the template once (a single cursor, no sort, no query per
- * page) and collects the ids of those with an active cycle of the template on an older version.
- * They are then changed `PROPAGATION_CHUNK` at a time (`AccountCyclesWriter.changeMany`): under the
- * accounts' locks, their documents and facts read by exact `_id`, each account decided
- * (`applyTemplateEdit` on each such cycle, the events in its outbox), one bulk write by `_id`. The
- * counts are saved in the job after every chunk. Every step costs the same per account whatever
- * their number (on the embedded engine only an exact `_id` is served by an index), and memory holds the ids
- * to change and one chunk. Passes repeat until one finds nothing to do, which
- * also catches an account that started running an older version meanwhile (an assignment that read
- * the template just before the edit).
+ * A pass streams the accounts running the template on another version
+ * (`AccountCyclesRepository.streamAwaitingVersion`: a single cursor, no sort, no query per page;
+ * an account already reached does not come back) and changes them `PROPAGATION_CHUNK` at a time as
+ * they arrive (`AccountCyclesWriter.changeMany`): under the accounts' locks, each account decided
+ * from the document as streamed (`applyTemplateEdit` on each cycle still on an older version, the
+ * events in its outbox), one bulk write by `_id` that finds a document changed since it was
+ * streamed (that account is decided again from a fresh read), the events published in one send
+ * without reading the documents again. Where a bulk write cannot find that (the embedded FerretDB)
+ * the page's documents are read again by `_id` under the locks. The counts are saved in the job
+ * after every page; a page's publish overlaps the next page's work, never more. Every step costs
+ * the same per account whatever their number (on the embedded engines only an exact `_id` is
+ * served by an index), each document is read once and written once. Passes repeat until one
+ * finds nothing to do, which also catches an account that started running an older version
+ * meanwhile (an assignment that read the template just before the edit); that last pass is one
+ * count on the server.
  *
  * Resuming (after a shutdown, a crash or an outage) is the same: the pass skips the accounts already
- * on the version, so nothing is done twice and no position is kept or looked up (on the embedded engine a
- * position query, `_id > cursor` sorted, decodes and sorts the collection for every page; the pass
- * reads it once per resumption).
+ * on the version, so nothing is done twice and no position is kept or looked up (on the embedded
+ * engines a position query, `_id > cursor` sorted, reads and sorts the collection for every page;
+ * the pass reads it once per resumption).
  * Events: `cycle.due-dates-recalculated` (reason `template-edited`) for each cycle the edit
  * changed, and the roll-up (stage/cycle completed, C8 chaining) when a removal completed something.
  */
@@ -80,24 +86,17 @@ export class TemplatePropagationRunner {
 
     for (let pass = 1; ; pass++) {
       if (hooks.shouldYield()) return YIELDED;
-      const pending = await this.collect(next);
-      if (pending.length === 0) break;
-      if (pass > MAX_PASSES)
-        throw new Error(`${pending.length} account(s) still not on ${next.id} v${next.version} after ${MAX_PASSES} passes`);
-      state.total = Math.max(state.total, state.accountsDone + pending.length);
+      // An upper bound: accounts already on a newer version are counted too (and skipped).
+      const remaining = await this.cycles.countAwaitingVersion(next.id, next.version);
+      if (remaining === 0) break;
+      state.total = Math.max(state.total, state.accountsDone + remaining);
       await hooks.checkpoint(state, progressOf(state));
-      for (let i = 0; i < pending.length; i += PROPAGATION_CHUNK) {
-        if (hooks.shouldYield()) return YIELDED;
-        const chunk = pending.slice(i, i + PROPAGATION_CHUNK);
-        for (const counts of await this.writer.changeMany(chunk, decide)) {
-          state.cyclesUpdated += counts.updated;
-          state.cyclesChanged += counts.changed;
-        }
-        state.accountsDone += chunk.length;
-        state.total = Math.max(state.total, state.accountsDone);
-        await hooks.checkpoint(state, progressOf(state));
-      }
+      const found = await this.pass(edit, state, hooks, decide);
+      if (found === YIELDED) return YIELDED;
+      if (found === 0) break;
+      if (pass === MAX_PASSES) throw new Error(`accounts still not on ${next.id} v${next.version} after ${MAX_PASSES} passes`);
     }
+    state.total = state.accountsDone;
     await hooks.checkpoint(state, progressOf(state));
     await this.templates.markPropagated(data.templateId, data.version);
     return {
@@ -109,13 +108,33 @@ export class TemplatePropagationRunner {
     };
   }
 
-  /** One pass: the accounts with an active cycle of the template on an older version (ids only are kept). */
-  private async collect(next: CycleTemplate): Promise<string[]> {
-    const pending = new Set<string>();
-    for await (const page of this.cycles.streamRunningTemplate(next.id, COLLECT_PAGE)) {
-      for (const record of page) if (record.cycles.some((cycle) => awaitsPropagation(cycle, next))) pending.add(record.accountId);
+  /** One pass over the accounts still to reach; returns how many it changed. */
+  private async pass(
+    edit: TemplateEdit,
+    state: Required<PropagateTemplateJobData>,
+    hooks: JobHooks<PropagateTemplateJobData>,
+    decide: (ctx: CycleChangeContext) => Promise<CycleChange<Counts>>,
+  ): Promise<number | typeof YIELDED> {
+    let found = 0;
+    let publishing: Promise<void> = Promise.resolve();
+    for await (const page of this.cycles.streamAwaitingVersion(edit.next.id, edit.next.version, PROPAGATION_CHUNK)) {
+      if (hooks.shouldYield()) return YIELDED;
+      const records = page.filter((record) => record.cycles.some((cycle) => awaitsPropagation(cycle, edit.next)));
+      if (records.length === 0) continue;
+      found += records.length;
+      const accountIds = records.map((record) => record.accountId);
+      const results = await this.writer.changeMany(accountIds, decide, { records: new Map(records.map((r) => [r.accountId, r])) });
+      for (const counts of results) {
+        state.cyclesUpdated += counts.updated;
+        state.cyclesChanged += counts.changed;
+      }
+      state.accountsDone += records.length;
+      state.total = Math.max(state.total, state.accountsDone);
+      await publishing;
+      publishing = this.writer.published(accountIds);
+      await hooks.checkpoint(state, progressOf(state));
     }
-    return [...pending];
+    return found;
   }
 
   /** One account: every active cycle of the template still on an older version. */
