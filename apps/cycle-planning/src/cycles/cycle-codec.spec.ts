@@ -1,16 +1,105 @@
-import { completeTask, instantiateCycle, removeCycle } from '../domain';
+import { deflateRawSync } from 'node:zlib';
+import fc from 'fast-check';
+import { completeTask, instantiateCycle, removeCycle, type AccountCycle, type CycleItemState, type DaysDue } from '../domain';
 import { assignInput, onboardingCycle, onboardingTemplate } from '../domain/cycle.fixture';
 import { decodeCycles, encodeCycles } from './cycle-codec';
 
+function someCycles(): AccountCycle[] {
+  const started = onboardingCycle();
+  const progressed = completeTask(started, 'schedule-call', new Date('2024-03-12T09:00:00Z')).cycle;
+  const other = instantiateCycle(
+    onboardingTemplate({ id: 'renewal' }),
+    assignInput({ cycleId: 'cycle-2', subscription: null, primary: false, ownersByRole: {} }),
+  );
+  return removeCycle([progressed, other], 'cycle-2').cycles;
+}
+
+/** Format 1 as it is stored: the domain objects' JSON (dates as ISO strings), deflated. */
+const formatOne = (cycles: readonly AccountCycle[]) =>
+  Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(JSON.stringify(cycles), 'utf8'))]);
+
+const instantArb = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }).map((ms) => new Date(ms));
+const daysDueArb: fc.Arbitrary<DaysDue> = fc.oneof(
+  fc.record({ days: fc.integer({ min: -400, max: 400 }), relativeTo: fc.constantFrom('cycleStart' as const, 'renewal' as const) }),
+  fc.record(
+    {
+      days: fc.integer({ min: 0, max: 30 }),
+      relativeTo: fc.constant('stageEntry' as const),
+      unit: fc.constant('business-days' as const),
+      attributeKey: fc.string(),
+      stageId: fc.string(),
+    },
+    { requiredKeys: ['days', 'relativeTo', 'attributeKey', 'stageId'] },
+  ),
+);
+/** An item with any text (quotes, unicode), optional fields absent or set, dates or nulls. */
+const itemArb = (id: string): fc.Arbitrary<CycleItemState> =>
+  fc
+    .record({
+      name: fc.string(),
+      order: fc.integer({ min: 1, max: 50 }),
+      daysDue: fc.option(daysDueArb, { nil: undefined }),
+      dueDate: fc.option(instantArb, { nil: null }),
+      dueDateReason: fc.option(fc.string(), { nil: null }),
+      completedAt: fc.option(instantArb, { nil: null }),
+    })
+    .map(({ daysDue, ...rest }) => ({
+      id,
+      name: rest.name,
+      order: rest.order,
+      ...(daysDue === undefined ? {} : { daysDue }),
+      dueDate: rest.dueDate,
+      dueDateReason: rest.dueDateReason,
+      completedAt: rest.completedAt,
+    }));
+const taskArb = (id: string) =>
+  fc
+    .tuple(itemArb(id), fc.option(fc.string(), { nil: undefined }), fc.option(fc.string(), { nil: undefined }))
+    .map(([item, ownerRole, ownerId]) => ({
+      ...item,
+      ...(ownerRole === undefined ? {} : { ownerRole }),
+      ...(ownerId === undefined ? {} : { ownerId }),
+    }));
+const cycleArb: fc.Arbitrary<AccountCycle> = fc
+  .record({
+    cycleId: fc.string(),
+    templateId: fc.string(),
+    templateVersion: fc.integer({ min: 1, max: 1_000 }),
+    name: fc.string(),
+    primary: fc.boolean(),
+    status: fc.constantFrom('active' as const, 'completed' as const, 'removed' as const),
+    startDate: instantArb,
+    assignedAt: instantArb,
+    completedAt: fc.option(instantArb, { nil: null }),
+    stages: fc.array(fc.tuple(itemArb('s'), fc.array(fc.tuple(itemArb('a'), fc.array(taskArb('t'), { maxLength: 3 })), { maxLength: 3 })), {
+      maxLength: 3,
+    }),
+  })
+  .map(({ stages, ...cycle }) => ({
+    ...cycle,
+    accountId: 'acct',
+    stages: stages.map(([stage, activities]) => ({
+      ...stage,
+      activities: activities.map(([activity, tasks]) => ({ ...activity, tasks })),
+    })),
+  }))
+  .map(({ cycleId, accountId, templateId, templateVersion, name, primary, status, startDate, assignedAt, completedAt, stages }) => ({
+    cycleId,
+    accountId,
+    templateId,
+    templateVersion,
+    name,
+    primary,
+    status,
+    startDate,
+    assignedAt,
+    completedAt,
+    stages,
+  }));
+
 describe('stored form of an account’s cycles', () => {
   it('decodes to exactly what was encoded: dates, nulls, optional fields absent', () => {
-    const started = onboardingCycle();
-    const progressed = completeTask(started, 'schedule-call', new Date('2024-03-12T09:00:00Z')).cycle;
-    const other = instantiateCycle(
-      onboardingTemplate({ id: 'renewal' }),
-      assignInput({ cycleId: 'cycle-2', subscription: null, primary: false, ownersByRole: {} }),
-    );
-    const cycles = removeCycle([progressed, other], 'cycle-2').cycles;
+    const cycles = someCycles();
     const decoded = decodeCycles(encodeCycles(cycles));
     expect(decoded).toEqual(cycles);
     expect(decoded[0]!.stages[0]!.activities[0]!.tasks[0]!.completedAt).toBeInstanceOf(Date);
@@ -20,9 +109,31 @@ describe('stored form of an account’s cycles', () => {
     expect(Object.keys(task)).not.toContain('ownerRole');
   });
 
+  it('keeps the fields in the domain’s order, so a decoded item and a new one serialize alike', () => {
+    const cycles = someCycles();
+    expect(JSON.stringify(decodeCycles(encodeCycles(cycles)))).toBe(JSON.stringify(cycles));
+  });
+
+  it('writes format 2 and still reads format 1', () => {
+    const cycles = someCycles();
+    expect(encodeCycles(cycles)[0]).toBe(2);
+    expect(decodeCycles(formatOne(cycles))).toEqual(cycles);
+  });
+
   it('is compact and refuses an unknown format', () => {
     const encoded = encodeCycles([onboardingCycle()]);
     expect(encoded.length).toBeLessThan(JSON.stringify([onboardingCycle()]).length / 3);
     expect(() => decodeCycles(Buffer.concat([Buffer.of(9), encoded.subarray(1)]))).toThrow(/unknown encoding 9/);
+  });
+
+  it('decodes any cycles to what was encoded, in either format (property)', () => {
+    fc.assert(
+      fc.property(fc.array(cycleArb, { maxLength: 3 }), (cycles) => {
+        expect(JSON.stringify(decodeCycles(encodeCycles(cycles)))).toBe(JSON.stringify(cycles));
+        expect(decodeCycles(encodeCycles(cycles))).toEqual(cycles);
+        expect(decodeCycles(formatOne(cycles))).toEqual(cycles);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

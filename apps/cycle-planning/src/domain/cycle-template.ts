@@ -36,16 +36,14 @@ export interface DaysDue {
   taskId?: string;
 }
 
-/** A copy holding exactly the fields that are set (stored forms never carry `undefined`). */
+/** A copy holding exactly the fields that are set (stored forms never carry `undefined`), in this order. */
 export function copyDaysDue(d: DaysDue): DaysDue {
-  return {
-    days: d.days,
-    relativeTo: d.relativeTo,
-    ...(d.unit === undefined ? {} : { unit: d.unit }),
-    ...(d.attributeKey === undefined ? {} : { attributeKey: d.attributeKey }),
-    ...(d.stageId === undefined ? {} : { stageId: d.stageId }),
-    ...(d.taskId === undefined ? {} : { taskId: d.taskId }),
-  };
+  const copy: DaysDue = { days: d.days, relativeTo: d.relativeTo };
+  if (d.unit !== undefined) copy.unit = d.unit;
+  if (d.attributeKey !== undefined) copy.attributeKey = d.attributeKey;
+  if (d.stageId !== undefined) copy.stageId = d.stageId;
+  if (d.taskId !== undefined) copy.taskId = d.taskId;
+  return copy;
 }
 
 export interface TemplateTask {

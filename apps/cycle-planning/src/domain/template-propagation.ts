@@ -34,7 +34,7 @@
  *   come with it; likewise for removals. Renaming the template renames the cycle (`kind: 'cycle'`).
  */
 import { newItemState, newTask } from './account-cycle';
-import type { AccountCycle, CycleActivity, CycleStage, CycleTask, OwnersByRole } from './account-cycle';
+import type { AccountCycle, CycleActivity, CycleItemState, CycleStage, CycleTask, OwnersByRole } from './account-cycle';
 import { settleCompletion } from './cycle-progress';
 import type { CycleEvent } from './cycle-progress';
 import { CycleError, CycleErrorCode } from './cycle-errors';
@@ -413,16 +413,33 @@ function createItem(
   }
 }
 
-/** An open item takes the template's name, `daysDue` rule (not its date: (a)) and owner role. */
+/**
+ * An open item takes the template's name, `daysDue` rule (not its date: (a)) and owner role.
+ * Built field by field in the domain's order (a propagation job does this for every open item of
+ * every cycle).
+ */
 function updateItem(kind: ItemKind, existing: AnyCycleItem, t: AnyTemplateItem, children: AnyCycleItem[]): AnyCycleItem {
-  const { daysDue: _previousRule, ...rest } = existing;
-  const updated = { ...rest, name: t.name, ...(t.daysDue === undefined ? {} : { daysDue: copyDaysDue(t.daysDue) }) };
-  if (kind === 'task') {
-    const { ownerRole: _previousRole, ...task } = updated as CycleTask;
-    const ownerRole = (t as TemplateTask).ownerRole;
-    return { ...task, ...(ownerRole === undefined ? {} : { ownerRole }) };
+  const item = { id: existing.id, name: t.name, order: existing.order } as CycleItemState;
+  if (t.daysDue !== undefined) item.daysDue = copyDaysDue(t.daysDue);
+  item.dueDate = existing.dueDate;
+  item.dueDateReason = existing.dueDateReason;
+  item.completedAt = existing.completedAt;
+  switch (kind) {
+    case 'stage':
+      (item as CycleStage).activities = children as CycleActivity[];
+      return item as CycleStage;
+    case 'activity':
+      (item as CycleActivity).tasks = children as CycleTask[];
+      return item as CycleActivity;
+    case 'task': {
+      const task = item as CycleTask;
+      const ownerRole = (t as TemplateTask).ownerRole;
+      if (ownerRole !== undefined) task.ownerRole = ownerRole;
+      const ownerId = (existing as CycleTask).ownerId;
+      if (ownerId !== undefined) task.ownerId = ownerId;
+      return task;
+    }
   }
-  return withChildren(kind, updated as AnyCycleItem, children);
 }
 
 interface FlatItem {
