@@ -13,7 +13,7 @@
  */
 import { mapCycleItems } from './account-cycle';
 import type { AccountCycle, CycleItemState } from './account-cycle';
-import type { ItemKind } from './cycle-template';
+import type { DaysDue, ItemKind } from './cycle-template';
 import { computeDueDate, sameInstant } from './due-dates';
 import type { DueDateContext, SubscriptionFacts } from './due-dates';
 import type { DueDateChange, RecalculationResult } from './recalculation';
@@ -27,6 +27,11 @@ export interface DueDateEnvironment {
 }
 
 const DEPENDENT_BASES = new Set(['stageEntry', 'taskCompletion']);
+
+/** B6: a rule counting from something that happens during the cycle (a stage entry, a task's completion). */
+export function isDependentDaysDue(daysDue: DaysDue | undefined): boolean {
+  return daysDue !== undefined && DEPENDENT_BASES.has(daysDue.relativeTo);
+}
 
 /** B6: the open items counting from a stage entry or a task, recomputed; `only` limits it to those ids. */
 export function settleDueDates(cycle: AccountCycle, env: DueDateEnvironment, only?: ReadonlySet<string>): RecalculationResult {
@@ -47,7 +52,7 @@ export function settleDueDates(cycle: AccountCycle, env: DueDateEnvironment, onl
     };
     let changed = false;
     current = mapCycleItems(current, <T extends CycleItemState>(item: T): T => {
-      if (item.completedAt !== null || !item.daysDue || !DEPENDENT_BASES.has(item.daysDue.relativeTo)) return item;
+      if (item.completedAt !== null || !isDependentDaysDue(item.daysDue)) return item;
       if (only !== undefined && !only.has(item.id)) return item;
       const { dueDate, reason } = computeDueDate(item.daysDue, ctx);
       if (sameInstant(dueDate, item.dueDate) && reason === item.dueDateReason) return item;

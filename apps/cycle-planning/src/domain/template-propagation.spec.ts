@@ -1,6 +1,6 @@
 import { instantiateCycle } from './account-cycle';
 import { completeActivity, completeTask } from './cycle-progress';
-import type { AccountCycle } from './account-cycle';
+import type { AccountCycle, CycleTask } from './account-cycle';
 import { CycleErrorCode } from './cycle-errors';
 import type { CycleTemplate } from './cycle-template';
 import {
@@ -354,6 +354,22 @@ describe('an edit checked once and applied to many cycles (C10, a propagation jo
   it('is checked when made, not per cycle: an invalid edit is refused before any cycle is touched', () => {
     expect(errorOf(() => templateEdit(v1, { ...v1, version: 1 })).code).toBe(CycleErrorCode.InvalidTemplateEdit);
     expect(errorOf(() => templateEdit(v1, { ...kickoffEdit, id: 'other' })).code).toBe(CycleErrorCode.InvalidTemplateEdit);
+  });
+
+  it('dates an added item that counts from a task (B6) and leaves the others as computed from the cycle start', () => {
+    const v2 = editTemplate(v1, (t) => {
+      activityOf(t, 'kickoff-call').tasks.push(
+        { ...task('follow-up', 'Follow up', { daysDue: { days: 3, relativeTo: 'taskCompletion', taskId: 'schedule-call' } }), order: 20 },
+        { ...task('recap', 'Send recap', { daysDue: afterStart(9) }), order: 30 },
+      );
+    });
+    const edit = templateEdit(v1, v2);
+    expect([...edit.dependent]).toEqual(['follow-up']);
+    const called = complete(onboardingCycle(), ['task', 'schedule-call', '2024-03-11T09:00:00Z']);
+    const { cycle } = applyTemplateEdit(edit, called, ctx);
+    const tasks = activityOf(cycle as never, 'kickoff-call').tasks as unknown as CycleTask[];
+    expect(tasks.find((t) => t.id === 'follow-up')?.dueDate).toEqual(instant('2024-03-14T00:00:00Z'));
+    expect(tasks.find((t) => t.id === 'recap')?.dueDate).toEqual(instant('2024-03-19T00:00:00Z')); // cycle start + 9
   });
 
   it('never mutates the templates it was made from', () => {

@@ -41,7 +41,7 @@ import { CycleError, CycleErrorCode } from './cycle-errors';
 import { byOrder, copyDaysDue, templateItems, validateTemplateEdit } from './cycle-template';
 import type { CycleTemplate, ItemKind, TemplateActivity, TemplateStage, TemplateTask } from './cycle-template';
 import type { DueDateContext, SubscriptionFacts } from './due-dates';
-import { settleDueDates } from './dependent-due-dates';
+import { isDependentDaysDue, settleDueDates } from './dependent-due-dates';
 import type { BusinessCalendar } from '@lifecycle/rules';
 
 export interface PropagationContext {
@@ -113,6 +113,8 @@ export interface TemplateEdit {
   readonly next: CycleTemplate;
   /** The kind of every item of the new version, by id. */
   readonly kinds: ReadonlyMap<string, ItemKind>;
+  /** B6: the items of the new version whose due date counts from a stage entry or a task. */
+  readonly dependent: ReadonlySet<string>;
 }
 
 /** C10: `next` checked as an edit of `previous` (throws as `validateTemplateEdit` does). */
@@ -125,7 +127,13 @@ export function templateEdit(previous: CycleTemplate, next: CycleTemplate): Temp
       activities: byOrder(stage.activities).map((activity) => ({ ...activity, tasks: byOrder(activity.tasks) })),
     })),
   };
-  return { previous, next: sorted, kinds: new Map(templateItems(sorted).map((item) => [item.id, item.kind])) };
+  const dependent = new Set<string>();
+  for (const stage of sorted.stages) {
+    for (const item of [stage, ...stage.activities, ...stage.activities.flatMap((a) => a.tasks)]) {
+      if (isDependentDaysDue(item.daysDue)) dependent.add(item.id);
+    }
+  }
+  return { previous, next: sorted, kinds: new Map(templateItems(sorted).map((item) => [item.id, item.kind])), dependent };
 }
 
 /** C10: the cycle after applying the edit `oldTemplate` → `newTemplate`, and what changed. */
@@ -161,8 +169,8 @@ export function applyTemplateEdit(edit: TemplateEdit, cycle: AccountCycle, ctx: 
     stages: merge.siblings('stage', newTemplate.stages, cycle.stages, null) as CycleStage[],
   };
   // B6: added items counting from a stage entry or a task get their dates; existing ones keep theirs (a).
-  const added = new Set([...indexCycle(rebuilt).keys()].filter((id) => !index.has(id)));
-  const dated = added.size === 0 ? rebuilt : settleDueDates(rebuilt, ctx, added).cycle;
+  const added = merge.added;
+  const dated = [...added].some((id) => edit.dependent.has(id)) ? settleDueDates(rebuilt, ctx, added).cycle : rebuilt;
   const changes = diff(cycle, dated, newTemplate.id);
   const { cycle: settled, events } = settleCompletion(cycle, dated);
   return { cycle: settled, changes, events, reached: true };
@@ -217,6 +225,9 @@ function placeTemplateItems(newTemplate: CycleTemplate, index: ReadonlyMap<strin
 
 /** The merge of one cycle with the new template, level by level (see the rules at the top). */
 class CycleMerge {
+  /** Ids of the items the merge created (in the template, not in the cycle). */
+  readonly added = new Set<string>();
+
   constructor(
     private readonly index: ReadonlyMap<string, IndexedItem>,
     private readonly placement: ReadonlyMap<string, string | null>,
@@ -239,6 +250,7 @@ class CycleMerge {
       if (!this.isPlacedAt(t.id, parentId)) continue;
       const existing = this.index.get(t.id);
       if (existing === undefined) {
+        this.added.add(t.id);
         result.push(createItem(kind, t, this.dueCtx, this.ownersByRole, this.children(kind, t, null, t.id)));
       } else if (existing.item.completedAt !== null) {
         result.push(existing.item); // (b) a completed item is kept as it is

@@ -108,7 +108,11 @@ export class TemplatePropagationRunner {
     };
   }
 
-  /** One pass over the accounts still to reach; returns how many it changed. */
+  /**
+   * One pass over the accounts still to reach; returns how many it changed. Two pages are in
+   * flight: while one is being written (the server's work) the next is read and decided (this
+   * process's), so the two overlap; pages complete (counts, checkpoint) in the order they came.
+   */
   private async pass(
     edit: TemplateEdit,
     state: Required<PropagateTemplateJobData>,
@@ -117,22 +121,39 @@ export class TemplatePropagationRunner {
   ): Promise<number | typeof YIELDED> {
     let found = 0;
     let publishing: Promise<void> = Promise.resolve();
-    for await (const page of this.cycles.streamAwaitingVersion(edit.next.id, edit.next.version, PROPAGATION_CHUNK)) {
-      if (hooks.shouldYield()) return YIELDED;
-      const records = page.filter((record) => record.cycles.some((cycle) => awaitsPropagation(cycle, edit.next)));
-      if (records.length === 0) continue;
-      found += records.length;
-      const accountIds = records.map((record) => record.accountId);
-      const results = await this.writer.changeMany(accountIds, decide, { records: new Map(records.map((r) => [r.accountId, r])) });
+    let previous: Promise<void> = Promise.resolve();
+    const complete = async (accountIds: string[], changing: Promise<Counts[]>, before: Promise<void>): Promise<void> => {
+      const [results] = await Promise.all([changing, before]);
       for (const counts of results) {
         state.cyclesUpdated += counts.updated;
         state.cyclesChanged += counts.changed;
       }
-      state.accountsDone += records.length;
+      state.accountsDone += accountIds.length;
       state.total = Math.max(state.total, state.accountsDone);
-      await publishing;
+      await publishing; // one page's events at most wait for the broker
       publishing = this.writer.published(accountIds);
       await hooks.checkpoint(state, progressOf(state));
+    };
+    try {
+      for await (const page of this.cycles.streamAwaitingVersion(edit.next.id, edit.next.version, PROPAGATION_CHUNK)) {
+        if (hooks.shouldYield()) {
+          await previous;
+          return YIELDED;
+        }
+        const records = page.filter((record) => record.cycles.some((cycle) => awaitsPropagation(cycle, edit.next)));
+        if (records.length === 0) continue;
+        found += records.length;
+        const accountIds = records.map((record) => record.accountId);
+        const changing = this.writer.changeMany(accountIds, decide, { records: new Map(records.map((r) => [r.accountId, r])) });
+        const before = previous;
+        previous = complete(accountIds, changing, before);
+        previous.catch(() => undefined); // awaited with the next page, or below
+        await before;
+      }
+      await previous;
+    } catch (e) {
+      await Promise.allSettled([previous]); // nothing of this pass still runs when the job fails
+      throw e;
     }
     return found;
   }
