@@ -71,4 +71,23 @@ describe('AggregateLock.runAll', () => {
     expect(order.slice(2, 3)).toEqual(['batch end']);
     expect(order.slice(3).sort()).toEqual(['other batch', 'single c']);
   });
+
+  it('queues on all its keys at once: work queued after it on any of them waits, work before it goes first', async () => {
+    const lock = new AggregateLock();
+    const order: string[] = [];
+    const first = lock.run('b', async () => {
+      await tick();
+      order.push('single b');
+    });
+    const batch = lock.runAll(['a', 'b', 'a', 'c'], async () => {
+      order.push('batch');
+      await tick();
+    });
+    const after = lock.run('a', async () => {
+      order.push('single a');
+    });
+    await Promise.all([first, batch, after]);
+    expect(order).toEqual(['single b', 'batch', 'single a']);
+    expect(lock.size).toBe(0);
+  });
 });

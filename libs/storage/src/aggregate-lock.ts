@@ -29,13 +29,26 @@ export class AggregateLock {
   }
 
   /**
-   * Runs `work` holding the locks of several keys (a job's batch write). They are taken in key
-   * order, so two batches cannot deadlock; every other holder takes one lock at a time.
+   * Runs `work` holding the locks of several keys (a job's batch write). It queues on all of them
+   * at once (synchronously, so nothing else queues in between) and starts when every holder before
+   * it is done: a holder only ever waits for those that queued earlier, so batches cannot deadlock.
    */
   async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
-    const ordered = [...new Set(keys)].sort();
-    const acquire = (i: number): Promise<T> => (i === ordered.length ? work() : this.run(ordered[i]!, () => acquire(i + 1)));
-    return acquire(0);
+    let release!: () => void;
+    const current = new Promise<void>((resolve) => (release = resolve));
+    const queued = [...new Set(keys)].map((key) => {
+      const previous = this.tails.get(key);
+      const tail = previous === undefined ? current : previous.then(() => current);
+      this.tails.set(key, tail);
+      return { key, previous, tail };
+    });
+    await Promise.all(queued.map((q) => q.previous));
+    try {
+      return await work();
+    } finally {
+      release();
+      for (const { key, tail } of queued) if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
   }
 
   /** Keys currently locked or waited for (for tests and metrics). */

@@ -137,6 +137,38 @@ describe('outbox against the real broker and database', () => {
     expect(published([x.id, y.id])).toBe(1);
   });
 
+  it('whenFlushed settles once the background flushes of those documents are done, published or left to the retries', async () => {
+    const ok = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-ok' });
+    const refused = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-refused' });
+    await collection.insertMany([
+      { _id: 'when-ok', outbox: [ok] },
+      { _id: 'when-refused', outbox: [refused] },
+    ] as never);
+    const broker = switchable();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = {
+      publishEnvelopes: async (envelopes: AnyEnvelope[]) => {
+        await held;
+        return broker.publisher.publishEnvelopes(envelopes);
+      },
+    } as unknown as EventPublisher;
+    const relay = outboxOf(slow);
+    relay.flushWrittenSoon([{ id: 'when-ok', events: [ok] }]);
+    let settled = false;
+    const waiting = relay.whenFlushed(['when-ok', 'not-flushing']).then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe(false); // its publish is held
+    release();
+    await waiting;
+    expect((await collection.findOne({ _id: 'when-ok' }))?.outbox).toEqual([]);
+    broker.refuse = 1;
+    relay.flushWrittenSoon([{ id: 'when-refused', events: [refused] }]);
+    await expect(relay.whenFlushed(['when-refused'])).resolves.toBeUndefined(); // failed: the retries take it from here
+    expect((await collection.findOne({ _id: 'when-refused' }))?.outbox).toHaveLength(1);
+    await relay.stop();
+  });
+
   it('retries a publish that failed by id once the broker answers again, without any sweep', async () => {
     const events = [1, 2].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `r${n}`, accountId: 'retry' }));
     await collection.insertOne({ _id: 'retry', outbox: events });
