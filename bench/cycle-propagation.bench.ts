@@ -4,12 +4,15 @@
  * untouched, a third with the first activity completed, a third with the whole first stage
  * completed. The edit goes through the real REST endpoint and the job is followed through
  * `GET /v1/jobs/{id}`. Prints the job's time, cycles/s and peak memory beside the raw bulk-write
- * limits of the same server in the same run, then checks a sample of cycles against the rules.
+ * limits of the same server in the same run — bare bulk updates by `_id` timed just before and just
+ * after the job, the job's rate as a share of them, and the load average — then checks a sample of
+ * cycles against the rules.
  * With `maxMinutes`, it stops following the job after that long and prints the rate so far and the
  * time the whole job would take at that rate (the cost per cycle stays the same through a job).
  *   npm run bench -- cycle-propagation [cycles=100000] [maxMinutes]
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@lifecycle/contracts';
@@ -29,7 +32,7 @@ import {
 } from '../apps/cycle-planning/src/domain';
 import { CycleJobsQueue } from '../apps/cycle-planning/src/jobs/cycle-jobs.queue';
 import { CycleTemplateRepository } from '../apps/cycle-planning/src/templates/cycle-template.repository';
-import { rawMongoBulk, rawMongoBulkUpdates } from './lib/raw-limits';
+import { rawMongoBulk, rawUpdateTarget, type RawUpdateTarget } from './lib/raw-limits';
 import { fmt, mib, table, withMemoryPeak } from './lib/stats';
 
 const DAY_MS = 86_400_000;
@@ -196,19 +199,43 @@ interface Bench {
 
 type JobResult = { accounts: number; cyclesUpdated: number; cyclesChanged: number };
 
+/** Raw updates timed before and after the job (a few seconds each, so the machine's load shows in both). */
+const RAW_UPDATES = 5_000;
+/** About the size of a seeded cycles document (encoded cycles and query fields). */
+const RAW_DOC_BYTES = 1_500;
+
+/** The raw limit before and after the job, and the machine's load meanwhile. */
+interface RawReference {
+  before: RawRate;
+  after: RawRate;
+  load: { before: number[]; after: number[] };
+}
+type RawRate = Awaited<ReturnType<RawUpdateTarget['measure']>>;
+
 async function main(): Promise<void> {
   const bench = await startBench(
     Number(process.argv[2] ?? 100_000),
     process.argv[3] === undefined ? Infinity : Number(process.argv[3]) * 60_000,
   );
+  let raw: RawUpdateTarget | undefined;
   try {
     const template = await createTemplate(bench);
     await seedAccounts(bench, template);
+    raw = await rawUpdateTarget(bench.cycles, RAW_DOC_BYTES);
+    const rawUpdates = Math.min(bench.cycles, RAW_UPDATES);
+    const before = await raw.measure(rawUpdates, { maxSeconds: 60 });
+    const loadBefore = loadavg();
     const t0 = Date.now();
     const { job, peakRss, peakHeap } = await editAndFollowJob(bench, t0);
     const jobSeconds = (Date.now() - t0) / 1000;
+    const loadAfter = loadavg();
+    const reference = async (): Promise<RawReference> => ({
+      before,
+      after: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 1 }),
+      load: { before: loadBefore, after: loadAfter },
+    });
     if (job.state !== 'completed') {
-      await reportUnfinished(bench, job, jobSeconds, peakRss, peakHeap);
+      await reportUnfinished(bench, job, jobSeconds, peakRss, peakHeap, await reference());
       return;
     }
     const result = job.result as JobResult;
@@ -219,9 +246,10 @@ async function main(): Promise<void> {
       200,
     );
     const eventsSeconds = (Date.now() - t0) / 1000;
-    await reportCompleted(bench, result, jobSeconds, eventsSeconds, peakRss, peakHeap);
+    await reportCompleted(bench, result, jobSeconds, eventsSeconds, peakRss, peakHeap, await reference());
     if (!(await checkOutcome(bench, template, result))) process.exitCode = 1;
   } finally {
+    await raw?.drop();
     await stopBench(bench);
   }
 }
@@ -331,13 +359,23 @@ async function editAndFollowJob(bench: Bench, t0: number): Promise<{ job: JobRes
 }
 
 /**
- * The raw limits of the same server: bare bulk upserts into an empty collection, and bare bulk
- * updates by `_id` in a collection as large as the one the job writes to (at most a minute).
+ * The raw limits of the same server: bare bulk updates by `_id` in a collection as large as the one
+ * the job writes to, timed just before and just after the job, and bare bulk upserts into an empty
+ * collection; then the job's rate as a share of the raw update rate.
  */
-async function rawLimitRows(cycles: number) {
+async function rawLimitRows(cycles: number, raw: RawReference) {
   const bulk = await rawMongoBulk(Math.min(cycles, 10_000));
-  const updates = await rawMongoBulkUpdates(cycles, Math.min(cycles, 500), 1_500, { maxSeconds: 60 });
+  const updates = (when: string, rate: RawRate) => ({
+    path: `raw: bare bulkWrite updates by _id among ${cycles} docs of ${rate.docBytes} B, ${when} the job`,
+    seconds: '-',
+    'cycles/s': fmt(rate.perSecond, 1),
+    'peak RSS': '-',
+    'peak heap': '-',
+    note: `${rate.updates} updates, batches of 50: the floor of one write per cycle here`,
+  });
   return [
+    updates('before', raw.before),
+    updates('after', raw.after),
     {
       path: `raw: bare bulkWrite upserts by _id, ${Math.min(cycles, 10_000)} small docs`,
       seconds: '-',
@@ -346,19 +384,29 @@ async function rawLimitRows(cycles: number) {
       'peak heap': '-',
       note: 'empty collection at start, batches of 50',
     },
-    {
-      path: `raw: bare bulkWrite updates by _id among ${cycles} docs of ${updates.docBytes} B`,
-      seconds: '-',
-      'cycles/s': fmt(updates.perSecond, 1),
-      'peak RSS': '-',
-      'peak heap': '-',
-      note: `${updates.updates} updates, batches of 50: the floor of one write per cycle here`,
-    },
   ];
 }
 
+/** The job's rate against the raw update rate before and after it, and the load averages (1, 5, 15 min). */
+function ratioLine(cyclesPerSecond: number, raw: RawReference): string {
+  const mean = (raw.before.perSecond + raw.after.perSecond) / 2;
+  const pct = (rate: number) => `${fmt((100 * cyclesPerSecond) / rate, 1)} %`;
+  const load = (l: number[]) => l.map((x) => fmt(x, 2)).join(' ');
+  return (
+    `ratio to raw bulk updates: ${pct(mean)} of their mean (${pct(raw.before.perSecond)} of the rate before, ` +
+    `${pct(raw.after.perSecond)} of the rate after); load average at the job's start ${load(raw.load.before)}, at its end ${load(raw.load.after)}`
+  );
+}
+
 /** Out of time: the rate so far, and what the whole job would take at it. */
-async function reportUnfinished(bench: Bench, job: JobResponse, jobSeconds: number, peakRss: number, peakHeap: number): Promise<void> {
+async function reportUnfinished(
+  bench: Bench,
+  job: JobResponse,
+  jobSeconds: number,
+  peakRss: number,
+  peakHeap: number,
+  raw: RawReference,
+): Promise<void> {
   const p = (job.progress ?? {}) as { processed?: number; total?: number };
   const processed = p.processed ?? 0;
   const rate = processed / jobSeconds;
@@ -372,9 +420,10 @@ async function reportUnfinished(bench: Bench, job: JobResponse, jobSeconds: numb
         'peak heap': mib(peakHeap),
         note: `${processed}/${p.total ?? '?'} done; whole job at this rate: ~${fmt((p.total ?? bench.cycles) / rate / 60, 0)} min`,
       },
-      ...(await rawLimitRows(bench.cycles)),
+      ...(await rawLimitRows(bench.cycles, raw)),
     ]),
   );
+  console.log(ratioLine(rate, raw));
 }
 
 async function reportCompleted(
@@ -384,6 +433,7 @@ async function reportCompleted(
   eventsSeconds: number,
   peakRss: number,
   peakHeap: number,
+  raw: RawReference,
 ): Promise<void> {
   console.log(
     table([
@@ -401,11 +451,12 @@ async function reportCompleted(
         'cycles/s': fmt(result.cyclesChanged / eventsSeconds, 1),
         'peak RSS': '-',
         'peak heap': '-',
-        note: 'through the outbox (per account: a read and a removal)',
+        note: 'through the outbox (per page: one send, one bulk removal)',
       },
-      ...(await rawLimitRows(bench.cycles)),
+      ...(await rawLimitRows(bench.cycles, raw)),
     ]),
   );
+  console.log(ratioLine(result.cyclesUpdated / jobSeconds, raw));
 }
 
 /**

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { MongoClient, type Collection, type Document } from 'mongodb';
+import { INFRA } from '@lifecycle/testing';
 import { summarize } from './stats';
 
-const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const MONGO = process.env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+/** The servers the services under test use (`INFRA`: TEST_KAFKA_BROKERS, TEST_MONGO_URL), unless told otherwise. */
+const BROKERS = (process.env.KAFKA_BROKERS ?? INFRA.kafka).split(',');
+const MONGO = process.env.BENCH_MONGO_URL ?? INFRA.mongo;
 
 /**
  * The machine's raw limit for the same path: bare kafkajs produce → consume of `n` small
@@ -85,22 +87,29 @@ export async function rawMongoSingle(n: number): Promise<{ perSecond: number; la
   return { perSecond: n / seconds, latency: summarize(latencies) };
 }
 
+/** Bare bulk updates by `_id` in a collection of a given size, timed as often as asked (`rawUpdateTarget`). */
+export interface RawUpdateTarget {
+  /**
+   * `updates` documents spread over the collection (from `offset` on) rewritten by `_id` with
+   * bare driver `bulkWrite` updates, `batch` (default 50) per call, stopping after the batch that
+   * passes `maxSeconds`.
+   */
+  measure(
+    updates: number,
+    options?: { batch?: number; maxSeconds?: number; offset?: number },
+  ): Promise<{ perSecond: number; updates: number; docBytes: number }>;
+  drop(): Promise<void>;
+}
+
 /**
  * The database's raw limit for rewriting documents one by one in a collection of a given size:
  * `existing` documents of about `docBytes` bytes (a binary field, like the encoded aggregates the
- * services store) are bulk-inserted, then `updates` of them, spread over the collection, are
- * rewritten by `_id` with bare driver `bulkWrite` updates in batches of 50 (stopping after the batch
- * that passes `maxSeconds`). On FerretDB v1 (SQLite) an `_id` filter is pushed down to SQL but no
+ * services store) are bulk-inserted into a scratch database once; each `measure` then times bare
+ * bulk updates by `_id` in it, so the limit can be taken before and after the work it is compared
+ * with, on the same collection. On FerretDB v1 (SQLite) an `_id` filter is pushed down to SQL but no
  * index serves it, so this cost grows with `existing`.
  */
-export async function rawMongoBulkUpdates(
-  existing: number,
-  updates: number,
-  docBytes: number,
-  options: { batch?: number; maxSeconds?: number } = {},
-): Promise<{ perSecond: number; updates: number; docBytes: number }> {
-  const batch = options.batch ?? 50;
-  const maxSeconds = options.maxSeconds ?? Infinity;
+export async function rawUpdateTarget(existing: number, docBytes: number): Promise<RawUpdateTarget> {
   const client = await MongoClient.connect(MONGO);
   const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
   const col = db.collection<{ _id: string; version: number; blob: Buffer; tags: string[]; at: Date }>('docs');
@@ -112,27 +121,50 @@ export async function rawMongoBulkUpdates(
       { ordered: false },
     );
   }
-  const n = Math.min(updates, existing);
-  const step = Math.max(1, Math.floor(existing / n));
-  const start = Date.now();
-  let done = 0;
-  while (done < n && (Date.now() - start) / 1000 < maxSeconds) {
-    const size = Math.min(batch, n - done);
-    await col.bulkWrite(
-      Array.from({ length: size }, (_, j) => ({
-        updateOne: {
-          filter: { _id: id(((done + j) * step) % existing) },
-          update: { $set: { blob, at: new Date() }, $inc: { version: 1 } },
-        },
-      })),
-      { ordered: false },
-    );
-    done += size;
+  return {
+    async measure(updates, options = {}) {
+      const batch = options.batch ?? 50;
+      const maxSeconds = options.maxSeconds ?? Infinity;
+      const offset = options.offset ?? 0;
+      const n = Math.min(updates, existing);
+      const step = Math.max(1, Math.floor(existing / n));
+      const start = Date.now();
+      let done = 0;
+      while (done < n && (Date.now() - start) / 1000 < maxSeconds) {
+        const size = Math.min(batch, n - done);
+        await col.bulkWrite(
+          Array.from({ length: size }, (_, j) => ({
+            updateOne: {
+              filter: { _id: id((offset + (done + j) * step) % existing) },
+              update: { $set: { blob, at: new Date() }, $inc: { version: 1 } },
+            },
+          })),
+          { ordered: false },
+        );
+        done += size;
+      }
+      return { perSecond: done / ((Date.now() - start) / 1000), updates: done, docBytes };
+    },
+    async drop() {
+      await db.dropDatabase();
+      await client.close();
+    },
+  };
+}
+
+/** `rawUpdateTarget` measured once: `updates` bare bulk updates by `_id` among `existing` documents. */
+export async function rawMongoBulkUpdates(
+  existing: number,
+  updates: number,
+  docBytes: number,
+  options: { batch?: number; maxSeconds?: number } = {},
+): Promise<{ perSecond: number; updates: number; docBytes: number }> {
+  const target = await rawUpdateTarget(existing, docBytes);
+  try {
+    return await target.measure(updates, options);
+  } finally {
+    await target.drop();
   }
-  const seconds = (Date.now() - start) / 1000;
-  await db.dropDatabase();
-  await client.close();
-  return { perSecond: done / seconds, updates: done, docBytes };
 }
 
 /**

@@ -4,7 +4,12 @@ import { ENGINES, Storage, type StorageEngine } from '@lifecycle/storage';
 import { INFRA, newTestRun } from '@lifecycle/testing';
 import { completeTask, instantiateCycle, type AccountCycle } from '../domain';
 import { assignInput, onboardingTemplate } from '../domain/cycle.fixture';
-import { AccountCyclesRepository, type AccountCyclesRecord, type AccountCyclesWrite } from './account-cycles.repository';
+import {
+  AccountCyclesRepository,
+  type AccountCyclesRecord,
+  type AccountCyclesWrite,
+  type StoredAccountCycles,
+} from './account-cycles.repository';
 import { ACCOUNT_CYCLES_COLLECTION, type AccountCyclesDocument } from './account-cycles.schema';
 
 const NOW = new Date('2024-06-15T12:00:00Z');
@@ -100,9 +105,9 @@ describe.each([
     expect(read.size).toBe(ids.length);
     const writes = ids.map((accountId) => {
       const expected = read.get(accountId)!;
-      return { expected, next: writeOf(expected.cycles.slice(0, 1)) };
+      return repository.prepareWrite(expected, writeOf(expected.cycles.slice(0, 1)), NOW);
     });
-    expect(await repository.writeMany(writes, NOW)).toEqual(new Set());
+    expect(await repository.writeMany(writes)).toEqual(new Set());
     const after = await repository.getMany(ids);
     expect([...after.values()].every((r: AccountCyclesRecord) => r.version === 2 && r.cycles.length === 1)).toBe(true);
     let streamed = 0;
@@ -118,7 +123,7 @@ describe.each([
     async () => {
       const stale = (await repository.get('batch-000'))!;
       expect(await repository.write('batch-000', stale, writeOf(stale.cycles), NOW)).toBe(true);
-      const conflicts = await repository.writeMany([{ expected: stale, next: writeOf([]) }], NOW);
+      const conflicts = await repository.writeMany([repository.prepareWrite(stale, writeOf([]), NOW)]);
       if (engine.atomicUpdates) {
         expect(conflicts).toEqual(new Set(['batch-000']));
         expect((await repository.get('batch-000'))?.cycles).toHaveLength(1);
@@ -148,13 +153,23 @@ describe.each([
     await raw().updateOne({ _id: 'edit-unknown' }, { $unset: { activeTemplateVersions: '' } });
     const awaiting = async () => {
       const records: AccountCyclesRecord[] = [];
-      for await (const page of repository.streamAwaitingVersion('journey', 2, 2)) records.push(...page);
+      for await (const page of repository.streamAwaitingVersion('journey', 2, 2)) records.push(...page.map((stored) => stored.record()));
       return records;
     };
     expect((await awaiting()).map((r) => [r.accountId, r.cycles[0]!.templateVersion, r.pendingEvents]).sort()).toEqual([
       ['edit-unknown', 2, 0],
       ['edit-v1', 1, 0],
     ]);
+    // The derived field comes with each document, its cycles decoded only when asked for.
+    const pages: StoredAccountCycles[] = [];
+    for await (const page of repository.streamAwaitingVersion('journey', 2, 10)) pages.push(...page);
+    expect(pages.map((p) => [p.accountId, p.activeTemplateVersions]).sort()).toEqual([
+      ['edit-unknown', undefined],
+      ['edit-v1', ['journey@1']],
+    ]);
+    expect((await repository.getManyStored(['edit-v1', 'missing'])).get('edit-v1')?.record()).toEqual(
+      await repository.getMany(['edit-v1']).then((m) => m.get('edit-v1')),
+    );
     expect(await repository.countAwaitingVersion('journey', 2)).toBe(2);
     const v1 = (await repository.get('edit-v1'))!;
     expect(await repository.write('edit-v1', v1, writeOf(journey('edit-v1', 2)), NOW)).toBe(true);

@@ -35,10 +35,27 @@ export interface OpenItemsQuery {
   dueBefore?: Date;
 }
 
-/** One write of a batch: the document as read (its version) and what replaces it. */
-export interface AccountCyclesBatchWrite {
-  expected: AccountCyclesRecord;
-  next: AccountCyclesWrite;
+/**
+ * A cycles document as a batch read returns it, its cycles still encoded: a page of them holds
+ * buffers rather than object trees, and `record()` decodes an account's cycles when its turn comes
+ * (each call decodes again).
+ */
+export interface StoredAccountCycles {
+  accountId: string;
+  version: number;
+  /** The derived `activeTemplateVersions` (absent from a document without the field). */
+  activeTemplateVersions?: readonly string[];
+  record(): AccountCyclesRecord;
+}
+
+/**
+ * One write of a batch, encoded as soon as it is decided (`prepareWrite`), so a batch holds
+ * updates rather than cycles: the account, the version it was decided at, the update.
+ */
+export interface PreparedCyclesWrite {
+  accountId: string;
+  expectedVersion: number;
+  update: UpdateFilter<AccountCyclesDocument>;
 }
 
 const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
@@ -73,6 +90,12 @@ export class AccountCyclesRepository implements OnModuleInit {
     return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
   }
 
+  /** `getMany` with the cycles left encoded until each account's turn (`StoredAccountCycles`). */
+  async getManyStored(accountIds: readonly string[]): Promise<Map<string, StoredAccountCycles>> {
+    const docs = await this.storage.findByIds(this.collection, accountIds);
+    return new Map(docs.map((doc) => [doc._id, stored(doc)]));
+  }
+
   /**
    * Optimistic write: inserts the first document of an account, or updates the one read at
    * `expected.version`, pushing `next.events` to the outbox in the same atomic update.
@@ -86,24 +109,29 @@ export class AccountCyclesRepository implements OnModuleInit {
     return result.matchedCount > 0;
   }
 
+  /** One write of a batch (`writeMany`): `next` over the document read at `expected.version`, encoded now. */
+  prepareWrite(expected: AccountCyclesRecord, next: AccountCyclesWrite, now: Date): PreparedCyclesWrite {
+    return { accountId: expected.accountId, expectedVersion: expected.version, update: updateOf(next, now, this.form) };
+  }
+
   /**
    * The batch form of `write` for jobs over many accounts (C10), in bulk writes of the engine's
-   * size, by a caller that read the documents while holding the accounts' write locks
-   * (`AccountCyclesWriter.changeMany`). Where the version condition guards (`versionGuardsBatch`),
-   * each update carries the version read, as an upsert so that one whose version no longer matches
-   * (another instance wrote) fails alone with a duplicate `_id` (11000, naming its index in the
-   * batch) instead of silently matching nothing. Elsewhere the filter is the bare `_id`: the locks
-   * are the guard there (one instance). Returns the accounts not written (someone else wrote
-   * first): read and decide again.
+   * size, by a caller that read the documents while holding the accounts' write locks or that
+   * relies on the version condition (`batchWritesCheckVersion`, `AccountCyclesWriter.changeMany`).
+   * Where the version condition guards (`versionGuardsBatch`), each update carries the version
+   * read, as an upsert so that one whose version no longer matches (another writer) fails alone
+   * with a duplicate `_id` (11000, naming its index in the batch) instead of silently matching
+   * nothing. Elsewhere the filter is the bare `_id`: the locks are the guard there (one instance).
+   * Returns the accounts not written (someone else wrote first): read and decide again.
    */
-  async writeMany(writes: readonly AccountCyclesBatchWrite[], now: Date): Promise<Set<string>> {
+  async writeMany(writes: readonly PreparedCyclesWrite[]): Promise<Set<string>> {
     const conflicts = new Set<string>();
     const versioned = this.versionGuardsBatch();
     for (const chunk of this.storage.chunks(writes)) {
-      const operations: AnyBulkWriteOperation<AccountCyclesDocument>[] = chunk.map(({ expected, next }) => ({
+      const operations: AnyBulkWriteOperation<AccountCyclesDocument>[] = chunk.map(({ accountId, expectedVersion, update }) => ({
         updateOne: {
-          filter: versioned ? { _id: expected.accountId, version: expected.version } : { _id: expected.accountId },
-          update: updateOf(next, now, this.form),
+          filter: versioned ? { _id: accountId, version: expectedVersion } : { _id: accountId },
+          update,
           upsert: true,
         },
       }));
@@ -113,7 +141,7 @@ export class AccountCyclesRepository implements OnModuleInit {
         if (!versioned || !(e instanceof MongoBulkWriteError)) throw e;
         const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
         if (errors.length === 0 || errors.some((error) => error.code !== 11000)) throw e;
-        for (const error of errors) conflicts.add(chunk[error.index]!.expected.accountId);
+        for (const error of errors) conflicts.add(chunk[error.index]!.accountId);
       }
     }
     return conflicts;
@@ -173,18 +201,18 @@ export class AccountCyclesRepository implements OnModuleInit {
   }
 
   /**
-   * C10 (propagation): the cycles documents (with `pendingEvents`) of the accounts running
+   * C10 (propagation): the cycles documents (`StoredAccountCycles`) of the accounts running
    * `templateId` on another version than `version` (`activeTemplateVersions`), in one pass, `pageSize`
    * at a time: an account the edit has reached does not come back, so a pass after the last write
    * returns nothing. Unsorted, like `streamRunningTemplate`. The documents may be written while the
    * pass goes on; the caller checks each cycle (`awaitsPropagation`).
    */
-  async *streamAwaitingVersion(templateId: string, version: number, pageSize: number): AsyncGenerator<AccountCyclesRecord[]> {
+  async *streamAwaitingVersion(templateId: string, version: number, pageSize: number): AsyncGenerator<StoredAccountCycles[]> {
     const cursor = this.collection.find(awaitingVersion(templateId, version), { batchSize: Math.max(pageSize, 100) });
     try {
-      let page: AccountCyclesRecord[] = [];
+      let page: StoredAccountCycles[] = [];
       for await (const doc of cursor) {
-        page.push(toRecord(doc));
+        page.push(stored(doc));
         if (page.length < pageSize) continue;
         yield page;
         page = [];
@@ -250,6 +278,15 @@ function updateOf(next: AccountCyclesWrite, now: Date, form: CyclesForm): Update
 
 function toDocument(accountId: string, version: number, next: AccountCyclesWrite, now: Date, form: CyclesForm): AccountCyclesDocument {
   return { _id: accountId, version, ...storedFields(next, now, form), outbox: [...next.events] };
+}
+
+function stored(doc: AccountCyclesDocument): StoredAccountCycles {
+  return {
+    accountId: doc._id,
+    version: doc.version,
+    ...(doc.activeTemplateVersions === undefined ? {} : { activeTemplateVersions: doc.activeTemplateVersions }),
+    record: () => toRecord(doc),
+  };
 }
 
 function toRecord(doc: Omit<AccountCyclesDocument, 'outbox'> & { outbox?: readonly unknown[] }): AccountCyclesRecord {

@@ -5,10 +5,11 @@ import type { AccountFacts, AccountRepository } from '../accounts/account.reposi
 import { instantiateCycle, type AccountCycle } from '../domain';
 import { assignInput, onboardingTemplate } from '../domain/cycle.fixture';
 import type {
-  AccountCyclesBatchWrite,
   AccountCyclesRecord,
   AccountCyclesRepository,
   AccountCyclesWrite,
+  PreparedCyclesWrite,
+  StoredAccountCycles,
 } from './account-cycles.repository';
 import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from './account-cycles.writer';
 import { AggregateLock, type Outbox } from '@lifecycle/storage';
@@ -36,12 +37,19 @@ class FakeCyclesStore {
     return Promise.resolve(this.docs.get(accountId));
   }
 
-  async getMany(accountIds: readonly string[]): Promise<Map<string, AccountCyclesRecord>> {
+  async getManyStored(accountIds: readonly string[]): Promise<Map<string, StoredAccountCycles>> {
     this.reads.push([...accountIds]);
     if (this.slowRead > 0) await new Promise((r) => setTimeout(r, this.slowRead));
     return new Map(
-      accountIds.filter((id) => this.docs.has(id)).map((id) => [id, { ...this.docs.get(id)!, pendingEvents: this.pending.get(id) ?? 0 }]),
+      accountIds
+        .filter((id) => this.docs.has(id))
+        .map((id) => [id, storedOf({ ...this.docs.get(id)!, pendingEvents: this.pending.get(id) ?? 0 })]),
     );
+  }
+
+  /** What the real repository's `prepareWrite` encodes, kept as it is. */
+  prepareWrite(expected: AccountCyclesRecord, next: AccountCyclesWrite): PreparedCyclesWrite {
+    return { accountId: expected.accountId, expectedVersion: expected.version, update: next as never };
   }
 
   write(accountId: string, expected: AccountCyclesRecord | undefined, next: AccountCyclesWrite): Promise<boolean> {
@@ -49,7 +57,7 @@ class FakeCyclesStore {
     return Promise.resolve(this.apply(accountId, expected, next));
   }
 
-  writeMany(writes: readonly AccountCyclesBatchWrite[]): Promise<Set<string>> {
+  writeMany(writes: readonly PreparedCyclesWrite[]): Promise<Set<string>> {
     for (const id of this.raceBeforeBatch) {
       const doc = this.docs.get(id)!;
       this.docs.set(id, { ...doc, version: doc.version + 1 });
@@ -57,7 +65,10 @@ class FakeCyclesStore {
     this.raceBeforeBatch = [];
     this.batches.push(writes.length);
     const conflicts = new Set<string>();
-    for (const { expected, next } of writes) if (!this.apply(expected.accountId, expected, next)) conflicts.add(expected.accountId);
+    for (const { accountId, expectedVersion, update } of writes) {
+      if (!this.apply(accountId, { version: expectedVersion } as AccountCyclesRecord, update as unknown as AccountCyclesWrite))
+        conflicts.add(accountId);
+    }
     return Promise.resolve(conflicts);
   }
 
@@ -74,6 +85,13 @@ class FakeCyclesStore {
     return true;
   }
 }
+
+/** A record as a batch read hands it over (`StoredAccountCycles`). */
+const storedOf = (record: AccountCyclesRecord): StoredAccountCycles => ({
+  accountId: record.accountId,
+  version: record.version,
+  record: () => record,
+});
 
 const facts = (accountId: string): AccountFacts => ({
   accountId,
@@ -96,7 +114,7 @@ function setup() {
   const store = new FakeCyclesStore();
   const flushed: string[] = [];
   /** What `flushWrittenSoon` was handed: the events as the writer knows them, no read. */
-  const flushedKnown: { id: string; events: readonly { id: string }[] }[] = [];
+  const flushedKnown: { id: string; events: readonly { id: string }[]; filter?: unknown }[] = [];
   const accounts = {
     get: (id: string) => Promise.resolve(facts(id)),
     getMany: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, facts(id)]))),
@@ -108,7 +126,7 @@ function setup() {
     {
       flushSoon: (id: string) => flushed.push(id),
       flushManySoon: (ids: readonly string[]) => flushed.push(...ids),
-      flushWrittenSoon: (written: { id: string; events: readonly { id: string }[] }[]) => flushedKnown.push(...written),
+      flushWrittenSoon: (written: { id: string; events: readonly { id: string }[]; filter?: unknown }[]) => flushedKnown.push(...written),
     } as unknown as Outbox,
     calendars as unknown as CalendarReplica,
     stageEntries as unknown as StageEntriesRepository,
@@ -144,11 +162,12 @@ describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
       ['b', 2, 'Renamed'],
       ['c', 2, 'Renamed'],
     ]);
-    // The outboxes held nothing else: the events go out as written, without reading them back.
+    // The outboxes held nothing else: the events go out as written, without reading them back,
+    // and each outbox is emptied while its document is still at the version written.
     expect(flushedKnown).toEqual([
-      { id: 'c', events: [{ id: 'e-c' }] },
-      { id: 'a', events: [{ id: 'e-a' }] },
-      { id: 'b', events: [{ id: 'e-b' }] },
+      { id: 'c', events: [{ id: 'e-c' }], filter: { version: 2 } },
+      { id: 'a', events: [{ id: 'e-a' }], filter: { version: 2 } },
+      { id: 'b', events: [{ id: 'e-b' }], filter: { version: 2 } },
     ]);
   });
 
@@ -164,7 +183,7 @@ describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
   it('decides from the documents the caller streamed where a batch write finds a changed one; a changed one is decided again', async () => {
     const { store, writer, flushedKnown } = setup();
     for (const id of ['a', 'b']) store.seed(id, [cycleOf(id)]);
-    const streamed = new Map(['a', 'b'].map((id) => [id, { ...store.docs.get(id)!, pendingEvents: 0 }]));
+    const streamed = new Map(['a', 'b'].map((id) => [id, storedOf({ ...store.docs.get(id)!, pendingEvents: 0 })]));
     const b = store.docs.get('b')!;
     store.docs.set('b', { ...b, version: 2, cycles: b.cycles.map((c) => ({ ...c, primary: false })) }); // written since it was streamed
     expect(await writer.changeMany(['a', 'b'], rename, { records: streamed })).toEqual(['renamed', 'renamed']);
@@ -179,7 +198,7 @@ describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
     const { store, writer } = setup();
     store.batchWritesCheckVersion = false;
     for (const id of ['a', 'b']) store.seed(id, [cycleOf(id)]);
-    const streamed = new Map(['a', 'b'].map((id) => [id, { ...store.docs.get(id)!, version: 0, pendingEvents: 0 }]));
+    const streamed = new Map(['a', 'b'].map((id) => [id, storedOf({ ...store.docs.get(id)!, version: 0, pendingEvents: 0 })]));
     expect(await writer.changeMany(['a', 'b'], rename, { records: streamed })).toEqual(['renamed', 'renamed']);
     expect(store.reads).toEqual([['a', 'b']]);
     expect(store.singleWrites).toEqual([]);

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { CalendarReplica, type ResolvedCalendar } from '@lifecycle/messaging';
-import { AggregateLock, Outbox } from '@lifecycle/storage';
+import { AggregateLock, Outbox, type WrittenOutbox } from '@lifecycle/storage';
 import { AccountRepository, type AccountFacts } from '../accounts/account.repository';
 import { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import { CycleError, CycleErrorCode, type AccountCycle, type DueDateEnvironment } from '../domain';
 import {
   AccountCyclesRepository,
-  type AccountCyclesBatchWrite,
   type AccountCyclesRecord,
   type AccountCyclesWrite,
+  type PreparedCyclesWrite,
+  type StoredAccountCycles,
 } from './account-cycles.repository';
 
 /** What a change sees: the account's cycles as stored (empty before its first), its facts, the time. */
@@ -45,7 +46,7 @@ export interface ChangeManyOptions {
    * document changed since (`AccountCyclesRepository.batchWritesCheckVersion`): such an account is
    * then decided again through `change`. Elsewhere the documents are read again under the locks.
    */
-  records?: ReadonlyMap<string, AccountCyclesRecord>;
+  records?: ReadonlyMap<string, StoredAccountCycles>;
 }
 
 export const unchanged = <R>(result: R): CycleChange<R> => ({ cycles: null, events: [], result });
@@ -102,10 +103,12 @@ export class AccountCyclesWriter {
   /**
    * The batch form of `change`, for jobs over many accounts (C10 propagation): holding the locks of
    * all the accounts, their documents (or the caller's, see `ChangeManyOptions`) and facts are read
-   * (by exact `_id`), every account is decided as `change` would, and the writes go out in bulk
-   * (`AccountCyclesRepository.writeMany`). The events are published without reading the documents
-   * again when their outboxes held nothing else (`Outbox.flushWrittenSoon`: one producer send), the
-   * others from a fresh read (`flushManySoon`); `published` waits for that. An account whose write
+   * (by exact `_id`), every account is decided as `change` would, one after the other (its cycles
+   * decoded, decided and encoded again before the next: a batch never holds all its accounts'
+   * cycles at once), and the writes go out in bulk (`AccountCyclesRepository.writeMany`). The
+   * events are published without reading the documents again when their outboxes held nothing
+   * else (`Outbox.flushWrittenSoon`: one producer send), the others from a fresh read
+   * (`flushManySoon`); `published` waits for that. An account whose write
    * met a concurrent one, or that has no document yet, goes through `change`. Results are in the
    * order of the (distinct) ids.
    */
@@ -117,42 +120,43 @@ export class AccountCyclesWriter {
     const ids = [...new Set(accountIds)];
     const results = new Map<string, R>();
     const again: string[] = [];
-    const known: { id: string; events: readonly AnyEnvelope[] }[] = [];
+    const known: WrittenOutbox[] = [];
     const unknown: string[] = [];
     const prefetched = this.cycles.batchWritesCheckVersion ? options.records : undefined;
     await this.lock.runAll(ids, async () => {
       const [records, facts, entries, calendarOf] = await Promise.all([
-        prefetched ?? this.cycles.getMany(ids),
+        prefetched ?? this.cycles.getManyStored(ids),
         this.accounts.getMany(ids),
         this.stageEntries.getMany(ids),
         this.calendars.snapshot(),
       ]);
       const now = new Date();
-      const planned: { result: R; write: AccountCyclesBatchWrite }[] = [];
+      const planned: { result: R; pendingEvents?: number; events: readonly AnyEnvelope[]; write: PreparedCyclesWrite }[] = [];
       for (const accountId of ids) {
-        const record = records.get(accountId);
+        const record = records.get(accountId)?.record();
         const account = facts.get(accountId);
         const dueDates = environment(account, calendarOf(account?.calendarKey), entries.get(accountId) ?? new Map());
         const change = await decide({ accountId, record, cycles: record?.cycles ?? [], account, dueDates, now });
         const next = writeOf(record, account, change);
         if (next === null) results.set(accountId, change.result);
         else if (record === undefined) again.push(accountId);
-        else planned.push({ result: change.result, write: { expected: record, next } });
+        else {
+          const write = this.cycles.prepareWrite(record, next, now);
+          planned.push({ result: change.result, pendingEvents: record.pendingEvents, events: next.events, write });
+        }
       }
-      const conflicts = await this.cycles.writeMany(
-        planned.map((p) => p.write),
-        now,
-      );
-      for (const { result, write } of planned) {
-        const { accountId, pendingEvents } = write.expected;
+      const conflicts = await this.cycles.writeMany(planned.map((p) => p.write));
+      for (const { result, pendingEvents, events, write } of planned) {
+        const { accountId } = write;
         if (conflicts.has(accountId)) {
           again.push(accountId);
           continue;
         }
         results.set(accountId, result);
-        if (write.next.events.length === 0) continue;
-        // Written at the version read: the outbox holds what it held then plus these events.
-        if (pendingEvents === 0) known.push({ id: accountId, events: write.next.events });
+        if (events.length === 0) continue;
+        // Written at the version read: the outbox holds what it held then plus these events, for
+        // as long as the document stays at the version written.
+        if (pendingEvents === 0) known.push({ id: accountId, events, filter: { version: write.expectedVersion + 1 } });
         else unknown.push(accountId);
       }
     });

@@ -1,6 +1,6 @@
 import { completeTask, removeCycle } from '../domain';
 import { assignInput, onboardingCycle, subscription } from '../domain/cycle.fixture';
-import { cycleQueryFields, templateVersionKey } from './cycle-query-fields';
+import { awaitsVersion, cycleQueryFields, templateVersionKey } from './cycle-query-fields';
 
 describe('query fields derived from an account’s cycles', () => {
   it('lists running templates, the earliest open due date and the owners of open tasks', () => {
@@ -25,6 +25,16 @@ describe('query fields derived from an account’s cycles', () => {
     const completed = { ...onboardingCycle(assignInput({ cycleId: 'c-3' })), templateId: 'old', status: 'completed' as const };
     expect(cycleQueryFields([onV3, renewal, completed], null).activeTemplateVersions).toEqual(['onboarding@3', 'renewal@eu@12']);
     expect(templateVersionKey('renewal@eu', 12)).toBe('renewal@eu@12');
+  });
+
+  it('tells from those keys whether an edit to a version has yet to reach a cycle of the template (C10)', () => {
+    const keys = ['onboarding@3', 'renewal@eu@12'];
+    expect(awaitsVersion(keys, 'onboarding', 4)).toBe(true);
+    expect(awaitsVersion(keys, 'onboarding', 3)).toBe(false); // reached
+    expect(awaitsVersion(keys, 'onboarding', 2)).toBe(false); // on a newer version already
+    expect(awaitsVersion(keys, 'renewal@eu', 13)).toBe(true);
+    expect(awaitsVersion(keys, 'renewal', 99)).toBe(false); // "renewal@eu@12" is another template's
+    expect(awaitsVersion([], 'onboarding', 9)).toBe(false);
   });
 
   it('ignores cycles that are not active', () => {

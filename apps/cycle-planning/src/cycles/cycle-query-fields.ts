@@ -13,6 +13,19 @@ export interface CycleQueryFields {
 /** One entry of `activeTemplateVersions`: `<templateId>@<version>` (the version is a number, so the last `@` splits it). */
 export const templateVersionKey = (templateId: string, version: number): string => `${templateId}@${version}`;
 
+/**
+ * C10: whether `activeTemplateVersions` holds a cycle of `templateId` on a version below `version`
+ * (an active cycle an edit to that version has yet to reach), without decoding the cycles.
+ */
+export function awaitsVersion(activeTemplateVersions: readonly string[], templateId: string, version: number): boolean {
+  const prefix = `${templateId}@`;
+  return activeTemplateVersions.some((key) => {
+    if (!key.startsWith(prefix)) return false;
+    const stored = key.slice(prefix.length);
+    return /^\d+$/.test(stored) && Number(stored) < version;
+  });
+}
+
 /** Derived from the cycles and the account owner, on every write (one walk, no rows built). */
 export function cycleQueryFields(cycles: readonly AccountCycle[], accountOwnerId: string | null): CycleQueryFields {
   let hasOpenItems = false;

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
-import { AccountCyclesRepository } from '../cycles/account-cycles.repository';
+import { AccountCyclesRepository, type StoredAccountCycles } from '../cycles/account-cycles.repository';
 import { AccountCyclesWriter, unchanged, type CycleChange, type CycleChangeContext } from '../cycles/account-cycles.writer';
 import { ownersByRoleOf } from '../cycles/cycle-assignment';
+import { awaitsVersion } from '../cycles/cycle-query-fields';
 import { CycleCompletionService } from '../cycles/cycle-completion.service';
 import { CycleEvents } from '../cycles/cycle-events';
-import { applyTemplateEdit, awaitsPropagation, templateEdit, type CycleEvent, type TemplateEdit } from '../domain';
+import { applyTemplateEdit, awaitsPropagation, templateEdit, type CycleEvent, type CycleTemplate, type TemplateEdit } from '../domain';
 import { CycleTemplateRepository } from '../templates/cycle-template.repository';
 import type { PropagateTemplateJobData, PropagateTemplateJobResult } from './cycle-jobs';
 import { YIELDED, type JobHooks } from './job-hooks';
@@ -134,13 +135,19 @@ export class TemplatePropagationRunner {
       publishing = this.writer.published(accountIds);
       await hooks.checkpoint(state, progressOf(state));
     };
+    // Everything this pass wrote, published: a job that returns (or pauses) leaves no publish behind
+    // it, which a shutdown would cut short (published, but still in the outbox: sent again later).
+    const settled = async () => {
+      await previous;
+      await publishing;
+    };
     try {
       for await (const page of this.cycles.streamAwaitingVersion(edit.next.id, edit.next.version, PROPAGATION_CHUNK)) {
         if (hooks.shouldYield()) {
-          await previous;
+          await settled();
           return YIELDED;
         }
-        const records = page.filter((record) => record.cycles.some((cycle) => awaitsPropagation(cycle, edit.next)));
+        const records = page.filter((stored) => stillAwaits(stored, edit.next));
         if (records.length === 0) continue;
         found += records.length;
         const accountIds = records.map((record) => record.accountId);
@@ -150,9 +157,9 @@ export class TemplatePropagationRunner {
         previous.catch(() => undefined); // awaited with the next page, or below
         await before;
       }
-      await previous;
+      await settled();
     } catch (e) {
-      await Promise.allSettled([previous]); // nothing of this pass still runs when the job fails
+      await Promise.allSettled([previous, publishing]); // nothing of this pass still runs when the job fails
       throw e;
     }
     return found;
@@ -189,6 +196,15 @@ export class TemplatePropagationRunner {
     const outcome = await this.completion.follow(merged, rolledUp, { accountId, account, dueDates, now, events: this.events });
     return { cycles: outcome.cycles, events: [...events, ...outcome.events], result: { updated, changed } };
   }
+}
+
+/**
+ * The document has an active cycle of the template on an older version: told by its derived
+ * `activeTemplateVersions`, or by its cycles where it lacks them.
+ */
+function stillAwaits(stored: StoredAccountCycles, template: CycleTemplate): boolean {
+  if (stored.activeTemplateVersions !== undefined) return awaitsVersion(stored.activeTemplateVersions, template.id, template.version);
+  return stored.record().cycles.some((cycle) => awaitsPropagation(cycle, template));
 }
 
 function progressOf(state: Required<PropagateTemplateJobData>): Record<string, unknown> {
