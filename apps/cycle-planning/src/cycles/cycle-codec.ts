@@ -117,14 +117,24 @@ function cycleRow(cycle: AccountCycle): CycleRow {
     cycle.startDate.getTime(),
     cycle.assignedAt.getTime(),
     millis(cycle.completedAt),
-    cycle.stages.map((stage) => [
-      ...itemRow(stage),
-      stage.activities.map((activity) => [
-        ...itemRow(activity),
-        activity.tasks.map((task): TaskRow => [...itemRow(task), task.ownerRole ?? null, task.ownerId ?? null]),
-      ]),
-    ]),
+    cycle.stages.map((stage) =>
+      withTail<StageRow>(
+        itemRow(stage),
+        stage.activities.map((activity) =>
+          withTail<ActivityRow>(
+            itemRow(activity),
+            activity.tasks.map((task) => withTail<TaskRow>(itemRow(task), task.ownerRole ?? null, task.ownerId ?? null)),
+          ),
+        ),
+      ),
+    ),
   ];
+}
+
+/** An item's row with the fields of its kind appended (in place: no copy per item). */
+function withTail<R extends ItemRow | TaskRow | ActivityRow | StageRow>(row: ItemRow, ...tail: unknown[]): R {
+  (row as unknown[]).push(...tail);
+  return row as unknown as R;
 }
 
 /**

@@ -171,7 +171,7 @@ export function applyTemplateEdit(edit: TemplateEdit, cycle: AccountCycle, ctx: 
   // B6: added items counting from a stage entry or a task get their dates; existing ones keep theirs (a).
   const added = merge.added;
   const dated = [...added].some((id) => edit.dependent.has(id)) ? settleDueDates(rebuilt, ctx, added).cycle : rebuilt;
-  const changes = diff(cycle, dated, newTemplate.id);
+  const changes = diff(index, cycle, dated, newTemplate.id);
   const { cycle: settled, events } = settleCompletion(cycle, dated);
   return { cycle: settled, changes, events, reached: true };
 }
@@ -454,44 +454,30 @@ function updateItem(kind: ItemKind, existing: AnyCycleItem, t: AnyTemplateItem, 
   }
 }
 
-interface FlatItem {
-  kind: ItemKind;
-  id: string;
-  name: string;
-  parentId: string | null;
-}
-
-function flatten(cycle: AccountCycle): FlatItem[] {
-  const items: FlatItem[] = [];
-  for (const stage of cycle.stages) {
-    items.push({ kind: 'stage', id: stage.id, name: stage.name, parentId: null });
-    for (const activity of stage.activities) {
-      items.push({ kind: 'activity', id: activity.id, name: activity.name, parentId: stage.id });
-      for (const task of activity.tasks) {
-        items.push({ kind: 'task', id: task.id, name: task.name, parentId: activity.id });
-      }
-    }
-  }
-  return items;
-}
-
-function diff(before: AccountCycle, after: AccountCycle, templateId: string): PropagationChanges {
-  const previous = new Map(flatten(before).map((item) => [item.id, item]));
-  const next = flatten(after);
-  const nextIds = new Set(next.map((item) => item.id));
-  const ref = (item: FlatItem): ItemRef => ({ kind: item.kind, id: item.id, name: item.name });
-
-  const added = next.filter((item) => !previous.has(item.id) && (item.parentId === null || previous.has(item.parentId))).map(ref);
-  const removed = [...previous.values()]
-    .filter((item) => !nextIds.has(item.id) && (item.parentId === null || nextIds.has(item.parentId)))
-    .map(ref);
+/**
+ * What the merge changed, top-most items only (see the file comment), from the cycle's index (the
+ * items before, in order) and one walk over the cycle after.
+ */
+function diff(index: ReadonlyMap<string, IndexedItem>, before: AccountCycle, after: AccountCycle, templateId: string): PropagationChanges {
+  const added: ItemRef[] = [];
   const renamed: RenamedItemRef[] = [];
-  if (before.name !== after.name) {
-    renamed.push({ kind: 'cycle', id: templateId, name: after.name, previousName: before.name });
-  }
-  for (const item of next) {
-    const old = previous.get(item.id);
-    if (old !== undefined && old.name !== item.name) renamed.push({ ...ref(item), previousName: old.name });
+  if (before.name !== after.name) renamed.push({ kind: 'cycle', id: templateId, name: after.name, previousName: before.name });
+  const present = new Set<string>();
+  const visit = (kind: ItemKind, item: AnyCycleItem, parentId: string | null): void => {
+    present.add(item.id);
+    const old = index.get(item.id);
+    if (old === undefined) {
+      if (parentId === null || index.has(parentId)) added.push({ kind, id: item.id, name: item.name });
+    } else if (old.item.name !== item.name) {
+      renamed.push({ kind, id: item.id, name: item.name, previousName: old.item.name });
+    }
+    const childKind = CHILD_KIND[kind];
+    if (childKind !== null) for (const child of cycleChildren(kind, item)) visit(childKind, child, item.id);
+  };
+  for (const stage of after.stages) visit('stage', stage, null);
+  const removed: ItemRef[] = [];
+  for (const [id, old] of index) {
+    if (!present.has(id) && (old.parentId === null || present.has(old.parentId))) removed.push({ kind: old.kind, id, name: old.item.name });
   }
   return { added, renamed, removed };
 }
