@@ -18,6 +18,12 @@ import { YIELDED, type JobHooks } from './job-hooks';
  * checkpoint. Memory holds one page decided and the previous page's events until published.
  */
 export const PROPAGATION_CHUNK = 500;
+/**
+ * Pages of a pass in flight at once: while one is being written (the database's work) the next is
+ * read and decided (this process's), so both keep busy. A third measured no faster (the embedded
+ * engine serializes the writes of a collection; docs/benchmarks.md).
+ */
+export const PAGES_IN_FLIGHT = 2;
 /** A pass normally finds nothing after the first; more than this means a write keeps failing silently. */
 const MAX_PASSES = 10;
 
@@ -110,9 +116,8 @@ export class TemplatePropagationRunner {
   }
 
   /**
-   * One pass over the accounts still to reach; returns how many it changed. Two pages are in
-   * flight: while one is being written (the server's work) the next is read and decided (this
-   * process's), so the two overlap; pages complete (counts, checkpoint) in the order they came.
+   * One pass over the accounts still to reach; returns how many it changed. `PAGES_IN_FLIGHT`
+   * pages overlap; they complete (counts, checkpoint) in the order they came.
    */
   private async pass(
     edit: TemplateEdit,
@@ -123,6 +128,7 @@ export class TemplatePropagationRunner {
     let found = 0;
     let publishing: Promise<void> = Promise.resolve();
     let previous: Promise<void> = Promise.resolve();
+    const inFlight: Promise<void>[] = [];
     const complete = async (accountIds: string[], changing: Promise<Counts[]>, before: Promise<void>): Promise<void> => {
       const [results] = await Promise.all([changing, before]);
       for (const counts of results) {
@@ -152,10 +158,10 @@ export class TemplatePropagationRunner {
         found += records.length;
         const accountIds = records.map((record) => record.accountId);
         const changing = this.writer.changeMany(accountIds, decide, { records: new Map(records.map((r) => [r.accountId, r])) });
-        const before = previous;
-        previous = complete(accountIds, changing, before);
-        previous.catch(() => undefined); // awaited with the next page, or below
-        await before;
+        previous = complete(accountIds, changing, previous);
+        previous.catch(() => undefined); // awaited below
+        inFlight.push(previous);
+        while (inFlight.length >= PAGES_IN_FLIGHT) await inFlight.shift();
       }
       await settled();
     } catch (e) {
