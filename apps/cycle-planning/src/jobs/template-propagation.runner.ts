@@ -148,7 +148,7 @@ export class TemplatePropagationRunner {
       await publishing;
     };
     try {
-      for await (const page of this.cycles.streamAwaitingVersion(edit.next.id, edit.next.version, PROPAGATION_CHUNK)) {
+      for await (const page of readAhead(this.cycles.streamAwaitingVersion(edit.next.id, edit.next.version, PROPAGATION_CHUNK))) {
         if (hooks.shouldYield()) {
           await settled();
           return YIELDED;
@@ -201,6 +201,26 @@ export class TemplatePropagationRunner {
     if (updated === 0) return unchanged({ updated, changed });
     const outcome = await this.completion.follow(merged, rolledUp, { accountId, account, dueDates, now, events: this.events });
     return { cycles: outcome.cycles, events: [...events, ...outcome.events], result: { updated, changed } };
+  }
+}
+
+/**
+ * The pages of `source`, each next one asked for as soon as the previous is handed over: the
+ * database reads it while this one is decided. Stops the source when the caller stops.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done === true) return;
+      next = source.next();
+      next.catch(() => undefined); // awaited on the next turn, or dropped when the caller stops
+      yield result.value;
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await source.return(undefined);
   }
 }
 
