@@ -137,26 +137,6 @@ describe('outbox against the real broker and database', () => {
     expect(published([x.id, y.id])).toBe(1);
   });
 
-  it('flushWrittenSoon with the documents as written empties their outboxes, and removes exactly its events where another writer came since', async () => {
-    const mine = [1, 2].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `g${n}`, accountId: `guard-${n}` }));
-    const theirs = buildEnvelope('test', 'segment.exited', { segmentId: 'g2', accountId: 'guard-2' });
-    await collection.insertMany([
-      { _id: 'guard-1', version: 4, outbox: [mine[0]] },
-      // Written again after the caller's write (version 5), with an event of its own.
-      { _id: 'guard-2', version: 5, outbox: [mine[1], theirs] },
-    ] as never);
-    const relay = outboxOf(publisher);
-    relay.flushWrittenSoon([
-      { id: 'guard-1', events: [mine[0]!], filter: { version: 4 } },
-      { id: 'guard-2', events: [mine[1]!], filter: { version: 4 } },
-    ]);
-    await relay.whenFlushed(['guard-1', 'guard-2']);
-    expect((await collection.findOne({ _id: 'guard-1' }))?.outbox).toEqual([]);
-    expect((await collection.findOne({ _id: 'guard-2' }))?.outbox?.map((e) => e.id)).toEqual([theirs.id]); // left for its own flush
-    await waitFor('both events out', () => published(mine.map((e) => e.id)) === 2);
-    expect(published([theirs.id])).toBe(0);
-  });
-
   it('whenFlushed settles once the background flushes of those documents are done, published or left to the retries', async () => {
     const ok = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-ok' });
     const refused = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-refused' });

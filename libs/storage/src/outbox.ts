@@ -11,14 +11,6 @@ export interface OutboxDocument extends Document {
   outbox?: AnyEnvelope[];
 }
 
-/** A document a caller has just written: its outbox as the caller knows it, and (optionally) what it still is if nobody wrote since. */
-export interface WrittenOutbox<T extends OutboxDocument = OutboxDocument> {
-  id: string;
-  events: readonly AnyEnvelope[];
-  /** The document as written (e.g. `{ version: 7 }`): where it still matches, the outbox holds exactly `events`. */
-  filter?: Filter<T>;
-}
-
 /** Where the outbox hands its events (the service's Kafka publisher, bound by the messaging module). */
 export interface EnvelopeSink {
   publishEnvelopes(envelopes: readonly AnyEnvelope[]): Promise<void>;
@@ -201,15 +193,12 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
    * Publishes, in the background, the outboxes of documents a caller has just written under its
    * locks, as it knows them (what they held when read plus what the write pushed): no read before
    * the publish, then exactly those events are removed (`$pullAll`, under the locks), so events
-   * another writer pushed meanwhile stay for their own flush. With a `filter` (the document as
-   * written, e.g. its version) the outbox is emptied instead (`$set: []`, a cheaper update than
-   * `$pullAll`, which compares every event) where the filter still matches, and where one no
-   * longer does (another writer came since) the page falls back to the exact removal. A document
-   * with a flush already under way (its known events may be published and removed by it) is
-   * flushed after that one from a fresh read (`flushMany`): its events leave once each and in
-   * order. A failure is retried by `_id`.
+   * another writer pushed meanwhile stay for their own flush. A document with a flush already
+   * under way (its known events may be published and removed by it) is flushed after that one
+   * from a fresh read (`flushMany`): its events leave once each and in order. A failure is
+   * retried by `_id`.
    */
-  flushWrittenSoon(written: readonly WrittenOutbox<T>[]): void {
+  flushWrittenSoon(written: readonly { id: string; events: readonly AnyEnvelope[] }[]): void {
     const pending = written.filter((w) => w.events.length > 0);
     const queued = pending.filter((w) => this.inFlight.has(w.id));
     const known = pending.filter((w) => !this.inFlight.has(w.id));
@@ -235,27 +224,9 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     settled.catch((e: unknown) => this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`));
   }
 
-  private async publishKnown(known: readonly WrittenOutbox<T>[]): Promise<void> {
+  private async publishKnown(known: readonly { id: string; events: readonly AnyEnvelope[] }[]): Promise<void> {
     await this.sink.publishEnvelopes(known.flatMap((w) => w.events));
-    const exact = known.filter((w) => w.filter === undefined);
-    const guarded = known.filter((w) => w.filter !== undefined);
-    if (exact.length > 0) await this.removePublished(exact.map((w) => ({ _id: w.id, outbox: w.events })));
-    if (guarded.length > 0 && !(await this.emptyAsWritten(guarded)))
-      await this.removePublished(guarded.map((w) => ({ _id: w.id, outbox: w.events })));
-  }
-
-  /** Empties the outboxes whose documents still match their filter, under the writers' locks; false when any no longer did. */
-  private async emptyAsWritten(written: readonly WrittenOutbox<T>[]): Promise<boolean> {
-    const clears = written.map((w) => ({ updateOne: { filter: { ...w.filter, _id: w.id }, update: { $set: { outbox: [] } } } }));
-    return this.lock.runAll(
-      written.map((w) => w.id),
-      async () => {
-        let matched = 0;
-        const chunks = this.storage ? this.storage.chunks(clears) : [clears];
-        for (const chunk of chunks) matched += (await this.collection.bulkWrite(chunk as never, { ordered: false })).matchedCount;
-        return matched === written.length;
-      },
-    );
+    await this.removePublished(known.map((w) => ({ _id: w.id, outbox: w.events })));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { CalendarReplica, type ResolvedCalendar } from '@lifecycle/messaging';
-import { AggregateLock, Outbox, type WrittenOutbox } from '@lifecycle/storage';
+import { AggregateLock, Outbox } from '@lifecycle/storage';
 import { AccountRepository, type AccountFacts } from '../accounts/account.repository';
 import { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import { CycleError, CycleErrorCode, type AccountCycle, type DueDateEnvironment } from '../domain';
@@ -120,7 +120,7 @@ export class AccountCyclesWriter {
     const ids = [...new Set(accountIds)];
     const results = new Map<string, R>();
     const again: string[] = [];
-    const known: WrittenOutbox[] = [];
+    const known: { id: string; events: readonly AnyEnvelope[] }[] = [];
     const unknown: string[] = [];
     const prefetched = this.cycles.batchWritesCheckVersion ? options.records : undefined;
     await this.lock.runAll(ids, async () => {
@@ -154,9 +154,8 @@ export class AccountCyclesWriter {
         }
         results.set(accountId, result);
         if (events.length === 0) continue;
-        // Written at the version read: the outbox holds what it held then plus these events, for
-        // as long as the document stays at the version written.
-        if (pendingEvents === 0) known.push({ id: accountId, events, filter: { version: write.expectedVersion + 1 } });
+        // Written at the version read: the outbox holds what it held then plus these events.
+        if (pendingEvents === 0) known.push({ id: accountId, events });
         else unknown.push(accountId);
       }
     });
