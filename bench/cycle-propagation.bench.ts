@@ -31,6 +31,7 @@ import {
   type CycleTemplate,
 } from '../apps/cycle-planning/src/domain';
 import { CycleJobsQueue } from '../apps/cycle-planning/src/jobs/cycle-jobs.queue';
+import { PROPAGATION_CHUNK } from '../apps/cycle-planning/src/jobs/template-propagation.runner';
 import { CycleTemplateRepository } from '../apps/cycle-planning/src/templates/cycle-template.repository';
 import { rawMongoBulk, rawUpdateTarget, type RawUpdateTarget } from './lib/raw-limits';
 import { fmt, mib, table, withMemoryPeak } from './lib/stats';
@@ -208,6 +209,8 @@ const RAW_DOC_BYTES = 1_500;
 interface RawReference {
   before: RawRate;
   after: RawRate;
+  /** After the job too, in bulk writes as large as the job's pages (`PROPAGATION_CHUNK`). */
+  afterInPages: RawRate;
   load: { before: number[]; after: number[] };
 }
 type RawRate = Awaited<ReturnType<RawUpdateTarget['measure']>>;
@@ -232,6 +235,7 @@ async function main(): Promise<void> {
     const reference = async (): Promise<RawReference> => ({
       before,
       after: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 1 }),
+      afterInPages: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 2, batch: PROPAGATION_CHUNK }),
       load: { before: loadBefore, after: loadAfter },
     });
     if (job.state !== 'completed') {
@@ -365,17 +369,18 @@ async function editAndFollowJob(bench: Bench, t0: number): Promise<{ job: JobRes
  */
 async function rawLimitRows(cycles: number, raw: RawReference) {
   const bulk = await rawMongoBulk(Math.min(cycles, 10_000));
-  const updates = (when: string, rate: RawRate) => ({
+  const updates = (when: string, rate: RawRate, batch: number) => ({
     path: `raw: bare bulkWrite updates by _id among ${cycles} docs of ${rate.docBytes} B, ${when} the job`,
     seconds: '-',
     'cycles/s': fmt(rate.perSecond, 1),
     'peak RSS': '-',
     'peak heap': '-',
-    note: `${rate.updates} updates, batches of 50: the floor of one write per cycle here`,
+    note: `${rate.updates} updates, batches of ${batch}${batch === 50 ? ': the reference of the ratio' : " (the job's page)"}`,
   });
   return [
-    updates('before', raw.before),
-    updates('after', raw.after),
+    updates('before', raw.before, 50),
+    updates('after', raw.after, 50),
+    updates('after', raw.afterInPages, PROPAGATION_CHUNK),
     {
       path: `raw: bare bulkWrite upserts by _id, ${Math.min(cycles, 10_000)} small docs`,
       seconds: '-',
@@ -394,7 +399,7 @@ function ratioLine(cyclesPerSecond: number, raw: RawReference): string {
   const load = (l: number[]) => l.map((x) => fmt(x, 2)).join(' ');
   return (
     `ratio to raw bulk updates: ${pct(mean)} of their mean (${pct(raw.before.perSecond)} of the rate before, ` +
-    `${pct(raw.after.perSecond)} of the rate after); load average at the job's start ${load(raw.load.before)}, at its end ${load(raw.load.after)}`
+    `${pct(raw.after.perSecond)} of the rate after; ${pct(raw.afterInPages.perSecond)} of the rate in batches of ${PROPAGATION_CHUNK}); load average at the job's start ${load(raw.load.before)}, at its end ${load(raw.load.after)}`
   );
 }
 

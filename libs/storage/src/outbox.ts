@@ -231,8 +231,8 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
 
   /**
    * Settles when the flushes of these documents under way now have settled, published or left to
-   * the retries (never rejects): a batch job waits for its previous batch's publish before the
-   * next one, so no more than one batch of events waits for the broker.
+   * the retries (never rejects): a batch job awaits it to bound how many of its batches' events
+   * wait for the broker at once.
    */
   async whenFlushed(ids: readonly string[]): Promise<void> {
     const flushes = new Set<Promise<void>>();

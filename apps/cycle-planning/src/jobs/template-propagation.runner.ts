@@ -117,7 +117,10 @@ export class TemplatePropagationRunner {
 
   /**
    * One pass over the accounts still to reach; returns how many it changed. `PAGES_IN_FLIGHT`
-   * pages overlap; they complete (counts, checkpoint) in the order they came.
+   * pages are changed at once (one written while the next is read and decided), and the events of
+   * as many pages at most are being published beside them; pages complete (counts, checkpoint) in
+   * the order they came. A pass that returns (or pauses) leaves no publish behind it: a shutdown
+   * would cut one short (published, but still in the outbox: sent again after the restart).
    */
   private async pass(
     edit: TemplateEdit,
@@ -126,26 +129,24 @@ export class TemplatePropagationRunner {
     decide: (ctx: CycleChangeContext) => Promise<CycleChange<Counts>>,
   ): Promise<number | typeof YIELDED> {
     let found = 0;
-    let publishing: Promise<void> = Promise.resolve();
     let previous: Promise<void> = Promise.resolve();
-    const inFlight: Promise<void>[] = [];
-    const complete = async (accountIds: string[], changing: Promise<Counts[]>, before: Promise<void>): Promise<void> => {
-      const [results] = await Promise.all([changing, before]);
+    /** Pages being changed, and pages whose events are being published, oldest first. */
+    const changing: Promise<void>[] = [];
+    const publishing: Promise<void>[] = [];
+    const complete = async (accountIds: string[], changed: Promise<Counts[]>, before: Promise<void>): Promise<void> => {
+      const [results] = await Promise.all([changed, before]);
       for (const counts of results) {
         state.cyclesUpdated += counts.updated;
         state.cyclesChanged += counts.changed;
       }
       state.accountsDone += accountIds.length;
       state.total = Math.max(state.total, state.accountsDone);
-      await publishing; // one page's events at most wait for the broker
-      publishing = this.writer.published(accountIds);
+      publishing.push(this.writer.published(accountIds));
       await hooks.checkpoint(state, progressOf(state));
     };
-    // Everything this pass wrote, published: a job that returns (or pauses) leaves no publish behind
-    // it, which a shutdown would cut short (published, but still in the outbox: sent again later).
-    const settled = async () => {
+    const settled = async (): Promise<void> => {
       await previous;
-      await publishing;
+      await Promise.all(publishing);
     };
     try {
       for await (const page of readAhead(this.cycles.streamAwaitingVersion(edit.next.id, edit.next.version, PROPAGATION_CHUNK))) {
@@ -157,15 +158,16 @@ export class TemplatePropagationRunner {
         if (records.length === 0) continue;
         found += records.length;
         const accountIds = records.map((record) => record.accountId);
-        const changing = this.writer.changeMany(accountIds, decide, { records: new Map(records.map((r) => [r.accountId, r])) });
-        previous = complete(accountIds, changing, previous);
+        const changed = this.writer.changeMany(accountIds, decide, { records: new Map(records.map((r) => [r.accountId, r])) });
+        previous = complete(accountIds, changed, previous);
         previous.catch(() => undefined); // awaited below
-        inFlight.push(previous);
-        while (inFlight.length >= PAGES_IN_FLIGHT) await inFlight.shift();
+        changing.push(previous);
+        while (changing.length >= PAGES_IN_FLIGHT) await changing.shift();
+        while (publishing.length > PAGES_IN_FLIGHT) await publishing.shift();
       }
       await settled();
     } catch (e) {
-      await Promise.allSettled([previous, publishing]); // nothing of this pass still runs when the job fails
+      await Promise.allSettled([previous, ...publishing]); // nothing of this pass still runs when the job fails
       throw e;
     }
     return found;
