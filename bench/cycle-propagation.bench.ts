@@ -5,7 +5,8 @@
  * completed. The edit goes through the real REST endpoint and the job is followed through
  * `GET /v1/jobs/{id}`. Prints the job's time, cycles/s and peak memory beside the raw bulk-write
  * limits of the same server in the same run — bare bulk updates by `_id` timed just before and just
- * after the job, the job's rate as a share of them, and the load average — then checks a sample of
+ * after the job, the job's rate as a share of them, the load average, and the CPU time per cycle of
+ * this process and of each server against the server's per raw update — then checks a sample of
  * cycles against the rules.
  * With `maxMinutes`, it stops following the job after that long and prints the rate so far and the
  * time the whole job would take at that rate (the cost per cycle stays the same through a job).
@@ -34,6 +35,7 @@ import { CycleJobsQueue } from '../apps/cycle-planning/src/jobs/cycle-jobs.queue
 import { PROPAGATION_CHUNK } from '../apps/cycle-planning/src/jobs/template-propagation.runner';
 import { CycleTemplateRepository } from '../apps/cycle-planning/src/templates/cycle-template.repository';
 import { rawMongoBulk, rawUpdateTarget, type RawUpdateTarget } from './lib/raw-limits';
+import { infraPids, processCpuMicros } from './lib/process-cpu';
 import { fmt, mib, table, withMemoryPeak } from './lib/stats';
 
 const DAY_MS = 86_400_000;
@@ -205,15 +207,40 @@ const RAW_UPDATES = 5_000;
 /** About the size of a seeded cycles document (encoded cycles and query fields). */
 const RAW_DOC_BYTES = 1_500;
 
-/** The raw limit before and after the job, and the machine's load meanwhile. */
+/** The raw limit before and after the job, the machine's load meanwhile, and who spent the CPU. */
 interface RawReference {
   before: RawRate;
   after: RawRate;
   /** After the job too, in bulk writes as large as the job's pages (`PROPAGATION_CHUNK`). */
   afterInPages: RawRate;
   load: { before: number[]; after: number[] };
+  /** CPU time (µs) over the raw updates before the job and over the job, by process (`cpuTimes`). */
+  cpu: { rawBefore: CpuTimes; job: CpuTimes };
 }
 type RawRate = Awaited<ReturnType<RawUpdateTarget['measure']>>;
+
+/** CPU time in µs of this process (the service and the bench) and of the servers `scripts/infra.sh` started. */
+type CpuTimes = Map<string, number>;
+
+function cpuTimes(): CpuTimes {
+  const { user, system } = process.cpuUsage();
+  const times: CpuTimes = new Map([['this process', user + system]]);
+  for (const [label, pid] of infraPids(process.cwd())) {
+    const micros = processCpuMicros(pid);
+    if (micros !== null) times.set(label, micros);
+  }
+  return times;
+}
+
+/** The CPU each process spent between two readings, in µs per unit of work. */
+function cpuPer(start: CpuTimes, end: CpuTimes, units: number): Map<string, number> {
+  const per = new Map<string, number>();
+  for (const [label, before] of start) {
+    const after = end.get(label);
+    if (after !== undefined && units > 0) per.set(label, (after - before) / units);
+  }
+  return per;
+}
 
 async function main(): Promise<void> {
   const bench = await startBench(
@@ -226,17 +253,23 @@ async function main(): Promise<void> {
     await seedAccounts(bench, template);
     raw = await rawUpdateTarget(bench.cycles, RAW_DOC_BYTES);
     const rawUpdates = Math.min(bench.cycles, RAW_UPDATES);
+    const rawCpuStart = cpuTimes();
     const before = await raw.measure(rawUpdates, { maxSeconds: 60 });
+    const rawCpu = cpuPer(rawCpuStart, cpuTimes(), before.updates);
     const loadBefore = loadavg();
+    const jobCpuStart = cpuTimes();
     const t0 = Date.now();
     const { job, peakRss, peakHeap } = await editAndFollowJob(bench, t0);
     const jobSeconds = (Date.now() - t0) / 1000;
+    const jobCpuEnd = cpuTimes();
     const loadAfter = loadavg();
+    const processed = ((job.progress ?? {}) as { processed?: number }).processed ?? 0;
     const reference = async (): Promise<RawReference> => ({
       before,
       after: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 1 }),
       afterInPages: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 2, batch: PROPAGATION_CHUNK }),
       load: { before: loadBefore, after: loadAfter },
+      cpu: { rawBefore: rawCpu, job: cpuPer(jobCpuStart, jobCpuEnd, processed) },
     });
     if (job.state !== 'completed') {
       await reportUnfinished(bench, job, jobSeconds, peakRss, peakHeap, await reference());
@@ -403,6 +436,12 @@ function ratioLine(cyclesPerSecond: number, raw: RawReference): string {
   );
 }
 
+/** Who spent the CPU: per cycle of the job, and per raw update before it. */
+function cpuLine(raw: RawReference): string {
+  const list = (per: Map<string, number>) => [...per].map(([label, us]) => `${label} ${fmt(us, 0)} µs`).join(', ');
+  return `CPU per cycle of the job: ${list(raw.cpu.job)}; per raw update (batches of 50, before the job): ${list(raw.cpu.rawBefore)}`;
+}
+
 /** Out of time: the rate so far, and what the whole job would take at it. */
 async function reportUnfinished(
   bench: Bench,
@@ -429,6 +468,7 @@ async function reportUnfinished(
     ]),
   );
   console.log(ratioLine(rate, raw));
+  console.log(cpuLine(raw));
 }
 
 async function reportCompleted(
@@ -462,6 +502,7 @@ async function reportCompleted(
     ]),
   );
   console.log(ratioLine(result.cyclesUpdated / jobSeconds, raw));
+  console.log(cpuLine(raw));
 }
 
 /**
