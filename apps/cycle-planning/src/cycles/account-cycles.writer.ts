@@ -158,9 +158,11 @@ export class AccountCyclesWriter {
         if (pendingEvents === 0) known.push({ id: accountId, events });
         else unknown.push(accountId);
       }
+      // Handed over under the locks (the outbox's removals take them): no flush of these
+      // documents can come in between.
+      this.outbox.flushWrittenSoon(known);
+      this.outbox.flushManySoon(unknown);
     });
-    this.outbox.flushWrittenSoon(known);
-    this.outbox.flushManySoon(unknown);
     for (const accountId of again) results.set(accountId, await this.change(accountId, decide));
     return ids.map((accountId) => results.get(accountId)!);
   }
