@@ -15,13 +15,14 @@ import { YIELDED, type JobHooks } from './job-hooks';
 
 /**
  * Accounts changed together: one page of the pass, one bulk write, one producer send, one
- * checkpoint. Memory holds one page decided and the previous page's events until published.
+ * checkpoint. Memory holds the pages in flight (encoded documents and writes, not decoded cycles)
+ * and the events of at most `PAGES_IN_FLIGHT` pages waiting for the broker.
  */
 export const PROPAGATION_CHUNK = 500;
 /**
  * Pages of a pass in flight at once: while one is being written (the database's work) the next is
- * read and decided (this process's), so both keep busy. A third measured no faster (the embedded
- * engine serializes the writes of a collection; docs/benchmarks.md).
+ * read and decided (this process's), so both keep busy. A third measured no faster
+ * (docs/benchmarks.md, "Template propagation").
  */
 export const PAGES_IN_FLIGHT = 2;
 /** A pass normally finds nothing after the first; more than this means a write keeps failing silently. */
@@ -43,13 +44,13 @@ interface Counts {
  * events in its outbox), one bulk write by `_id` that finds a document changed since it was
  * streamed (that account is decided again from a fresh read), the events published in one send
  * without reading the documents again. Where a bulk write cannot find that (the embedded FerretDB)
- * the page's documents are read again by `_id` under the locks. The counts are saved in the job
- * after every page; a page's publish overlaps the next page's work, never more. Every step costs
- * the same per account whatever their number (on the embedded engines only an exact `_id` is
- * served by an index), each document is read once and written once. Passes repeat until one
- * finds nothing to do, which also catches an account that started running an older version
- * meanwhile (an assignment that read the template just before the edit); that last pass is one
- * count on the server.
+ * the page's documents are read again by `_id` under the locks. The next page is read while the
+ * current one is decided, publishes run beside the changes, and the counts are saved in the job
+ * after every page. Every step costs the same per account whatever their number (on the embedded
+ * engines only an exact `_id` is served by an index): each document is read once, written once,
+ * and its outbox emptied once. Passes repeat until one finds nothing to do, which also catches an
+ * account that started running an older version meanwhile (an assignment that read the template
+ * just before the edit); that last pass is one count on the server.
  *
  * Resuming (after a shutdown, a crash or an outage) is the same: the pass skips the accounts already
  * on the version, so nothing is done twice and no position is kept or looked up (on the embedded
