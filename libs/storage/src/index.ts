@@ -7,3 +7,4 @@ export * from './guarded-writes';
 export * from './aggregate-lock';
 export * from './outbox';
 export * from './versioned-writes';
+export * from './pages';

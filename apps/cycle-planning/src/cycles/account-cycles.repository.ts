@@ -5,7 +5,7 @@ import type { AccountCycle } from '../domain';
 import { ACCOUNT_CYCLES_COLLECTION, ACCOUNT_CYCLES_INDEXES, type AccountCyclesDocument } from './account-cycles.schema';
 import { cycleDocuments, encodeCycles, storedCycles } from './cycle-codec';
 import { cycleQueryFields, templateVersionKey } from './cycle-query-fields';
-import { ensureIndexes, insertUnique, Storage } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, pagesOf, Storage } from '@lifecycle/storage';
 
 /** An account's cycles as the domain has them, at the version they were read. */
 export interface AccountCyclesRecord {
@@ -186,18 +186,7 @@ export class AccountCyclesRepository implements OnModuleInit {
    */
   async *streamRunningTemplate(templateId: string, pageSize: number): AsyncGenerator<AccountCyclesRecord[]> {
     const cursor = this.collection.find({ activeTemplateIds: templateId }, { ...WITHOUT_OUTBOX, batchSize: Math.max(pageSize, 100) });
-    try {
-      let page: AccountCyclesRecord[] = [];
-      for await (const doc of cursor) {
-        page.push(toRecord(doc));
-        if (page.length < pageSize) continue;
-        yield page;
-        page = [];
-      }
-      if (page.length > 0) yield page;
-    } finally {
-      await cursor.close();
-    }
+    yield* pagesOf(cursor, pageSize, toRecord);
   }
 
   /**
@@ -209,18 +198,7 @@ export class AccountCyclesRepository implements OnModuleInit {
    */
   async *streamAwaitingVersion(templateId: string, version: number, pageSize: number): AsyncGenerator<StoredAccountCycles[]> {
     const cursor = this.collection.find(awaitingVersion(templateId, version), { batchSize: Math.max(pageSize, 100) });
-    try {
-      let page: StoredAccountCycles[] = [];
-      for await (const doc of cursor) {
-        page.push(stored(doc));
-        if (page.length < pageSize) continue;
-        yield page;
-        page = [];
-      }
-      if (page.length > 0) yield page;
-    } finally {
-      await cursor.close();
-    }
+    yield* pagesOf(cursor, pageSize, stored);
   }
 
   /** How many documents `streamAwaitingVersion` would return now. */

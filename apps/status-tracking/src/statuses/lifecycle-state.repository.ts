@@ -10,7 +10,7 @@ import {
   type LifecycleStateDocument,
   type StoredLifecycleState,
 } from './lifecycle-state.schema';
-import { ensureIndexes, insertUnique, isDuplicateKeyError, Storage } from '@lifecycle/storage';
+import { ensureIndexes, insertUnique, isDuplicateKeyError, pagesOf, Storage } from '@lifecycle/storage';
 
 /** A state document without its outbox, the lifecycle as the domain's `LifecycleState`. */
 export interface LifecycleStateRecord {
@@ -219,19 +219,12 @@ export class LifecycleStateRepository implements OnModuleInit {
     const cursor = this.collection
       .find<Pick<LifecycleStateDocument, '_id' | 'accountId' | 'attributeKey' | 'lifecycle'>>({}, FOR_DAILY_COUNTERS)
       .batchSize(size);
-    let batch: LifecycleStateSnapshot[] = [];
-    try {
-      for await (const doc of cursor) {
-        batch.push({ id: doc._id, accountId: doc.accountId, attributeKey: doc.attributeKey, state: fromStored(doc.lifecycle) });
-        if (batch.length >= size) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-    } finally {
-      await cursor.close();
-    }
+    yield* pagesOf(cursor, size, (doc) => ({
+      id: doc._id,
+      accountId: doc.accountId,
+      attributeKey: doc.attributeKey,
+      state: fromStored(doc.lifecycle),
+    }));
   }
 
   /**
@@ -242,19 +235,7 @@ export class LifecycleStateRepository implements OnModuleInit {
   async *batchesAfter(afterId: string | null, size: number): AsyncGenerator<LifecycleStateRecord[]> {
     const filter = afterId === null ? {} : { _id: { $gt: afterId } };
     const cursor = this.collection.find(filter, FOR_BATCH_WORK).sort({ _id: 1 }).batchSize(size);
-    let batch: LifecycleStateRecord[] = [];
-    try {
-      for await (const doc of cursor) {
-        batch.push(toRecord({ ...doc, changes: [] }));
-        if (batch.length >= size) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-    } finally {
-      await cursor.close();
-    }
+    yield* pagesOf(cursor, size, (doc) => toRecord({ ...doc, changes: [] }));
   }
 }
 
