@@ -142,26 +142,11 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   flushMany(ids: readonly string[]): Promise<void> {
     const distinct = [...new Set(ids)];
     if (distinct.length === 0) return Promise.resolve();
-    this.markPending(distinct);
     const previous = distinct.map((id) => this.inFlight.get(id)?.catch(() => undefined));
-    const tracked = Promise.all(previous)
-      .then(() => this.publishPendingOf(distinct))
-      .then(
-        () =>
-          distinct.forEach((id) => {
-            this.failed.delete(id);
-            this.pendingSince.delete(id);
-          }),
-        (e: unknown) => {
-          distinct.forEach((id) => this.failed.add(id));
-          throw e;
-        },
-      );
-    const settled = tracked.finally(() => {
-      for (const id of distinct) if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
-    });
-    for (const id of distinct) this.inFlight.set(id, settled);
-    return settled;
+    return this.track(
+      distinct,
+      Promise.all(previous).then(() => this.publishPendingOf(distinct)),
+    );
   }
 
   /**
@@ -205,8 +190,18 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     this.flushManySoon(queued.map((w) => w.id));
     if (known.length === 0) return;
     const ids = known.map((w) => w.id);
+    this.track(ids, this.publishKnown(known)).catch((e: unknown) =>
+      this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`),
+    );
+  }
+
+  /**
+   * Follows a publish of the documents `ids`: they count as pending until it settles, a later
+   * flush of any of them waits for it (`inFlight`), and a failure leaves them to the retries.
+   */
+  private track(ids: readonly string[], publish: Promise<void>): Promise<void> {
     this.markPending(ids);
-    const tracked = this.publishKnown(known).then(
+    const tracked = publish.then(
       () =>
         ids.forEach((id) => {
           this.failed.delete(id);
@@ -221,7 +216,7 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
       for (const id of ids) if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
     });
     for (const id of ids) this.inFlight.set(id, settled);
-    settled.catch((e: unknown) => this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`));
+    return settled;
   }
 
   private async publishKnown(known: readonly { id: string; events: readonly AnyEnvelope[] }[]): Promise<void> {
