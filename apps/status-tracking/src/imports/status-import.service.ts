@@ -304,44 +304,38 @@ export class StatusImportService {
       await this.imports.checkpoint(doc._id, phase, chunkIndex++, afterRow, counts, report);
       await ctx.onProgress({ phase, rowsDone: counts.rows, totalRows: doc.totalRows, counts: { ...counts } });
     };
+    /** Settles the chunk in flight, if any, and puts `next` in its place. */
+    const settleInFlight = async (next: ChunkRun | null = null): Promise<void> => {
+      const previous = inFlight;
+      inFlight = next;
+      if (previous) await settle(previous);
+    };
     try {
       for await (const chunk of chunksAfter(readStatusRows(this.imports.readUpload(doc._id)), doc.afterRow, ROWS_PER_CHUNK)) {
         // Async imports stop at a checkpoint on shutdown and resume elsewhere; a request-bound one finishes.
         if (doc.async) this.shutdown.throwIfStopping();
         const pairs = new Set(chunk.map((row) => lifecycleStateId(row.accountId, row.attributeKey)));
-        if (inFlight && (phase === 'validating' || [...pairs].some((pair) => inFlight!.pairs.has(pair)))) {
-          const previous: ChunkRun = inFlight;
-          inFlight = null;
-          await settle(previous);
-        }
+        if (inFlight && (phase === 'validating' || [...pairs].some((pair) => inFlight!.pairs.has(pair)))) await settleInFlight();
         const started: ChunkRun = {
           chunk,
           pairs,
           report: phase === 'validating' ? this.validateChunk(ctx, chunk) : this.applyChunk(ctx, chunk),
         };
         started.report.catch(() => undefined); // awaited by settle, or below on the way out
-        if (inFlight) {
-          const previous: ChunkRun = inFlight;
-          inFlight = started;
-          await settle(previous);
-        } else inFlight = started;
+        await settleInFlight(started);
         // A request-bound import whose answer is due hands the rest to a job, from a checkpoint.
         if (!doc.async && ctx.handOffAt !== undefined && Date.now() >= ctx.handOffAt) {
-          const last: ChunkRun = inFlight;
-          inFlight = null;
-          await settle(last);
+          await settleInFlight();
           throw new HandOff();
         }
       }
-      if (inFlight) {
-        const last: ChunkRun = inFlight;
-        inFlight = null;
-        await settle(last);
-      }
+      await settleInFlight();
     } finally {
       // Leaving early (a failure, a shutdown): the chunk still running ends before the job does,
       // without a checkpoint; its rows are recognized by their keys when the import resumes.
-      if (inFlight) await inFlight.report.catch(() => undefined);
+      // (`settleInFlight` assigns it inside a closure, which the compiler's narrowing does not see.)
+      const running = inFlight as ChunkRun | null;
+      if (running) await running.report.catch(() => undefined);
     }
     return counts;
   }
