@@ -18,6 +18,8 @@ import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
+import { unpackPair } from '../apps/status-tracking/src/statuses/lifecycle-state.codec';
+import { LIFECYCLE_STATE_COLLECTION, type LifecycleStateDocument } from '../apps/status-tracking/src/statuses/lifecycle-state.schema';
 import { infraPids, processCpuMicros } from './lib/process-cpu';
 import { rawPipeline } from './lib/raw-limits';
 import { fmt, mib, summarize, table, withMemoryPeak } from './lib/stats';
@@ -62,7 +64,11 @@ async function main(): Promise<void> {
 
   const client = await MongoClient.connect(INFRA.mongo);
   const db = client.db(run.databaseFor('status-tracking'));
-  const history = await db.collection('status_history').countDocuments({ accountId: { $regex: '^acct-' } });
+  const pairs = await db
+    .collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION)
+    .find({ accountId: { $regex: '^acct-' } }, { projection: { packed: 1 } })
+    .toArray();
+  const history = pairs.reduce((n, doc) => n + unpackPair(doc.packed).history.length, 0);
   const check = { history, distinct: probe.seen.size, raw: probe.raw, ids: probe.ids.size };
 
   // Paced at half the burst's rate: the latency of a pipeline that keeps up.

@@ -9,13 +9,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb';
+import { type Binary, MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb';
 
 /** Documents keyed by a string `_id`, as every collection of the services is. */
 interface Doc extends Document {
   _id: string;
 }
+import { replay } from '@lifecycle/rules';
 import { INFRA, newTestRun } from '@lifecycle/testing';
+import { packPair } from '../apps/status-tracking/src/statuses/lifecycle-state.codec';
+import type { StatusHistoryEntry } from '../apps/status-tracking/src/statuses/lifecycle-state.schema';
 import { infraPids, processCpuMicros } from './lib/process-cpu';
 import { fmt, table } from './lib/stats';
 
@@ -61,56 +64,30 @@ async function main(): Promise<void> {
   );
 
   // The status path's operations, in the order one change sends them.
-  const history = db.collection<Doc>('status_history');
-  await history.createIndex({ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key' });
-  const statusKeys = db.collection<Doc>('status_keys');
+  const noopKeys = db.collection<Doc>('status_noop_keys');
   const states = db.collection<Doc>('lifecycle_states');
-  await measure('seed: states (10 folded changes each)', () =>
+  await measure('seed: states (10 changes in the history each)', () =>
     inCommands(pairs, (chunk) =>
       states.insertMany(
-        chunk.map((id) => stateDocument(id)),
+        chunk.map((id) => stateDocument(id, 10)),
         { ordered: false },
       ),
     ),
   );
-  await measure('read: idempotency keys by _id ($in)', () =>
-    inCommands(keys, (chunk) => statusKeys.find({ _id: { $in: chunk } }).toArray()),
-  );
+  await measure('read: no-op keys by _id ($in)', () => inCommands(keys, (chunk) => noopKeys.find({ _id: { $in: chunk } }).toArray()));
   await measure('read: states by _id ($in)', () => inCommands(shuffled, (chunk) => states.find({ _id: { $in: chunk } }).toArray()));
-  await measure('insert: history entries (unique idempotency key)', () =>
-    inCommands(
-      shuffled.map((id, i) => ({ id, key: keys[i]! })),
-      (chunk) =>
-        history.insertMany(
-          chunk.map(({ id, key }) => historyEntry(id, key)),
-          { ordered: false },
-        ),
-    ),
-  );
-  await measure('insert: key records', () =>
-    inCommands(
-      shuffled.map((id, i) => ({ id, key: keys[i]! })),
-      (chunk) =>
-        statusKeys.insertMany(
-          chunk.map(({ id, key }) => ({
-            _id: key,
-            accountId: id.split('|')[0],
-            attributeKey: 'onboarding-status',
-            seq: 11,
-            recordedAt: new Date(),
-          })),
-          { ordered: false },
-        ),
-    ),
-  );
   const events = new Map(shuffled.map((id) => [id, statusChanged(id)]));
-  await measure('update: state by _id + version, with its events', () =>
+  await measure('update: state + history by _id + version, with its events', () =>
     inCommands(shuffled, (chunk) =>
       states.bulkWrite(
         chunk.map((id): AnyBulkWriteOperation<Doc> => ({
           updateOne: {
             filter: { _id: id, version: 1 },
-            update: { $set: stateFields(11), $inc: { version: 1 }, $push: { outbox: { $each: [events.get(id)!] } } } as never,
+            update: {
+              $set: { stageId: 'stg-2', packed: packed(id, 11), updatedAt: new Date() },
+              $inc: { version: 1 },
+              $push: { outbox: { $each: [events.get(id)!] } },
+            } as never,
           },
         })),
         { ordered: false },
@@ -151,50 +128,31 @@ async function main(): Promise<void> {
   await client.close();
 }
 
-function stateFields(changes: number): Document {
-  return {
-    historyCount: changes,
-    lastEntryAt: new Date(),
-    changes: Array.from({ length: changes }, (_, i) => ({ changeId: randomUUID(), seq: i + 1, to: `stg-${i % 4}`, at: new Date() })),
-    lifecycle: {
-      stageId: 'stg-1',
-      cycle: 1,
-      completedCycles: 0,
-      completed: false,
-      cycleStartedAt: new Date(),
-      cycleEndedAt: null,
-      stageEnteredAt: new Date(),
-      lastChangedAt: new Date(),
-      lastCompletedAt: null,
-      stageMs: [0, 1, 2, 3].map((i) => ({ stageId: `stg-${i}`, ms: i * 86_400_000 })),
-      totalMs: [0, 1, 2, 3].map((i) => ({ stageId: `stg-${i}`, ms: i * 86_400_000 })),
-      cycleRecords: [],
-    },
-    updatedAt: new Date(),
-  };
-}
-
-function stateDocument(id: string): Doc {
+/** A state document as status-tracking stores it: the history and the fold packed in one field. */
+function stateDocument(id: string, changes: number): Doc {
   const [accountId, attributeKey] = id.split('|');
-  return { _id: id, accountId, attributeKey, version: 1, ...stateFields(10), outbox: [] };
+  return { _id: id, accountId, attributeKey, version: 1, stageId: 'stg-1', packed: packed(id, changes), outbox: [], updatedAt: new Date() };
 }
 
-function historyEntry(pair: string, idempotencyKey: string): Doc {
-  const [accountId, attributeKey] = pair.split('|');
-  return {
-    _id: `${pair}|11`,
+function packed(pair: string, changes: number): Binary {
+  const [accountId] = pair.split('|');
+  const at = Date.now();
+  const history: StatusHistoryEntry[] = Array.from({ length: changes }, (_, i) => ({
     changeId: randomUUID(),
-    accountId,
-    attributeKey,
-    seq: 11,
-    to: 'stg-2',
-    at: new Date(),
+    seq: i + 1,
+    to: `stg-${i % 4}`,
+    at: new Date(at - (changes - i) * 86_400_000),
     source: 'crm',
     actor: 'crm',
-    requestId: idempotencyKey.slice(4),
-    idempotencyKey,
-    recordedAt: new Date(),
-  };
+    requestId: randomUUID(),
+    idempotencyKey: `crm:${randomUUID()}`,
+    recordedAt: new Date(at),
+  }));
+  const stages = [0, 1, 2, 3].map((i) => ({ id: `stg-${i}`, name: `Stage ${i}`, order: i + 1, endStage: i === 3, disabled: false }));
+  return packPair({
+    state: replay(stages, history).state,
+    history: history.map((e) => ({ ...e, requestId: `${accountId}:${e.requestId}` })),
+  });
 }
 
 function statusChanged(pair: string): Document & { id: string } {

@@ -25,10 +25,11 @@ import { dayRolledEventId } from '../../apps/status-tracking/src/daily-counters/
 import type { LifecycleDefinition } from '../../apps/status-tracking/src/domain/lifecycle-definition';
 import type { LifecycleStateDocument } from '../../apps/status-tracking/src/statuses/lifecycle-state.schema';
 import { Partitioners } from 'kafkajs';
-import type { StatusHistoryDocument } from '../../apps/status-tracking/src/statuses/status-history.schema';
+import { unpackPair } from '../../apps/status-tracking/src/statuses/lifecycle-state.codec';
 import { ATTRIBUTE_KEY, STAGE_NAMES, planCrmStream, type CrmStreamPlan, type InvalidMessage, type Send } from './crm-stream';
 import {
   accountsWithLate,
+  appliedEntries,
   checkDeadLetters,
   checkHistoryAndStates,
   checkStatusTopic,
@@ -37,6 +38,7 @@ import {
   type DeadLetterFigures,
   type HistoryFigures,
   type StatusTopicFigures,
+  type StoredPair,
 } from './fault-checks';
 import {
   assertOwnedByInfraScript,
@@ -175,7 +177,7 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
       const stageIdOf = await createAttribute(api, sys);
       mongo = await new MongoClient(INFRA.mongo, { serverSelectionTimeoutMS: 2_000 }).connect();
       const trackingDb = mongo.db(run.databaseFor('status-tracking'));
-      const historyCount = () => trackingDb.collection('status_history').countDocuments({});
+      const historyCount = async () => appliedEntries(await readPairs(trackingDb)).length;
       const connection = new KafkaConnection({
         brokers: INFRA.kafka.split(','),
         clientId: `fault-crm-${run.id}`,
@@ -511,15 +513,15 @@ describe('fault injection: nothing lost, nothing applied twice', () => {
     plan: CrmStreamPlan,
     stageIdOf: (name: string) => string,
   ): Promise<ReadBack> {
-    const history = await trackingDb.collection<StatusHistoryDocument>('status_history').find({}).toArray();
-    const states = await trackingDb.collection<LifecycleStateDocument>('lifecycle_states').find({}).toArray();
+    const states = await readPairs(trackingDb);
+    const history = appliedEntries(states);
     const replica = await trackingDb.collection<AttributeReplicaDocument>('attributes').findOne({ _id: ATTRIBUTE_KEY });
     if (!replica) throw new Error('the attribute vanished from the replica');
     const def: LifecycleDefinition = { key: replica.key, name: replica.name, state: replica.state, stages: replica.stages };
-    // A CRM event's idempotency key `crm:<event id>` is the record that it was applied (L12).
-    const rememberedIds = await trackingDb.collection('status_keys').countDocuments({ _id: { $regex: '^crm:' } } as never);
+    // A CRM event's idempotency key `crm:<event id>` in its pair's history is the record that it was applied (L12).
+    const rememberedIds = history.filter((e) => e.idempotencyKey.startsWith('crm:')).length;
 
-    const historyFigures = checkHistoryAndStates(plan, stageIdOf, def, history, states);
+    const historyFigures = checkHistoryAndStates(plan, stageIdOf, def, states);
 
     const names = connection.names;
     const snapshot = await readTopicsToEnd([
@@ -799,4 +801,16 @@ function reportRows(
       `publish ${published.publishedAtS.toFixed(0)} s, applied by t+${figures.appliedAtS.toFixed(0)} s, total ${figures.totalS.toFixed(0)} s`,
     ],
   ];
+}
+
+/** Status-tracking's pair documents, unpacked. */
+async function readPairs(trackingDb: Db): Promise<StoredPair[]> {
+  const docs = await trackingDb.collection<LifecycleStateDocument>('lifecycle_states').find({}).toArray();
+  return docs.map((doc) => ({
+    id: doc._id,
+    accountId: doc.accountId,
+    attributeKey: doc.attributeKey,
+    ...unpackPair(doc.packed),
+    outboxLength: doc.outbox.length,
+  }));
 }

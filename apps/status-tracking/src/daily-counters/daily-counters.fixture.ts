@@ -7,7 +7,7 @@
 import { MS_PER_DAY, replay, type HistoryEntry } from '@lifecycle/rules';
 import type { AccountFactsDocument } from '../accounts/account-facts.schema';
 import type { LifecycleDefinition } from '../domain/lifecycle-definition';
-import { toStored } from '../statuses/lifecycle-state.repository';
+import { packPair } from '../statuses/lifecycle-state.codec';
 import type { LifecycleStateDocument } from '../statuses/lifecycle-state.schema';
 
 const KICKOFF = 'stg-kickoff';
@@ -70,7 +70,7 @@ export function seededStates(count: number, options: { prefix: string; base: Dat
       to,
       at: new Date(options.base.getTime() - daysAgo * MS_PER_DAY),
     }));
-    return { changes, lifecycle: toStored(replay(def.stages, changes).state) };
+    return { changes, state: replay(def.stages, changes).state };
   });
   const states: LifecycleStateDocument[] = [];
   const canceledAccounts: AccountFactsDocument[] = [];
@@ -83,10 +83,19 @@ export function seededStates(count: number, options: { prefix: string; base: Dat
       accountId,
       attributeKey: def.key,
       version: template.changes.length,
-      historyCount: template.changes.length,
-      lastEntryAt: template.changes.at(-1)!.at,
-      changes: template.changes.map((c) => ({ changeId: `${accountId}-${c.changeId}`, seq: c.seq, to: c.to, at: c.at })),
-      lifecycle: template.lifecycle,
+      stageId: template.state.stageId,
+      packed: packPair({
+        state: template.state,
+        history: template.changes.map((c) => ({
+          ...c,
+          changeId: `${accountId}-${c.changeId}`,
+          source: 'csv',
+          actor: null,
+          requestId: null,
+          idempotencyKey: `fixture:${accountId}:${c.seq}`,
+          recordedAt: c.at,
+        })),
+      }),
       outbox: [],
       updatedAt: options.base,
     });

@@ -11,10 +11,10 @@ import { importTooLarge, isRefusal, TrackingError } from '../domain/tracking-err
 import { ShutdownSignal } from '../jobs/shutdown-signal';
 import { ImportStatusesJob, JOB_RETENTION, type ImportStatusesJobData } from '../jobs/tracking-jobs';
 import { LifecycleStateRepository } from '../statuses/lifecycle-state.repository';
-import { lifecycleStateId } from '../statuses/lifecycle-state.schema';
+import { lifecycleStateId, noopKeyId } from '../statuses/lifecycle-state.schema';
 import { SetStatusCommand } from '../statuses/set-status.command';
 import { SetStatusUseCase } from '../statuses/set-status.use-case';
-import { StatusHistoryRepository } from '../statuses/status-history.repository';
+import { NoopKeysRepository } from '../statuses/noop-keys.repository';
 import { parseImportRow, reportRow, type ImportReportRow, type ImportRowStatus } from './import-row';
 import { ImportRepository } from './import.repository';
 import { emptyCounts, type ImportCounts, type ImportDocument, type ImportPhase } from './import.schema';
@@ -92,7 +92,7 @@ export class StatusImportService {
   constructor(
     private readonly imports: ImportRepository,
     private readonly setStatus: SetStatusUseCase,
-    private readonly history: StatusHistoryRepository,
+    private readonly noopKeys: NoopKeysRepository,
     private readonly states: LifecycleStateRepository,
     private readonly replica: AttributeReplicaRepository,
     private readonly shutdown: ShutdownSignal,
@@ -348,17 +348,31 @@ export class StatusImportService {
   private async validateChunk(ctx: RunContext, chunk: readonly CsvStatusRow[]): Promise<ImportReportRow[]> {
     const parsed = chunk.map((row) => ({ row, parsed: parseImportRow(row) }));
     const valid = parsed.flatMap((p) => (p.parsed.ok ? [{ row: p.row, fields: p.parsed }] : []));
-    const seen = await this.history.existingKeys(valid.map((v) => this.rowKey(ctx.doc, v.row.row)));
     await this.loadDefinitions(
       ctx,
       valid.map((v) => v.fields.attributeKey),
     );
-    // The stored state of each pair first met in this chunk, in one read.
-    const fresh = [
-      ...new Set(valid.map(({ fields }) => lifecycleStateId(fields.accountId, fields.attributeKey)).filter((p) => !ctx.simulated.has(p))),
-    ];
-    const stored = await this.states.getMany(fresh);
-    for (const pair of fresh) {
+    // The stored documents of the chunk's pairs and its rows' no-op keys, in one read each: a row
+    // seen before (a resumed or re-uploaded import) is in its pair's history or among the no-ops.
+    const keyed = valid.map((v) => ({
+      accountId: v.fields.accountId,
+      attributeKey: v.fields.attributeKey,
+      idempotencyKey: this.rowKey(ctx.doc, v.row.row),
+    }));
+    const pairs = [...new Set(keyed.map((k) => lifecycleStateId(k.accountId, k.attributeKey)))];
+    const [stored, seenNoops] = await Promise.all([this.states.getMany(pairs), this.noopKeys.seen(keyed)]);
+    const historyKeys = new Map([...stored].map(([pair, record]) => [pair, new Set(record.history.map((e) => e.idempotencyKey))]));
+    const seen = new Set(
+      keyed
+        .filter(
+          (k) =>
+            seenNoops.has(noopKeyId(k.accountId, k.attributeKey, k.idempotencyKey)) ||
+            historyKeys.get(lifecycleStateId(k.accountId, k.attributeKey))?.has(k.idempotencyKey),
+        )
+        .map((k) => k.idempotencyKey),
+    );
+    // The stored state of each pair first met in this chunk.
+    for (const pair of pairs.filter((p) => !ctx.simulated.has(p))) {
       const state = stored.get(pair)?.state;
       ctx.simulated.set(pair, { stageId: state?.stageId ?? null, lastChangedAt: state?.lastChangedAt ?? null });
     }

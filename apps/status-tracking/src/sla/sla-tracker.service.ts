@@ -81,7 +81,7 @@ export class SlaTrackerService {
     ]);
     if (!record) return null;
     const calendar = await this.calendars.resolve(facts?.calendarKey);
-    const reading = stageSlaAt(definition.stages, record.changes, now, calendar.calendar, { canceled: facts?.canceled ?? false });
+    const reading = stageSlaAt(definition.stages, record.history, now, calendar.calendar, { canceled: facts?.canceled ?? false });
     const published = new Set(watch?.published ?? []);
     const decision = decideSla(reading, published, now);
     const entryChangeId = reading.entry?.changeId ?? null;

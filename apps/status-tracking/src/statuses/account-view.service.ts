@@ -18,7 +18,6 @@ import type {
 } from './dto/status.response';
 import { stageRef } from './lifecycle-events';
 import { LifecycleStateRepository, type LifecycleStateRecord } from './lifecycle-state.repository';
-import { StatusHistoryRepository, toStatusChange } from './status-history.repository';
 
 /** Stage filter value meaning "no value" (the UI's "None"), unless a stage is called that. */
 const NO_VALUE = 'none';
@@ -35,7 +34,6 @@ export class AccountViewService {
     private readonly replica: AttributeReplicaRepository,
     private readonly accounts: AccountFactsRepository,
     private readonly states: LifecycleStateRepository,
-    private readonly history: StatusHistoryRepository,
     private readonly calendars: CalendarReplica,
   ) {}
 
@@ -83,14 +81,12 @@ export class AccountViewService {
   async statusHistory(accountId: string, attributeKey: string): Promise<StatusHistoryResponse> {
     const def = await this.replica.get(attributeKey);
     if (!def) throw attributeUnknown(attributeKey, await this.replica.activeKeys());
-    const entries = await this.history.list(accountId, attributeKey);
+    const entries = (await this.states.get(accountId, attributeKey))?.history ?? [];
     const byId = new Map(entries.map((e) => [e.changeId, e]));
-    const transitions = new Map<string, Transition>(
-      replay(def.stages, entries.map(toStatusChange)).transitions.map((t) => [t.changeId, t]),
-    );
+    const transitions = new Map<string, Transition>(replay(def.stages, entries).transitions.map((t) => [t.changeId, t]));
 
     let current: string | null = null;
-    const result: StatusHistoryEntryResponse[] = sortHistory(entries.map(toStatusChange)).map((change) => {
+    const result: StatusHistoryEntryResponse[] = sortHistory(entries).map((change) => {
       const entry = byId.get(change.changeId)!;
       const t = transitions.get(change.changeId);
       const from = t ? t.from : current;
@@ -131,7 +127,7 @@ export class AccountViewService {
   ): Promise<LifecycleResponse> {
     const [facts, record] = await Promise.all([this.accounts.get(accountId), this.states.get(accountId, def.key)]);
     const calendar = await this.calendars.resolve(facts?.calendarKey);
-    return this.lifecycleView(def, record?.state ?? written, record?.changes ?? [], facts?.canceled ?? false, calendar, now);
+    return this.lifecycleView(def, record?.state ?? written, record?.history ?? [], facts?.canceled ?? false, calendar, now);
   }
 
   lifecycleView(
@@ -181,7 +177,7 @@ export class AccountViewService {
         this.logger.warn(`state ${record.id} refers to attribute ${record.attributeKey}, which the replica does not hold`);
         continue;
       }
-      lifecycle[record.attributeKey] = this.lifecycleView(def, record.state, record.changes, canceled, calendar, now);
+      lifecycle[record.attributeKey] = this.lifecycleView(def, record.state, record.history, canceled, calendar, now);
     }
     return {
       accountId,

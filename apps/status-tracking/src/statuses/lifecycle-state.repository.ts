@@ -2,25 +2,24 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { LifecycleState } from '@lifecycle/rules';
+import { packPair, unpackPair, unpackState } from './lifecycle-state.codec';
 import {
   LIFECYCLE_STATE_COLLECTION,
   LIFECYCLE_STATE_INDEXES,
   lifecycleStateId,
-  type FoldedChange,
   type LifecycleStateDocument,
-  type StoredLifecycleState,
+  type StatusHistoryEntry,
 } from './lifecycle-state.schema';
 import { ensureIndexes, insertUnique, isDuplicateKeyError, pagesOf, Storage } from '@lifecycle/storage';
 
-/** A state document without its outbox, the lifecycle as the domain's `LifecycleState`. */
+/** A pair's document without its outbox: the fold and the whole history it was computed from. */
 export interface LifecycleStateRecord {
   id: string;
   accountId: string;
   attributeKey: string;
   version: number;
-  historyCount: number;
-  lastEntryAt: Date | null;
-  changes: FoldedChange[];
+  /** Every accepted change, in insertion order (`seq` = position + 1). */
+  history: StatusHistoryEntry[];
   state: LifecycleState;
 }
 
@@ -42,16 +41,21 @@ export interface ManyWrite {
 
 export interface LifecycleStateWrite {
   state: LifecycleState;
-  historyCount: number;
-  lastEntryAt: Date | null;
-  changes: FoldedChange[];
+  /** The whole history after the write: the expected one plus the new entries. */
+  history: StatusHistoryEntry[];
   /** Published by the `Outbox`, in this order, after the write. */
   events: AnyEnvelope[];
 }
 
 const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
-const FOR_BATCH_WORK = { projection: { outbox: 0, changes: 0 } } as const;
-const FOR_DAILY_COUNTERS = { projection: { _id: 1, accountId: 1, attributeKey: 1, lifecycle: 1 } } as const;
+const PACKED_ONLY = { projection: { _id: 1, accountId: 1, attributeKey: 1, packed: 1 } } as const;
+
+/** The latest effective time in a history (a change before it is late and replays, L11). */
+export function lastEntryAt(history: readonly StatusHistoryEntry[]): Date | null {
+  let last: number | null = null;
+  for (const e of history) if (last === null || e.at.getTime() > last) last = e.at.getTime();
+  return last === null ? null : new Date(last);
+}
 
 @Injectable()
 export class LifecycleStateRepository implements OnModuleInit {
@@ -88,22 +92,16 @@ export class LifecycleStateRepository implements OnModuleInit {
   /**
    * Many optimistic writes (see `write`) in bulk. Returns the ids written; the others lost a race
    * or were not reached (an engine may stop a bulk write at its first failure) and are for the
-   * caller to redo one by one. Which were written is read back when the bulk write does not say:
-   * a write of ours leaves the expected version + 1 with our history count (history slots are
-   * unique, so no other writer can leave that count).
+   * caller to plan again from a fresh read. Which were written is read back when the bulk write
+   * does not say: a write of ours leaves the expected version + 1 ending with our last change
+   * (change ids are this process's own UUIDs).
    */
   async writeMany(writes: readonly ManyWrite[]): Promise<Set<string>> {
     if (writes.length === 0) return new Set();
     const now = new Date();
     const operations = writes.map((w) => {
       const id = lifecycleStateId(w.accountId, w.attributeKey);
-      const fields = {
-        historyCount: w.next.historyCount,
-        lastEntryAt: w.next.lastEntryAt,
-        changes: w.next.changes,
-        lifecycle: toStored(w.next.state),
-        updatedAt: now,
-      };
+      const fields = storedFields(w.next, now);
       if (w.expected === undefined) {
         return {
           insertOne: {
@@ -111,16 +109,7 @@ export class LifecycleStateRepository implements OnModuleInit {
           },
         };
       }
-      return {
-        updateOne: {
-          filter: { _id: id, version: w.expected.version },
-          update: {
-            $set: fields,
-            $inc: { version: 1 },
-            ...(w.next.events.length > 0 ? { $push: { outbox: { $each: w.next.events } } } : {}),
-          },
-        },
-      };
+      return { updateOne: { filter: { _id: id, version: w.expected.version }, update: updateOf(fields, w.next.events) } };
     });
     let complete = false;
     try {
@@ -141,7 +130,7 @@ export class LifecycleStateRepository implements OnModuleInit {
       writes.flatMap((w, i) => {
         const doc = after.get(ids[i]!);
         const version = (w.expected?.version ?? 0) + 1;
-        return doc && doc.version === version && doc.historyCount === w.next.historyCount ? [ids[i]!] : [];
+        return doc && doc.version === version && doc.history.at(-1)?.changeId === w.next.history.at(-1)?.changeId ? [ids[i]!] : [];
       }),
     );
   }
@@ -163,7 +152,7 @@ export class LifecycleStateRepository implements OnModuleInit {
     skip: number,
     limit: number,
   ): Promise<{ accountIds: string[]; total: number }> {
-    const filter = stageId === undefined ? { attributeKey } : { attributeKey, 'lifecycle.stageId': stageId };
+    const filter = stageId === undefined ? { attributeKey } : { attributeKey, stageId };
     const [docs, total] = await Promise.all([
       this.collection
         .find(filter, { projection: { accountId: 1 } })
@@ -188,22 +177,12 @@ export class LifecycleStateRepository implements OnModuleInit {
     next: LifecycleStateWrite,
   ): Promise<boolean> {
     const id = lifecycleStateId(accountId, attributeKey);
-    const now = new Date();
-    const fields = {
-      historyCount: next.historyCount,
-      lastEntryAt: next.lastEntryAt,
-      changes: next.changes,
-      lifecycle: toStored(next.state),
-      updatedAt: now,
-    };
+    const fields = storedFields(next, new Date());
     if (expected === undefined) {
       return insertUnique(this.collection, { _id: id, accountId, attributeKey, version: 1, ...fields, outbox: next.events });
     }
     // The embedded engine has no projection on findOneAndUpdate: the matched count is the answer.
-    const result = await this.collection.updateOne(
-      { _id: id, version: expected.version },
-      { $set: fields, $inc: { version: 1 }, ...(next.events.length > 0 ? { $push: { outbox: { $each: next.events } } } : {}) },
-    );
+    const result = await this.collection.updateOne({ _id: id, version: expected.version }, updateOf(fields, next.events));
     return result.matchedCount === 1;
   }
 
@@ -217,13 +196,13 @@ export class LifecycleStateRepository implements OnModuleInit {
    */
   async *streamInBatches(size: number): AsyncGenerator<LifecycleStateSnapshot[]> {
     const cursor = this.collection
-      .find<Pick<LifecycleStateDocument, '_id' | 'accountId' | 'attributeKey' | 'lifecycle'>>({}, FOR_DAILY_COUNTERS)
+      .find<Pick<LifecycleStateDocument, '_id' | 'accountId' | 'attributeKey' | 'packed'>>({}, PACKED_ONLY)
       .batchSize(size);
     yield* pagesOf(cursor, size, (doc) => ({
       id: doc._id,
       accountId: doc.accountId,
       attributeKey: doc.attributeKey,
-      state: fromStored(doc.lifecycle),
+      state: unpackState(doc.packed),
     }));
   }
 
@@ -234,55 +213,20 @@ export class LifecycleStateRepository implements OnModuleInit {
    */
   async *batchesAfter(afterId: string | null, size: number): AsyncGenerator<LifecycleStateRecord[]> {
     const filter = afterId === null ? {} : { _id: { $gt: afterId } };
-    const cursor = this.collection.find(filter, FOR_BATCH_WORK).sort({ _id: 1 }).batchSize(size);
-    yield* pagesOf(cursor, size, (doc) => toRecord({ ...doc, changes: [] }));
+    const cursor = this.collection.find(filter, WITHOUT_OUTBOX).sort({ _id: 1 }).batchSize(size);
+    yield* pagesOf(cursor, size, toRecord);
   }
 }
 
+function storedFields(next: LifecycleStateWrite, now: Date): Pick<LifecycleStateDocument, 'stageId' | 'packed' | 'updatedAt'> {
+  return { stageId: next.state.stageId, packed: packPair({ state: next.state, history: next.history }), updatedAt: now };
+}
+
+function updateOf(fields: Pick<LifecycleStateDocument, 'stageId' | 'packed' | 'updatedAt'>, events: readonly AnyEnvelope[]) {
+  return { $set: fields, $inc: { version: 1 }, ...(events.length > 0 ? { $push: { outbox: { $each: [...events] } } } : {}) };
+}
+
 function toRecord(doc: Omit<LifecycleStateDocument, 'outbox'>): LifecycleStateRecord {
-  return {
-    id: doc._id,
-    accountId: doc.accountId,
-    attributeKey: doc.attributeKey,
-    version: doc.version,
-    historyCount: doc.historyCount,
-    lastEntryAt: doc.lastEntryAt,
-    changes: doc.changes ?? [],
-    state: fromStored(doc.lifecycle),
-  };
-}
-
-/** The stored shape of a state (per-stage figures as arrays). */
-export function toStored(state: LifecycleState): StoredLifecycleState {
-  return {
-    stageId: state.stageId,
-    cycle: state.cycle,
-    completedCycles: state.completedCycles,
-    completed: state.completed,
-    cycleStartedAt: state.cycleStartedAt,
-    cycleEndedAt: state.cycleEndedAt,
-    stageEnteredAt: state.stageEnteredAt,
-    lastChangedAt: state.lastChangedAt,
-    lastCompletedAt: state.lastCompletedAt,
-    stageMs: Object.entries(state.stageMs).map(([stageId, ms]) => ({ stageId, ms })),
-    totalMs: Object.entries(state.totalMs).map(([stageId, ms]) => ({ stageId, ms })),
-    cycleRecords: state.cycleRecords.map((r) => ({ ...r, stages: r.stages.map((s) => ({ ...s })) })),
-  };
-}
-
-function fromStored(stored: StoredLifecycleState): LifecycleState {
-  return {
-    stageId: stored.stageId,
-    cycle: stored.cycle,
-    completedCycles: stored.completedCycles,
-    completed: stored.completed,
-    cycleStartedAt: stored.cycleStartedAt,
-    cycleEndedAt: stored.cycleEndedAt,
-    stageEnteredAt: stored.stageEnteredAt,
-    lastChangedAt: stored.lastChangedAt,
-    lastCompletedAt: stored.lastCompletedAt,
-    stageMs: Object.fromEntries(stored.stageMs.map((s) => [s.stageId, s.ms])),
-    totalMs: Object.fromEntries(stored.totalMs.map((s) => [s.stageId, s.ms])),
-    cycleRecords: stored.cycleRecords.map((r) => ({ ...r, stages: r.stages.map((s) => ({ ...s })) })),
-  };
+  const { state, history } = unpackPair(doc.packed);
+  return { id: doc._id, accountId: doc.accountId, attributeKey: doc.attributeKey, version: doc.version, history, state };
 }

@@ -1,16 +1,14 @@
 /**
  * The bulk command path against the real server: `executeMany` leaves exactly what the same
  * commands one by one through `execute` leave — history, states, refusals, no-ops, late entries
- * (L11) and the events in each state's outbox — and recovers what the one-by-one path recovers.
+ * (L11) — and recognizes repeats (L12) by their pair's history and no-op keys.
  */
 import { MS_PER_DAY } from '@lifecycle/rules';
 import { seededRandom } from '@lifecycle/testing';
-import { Storage } from '@lifecycle/storage';
 import { ONBOARDING, StatusTrackingHarness } from '../testing/status-tracking.harness';
-import { LIFECYCLE_STATE_COLLECTION, type LifecycleStateDocument } from './lifecycle-state.schema';
+import { LifecycleStateRepository } from './lifecycle-state.repository';
 import { SetStatusCommand } from './set-status.command';
 import { SetStatusUseCase, type SetStatusManyOutcome } from './set-status.use-case';
-import { historySlotId, STATUS_HISTORY_COLLECTION, type StatusHistoryDocument } from './status-history.schema';
 
 /** One instant for both runs of a comparison: their commands differ only by the run's name. */
 const NOW = Date.now();
@@ -39,33 +37,19 @@ function commandsOf(seed: number, run: string, count: number, now = NOW): SetSta
 
 /** What a database holds for a run, without what differs by nature (change ids, write times, versions). */
 async function snapshot(h: StatusTrackingHarness, run: string) {
-  const storage = h.get(Storage as unknown as new () => Storage);
-  const history = await storage
-    .collection<StatusHistoryDocument>(STATUS_HISTORY_COLLECTION)
-    .find({ accountId: { $regex: `^acct-${run}-` } })
-    .toArray();
-  const states = await storage
-    .collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION)
-    .find({ accountId: { $regex: `^acct-${run}-` } })
-    .toArray();
+  const ids = Array.from({ length: 6 }, (_, i) => `acct-${run}-${i}|${ONBOARDING}`);
+  const states = [...(await h.get(LifecycleStateRepository).getMany(ids)).values()];
   const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
-  return {
-    history: history
-      .map((e) => ({ slot: e._id.replace(`-${run}-`, '-'), to: e.to, at: e.at.toISOString(), key: e.idempotencyKey.replace(run, '') }))
-      .sort((a, b) => a.slot.localeCompare(b.slot)),
-    states: states
-      .map((s) => ({
-        id: s._id.replace(`-${run}-`, '-'),
-        historyCount: s.historyCount,
-        lifecycle: plain(s.lifecycle),
-        changes: s.changes.map((c) => ({ seq: c.seq, to: c.to, at: c.at.toISOString() })),
-      }))
-      .sort((a, b) => a.id.localeCompare(b.id)),
-  };
+  return states
+    .map((s) => ({
+      id: s.id.replace(`-${run}-`, '-'),
+      state: plain(s.state),
+      history: s.history.map((e) => ({ seq: e.seq, to: e.to, at: e.at.toISOString(), key: e.idempotencyKey.replace(run, '') })),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-const kinds = (outcomes: readonly SetStatusManyOutcome[]) =>
-  outcomes.map((o) => (o.ok ? o.result.outcome : 'blocked' in o ? 'blocked' : (o.error as Error).name));
+const kinds = (outcomes: readonly SetStatusManyOutcome[]) => outcomes.map((o) => (o.ok ? o.result.outcome : (o.error as Error).name));
 
 describe('status commands in bulk (executeMany) against the real server', () => {
   const h = new StatusTrackingHarness('setmany');
@@ -104,47 +88,40 @@ describe('status commands in bulk (executeMany) against the real server', () => 
     expect(await snapshot(h, 'dup')).toEqual(before);
   });
 
-  it('folds in an entry a crash left behind before deciding (a no-op against the stale state is not one)', async () => {
-    const account = 'acct-crash-0';
-    const at = (days: number) => new Date(Date.now() - days * MS_PER_DAY);
-    const command = (stage: string, days: number, key: string) =>
-      SetStatusCommand.create({
-        accountId: account,
-        attributeKey: ONBOARDING,
-        stage,
-        at: at(days),
-        source: 'rest',
-        idempotencyKey: key,
-        actor: null,
-        requestId: null,
-      });
-    await useCase.execute(command('Kickoff', 10, 'crash-1'));
-    // A writer died between its history entry (Configuration) and its state write.
-    await h
-      .get(Storage as unknown as new () => Storage)
-      .collection<StatusHistoryDocument>(STATUS_HISTORY_COLLECTION)
-      .insertOne({
-        _id: historySlotId(account, ONBOARDING, 2),
-        changeId: 'left-behind',
-        accountId: account,
-        attributeKey: ONBOARDING,
-        seq: 2,
-        to: 'stg-configuration',
-        at: at(8),
-        source: 'rest',
-        actor: null,
-        requestId: null,
-        idempotencyKey: 'crash-2',
-        recordedAt: new Date(),
-      });
-    // Against the stale state (Kickoff) this would be a no-op; against the history it is a move back.
-    const [outcome] = await useCase.executeMany([command('Kickoff', 5, 'crash-3')]);
-    expect(outcome).toMatchObject({ ok: true, result: { outcome: 'applied' } });
-    const lifecycle = await h.lifecycle(account);
-    expect(lifecycle.stage?.name).toBe('Kickoff');
-    const history = (
-      await h.api<{ entries: { to: { name: string } | null }[] }>('GET', `/v1/accounts/${account}/statuses/${ONBOARDING}/history`)
-    ).body;
-    expect(history.entries.map((e) => e.to?.name)).toEqual(['Kickoff', 'Configuration', 'Kickoff']);
+  const command = (accountId: string, stage: string, days: number, key: string) =>
+    SetStatusCommand.create({
+      accountId,
+      attributeKey: ONBOARDING,
+      stage,
+      at: new Date(NOW - days * MS_PER_DAY),
+      source: 'rest',
+      idempotencyKey: key,
+      actor: null,
+      requestId: null,
+    });
+
+  it('recognizes a key on its own pair only: the same key on another account is another command', async () => {
+    const [first, repeat, other] = await useCase.executeMany([
+      command('acct-scope-1', 'Kickoff', 3, 'same-key'),
+      command('acct-scope-1', 'Configuration', 2, 'same-key'),
+      command('acct-scope-2', 'Kickoff', 3, 'same-key'),
+    ]);
+    expect(first).toMatchObject({ ok: true, result: { outcome: 'applied' } });
+    expect(repeat).toMatchObject({
+      ok: true,
+      result: { outcome: 'duplicate', changeId: (first as { result: { changeId: string } }).result.changeId },
+    });
+    expect(other).toMatchObject({ ok: true, result: { outcome: 'applied' } });
+    expect((await h.lifecycle('acct-scope-1')).stage?.name).toBe('Kickoff');
+  });
+
+  it('acknowledges a repeated no-op as a duplicate after the value has changed (L8, L12)', async () => {
+    const account = 'acct-noop-1';
+    await useCase.execute(command(account, 'Kickoff', 5, 'noop-a'));
+    expect((await useCase.execute(command(account, 'Kickoff', 4, 'noop-b'))).outcome).toBe('noop');
+    await useCase.execute(command(account, 'Configuration', 3, 'noop-c'));
+    // Decided again, "Kickoff" would now be a move back; the key says it was seen.
+    expect((await useCase.execute(command(account, 'Kickoff', 4, 'noop-b'))).outcome).toBe('duplicate');
+    expect((await h.lifecycle(account)).stage?.name).toBe('Configuration');
   });
 });

@@ -1,7 +1,7 @@
 import { IsDate, IsIn, IsOptional, IsString, Length, Matches, ValidateIf, validateSync, type ValidationError } from 'class-validator';
 import { ACCOUNT_ID_MESSAGE, ACCOUNT_ID_PATTERN, ATTRIBUTE_KEY_PATTERN } from '@lifecycle/contracts';
 import { invalidCommand } from '../domain/tracking-errors';
-import { CHANGE_SOURCES, type ChangeSource } from './status-history.schema';
+import { CHANGE_SOURCES, type ChangeSource } from './lifecycle-state.schema';
 
 export interface SetStatusProps {
   accountId: string;

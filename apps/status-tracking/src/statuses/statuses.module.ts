@@ -9,7 +9,8 @@ import { CrmStatusHandler } from './crm-status.handler';
 import { LifecycleStateRepository } from './lifecycle-state.repository';
 import { LIFECYCLE_STATE_COLLECTION } from './lifecycle-state.schema';
 import { SetStatusUseCase } from './set-status.use-case';
-import { StatusHistoryRepository } from './status-history.repository';
+import { NoopKeysRepository } from './noop-keys.repository';
+import { StoredFormatMigration } from './stored-format.migration';
 import { StatusCommandQueue } from './status-command.queue';
 import { StatusesController } from './statuses.controller';
 
@@ -22,7 +23,14 @@ import { StatusesController } from './statuses.controller';
     OutboxModule.forCollection({ collection: LIFECYCLE_STATE_COLLECTION, sweepEveryMs: 10 * 60_000 }),
   ],
   controllers: [StatusesController, AccountViewController, CrmStatusHandler],
-  providers: [StatusHistoryRepository, LifecycleStateRepository, SetStatusUseCase, StatusCommandQueue, AccountViewService],
-  exports: [SetStatusUseCase, StatusHistoryRepository, LifecycleStateRepository, AccountViewService],
+  providers: [
+    StoredFormatMigration,
+    NoopKeysRepository,
+    LifecycleStateRepository,
+    SetStatusUseCase,
+    StatusCommandQueue,
+    AccountViewService,
+  ],
+  exports: [SetStatusUseCase, NoopKeysRepository, LifecycleStateRepository, AccountViewService],
 })
 export class StatusesModule {}
