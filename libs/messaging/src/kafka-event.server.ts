@@ -193,7 +193,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
     this.consumer = new EventConsumer(this.connection, this.publisher, {
       ...this.options,
       topics,
-      redeliverySafe: (type) => (handlerOf(`${RUN_PREFIX}${type}`)?.extras as RunHandlerOptions | undefined)?.redeliverySafe === true,
+      // A type this service has no handler for is ignored, so a redelivery of it changes nothing either.
+      redeliverySafe: (type) => {
+        const run = handlerOf(`${RUN_PREFIX}${type}`);
+        if (run) return (run.extras as RunHandlerOptions | undefined)?.redeliverySafe === true;
+        return handlerOf(type) === null;
+      },
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
     this.removeScrapeSource = addScrapeSource(`consumer:${group}`, (m) => this.fillMetrics(m));

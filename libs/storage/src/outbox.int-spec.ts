@@ -137,6 +137,54 @@ describe('outbox against the real broker and database', () => {
     expect(published([x.id, y.id])).toBe(1);
   });
 
+  it('with a removal delay, published events stay until a writer drops them, a flush, or the delay: each goes out once', async () => {
+    const storage = await Storage.open(client.db(run.databaseFor('outbox')));
+    const own = storage.collection<OutboxDocument>('deferred');
+    const ev = (n: string, id: string) => buildEnvelope('test', 'segment.entered', { segmentId: n, accountId: id });
+    const [a1, b1, b2, c1, c2, d1, d2] = [
+      ev('a1', 'def-a'),
+      ev('b1', 'def-b'),
+      ev('b2', 'def-b'),
+      ev('c1', 'def-c'),
+      ev('c2', 'def-c'),
+      ev('d1', 'def-d'),
+      ev('d2', 'def-d'),
+    ];
+    await own.insertMany(['a', 'b', 'c', 'd'].map((x, i) => ({ _id: `def-${x}`, version: 1, outbox: [[a1, b1, c1, d1][i]!] })));
+    const relay = new Outbox(own, publisher, new AggregateLock(), { removalDelayMs: 400 }, storage);
+    relay.flushWrittenSoon(
+      [
+        ['def-a', a1],
+        ['def-b', b1],
+        ['def-c', c1],
+        ['def-d', d1],
+      ].map(([id, e]) => ({ id: id as string, events: [e as AnyEnvelope], guard: { version: 1 } })),
+    );
+    await relay.whenFlushed(['def-a', 'def-b', 'def-c', 'def-d']);
+    await waitFor('the four published', () => published([a1.id, b1.id, c1.id, d1.id]) === 4);
+    // Published, still in their documents.
+    expect((await own.findOne({ _id: 'def-a' }))?.outbox?.map((e) => e.id)).toEqual([a1.id]);
+    expect(relay.publishedIn('def-b')).toEqual(new Set([b1.id]));
+
+    // b: its writer drops b1 in its own write.
+    await own.updateOne({ _id: 'def-b', version: 1 }, { $set: { version: 2, outbox: [b2] } } as never);
+    relay.removedInWrite('def-b', [b1.id]);
+    expect(relay.publishedIn('def-b')).toBeUndefined();
+    // c: another process pushed c2; a flush publishes c2 only and removes both.
+    await own.updateOne({ _id: 'def-c' }, { $set: { version: 2 }, $push: { outbox: c2 } } as never);
+    await relay.flushMany(['def-b', 'def-c']);
+    // d: another process pushed d2: the guard no longer matches, so d1 alone leaves, by id.
+    await own.updateOne({ _id: 'def-d' }, { $set: { version: 2 }, $push: { outbox: d2 } } as never);
+
+    await waitFor('the delayed removals', async () => (await own.findOne({ _id: 'def-a' }))?.outbox?.length === 0);
+    const outboxes = Object.fromEntries((await own.find({}).toArray()).map((d) => [d._id, d.outbox?.map((e) => e.id)]));
+    expect(outboxes).toEqual({ 'def-a': [], 'def-b': [], 'def-c': [], 'def-d': [d2.id] });
+    await waitFor('b2 and c2', () => published([b2.id, c2.id]) === 2);
+    for (const e of [a1, b1, b2, c1, c2, d1]) expect(published([e.id])).toBe(1);
+    expect(published([d2.id])).toBe(0);
+    await relay.stop();
+  });
+
   it('whenFlushed settles once the background flushes of those documents are done, published or left to the retries', async () => {
     const ok = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-ok' });
     const refused = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-refused' });

@@ -25,6 +25,18 @@ export interface OutboxSettings {
   collection: string;
   /** The safety sweep for outboxes another process left (a crash): a collection scan without usable indexes. */
   sweepEveryMs: number;
+  /** See `OutboxTiming.removalDelayMs`; 0 unless the service's writers drop published events themselves. */
+  removalDelayMs?: number;
+}
+
+/**
+ * Events published and not yet removed from one document: their ids, and the filter that still
+ * matches the document when its outbox holds nothing else (the document as written, e.g. its
+ * version), if the writer gave one.
+ */
+interface PublishedEvents {
+  ids: Set<string>;
+  guard?: Filter<Document>;
 }
 
 /** Timing that tests shorten; services keep the defaults. */
@@ -36,9 +48,16 @@ export interface OutboxTiming {
   firstSweepAfterMs?: number;
   /** Aggregates a sweep round publishes; a full round is followed by another. */
   sweepBatch?: number;
+  /**
+   * How long events published by `flushWrittenSoon` may stay in their document before they are
+   * removed: 0 removes them right after the publish. A writer of the document within that time
+   * drops them in its own write (`publishedIn` / `removedInWrite`), which saves the server a
+   * rewrite of the document; a crash in that time publishes them again (consumers dedupe by id).
+   */
+  removalDelayMs?: number;
 }
 
-const DEFAULTS = { retryEveryMs: 2_000, sweepEveryMs: 10 * 60_000, firstSweepAfterMs: 1_000, sweepBatch: 200 };
+const DEFAULTS = { retryEveryMs: 2_000, sweepEveryMs: 10 * 60_000, firstSweepAfterMs: 1_000, sweepBatch: 200, removalDelayMs: 0 };
 /** A failed sweep is tried again after this, doubled per failure in a row, up to the maximum. */
 const SWEEP_RETRY_MS = 5_000;
 const SWEEP_RETRY_MAX_MS = 5 * 60_000;
@@ -75,6 +94,10 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   private readonly failed = new Set<string>();
   /** When each aggregate with events still to publish was first handed to a flush (`/metrics`: backlog, oldest age). */
   private readonly pendingSince = new Map<string, number>();
+  /** Published events waiting for their removal (`removalDelayMs`), by document. */
+  private readonly published = new Map<string, PublishedEvents>();
+  private removalTimer: NodeJS.Timeout | null = null;
+  private removing: Promise<void> | null = null;
   private removeScrapeSource: (() => void) | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -177,13 +200,15 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   /**
    * Publishes, in the background, the outboxes of documents a caller has just written under its
    * locks, as it knows them (what they held when read plus what the write pushed): no read before
-   * the publish, then exactly those events are removed (`$pullAll`, under the locks), so events
-   * another writer pushed meanwhile stay for their own flush. A document with a flush already
-   * under way (its known events may be published and removed by it) is flushed after that one
-   * from a fresh read (`flushMany`): its events leave once each and in order. A failure is
-   * retried by `_id`.
+   * the publish, then exactly those events are removed, so events another writer pushed meanwhile
+   * stay for their own flush: by id, or, with a `guard` (a filter that matches the document only
+   * as written, when its outbox holds nothing but these events), by emptying the outbox where the
+   * guard still matches, which costs the server less. With `removalDelayMs` the removal waits
+   * (see there). A document with a flush already under way (its known events may be published and
+   * removed by it) is flushed after that one from a fresh read (`flushMany`): its events leave
+   * once each and in order. A failure is retried by `_id`.
    */
-  flushWrittenSoon(written: readonly { id: string; events: readonly AnyEnvelope[] }[]): void {
+  flushWrittenSoon(written: readonly { id: string; events: readonly AnyEnvelope[]; guard?: Filter<T> }[]): void {
     const pending = written.filter((w) => w.events.length > 0);
     const queued = pending.filter((w) => this.inFlight.has(w.id));
     const known = pending.filter((w) => !this.inFlight.has(w.id));
@@ -193,6 +218,25 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     this.track(ids, this.publishKnown(known)).catch((e: unknown) =>
       this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`),
     );
+  }
+
+  /**
+   * Ids of the events of document `id` that are published and still in its outbox. A writer that
+   * holds the document's lock may leave them out of the outbox it writes, then calls
+   * `removedInWrite` once that write is stored.
+   */
+  publishedIn(id: string): ReadonlySet<string> | undefined {
+    return this.published.get(id)?.ids;
+  }
+
+  /** The events `ids` of document `id` left its outbox in a writer's own write (see `publishedIn`). */
+  removedInWrite(id: string, ids: Iterable<string>): void {
+    const entry = this.published.get(id);
+    if (!entry) return;
+    for (const eventId of ids) entry.ids.delete(eventId);
+    // What is left was published after the writer read the document: no longer alone in it.
+    delete entry.guard;
+    if (entry.ids.size === 0) this.published.delete(id);
   }
 
   /**
@@ -219,9 +263,63 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     return settled;
   }
 
-  private async publishKnown(known: readonly { id: string; events: readonly AnyEnvelope[] }[]): Promise<void> {
+  private async publishKnown(known: readonly { id: string; events: readonly AnyEnvelope[]; guard?: Filter<T> }[]): Promise<void> {
     await this.sink.publishEnvelopes(known.flatMap((w) => w.events));
-    await this.removePublished(known.map((w) => ({ _id: w.id, outbox: w.events })));
+    // Deferred removals know events by id only: on an engine that ignores `$pull` conditions they
+    // are removed at once, by value.
+    if (this.options.removalDelayMs <= 0 || this.storage?.engine.conditionalPull !== true) {
+      await this.removePublished(
+        known.map((w) => ({ _id: w.id, ids: w.events.map((e) => e.id), events: w.events, guard: w.guard as Filter<Document> | undefined })),
+      );
+      return;
+    }
+    for (const w of known) {
+      const entry = this.published.get(w.id);
+      if (entry) {
+        for (const e of w.events) entry.ids.add(e.id);
+        delete entry.guard;
+      } else this.published.set(w.id, { ids: new Set(w.events.map((e) => e.id)), guard: w.guard as Filter<Document> | undefined });
+    }
+    this.scheduleRemoval(this.options.removalDelayMs);
+  }
+
+  private scheduleRemoval(delayMs: number): void {
+    this.removalTimer ??= setTimeout(() => {
+      this.removalTimer = null;
+      this.removing ??= this.removeDeferred().finally(() => {
+        this.removing = null;
+      });
+    }, delayMs);
+  }
+
+  /**
+   * Removes what `publishKnown` left for later, under the documents' locks (a writer that holds
+   * one may be dropping those events itself). A failure leaves them for the next try, the next
+   * flush of the document or its next write.
+   */
+  private async removeDeferred(): Promise<void> {
+    const ids = [...this.published.keys()];
+    if (ids.length === 0) return;
+    try {
+      await this.lock.runAll(ids, async () => {
+        const due = ids.flatMap((_id) => {
+          const entry = this.published.get(_id);
+          return entry ? [{ _id, ids: [...entry.ids], guard: entry.guard }] : [];
+        });
+        await this.removeLocked(due);
+        for (const d of due) this.forgetPublished(d._id, d.ids);
+      });
+    } catch (e) {
+      this.logger.warn(`removal of ${ids.length} published outbox(es) failed, tried again later: ${describe(e)}`);
+      if (this.started) this.scheduleRemoval(Math.max(this.options.removalDelayMs, this.options.retryEveryMs));
+    }
+  }
+
+  private forgetPublished(id: string, ids: readonly string[]): void {
+    const entry = this.published.get(id);
+    if (!entry) return;
+    for (const eventId of ids) entry.ids.delete(eventId);
+    if (entry.ids.size === 0) this.published.delete(id);
   }
 
   /**
@@ -305,17 +403,18 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     this.removeScrapeSource = null;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     if (this.retryTimer) clearInterval(this.retryTimer);
+    if (this.removalTimer) clearTimeout(this.removalTimer);
+    this.removalTimer = null;
     this.sweepTimer = null;
     this.retryTimer = null;
     await Promise.allSettled([this.sweeping, this.retrying, ...this.inFlight.values()]);
+    // Published events still waiting for their removal leave now (else they go out again at the next start).
+    await Promise.allSettled([this.removing, this.removeDeferred()]);
   }
 
   private async publishPending(id: string): Promise<void> {
     const doc = await this.collection.findOne({ _id: id } as never, { projection: { outbox: 1 } });
-    const pending = (doc?.outbox ?? []) as AnyEnvelope[];
-    if (pending.length === 0) return;
-    await this.sink.publishEnvelopes(pending);
-    await this.removePublished([{ _id: id, outbox: pending }]);
+    await this.publishAndRemove(doc ? [doc as OutboxDocument] : []);
   }
 
   private async publishPendingOf(ids: readonly string[]): Promise<void> {
@@ -323,34 +422,66 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     const docs = this.storage
       ? await this.storage.findByIds(this.collection as unknown as Collection<OutboxDocument>, ids, projection)
       : await Promise.all(ids.map((id) => this.collection.findOne({ _id: id } as never, projection)));
-    const pending = docs.filter((d): d is OutboxDocument => (d?.outbox?.length ?? 0) > 0);
-    if (pending.length === 0) return;
-    await this.sink.publishEnvelopes(pending.flatMap((d) => d.outbox as AnyEnvelope[]));
-    await this.removePublished(pending.map((d) => ({ _id: d._id, outbox: d.outbox as AnyEnvelope[] })));
+    await this.publishAndRemove(docs.filter((d): d is OutboxDocument => d !== null));
+  }
+
+  /** Publishes what the documents hold that is not published yet, then removes all of it by id. */
+  private async publishAndRemove(docs: readonly OutboxDocument[]): Promise<void> {
+    const held = docs.filter((d) => (d.outbox?.length ?? 0) > 0);
+    if (held.length === 0) return;
+    const unpublished = held.flatMap((d) => {
+      const published = this.published.get(d._id)?.ids;
+      return (d.outbox as AnyEnvelope[]).filter((e) => !published?.has(e.id));
+    });
+    if (unpublished.length > 0) await this.sink.publishEnvelopes(unpublished);
+    const removed = held.map((d) => ({ _id: d._id, ids: (d.outbox as AnyEnvelope[]).map((e) => e.id) }));
+    await this.removePublished(held.map((d, i) => ({ ...removed[i]!, events: d.outbox as AnyEnvelope[] })));
+    for (const r of removed) this.forgetPublished(r._id, r.ids);
   }
 
   /**
-   * Removes exactly the published events from each outbox: by id where the engine applies `$pull`
-   * conditions (no deep comparison of whole events), by exact value elsewhere. Under the writers'
-   * locks on every engine: a writer reads an outbox and hands what it held to `flushWrittenSoon`
-   * while it holds the lock, so a removal that completed in between would have those events
-   * published twice; and without atomic updates a removal racing a writer's push would lose it.
+   * Removes exactly the published events from each outbox: where a guard still matches, by
+   * emptying the outbox (the guard says it holds nothing else); otherwise by event id where the
+   * engine applies `$pull` conditions (no deep comparison of whole events), by exact value
+   * elsewhere. Under the writers' locks on every engine: a writer reads an outbox and hands what it
+   * held to `flushWrittenSoon` while it holds the lock, so a removal that completed in between would
+   * have those events published twice; and without atomic updates a removal racing a writer's push
+   * would lose it. The bulk's counts do not say which guard missed: when one did, the guarded
+   * documents of that chunk are also removed from by id (a no-op where the guard matched).
    */
-  private async removePublished(published: readonly { _id: string; outbox: readonly AnyEnvelope[] }[]): Promise<void> {
-    const byId = this.storage?.engine.conditionalPull === true;
-    const removals = published.map((d) => ({
-      updateOne: {
-        filter: { _id: d._id },
-        update: byId ? { $pull: { outbox: { id: { $in: d.outbox.map((e) => e.id) } } } } : { $pullAll: { outbox: d.outbox } },
-      },
-    }));
+  private async removePublished(
+    published: readonly { _id: string; ids: readonly string[]; events?: readonly AnyEnvelope[]; guard?: Filter<Document> }[],
+  ): Promise<void> {
     await this.lock.runAll(
       published.map((d) => d._id),
-      async () => {
-        if (this.storage) await this.storage.bulkWrite(this.collection as unknown as Collection<OutboxDocument>, removals as never);
-        else for (const r of removals) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);
-      },
+      () => this.removeLocked(published),
     );
+  }
+
+  /** `removePublished` for a caller that holds the documents' locks. */
+  private async removeLocked(
+    published: readonly { _id: string; ids: readonly string[]; events?: readonly AnyEnvelope[]; guard?: Filter<Document> }[],
+  ): Promise<void> {
+    const byId = this.storage?.engine.conditionalPull === true;
+    const collection = this.collection as unknown as Collection<OutboxDocument>;
+    const pull = (d: (typeof published)[number]) => ({
+      updateOne: {
+        filter: { _id: d._id },
+        update:
+          byId || d.events === undefined ? { $pull: { outbox: { id: { $in: [...d.ids] } } } } : { $pullAll: { outbox: [...d.events] } },
+      },
+    });
+    const guarded = published.filter((d) => d.guard !== undefined);
+    const others = published.filter((d) => d.guard === undefined);
+    for (const chunk of this.storage ? this.storage.chunks(guarded) : [guarded]) {
+      if (chunk.length === 0) continue;
+      const clears = chunk.map((d) => ({ updateOne: { filter: { ...d.guard, _id: d._id }, update: { $set: { outbox: [] } } } }));
+      const { matchedCount } = await collection.bulkWrite(clears as never, { ordered: false });
+      if (matchedCount < chunk.length) others.push(...chunk);
+    }
+    if (others.length === 0) return;
+    if (this.storage) await this.storage.bulkWrite(collection, others.map(pull) as never);
+    else for (const r of others.map(pull)) await this.collection.updateOne(r.updateOne.filter as never, r.updateOne.update as never);
   }
 
   private async sweepRounds(): Promise<number> {
@@ -416,7 +547,7 @@ export class OutboxModule {
               storage.collection<OutboxDocument>(settings.collection),
               sink,
               lock,
-              { sweepEveryMs: settings.sweepEveryMs },
+              { sweepEveryMs: settings.sweepEveryMs, removalDelayMs: settings.removalDelayMs },
               storage,
             ),
         },

@@ -37,6 +37,12 @@ export interface ManyWrite {
   attributeKey: string;
   expected: LifecycleStateRecord | undefined;
   next: LifecycleStateWrite;
+  /**
+   * The outbox's events to keep, when the write also drops published ones from it: the outbox is
+   * then set to these plus the write's events (the version condition says it still holds what was
+   * read, and the removals of this process run under the writers' locks).
+   */
+  keep?: AnyEnvelope[];
 }
 
 export interface LifecycleStateWrite {
@@ -81,12 +87,13 @@ export class LifecycleStateRepository implements OnModuleInit {
   }
 
   /**
-   * States by id with whether each still holds events to publish: a writer under the pairs' locks
-   * that finds an empty outbox publishes its own events as it knows them (`Outbox.flushWrittenSoon`).
+   * States by id with the events their outboxes hold: a writer under the pairs' locks drops the
+   * ones already published from the outbox it writes, and publishes its own as it knows them when
+   * nothing else is left (`Outbox.flushWrittenSoon`).
    */
-  async getManyForWrite(ids: readonly string[]): Promise<Map<string, LifecycleStateRecord & { outboxEmpty: boolean }>> {
+  async getManyForWrite(ids: readonly string[]): Promise<Map<string, LifecycleStateRecord & { outbox: AnyEnvelope[] }>> {
     const docs = await this.storage.findByIds(this.collection, ids);
-    return new Map(docs.map((doc) => [doc._id, { ...toRecord(doc), outboxEmpty: (doc.outbox?.length ?? 0) === 0 }]));
+    return new Map(docs.map((doc) => [doc._id, { ...toRecord(doc), outbox: doc.outbox ?? [] }]));
   }
 
   /**
@@ -109,7 +116,7 @@ export class LifecycleStateRepository implements OnModuleInit {
           },
         };
       }
-      return { updateOne: { filter: { _id: id, version: w.expected.version }, update: updateOf(fields, w.next.events) } };
+      return { updateOne: { filter: { _id: id, version: w.expected.version }, update: updateOf(fields, w.next.events, w.keep) } };
     });
     let complete = false;
     try {
@@ -222,7 +229,12 @@ function storedFields(next: LifecycleStateWrite, now: Date): Pick<LifecycleState
   return { stageId: next.state.stageId, packed: packPair({ state: next.state, history: next.history }), updatedAt: now };
 }
 
-function updateOf(fields: Pick<LifecycleStateDocument, 'stageId' | 'packed' | 'updatedAt'>, events: readonly AnyEnvelope[]) {
+function updateOf(
+  fields: Pick<LifecycleStateDocument, 'stageId' | 'packed' | 'updatedAt'>,
+  events: readonly AnyEnvelope[],
+  keep?: readonly AnyEnvelope[],
+) {
+  if (keep !== undefined) return { $set: { ...fields, outbox: [...keep, ...events] }, $inc: { version: 1 } };
   return { $set: fields, $inc: { version: 1 }, ...(events.length > 0 ? { $push: { outbox: { $each: [...events] } } } : {}) };
 }
 

@@ -6,7 +6,10 @@
 import { MS_PER_DAY } from '@lifecycle/rules';
 import { seededRandom } from '@lifecycle/testing';
 import { ONBOARDING, StatusTrackingHarness } from '../testing/status-tracking.harness';
+import { Outbox, Storage } from '@lifecycle/storage';
+import { waitFor } from '@lifecycle/testing';
 import { LifecycleStateRepository } from './lifecycle-state.repository';
+import { LIFECYCLE_STATE_COLLECTION, type LifecycleStateDocument } from './lifecycle-state.schema';
 import { SetStatusCommand } from './set-status.command';
 import { SetStatusUseCase, type SetStatusManyOutcome } from './set-status.use-case';
 
@@ -123,5 +126,24 @@ describe('status commands in bulk (executeMany) against the real server', () => 
     // Decided again, "Kickoff" would now be a move back; the key says it was seen.
     expect((await useCase.execute(command(account, 'Kickoff', 4, 'noop-b'))).outcome).toBe('duplicate');
     expect((await h.lifecycle(account)).stage?.name).toBe('Configuration');
+  });
+
+  it("drops the events it published before from the outbox in the pair's next write, and publishes each once", async () => {
+    const account = 'acct-fold-1';
+    const pair = `${account}|${ONBOARDING}`;
+    const outbox = h.get(Outbox);
+    const states = h.get(Storage as unknown as new () => Storage).collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
+    await useCase.execute(command(account, 'Kickoff', 3, 'fold-a'));
+    await outbox.whenFlushed([pair]);
+    const first = (await states.findOne({ _id: pair }))!.outbox.map((e) => e.id);
+    expect(first.length).toBeGreaterThan(0);
+    // Published, and waiting for its removal: the next write takes it out.
+    expect([...(outbox.publishedIn(pair) ?? [])]).toEqual(first);
+    await useCase.execute(command(account, 'Configuration', 2, 'fold-b'));
+    const second = (await states.findOne({ _id: pair }))!.outbox.map((e) => e.id);
+    expect(second.some((id) => first.includes(id))).toBe(false);
+    expect(outbox.publishedIn(pair)).toBeUndefined();
+    await outbox.whenFlushed([pair]);
+    await waitFor('the outbox emptied', async () => (await states.findOne({ _id: pair }))!.outbox.length === 0);
   });
 });

@@ -56,14 +56,19 @@ type CommandPlan =
   | { kind: 'duplicate'; changeId: string | null }
   | { kind: 'refused'; error: unknown };
 
+type RecordForWrite = LifecycleStateRecord & { outbox: AnyEnvelope[] };
+
 /** A pair's commands decided against one read of its document, and the write they make. */
 interface PairPlan {
   pair: PairWork;
-  record: (LifecycleStateRecord & { outboxEmpty: boolean }) | undefined;
+  record: RecordForWrite | undefined;
   plans: Map<number, CommandPlan>;
   /** None when no command changes anything (no-ops, duplicates, refusals). */
   write?: LifecycleStateWrite;
   late: boolean;
+  /** Published events the write drops from the outbox, and the events it keeps there. */
+  dropped: string[];
+  kept: AnyEnvelope[];
 }
 
 /** Optimistic writes are planned again this often before the caller is told to retry (409 / Kafka retry). */
@@ -150,9 +155,16 @@ export class SetStatusUseCase {
           const planned = pending.map((pair) => this.plan(pair, records.get(pair.id), commands, seenNoops, now));
           const writing = planned.filter((p) => p.write !== undefined);
           const written = await this.states.writeMany(
-            writing.map((p) => ({ accountId: p.pair.accountId, attributeKey: p.pair.attributeKey, expected: p.record, next: p.write! })),
+            writing.map((p) => ({
+              accountId: p.pair.accountId,
+              attributeKey: p.pair.attributeKey,
+              expected: p.record,
+              next: p.write!,
+              keep: p.dropped.length > 0 ? p.kept : undefined,
+            })),
           );
           const done = planned.filter((p) => p.write === undefined || written.has(p.pair.id));
+          for (const p of done) if (p.write && p.dropped.length > 0) this.outbox.removedInWrite(p.pair.id, p.dropped);
           this.publish(done);
           await this.noopKeys.remember(
             done.flatMap((p) => p.pair.indexes.filter((i) => p.plans.get(i)!.kind === 'noop').map((i) => commands[i]!)),
@@ -170,14 +182,17 @@ export class SetStatusUseCase {
   }
 
   /**
-   * A state whose outbox was empty when read holds just this write's events: they are published
-   * as known, without reading the documents again. Others (a publish under way or failed) are
-   * flushed from a fresh read, after any flush under way.
+   * A state whose outbox keeps nothing but this write's events publishes them as known, without
+   * reading the documents again, and the removal may empty the outbox while the document is still
+   * at the version written. Others (a publish under way or failed) are flushed from a fresh read,
+   * after any flush under way.
    */
   private publish(done: readonly PairPlan[]): void {
     const published = done.filter((p) => (p.write?.events.length ?? 0) > 0);
-    const known = published.filter((p) => p.record?.outboxEmpty ?? true);
-    this.outbox.flushWrittenSoon(known.map((p) => ({ id: p.pair.id, events: p.write!.events })));
+    const known = published.filter((p) => p.kept.length === 0);
+    this.outbox.flushWrittenSoon(
+      known.map((p) => ({ id: p.pair.id, events: p.write!.events, guard: { version: (p.record?.version ?? 0) + 1 } })),
+    );
     this.outbox.flushManySoon(published.filter((p) => !known.includes(p)).map((p) => p.pair.id));
   }
 
@@ -204,7 +219,7 @@ export class SetStatusUseCase {
    */
   private plan(
     pair: PairWork,
-    record: (LifecycleStateRecord & { outboxEmpty: boolean }) | undefined,
+    record: RecordForWrite | undefined,
     commands: readonly SetStatusCommand[],
     seenNoops: ReadonlySet<string>,
     now: Date,
@@ -258,10 +273,16 @@ export class SetStatusUseCase {
       }
       lastAt = Math.max(lastAt, entry.at.getTime());
     }
-    if (fresh.length === 0) return { pair, record, plans, late: false };
-    if (inOrder) return { pair, record, plans, late: false, write: { state, history, events } };
+    // Events this process has published and not yet removed leave the outbox with this write.
+    const published = this.outbox.publishedIn(pair.id);
+    const outbox = record?.outbox ?? [];
+    const dropped = published === undefined ? [] : outbox.filter((e) => published.has(e.id)).map((e) => e.id);
+    const kept = dropped.length === 0 ? outbox : outbox.filter((e) => !published!.has(e.id));
+    const base = { pair, record, plans, dropped, kept };
+    if (fresh.length === 0) return { ...base, late: false };
+    if (inOrder) return { ...base, late: false, write: { state, history, events } };
     const rebuilt = this.rebuild(pair, record?.history ?? [], fresh);
-    return { pair, record, plans, late: rebuilt.late, write: { ...rebuilt, history } };
+    return { ...base, late: rebuilt.late, write: { ...rebuilt, history } };
   }
 
   private entryOf(command: SetStatusCommand, to: string | null, seq: number): StatusHistoryEntry {
