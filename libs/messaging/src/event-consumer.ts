@@ -203,8 +203,9 @@ export class EventConsumer {
   private lastLag: { lag: PartitionLag[]; at: number } | null = null;
   private lagRead: Promise<void> | null = null;
   private lastLagError: string | null = null;
-  /** Offset commits sent and not answered yet (see `commit`). */
-  private readonly commits = new Set<Promise<void>>();
+  /** The latest step end of each partition not sent yet, and the commit in flight (see `commit`). */
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  private committing: Promise<void> | null = null;
   readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0 };
   private readonly metrics: Metrics = metrics();
 
@@ -326,7 +327,7 @@ export class EventConsumer {
       // stop() waits for the batch in progress to finish (no half-done work is committed), then the
       // commits in flight land before the member leaves the group: a restart resumes after them.
       await consumer.stop();
-      await Promise.allSettled([...this.commits]);
+      await this.committing;
       await consumer.disconnect();
     }
     this.assigned = [];
@@ -429,21 +430,32 @@ export class EventConsumer {
    * Commits a step's end without holding up the next fetch: kafkajs fetches again only once every
    * batch of the last fetch has returned, so an awaited commit (a round trip to the group
    * coordinator, tens of ms on a loaded machine) would delay every event that arrives meanwhile.
-   * The work is stored before this is called; commits of one consumer travel on one connection and
-   * are answered in order, so a later offset is never overwritten by an earlier one. A commit that
-   * fails (a rebalance, a broker restart) only means its records come again, and their applied ids
-   * (or the handler's own keys) make them change nothing. `stop()` waits for the commits in flight.
+   * One commit is in flight at a time, carrying the latest step end of every partition that moved
+   * meanwhile: the broker answers a connection's requests one after the other, and a commit per
+   * step (hundreds a second under load) queued up there ahead of the fetches and heartbeats that
+   * share the connection, holding every partition back by seconds. The work is stored before this
+   * is called, and a partition's step ends only grow. A commit that fails (a rebalance, a broker
+   * restart) only means its records come again, and their applied ids (or the handler's own keys)
+   * make them change nothing. `stop()` waits for the commits still to send.
    */
   private commit(consumer: Consumer, physicalTopic: string, partition: number, offset: string): void {
-    const sent: Promise<void> = consumer.commitOffsets([{ topic: physicalTopic, partition, offset }]).then(
-      () => undefined,
-      (e: unknown) => {
+    this.uncommitted.set(`${physicalTopic}:${partition}`, { topic: physicalTopic, partition, offset });
+    this.committing ??= this.sendCommits(consumer).finally(() => {
+      this.committing = null;
+    });
+  }
+
+  private async sendCommits(consumer: Consumer): Promise<void> {
+    while (this.uncommitted.size > 0) {
+      const offsets = [...this.uncommitted.values()];
+      this.uncommitted.clear();
+      await consumer.commitOffsets(offsets).catch((e: unknown) => {
         if (!this.stopping)
-          this.logger.warn(`offset commit ${physicalTopic}[${partition}]@${offset} failed (its records come again): ${describeError(e)}`);
-      },
-    );
-    this.commits.add(sent);
-    void sent.finally(() => this.commits.delete(sent));
+          this.logger.warn(
+            `offset commit of ${offsets.map((o) => `${o.topic}[${o.partition}]@${o.offset}`).join(', ')} failed (its records come again): ${describeError(e)}`,
+          );
+      });
+    }
   }
 
   /** One step of a batch (see `eachBatch`); false when the consumer stops or the batch goes stale first. */
