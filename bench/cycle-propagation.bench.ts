@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import { BSON, MongoClient } from 'mongodb';
 import { Topics } from '@lifecycle/contracts';
 import { startService, type JobResponse } from '@lifecycle/http';
 import { TopicNames } from '@lifecycle/messaging';
@@ -204,15 +204,19 @@ type JobResult = { accounts: number; cyclesUpdated: number; cyclesChanged: numbe
 
 /** Raw updates timed before and after the job (a few seconds each, so the machine's load shows in both). */
 const RAW_UPDATES = 5_000;
-/** About the size of a seeded cycles document (encoded cycles and query fields). */
-const RAW_DOC_BYTES = 1_500;
+/** Seeded documents whose mean BSON size sets the raw documents' size. */
+const SIZE_SAMPLE = 200;
 
-/** The raw limit before and after the job, the machine's load meanwhile, and who spent the CPU. */
+/**
+ * The raw limit before and after the job, the machine's load meanwhile, and who spent the CPU. The
+ * reference is the job's own shape: bulk writes of `PROPAGATION_CHUNK` updates by `_id` (the job's
+ * page), documents as large as the seeded ones, as many as the job has cycles.
+ */
 interface RawReference {
   before: RawRate;
   after: RawRate;
-  /** After the job too, in bulk writes as large as the job's pages (`PROPAGATION_CHUNK`). */
-  afterInPages: RawRate;
+  /** After the job too, in bulk writes of 50 (small batches: each round trip costs more). */
+  afterIn50s: RawRate;
   load: { before: number[]; after: number[] };
   /** CPU time (µs) over the raw updates before the job and over the job, by process (`cpuTimes`). */
   cpu: { rawBefore: CpuTimes; job: CpuTimes };
@@ -251,10 +255,10 @@ async function main(): Promise<void> {
   try {
     const template = await createTemplate(bench);
     await seedAccounts(bench, template);
-    raw = await rawUpdateTarget(bench.cycles, RAW_DOC_BYTES);
+    raw = await rawUpdateTarget(bench.cycles, await seededDocumentBytes(bench));
     const rawUpdates = Math.min(bench.cycles, RAW_UPDATES);
     const rawCpuStart = cpuTimes();
-    const before = await raw.measure(rawUpdates, { maxSeconds: 60 });
+    const before = await raw.measure(rawUpdates, { maxSeconds: 60, batch: PROPAGATION_CHUNK });
     const rawCpu = cpuPer(rawCpuStart, cpuTimes(), before.updates);
     const loadBefore = loadavg();
     const jobCpuStart = cpuTimes();
@@ -266,8 +270,8 @@ async function main(): Promise<void> {
     const processed = ((job.progress ?? {}) as { processed?: number }).processed ?? 0;
     const reference = async (): Promise<RawReference> => ({
       before,
-      after: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 1 }),
-      afterInPages: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 2, batch: PROPAGATION_CHUNK }),
+      after: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 1, batch: PROPAGATION_CHUNK }),
+      afterIn50s: await raw!.measure(rawUpdates, { maxSeconds: 60, offset: 2, batch: 50 }),
       load: { before: loadBefore, after: loadAfter },
       cpu: { rawBefore: rawCpu, job: cpuPer(jobCpuStart, jobCpuEnd, processed) },
     });
@@ -324,6 +328,17 @@ async function stopBench(bench: Bench): Promise<void> {
   await bench.service.app.get(CycleJobsQueue).obliterate();
   await bench.service.app.close();
   await dropDatabase(bench.run.databaseFor('cycle-planning'));
+}
+
+/** The mean BSON size of seeded cycles documents (the raw reference's documents are as large). */
+async function seededDocumentBytes(bench: Bench): Promise<number> {
+  const client = await MongoClient.connect(`${INFRA.mongo}/${bench.run.databaseFor('cycle-planning')}`);
+  try {
+    const docs = await client.db().collection('account_cycles').find({}).limit(SIZE_SAMPLE).toArray();
+    return Math.round(docs.reduce((sum, doc) => sum + BSON.calculateObjectSize(doc), 0) / docs.length);
+  } finally {
+    await client.close();
+  }
 }
 
 /** The template (v1) through the API, as an admin creates it. */
@@ -408,12 +423,12 @@ async function rawLimitRows(cycles: number, raw: RawReference) {
     'cycles/s': fmt(rate.perSecond, 1),
     'peak RSS': '-',
     'peak heap': '-',
-    note: `${rate.updates} updates, batches of ${batch}${batch === 50 ? ': the reference of the ratio' : " (the job's page)"}`,
+    note: `${rate.updates} updates, batches of ${batch}${batch === PROPAGATION_CHUNK ? " (the job's page): the reference of the ratio" : ''}`,
   });
   return [
-    updates('before', raw.before, 50),
-    updates('after', raw.after, 50),
-    updates('after', raw.afterInPages, PROPAGATION_CHUNK),
+    updates('before', raw.before, PROPAGATION_CHUNK),
+    updates('after', raw.after, PROPAGATION_CHUNK),
+    updates('after', raw.afterIn50s, 50),
     {
       path: `raw: bare bulkWrite upserts by _id, ${Math.min(cycles, 10_000)} small docs`,
       seconds: '-',
@@ -432,14 +447,14 @@ function ratioLine(cyclesPerSecond: number, raw: RawReference): string {
   const load = (l: number[]) => l.map((x) => fmt(x, 2)).join(' ');
   return (
     `ratio to raw bulk updates: ${pct(mean)} of their mean (${pct(raw.before.perSecond)} of the rate before, ` +
-    `${pct(raw.after.perSecond)} of the rate after; ${pct(raw.afterInPages.perSecond)} of the rate in batches of ${PROPAGATION_CHUNK}); load average at the job's start ${load(raw.load.before)}, at its end ${load(raw.load.after)}`
+    `${pct(raw.after.perSecond)} of the rate after, in batches of ${PROPAGATION_CHUNK}; ${pct(raw.afterIn50s.perSecond)} of the rate in batches of 50); load average at the job's start ${load(raw.load.before)}, at its end ${load(raw.load.after)}`
   );
 }
 
 /** Who spent the CPU: per cycle of the job, and per raw update before it. */
 function cpuLine(raw: RawReference): string {
   const list = (per: Map<string, number>) => [...per].map(([label, us]) => `${label} ${fmt(us, 0)} µs`).join(', ');
-  return `CPU per cycle of the job: ${list(raw.cpu.job)}; per raw update (batches of 50, before the job): ${list(raw.cpu.rawBefore)}`;
+  return `CPU per cycle of the job: ${list(raw.cpu.job)}; per raw update (batches of ${PROPAGATION_CHUNK}, before the job): ${list(raw.cpu.rawBefore)}`;
 }
 
 /** Out of time: the rate so far, and what the whole job would take at it. */

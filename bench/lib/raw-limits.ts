@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { MongoClient, type Collection, type Document } from 'mongodb';
+import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
 import { INFRA } from '@lifecycle/testing';
 import { summarize } from './stats';
 
@@ -103,7 +103,7 @@ export interface RawUpdateTarget {
 
 /**
  * The database's raw limit for rewriting documents one by one in a collection of a given size:
- * `existing` documents of about `docBytes` bytes (a binary field, like the encoded aggregates the
+ * `existing` documents of `docBytes` bytes of BSON (mostly a binary field, like the encoded aggregates the
  * services store) are bulk-inserted into a scratch database once; each `measure` then times bare
  * bulk updates by `_id` in it, so the limit can be taken before and after the work it is compared
  * with, on the same collection. On FerretDB v1 (SQLite) an `_id` filter is pushed down to SQL but no
@@ -113,8 +113,10 @@ export async function rawUpdateTarget(existing: number, docBytes: number): Promi
   const client = await MongoClient.connect(MONGO);
   const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
   const col = db.collection<{ _id: string; version: number; blob: Buffer; tags: string[]; at: Date }>('docs');
-  const blob = Buffer.alloc(docBytes, 7);
   const id = (i: number) => `doc-${String(i).padStart(7, '0')}`;
+  // The blob makes up the rest: each whole document is `docBytes` of BSON.
+  const fields = BSON.calculateObjectSize({ _id: id(0), version: 1, blob: Buffer.alloc(0), tags: ['t'], at: new Date() });
+  const blob = Buffer.alloc(Math.max(0, docBytes - fields), 7);
   for (let i = 0; i < existing; i += 1_000) {
     await col.insertMany(
       Array.from({ length: Math.min(1_000, existing - i) }, (_, j) => ({ _id: id(i + j), version: 1, blob, tags: ['t'], at: new Date() })),
