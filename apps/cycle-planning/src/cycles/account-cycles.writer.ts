@@ -120,7 +120,7 @@ export class AccountCyclesWriter {
     const ids = [...new Set(accountIds)];
     const results = new Map<string, R>();
     const again: string[] = [];
-    const known: { id: string; events: readonly AnyEnvelope[] }[] = [];
+    const known: { id: string; events: readonly AnyEnvelope[]; guard: { version: number } }[] = [];
     const unknown: string[] = [];
     const prefetched = this.cycles.batchWritesCheckVersion ? options.records : undefined;
     await this.lock.runAll(ids, async () => {
@@ -154,8 +154,9 @@ export class AccountCyclesWriter {
         }
         results.set(accountId, result);
         if (events.length === 0) continue;
-        // Written at the version read: the outbox holds what it held then plus these events.
-        if (pendingEvents === 0) known.push({ id: accountId, events });
+        // Written at the version read: the outbox holds what it held then plus these events, and
+        // once they are published, emptying it while the document is still as written removes them.
+        if (pendingEvents === 0) known.push({ id: accountId, events, guard: { version: write.expectedVersion + 1 } });
         else unknown.push(accountId);
       }
       // Handed over under the locks (the outbox's removals take them): no flush of these
