@@ -114,7 +114,7 @@ function setup() {
   const store = new FakeCyclesStore();
   const flushed: string[] = [];
   /** What `flushWrittenSoon` was handed: the events as the writer knows them, no read. */
-  const flushedKnown: { id: string; events: readonly { id: string }[] }[] = [];
+  const flushedKnown: { id: string; events: readonly { id: string }[]; guard?: { version: number } }[] = [];
   const accounts = {
     get: (id: string) => Promise.resolve(facts(id)),
     getMany: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, facts(id)]))),
@@ -126,7 +126,8 @@ function setup() {
     {
       flushSoon: (id: string) => flushed.push(id),
       flushManySoon: (ids: readonly string[]) => flushed.push(...ids),
-      flushWrittenSoon: (written: { id: string; events: readonly { id: string }[] }[]) => flushedKnown.push(...written),
+      flushWrittenSoon: (written: { id: string; events: readonly { id: string }[]; guard?: { version: number } }[]) =>
+        flushedKnown.push(...written),
     } as unknown as Outbox,
     calendars as unknown as CalendarReplica,
     stageEntries as unknown as StageEntriesRepository,
@@ -162,11 +163,12 @@ describe('AccountCyclesWriter.changeMany (batch writes of a job)', () => {
       ['b', 2, 'Renamed'],
       ['c', 2, 'Renamed'],
     ]);
-    // The outboxes held nothing else: the events go out as written, without reading them back.
+    // The outboxes held nothing else: the events go out as written, without reading them back, and
+    // leave by emptying each outbox while its document is still at the version written.
     expect(flushedKnown).toEqual([
-      { id: 'c', events: [{ id: 'e-c' }] },
-      { id: 'a', events: [{ id: 'e-a' }] },
-      { id: 'b', events: [{ id: 'e-b' }] },
+      { id: 'c', events: [{ id: 'e-c' }], guard: { version: 2 } },
+      { id: 'a', events: [{ id: 'e-a' }], guard: { version: 2 } },
+      { id: 'b', events: [{ id: 'e-b' }], guard: { version: 2 } },
     ]);
   });
 
