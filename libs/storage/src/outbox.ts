@@ -25,7 +25,10 @@ export interface OutboxSettings {
   collection: string;
   /** The safety sweep for outboxes another process left (a crash): a collection scan without usable indexes. */
   sweepEveryMs: number;
-  /** See `OutboxTiming.removalDelayMs`; 0 unless the service's writers drop published events themselves. */
+  /**
+   * See `OutboxTiming.removalDelayMs`; 0 (the default) unless every writer of the collection leaves
+   * out of what it hands `flushWrittenSoon` the events `publishedIn` names (else it publishes them again).
+   */
   removalDelayMs?: number;
 }
 
@@ -115,7 +118,8 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     private readonly storage?: Storage,
   ) {
     this.logger = new Logger(`Outbox:${collection.collectionName}`);
-    this.options = { ...DEFAULTS, ...timing };
+    // A timing left undefined keeps its default.
+    this.options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(timing).filter(([, v]) => v !== undefined)) };
   }
 
   onApplicationBootstrap(): void {
@@ -547,7 +551,7 @@ export class OutboxModule {
               storage.collection<OutboxDocument>(settings.collection),
               sink,
               lock,
-              { sweepEveryMs: settings.sweepEveryMs, removalDelayMs: settings.removalDelayMs },
+              { sweepEveryMs: settings.sweepEveryMs, removalDelayMs: settings.removalDelayMs ?? 0 },
               storage,
             ),
         },
