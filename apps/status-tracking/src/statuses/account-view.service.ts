@@ -110,24 +110,22 @@ export class AccountViewService {
     return { accountId, attributeKey, entries: result };
   }
 
-  /** L10 for one account (unknown to the CRM = not canceled). */
-  async isCanceled(accountId: string): Promise<boolean> {
-    return (await this.accounts.get(accountId))?.canceled ?? false;
-  }
-
   /**
-   * The lifecycle of one pair right after a write (the PUT answer): the stored state and its
-   * history, which the business-day figures (B2) and the SLA (B3) are computed from.
+   * The PUT answer: whether the account is canceled (L10; unknown to the CRM = not canceled) and
+   * the lifecycle of the pair as the write left it — its fold and history, from which the
+   * business-day figures (B2) and the SLA (B3) are computed — with one read of the account's facts.
    */
-  async lifecycleViewAfterWrite(
+  async afterWrite(
     accountId: string,
     def: LifecycleDefinition,
-    written: LifecycleState,
+    state: LifecycleState,
+    history: readonly HistoryEntry[],
     now: Date,
-  ): Promise<LifecycleResponse> {
-    const [facts, record] = await Promise.all([this.accounts.get(accountId), this.states.get(accountId, def.key)]);
+  ): Promise<{ canceled: boolean; lifecycle: LifecycleResponse }> {
+    const facts = await this.accounts.get(accountId);
     const calendar = await this.calendars.resolve(facts?.calendarKey);
-    return this.lifecycleView(def, record?.state ?? written, record?.history ?? [], facts?.canceled ?? false, calendar, now);
+    const canceled = facts?.canceled ?? false;
+    return { canceled, lifecycle: this.lifecycleView(def, state, history, canceled, calendar, now) };
   }
 
   lifecycleView(

@@ -34,7 +34,9 @@ export interface SetStatusResult {
   /** The change landed before the latest one and the fold was replayed (L11). */
   recomputed: boolean;
   definition: LifecycleDefinition;
+  /** The pair's fold and whole history after the command (and the others of its call). */
   state: LifecycleState;
+  history: readonly StatusHistoryEntry[];
 }
 
 /** What became of one command of `executeMany`: its result, or the error it failed with. */
@@ -199,9 +201,10 @@ export class SetStatusUseCase {
   private settle(planned: PairPlan, outcomes: SetStatusManyOutcome[]): void {
     const { pair, record, write } = planned;
     const state = write?.state ?? record?.state ?? initialLifecycleState();
+    const history = write?.history ?? record?.history ?? [];
     const result = (outcome: SetStatusOutcome, changeId: string | null, recomputed = false): SetStatusManyOutcome => ({
       ok: true,
-      result: { outcome, changeId, recomputed, definition: pair.definition, state },
+      result: { outcome, changeId, recomputed, definition: pair.definition, state, history },
     });
     for (const i of pair.indexes) {
       const plan = planned.plans.get(i)!;

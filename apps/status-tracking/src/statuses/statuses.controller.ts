@@ -53,7 +53,13 @@ export class StatusesController {
       requestId,
     });
     const result = await this.commands.submit(command);
-    const canceled = await this.reads.isCanceled(params.accountId);
+    const { canceled, lifecycle } = await this.reads.afterWrite(
+      params.accountId,
+      result.definition,
+      result.state,
+      result.history,
+      new Date(),
+    );
     return {
       outcome: result.outcome,
       changeId: result.changeId,
@@ -61,7 +67,7 @@ export class StatusesController {
       accountId: params.accountId,
       attributeKey: params.attributeKey,
       canceled,
-      lifecycle: await this.reads.lifecycleViewAfterWrite(params.accountId, result.definition, result.state, new Date()),
+      lifecycle,
     };
   }
 
