@@ -42,7 +42,7 @@ const APPS: AppName[] = ['attribute-catalog', 'status-tracking', 'cycle-planning
 const ATTRIBUTE = ONBOARDING;
 /** After the seed's Kickoff, each account walks this cycle: every update is a real change (never an L8 no-op). */
 const WALK = ['Configuration', 'Implementation', 'Go Live', 'Kickoff'];
-// 500 reads/s and 300 updates/s are issue #13's goals for this machine: each is a step of its own.
+// 500 reads/s and 300 updates/s are the throughput goals on this machine: each is a step of its own.
 const READ_RATES = [25, 50, 100, 200, 400, 500, 800, 1600, 3200];
 const UPDATE_RATES = [5, 10, 25, 50, 100, 200, 300, 400];
 const HELLO_RATES = [25, 50, 100, 200, 400, 800, 1600, 3200, 6400];
