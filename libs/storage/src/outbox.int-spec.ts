@@ -185,6 +185,45 @@ describe('outbox against the real broker and database', () => {
     await relay.stop();
   });
 
+  it('a flush judges what it read only once the writer holding the document is done: events the writer dropped are not published again', async () => {
+    const storage = await Storage.open(client.db(run.databaseFor('outbox')));
+    const own = storage.collection<OutboxDocument>('raced');
+    const [a1, a2] = ['a1', 'a2'].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: n, accountId: 'race-a' }));
+    await own.insertOne({ _id: 'race-a', version: 1, outbox: [a1!] });
+    // The flush's read answers at once and its answer is held until `open`: a read taken before the
+    // writer's write, reaching the flush after it.
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    const gated = Object.create(storage) as Storage;
+    gated.findByIds = (async (...args: Parameters<Storage['findByIds']>) => {
+      const docs = await storage.findByIds(...args);
+      await held;
+      return docs;
+    }) as Storage['findByIds'];
+    const lock = new AggregateLock();
+    const relay = new Outbox(own, publisher, lock, { removalDelayMs: 60_000 }, gated);
+    relay.flushWrittenSoon([{ id: 'race-a', events: [a1!], guard: { version: 1 } }]);
+    await relay.whenFlushed(['race-a']);
+    expect(relay.publishedIn('race-a')).toEqual(new Set([a1!.id]));
+
+    let flushing!: Promise<void>;
+    await lock.runAll(['race-a'], async () => {
+      flushing = relay.flushMany(['race-a']);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The writer drops the published a1 in its own write and adds a2.
+      await own.updateOne({ _id: 'race-a', version: 1 }, { $set: { version: 2, outbox: [a2!] } } as never);
+      relay.removedInWrite('race-a', [a1!.id]);
+    });
+    open();
+    await flushing;
+    await waitFor('a2 published', () => published([a2!.id]) === 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(published([a1!.id])).toBe(1);
+    expect(published([a2!.id])).toBe(1);
+    expect((await own.findOne({ _id: 'race-a' }))?.outbox).toEqual([]);
+    await relay.stop();
+  });
+
   it('whenFlushed settles once the background flushes of those documents are done, published or left to the retries', async () => {
     const ok = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-ok' });
     const refused = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-refused' });

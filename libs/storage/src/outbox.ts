@@ -417,26 +417,39 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   }
 
   private async publishPending(id: string): Promise<void> {
-    const doc = await this.collection.findOne({ _id: id } as never, { projection: { outbox: 1 } });
-    await this.publishAndRemove(doc ? [doc as OutboxDocument] : []);
+    await this.publishAndRemove([id], async () => {
+      const doc = await this.collection.findOne({ _id: id } as never, { projection: { outbox: 1 } });
+      return doc ? [doc as OutboxDocument] : [];
+    });
   }
 
   private async publishPendingOf(ids: readonly string[]): Promise<void> {
     const projection = { projection: { outbox: 1 } };
-    const docs = this.storage
-      ? await this.storage.findByIds(this.collection as unknown as Collection<OutboxDocument>, ids, projection)
-      : await Promise.all(ids.map((id) => this.collection.findOne({ _id: id } as never, projection)));
-    await this.publishAndRemove(docs.filter((d): d is OutboxDocument => d !== null));
+    await this.publishAndRemove(ids, async () => {
+      const docs = this.storage
+        ? await this.storage.findByIds(this.collection as unknown as Collection<OutboxDocument>, ids, projection)
+        : await Promise.all(ids.map((id) => this.collection.findOne({ _id: id } as never, projection)));
+      return docs.filter((d): d is OutboxDocument => d !== null);
+    });
   }
 
-  /** Publishes what the documents hold that is not published yet, then removes all of it by id. */
-  private async publishAndRemove(docs: readonly OutboxDocument[]): Promise<void> {
-    const held = docs.filter((d) => (d.outbox?.length ?? 0) > 0);
-    if (held.length === 0) return;
-    const unpublished = held.flatMap((d) => {
-      const published = this.published.get(d._id)?.ids;
-      return (d.outbox as AnyEnvelope[]).filter((e) => !published?.has(e.id));
+  /**
+   * Publishes what the documents hold that is not published yet, then removes all of it by id.
+   * The read and the choice of what is unpublished happen under the documents' locks: a writer
+   * that drops published events from an outbox (`removedInWrite`), like a deferred removal, makes
+   * them leave both the document and `published` while it holds the lock, so a read taken before
+   * such a write and judged after it would publish them again.
+   */
+  private async publishAndRemove(ids: readonly string[], read: () => Promise<OutboxDocument[]>): Promise<void> {
+    const { held, unpublished } = await this.lock.runAll(ids, async () => {
+      const held = (await read()).filter((d) => (d.outbox?.length ?? 0) > 0);
+      const unpublished = held.flatMap((d) => {
+        const published = this.published.get(d._id)?.ids;
+        return (d.outbox as AnyEnvelope[]).filter((e) => !published?.has(e.id));
+      });
+      return { held, unpublished };
     });
+    if (held.length === 0) return;
     if (unpublished.length > 0) await this.sink.publishEnvelopes(unpublished);
     const removed = held.map((d) => ({ _id: d._id, ids: (d.outbox as AnyEnvelope[]).map((e) => e.id) }));
     await this.removePublished(held.map((d, i) => ({ ...removed[i]!, events: d.outbox as AnyEnvelope[] })));
