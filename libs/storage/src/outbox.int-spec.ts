@@ -185,6 +185,21 @@ describe('outbox against the real broker and database', () => {
     await relay.stop();
   });
 
+  it('deferred removals of many documents leave every outbox empty, chunk after chunk, each event published once', async () => {
+    const storage = await Storage.open(client.db(run.databaseFor('outbox')));
+    const own = storage.collection<OutboxDocument>('deferred_many');
+    const ids = Array.from({ length: 130 }, (_, i) => `many-${i}`);
+    const events = ids.map((id) => buildEnvelope('test', 'segment.entered', { segmentId: 's', accountId: id }));
+    await own.insertMany(ids.map((_id, i) => ({ _id, version: 1, outbox: [events[i]!] })));
+    const relay = new Outbox(own, publisher, new AggregateLock(), { removalDelayMs: 100 }, storage);
+    relay.start();
+    relay.flushWrittenSoon(ids.map((id, i) => ({ id, events: [events[i]!], guard: { version: 1 } })));
+    await waitFor('every outbox emptied', async () => (await own.countDocuments({ 'outbox.0': { $exists: true } })) === 0);
+    await waitFor('every event published', () => published(events.map((e) => e.id)) === ids.length);
+    for (const id of ids) expect(relay.publishedIn(id)).toBeUndefined();
+    await relay.stop();
+  });
+
   it('a flush judges what it read only once the writer holding the document is done: events the writer dropped are not published again', async () => {
     const storage = await Storage.open(client.db(run.databaseFor('outbox')));
     const own = storage.collection<OutboxDocument>('raced');

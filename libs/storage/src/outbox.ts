@@ -66,6 +66,12 @@ const SWEEP_RETRY_MS = 5_000;
 const SWEEP_RETRY_MAX_MS = 5 * 60_000;
 /** Rounds of one sweep (bounded: under load new writes keep coming, and they flush themselves). */
 const MAX_SWEEP_ROUNDS = 50;
+/**
+ * Documents whose deferred removals share one lock and one bulk write: a writer of any of them
+ * waits for that write, so a chunk stays small (under load a delay's worth of removals is
+ * hundreds of documents, whose single bulk held writers for 200 ms).
+ */
+const REMOVAL_CHUNK = 50;
 
 const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
@@ -297,25 +303,29 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   }
 
   /**
-   * Removes what `publishKnown` left for later, under the documents' locks (a writer that holds
-   * one may be dropping those events itself). A failure leaves them for the next try, the next
-   * flush of the document or its next write.
+   * Removes what `publishKnown` left for later, `REMOVAL_CHUNK` documents at a time, each chunk
+   * under its documents' locks (a writer that holds one may be dropping those events itself). A
+   * failure leaves them for the next try, the next flush of the document or its next write.
    */
   private async removeDeferred(): Promise<void> {
     const ids = [...this.published.keys()];
     if (ids.length === 0) return;
-    try {
-      await this.lock.runAll(ids, async () => {
-        const due = ids.flatMap((_id) => {
-          const entry = this.published.get(_id);
-          return entry ? [{ _id, ids: [...entry.ids], guard: entry.guard }] : [];
+    for (let from = 0; from < ids.length; from += REMOVAL_CHUNK) {
+      const chunk = ids.slice(from, from + REMOVAL_CHUNK);
+      try {
+        await this.lock.runAll(chunk, async () => {
+          const due = chunk.flatMap((_id) => {
+            const entry = this.published.get(_id);
+            return entry ? [{ _id, ids: [...entry.ids], guard: entry.guard }] : [];
+          });
+          await this.removeLocked(due);
+          for (const d of due) this.forgetPublished(d._id, d.ids);
         });
-        await this.removeLocked(due);
-        for (const d of due) this.forgetPublished(d._id, d.ids);
-      });
-    } catch (e) {
-      this.logger.warn(`removal of ${ids.length} published outbox(es) failed, tried again later: ${describe(e)}`);
-      if (this.started) this.scheduleRemoval(Math.max(this.options.removalDelayMs, this.options.retryEveryMs));
+      } catch (e) {
+        this.logger.warn(`removal of ${ids.length - from} published outbox(es) failed, tried again later: ${describe(e)}`);
+        if (this.started) this.scheduleRemoval(Math.max(this.options.removalDelayMs, this.options.retryEveryMs));
+        return;
+      }
     }
   }
 
