@@ -13,11 +13,8 @@
  * printed beside it. Medians per mode, and their ratios to off.
  *   npm run bench -- observability-cost [events=1500] [accounts=150] [rounds=3]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Counter, Gauge, Histogram } from 'prom-client';
@@ -27,6 +24,7 @@ import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
+import { answer, commands, startChild, type Child } from './lib/child';
 import { fmt, table } from './lib/stats';
 import { awaitTrackingReplica, publishOnboarding, statusWalks } from './lib/status-walks';
 
@@ -45,13 +43,10 @@ interface RoundResult {
 }
 
 /** The service under measurement: a child process that starts status-tracking and reports its own CPU time on request. */
-interface ServiceProcess {
-  proc: ChildProcess;
+interface ServiceProcess extends Child {
   url: string;
   topicPrefix: string;
   databaseName: string;
-  send(line: string): void;
-  next(): Promise<string>;
 }
 
 async function main(): Promise<void> {
@@ -157,34 +152,17 @@ async function measure(mode: Mode, events: number, accounts: number, endpoint: s
 
   await probe.disconnect();
   await publisher.close();
-  service.send('STOP');
-  await new Promise((resolve) => service.proc.once('exit', resolve));
+  await service.stop();
   const client = await MongoClient.connect(INFRA.mongo);
   await client.db(service.databaseName).dropDatabase();
   await client.close();
   return { mode, seconds, perSecond: events / seconds, cpuUsPerEvent: cpuUs / events, scrapes };
 }
 
-function startServiceProcess(mode: Mode, endpoint: string): Promise<ServiceProcess> {
-  const proc = spawn(process.execPath, [...process.execArgv, join(__dirname, 'observability-cost.bench.ts'), '--service', mode, endpoint], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: process.env,
-  });
-  const lines = createInterface({ input: proc.stdout! });
-  const waiting: ((line: string) => void)[] = [];
-  const queued: string[] = [];
-  lines.on('line', (line) => {
-    if (!line.startsWith('> ')) return;
-    const value = line.slice(2);
-    const take = waiting.shift();
-    if (take) take(value);
-    else queued.push(value);
-  });
-  const next = () => new Promise<string>((resolve) => (queued.length > 0 ? resolve(queued.shift()!) : waiting.push(resolve)));
-  return next().then((ready) => {
-    const { url, topicPrefix, databaseName } = JSON.parse(ready) as { url: string; topicPrefix: string; databaseName: string };
-    return { proc, url, topicPrefix, databaseName, send: (line: string) => proc.stdin!.write(`${line}\n`), next };
-  });
+async function startServiceProcess(mode: Mode, endpoint: string): Promise<ServiceProcess> {
+  const child = startChild(__filename, ['--service', mode, endpoint]);
+  const { url, topicPrefix, databaseName } = JSON.parse(await child.next()) as { url: string; topicPrefix: string; databaseName: string };
+  return { ...child, url, topicPrefix, databaseName };
 }
 
 /** The child: status-tracking in `mode`; answers START (resets the CPU clock), REPORT (CPU µs since), STOP. */
@@ -205,16 +183,15 @@ async function serviceProcess(mode: Mode, endpoint: string): Promise<void> {
         : { sampler: 'parentbased_always_on' as const, ratio: 1 },
   };
   const service = await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
-  const say = (value: string) => process.stdout.write(`> ${value}\n`);
-  say(JSON.stringify({ url: service.url, topicPrefix: run.topicPrefix, databaseName: run.databaseFor('status-tracking') }));
+  answer(JSON.stringify({ url: service.url, topicPrefix: run.topicPrefix, databaseName: run.databaseFor('status-tracking') }));
   let since = process.cpuUsage();
-  for await (const line of createInterface({ input: process.stdin })) {
+  for await (const line of commands()) {
     if (line === 'START') {
       since = process.cpuUsage();
-      say('started');
+      answer('started');
     } else if (line === 'REPORT') {
       const used = process.cpuUsage(since);
-      say(String(used.user + used.system));
+      answer(String(used.user + used.system));
     } else if (line === 'STOP') {
       await service.app.close();
       return;

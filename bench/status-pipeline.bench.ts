@@ -2,6 +2,8 @@
  * Status events through the real broker into status-tracking and out as `status.changed`, beside
  * the raw limit measured in the same run on the same servers: a bare kafkajs + driver pipeline
  * (consume a batch, one bulk upsert by `_id` per event, one produced event per input, commit).
+ * Each pipeline runs in a process of its own, as a service does; this process publishes the
+ * input and reads the output.
  *   1. a burst of `events` over `accounts` (all published at once): events/s, p50/p99 of publish →
  *      status.changed consumed, and what the databases and the topic hold (nothing lost, nothing twice);
  *   2. the same pipeline paced at half the burst's rate (or `paceRate` events/s) for `paceSeconds`: p50/p99;
@@ -20,9 +22,10 @@ import { StatusTrackingModule } from '../apps/status-tracking/src/status-trackin
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { unpackPair } from '../apps/status-tracking/src/statuses/lifecycle-state.codec';
 import { LIFECYCLE_STATE_COLLECTION, type LifecycleStateDocument } from '../apps/status-tracking/src/statuses/lifecycle-state.schema';
-import { infraPids, processCpuMicros } from './lib/process-cpu';
+import { answer, commands, startChild } from './lib/child';
+import { infraPids, processCpuMicros, processRss } from './lib/process-cpu';
 import { rawPipeline } from './lib/raw-limits';
-import { fmt, mib, summarize, table, withMemoryPeak } from './lib/stats';
+import { fmt, mib, summarize, table } from './lib/stats';
 import { awaitTrackingReplica, publishOnboarding, statusWalks } from './lib/status-walks';
 
 /** `status.changed` as it arrives: first-arrival latency per input (account + event time), raw and distinct counts. */
@@ -42,22 +45,22 @@ async function main(): Promise<void> {
   const accounts = Number(process.argv[3] ?? 2_000);
   const paceSeconds = Number(process.argv[4] ?? 20);
   const paceRate = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
-  const run = newTestRun('bench');
-  const config = { ...testServiceConfig(run, 'status-tracking'), logLevel: 'error' as const };
-  const service = await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
-  const connection = new KafkaConnection({ brokers: config.kafka.brokers, clientId: 'bench', topicPrefix: run.topicPrefix });
+  const service = startChild(__filename, ['--service']);
+  const { url, topicPrefix, databaseName } = JSON.parse(await service.next()) as ServiceInfo;
+  const brokers = INFRA.kafka.split(',');
+  const connection = new KafkaConnection({ brokers, clientId: 'bench', topicPrefix });
   const publisher = new EventPublisher(connection, 'bench-crm');
   const now = Date.now();
   await publishOnboarding(publisher);
-  const probe = await startLatencyProbe(config.kafka.brokers, connection.names.physical(Topics.LifecycleStatus));
-  await awaitTrackingReplica(service.url);
+  const probe = await startLatencyProbe(brokers, connection.names.physical(Topics.LifecycleStatus));
+  await awaitTrackingReplica(url);
 
   console.log(
     `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`,
   );
   const start = Date.now();
-  const burstCpu = cpuMeter();
-  const { peakRss } = await withMemoryPeak(async () => {
+  const burstCpu = cpuMeter(service.pid);
+  const { peakRss } = await withRssPeak(service.pid, async () => {
     await publishWalks(publisher, probe, statusWalks(events, accounts, 'acct', now));
     await waitFor('every status.changed', () => probe.latencies.length >= events, 1_800_000, 200);
   });
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
   const burst = { perSecond: events / seconds, latency: summarize(probe.latencies), seconds, cpu: burstCpu(events) };
 
   const client = await MongoClient.connect(INFRA.mongo);
-  const db = client.db(run.databaseFor('status-tracking'));
+  const db = client.db(databaseName);
   const pairs = await db
     .collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION)
     .find({ accountId: { $regex: '^acct-' } }, { projection: { packed: 1 } })
@@ -75,19 +78,37 @@ async function main(): Promise<void> {
 
   // Paced at half the burst's rate: the latency of a pipeline that keeps up, from a settled start
   // (the burst's own status.changed, read back for the SLA triggers, applied first).
-  await awaitNoLag(service.url);
+  await awaitNoLag(url);
   const paced = {
     ...(await pacedRun(publisher, probe, paceRate ?? burst.perSecond / 2, paceSeconds, now)),
     halfBurst: paceRate === undefined,
   };
-  const rawCpu = cpuMeter();
-  const raw = { ...(await rawPipeline(events, accounts)), cpu: rawCpu(events) };
+  const rawCpu = cpuMeter(null);
+  const bare = await rawPipeline(events, accounts);
+  const raw = { ...bare, cpu: { serverUs: rawCpu(events).serverUs, nodeUs: bare.processUsPerEvent } };
   printFigures({ events, accounts, burst, paced, raw, peakRss, check });
 
   await db.dropDatabase();
   await client.close();
   await probe.consumer.disconnect();
   await publisher.close();
+  await service.stop();
+}
+
+interface ServiceInfo {
+  url: string;
+  topicPrefix: string;
+  databaseName: string;
+}
+
+/** The child: status-tracking alone in this process until STOP. */
+async function serviceProcess(): Promise<void> {
+  const run = newTestRun('bench');
+  const config = { ...testServiceConfig(run, 'status-tracking'), logLevel: 'error' as const };
+  const service = await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
+  const info: ServiceInfo = { url: service.url, topicPrefix: run.topicPrefix, databaseName: run.databaseFor('status-tracking') };
+  answer(JSON.stringify(info));
+  for await (const line of commands()) if (line === 'STOP') break;
   await service.app.close();
 }
 
@@ -108,19 +129,33 @@ async function awaitNoLag(serviceUrl: string): Promise<void> {
   );
 }
 
-/** CPU per event from now on: of the Mongo-wire server (its own process) and of this process (service + bench). */
-function cpuMeter(): (events: number) => { serverUs: number; nodeUs: number } {
+/** CPU per event from now on: of the Mongo-wire server and of the pipeline's process `pid` (when given). */
+function cpuMeter(pid: number | null): (events: number) => { serverUs: number; nodeUs: number } {
   const serverPid = infraPids(process.cwd()).get('mongo-wire');
   const serverBefore = serverPid === undefined ? null : processCpuMicros(serverPid);
-  const nodeBefore = process.cpuUsage();
+  const nodeBefore = pid === null ? null : processCpuMicros(pid);
   return (events) => {
     const serverAfter = serverPid === undefined ? null : processCpuMicros(serverPid);
-    const node = process.cpuUsage(nodeBefore);
+    const nodeAfter = pid === null ? null : processCpuMicros(pid);
     return {
       serverUs: serverBefore === null || serverAfter === null ? NaN : (serverAfter - serverBefore) / events,
-      nodeUs: (node.user + node.system) / events,
+      nodeUs: nodeBefore === null || nodeAfter === null ? NaN : (nodeAfter - nodeBefore) / events,
     };
   };
+}
+
+/** The highest resident set size of process `pid` while `work` runs. */
+async function withRssPeak(pid: number, work: () => Promise<void>): Promise<{ peakRss: number }> {
+  let peakRss = 0;
+  const sample = () => (peakRss = Math.max(peakRss, processRss(pid) ?? 0));
+  const timer = setInterval(sample, 100);
+  try {
+    await work();
+    sample();
+    return { peakRss };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** A consumer of `lifecycle.status` recording each `status.changed`'s first-arrival latency. */
@@ -229,7 +264,7 @@ function printFigures(f: {
   );
   console.log(
     `CPU per event — Mongo-wire server: ${fmt(f.burst.cpu.serverUs, 0)} µs ours, ${fmt(f.raw.cpu.serverUs, 0)} µs bare ` +
-      `(${fmt(f.burst.cpu.serverUs / f.raw.cpu.serverUs, 1)}x); this process (service or bare pipeline, plus the bench's producer and probe): ` +
+      `(${fmt(f.burst.cpu.serverUs / f.raw.cpu.serverUs, 1)}x); the pipeline's process (status-tracking, or the bare pipeline): ` +
       `${fmt(f.burst.cpu.nodeUs, 0)} µs ours, ${fmt(f.raw.cpu.nodeUs, 0)} µs bare`,
   );
   const lost = f.events - f.check.distinct;
@@ -239,7 +274,7 @@ function printFigures(f: {
   );
 }
 
-main().then(
+(process.argv[2] === '--service' ? serviceProcess() : main()).then(
   () => process.exit(0),
   (e: unknown) => {
     console.error(e);

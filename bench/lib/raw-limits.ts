@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
 import { INFRA } from '@lifecycle/testing';
+import { answer, commands, startChild } from './child';
+import { processCpuMicros } from './process-cpu';
 import { summarize } from './stats';
 
 /** The servers the services under test use (`INFRA`: TEST_KAFKA_BROKERS, TEST_MONGO_URL), unless told otherwise. */
@@ -210,30 +213,68 @@ export async function rawMongoInsertMany(source: Collection, batch = 1_000): Pro
 }
 
 /**
- * The raw limit of a status pipeline on this machine: a bare pipeline written with kafkajs and
- * the driver alone, on the same broker and database — consume a batch (one partition at a time),
- * one bulk upsert by `_id` per event, one produced event per input, commit. `events` inputs over
- * `accounts` keys are produced at once; the rate runs from the first input sent to the last output
- * read, the latency of each event from its input sent to its output read.
+ * The raw limit of the status pipeline: a bare kafkajs + driver pipeline in a process of its own
+ * (`bare-pipeline.child.ts`, as the service runs in its own): consume a batch of one partition,
+ * one bulk upsert by `_id` per event (in bulks of 50), one produced event per input, commit. This
+ * process publishes `events` over `accounts` keys in sends of 500 and reads the output; events/s,
+ * publish → output latency, and the pipeline process's CPU per event.
  */
-export async function rawPipeline(events: number, accounts: number): Promise<{ perSecond: number; latency: ReturnType<typeof summarize> }> {
+export async function rawPipeline(
+  events: number,
+  accounts: number,
+): Promise<{ perSecond: number; latency: ReturnType<typeof summarize>; processUsPerEvent: number }> {
   const kafka = new Kafka({ clientId: 'bench-raw-pipeline', brokers: BROKERS, logLevel: logLevel.NOTHING });
   const input = `bench-raw-in-${randomUUID()}`;
   const output = `bench-raw-out-${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [input, output].map((topic) => ({ topic, numPartitions: 6 })) });
+  const pipeline = startChild(join(__dirname, 'bare-pipeline.child.ts'), [input, output]);
+  await pipeline.next();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const reader = kafka.consumer({ groupId: `bench-raw-reader-${randomUUID()}` });
+  await Promise.all([producer.connect(), reader.connect()]);
+  await reader.subscribe({ topic: output, fromBeginning: true });
+  const latencies: number[] = [];
+  const done = new Promise<void>((resolve) => {
+    void reader.run({
+      // Like the status pipeline's probe: no commits in the measured path.
+      autoCommit: false,
+      eachMessage: async ({ message }) => {
+        latencies.push(Date.now() - (JSON.parse(message.value!.toString()) as { sentAt: number }).sentAt);
+        if (latencies.length === events) resolve();
+      },
+    });
+  });
+  const cpuBefore = processCpuMicros(pipeline.pid) ?? NaN;
+  const start = Date.now();
+  for (let i = 0; i < events; i += 500) {
+    const messages = Array.from({ length: Math.min(500, events - i) }, (_, j) => ({
+      key: `acct-${(i + j) % accounts}`,
+      value: JSON.stringify({ sentAt: Date.now(), stage: `stage-${(i + j) % 4}` }),
+    }));
+    await producer.send({ topic: input, acks: -1, messages });
+  }
+  await done;
+  const seconds = (Date.now() - start) / 1000;
+  const cpuAfter = processCpuMicros(pipeline.pid) ?? NaN;
+  await pipeline.stop();
+  await Promise.all([producer.disconnect(), reader.disconnect()]);
+  await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
+  await admin.disconnect();
+  return { perSecond: events / seconds, latency: summarize(latencies), processUsPerEvent: (cpuAfter - cpuBefore) / events };
+}
+
+/** The bare pipeline itself, in the child: runs until STOP, then drops its database. */
+export async function runBarePipeline(input: string, output: string): Promise<void> {
+  const kafka = new Kafka({ clientId: 'bench-raw-pipeline', brokers: BROKERS, logLevel: logLevel.NOTHING });
   const client = await MongoClient.connect(MONGO);
   const db = client.db(`bench_raw_${randomUUID().slice(0, 8)}`);
   const states = db.collection<{ _id: string; stage: string; at: Date; n: number }>('states');
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  const pipelineProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const pipeline = kafka.consumer({ groupId: `bench-raw-pipeline-${randomUUID()}` });
-  const reader = kafka.consumer({ groupId: `bench-raw-reader-${randomUUID()}` });
-  await Promise.all([producer.connect(), pipelineProducer.connect(), pipeline.connect(), reader.connect()]);
+  await Promise.all([producer.connect(), pipeline.connect()]);
   await pipeline.subscribe({ topic: input, fromBeginning: true });
-  await reader.subscribe({ topic: output, fromBeginning: true });
-
   await pipeline.run({
     autoCommit: false,
     partitionsConsumedConcurrently: 1,
@@ -250,7 +291,7 @@ export async function rawPipeline(events: number, accounts: number): Promise<{ p
           { ordered: false },
         );
       }
-      await pipelineProducer.send({
+      await producer.send({
         topic: output,
         acks: -1,
         messages: parsed.map((p) => ({ key: p.key, value: JSON.stringify(p.value) })),
@@ -259,29 +300,9 @@ export async function rawPipeline(events: number, accounts: number): Promise<{ p
       await commitOffsetsIfNecessary();
     },
   });
-  const latencies: number[] = [];
-  const done = new Promise<void>((resolve) => {
-    void reader.run({
-      eachMessage: async ({ message }) => {
-        latencies.push(Date.now() - (JSON.parse(message.value!.toString()) as { sentAt: number }).sentAt);
-        if (latencies.length === events) resolve();
-      },
-    });
-  });
-  const start = Date.now();
-  for (let i = 0; i < events; i += 500) {
-    const messages = Array.from({ length: Math.min(500, events - i) }, (_, j) => ({
-      key: `acct-${(i + j) % accounts}`,
-      value: JSON.stringify({ sentAt: Date.now(), stage: `stage-${(i + j) % 4}` }),
-    }));
-    await producer.send({ topic: input, acks: -1, messages });
-  }
-  await done;
-  const seconds = (Date.now() - start) / 1000;
-  await Promise.all([producer.disconnect(), pipelineProducer.disconnect(), pipeline.disconnect(), reader.disconnect()]);
-  await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
-  await admin.disconnect();
+  answer('ready');
+  for await (const line of commands()) if (line === 'STOP') break;
+  await Promise.all([producer.disconnect(), pipeline.disconnect()]);
   await db.dropDatabase();
   await client.close();
-  return { perSecond: events / seconds, latency: summarize(latencies) };
 }
