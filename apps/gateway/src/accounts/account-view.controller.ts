@@ -49,6 +49,9 @@ export class AccountViewController {
       this.call(`${this.config.upstreams.cycles}/v1/accounts/${id}/primary-cycle`, requestId, principal),
     ]);
     if (tracking.status === 'rejected') {
+      this.logger.warn(
+        `status-tracking unreachable: ${tracking.reason instanceof Error ? tracking.reason.message : String(tracking.reason)}`,
+      );
       throw new HttpException({ message: 'The status-tracking service is unavailable; retry shortly' }, 503);
     }
     if (tracking.value.status !== 200) {

@@ -21,27 +21,38 @@ export interface UpstreamJson {
  */
 export function getUpstreamJson(url: string, headers: IncomingHttpHeaders, timeoutMs: number): Promise<UpstreamJson> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { agent: UPSTREAM_AGENT, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        clearTimeout(timer);
-        try {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 502, body: text ? (JSON.parse(text) as Record<string, unknown>) : null });
-        } catch (e) {
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
-      res.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
-    req.on('error', (e) => {
+    let done = false;
+    const settle = (outcome: () => void) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      reject(e);
-    });
+      outcome();
+    };
+    const attempt = (retry: boolean) => {
+      const req = get(url, { agent: UPSTREAM_AGENT, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+            settle(() => resolve({ status: res.statusCode ?? 502, body }));
+          } catch (e) {
+            settle(() => reject(e instanceof Error ? e : new Error(String(e))));
+          }
+        });
+        res.on('error', (e) => settle(() => reject(e)));
+      });
+      current = req;
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        // A kept-alive connection the service closed while idle, just as it was taken for this
+        // call: the GET never reached the service, so it is sent once more on another connection.
+        if (retry && req.reusedSocket && e.code === 'ECONNRESET' && !done) return attempt(false);
+        settle(() => reject(e));
+      });
+    };
+    let current: ReturnType<typeof get> | null = null;
+    const timer = setTimeout(() => current?.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
+    attempt(true);
   });
 }
