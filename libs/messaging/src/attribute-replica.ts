@@ -5,6 +5,7 @@ import type { AttributePayload } from '@lifecycle/contracts';
 import type { StageSla } from '@lifecycle/rules';
 import { OnEvent, type Envelope } from './kafka-event.server';
 import { upsertIfNewerVersion } from '@lifecycle/storage';
+import { ReplicaMemo } from './replica-memo';
 
 /**
  * `attributes`: a consuming service's replica of the catalog's attributes (A6: event-carried
@@ -46,8 +47,15 @@ export type AttributeReplica = Omit<AttributeReplicaDocument, '_id'>;
  */
 export abstract class AttributeReplicaStore {
   private readonly listeners: ((key: string) => Promise<void>)[] = [];
+  /** Every request reads the replica (L1, the views): answered from memory, see `ReplicaMemo`. */
+  private readonly memo: ReplicaMemo<{ all: AttributeReplicaDocument[]; byKey: Map<string, AttributeReplicaDocument> }>;
 
-  protected constructor(protected readonly collection: Collection<AttributeReplicaDocument>) {}
+  protected constructor(protected readonly collection: Collection<AttributeReplicaDocument>) {
+    this.memo = new ReplicaMemo(async () => {
+      const all = await this.collection.find({}).sort({ _id: 1 }).toArray();
+      return { all, byKey: new Map(all.map((doc) => [doc._id, doc])) };
+    });
+  }
 
   /**
    * Derive again what depends on an attribute whenever its definition arrives (B3: a changed SLA
@@ -86,17 +94,22 @@ export abstract class AttributeReplicaStore {
       updatedAt: attribute.updatedAt,
       replicatedAt: new Date(),
     };
-    return upsertIfNewerVersion(this.collection, attribute.key, doc);
+    try {
+      return await upsertIfNewerVersion(this.collection, attribute.key, doc);
+    } finally {
+      // Before the `onChange` listeners run: they derive from the definition just stored.
+      this.memo.invalidate();
+    }
   }
 
-  /** One attribute by key (a primary-key lookup; the key is forced to a string). */
-  protected findDocument(key: string): Promise<AttributeReplicaDocument | null> {
-    return this.collection.findOne({ _id: String(key) });
+  /** One attribute by key (the key is forced to a string); the document is shared: read-only. */
+  protected async findDocument(key: string): Promise<AttributeReplicaDocument | null> {
+    return (await this.memo.get()).byKey.get(String(key)) ?? null;
   }
 
-  /** Every replicated attribute, by key. */
-  protected findAllDocuments(): Promise<AttributeReplicaDocument[]> {
-    return this.collection.find({}).sort({ _id: 1 }).toArray();
+  /** Every replicated attribute, by key; the documents are shared: read-only. */
+  protected async findAllDocuments(): Promise<AttributeReplicaDocument[]> {
+    return [...(await this.memo.get()).all];
   }
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_CALENDAR_KEY, type CalendarPayload } from '@lifecycle/contracts
 import { MONDAY_TO_FRIDAY_UTC, type BusinessCalendar } from '@lifecycle/rules';
 import { Storage, upsertIfNewerVersion } from '@lifecycle/storage';
 import { OnEvent, type Envelope } from './kafka-event.server';
+import { ReplicaMemo } from './replica-memo';
 
 /**
  * `calendars`: a consuming service's replica of the catalog's business calendars (B1:
@@ -42,8 +43,17 @@ export class CalendarReplica {
   private readonly collection: Collection<CalendarReplicaDocument>;
   private readonly listeners: CalendarChangeListener[] = [];
 
+  /** Every request that counts business days resolves a calendar: answered from memory, see `ReplicaMemo`. */
+  private readonly memo: ReplicaMemo<(calendarKey: string | null | undefined) => ResolvedCalendar>;
+
   constructor(storage: Storage) {
     this.collection = storage.collection<CalendarReplicaDocument>(CALENDAR_REPLICA_COLLECTION);
+    this.memo = new ReplicaMemo(async () => {
+      const docs = await this.collection.find({}).toArray();
+      const byKey = new Map(docs.filter((d) => !d.deleted).map((d) => [d._id, toResolved(d)]));
+      const fallback = byKey.get(DEFAULT_CALENDAR_KEY) ?? { key: DEFAULT_CALENDAR_KEY, calendar: MONDAY_TO_FRIDAY_UTC, version: 0 };
+      return (calendarKey) => (calendarKey ? byKey.get(String(calendarKey)) : undefined) ?? fallback;
+    });
   }
 
   /** Keeps the calendar only if its version is newer than the stored one; whether it was stored. */
@@ -57,7 +67,7 @@ export class CalendarReplica {
       deleted: payload.deleted,
       updatedAt: payload.updatedAt,
       replicatedAt: new Date(),
-    });
+    }).finally(() => this.memo.invalidate()); // before the listeners: they derive from the calendar just stored
     // Also when not newer: a redelivery after a listener failed must derive again (deriving is idempotent).
     for (const listener of this.listeners) await listener(payload.key);
     return stored;
@@ -73,20 +83,12 @@ export class CalendarReplica {
    * before the catalog's default has arrived, Monday to Friday in UTC (what the catalog creates).
    */
   async resolve(calendarKey: string | null | undefined): Promise<ResolvedCalendar> {
-    if (calendarKey && calendarKey !== DEFAULT_CALENDAR_KEY) {
-      const named = await this.collection.findOne({ _id: String(calendarKey) });
-      if (named && !named.deleted) return toResolved(named);
-    }
-    const fallback = await this.collection.findOne({ _id: DEFAULT_CALENDAR_KEY });
-    return fallback && !fallback.deleted ? toResolved(fallback) : { key: DEFAULT_CALENDAR_KEY, calendar: MONDAY_TO_FRIDAY_UTC, version: 0 };
+    return (await this.memo.get())(calendarKey);
   }
 
-  /** Every calendar at once, for work over many accounts: `resolve` against an in-memory snapshot. */
+  /** Every calendar at once, for work over many accounts: `resolve` without awaiting each account. */
   async snapshot(): Promise<(calendarKey: string | null | undefined) => ResolvedCalendar> {
-    const docs = await this.collection.find({}).toArray();
-    const byKey = new Map(docs.filter((d) => !d.deleted).map((d) => [d._id, toResolved(d)]));
-    const fallback = byKey.get(DEFAULT_CALENDAR_KEY) ?? { key: DEFAULT_CALENDAR_KEY, calendar: MONDAY_TO_FRIDAY_UTC, version: 0 };
-    return (calendarKey) => (calendarKey ? byKey.get(calendarKey) : undefined) ?? fallback;
+    return this.memo.get();
   }
 
   async list(): Promise<CalendarReplicaDocument[]> {

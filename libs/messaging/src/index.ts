@@ -14,4 +14,5 @@ export * from './attribute-replica';
 export * from './dead-letter';
 export * from './consumer-registry';
 export * from './calendar-replica';
+export * from './replica-memo';
 export * from './name-based-id';

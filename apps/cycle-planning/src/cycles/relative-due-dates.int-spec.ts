@@ -1,5 +1,6 @@
 import type { StatusChanged } from '@lifecycle/contracts';
 import { CalendarReplica } from '@lifecycle/messaging';
+import { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import { CyclePlanningHarness, day, dueDays, waitFor } from '../testing/cycle-planning.harness';
 import type { CycleResponse } from './dto/cycle.response';
 
@@ -161,5 +162,21 @@ describe('B6: due dates relative to a task or a stage entry, in business days, o
     const preview = await h.ok<{ cycles: Record<string, number> }>('POST', `/v1/cycle-templates/${TEMPLATE.id}/preview`, edited, 200);
     expect(preview.cycles).toMatchObject({ cyclesReached: 1, added: 2, addedDated: 1, addedWaiting: 1 });
     expect(day((await cycle()).startDate)).toBe('2025-03-05');
+  });
+
+  it('an account without cycles keeps the stage entry, and a cycle assigned later counts from it', async () => {
+    // Status tracking heard of the account before the CRM event reached cycle planning.
+    const newcomer = h.uniqueAccount('entered-first');
+    await h.publisher.publish('status.changed', statusChanged(newcomer, '2025-03-14T16:00:00.000Z'));
+    const entries = h.get(StageEntriesRepository);
+    await waitFor('the stage entry', async () => (await entries.get(newcomer)).size === 1);
+    expect((await h.api('GET', `/v1/accounts/${newcomer}/cycles`)).status).toBe(404);
+    await h.seedAccount({ accountId: newcomer, name: 'Entered first', ownerId: 'csm-1', calendarKey: 'ops' });
+    const assigned = await h.ok<CycleResponse>('POST', `/v1/accounts/${newcomer}/cycles`, {
+      templateId: TEMPLATE.id,
+      startDate: '2025-03-05',
+      primary: false,
+    });
+    expect(dueDays(assigned).review).toBe('2025-03-21');
   });
 });

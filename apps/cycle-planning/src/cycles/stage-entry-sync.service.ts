@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
+import { AggregateLock } from '@lifecycle/storage';
 import { StageEntriesRepository } from '../accounts/stage-entries.repository';
 import { settleDueDates } from '../domain';
+import { AccountCyclesRepository } from './account-cycles.repository';
 import { AccountCyclesWriter, unchanged } from './account-cycles.writer';
 import { CycleEvents } from './cycle-events';
 
@@ -19,6 +21,8 @@ export class StageEntrySyncService {
   constructor(
     private readonly entries: StageEntriesRepository,
     private readonly writer: AccountCyclesWriter,
+    private readonly cycles: AccountCyclesRepository,
+    private readonly lock: AggregateLock,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     this.events = new CycleEvents(config.serviceName);
@@ -26,15 +30,24 @@ export class StageEntrySyncService {
 
   async entered(accountId: string, attributeKey: string, stageId: string, at: Date): Promise<void> {
     await this.entries.record(accountId, attributeKey, stageId, at);
+    // An account that never had a cycle has no due date to settle (`change` would decide and write
+    // nothing): its facts, calendar and entries are not read. Read under the account's lock, so an
+    // assignment in progress here is seen; one that starts after reads the entry kept above.
+    const record = await this.lock.run(accountId, () => this.cycles.get(accountId));
+    if (record === undefined) return;
     // Settled whether or not the entry was new: a redelivery after a crash between the two finishes the job.
-    await this.writer.change(accountId, ({ cycles, dueDates, now }) => {
-      const events: AnyEnvelope[] = [];
-      const next = cycles.map((cycle) => {
-        const settled = settleDueDates(cycle, dueDates);
-        if (settled.changes.length > 0) events.push(this.events.dueDatesRecalculated(settled.cycle, 'stage-entered', now));
-        return settled.cycle;
-      });
-      return events.length === 0 ? unchanged(undefined) : { cycles: next, events, result: undefined };
-    });
+    await this.writer.change(
+      accountId,
+      ({ cycles, dueDates, now }) => {
+        const events: AnyEnvelope[] = [];
+        const next = cycles.map((cycle) => {
+          const settled = settleDueDates(cycle, dueDates);
+          if (settled.changes.length > 0) events.push(this.events.dueDatesRecalculated(settled.cycle, 'stage-entered', now));
+          return settled.cycle;
+        });
+        return events.length === 0 ? unchanged(undefined) : { cycles: next, events, result: undefined };
+      },
+      { record: { value: record } },
+    );
   }
 }

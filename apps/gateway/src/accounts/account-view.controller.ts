@@ -7,11 +7,10 @@ import type { AuthenticatedRequest } from '../auth/auth.middleware';
 import { InternalCredential } from '../auth/internal-credential';
 import { AccountOverviewParams } from './dto/account.request';
 import { ACCOUNT_OVERVIEW_SCHEMA } from './dto/account-overview.response';
+import { getUpstreamJson, type UpstreamJson } from '../proxy/upstream-http';
 
-interface UpstreamAnswer {
-  status: number;
-  body: Record<string, unknown> | null;
-}
+/** How long the view waits for each service. */
+const UPSTREAM_TIMEOUT_MS = 10_000;
 
 /**
  * `GET /v1/accounts/{accountId}` (SPEC 5.4): facts and lifecycle states from status-tracking, the
@@ -28,15 +27,13 @@ export class AccountViewController {
     private readonly credential: InternalCredential,
   ) {}
 
-  private async call(url: string, requestId: string | undefined, principal: string): Promise<UpstreamAnswer> {
+  private call(url: string, requestId: string | undefined, principal: string): Promise<UpstreamJson> {
     const headers = {
       ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
       ...this.credential.headers(principal, requestId ?? null),
       ...traceHeaders(),
     };
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+    return getUpstreamJson(url, headers, UPSTREAM_TIMEOUT_MS);
   }
 
   @Get(':accountId')
@@ -52,6 +49,9 @@ export class AccountViewController {
       this.call(`${this.config.upstreams.cycles}/v1/accounts/${id}/primary-cycle`, requestId, principal),
     ]);
     if (tracking.status === 'rejected') {
+      this.logger.warn(
+        `status-tracking unreachable: ${tracking.reason instanceof Error ? tracking.reason.message : String(tracking.reason)}`,
+      );
       throw new HttpException({ message: 'The status-tracking service is unavailable; retry shortly' }, 503);
     }
     if (tracking.value.status !== 200) {

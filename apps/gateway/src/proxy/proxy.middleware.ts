@@ -1,5 +1,4 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { Agent } from 'node:http';
 import { Inject, Injectable, Logger, NotFoundException, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
@@ -9,6 +8,7 @@ import { METRICS_ROUTE, requestTraceContext, traceHeaders } from '@lifecycle/obs
 import type { AuthenticatedRequest } from '../auth/auth.middleware';
 import { InternalCredential } from '../auth/internal-credential';
 import { routeOf, type Upstream } from './route-table';
+import { UPSTREAM_AGENT } from './upstream-http';
 
 const SERVICE_NAMES: Record<Upstream, string> = {
   catalog: 'attribute-catalog',
@@ -24,12 +24,11 @@ export class ProxyMiddleware implements NestMiddleware {
   private readonly proxies: Record<Upstream, RequestHandler<Request, Response>>;
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, credential: InternalCredential) {
-    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
     const make = (upstream: Upstream): RequestHandler<Request, Response> =>
       createProxyMiddleware<Request, Response>({
         target: config.upstreams[upstream],
         changeOrigin: false,
-        agent,
+        agent: UPSTREAM_AGENT,
         proxyTimeout: 120_000,
         // Express strips the mount path; keep the full original path.
         pathRewrite: (_path: string, req: Request) => req.originalUrl,
