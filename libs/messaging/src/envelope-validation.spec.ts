@@ -31,6 +31,21 @@ describe('what a consumer accepts as a record', () => {
     expect(() => parseEnvelope('crm.account-statuses', raw)).toThrow(reason);
   });
 
+  it('keeps the envelope fields and drops any other top-level field, __proto__ included', () => {
+    const sent = envelope();
+    const raw = JSON.stringify({ ...sent, extra: 1 }).replace(/^\{/, '{"__proto__":{"polluted":true},');
+    const parsed = parseEnvelope('crm.account-statuses', Buffer.from(raw));
+    expect(parsed).toEqual(sent);
+    expect(Object.keys(parsed).sort()).toEqual(['data', 'id', 'occurredAt', 'source', 'type', 'version']);
+    expect((parsed as unknown as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('refuses an envelope field of the wrong kind, naming it', () => {
+    expect(() => parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify({ ...envelope(), version: '1' })))).toThrow(
+      expect.objectContaining({ errors: expect.arrayContaining([expect.stringMatching(/^version: /)]) }),
+    );
+  });
+
   it('takes a value of exactly the limit (JSON padded with white space)', () => {
     const json = JSON.stringify(envelope());
     const raw = Buffer.from(json + ' '.repeat(MAX_MESSAGE_BYTES - json.length));

@@ -1,4 +1,13 @@
-import { aggregateKey, EventEnvelopeDto, EVENTS, isEventType, RECORD_POLICY, type AnyEnvelope, type Topic } from '@lifecycle/contracts';
+import {
+  aggregateKey,
+  ENVELOPE_FIELDS,
+  EventEnvelopeDto,
+  EVENTS,
+  isEventType,
+  RECORD_POLICY,
+  type AnyEnvelope,
+  type Topic,
+} from '@lifecycle/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { utf8Text } from './dead-letter';
@@ -36,7 +45,11 @@ export function parseEnvelope(topic: Topic, raw: Buffer | null): AnyEnvelope {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new InvalidMessageError('value must be a JSON object (the event envelope)');
   }
-  const envelope = plainToInstance(EventEnvelopeDto, json);
+  // The envelope's own fields are flat: an instance holding them is all validation needs
+  // (`plainToInstance` would copy `data` deeply, and `data` becomes its type's class below). Other
+  // top-level fields are dropped, as unknown fields of `data` are.
+  const envelope = new EventEnvelopeDto();
+  for (const field of ENVELOPE_FIELDS) (envelope as unknown as Record<string, unknown>)[field] = (json as Record<string, unknown>)[field];
   const envelopeErrors = flatten(validateSync(envelope));
   if (envelopeErrors.length > 0) throw new InvalidMessageError('invalid event envelope', envelopeErrors);
 
