@@ -57,7 +57,7 @@ const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
 const PACKED_ONLY = { projection: { _id: 1, accountId: 1, attributeKey: 1, packed: 1 } } as const;
 
 /** The latest effective time in a history (a change before it is late and replays, L11). */
-export function lastEntryAt(history: readonly StatusHistoryEntry[]): Date | null {
+export function lastEntryAt(history: readonly { at: Date }[]): Date | null {
   let last: number | null = null;
   for (const e of history) if (last === null || e.at.getTime() > last) last = e.at.getTime();
   return last === null ? null : new Date(last);

@@ -328,7 +328,7 @@ export class SetStatusUseCase {
     const events: AnyEnvelope[] = diffTransitions(before.transitions, after.transitions).flatMap((t) =>
       transitionEvents(subject, t, after.stateAfter.get(t.changeId)!, freshIds.has(t.changeId) ? t.cause : 'recomputed'),
     );
-    const lastOldAt = lastEntryAt(old as StatusHistoryEntry[])?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const lastOldAt = lastEntryAt(old)?.getTime() ?? Number.NEGATIVE_INFINITY;
     const late = fresh.some((e) => e.at.getTime() < lastOldAt);
     const rewritten = late || droppedTransitions(before.transitions, after.transitions).length > 0;
     if (rewritten && JSON.stringify(before.state) !== JSON.stringify(after.state)) {
