@@ -20,7 +20,7 @@ export const RECORD_POLICY_TEXT =
   '(any batch, idempotent or transactional producers; records of aborted transactions are never read); ' +
   'the Kafka key is the aggregate id named by the message (x-kafka-key); headers are optional (event-type, event-id). ' +
   'Anything else — a batch that cannot be decoded, a tombstone (null value), an empty, oversized, non-UTF-8 or non-JSON value, ' +
-  'a missing or wrong key, an unknown event type or version, invalid data, a rule rejection — goes to `<topic>.dlq` as a ' +
+  'a missing or wrong key, an unknown event type or version, invalid data of a type the consuming service handles, a rule rejection — goes to `<topic>.dlq` as a ' +
   'dead-letter record (reason, topic, partition, offset range, key, headers and the raw bytes in base64), and the partition goes on.';
 
 /** One record of `<topic>.dlq`. */

@@ -46,6 +46,14 @@ describe('what a consumer accepts as a record', () => {
     );
   });
 
+  it('leaves the data of a type the consumer does not handle unchecked, and still checks its envelope', () => {
+    const invalidData = Buffer.from(JSON.stringify(envelope({ accountId: 'acme', attributeKey: 'onboarding', stage: 42 })));
+    expect(() => parseEnvelope('crm.account-statuses', invalidData)).toThrow(/invalid data of "crm.account.status.set"/);
+    expect(parseEnvelope('crm.account-statuses', invalidData, () => false).type).toBe('crm.account.status.set');
+    const badEnvelope = Buffer.from(JSON.stringify({ ...envelope(), id: 'not-a-uuid' }));
+    expect(() => parseEnvelope('crm.account-statuses', badEnvelope, () => false)).toThrow(/invalid event envelope/);
+  });
+
   it('takes a value of exactly the limit (JSON padded with white space)', () => {
     const json = JSON.stringify(envelope());
     const raw = Buffer.from(json + ' '.repeat(MAX_MESSAGE_BYTES - json.length));

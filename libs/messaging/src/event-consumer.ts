@@ -59,6 +59,12 @@ export interface EventConsumerOptions {
    * keeps no applied-id record of them, which saves a read and a write per event.
    */
   redeliverySafe?: (type: AnyEnvelope['type']) => boolean;
+  /**
+   * Event types this consumer has a handler for (all when absent). The data of the others is not
+   * validated: they are ignored whatever it holds, so checking it would only cost (their envelope
+   * is still checked, and an undecodable or unknown record is still dead-lettered).
+   */
+  handles?: (type: string) => boolean;
   /** Events applied per step of a fetched batch; each step ends with a commit (see `eachBatch`). */
   maxEventsPerStep?: number;
   /** A rule rejection: dead-letter at once, never retry. */
@@ -524,7 +530,7 @@ export class EventConsumer {
       };
     }
     try {
-      const envelope = parseEnvelope(topic, message.value);
+      const envelope = parseEnvelope(topic, message.value, this.options.handles);
       checkKey(envelope, message.key);
       return { envelope };
     } catch (e) {

@@ -199,6 +199,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
         if (run) return (run.extras as RunHandlerOptions | undefined)?.redeliverySafe === true;
         return handlerOf(type) === null;
       },
+      handles: (type) => handlerOf(`${RUN_PREFIX}${type}`) !== null || handlerOf(type) !== null,
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
     this.removeScrapeSource = addScrapeSource(`consumer:${group}`, (m) => this.fillMetrics(m));
