@@ -10,7 +10,7 @@ import { newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
 import type { ConsumedEvent, EventOutcome } from './event-consumer';
 import { buildEnvelope, EventPublisher } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
-import { OnEventRun } from './kafka-event.server';
+import { OnEvent, OnEventRun, type Envelope } from './kafka-event.server';
 
 const STEP = 7;
 
@@ -55,6 +55,16 @@ class UpsertRuns {
   }
 }
 
+@Controller()
+class EnteredOneByOne {
+  constructor(private readonly effects: Effects) {}
+
+  @OnEvent('segment.entered', { redeliverySafe: true })
+  async onEntered(@Payload() envelope: Envelope<'segment.entered'>): Promise<void> {
+    await this.effects.record(envelope.id, envelope.data.accountId);
+  }
+}
+
 describe('batch steps and redeliveries a run handler recognizes (real broker and database)', () => {
   const run = newTestRun('steps');
   const config = testServiceConfig(run, 'steps-test');
@@ -62,7 +72,7 @@ describe('batch steps and redeliveries a run handler recognizes (real broker and
   let publisher: EventPublisher;
   let effects: Effects;
 
-  @Module({ imports: [ServiceKitModule.forRoot(config)], controllers: [UpsertRuns], providers: [Effects] })
+  @Module({ imports: [ServiceKitModule.forRoot(config)], controllers: [UpsertRuns, EnteredOneByOne], providers: [Effects] })
   class TestModule {}
 
   beforeAll(async () => {
@@ -122,5 +132,13 @@ describe('batch steps and redeliveries a run handler recognizes (real broker and
     await publisher.publishEnvelopes([events[3]!]);
     await waitFor('the redelivery recognized', () => UpsertRuns.redeliveries === before + 1);
     expect(await effects.count(account)).toBe(40);
+  });
+
+  it('keeps no applied-id record for a single-event handler marked redelivery-safe either', async () => {
+    const account = `acct-${randomUUID()}`;
+    await publisher.publishEnvelopes([buildEnvelope('segments', 'segment.entered', { segmentId: 's1', accountId: account })]);
+    await waitFor('the event applied', async () => (await effects.count(account)) === 1);
+    const db = service.app.get<Connection>(getConnectionToken()).db!;
+    expect(await db.collection('processed_events').countDocuments({})).toBe(0);
   });
 });

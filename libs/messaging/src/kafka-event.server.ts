@@ -26,9 +26,6 @@ import {
 import type { EventPublisher } from './event-publisher';
 import type { KafkaConnection } from './kafka-connection';
 
-/** Marks a method as the handler of one event type; the payload is the validated envelope. */
-export const OnEvent = (type: EventType): MethodDecorator => EventPattern(type);
-
 const RUN_PREFIX = 'run:';
 
 export interface RunHandlerOptions {
@@ -40,6 +37,9 @@ export interface RunHandlerOptions {
    */
   redeliverySafe?: boolean;
 }
+
+/** Marks a method as the handler of one event type; the payload is the validated envelope. */
+export const OnEvent = (type: EventType, options: RunHandlerOptions = {}): MethodDecorator => EventPattern(type, { ...options });
 
 /**
  * Marks a method as the handler of whole runs of one event type: it receives the consecutive
@@ -197,7 +197,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
       redeliverySafe: (type) => {
         const run = handlerOf(`${RUN_PREFIX}${type}`);
         if (run) return (run.extras as RunHandlerOptions | undefined)?.redeliverySafe === true;
-        return handlerOf(type) === null;
+        const single = handlerOf(type);
+        return single === null || (single.extras as RunHandlerOptions | undefined)?.redeliverySafe === true;
       },
       handles: (type) => handlerOf(`${RUN_PREFIX}${type}`) !== null || handlerOf(type) !== null,
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),

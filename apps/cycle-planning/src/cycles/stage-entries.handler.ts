@@ -12,7 +12,9 @@ import { StageEntrySyncService } from './stage-entry-sync.service';
 export class StageEntriesHandler {
   constructor(private readonly sync: StageEntrySyncService) {}
 
-  @OnEvent('status.changed')
+  // A redelivery changes nothing: the entry is kept only when later than the one held, and settling
+  // due dates decides from the stored cycles (nothing left to change, no event).
+  @OnEvent('status.changed', { redeliverySafe: true })
   async onStatusChanged(@Payload() envelope: Envelope<'status.changed'>): Promise<void> {
     const { accountId, attributeKey, to, at } = envelope.data;
     if (to === null) return;
