@@ -1,15 +1,21 @@
 /**
  * The CPU time this process spends writing and reading an account's cycles in each format of the
  * encoded form (`apps/cycle-planning/src/cycles/cycle-codec.ts`): format 1, the domain objects'
- * JSON deflated at zlib's default level (read only now; written here as it was stored), and format
- * 2, the one written. One cycle of 4 stages × 3 activities × 3 tasks (45 items, two tasks
+ * JSON deflated at zlib's default level, and format 2, positional JSON deflated at level 1 (both
+ * read only now; written here as they are stored), and format 3, the binary form written. One cycle of 4 stages × 3 activities × 3 tasks (45 items, two tasks
  * completed), as the propagation bench seeds it. No server involved; CPU time from
  * `process.cpuUsage`, the least of 7 rounds.
  *   npm run bench -- cycle-codec [rounds=7000]
  */
 import { deflateRawSync } from 'node:zlib';
 import { encodeCycles, decodeCycles } from '../apps/cycle-planning/src/cycles/cycle-codec';
-import { completeTask, instantiateCycle, type AccountCycle, type CycleTemplate } from '../apps/cycle-planning/src/domain';
+import {
+  completeTask,
+  instantiateCycle,
+  type AccountCycle,
+  type CycleItemState,
+  type CycleTemplate,
+} from '../apps/cycle-planning/src/domain';
 import { fmt, table } from './lib/stats';
 
 const DAY_MS = 86_400_000;
@@ -56,6 +62,34 @@ function cpuPerCall(calls: number, work: () => unknown): number {
   return best;
 }
 
+const millis = (date: Date | null) => (date === null ? null : date.getTime());
+const itemRow = (item: CycleItemState) => [
+  item.id,
+  item.name,
+  item.order,
+  item.daysDue ?? null,
+  millis(item.dueDate),
+  item.dueDateReason,
+  millis(item.completedAt),
+];
+/** Format 2's rows: `[cycleId, accountId, templateId, templateVersion, name, primary, status, startDate, assignedAt, completedAt, stages]`. */
+const cycleRow = (c: AccountCycle) => [
+  c.cycleId,
+  c.accountId,
+  c.templateId,
+  c.templateVersion,
+  c.name,
+  c.primary ? 1 : 0,
+  c.status,
+  c.startDate.getTime(),
+  c.assignedAt.getTime(),
+  millis(c.completedAt),
+  c.stages.map((s) => [
+    ...itemRow(s),
+    s.activities.map((a) => [...itemRow(a), a.tasks.map((t) => [...itemRow(t), t.ownerRole ?? null, t.ownerId ?? null])]),
+  ]),
+];
+
 function main(): void {
   const calls = Number(process.argv[2] ?? 7_000);
   let cycle: AccountCycle = instantiateCycle(journey(), {
@@ -69,8 +103,11 @@ function main(): void {
   for (const taskId of ['s1a1t1', 's1a1t2']) cycle = completeTask(cycle, taskId, new Date(cycle.startDate.getTime() + 5 * DAY_MS)).cycle;
   const cycles = [cycle];
   const formatOne = () => Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(JSON.stringify(cycles), 'utf8'))]);
+  const formatTwo = () =>
+    Buffer.concat([Buffer.of(2), deflateRawSync(Buffer.from(JSON.stringify(cycles.map(cycleRow)), 'utf8'), { level: 1 })]);
   const one = formatOne();
-  const two = encodeCycles(cycles);
+  const two = formatTwo();
+  const three = encodeCycles(cycles);
   console.log(
     table([
       {
@@ -85,12 +122,21 @@ function main(): void {
       {
         format: '2: positional JSON, dates as ms, zlib level 1',
         bytes: two.length,
+        'write µs': fmt(cpuPerCall(calls, formatTwo), 1),
+        'read µs': fmt(
+          cpuPerCall(calls, () => decodeCycles(two)),
+          1,
+        ),
+      },
+      {
+        format: '3: binary, varints, instants from the start',
+        bytes: three.length,
         'write µs': fmt(
           cpuPerCall(calls, () => encodeCycles(cycles)),
           1,
         ),
         'read µs': fmt(
-          cpuPerCall(calls, () => decodeCycles(two)),
+          cpuPerCall(calls, () => decodeCycles(three)),
           1,
         ),
       },
