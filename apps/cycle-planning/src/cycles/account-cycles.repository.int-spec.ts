@@ -36,12 +36,12 @@ const AS_ON_MONGODB: StorageEngine = { ...ENGINES.mongodb, maxBulkOps: ENGINES.f
 /**
  * The repository's two ways of storing and batch-writing an account's cycles, each run against the
  * real server: as on MongoDB (queryable subdocuments, version-conditioned bulk writes) and as on
- * the embedded engine (one deflated field, bulk writes by `_id` under the writers' lock). The
+ * the embedded engine (one encoded field, bulk writes by `_id` under the writers' lock). The
  * domain sees the same records either way, and each form reads what the other wrote.
  */
 describe.each([
   ['MongoDB (queryable documents, versioned batches)', AS_ON_MONGODB, 'documents'],
-  ['the embedded engine (deflated cycles, batches by _id)', ENGINES.ferretdb, 'deflated'],
+  ['the embedded engine (encoded cycles, batches by _id)', ENGINES.ferretdb, 'encoded'],
 ] as const)('account cycles repository as on %s', (_, engine: StorageEngine, form) => {
   const run = newTestRun('cyclesrepo');
   let client: MongoClient;
@@ -62,7 +62,7 @@ describe.each([
 
   const raw = () => client.db(run.databaseFor(`cycles-${form}`)).collection<AccountCyclesDocument>(ACCOUNT_CYCLES_COLLECTION);
 
-  it(`stores the cycles ${form === 'documents' ? 'as subdocuments a query can reach' : 'as one deflated field'} and reads back the domain's cycles`, async () => {
+  it(`stores the cycles ${form === 'documents' ? 'as subdocuments a query can reach' : 'as one encoded field'} and reads back the domain's cycles`, async () => {
     const cycles = cyclesOf('acme');
     const event = buildEnvelope('test', 'cycle.assigned', {
       accountId: 'acme',

@@ -73,7 +73,7 @@ export class AccountCyclesRepository implements OnModuleInit {
 
   constructor(private readonly storage: Storage) {
     this.collection = storage.collection<AccountCyclesDocument>(ACCOUNT_CYCLES_COLLECTION);
-    this.form = storage.engine.usableSecondaryIndexes ? 'documents' : 'deflated';
+    this.form = storage.engine.usableSecondaryIndexes ? 'documents' : 'encoded';
   }
 
   async onModuleInit(): Promise<void> {
@@ -239,7 +239,7 @@ function awaitingVersion(templateId: string, version: number): Filter<AccountCyc
 
 type StoredFields = Omit<AccountCyclesDocument, '_id' | 'version' | 'outbox'>;
 
-type CyclesForm = 'documents' | 'deflated';
+type CyclesForm = 'documents' | 'encoded';
 
 /** Everything a write replaces: the cycles in the engine's form, the fields derived from them, the facts. */
 function storedFields(next: AccountCyclesWrite, now: Date, form: CyclesForm): StoredFields {
