@@ -7,15 +7,9 @@
  * `process.cpuUsage`, the least of 7 rounds.
  *   npm run bench -- cycle-codec [rounds=7000]
  */
-import { deflateRawSync } from 'node:zlib';
 import { encodeCycles, decodeCycles } from '../apps/cycle-planning/src/cycles/cycle-codec';
-import {
-  completeTask,
-  instantiateCycle,
-  type AccountCycle,
-  type CycleItemState,
-  type CycleTemplate,
-} from '../apps/cycle-planning/src/domain';
+import { formatOne, formatTwo } from '../apps/cycle-planning/src/cycles/cycle-codec.fixture';
+import { completeTask, instantiateCycle, type AccountCycle, type CycleTemplate } from '../apps/cycle-planning/src/domain';
 import { fmt, table } from './lib/stats';
 
 const DAY_MS = 86_400_000;
@@ -62,34 +56,6 @@ function cpuPerCall(calls: number, work: () => unknown): number {
   return best;
 }
 
-const millis = (date: Date | null) => (date === null ? null : date.getTime());
-const itemRow = (item: CycleItemState) => [
-  item.id,
-  item.name,
-  item.order,
-  item.daysDue ?? null,
-  millis(item.dueDate),
-  item.dueDateReason,
-  millis(item.completedAt),
-];
-/** Format 2's rows: `[cycleId, accountId, templateId, templateVersion, name, primary, status, startDate, assignedAt, completedAt, stages]`. */
-const cycleRow = (c: AccountCycle) => [
-  c.cycleId,
-  c.accountId,
-  c.templateId,
-  c.templateVersion,
-  c.name,
-  c.primary ? 1 : 0,
-  c.status,
-  c.startDate.getTime(),
-  c.assignedAt.getTime(),
-  millis(c.completedAt),
-  c.stages.map((s) => [
-    ...itemRow(s),
-    s.activities.map((a) => [...itemRow(a), a.tasks.map((t) => [...itemRow(t), t.ownerRole ?? null, t.ownerId ?? null])]),
-  ]),
-];
-
 function main(): void {
   const calls = Number(process.argv[2] ?? 7_000);
   let cycle: AccountCycle = instantiateCycle(journey(), {
@@ -102,18 +68,18 @@ function main(): void {
   });
   for (const taskId of ['s1a1t1', 's1a1t2']) cycle = completeTask(cycle, taskId, new Date(cycle.startDate.getTime() + 5 * DAY_MS)).cycle;
   const cycles = [cycle];
-  const formatOne = () => Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(JSON.stringify(cycles), 'utf8'))]);
-  const formatTwo = () =>
-    Buffer.concat([Buffer.of(2), deflateRawSync(Buffer.from(JSON.stringify(cycles.map(cycleRow)), 'utf8'), { level: 1 })]);
-  const one = formatOne();
-  const two = formatTwo();
+  const one = formatOne(cycles);
+  const two = formatTwo(cycles);
   const three = encodeCycles(cycles);
   console.log(
     table([
       {
         format: '1: domain JSON, zlib default level',
         bytes: one.length,
-        'write µs': fmt(cpuPerCall(calls, formatOne), 1),
+        'write µs': fmt(
+          cpuPerCall(calls, () => formatOne(cycles)),
+          1,
+        ),
         'read µs': fmt(
           cpuPerCall(calls, () => decodeCycles(one)),
           1,
@@ -122,7 +88,10 @@ function main(): void {
       {
         format: '2: positional JSON, dates as ms, zlib level 1',
         bytes: two.length,
-        'write µs': fmt(cpuPerCall(calls, formatTwo), 1),
+        'write µs': fmt(
+          cpuPerCall(calls, () => formatTwo(cycles)),
+          1,
+        ),
         'read µs': fmt(
           cpuPerCall(calls, () => decodeCycles(two)),
           1,

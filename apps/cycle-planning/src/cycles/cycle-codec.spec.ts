@@ -1,8 +1,8 @@
-import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { completeTask, instantiateCycle, removeCycle, type AccountCycle, type CycleItemState, type DaysDue } from '../domain';
 import { assignInput, onboardingCycle, onboardingTemplate } from '../domain/cycle.fixture';
 import { decodeCycles, encodeCycles } from './cycle-codec';
+import { formatOne, formatTwo } from './cycle-codec.fixture';
 
 function someCycles(): AccountCycle[] {
   const started = onboardingCycle();
@@ -13,41 +13,6 @@ function someCycles(): AccountCycle[] {
   );
   return removeCycle([progressed, other], 'cycle-2').cycles;
 }
-
-/** Format 1 as it is stored: the domain objects' JSON (dates as ISO strings), deflated. */
-const formatOne = (cycles: readonly AccountCycle[]) =>
-  Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(JSON.stringify(cycles), 'utf8'))]);
-
-const millis = (date: Date | null) => (date === null ? null : date.getTime());
-const itemRow = (item: CycleItemState) => [
-  item.id,
-  item.name,
-  item.order,
-  item.daysDue ?? null,
-  millis(item.dueDate),
-  item.dueDateReason,
-  millis(item.completedAt),
-];
-/** Format 2 as it is stored: positional arrays, dates as epoch milliseconds, deflated at level 1. */
-const formatTwo = (cycles: readonly AccountCycle[]) => {
-  const rows = cycles.map((c) => [
-    c.cycleId,
-    c.accountId,
-    c.templateId,
-    c.templateVersion,
-    c.name,
-    c.primary ? 1 : 0,
-    c.status,
-    c.startDate.getTime(),
-    c.assignedAt.getTime(),
-    millis(c.completedAt),
-    c.stages.map((s) => [
-      ...itemRow(s),
-      s.activities.map((a) => [...itemRow(a), a.tasks.map((t) => [...itemRow(t), t.ownerRole ?? null, t.ownerId ?? null])]),
-    ]),
-  ]);
-  return Buffer.concat([Buffer.of(2), deflateRawSync(Buffer.from(JSON.stringify(rows), 'utf8'), { level: 1 })]);
-};
 
 /** Any text: printable ASCII, or any code units (lone surrogates too). */
 const textArb = fc.oneof(fc.string(), fc.string({ unit: 'binary' }));
