@@ -1,14 +1,14 @@
 /**
  * The CPU time this process spends writing and reading an account's cycles in each format of the
  * encoded form (`apps/cycle-planning/src/cycles/cycle-codec.ts`): format 1, the domain objects'
- * JSON deflated at zlib's default level (read only now; written here as it was stored), and format
- * 2, the one written. One cycle of 4 stages × 3 activities × 3 tasks (45 items, two tasks
+ * JSON deflated at zlib's default level, and format 2, positional JSON deflated at level 1 (both
+ * read only now; written here as they are stored), and format 3, the binary form written. One cycle of 4 stages × 3 activities × 3 tasks (45 items, two tasks
  * completed), as the propagation bench seeds it. No server involved; CPU time from
  * `process.cpuUsage`, the least of 7 rounds.
  *   npm run bench -- cycle-codec [rounds=7000]
  */
-import { deflateRawSync } from 'node:zlib';
 import { encodeCycles, decodeCycles } from '../apps/cycle-planning/src/cycles/cycle-codec';
+import { formatOne, formatTwo } from '../apps/cycle-planning/src/cycles/cycle-codec.fixture';
 import { completeTask, instantiateCycle, type AccountCycle, type CycleTemplate } from '../apps/cycle-planning/src/domain';
 import { fmt, table } from './lib/stats';
 
@@ -68,15 +68,18 @@ function main(): void {
   });
   for (const taskId of ['s1a1t1', 's1a1t2']) cycle = completeTask(cycle, taskId, new Date(cycle.startDate.getTime() + 5 * DAY_MS)).cycle;
   const cycles = [cycle];
-  const formatOne = () => Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(JSON.stringify(cycles), 'utf8'))]);
-  const one = formatOne();
-  const two = encodeCycles(cycles);
+  const one = formatOne(cycles);
+  const two = formatTwo(cycles);
+  const three = encodeCycles(cycles);
   console.log(
     table([
       {
         format: '1: domain JSON, zlib default level',
         bytes: one.length,
-        'write µs': fmt(cpuPerCall(calls, formatOne), 1),
+        'write µs': fmt(
+          cpuPerCall(calls, () => formatOne(cycles)),
+          1,
+        ),
         'read µs': fmt(
           cpuPerCall(calls, () => decodeCycles(one)),
           1,
@@ -86,11 +89,23 @@ function main(): void {
         format: '2: positional JSON, dates as ms, zlib level 1',
         bytes: two.length,
         'write µs': fmt(
-          cpuPerCall(calls, () => encodeCycles(cycles)),
+          cpuPerCall(calls, () => formatTwo(cycles)),
           1,
         ),
         'read µs': fmt(
           cpuPerCall(calls, () => decodeCycles(two)),
+          1,
+        ),
+      },
+      {
+        format: '3: binary, varints, instants from the start',
+        bytes: three.length,
+        'write µs': fmt(
+          cpuPerCall(calls, () => encodeCycles(cycles)),
+          1,
+        ),
+        'read µs': fmt(
+          cpuPerCall(calls, () => decodeCycles(three)),
           1,
         ),
       },

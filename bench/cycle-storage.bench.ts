@@ -1,6 +1,6 @@
 /**
  * The two stored forms of `account_cycles.cycles` on the server behind TEST_MONGO_URL: subdocuments
- * (queryable) and one deflated field. Seeds N accounts with two cycles each through the repository
+ * (queryable) and one encoded field (cycle-codec.ts). Seeds N accounts with two cycles each through the repository
  * in each form, then times what the service runs against them: the scans of C10 (count and pass
  * over the accounts running a template) and C9 (a page of accounts with open items), and the
  * point reads and versioned writes of every change.
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   try {
     const detected = await Storage.open(client.db(run.databaseFor('probe')));
     const forms = [
-      { form: 'deflated', engine: { ...detected.engine, usableSecondaryIndexes: false } },
+      { form: 'encoded', engine: { ...detected.engine, usableSecondaryIndexes: false } },
       { form: 'documents', engine: { ...detected.engine, usableSecondaryIndexes: true } },
     ];
     for (const { form, engine } of forms) {

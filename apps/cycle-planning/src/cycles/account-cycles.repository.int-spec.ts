@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { Binary, MongoClient } from 'mongodb';
 import { buildEnvelope } from '@lifecycle/messaging';
 import { ENGINES, Storage, type StorageEngine } from '@lifecycle/storage';
 import { INFRA, newTestRun } from '@lifecycle/testing';
@@ -11,6 +11,8 @@ import {
   type StoredAccountCycles,
 } from './account-cycles.repository';
 import { ACCOUNT_CYCLES_COLLECTION, type AccountCyclesDocument } from './account-cycles.schema';
+import { formatOne, formatTwo } from './cycle-codec.fixture';
+import { cycleQueryFields } from './cycle-query-fields';
 
 const NOW = new Date('2024-06-15T12:00:00Z');
 
@@ -36,12 +38,12 @@ const AS_ON_MONGODB: StorageEngine = { ...ENGINES.mongodb, maxBulkOps: ENGINES.f
 /**
  * The repository's two ways of storing and batch-writing an account's cycles, each run against the
  * real server: as on MongoDB (queryable subdocuments, version-conditioned bulk writes) and as on
- * the embedded engine (one deflated field, bulk writes by `_id` under the writers' lock). The
+ * the embedded engine (one encoded field, bulk writes by `_id` under the writers' lock). The
  * domain sees the same records either way, and each form reads what the other wrote.
  */
 describe.each([
   ['MongoDB (queryable documents, versioned batches)', AS_ON_MONGODB, 'documents'],
-  ['the embedded engine (deflated cycles, batches by _id)', ENGINES.ferretdb, 'deflated'],
+  ['the embedded engine (encoded cycles, batches by _id)', ENGINES.ferretdb, 'encoded'],
 ] as const)('account cycles repository as on %s', (_, engine: StorageEngine, form) => {
   const run = newTestRun('cyclesrepo');
   let client: MongoClient;
@@ -62,7 +64,7 @@ describe.each([
 
   const raw = () => client.db(run.databaseFor(`cycles-${form}`)).collection<AccountCyclesDocument>(ACCOUNT_CYCLES_COLLECTION);
 
-  it(`stores the cycles ${form === 'documents' ? 'as subdocuments a query can reach' : 'as one deflated field'} and reads back the domain's cycles`, async () => {
+  it(`stores the cycles ${form === 'documents' ? 'as subdocuments a query can reach' : 'as one encoded field'} and reads back the domain's cycles`, async () => {
     const cycles = cyclesOf('acme');
     const event = buildEnvelope('test', 'cycle.assigned', {
       accountId: 'acme',
@@ -86,6 +88,34 @@ describe.each([
     expect(await repository.countAccountsRunningTemplate('renewal')).toBe(1);
     expect((await repository.pageWithOpenItems({ ownerId: 'csm-1' }, null, 10)).map((r) => r.accountId)).toEqual(['acme']);
   });
+
+  if (form === 'encoded') {
+    it('reads documents stored in the older formats and rewrites them in format 3 on their next write', async () => {
+      const older = [
+        ['format1', formatOne],
+        ['format2', formatTwo],
+      ] as const;
+      for (const [accountId, format] of older) {
+        const cycles = cyclesOf(accountId);
+        await raw().insertOne({
+          _id: accountId,
+          version: 4,
+          cycles: new Binary(format(cycles)),
+          ...cycleQueryFields(cycles, 'csm-1'),
+          ownerId: 'csm-1',
+          canceled: false,
+          outbox: [],
+          updatedAt: NOW,
+        });
+        const record = (await repository.get(accountId))!;
+        expect(record.cycles).toEqual(cycles);
+        expect(await repository.write(accountId, record, writeOf(record.cycles), NOW)).toBe(true);
+        const rewritten = await raw().findOne({ _id: accountId });
+        expect((rewritten?.cycles as Binary).buffer[0]).toBe(3);
+        expect((await repository.get(accountId))?.cycles).toEqual(cycles);
+      }
+    });
+  }
 
   it('refuses a write at a version that moved on, and a second first write', async () => {
     const first = await repository.get('acme');

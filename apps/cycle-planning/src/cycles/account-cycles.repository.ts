@@ -60,6 +60,10 @@ export interface PreparedCyclesWrite {
 
 const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
 
+/** What a record is made of (`toRecord`, `stored`): the fields derived for queries stay on the server. */
+const RECORD_FIELDS = { version: 1, cycles: 1, activeTemplateVersions: 1, ownerId: 1, canceled: 1, outbox: 1 } as const;
+type RecordDocument = Pick<AccountCyclesDocument, '_id' | keyof typeof RECORD_FIELDS>;
+
 @Injectable()
 export class AccountCyclesRepository implements OnModuleInit {
   private readonly collection: Collection<AccountCyclesDocument>;
@@ -69,7 +73,7 @@ export class AccountCyclesRepository implements OnModuleInit {
 
   constructor(private readonly storage: Storage) {
     this.collection = storage.collection<AccountCyclesDocument>(ACCOUNT_CYCLES_COLLECTION);
-    this.form = storage.engine.usableSecondaryIndexes ? 'documents' : 'deflated';
+    this.form = storage.engine.usableSecondaryIndexes ? 'documents' : 'encoded';
   }
 
   async onModuleInit(): Promise<void> {
@@ -197,7 +201,10 @@ export class AccountCyclesRepository implements OnModuleInit {
    * pass goes on; the caller checks each cycle (`awaitsPropagation`).
    */
   async *streamAwaitingVersion(templateId: string, version: number, pageSize: number): AsyncGenerator<StoredAccountCycles[]> {
-    const cursor = this.collection.find(awaitingVersion(templateId, version), { batchSize: Math.max(pageSize, 100) });
+    const cursor = this.collection.find<RecordDocument>(awaitingVersion(templateId, version), {
+      projection: RECORD_FIELDS,
+      batchSize: Math.max(pageSize, 100),
+    });
     yield* pagesOf(cursor, pageSize, stored);
   }
 
@@ -232,7 +239,7 @@ function awaitingVersion(templateId: string, version: number): Filter<AccountCyc
 
 type StoredFields = Omit<AccountCyclesDocument, '_id' | 'version' | 'outbox'>;
 
-type CyclesForm = 'documents' | 'deflated';
+type CyclesForm = 'documents' | 'encoded';
 
 /** Everything a write replaces: the cycles in the engine's form, the fields derived from them, the facts. */
 function storedFields(next: AccountCyclesWrite, now: Date, form: CyclesForm): StoredFields {
@@ -258,7 +265,7 @@ function toDocument(accountId: string, version: number, next: AccountCyclesWrite
   return { _id: accountId, version, ...storedFields(next, now, form), outbox: [...next.events] };
 }
 
-function stored(doc: AccountCyclesDocument): StoredAccountCycles {
+function stored(doc: RecordDocument): StoredAccountCycles {
   return {
     accountId: doc._id,
     version: doc.version,
@@ -267,7 +274,7 @@ function stored(doc: AccountCyclesDocument): StoredAccountCycles {
   };
 }
 
-function toRecord(doc: Omit<AccountCyclesDocument, 'outbox'> & { outbox?: readonly unknown[] }): AccountCyclesRecord {
+function toRecord(doc: Omit<RecordDocument, 'outbox' | 'activeTemplateVersions'> & { outbox?: readonly unknown[] }): AccountCyclesRecord {
   return {
     accountId: doc._id,
     version: doc.version,

@@ -11,7 +11,7 @@ import type { StoredCycle } from './cycle-codec';
  *   the domain objects. Where the engine has no usable secondary indexes
  *   (`EngineCapabilities.usableSecondaryIndexes`), every query that is not a bare `{ _id }`
  *   decodes every document of the collection at a cost that grows with its fields and
- *   subdocuments; there the cycles are one deflated field instead (cycle-codec.ts; the measured
+ *   subdocuments; there the cycles are one encoded field instead (cycle-codec.ts; the measured
  *   difference is in docs/benchmarks.md). Reads take either form.
  * - The fields below it are derived from the cycles (and the account facts) on every write, for
  *   the queries that need them: running templates (C10 propagation, delete guard), open items,
