@@ -100,8 +100,8 @@ export class LifecycleStateRepository implements OnModuleInit {
    * Many optimistic writes (see `write`) in bulk. Returns the ids written; the others lost a race
    * or were not reached (an engine may stop a bulk write at its first failure) and are for the
    * caller to plan again from a fresh read. Which were written is read back when the bulk write
-   * does not say: a write of ours leaves the expected version + 1 ending with our last change
-   * (change ids are this process's own UUIDs).
+   * does not say: a write of ours put our last change into the history (change ids are this
+   * process's own UUIDs), whatever was written after it.
    */
   async writeMany(writes: readonly ManyWrite[]): Promise<Set<string>> {
     if (writes.length === 0) return new Set();
@@ -135,9 +135,11 @@ export class LifecycleStateRepository implements OnModuleInit {
     const after = await this.getMany(ids);
     return new Set(
       writes.flatMap((w, i) => {
+        // Our last change id (this process's own UUID) in the stored history says the write landed,
+        // even when another writer has written the document again since.
         const doc = after.get(ids[i]!);
-        const version = (w.expected?.version ?? 0) + 1;
-        return doc && doc.version === version && doc.history.at(-1)?.changeId === w.next.history.at(-1)?.changeId ? [ids[i]!] : [];
+        const ours = w.next.history.at(-1)?.changeId;
+        return doc && doc.version > (w.expected?.version ?? 0) && doc.history.some((e) => e.changeId === ours) ? [ids[i]!] : [];
       }),
     );
   }
