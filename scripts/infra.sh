@@ -292,5 +292,9 @@ case "${1:-}" in
   stop) down_one "${2:?name}" ;;
   start) "up_${2:?name}" ;;
   restart) down_one "${2:?name}"; "up_${2}" ;;
-  *) echo "usage: $0 up|down|status|start NAME|stop NAME|restart NAME (NAME: kafka|mongo|redis)" >&2; exit 2 ;;
+  # The launcher's index key order against H2's own, on random keys (Launcher.java, IndexKeyType).
+  check-key-order)
+    ensure_mongo_java_server
+    java -cp "$(mjs_classes):$(mjs_home)/libs/*" Launcher --check-key-order "${2:-20000}" ;;
+  *) echo "usage: $0 up|down|status|start NAME|stop NAME|restart NAME|check-key-order [PAIRS] (NAME: kafka|mongo|redis)" >&2; exit 2 ;;
 esac
