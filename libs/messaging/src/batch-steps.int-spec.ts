@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Injectable, Module } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+import { IsString } from 'class-validator';
 import { getConnectionToken, InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { Topics } from '@lifecycle/contracts';
@@ -65,6 +66,23 @@ class EnteredOneByOne {
   }
 }
 
+/** The one field `ExitedByAccount` reads of a `segment.exited`. */
+class AccountOnly {
+  @IsString() accountId!: string;
+}
+
+@Controller()
+class ExitedByAccount {
+  static fieldsSeen: string[][] = [];
+  constructor(private readonly effects: Effects) {}
+
+  @OnEvent('segment.exited', { redeliverySafe: true, reads: AccountOnly })
+  async onExited(@Payload() envelope: Envelope<'segment.exited'>): Promise<void> {
+    ExitedByAccount.fieldsSeen.push(Object.keys(envelope.data));
+    await this.effects.record(envelope.id, envelope.data.accountId);
+  }
+}
+
 describe('batch steps and redeliveries a run handler recognizes (real broker and database)', () => {
   const run = newTestRun('steps');
   const config = testServiceConfig(run, 'steps-test');
@@ -72,7 +90,11 @@ describe('batch steps and redeliveries a run handler recognizes (real broker and
   let publisher: EventPublisher;
   let effects: Effects;
 
-  @Module({ imports: [ServiceKitModule.forRoot(config)], controllers: [UpsertRuns, EnteredOneByOne], providers: [Effects] })
+  @Module({
+    imports: [ServiceKitModule.forRoot(config)],
+    controllers: [UpsertRuns, EnteredOneByOne, ExitedByAccount],
+    providers: [Effects],
+  })
   class TestModule {}
 
   beforeAll(async () => {
@@ -140,5 +162,15 @@ describe('batch steps and redeliveries a run handler recognizes (real broker and
     await waitFor('the event applied', async () => (await effects.count(account)) === 1);
     const db = service.app.get<Connection>(getConnectionToken()).db!;
     expect(await db.collection('processed_events').countDocuments({})).toBe(0);
+  });
+
+  it('checks and hands over only the fields a handler declares it reads', async () => {
+    const account = `acct-${randomUUID()}`;
+    // A segment id of the wrong kind: the whole data is invalid, the field read is not.
+    const exited = buildEnvelope('segments', 'segment.exited', { segmentId: 42, accountId: account } as never);
+    await publisher.publishEnvelopes([exited]);
+    await waitFor('the event applied', async () => (await effects.count(account)) === 1);
+    expect(ExitedByAccount.fieldsSeen).toContainEqual(['accountId']);
+    expect(ExitedByAccount.fieldsSeen.every((fields) => fields.join() === 'accountId')).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IsString } from 'class-validator';
 import { checkKey, MAX_MESSAGE_BYTES, parseEnvelope } from './envelope-validation';
 import { notReadyReason } from './event-consumer';
 
@@ -49,9 +50,25 @@ describe('what a consumer accepts as a record', () => {
   it('leaves the data of a type the consumer does not handle unchecked, and still checks its envelope', () => {
     const invalidData = Buffer.from(JSON.stringify(envelope({ accountId: 'acme', attributeKey: 'onboarding', stage: 42 })));
     expect(() => parseEnvelope('crm.account-statuses', invalidData)).toThrow(/invalid data of "crm.account.status.set"/);
-    expect(parseEnvelope('crm.account-statuses', invalidData, () => false).type).toBe('crm.account.status.set');
+    expect(parseEnvelope('crm.account-statuses', invalidData, () => null).type).toBe('crm.account.status.set');
     const badEnvelope = Buffer.from(JSON.stringify({ ...envelope(), id: 'not-a-uuid' }));
-    expect(() => parseEnvelope('crm.account-statuses', badEnvelope, () => false)).toThrow(/invalid event envelope/);
+    expect(() => parseEnvelope('crm.account-statuses', badEnvelope, () => null)).toThrow(/invalid event envelope/);
+  });
+
+  it("checks and passes only the fields a reader's class names, refusing those that are wrong", () => {
+    class PairOnly {
+      @IsString() accountId!: string;
+      @IsString() attributeKey!: string;
+    }
+    const readsPair = () => PairOnly;
+    const otherFieldWrong = Buffer.from(JSON.stringify(envelope({ accountId: 'acme', attributeKey: 'onboarding', stage: 42 })));
+    const parsed = parseEnvelope('crm.account-statuses', otherFieldWrong, readsPair);
+    expect(parsed.data).toBeInstanceOf(PairOnly);
+    expect({ ...parsed.data }).toEqual({ accountId: 'acme', attributeKey: 'onboarding' });
+    const readFieldWrong = Buffer.from(JSON.stringify(envelope({ accountId: 7, attributeKey: 'onboarding', stage: 'Adoption' })));
+    expect(() => parseEnvelope('crm.account-statuses', readFieldWrong, readsPair)).toThrow(
+      expect.objectContaining({ errors: [expect.stringMatching(/^data\.accountId: /)] }),
+    );
   });
 
   it('takes a value of exactly the limit (JSON padded with white space)', () => {

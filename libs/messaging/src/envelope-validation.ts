@@ -6,6 +6,7 @@ import {
   isEventType,
   RECORD_POLICY,
   type AnyEnvelope,
+  type EventType,
   type Topic,
 } from '@lifecycle/contracts';
 import { plainToInstance } from 'class-transformer';
@@ -28,11 +29,19 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 }
 
 /**
- * Parses and validates one raw message of `topic`; throws `InvalidMessageError` with every reason.
- * `validateData(type)` false leaves the data of that type unchecked: a consumer with no handler for
- * the type ignores the event whatever its data holds (its envelope, type and version are checked).
+ * The class an event's data is validated against, and turned into: the type's own data class, a
+ * smaller class of the fields a consumer reads (`HandlerOptions.reads`), or null for a type the
+ * consumer has no handler for (it ignores the event whatever its data holds).
  */
-export function parseEnvelope(topic: Topic, raw: Buffer | null, validateData: (type: string) => boolean = () => true): AnyEnvelope {
+export type DataClassOf = (type: EventType) => (new () => object) | null;
+
+const OWN_DATA_CLASS: DataClassOf = (type) => EVENTS[type].data as new () => object;
+
+/**
+ * Parses and validates one raw message of `topic`; throws `InvalidMessageError` with every reason.
+ * The envelope, type and version are always checked; the data against `dataClassOf(type)`.
+ */
+export function parseEnvelope(topic: Topic, raw: Buffer | null, dataClassOf: DataClassOf = OWN_DATA_CLASS): AnyEnvelope {
   if (raw === null) throw new InvalidMessageError('tombstone (null value): every record must carry an event envelope');
   if (raw.length === 0) throw new InvalidMessageError('empty message value');
   if (raw.length > MAX_MESSAGE_BYTES) {
@@ -68,8 +77,9 @@ export function parseEnvelope(topic: Topic, raw: Buffer | null, validateData: (t
   if (envelope.version !== spec.version) {
     throw new InvalidMessageError(`unsupported version ${envelope.version} of "${type}"; supported: ${spec.version}`);
   }
-  if (!validateData(type)) return { ...envelope, type } as unknown as AnyEnvelope;
-  const data = plainToInstance(spec.data as new () => object, envelope.data);
+  const dataClass = dataClassOf(type);
+  if (dataClass === null) return { ...envelope, type } as unknown as AnyEnvelope;
+  const data = plainToInstance(dataClass, envelope.data);
   // Unknown fields in `data` are stripped, not rejected: readers tolerate additive changes.
   const dataErrors = flatten(validateSync(data, { whitelist: true, forbidUnknownValues: true }), 'data');
   if (dataErrors.length > 0) throw new InvalidMessageError(`invalid data of "${type}"`, dataErrors);

@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Topic } from '@lifecycle/contracts';
 import { metrics, TRACEPARENT, tracingEnabled, type Metrics } from '@lifecycle/observability';
 import { deadLetterRecord, type DeadLetterInput } from './dead-letter';
-import { checkKey, parseEnvelope } from './envelope-validation';
+import { checkKey, parseEnvelope, type DataClassOf } from './envelope-validation';
 import type { AnyEnvelope } from './event-publisher';
 import type { EventPublisher } from './event-publisher';
 import type { IdempotencyStore } from './idempotency-store';
@@ -55,16 +55,17 @@ export interface EventConsumerOptions {
   dispatch: BatchDispatch;
   idempotency: IdempotencyStore;
   /**
-   * Event types a redelivery cannot apply twice (`RunHandlerOptions.redeliverySafe`): the consumer
+   * Event types a redelivery cannot apply twice (`HandlerOptions.redeliverySafe`): the consumer
    * keeps no applied-id record of them, which saves a read and a write per event.
    */
   redeliverySafe?: (type: AnyEnvelope['type']) => boolean;
   /**
-   * Event types this consumer has a handler for (all when absent). The data of the others is not
-   * validated: they are ignored whatever it holds, so checking it would only cost (their envelope
-   * is still checked, and an undecodable or unknown record is still dead-lettered).
+   * The class each type's data is validated against (each type's own when absent): null for a
+   * type this consumer has no handler for, whose events are ignored whatever their data holds, so
+   * checking it would only cost (their envelope is still checked, and an undecodable or unknown
+   * record is still dead-lettered); the fields its handler reads (`HandlerOptions.reads`).
    */
-  handles?: (type: string) => boolean;
+  dataClassOf?: DataClassOf;
   /** Events applied per step of a fetched batch; each step ends with a commit (see `eachBatch`). */
   maxEventsPerStep?: number;
   /** A rule rejection: dead-letter at once, never retry. */
@@ -530,7 +531,7 @@ export class EventConsumer {
       };
     }
     try {
-      const envelope = parseEnvelope(topic, message.value, this.options.handles);
+      const envelope = parseEnvelope(topic, message.value, this.options.dataClassOf);
       checkKey(envelope, message.key);
       return { envelope };
     } catch (e) {

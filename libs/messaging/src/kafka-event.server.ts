@@ -28,7 +28,7 @@ import type { KafkaConnection } from './kafka-connection';
 
 const RUN_PREFIX = 'run:';
 
-export interface RunHandlerOptions {
+export interface HandlerOptions {
   /**
    * A redelivered event changes nothing through this handler: it writes each effect under a key
    * made of the event id and recognizes the event by it (status-tracking's `crm:<event id>`
@@ -36,10 +36,17 @@ export interface RunHandlerOptions {
    * consumer then keeps no applied-id record of these events: one read and one write per event fewer.
    */
   redeliverySafe?: boolean;
+  /**
+   * The fields of the event's data this handler reads, as a class with their validation (a
+   * tolerant reader): the consumer validates and passes these fields only, not the type's whole
+   * data. An event whose other fields are invalid is still applied here; what is read is checked.
+   * For events read back for a few keys (the SLA triggers read a `status.changed`'s pair only).
+   */
+  reads?: new () => object;
 }
 
 /** Marks a method as the handler of one event type; the payload is the validated envelope. */
-export const OnEvent = (type: EventType, options: RunHandlerOptions = {}): MethodDecorator => EventPattern(type, { ...options });
+export const OnEvent = (type: EventType, options: HandlerOptions = {}): MethodDecorator => EventPattern(type, { ...options });
 
 /**
  * Marks a method as the handler of whole runs of one event type: it receives the consecutive
@@ -47,7 +54,7 @@ export const OnEvent = (type: EventType, options: RunHandlerOptions = {}): Metho
  * `EventOutcome` per event. It must keep the events of one key in order and report the events of
  * a key after one that failed as `blocked` (see `applyPerKey` for the shape).
  */
-export const OnEventRun = (type: EventType, options: RunHandlerOptions = {}): MethodDecorator =>
+export const OnEventRun = (type: EventType, options: HandlerOptions = {}): MethodDecorator =>
   EventPattern(`${RUN_PREFIX}${type}`, { ...options });
 
 /** What a handler receives: the validated envelope of its event type. */
@@ -196,11 +203,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy,
       // A type this service has no handler for is ignored, so a redelivery of it changes nothing either.
       redeliverySafe: (type) => {
         const run = handlerOf(`${RUN_PREFIX}${type}`);
-        if (run) return (run.extras as RunHandlerOptions | undefined)?.redeliverySafe === true;
+        if (run) return (run.extras as HandlerOptions | undefined)?.redeliverySafe === true;
         const single = handlerOf(type);
-        return single === null || (single.extras as RunHandlerOptions | undefined)?.redeliverySafe === true;
+        return single === null || (single.extras as HandlerOptions | undefined)?.redeliverySafe === true;
       },
-      handles: (type) => handlerOf(`${RUN_PREFIX}${type}`) !== null || handlerOf(type) !== null,
+      dataClassOf: (type) => {
+        const handler = handlerOf(`${RUN_PREFIX}${type}`) ?? handlerOf(type);
+        if (handler === null) return null;
+        return (handler.extras as HandlerOptions | undefined)?.reads ?? (EVENTS[type].data as new () => object);
+      },
       dispatch: (events, context) => dispatchInRuns(events, context, handlers),
     });
     this.removeScrapeSource = addScrapeSource(`consumer:${group}`, (m) => this.fillMetrics(m));

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { aggregateKey } from '@lifecycle/contracts';
+import { aggregateKey, StatusPairRef } from '@lifecycle/contracts';
 import {
   applyPerKey,
   KEYS_IN_FLIGHT,
@@ -22,6 +22,7 @@ import { SlaTrackerService } from './sla-tracker.service';
  * A look reads the pair's current state, so a run of events asks for one look per pair, after its
  * last event, and none for an attribute without stage SLAs (nothing to publish; adding SLAs later
  * sweeps the attribute's pairs). Looks are idempotent: a redelivery needs no applied-id record.
+ * A look needs the pair only, so only the pair of each event is validated and read.
  */
 @Controller()
 export class SlaTriggersHandler {
@@ -31,12 +32,12 @@ export class SlaTriggersHandler {
     private readonly replica: AttributeReplicaRepository,
   ) {}
 
-  @OnEventRun('status.changed', { redeliverySafe: true })
+  @OnEventRun('status.changed', { redeliverySafe: true, reads: StatusPairRef })
   onStatusChanges(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     return this.lookAfter(events);
   }
 
-  @OnEventRun('status.recomputed', { redeliverySafe: true })
+  @OnEventRun('status.recomputed', { redeliverySafe: true, reads: StatusPairRef })
   onStatusRecomputes(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     return this.lookAfter(events);
   }
@@ -49,7 +50,7 @@ export class SlaTriggersHandler {
   /** One look per (account, attribute) with stage SLAs, after the pair's last event of the run. */
   private async lookAfter(events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     const pairOf = (event: ConsumedEvent) => {
-      const data = event.envelope.data as { accountId: string; attributeKey: string };
+      const data = event.envelope.data as StatusPairRef;
       return { accountId: data.accountId, attributeKey: data.attributeKey };
     };
     const definitions = await this.replica.getMany(events.map((e) => pairOf(e).attributeKey));

@@ -72,6 +72,15 @@ export class StatusRecomputed {
   @ValidateNested() @Type(() => LifecycleClock) clock!: LifecycleClock;
 }
 
+/**
+ * The pair (account, attribute) a `status.changed` or `status.recomputed` is about, for a reader
+ * that needs no more of either (a handler's `reads`).
+ */
+export class StatusPairRef {
+  @IsString() accountId!: string;
+  @IsString() attributeKey!: string;
+}
+
 /** `day.rolled` (L14) */
 export class DayRolled {
   /** The day that began, YYYY-MM-DD (UTC). */
