@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, ValidateNested } from 'class-validator';
 import { checkKey, MAX_MESSAGE_BYTES, parseEnvelope } from './envelope-validation';
 import { notReadyReason } from './event-consumer';
 
@@ -68,6 +69,29 @@ describe('what a consumer accepts as a record', () => {
     const readFieldWrong = Buffer.from(JSON.stringify(envelope({ accountId: 7, attributeKey: 'onboarding', stage: 'Adoption' })));
     expect(() => parseEnvelope('crm.account-statuses', readFieldWrong, readsPair)).toThrow(
       expect.objectContaining({ errors: [expect.stringMatching(/^data\.accountId: /)] }),
+    );
+  });
+
+  it("keeps a reader class's inherited and nested fields, each stripped to what its class declares", () => {
+    class Stage {
+      @IsString() name!: string;
+    }
+    class Pair {
+      @IsString() accountId!: string;
+    }
+    class PairWithStage extends Pair {
+      @ValidateNested() @Type(() => Stage) stage!: Stage;
+    }
+    const data = { accountId: 'acme', attributeKey: 'onboarding', stage: { name: 'Kickoff', order: 1 } };
+    const parsed = parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope(data))), () => PairWithStage);
+    const read = parsed.data as unknown as PairWithStage;
+    expect(read.stage).toBeInstanceOf(Stage);
+    expect(JSON.parse(JSON.stringify(read))).toEqual({ accountId: 'acme', stage: { name: 'Kickoff' } });
+    class Counted {
+      @IsInt() count!: number;
+    }
+    expect(() => parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope({ accountId: 'acme' }))), () => Counted)).toThrow(
+      expect.objectContaining({ errors: [expect.stringMatching(/^data\.count: /)] }),
     );
   });
 
