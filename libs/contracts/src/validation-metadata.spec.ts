@@ -24,7 +24,13 @@ describe('memoized class-validator rules', () => {
     }
     expect(failures(new Account())).toEqual([]);
     const NotAcme = (options?: ValidationOptions) => (target: object, propertyName: string) =>
-      registerDecorator({ name: 'notAcme', target: target.constructor, propertyName, options, validator: { validate: (v) => v !== 'acme' } });
+      registerDecorator({
+        name: 'notAcme',
+        target: target.constructor,
+        propertyName,
+        options,
+        validator: { validate: (v) => v !== 'acme' },
+      });
     NotAcme()(Account.prototype, 'id');
     expect(failures(new Account())).toEqual(['id: notAcme']);
   });

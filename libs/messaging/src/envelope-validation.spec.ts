@@ -90,9 +90,9 @@ describe('what a consumer accepts as a record', () => {
     class Counted {
       @IsInt() count!: number;
     }
-    expect(() => parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope({ accountId: 'acme' }))), () => Counted)).toThrow(
-      expect.objectContaining({ errors: [expect.stringMatching(/^data\.count: /)] }),
-    );
+    expect(() =>
+      parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope({ accountId: 'acme' }))), () => Counted),
+    ).toThrow(expect.objectContaining({ errors: [expect.stringMatching(/^data\.count: /)] }));
   });
 
   it('takes a value of exactly the limit (JSON padded with white space)', () => {
