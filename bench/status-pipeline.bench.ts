@@ -7,9 +7,12 @@
  *   1. a burst of `events` over `accounts` (all published at once): events/s, p50/p99 of publish →
  *      status.changed consumed, and what the databases and the topic hold (nothing lost, nothing twice);
  *   2. the same pipeline paced at half the burst's rate (or `paceRate` events/s) for `paceSeconds`: p50/p99;
- *   3. the bare pipeline with the same events and keys; the ratio of 1 to it.
+ *   3. the bare pipeline with the same events and keys; the ratio of 1 to it;
+ *   4. with `rounds` > 1, that many more bursts of ours (fresh accounts), each followed by the bare
+ *      pipeline again: the bare pipeline's own rate moves from one minute to the next on a shared
+ *      machine, so the ratio of each pair of neighbouring runs and their median are printed.
  * The daily counters worker has its own benchmark: bench/daily-counters.bench.ts.
- *   npm run bench -- status-pipeline [events=20000] [accounts=2000] [paceSeconds=20] [paceRate]
+ *   npm run bench -- status-pipeline [events=20000] [accounts=2000] [paceSeconds=20] [paceRate=half] [rounds=1]
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -44,7 +47,8 @@ async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 20_000);
   const accounts = Number(process.argv[3] ?? 2_000);
   const paceSeconds = Number(process.argv[4] ?? 20);
-  const paceRate = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
+  const paceRate = process.argv[5] === undefined || process.argv[5] === 'half' ? undefined : Number(process.argv[5]);
+  const rounds = Number(process.argv[6] ?? 1);
   const service = startChild(__filename, ['--service']);
   const { url, topicPrefix, databaseName } = JSON.parse(await service.next()) as ServiceInfo;
   const brokers = INFRA.kafka.split(',');
@@ -87,12 +91,53 @@ async function main(): Promise<void> {
   const bare = await rawPipeline(events, accounts);
   const raw = { ...bare, cpu: { serverUs: rawCpu(events).serverUs, nodeUs: bare.processUsPerEvent } };
   printFigures({ events, accounts, burst, paced, raw, peakRss, check });
+  if (rounds > 1) {
+    const pairs = [{ ours: burst.perSecond, bare: raw.perSecond, oursUs: burst.cpu.nodeUs, bareUs: raw.cpu.nodeUs }];
+    for (let round = 2; round <= rounds; round++) {
+      await awaitNoLag(url);
+      const ours = await timedBurst(publisher, probe, service.pid, statusWalks(events, accounts, `round${round}`, now));
+      const bareRun = await rawPipeline(events, accounts);
+      pairs.push({ ours: ours.perSecond, bare: bareRun.perSecond, oursUs: ours.cpu.nodeUs, bareUs: bareRun.processUsPerEvent });
+    }
+    printRounds(pairs);
+  }
 
   await db.dropDatabase();
   await client.close();
   await probe.consumer.disconnect();
   await publisher.close();
   await service.stop();
+}
+
+/** One more burst of ours, timed from the first publish to the last `status.changed` read. */
+async function timedBurst(publisher: EventPublisher, probe: LatencyProbe, pid: number, envelopes: readonly AnyEnvelope[]) {
+  const before = probe.latencies.length;
+  const cpu = cpuMeter(pid);
+  const start = Date.now();
+  await publishWalks(publisher, probe, envelopes);
+  await waitFor('every status.changed of the round', () => probe.latencies.length >= before + envelopes.length, 1_800_000, 200);
+  return { perSecond: envelopes.length / ((Date.now() - start) / 1000), cpu: cpu(envelopes.length) };
+}
+
+function printRounds(pairs: readonly { ours: number; bare: number; oursUs: number; bareUs: number }[]): void {
+  const shares = pairs.map((p) => (100 * p.ours) / p.bare);
+  const sorted = [...shares].sort((a, b) => a - b);
+  const median =
+    sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  console.log(
+    table(
+      pairs.map((p, i) => ({
+        round: String(i + 1),
+        'ours events/s': fmt(p.ours, 0),
+        'bare events/s': fmt(p.bare, 0),
+        'share of bare': `${fmt(shares[i]!, 1)} %`,
+        'process µs/event ours (bare)': `${fmt(p.oursUs, 0)} (${fmt(p.bareUs, 0)})`,
+      })),
+    ),
+  );
+  console.log(
+    `rounds: ${pairs.length}, median share of the bare pipeline ${fmt(median, 1)} % (range ${fmt(sorted[0]!, 1)}–${fmt(sorted[sorted.length - 1]!, 1)} %)`,
+  );
 }
 
 interface ServiceInfo {
