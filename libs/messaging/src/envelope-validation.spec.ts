@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { checkKey, MAX_MESSAGE_BYTES, parseEnvelope } from './envelope-validation';
 import { notReadyReason } from './event-consumer';
 
@@ -93,6 +93,17 @@ describe('what a consumer accepts as a record', () => {
     expect(() =>
       parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope({ accountId: 'acme' }))), () => Counted),
     ).toThrow(expect.objectContaining({ errors: [expect.stringMatching(/^data\.count: /)] }));
+  });
+
+  it('passes a field whose rule was registered after the class was first read', () => {
+    class Growing {
+      @IsString() accountId!: string;
+      stage?: string;
+    }
+    const raw = Buffer.from(JSON.stringify(envelope()));
+    expect({ ...parseEnvelope('crm.account-statuses', raw, () => Growing).data }).toEqual({ accountId: 'acme' });
+    IsOptional()(Growing.prototype, 'stage');
+    expect({ ...parseEnvelope('crm.account-statuses', raw, () => Growing).data }).toEqual({ accountId: 'acme', stage: 'Kickoff' });
   });
 
   it('takes a value of exactly the limit (JSON padded with white space)', () => {

@@ -37,14 +37,18 @@ export type DataClassOf = (type: EventType) => (new () => object) | null;
 
 const OWN_DATA_CLASS: DataClassOf = (type) => EVENTS[type].data as new () => object;
 
-/** The properties a data class declares (any class-validator decorator), inherited ones included. */
-const declaredCache = new WeakMap<new () => object, readonly string[]>();
+/**
+ * The properties a data class declares (any class-validator decorator), inherited ones included;
+ * derived from the rules class-validator answers with (memoized by `@lifecycle/contracts`), so a
+ * rule registered later, which makes it answer anew, is seen here too.
+ */
+const declaredCache = new WeakMap<readonly object[], readonly string[]>();
 function declaredProperties(dataClass: new () => object): readonly string[] {
-  let names = declaredCache.get(dataClass);
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(dataClass, '', true, false);
+  let names = declaredCache.get(metadata);
   if (names === undefined) {
-    const metadata = getMetadataStorage().getTargetValidationMetadatas(dataClass, '', true, false);
     names = [...new Set(metadata.map((m) => m.propertyName))];
-    declaredCache.set(dataClass, names);
+    declaredCache.set(metadata, names);
   }
   return names;
 }
