@@ -4,7 +4,6 @@ import { memoizeValidationMetadata } from './validation-metadata';
 // Before any validation: every process that validates loads the contracts.
 memoizeValidationMetadata();
 
-export * from './validation-metadata';
 export * from './topics';
 export * from './envelope';
 export * from './event-registry';

@@ -20,10 +20,11 @@ export function memoizeValidationMetadata(): void {
   storage[MEMOIZED] = true;
   const lookup: Lookup = storage.getTargetValidationMetadatas.bind(storage);
   let memo = new WeakMap<object, Map<string, Metadata>>();
-  const forget = <A extends unknown[], R>(register: (...args: A) => R) =>
-    function (this: unknown, ...args: A): R {
+  const forget =
+    <A extends unknown[], R>(register: (...args: A) => R) =>
+    (...args: A): R => {
       memo = new WeakMap();
-      return register.apply(this, args);
+      return register(...args);
     };
   storage.addValidationMetadata = forget(storage.addValidationMetadata.bind(storage));
   storage.addConstraintMetadata = forget(storage.addConstraintMetadata.bind(storage));
