@@ -6,5 +6,6 @@ export * from './indexes';
 export * from './guarded-writes';
 export * from './aggregate-lock';
 export * from './outbox';
+export * from './outbox-events';
 export * from './versioned-writes';
 export * from './pages';

@@ -5,6 +5,7 @@ import { buildEnvelope, EventPublisher, KafkaConnection } from '@lifecycle/messa
 import { AggregateLock } from './aggregate-lock';
 import { ENGINES, type StorageEngine } from './engine';
 import { Outbox, type OutboxDocument, type OutboxTiming } from './outbox';
+import { packOutboxEvent } from './outbox-events';
 import { Storage } from './storage';
 
 describe('outbox against the real broker and database', () => {
@@ -63,6 +64,30 @@ describe('outbox against the real broker and database', () => {
       const ours = () => recorder.messages.filter((m) => m.key === account);
       await waitFor('five messages', () => ours().length >= 5);
       expect(ours().map((m) => m.json.id)).toEqual([...events.map((e) => e.id), later.id, meanwhile.id]);
+      expect(await relay.sweep()).toBe(0);
+    });
+
+    it('publishes packed events like envelopes, in order, and removes them from a read and as a writer knows them', async () => {
+      const storage = await Storage.open(client.db(run.databaseFor('outbox')), engine);
+      const own = storage.collection<OutboxDocument>(`packed_${engine?.name ?? 'found'}`);
+      const id = `packed-${account}`;
+      const [plain, traced, last] = [1, 2, 3].map((n) => buildEnvelope('test', 'segment.entered', { segmentId: `p${n}`, accountId: id }));
+      // Written while tracing: the envelope carries the writer's traceparent, which never reaches the value.
+      const tracedStored = { ...traced!, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } as AnyEnvelope;
+      await own.insertOne({ _id: id, outbox: [plain!, packOutboxEvent(tracedStored), packOutboxEvent(last!)] });
+      const relay = new Outbox(own, publisher, new AggregateLock(), {}, storage);
+      await relay.flush(id);
+      expect((await own.findOne({ _id: id }))?.outbox).toEqual([]);
+
+      const written = buildEnvelope('test', 'segment.exited', { segmentId: 'p1', accountId: id });
+      await own.updateOne({ _id: id }, { $push: { outbox: packOutboxEvent(written) } } as never);
+      relay.flushWrittenSoon([{ id, events: [written] }]);
+      await relay.whenFlushed([id]);
+      expect((await own.findOne({ _id: id }))?.outbox).toEqual([]);
+
+      const ours = () => recorder.messages.filter((m) => m.key === id);
+      await waitFor('four messages', () => ours().length >= 4);
+      expect(ours().map((m) => m.json)).toEqual([plain, traced, last, written].map((e) => JSON.parse(JSON.stringify(e)) as unknown));
       expect(await relay.sweep()).toBe(0);
     });
   });

@@ -3,12 +3,16 @@ import type { Collection, Document, Filter } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { addScrapeSource } from '@lifecycle/observability';
 import { AggregateLock } from './aggregate-lock';
+import { outboxEnvelope, packOutboxEvent, type StoredOutboxEvent } from './outbox-events';
 import { Storage } from './storage';
 
-/** An aggregate document that carries the events of its last writes until they are published. */
+/**
+ * An aggregate document that carries the events of its last writes until they are published,
+ * each as an envelope or packed (`outbox-events.ts`); the writers of a collection choose the form.
+ */
 export interface OutboxDocument extends Document {
   _id: string;
-  outbox?: AnyEnvelope[];
+  outbox?: StoredOutboxEvent[];
 }
 
 /** Where the outbox hands its events (the service's Kafka publisher, bound by the messaging module). */
@@ -276,10 +280,17 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   private async publishKnown(known: readonly { id: string; events: readonly AnyEnvelope[]; guard?: Filter<T> }[]): Promise<void> {
     await this.sink.publishEnvelopes(known.flatMap((w) => w.events));
     // Deferred removals know events by id only: on an engine that ignores `$pull` conditions they
-    // are removed at once, by value.
+    // are removed at once, by value — in either stored form the writer may have chosen (packing
+    // the same envelope again gives the same bytes).
     if (this.options.removalDelayMs <= 0 || this.storage?.engine.conditionalPull !== true) {
+      const byValue = this.storage?.engine.conditionalPull !== true;
       await this.removePublished(
-        known.map((w) => ({ _id: w.id, ids: w.events.map((e) => e.id), events: w.events, guard: w.guard as Filter<Document> | undefined })),
+        known.map((w) => ({
+          _id: w.id,
+          ids: w.events.map((e) => e.id),
+          events: byValue ? w.events.flatMap((e) => [e, packOutboxEvent(e)]) : undefined,
+          guard: w.guard as Filter<Document> | undefined,
+        })),
       );
       return;
     }
@@ -455,14 +466,15 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
       const held = (await read()).filter((d) => (d.outbox?.length ?? 0) > 0);
       const unpublished = held.flatMap((d) => {
         const published = this.published.get(d._id)?.ids;
-        return (d.outbox as AnyEnvelope[]).filter((e) => !published?.has(e.id));
+        return d.outbox!.filter((e) => !published?.has(e.id)).map(outboxEnvelope);
       });
       return { held, unpublished };
     });
     if (held.length === 0) return;
     if (unpublished.length > 0) await this.sink.publishEnvelopes(unpublished);
-    const removed = held.map((d) => ({ _id: d._id, ids: (d.outbox as AnyEnvelope[]).map((e) => e.id) }));
-    await this.removePublished(held.map((d, i) => ({ ...removed[i]!, events: d.outbox as AnyEnvelope[] })));
+    const removed = held.map((d) => ({ _id: d._id, ids: d.outbox!.map((e) => e.id) }));
+    // By value (where `$pull` conditions are ignored): the stored values as read, in their form.
+    await this.removePublished(held.map((d, i) => ({ ...removed[i]!, events: d.outbox! })));
     for (const r of removed) this.forgetPublished(r._id, r.ids);
   }
 
@@ -477,7 +489,7 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
    * documents of that chunk are also removed from by id (a no-op where the guard matched).
    */
   private async removePublished(
-    published: readonly { _id: string; ids: readonly string[]; events?: readonly AnyEnvelope[]; guard?: Filter<Document> }[],
+    published: readonly { _id: string; ids: readonly string[]; events?: readonly StoredOutboxEvent[]; guard?: Filter<Document> }[],
   ): Promise<void> {
     await this.lock.runAll(
       published.map((d) => d._id),
@@ -487,7 +499,7 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
 
   /** `removePublished` for a caller that holds the documents' locks. */
   private async removeLocked(
-    published: readonly { _id: string; ids: readonly string[]; events?: readonly AnyEnvelope[]; guard?: Filter<Document> }[],
+    published: readonly { _id: string; ids: readonly string[]; events?: readonly StoredOutboxEvent[]; guard?: Filter<Document> }[],
   ): Promise<void> {
     const byId = this.storage?.engine.conditionalPull === true;
     const collection = this.collection as unknown as Collection<OutboxDocument>;

@@ -10,7 +10,15 @@ import {
   type LifecycleStateDocument,
   type StatusHistoryEntry,
 } from './lifecycle-state.schema';
-import { ensureIndexes, insertUnique, isDuplicateKeyError, pagesOf, Storage } from '@lifecycle/storage';
+import {
+  ensureIndexes,
+  insertUnique,
+  isDuplicateKeyError,
+  packOutboxEvent,
+  pagesOf,
+  Storage,
+  type StoredOutboxEvent,
+} from '@lifecycle/storage';
 
 /** A pair's document without its outbox: the fold and the whole history it was computed from. */
 export interface LifecycleStateRecord {
@@ -42,7 +50,7 @@ export interface ManyWrite {
    * then set to these plus the write's events (the version condition says it still holds what was
    * read, and the removals of this process run under the writers' locks).
    */
-  keep?: AnyEnvelope[];
+  keep?: StoredOutboxEvent[];
 }
 
 export interface LifecycleStateWrite {
@@ -91,7 +99,7 @@ export class LifecycleStateRepository implements OnModuleInit {
    * ones already published from the outbox it writes, and publishes its own as it knows them when
    * nothing else is left (`Outbox.flushWrittenSoon`).
    */
-  async getManyForWrite(ids: readonly string[]): Promise<Map<string, LifecycleStateRecord & { outbox: AnyEnvelope[] }>> {
+  async getManyForWrite(ids: readonly string[]): Promise<Map<string, LifecycleStateRecord & { outbox: StoredOutboxEvent[] }>> {
     const docs = await this.storage.findByIds(this.collection, ids);
     return new Map(docs.map((doc) => [doc._id, { ...toRecord(doc), outbox: doc.outbox ?? [] }]));
   }
@@ -112,7 +120,14 @@ export class LifecycleStateRepository implements OnModuleInit {
       if (w.expected === undefined) {
         return {
           insertOne: {
-            document: { _id: id, accountId: w.accountId, attributeKey: w.attributeKey, version: 1, ...fields, outbox: w.next.events },
+            document: {
+              _id: id,
+              accountId: w.accountId,
+              attributeKey: w.attributeKey,
+              version: 1,
+              ...fields,
+              outbox: w.next.events.map(packOutboxEvent),
+            },
           },
         };
       }
@@ -188,7 +203,14 @@ export class LifecycleStateRepository implements OnModuleInit {
     const id = lifecycleStateId(accountId, attributeKey);
     const fields = storedFields(next, new Date());
     if (expected === undefined) {
-      return insertUnique(this.collection, { _id: id, accountId, attributeKey, version: 1, ...fields, outbox: next.events });
+      return insertUnique(this.collection, {
+        _id: id,
+        accountId,
+        attributeKey,
+        version: 1,
+        ...fields,
+        outbox: next.events.map(packOutboxEvent),
+      });
     }
     // The embedded engine has no projection on findOneAndUpdate: the matched count is the answer.
     const result = await this.collection.updateOne({ _id: id, version: expected.version }, updateOf(fields, next.events));
@@ -234,10 +256,12 @@ function storedFields(next: LifecycleStateWrite, now: Date): Pick<LifecycleState
 function updateOf(
   fields: Pick<LifecycleStateDocument, 'stageId' | 'packed' | 'updatedAt'>,
   events: readonly AnyEnvelope[],
-  keep?: readonly AnyEnvelope[],
+  keep?: readonly StoredOutboxEvent[],
 ) {
-  if (keep !== undefined) return { $set: { ...fields, outbox: [...keep, ...events] }, $inc: { version: 1 } };
-  return { $set: fields, $inc: { version: 1 }, ...(events.length > 0 ? { $push: { outbox: { $each: [...events] } } } : {}) };
+  // Packed (`packOutboxEvent`): one opaque field per event is what the server writes and reads cheapest.
+  const packed = events.map(packOutboxEvent);
+  if (keep !== undefined) return { $set: { ...fields, outbox: [...keep, ...packed] }, $inc: { version: 1 } };
+  return { $set: fields, $inc: { version: 1 }, ...(packed.length > 0 ? { $push: { outbox: { $each: packed } } } : {}) };
 }
 
 function toRecord(doc: Omit<LifecycleStateDocument, 'outbox'>): LifecycleStateRecord {

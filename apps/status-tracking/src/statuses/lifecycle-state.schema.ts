@@ -1,6 +1,6 @@
 import type { Binary } from 'mongodb';
-import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { HistoryEntry } from '@lifecycle/rules';
+import type { StoredOutboxEvent } from '@lifecycle/storage';
 
 /**
  * `lifecycle_states`: everything one (account, attribute) has, in one document, so that a change
@@ -11,7 +11,8 @@ import type { HistoryEntry } from '@lifecycle/rules';
  *   because the Mongo-wire server's cost of a write grows with the number of fields it handles,
  *   not with bytes (docs/benchmarks.md, "Status pipeline: what a write costs"),
  * - `stageId`: the current stage, in the clear for queries and the index,
- * - `outbox`: events written in the same atomic update, published by the service's `Outbox`.
+ * - `outbox`: events written in the same atomic update, packed (`packOutboxEvent`), published by
+ *   the service's `Outbox`.
  */
 export const LIFECYCLE_STATE_COLLECTION = 'lifecycle_states';
 
@@ -36,7 +37,7 @@ export interface LifecycleStateDocument {
   version: number;
   stageId: string | null;
   packed: Binary;
-  outbox: AnyEnvelope[];
+  outbox: StoredOutboxEvent[];
   updatedAt: Date;
 }
 

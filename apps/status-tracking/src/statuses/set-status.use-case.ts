@@ -22,7 +22,7 @@ import { lastEntryAt, LifecycleStateRepository, type LifecycleStateRecord, type 
 import { lifecycleStateId, noopKeyId, type StatusHistoryEntry } from './lifecycle-state.schema';
 import { NoopKeysRepository } from './noop-keys.repository';
 import type { SetStatusCommand } from './set-status.command';
-import { AggregateLock, Outbox } from '@lifecycle/storage';
+import { AggregateLock, Outbox, type StoredOutboxEvent } from '@lifecycle/storage';
 
 /** `applied`: written to the history; `noop`: same value (L8); `duplicate`: idempotency key seen (L12). */
 export type SetStatusOutcome = 'applied' | 'noop' | 'duplicate';
@@ -58,7 +58,7 @@ type CommandPlan =
   | { kind: 'duplicate'; changeId: string | null }
   | { kind: 'refused'; error: unknown };
 
-type RecordForWrite = LifecycleStateRecord & { outbox: AnyEnvelope[] };
+type RecordForWrite = LifecycleStateRecord & { outbox: StoredOutboxEvent[] };
 
 /** A pair's commands decided against one read of its document, and the write they make. */
 interface PairPlan {
@@ -70,7 +70,7 @@ interface PairPlan {
   late: boolean;
   /** Published events the write drops from the outbox, and the events it keeps there. */
   dropped: string[];
-  kept: AnyEnvelope[];
+  kept: StoredOutboxEvent[];
 }
 
 /** Optimistic writes are planned again this often before the caller is told to retry (409 / Kafka retry). */
