@@ -4,6 +4,7 @@ import type { Producer } from 'kafkajs';
 import type { KafkaCompression } from '@lifecycle/config';
 import {
   aggregateKey,
+  envelopeBytes,
   EVENTS,
   type AnyEnvelope,
   type EventEnvelope,
@@ -135,12 +136,12 @@ export class EventPublisher {
    */
   async publishEnvelopes(envelopes: readonly AnyEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
-    const byTopic = new Map<Topic, { key: string; value: string; headers: Record<string, string> }[]>();
+    const byTopic = new Map<Topic, { key: string; value: Buffer; headers: Record<string, string> }[]>();
     const spans = tracingEnabled() ? new Map<string, { span: Span | null; traceparent: string | null; count: number }>() : null;
     for (const e of envelopes) {
       const topic = EVENTS[e.type].topic;
       const list = byTopic.get(topic) ?? [];
-      const { [TRACEPARENT]: writtenIn, ...envelope } = e as TracedEnvelope;
+      const writtenIn = (e as TracedEnvelope)[TRACEPARENT];
       const headers: Record<string, string> = { 'event-type': e.type, 'event-id': e.id };
       if (spans !== null) {
         const parent = writtenIn ?? traceparentOf() ?? '';
@@ -153,7 +154,8 @@ export class EventPublisher {
         producer.count++;
         if (producer.traceparent !== null) headers[TRACEPARENT] = producer.traceparent;
       }
-      list.push({ key: keyOf(e), value: JSON.stringify(envelope), headers });
+      // The envelope's own fields, serialized once if its outbox packed it (`envelopeBytes`).
+      list.push({ key: keyOf(e), value: envelopeBytes(e), headers });
       byTopic.set(topic, list);
     }
     try {
