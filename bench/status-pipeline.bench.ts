@@ -26,7 +26,7 @@ import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tra
 import { unpackPair } from '../apps/status-tracking/src/statuses/lifecycle-state.codec';
 import { LIFECYCLE_STATE_COLLECTION, type LifecycleStateDocument } from '../apps/status-tracking/src/statuses/lifecycle-state.schema';
 import { answer, commands, startChild } from './lib/child';
-import { infraPids, processCpuMicros, processRss } from './lib/process-cpu';
+import { cpuBetween, cpuSnapshot, infraPids, processCpuMicros, processRss, type CpuShare } from './lib/process-cpu';
 import { rawPipeline } from './lib/raw-limits';
 import { fmt, mib, summarize, table } from './lib/stats';
 import { awaitTrackingReplica, publishOnboarding, statusWalks } from './lib/status-walks';
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   // (the burst's own status.changed, read back for the SLA triggers, applied first).
   await awaitNoLag(url);
   const paced = {
-    ...(await pacedRun(publisher, probe, paceRate ?? burst.perSecond / 2, paceSeconds, now)),
+    ...(await pacedRun(publisher, probe, paceRate ?? burst.perSecond / 2, paceSeconds, now, service.pid)),
     halfBurst: paceRate === undefined,
   };
   const rawCpu = cpuMeter(null);
@@ -250,11 +250,17 @@ async function publishWalks(publisher: EventPublisher, probe: LatencyProbe, enve
   }
 }
 
-/** `rate` events/s for `seconds`, fresh accounts; the latencies of those events. */
-async function pacedRun(publisher: EventPublisher, probe: LatencyProbe, rate: number, seconds: number, now: number) {
+/**
+ * `rate` events/s for `seconds`, fresh accounts; the latencies of those events, and the CPU of each
+ * process while they were sent (the machine's cores are shared by the service, the servers and this
+ * process, which publishes the input and reads the output).
+ */
+async function pacedRun(publisher: EventPublisher, probe: LatencyProbe, rate: number, seconds: number, now: number, servicePid: number) {
   const total = Math.max(1, Math.round(rate * seconds));
   const envelopes = statusWalks(total, Math.max(1, Math.round(rate)), `pace-${randomUUID().slice(0, 6)}`, now);
   const before = probe.latencies.length;
+  const processes = new Map([['status-tracking', servicePid], ['bench (publisher + probe)', process.pid], ...infraPids(process.cwd())]);
+  const cpuBefore = cpuSnapshot(processes);
   const start = Date.now();
   for (let sent = 0; sent < envelopes.length;) {
     const due = Math.min(envelopes.length, Math.floor(((Date.now() - start) / 1000) * rate) + 1);
@@ -264,8 +270,9 @@ async function pacedRun(publisher: EventPublisher, probe: LatencyProbe, rate: nu
     }
     await new Promise((r) => setTimeout(r, 20));
   }
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot(processes));
   await waitFor('every paced status.changed', () => probe.latencies.length >= before + total, 600_000, 100);
-  return { rate, total, latency: summarize(probe.latencies.slice(before)) };
+  return { rate, total, latency: summarize(probe.latencies.slice(before)), cpu };
 }
 
 interface EventCpu {
@@ -277,7 +284,13 @@ function printFigures(f: {
   events: number;
   accounts: number;
   burst: { perSecond: number; latency: { p50: number; p99: number }; seconds: number; cpu: EventCpu };
-  paced: { rate: number; total: number; latency: { p50: number; p99: number }; halfBurst: boolean };
+  paced: {
+    rate: number;
+    total: number;
+    latency: { p50: number; p99: number };
+    halfBurst: boolean;
+    cpu: { processes: CpuShare[]; machinePercent: number };
+  };
   raw: { perSecond: number; latency: { p50: number; p99: number }; cpu: EventCpu };
   peakRss: number;
   check: { history: number; distinct: number; raw: number; ids: number };
@@ -311,6 +324,10 @@ function printFigures(f: {
     `CPU per event — Mongo-wire server: ${fmt(f.burst.cpu.serverUs, 0)} µs ours, ${fmt(f.raw.cpu.serverUs, 0)} µs bare ` +
       `(${fmt(f.burst.cpu.serverUs / f.raw.cpu.serverUs, 1)}x); the pipeline's process (status-tracking, or the bare pipeline): ` +
       `${fmt(f.burst.cpu.nodeUs, 0)} µs ours, ${fmt(f.raw.cpu.nodeUs, 0)} µs bare`,
+  );
+  console.log(
+    `CPU while paced — machine ${fmt(f.paced.cpu.machinePercent, 0)} % busy (all cores); % of one core: ` +
+      f.paced.cpu.processes.map((p) => `${p.label} ${fmt(p.percent, 0)}`).join(', '),
   );
   const lost = f.events - f.check.distinct;
   console.log(

@@ -9,6 +9,7 @@ export * from './idempotency-store';
 export * from './event-consumer';
 export * from './kafka-event.server';
 export * from './batch-dispatch';
+export * from './turn-batcher';
 export * from './messaging.module';
 export * from './attribute-replica';
 export * from './dead-letter';

@@ -1,8 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { OnEventRun, type ConsumedEvent, type Envelope, type EventOutcome } from '@lifecycle/messaging';
+import { OnEventRun, TurnBatcher, type ConsumedEvent, type Envelope, type EventOutcome } from '@lifecycle/messaging';
 import { SetStatusCommand } from './set-status.command';
-import { SetStatusUseCase } from './set-status.use-case';
+import { SetStatusUseCase, type SetStatusManyOutcome } from './set-status.use-case';
+
+/** Commands of concurrent partition batches merged into one `executeMany` at most. */
+const MERGED_COMMANDS = 1_000;
 
 /**
  * CRM status updates (L12): the same command as REST and CSV; event time = occurredAt, the
@@ -12,7 +15,15 @@ import { SetStatusUseCase } from './set-status.use-case';
  */
 @Controller()
 export class CrmStatusHandler {
-  constructor(private readonly setStatus: SetStatusUseCase) {}
+  /**
+   * The partition batches of one fetch applied together (`TurnBatcher`): a partition's step holds
+   * at most 1 000 records, so under a burst each step still runs alone and steps overlap.
+   */
+  private readonly commands: TurnBatcher<SetStatusCommand, SetStatusManyOutcome>;
+
+  constructor(setStatus: SetStatusUseCase) {
+    this.commands = new TurnBatcher((commands) => setStatus.executeMany(commands), MERGED_COMMANDS);
+  }
 
   // The idempotency key `crm:<event id>` recognizes a redelivered event (L12).
   @OnEventRun('crm.account.status.set', { redeliverySafe: true })
@@ -40,7 +51,7 @@ export class CrmStatusHandler {
         outcomes[i] = { kind: 'failed', error };
       }
     });
-    const results = await this.setStatus.executeMany(commands);
+    const results = await this.commands.submit(commands);
     results.forEach((result, k) => {
       outcomes[positions[k]!] = result.ok
         ? { kind: 'applied' }
