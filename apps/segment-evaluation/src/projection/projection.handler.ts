@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ATTRIBUTE_KEY_PATTERN, type AnyEnvelope } from '@lifecycle/contracts';
-import { OnEventRun, type ConsumedEvent, type EventOutcome } from '@lifecycle/messaging';
+import { OnEventRun, TurnBatcher, type ConsumedEvent, type EventOutcome } from '@lifecycle/messaging';
 import {
   applyAccountCanceled,
   applyAccountFacts,
@@ -12,6 +12,9 @@ import {
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { ProjectionWriter, type ProjectionUpdate } from './projection.writer';
 
+/** Updates of concurrent partition batches merged into one `applyMany` at most. */
+const MERGED_UPDATES = 1_000;
+
 /**
  * S6: the projection is fed by events only — account facts from `crm.accounts`, lifecycle state
  * from `lifecycle.status` (the clock each event carries). A partition batch's run of one type is
@@ -19,7 +22,16 @@ import { ProjectionWriter, type ProjectionUpdate } from './projection.writer';
  */
 @Controller()
 export class ProjectionHandler {
-  constructor(private readonly writer: ProjectionWriter) {}
+  /**
+   * The `status.changed` runs of the partitions of one fetch, applied together (`TurnBatcher`): an
+   * account's events are in one partition, so each account's stay in order. A partition's step holds
+   * at most 1 000 records: under a burst each step still runs alone.
+   */
+  private readonly statusChanges: TurnBatcher<ProjectionUpdate, EventOutcome>;
+
+  constructor(private readonly writer: ProjectionWriter) {
+    this.statusChanges = new TurnBatcher((updates) => writer.applyMany(updates), MERGED_UPDATES);
+  }
 
   @OnEventRun('crm.account.upserted')
   onAccountsUpserted(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
@@ -40,7 +52,7 @@ export class ProjectionHandler {
    */
   @OnEventRun('status.changed', { redeliverySafe: true })
   onStatusChanges(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
-    return this.applyRun(events);
+    return this.applyRun(events, (updates) => this.statusChanges.submit(updates));
   }
 
   @OnEventRun('lifecycle.completed')
@@ -54,7 +66,10 @@ export class ProjectionHandler {
   }
 
   /** An event that cannot become an update fails alone (a rule: dead-lettered); the rest go in bulk. */
-  private async applyRun(events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
+  private async applyRun(
+    events: readonly ConsumedEvent[],
+    apply: (updates: readonly ProjectionUpdate[]) => Promise<EventOutcome[]> = (updates) => this.writer.applyMany(updates),
+  ): Promise<EventOutcome[]> {
     const outcomes: EventOutcome[] = new Array(events.length);
     const updates: ProjectionUpdate[] = [];
     const positions: number[] = [];
@@ -66,7 +81,7 @@ export class ProjectionHandler {
         outcomes[i] = { kind: 'failed', error };
       }
     });
-    const applied = await this.writer.applyMany(updates);
+    const applied = await apply(updates);
     applied.forEach((outcome, k) => (outcomes[positions[k]!] = outcome));
     return outcomes;
   }
