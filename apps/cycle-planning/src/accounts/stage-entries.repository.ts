@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
-import { AggregateLock, insertUnique, Storage } from '@lifecycle/storage';
+import { AggregateLock, Storage, writeVersioned, type VersionedWrite } from '@lifecycle/storage';
 import { stageEntryKey } from '../domain';
 
 /**
@@ -19,6 +19,21 @@ interface StageEntriesDocument {
 
 const MAX_ATTEMPTS = 8;
 
+/** One stage entry: the account entered `stageId` of `attributeKey` at `at`. */
+export interface StageEntry {
+  accountId: string;
+  attributeKey: string;
+  stageId: string;
+  at: Date;
+}
+
+/** `entries` with `entry` kept if it is the latest of its stage (else the same array). */
+function withEntry(entries: StageEntriesDocument['entries'], entry: StageEntry): StageEntriesDocument['entries'] {
+  const held = entries.find((e) => e.attributeKey === entry.attributeKey && e.stageId === entry.stageId);
+  if (held && held.at.getTime() >= entry.at.getTime()) return entries;
+  return [...entries.filter((e) => e !== held), { attributeKey: entry.attributeKey, stageId: entry.stageId, at: entry.at }];
+}
+
 @Injectable()
 export class StageEntriesRepository {
   private readonly collection: Collection<StageEntriesDocument>;
@@ -30,26 +45,40 @@ export class StageEntriesRepository {
     this.collection = storage.collection<StageEntriesDocument>(STAGE_ENTRIES_COLLECTION);
   }
 
-  /** Keeps the entry if it is the latest of that stage; whether it changed anything. */
-  async record(accountId: string, attributeKey: string, stageId: string, at: Date): Promise<boolean> {
-    return this.lock.run(`stage-entries:${accountId}`, async () => {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const doc = await this.collection.findOne({ _id: accountId });
-        const held = doc?.entries.find((e) => e.attributeKey === attributeKey && e.stageId === stageId);
-        if (held && held.at.getTime() >= at.getTime()) return false;
-        const entries = [...(doc?.entries ?? []).filter((e) => e !== held), { attributeKey, stageId, at }];
-        if (doc === undefined || doc === null) {
-          if (await insertUnique(this.collection, { _id: accountId, version: 1, entries })) return true;
-          continue;
+  /**
+   * Keeps each entry that is the latest of its stage (entries of many accounts, each account's in
+   * order): per attempt one read of the documents and one versioned bulk write; documents a rival
+   * wrote meanwhile are redone from a fresh read.
+   */
+  async recordMany(entries: readonly StageEntry[]): Promise<void> {
+    const byAccount = new Map<string, StageEntry[]>();
+    for (const entry of entries) byAccount.set(entry.accountId, [...(byAccount.get(entry.accountId) ?? []), entry]);
+    let pending = [...byAccount.keys()];
+    if (pending.length === 0) return;
+    await this.lock.runAll(
+      pending.map((id) => `stage-entries:${id}`),
+      async () => {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+          const docs = new Map((await this.storage.findByIds(this.collection, pending)).map((doc) => [doc._id, doc]));
+          const writes: VersionedWrite[] = [];
+          for (const id of pending) {
+            const doc = docs.get(id);
+            const held = doc?.entries ?? [];
+            const kept = byAccount.get(id)!.reduce(withEntry, held);
+            if (kept === held && doc !== undefined) continue;
+            writes.push(
+              doc === undefined
+                ? { id, expected: undefined, insert: { entries: kept } }
+                : { id, expected: doc.version, update: { $set: { entries: kept } } },
+            );
+          }
+          const written = await writeVersioned(this.storage, this.collection, 'version', writes);
+          pending = writes.filter((w) => !written.has(w.id)).map((w) => w.id);
+          if (pending.length === 0) return;
         }
-        const result = await this.collection.updateOne(
-          { _id: accountId, version: doc.version },
-          { $set: { entries }, $inc: { version: 1 } },
-        );
-        if (result.matchedCount === 1) return true;
-      }
-      throw new Error(`stage entries of account ${accountId} kept changing`); // retried by the consumer
-    });
+        throw new Error(`stage entries of ${pending.length} account(s) kept changing`); // retried by the consumer
+      },
+    );
   }
 
   /** The account's latest entry per `stageEntryKey(attribute, stage)`. */

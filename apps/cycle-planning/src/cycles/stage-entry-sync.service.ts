@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import { AggregateLock } from '@lifecycle/storage';
-import { StageEntriesRepository } from '../accounts/stage-entries.repository';
+import { StageEntriesRepository, type StageEntry } from '../accounts/stage-entries.repository';
 import { settleDueDates } from '../domain';
-import { AccountCyclesRepository } from './account-cycles.repository';
+import { AccountCyclesRepository, type AccountCyclesRecord } from './account-cycles.repository';
 import { AccountCyclesWriter, unchanged } from './account-cycles.writer';
 import { CycleEvents } from './cycle-events';
+
+/** Accounts whose due dates are settled at once (each a read-decide-write of its own). */
+const SETTLED_AT_ONCE = 16;
 
 /**
  * B6: a stage entry is kept (the latest per stage), then the open due dates of the account's
@@ -28,14 +31,32 @@ export class StageEntrySyncService {
     this.events = new CycleEvents(config.serviceName);
   }
 
-  async entered(accountId: string, attributeKey: string, stageId: string, at: Date): Promise<void> {
-    await this.entries.record(accountId, attributeKey, stageId, at);
+  /**
+   * Keeps the entries (a run of `status.changed`, in order per account) in bulk, reads the accounts'
+   * cycles at once, and settles the due dates of each account that has cycles. Returns the error of
+   * each account whose settling failed (the others are done).
+   */
+  async enteredMany(entries: readonly StageEntry[]): Promise<Map<string, unknown>> {
+    await this.entries.recordMany(entries);
+    const accountIds = [...new Set(entries.map((e) => e.accountId))];
     // An account that never had a cycle has no due date to settle (`change` would decide and write
-    // nothing): its facts, calendar and entries are not read. Read under the account's lock, so an
-    // assignment in progress here is seen; one that starts after reads the entry kept above.
-    const record = await this.lock.run(accountId, () => this.cycles.get(accountId));
-    if (record === undefined) return;
-    // Settled whether or not the entry was new: a redelivery after a crash between the two finishes the job.
+    // nothing): its facts, calendar and entries are not read. Read under the accounts' locks, so an
+    // assignment in progress here is seen; one that starts after reads the entries kept above.
+    const records = await this.lock.runAll(accountIds, () => this.cycles.getMany(accountIds));
+    const failed = new Map<string, unknown>();
+    const settling = accountIds.filter((id) => records.has(id));
+    for (let from = 0; from < settling.length; from += SETTLED_AT_ONCE) {
+      await Promise.all(
+        settling
+          .slice(from, from + SETTLED_AT_ONCE)
+          .map((accountId) => this.settle(accountId, records.get(accountId)!).catch((error: unknown) => failed.set(accountId, error))),
+      );
+    }
+    return failed;
+  }
+
+  /** Settled whether or not an entry was new: a redelivery after a crash between the two finishes the job. */
+  private async settle(accountId: string, record: AccountCyclesRecord): Promise<void> {
     await this.writer.change(
       accountId,
       ({ cycles, dueDates, now }) => {
