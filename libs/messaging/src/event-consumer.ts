@@ -174,7 +174,7 @@ const DEFAULT_MAX_READY_LAG = 10_000;
  */
 const DEFAULT_PARTITIONS_AT_ONCE = 6;
 /** One bulk write per collection on the engines that take 1 000 operations per call. */
-const DEFAULT_MAX_EVENTS_PER_STEP = 1_000;
+export const DEFAULT_MAX_EVENTS_PER_STEP = 1_000;
 /** Heartbeats while a step runs: well inside the group's session timeout, whatever the step's length. */
 const HEARTBEAT_EVERY_MS = 3_000;
 /** A lag read this recent is reused by the next health check. */

@@ -1,4 +1,5 @@
 import { captureContext, runInContext } from '@lifecycle/observability';
+import { DEFAULT_MAX_EVENTS_PER_STEP } from './event-consumer';
 
 interface Submitted<I, O> {
   items: readonly I[];
@@ -10,7 +11,9 @@ interface Submitted<I, O> {
 
 /**
  * Merges the calls made within one turn of the event loop into one call of `runMany`, up to
- * `maxItems` items (a larger group starts another call at once). A consumer applies the batches
+ * `maxItems` items (a larger group starts another call at once). The default is a consumer's step
+ * (`DEFAULT_MAX_EVENTS_PER_STEP`): under a burst the steps of different partitions, each about that
+ * size, still run apart and overlap their I/O. A consumer applies the batches
  * of several partitions of one fetch at the same time: at moderate rates each holds a few dozen
  * events, and one bulk read, one bulk write and one publish for all of them cost a fraction of six
  * of each. Nothing waits for a timer: the merged call starts once the current turn's work is done
@@ -25,7 +28,7 @@ export class TurnBatcher<I, O> {
 
   constructor(
     private readonly runMany: (items: readonly I[]) => Promise<O[]>,
-    private readonly maxItems: number,
+    private readonly maxItems = DEFAULT_MAX_EVENTS_PER_STEP,
   ) {}
 
   submit(items: readonly I[]): Promise<O[]> {

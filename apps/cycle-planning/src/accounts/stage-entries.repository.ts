@@ -52,7 +52,11 @@ export class StageEntriesRepository {
    */
   async recordMany(entries: readonly StageEntry[]): Promise<void> {
     const byAccount = new Map<string, StageEntry[]>();
-    for (const entry of entries) byAccount.set(entry.accountId, [...(byAccount.get(entry.accountId) ?? []), entry]);
+    for (const entry of entries) {
+      const list = byAccount.get(entry.accountId);
+      if (list === undefined) byAccount.set(entry.accountId, [entry]);
+      else list.push(entry);
+    }
     let pending = [...byAccount.keys()];
     if (pending.length === 0) return;
     await this.lock.runAll(
@@ -64,8 +68,9 @@ export class StageEntriesRepository {
           for (const id of pending) {
             const doc = docs.get(id);
             const held = doc?.entries ?? [];
+            // The same array back: nothing newer (a first document always gets its entries).
             const kept = byAccount.get(id)!.reduce(withEntry, held);
-            if (kept === held && doc !== undefined) continue;
+            if (kept === held) continue;
             writes.push(
               doc === undefined
                 ? { id, expected: undefined, insert: { entries: kept } }

@@ -4,9 +4,6 @@ import { OnEventRun, TurnBatcher, type ConsumedEvent, type Envelope, type EventO
 import type { StageEntry } from '../accounts/stage-entries.repository';
 import { StageEntrySyncService } from './stage-entry-sync.service';
 
-/** Entries of concurrent partition batches merged into one `enteredMany` at most. */
-const MERGED_ENTRIES = 1_000;
-
 /**
  * B6: status tracking's `status.changed` (`lifecycle.status`): the account entered a stage, so
  * the due dates that count from that entry can be computed. Re-emitted transitions of a refold
@@ -23,7 +20,7 @@ export class StageEntriesHandler {
     this.entered = new TurnBatcher(async (entries) => {
       const failed = await sync.enteredMany(entries);
       return entries.map((e) => (failed.has(e.accountId) ? { error: failed.get(e.accountId) } : null));
-    }, MERGED_ENTRIES);
+    });
   }
 
   // A redelivery changes nothing: the entry is kept only when later than the one held, and settling

@@ -12,9 +12,6 @@ import {
 import { SegmentError, SegmentErrorCode } from '../domain/segment-errors';
 import { ProjectionWriter, type ProjectionUpdate } from './projection.writer';
 
-/** Updates of concurrent partition batches merged into one `applyMany` at most. */
-const MERGED_UPDATES = 1_000;
-
 /**
  * S6: the projection is fed by events only — account facts from `crm.accounts`, lifecycle state
  * from `lifecycle.status` (the clock each event carries). A partition batch's run of one type is
@@ -24,13 +21,12 @@ const MERGED_UPDATES = 1_000;
 export class ProjectionHandler {
   /**
    * The `status.changed` runs of the partitions of one fetch, applied together (`TurnBatcher`): an
-   * account's events are in one partition, so each account's stay in order. A partition's step holds
-   * at most 1 000 records: under a burst each step still runs alone.
+   * account's events are in one partition, so each account's stay in order.
    */
   private readonly statusChanges: TurnBatcher<ProjectionUpdate, EventOutcome>;
 
   constructor(private readonly writer: ProjectionWriter) {
-    this.statusChanges = new TurnBatcher((updates) => writer.applyMany(updates), MERGED_UPDATES);
+    this.statusChanges = new TurnBatcher((updates) => writer.applyMany(updates));
   }
 
   @OnEventRun('crm.account.upserted')

@@ -4,9 +4,6 @@ import { OnEventRun, TurnBatcher, type ConsumedEvent, type Envelope, type EventO
 import { SetStatusCommand } from './set-status.command';
 import { SetStatusUseCase, type SetStatusManyOutcome } from './set-status.use-case';
 
-/** Commands of concurrent partition batches merged into one `executeMany` at most. */
-const MERGED_COMMANDS = 1_000;
-
 /**
  * CRM status updates (L12): the same command as REST and CSV; event time = occurredAt, the
  * idempotency key = the event id. A partition batch is one `executeMany` (bulk I/O). A refusal
@@ -15,14 +12,11 @@ const MERGED_COMMANDS = 1_000;
  */
 @Controller()
 export class CrmStatusHandler {
-  /**
-   * The partition batches of one fetch applied together (`TurnBatcher`): a partition's step holds
-   * at most 1 000 records, so under a burst each step still runs alone and steps overlap.
-   */
+  /** The partition batches of one fetch applied together (`TurnBatcher`). */
   private readonly commands: TurnBatcher<SetStatusCommand, SetStatusManyOutcome>;
 
   constructor(setStatus: SetStatusUseCase) {
-    this.commands = new TurnBatcher((commands) => setStatus.executeMany(commands), MERGED_COMMANDS);
+    this.commands = new TurnBatcher((commands) => setStatus.executeMany(commands));
   }
 
   // The idempotency key `crm:<event id>` recognizes a redelivered event (L12).
