@@ -12,7 +12,10 @@
  * then runs once closed-loop ("max", 32 connections, no rate); each scenario starts with 3 s of
  * unmeasured warm-up. Last, a gateway restarted with a low limit shows the per-key rate limiter
  * answering 429 with Retry-After.
- *   npm run bench -- load [seconds per step = 10] [accounts = 300]
+ *   npm run bench -- load [seconds per step = 10] [accounts = 300] [scenarios = reads,hello,updates]
+ * With LOAD_CPU_PROFILE_DIR set, each app runs under V8's sampling profiler (`--cpu-prof`) and
+ * writes its profile there when the run stops it; each step line starts with its UTC start time, to
+ * cut a profile to one scenario's steps.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -61,7 +64,11 @@ const DEMO_OTHER_KEY = 'load-bench-viewer-key-0000001';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const accountId = (i: number) => `load-acct-${String(i + 1).padStart(4, '0')}`;
 
+/** The scenarios' short names, for the command line. */
+const SCENARIO_KEYS = ['reads', 'hello', 'updates'];
+
 interface Scenario {
+  key: string;
   name: string;
   /** Where the requests go and with which headers. */
   url: () => string;
@@ -126,7 +133,11 @@ async function startHello(port: number): Promise<ChildProcess> {
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
   const accounts = Number(process.argv[3] ?? 300);
-  if (!(seconds >= 3) || !(accounts >= 10)) throw new Error('usage: npm run bench -- load [seconds per step >= 3] [accounts >= 10]');
+  const only = (process.argv[4] ?? 'reads,hello,updates').split(',');
+  if (!(seconds >= 3) || !(accounts >= 10) || !only.every((name) => SCENARIO_KEYS.includes(name)))
+    throw new Error(
+      `usage: npm run bench -- load [seconds per step >= 3] [accounts >= 10] [scenarios: comma-separated of ${SCENARIO_KEYS.join(',')}]`,
+    );
   const run = newTestRun('load');
   const started = Date.now();
   const basePort = await freePortRange(6);
@@ -134,6 +145,8 @@ async function main(): Promise<void> {
   console.log(`[load] building (tsc -p tsconfig.build.json)`);
   buildApps();
   const system = new ProcessSystem(run, basePort, { gateway: { RATE_LIMIT_PER_MINUTE: '10000000' } });
+  const profileDir = process.env.LOAD_CPU_PROFILE_DIR;
+  if (profileDir) system.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   let hello: ChildProcess | null = null;
   let cleaned = false;
   const cleanup = async () => {
@@ -179,7 +192,7 @@ async function main(): Promise<void> {
     const rssBefore = new Map([...appPids()].map(([label, pid]) => [label, processRss(pid)]));
 
     const outcomes: Record<string, number> = {};
-    const scenarios = scenariosOf(gateway, helloUrl, auth, accounts, outcomes);
+    const scenarios = scenariosOf(gateway, helloUrl, auth, accounts, outcomes).filter((s) => only.includes(s.key));
     const steps = await runScenarios(scenarios, seconds, appPids, allPids);
     if (steps.some((s) => s.statusCodes['429'])) console.log('[load] WARNING: 429s during the load steps: the bench limit was not applied');
 
@@ -212,6 +225,7 @@ function scenariosOf(
   let helloCalls = 0;
   return [
     {
+      key: 'reads',
       name: 'reads via gateway',
       url: () => gateway,
       headers: auth,
@@ -219,6 +233,7 @@ function scenariosOf(
       request: () => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/accounts/${accountId(reads++ % accounts)}` }) }),
     },
     {
+      key: 'hello',
       name: 'bare Nest hello',
       url: () => helloUrl,
       headers: auth,
@@ -226,6 +241,7 @@ function scenariosOf(
       request: () => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/accounts/${accountId(helloCalls++ % accounts)}` }) }),
     },
     {
+      key: 'updates',
       name: 'updates via gateway',
       url: () => gateway,
       headers: auth,
@@ -271,10 +287,11 @@ async function runScenarios(
       const target = i < targets.length ? targets[i]! : 'max';
       await settle(appPids());
       const idle = await cpuOver(allPids(), 2_000);
+      const from = new Date().toISOString().slice(11, 19);
       const step = await drive(scenario, target, seconds, allPids(), idle);
       steps.push(step);
       console.log(
-        `[load] ${scenario.name.padEnd(19)} ${String(target).padStart(5)} → ${fmt(step.achieved, 0).padStart(5)} req/s, p50 ${fmt(step.p50, 0)} ms, p99 ${fmt(step.p99, 0)} ms, ` +
+        `[load] ${from} ${scenario.name.padEnd(19)} ${String(target).padStart(5)} → ${fmt(step.achieved, 0).padStart(5)} req/s, p50 ${fmt(step.p50, 0)} ms, p99 ${fmt(step.p99, 0)} ms, ` +
           `errors ${describeErrors(step)}, top CPU ${step.cpu[0] ? cpuText(step, step.cpu[0]) : '-'}, machine ${fmt(step.machinePercent, 0)} %`,
       );
       if (target === 'max') break;

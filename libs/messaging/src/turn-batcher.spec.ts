@@ -1,4 +1,4 @@
-import { TurnBatcher } from './turn-batcher';
+import { mergedLookup, TurnBatcher } from './turn-batcher';
 
 /** A `runMany` that records each call and answers every item with `item * 10`, or fails on a negative item. */
 function recorder() {
@@ -55,5 +55,35 @@ describe('TurnBatcher', () => {
     const { calls, runMany } = recorder();
     expect(await new TurnBatcher(runMany, 10).submit([])).toEqual([]);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('mergedLookup', () => {
+  /** A `getMany` that records each call and finds every id but `missing`. */
+  function store() {
+    const calls: string[][] = [];
+    const getMany = (ids: readonly string[]) => {
+      calls.push([...ids]);
+      return Promise.resolve(new Map(ids.filter((id) => id !== 'missing').map((id) => [id, `doc of ${id}`])));
+    };
+    return { calls, lookup: mergedLookup(getMany) };
+  }
+
+  it("reads the look-ups of one turn at once, each caller getting its own id's answer", async () => {
+    const { calls, lookup } = store();
+    expect(await Promise.all([lookup('a'), lookup('missing'), lookup('b'), lookup('a')])).toEqual([
+      'doc of a',
+      undefined,
+      'doc of b',
+      'doc of a',
+    ]);
+    expect(calls).toEqual([['a', 'missing', 'b', 'a']]);
+  });
+
+  it('reads apart the look-ups of different turns', async () => {
+    const { calls, lookup } = store();
+    expect(await lookup('a')).toBe('doc of a');
+    expect(await lookup('b')).toBe('doc of b');
+    expect(calls).toEqual([['a'], ['b']]);
   });
 });

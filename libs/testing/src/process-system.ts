@@ -39,6 +39,9 @@ export class ProcessSystem {
    */
   readonly envOverrides: Partial<Record<AppName, NodeJS.ProcessEnv>>;
 
+  /** Node options given to every app at `start`, ahead of the script (e.g. `--cpu-prof` for a bench). */
+  nodeArgs: string[] = [];
+
   /**
    * `instance` names a second system of the same run (same databases, topics and consumer
    * groups: more instances of the same services) and keeps its logs apart.
@@ -97,7 +100,7 @@ export class ProcessSystem {
     const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: call buildApps() first`);
     const log = createWriteStream(join(this.logDir, `${app}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
+    const child = spawn(process.execPath, [...this.nodeArgs, '-r', 'tsconfig-paths/register', main], {
       cwd: ROOT,
       env: this.env(app),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
 import type { SubscriptionFacts } from '../domain';
+import { mergedLookup } from '@lifecycle/messaging';
 import { Storage, upsertUnlessNewer } from '@lifecycle/storage';
 
 /**
@@ -40,14 +41,15 @@ export interface AccountFacts {
 @Injectable()
 export class AccountRepository {
   private readonly collection: Collection<AccountDocument>;
+  /** Concurrent look-ups (views, commands) share one query (`mergedLookup`). */
+  private readonly lookup = mergedLookup((ids) => this.getMany(ids));
 
   constructor(private readonly storage: Storage) {
     this.collection = storage.collection<AccountDocument>(ACCOUNT_COLLECTION);
   }
 
-  async get(accountId: string): Promise<AccountFacts | undefined> {
-    const doc = await this.collection.findOne({ _id: accountId });
-    return doc ? toFacts(doc) : undefined;
+  get(accountId: string): Promise<AccountFacts | undefined> {
+    return this.lookup(accountId);
   }
 
   /** Several accounts' facts (batch work), see `Storage.findByIds`. */

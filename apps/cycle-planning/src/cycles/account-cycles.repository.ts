@@ -5,6 +5,7 @@ import type { AccountCycle } from '../domain';
 import { ACCOUNT_CYCLES_COLLECTION, ACCOUNT_CYCLES_INDEXES, type AccountCyclesDocument } from './account-cycles.schema';
 import { cycleDocuments, encodeCycles, storedCycles } from './cycle-codec';
 import { cycleQueryFields, templateVersionKey } from './cycle-query-fields';
+import { mergedLookup } from '@lifecycle/messaging';
 import { ensureIndexes, insertUnique, pagesOf, Storage } from '@lifecycle/storage';
 
 /** An account's cycles as the domain has them, at the version they were read. */
@@ -67,6 +68,11 @@ type RecordDocument = Pick<AccountCyclesDocument, '_id' | keyof typeof RECORD_FI
 @Injectable()
 export class AccountCyclesRepository implements OnModuleInit {
   private readonly collection: Collection<AccountCyclesDocument>;
+  /** Concurrent look-ups (views, commands) share one query (`mergedLookup`); without the outbox. */
+  private readonly lookup = mergedLookup(async (ids) => {
+    const docs = await this.storage.findByIds(this.collection, ids, WITHOUT_OUTBOX);
+    return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
+  });
 
   /** How the cycles are stored on this engine (see the schema); both are read. */
   private readonly form: CyclesForm;
@@ -83,9 +89,8 @@ export class AccountCyclesRepository implements OnModuleInit {
     );
   }
 
-  async get(accountId: string): Promise<AccountCyclesRecord | undefined> {
-    const doc = await this.collection.findOne({ _id: accountId }, WITHOUT_OUTBOX);
-    return doc ? toRecord(doc) : undefined;
+  get(accountId: string): Promise<AccountCyclesRecord | undefined> {
+    return this.lookup(accountId);
   }
 
   /** Several accounts' documents (batch work, with `pendingEvents`), see `Storage.findByIds`. */

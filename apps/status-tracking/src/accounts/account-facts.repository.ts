@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import type { CrmAccountUpserted } from '@lifecycle/contracts';
 import { ACCOUNT_FACTS_COLLECTION, type AccountFactsDocument } from './account-facts.schema';
+import { mergedLookup } from '@lifecycle/messaging';
 import { Storage, upsertUnlessNewer } from '@lifecycle/storage';
 
 export interface AccountFacts {
@@ -19,6 +20,8 @@ export interface AccountFacts {
 @Injectable()
 export class AccountFactsRepository {
   private readonly collection: Collection<AccountFactsDocument>;
+  /** Concurrent look-ups (views, PUT answers) share one query (`mergedLookup`). */
+  private readonly lookup = mergedLookup((ids) => this.getMany(ids));
 
   constructor(private readonly storage: Storage) {
     this.collection = storage.collection<AccountFactsDocument>(ACCOUNT_FACTS_COLLECTION);
@@ -56,9 +59,8 @@ export class AccountFactsRepository {
     );
   }
 
-  async get(accountId: string): Promise<AccountFacts | undefined> {
-    const doc = await this.collection.findOne({ _id: accountId });
-    return doc ? toFacts(doc) : undefined;
+  get(accountId: string): Promise<AccountFacts | undefined> {
+    return this.lookup(accountId);
   }
 
   /** Several accounts' facts, see `Storage.findByIds`. */

@@ -10,6 +10,7 @@ import {
   type LifecycleStateDocument,
   type StatusHistoryEntry,
 } from './lifecycle-state.schema';
+import { mergedLookup } from '@lifecycle/messaging';
 import {
   ensureIndexes,
   insertUnique,
@@ -74,6 +75,8 @@ export function lastEntryAt(history: readonly { at: Date }[]): Date | null {
 @Injectable()
 export class LifecycleStateRepository implements OnModuleInit {
   private readonly collection: Collection<LifecycleStateDocument>;
+  /** Concurrent look-ups (views, single commands) share one query (`mergedLookup`). */
+  private readonly lookup = mergedLookup((ids) => this.getMany(ids));
 
   constructor(private readonly storage: Storage) {
     this.collection = storage.collection<LifecycleStateDocument>(LIFECYCLE_STATE_COLLECTION);
@@ -83,9 +86,8 @@ export class LifecycleStateRepository implements OnModuleInit {
     await ensureIndexes(this.collection, LIFECYCLE_STATE_INDEXES);
   }
 
-  async get(accountId: string, attributeKey: string): Promise<LifecycleStateRecord | undefined> {
-    const doc = await this.collection.findOne({ _id: lifecycleStateId(accountId, attributeKey) }, WITHOUT_OUTBOX);
-    return doc ? toRecord(doc) : undefined;
+  get(accountId: string, attributeKey: string): Promise<LifecycleStateRecord | undefined> {
+    return this.lookup(lifecycleStateId(accountId, attributeKey));
   }
 
   /** States by id (`lifecycleStateId`), missing ones left out. */
@@ -159,14 +161,10 @@ export class LifecycleStateRepository implements OnModuleInit {
     );
   }
 
-  /** The states of one account among `attributeKeys` (primary-key lookups, no scan). */
+  /** The states of one account among `attributeKeys`, in their order (primary-key lookups in one query, no scan). */
   async forAccount(accountId: string, attributeKeys: readonly string[]): Promise<LifecycleStateRecord[]> {
-    const records: LifecycleStateRecord[] = [];
-    for (const key of attributeKeys) {
-      const record = await this.get(accountId, key);
-      if (record) records.push(record);
-    }
-    return records;
+    const records = await Promise.all(attributeKeys.map((key) => this.get(accountId, key)));
+    return records.filter((record) => record !== undefined);
   }
 
   /** Account ids with a state of `attributeKey`, optionally in one stage (null = no value), by account id. */

@@ -307,6 +307,28 @@ describe('status tracking over HTTP and Kafka (real broker, database, Redis)', (
       expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found', details: { code: 'ACCOUNT_NOT_FOUND' } });
     });
 
+    it('views requested at once (their reads merged into shared queries) each answer their own account', async () => {
+      const stages = ['Kickoff', 'Configuration', 'Implementation'];
+      const accounts = Array.from({ length: 9 }, (_, i) => ({ id: h.uniqueAccount('merged'), stage: stages[i % 3]! }));
+      await Promise.all(accounts.map((a) => h.setStatus(a.id, a.stage, daysAgo(2))));
+      // Every third account also has an escalation: a view reads both of its pairs.
+      await Promise.all(
+        accounts
+          .filter((_, i) => i % 3 === 0)
+          .map((a) => h.api('PUT', `/v1/accounts/${a.id}/statuses/${ESCALATION.key}`, { stage: 'Open' })),
+      );
+      const asked = [...accounts, ...accounts, { id: 'nobody-merged-1', stage: null }, { id: 'nobody-merged-2', stage: null }];
+      const views = await Promise.all(asked.map((a) => h.api<AccountAnswer>('GET', `/v1/accounts/${a.id}`)));
+      views.forEach((view, i) => {
+        const { id, stage } = asked[i]!;
+        if (stage === null) return expect(view.status).toBe(404);
+        expect(view.status).toBe(200);
+        expect(view.body.accountId).toBe(id);
+        expect(view.body.lifecycle[ONBOARDING]!.stage?.name).toBe(stage);
+        expect(view.body.lifecycle[ESCALATION.key]?.stage?.name).toBe(i % 3 === 0 ? 'Open' : undefined);
+      });
+    });
+
     it('lists accounts by attribute and stage, paged', async () => {
       const inKickoff = [h.uniqueAccount('list'), h.uniqueAccount('list')];
       for (const account of inKickoff) await h.setStatus(account, 'Kickoff', daysAgo(1));
