@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { AccountProjection, AttributeProjection, AttributeTransition } from './account-projection';
 import { attributeOf } from './account-projection';
 
@@ -247,6 +248,7 @@ function validDate(iso: string): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
+/** Field by field, dates by time; stops at the first difference (a new transition: the arrays' lengths). */
 function sameAttribute(a: ProjectedAttribute, b: ProjectedAttribute): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a, b);
 }

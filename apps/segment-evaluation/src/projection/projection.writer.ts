@@ -110,7 +110,11 @@ export class ProjectionWriter {
   async applyMany(updates: readonly ProjectionUpdate[]): Promise<EventOutcome[]> {
     const outcomes: EventOutcome[] = new Array(updates.length);
     const byAccount = new Map<string, number[]>();
-    updates.forEach((u, i) => byAccount.set(u.accountId, [...(byAccount.get(u.accountId) ?? []), i]));
+    updates.forEach((u, i) => {
+      const indexes = byAccount.get(u.accountId);
+      if (indexes === undefined) byAccount.set(u.accountId, [i]);
+      else indexes.push(i);
+    });
     const [saved, live] = await Promise.all([this.savedSegments.all(), this.settings.isLive()]);
     const context = live ? await this.contextFor(saved.map((s) => s.criteria)) : EMPTY_BUSINESS_CONTEXT;
     const ids = [...byAccount.keys()];
