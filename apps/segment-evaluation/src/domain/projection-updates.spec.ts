@@ -184,5 +184,18 @@ describe('projection updates (S6)', () => {
         completionIds: ['c2', 'c9'],
       });
     });
+
+    it('orders completions at the same time by change id, so a redelivery changes nothing whatever the arrival order', () => {
+      const at = ago(5);
+      for (const order of [
+        ['cB', 'cA'],
+        ['cA', 'cB'],
+      ]) {
+        let account = emptyAccount('acme');
+        for (const changeId of order) account = applyLifecycleCompleted(account, { attributeKey: KEY, changeId, completedAt: at })!;
+        expect(account.lifecycle[KEY]!.completionIds).toEqual(['cA', 'cB']);
+        for (const changeId of order) expect(applyLifecycleCompleted(account, { attributeKey: KEY, changeId, completedAt: at })).toBeNull();
+      }
+    });
   });
 });

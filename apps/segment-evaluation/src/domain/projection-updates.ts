@@ -158,7 +158,8 @@ export function applyLifecycleCompleted(
   const current = projectedAttributeOf(account, input.attributeKey);
   const pairs = current.completions.map((at, i) => ({ at, id: current.completionIds[i] ?? '' })).filter((c) => c.id !== input.changeId);
   pairs.push({ at: input.completedAt, id: input.changeId });
-  pairs.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // Ties by change id: the order is the same whatever order the events came in (a redelivery is a no-op).
+  pairs.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const kept = pairs.slice(-MAX_COMPLETIONS);
   const completions = kept.map((c) => c.at);
   const next: ProjectedAttribute = {

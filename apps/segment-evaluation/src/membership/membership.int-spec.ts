@@ -73,6 +73,29 @@ describe('live segment membership', () => {
     expect(kinds(account)).toHaveLength(2);
   });
 
+  it('a redelivered lifecycle.completed changes nothing (the consumer keeps no applied-id record of it)', async () => {
+    const account = h.uniqueAccount('hooli');
+    await h.seedAccount({ accountId: account, name: 'Hooli' });
+    const moves = h.script(account).move('Go Live', daysAgo(2));
+    const completion = moves.find((e) => e.type === 'lifecycle.completed');
+    if (completion?.type !== 'lifecycle.completed') throw new Error('expected a completion');
+    await h.publishAll(moves.filter((e) => e !== completion));
+    const envelope = await h.publisher.publish('lifecycle.completed', completion.data, { occurredAt: completion.at });
+    const repository = h.service.app.get(AccountProjectionRepository);
+    const stored = await waitFor('the completion in the projection', async () => {
+      const found = await repository.get(account);
+      return found?.account.lifecycle[ONBOARDING]?.completionIds.length === 1 ? found : undefined;
+    });
+
+    const stats = () => h.service.events!.consumerStats!;
+    const before = { ...stats() };
+    await h.publisher.publish('lifecycle.completed', envelope.data, { id: envelope.id, occurredAt: completion.at });
+    await waitFor('the redelivery handled', () => stats().processed >= before.processed + 1);
+    const after = await repository.get(account);
+    expect(after?.rev).toBe(stored.rev);
+    expect(after?.account.lifecycle[ONBOARDING]?.completionIds).toEqual([completion.data.changeId]);
+  });
+
   it("an account's segments: the saved segments it is a member of, by name; none for an account the projection does not know", async () => {
     const account = h.uniqueAccount('globex');
     await h.seedAccount({ accountId: account, name: 'Globex' });

@@ -44,14 +44,16 @@ export class ProjectionHandler {
    * replaced, not added) and keeps the clock of the newest change (`clockAt`), so a redelivered
    * `status.changed` leaves the state as it is and emits nothing — the consumer keeps no
    * applied-id record of these events (one read and one write fewer per batch on the live path).
-   * `status.recomputed` replaces the clock whatever it holds and keeps the consumer's record.
+   * `lifecycle.completed` likewise: a completion is kept once per change id, in an order that does
+   * not depend on arrival (time, then id). `status.recomputed` replaces the clock whatever it holds
+   * and keeps the consumer's record.
    */
   @OnEventRun('status.changed', { redeliverySafe: true })
   onStatusChanges(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     return this.applyRun(events, (updates) => this.statusChanges.submit(updates));
   }
 
-  @OnEventRun('lifecycle.completed')
+  @OnEventRun('lifecycle.completed', { redeliverySafe: true })
   onLifecyclesCompleted(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     return this.applyRun(events);
   }
