@@ -16,6 +16,7 @@ import {
 import { changedBeforeQuery, criteriaQuery, membershipCandidatesQuery, type ProjectionFilter } from './criteria-query';
 import type { SegmentToEvaluate } from './projection.writer';
 import { withoutQueryKeys, withQueryKeys, type StoredAttribute } from './query-keys';
+import { mergedLookup } from '@lifecycle/messaging';
 import { ensureIndexes, insertUnique, Storage, writeVersioned } from '@lifecycle/storage';
 
 /** A projection as read for an update: the state and the revision the write must match. */
@@ -71,6 +72,11 @@ export interface MembersPage {
 export class AccountProjectionRepository implements OnModuleInit {
   private readonly logger = new Logger(AccountProjectionRepository.name);
   private readonly collection: Collection<AccountProjectionDocument>;
+  /** Concurrent look-ups (an account's segments, a redo after a lost race) share one query (`mergedLookup`). */
+  private readonly lookup = mergedLookup(async (ids) => {
+    const docs = await this.storage.findByIds(this.collection, ids, WITHOUT_OUTBOX);
+    return new Map(docs.map((doc) => [doc._id, { account: toAccount(doc), rev: doc.rev }]));
+  });
 
   constructor(private readonly storage: Storage) {
     this.collection = storage.collection<AccountProjectionDocument>(ACCOUNT_PROJECTION_COLLECTION);
@@ -83,9 +89,8 @@ export class AccountProjectionRepository implements OnModuleInit {
     );
   }
 
-  async get(accountId: string): Promise<StoredProjection | undefined> {
-    const doc = await this.collection.findOne({ _id: String(accountId) }, WITHOUT_OUTBOX);
-    return doc === null ? undefined : { account: toAccount(doc), rev: doc.rev };
+  get(accountId: string): Promise<StoredProjection | undefined> {
+    return this.lookup(String(accountId));
   }
 
   /**
