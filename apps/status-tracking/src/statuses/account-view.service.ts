@@ -67,13 +67,16 @@ export class AccountViewService {
     }
 
     const definitions = await this.replica.all();
-    const facts = await this.accounts.getMany(accountIds);
-    const calendarOf = await this.calendars.snapshot();
-    const items: AccountResponse[] = [];
-    for (const id of accountIds) {
-      const states = await this.states.forAccount(id, [...definitions.keys()]);
-      items.push(this.accountView(id, facts.get(id), states, definitions, calendarOf(facts.get(id)?.calendarKey), now));
-    }
+    const keys = [...definitions.keys()];
+    // The page's states are asked for at once: one merged query (`LifecycleStateRepository.get`).
+    const [facts, states, calendarOf] = await Promise.all([
+      this.accounts.getMany(accountIds),
+      Promise.all(accountIds.map((id) => this.states.forAccount(id, keys))),
+      this.calendars.snapshot(),
+    ]);
+    const items = accountIds.map((id, i) =>
+      this.accountView(id, facts.get(id), states[i]!, definitions, calendarOf(facts.get(id)?.calendarKey), now),
+    );
     return { items, page, pageSize, total };
   }
 

@@ -349,6 +349,13 @@ describe('status tracking over HTTP and Kafka (real broker, database, Redis)', (
       expect(paged.body.items).toHaveLength(1);
       expect(paged.body.items[0]!.accountId).toBe([...ids].sort()[1]);
 
+      // Without a stage: each item carries its own account's state (a page's states are read at once).
+      const elsewhere = h.uniqueAccount('list');
+      await h.setStatus(elsewhere, 'Configuration', daysAgo(1));
+      const all = await h.api<{ items: AccountAnswer[] }>('GET', `/v1/accounts?attribute=${ONBOARDING}&page=1&pageSize=200`);
+      const stageOf = (id: string) => all.body.items.find((i) => i.accountId === id)?.lifecycle[ONBOARDING]?.stage?.name;
+      expect([...inKickoff, elsewhere].map(stageOf)).toEqual(['Kickoff', 'Kickoff', 'Configuration']);
+
       expect((await h.api('GET', '/v1/accounts?stage=Kickoff')).status).toBe(422);
       expect((await h.api('GET', `/v1/accounts?attribute=${ONBOARDING}&stage=Nope`)).status).toBe(422);
     });
