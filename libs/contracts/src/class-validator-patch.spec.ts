@@ -1,9 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { IsDefined, IsInt, IsOptional, IsString, Min, ValidateNested, validateSync, type ValidationError } from 'class-validator';
+import {
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  Min,
+  validate,
+  ValidateIf,
+  ValidateNested,
+  validateSync,
+  ValidatorConstraint,
+  Validate,
+  type ValidationError,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { memoizeValidationMetadata } from './validation-metadata';
 
 // class-validator's executor as patched (`patches/class-validator+0.14.4.patch`): it derives the
-// grouping of a class's rules once per rules array. These cases run each validation twice, the
+// grouping of a class's rules once per rules array, and asks a property's rules before it builds
+// an error for it (a property that passes leaves none). These cases run each validation twice, the
 // second from the derived groups, and pin the errors both give.
 
 class Line {
@@ -17,6 +32,43 @@ class Order {
   @ValidateNested({ each: true }) lines: unknown;
   @ValidateNested() first: unknown;
 }
+
+let slowChecks = 0;
+
+/** Declared async: only `validate` (not `validateSync`) runs it. */
+@ValidatorConstraint({ name: 'notTaken', async: true })
+class NotTaken implements ValidatorConstraintInterface {
+  validate(value: unknown): Promise<boolean> {
+    slowChecks += 1;
+    return Promise.resolve(value !== 'taken');
+  }
+  defaultMessage(): string {
+    return 'is taken';
+  }
+}
+
+/** Declared sync, answers with a promise all the same. */
+@ValidatorConstraint({ name: 'evenLater' })
+class EvenLater implements ValidatorConstraintInterface {
+  validate(value: unknown): Promise<boolean> {
+    return Promise.resolve(typeof value === 'number' && value % 2 === 0);
+  }
+  defaultMessage(): string {
+    return 'must be even';
+  }
+}
+
+class Account {
+  @IsString() kind: unknown;
+  @ValidateIf((o: Account) => o.kind === 'company') @IsString() vat: unknown;
+  @IsString({ each: true }) tags: unknown;
+  @IsInt({ context: { code: 'E_SEATS' } }) seats: unknown;
+  @IsOptional() @Validate(NotTaken) handle: unknown;
+  @IsOptional() @Validate(EvenLater) pairs: unknown;
+}
+
+const account = (fields: Record<string, unknown>): Account =>
+  Object.assign(new Account(), { kind: 'person', tags: ['a'], seats: 1, ...fields });
 
 const order = (fields: Record<string, unknown>): Order => Object.assign(new Order(), fields);
 const line = (sku: unknown, quantity: unknown): Line => Object.assign(new Line(), { sku, quantity });
@@ -65,5 +117,43 @@ describe("class-validator's executor (patched)", () => {
     expect(twice(stripped, { whitelist: true })).toEqual([]);
     expect(Object.keys(stripped)).not.toContain('secret');
     expect(twice(extra(), { whitelist: true, forbidNonWhitelisted: true })).toEqual(['secret: whitelistValidation']);
+  });
+
+  it('validates a conditional property only when its condition holds', () => {
+    expect(twice(account({ vat: 7 }))).toEqual([]);
+    expect(twice(account({ kind: 'company', vat: 7 }))).toEqual(['vat: isString']);
+    expect(twice(account({ kind: 'company', vat: 'BE0123' }))).toEqual([]);
+  });
+
+  it('checks each element of an array or a set, and keeps the context of a failed rule', () => {
+    expect(twice(account({ tags: new Set(['a', 'b']) }))).toEqual([]);
+    expect(twice(account({ tags: ['a', 2] }))).toEqual(['tags: isString']);
+    expect(twice(account({ tags: new Set(['a', 2]) }))).toEqual(['tags: isString']);
+    expect(twice(account({ tags: [] }))).toEqual([]);
+    expect(twice(account({ tags: new Map([['k', 1]]) }))).toEqual(['tags: isString']);
+    const [seats] = validateSync(account({ seats: 'many' }));
+    expect(seats!.contexts).toEqual({ isInt: { code: 'E_SEATS' } });
+  });
+
+  it('skips missing or null properties as the options say, and only those', () => {
+    const missing = account({ kind: undefined, seats: null });
+    expect(twice(missing, { skipMissingProperties: true })).toEqual([]);
+    expect(twice(missing, { skipNullProperties: true })).toEqual(['kind: isString']);
+    expect(twice(missing, { skipUndefinedProperties: true })).toEqual(['seats: isInt']);
+    expect(twice(missing)).toEqual(['kind: isString', 'seats: isInt']);
+  });
+
+  it('leaves async rules to validate(), which awaits them, and to nothing in validateSync()', async () => {
+    slowChecks = 0;
+    expect(twice(account({ handle: 'taken' }))).toEqual([]);
+    expect(slowChecks).toBe(0);
+    expect(described(await validate(account({ handle: 'taken' })))).toEqual(['handle: notTaken']);
+    expect(described(await validate(account({ handle: 'free' })))).toEqual([]);
+    expect(slowChecks).toBe(2);
+  });
+
+  it('awaits a promise a rule declared sync answers with, in validate()', async () => {
+    expect(described(await validate(account({ pairs: 3 })))).toEqual(['pairs: evenLater']);
+    expect(described(await validate(account({ pairs: 4 })))).toEqual([]);
   });
 });

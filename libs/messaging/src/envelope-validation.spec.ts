@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { checkKey, MAX_MESSAGE_BYTES, parseEnvelope } from './envelope-validation';
 import { notReadyReason } from './event-consumer';
@@ -93,6 +93,33 @@ describe('what a consumer accepts as a record', () => {
     expect(() =>
       parseEnvelope('crm.account-statuses', Buffer.from(JSON.stringify(envelope({ accountId: 'acme' }))), () => Counted),
     ).toThrow(expect.objectContaining({ errors: [expect.stringMatching(/^data\.count: /)] }));
+  });
+
+  it("applies a reader class's transforms, and checks a flat class's fields whatever JSON they hold", () => {
+    class Trimmed {
+      @IsString() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) accountId!: string;
+    }
+    const padded = Buffer.from(JSON.stringify(envelope({ accountId: '  acme ' })));
+    const trimmed = parseEnvelope('crm.account-statuses', padded, () => Trimmed);
+    expect(trimmed.data).toBeInstanceOf(Trimmed);
+    expect({ ...trimmed.data }).toEqual({ accountId: 'acme' });
+    class Flat {
+      @IsString() accountId!: string;
+      @IsOptional() @IsString() stage?: string;
+    }
+    for (const wrong of [{ name: 'acme' }, ['acme'], 7]) {
+      const raw = Buffer.from(JSON.stringify(envelope({ accountId: 'acme', stage: wrong })));
+      expect(() => parseEnvelope('crm.account-statuses', raw, () => Flat)).toThrow(
+        expect.objectContaining({ errors: [expect.stringMatching(/^data\.stage: /)] }),
+      );
+    }
+    const absent = parseEnvelope(
+      'crm.account-statuses',
+      Buffer.from(JSON.stringify(envelope({ accountId: 'acme', stage: null }))),
+      () => Flat,
+    );
+    expect(absent.data).toBeInstanceOf(Flat);
+    expect({ ...absent.data }).toEqual({ accountId: 'acme', stage: null });
   });
 
   it('passes a field whose rule was registered after the class was first read', () => {

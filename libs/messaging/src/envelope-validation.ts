@@ -9,7 +9,8 @@ import {
   type EventType,
   type Topic,
 } from '@lifecycle/contracts';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, TransformationType } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { utf8Text } from './dead-letter';
 import { InvalidMessageError } from './message-errors';
@@ -66,6 +67,41 @@ function declaredOnly(dataClass: new () => object, data: unknown): unknown {
 }
 
 /**
+ * Whether class-transformer has nothing to do for a data class (no `@Type`, `@Transform`,
+ * `@Expose` or `@Exclude` on it or its ancestors), asked once per class: its decorators have all
+ * run before the class can be named here.
+ */
+const plainCache = new WeakMap<new () => object, boolean>();
+function transformsNothing(dataClass: new () => object): boolean {
+  let plain = plainCache.get(dataClass);
+  if (plain === undefined) {
+    const storage = defaultMetadataStorage;
+    plain =
+      storage.getStrategy(dataClass) === 'none' &&
+      storage.getExposedMetadatas(dataClass).length === 0 &&
+      storage.getExcludedMetadatas(dataClass).length === 0 &&
+      declaredProperties(dataClass).every(
+        (name) =>
+          storage.findTypeMetadata(dataClass, name) === undefined &&
+          storage.findTransformMetadatas(dataClass, name, TransformationType.PLAIN_TO_CLASS).length === 0,
+      );
+    plainCache.set(dataClass, plain);
+  }
+  return plain;
+}
+
+/**
+ * `data` as an instance of its class. Where the class declares nothing for class-transformer,
+ * `plainToInstance` would only deep-copy what `JSON.parse` has just made (no dates, no instances
+ * in it): the parsed values are taken as they are.
+ */
+function dataInstance(dataClass: new () => object, data: unknown): object {
+  const picked = declaredOnly(dataClass, data);
+  if (typeof picked !== 'object' || picked === null || !transformsNothing(dataClass)) return plainToInstance(dataClass, picked) as object;
+  return Object.assign(new dataClass(), picked);
+}
+
+/**
  * Parses and validates one raw message of `topic`; throws `InvalidMessageError` with every reason.
  * The envelope, type and version are always checked; the data against `dataClassOf(type)`.
  */
@@ -107,7 +143,7 @@ export function parseEnvelope(topic: Topic, raw: Buffer | null, dataClassOf: Dat
   }
   const dataClass = dataClassOf(type);
   if (dataClass === null) return { ...envelope, type } as unknown as AnyEnvelope;
-  const data = plainToInstance(dataClass, declaredOnly(dataClass, envelope.data));
+  const data = dataInstance(dataClass, envelope.data);
   // Unknown fields in `data` are stripped, not rejected: readers tolerate additive changes.
   const dataErrors = flatten(validateSync(data, { whitelist: true, forbidUnknownValues: true }), 'data');
   if (dataErrors.length > 0) throw new InvalidMessageError(`invalid data of "${type}"`, dataErrors);
