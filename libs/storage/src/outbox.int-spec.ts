@@ -264,6 +264,96 @@ describe('outbox against the real broker and database', () => {
     await relay.stop();
   });
 
+  describe("a write's events while the publish of its document's earlier ones is under way", () => {
+    /** A relay whose publishes wait for `release` and whose reads of documents are counted. */
+    async function gatedRelay(name: string, sink: EventPublisher = publisher) {
+      const storage = await Storage.open(client.db(run.databaseFor('outbox')));
+      const own = storage.collection<OutboxDocument>(name);
+      const counted = Object.create(storage) as Storage;
+      const state = { reads: 0, release: () => undefined as void, relay: undefined as unknown as Outbox };
+      counted.findByIds = ((...args: Parameters<Storage['findByIds']>) => {
+        state.reads += 1;
+        return storage.findByIds(...args);
+      }) as Storage['findByIds'];
+      const held = new Promise<void>((resolve) => (state.release = resolve));
+      const gated = {
+        publishEnvelopes: async (envelopes: AnyEnvelope[]) => {
+          await held;
+          return sink.publishEnvelopes(envelopes);
+        },
+      } as unknown as EventPublisher;
+      state.relay = new Outbox(own, gated, new AggregateLock(), {}, counted);
+      return { own, state };
+    }
+    const ev = (n: string, id: string) => buildEnvelope('test', 'segment.entered', { segmentId: n, accountId: id });
+    const order = (ids: string[]) => recorder.messages.filter((m) => ids.includes(String(m.json.id))).map((m) => m.json.id);
+
+    it('go out after it, as the writer knows them, without a read', async () => {
+      const { own, state } = await gatedRelay('chained');
+      const [a1, a2] = [ev('a1', 'ch-a'), ev('a2', 'ch-a')];
+      await own.insertOne({ _id: 'ch-a', version: 1, outbox: [a1] });
+      state.relay.flushWrittenSoon([{ id: 'ch-a', events: [a1], guard: { version: 1 } }]);
+      await own.updateOne({ _id: 'ch-a', version: 1 }, { $set: { version: 2 }, $push: { outbox: a2 } } as never);
+      state.relay.flushWrittenSoon([{ id: 'ch-a', events: [a2], held: [a1.id], guard: { version: 2 } }]);
+      state.release();
+      await state.relay.whenFlushed(['ch-a']);
+      await waitFor('both out', () => published([a1.id, a2.id]) === 2);
+      expect(order([a1.id, a2.id])).toEqual([a1.id, a2.id]);
+      expect(state.reads).toBe(0);
+      expect((await own.findOne({ _id: 'ch-a' }))?.outbox).toEqual([]);
+      await state.relay.stop();
+    });
+
+    it('go out after the earlier ones from a read when that publish failed', async () => {
+      const broker = switchable();
+      const { own, state } = await gatedRelay('chained_failed', broker.publisher);
+      const [b1, b2] = [ev('b1', 'ch-b'), ev('b2', 'ch-b')];
+      await own.insertOne({ _id: 'ch-b', version: 1, outbox: [b1] });
+      broker.refuse = 1;
+      state.relay.flushWrittenSoon([{ id: 'ch-b', events: [b1], guard: { version: 1 } }]);
+      await own.updateOne({ _id: 'ch-b', version: 1 }, { $set: { version: 2 }, $push: { outbox: b2 } } as never);
+      state.relay.flushWrittenSoon([{ id: 'ch-b', events: [b2], held: [b1.id], guard: { version: 2 } }]);
+      state.release();
+      await state.relay.whenFlushed(['ch-b']);
+      await waitFor('both out', () => published([b1.id, b2.id]) === 2);
+      expect(order([b1.id, b2.id])).toEqual([b1.id, b2.id]);
+      expect(state.reads).toBe(1);
+      expect((await own.findOne({ _id: 'ch-b' }))?.outbox).toEqual([]);
+      await state.relay.stop();
+    });
+
+    it('are not published again when a flush queued before them read the document after the write', async () => {
+      const { own, state } = await gatedRelay('chained_read');
+      const [d1, d2] = [ev('d1', 'ch-d'), ev('d2', 'ch-d')];
+      await own.insertOne({ _id: 'ch-d', version: 1, outbox: [d1] });
+      state.relay.flushWrittenSoon([{ id: 'ch-d', events: [d1], guard: { version: 1 } }]);
+      state.relay.flushManySoon(['ch-d']); // reads once the publish of d1 is done
+      await own.updateOne({ _id: 'ch-d', version: 1 }, { $set: { version: 2 }, $push: { outbox: d2 } } as never);
+      state.relay.flushWrittenSoon([{ id: 'ch-d', events: [d2], held: [d1.id], guard: { version: 2 } }]);
+      state.release();
+      await state.relay.whenFlushed(['ch-d']);
+      await waitFor('both out', () => published([d1.id, d2.id]) >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(order([d1.id, d2.id])).toEqual([d1.id, d2.id]);
+      expect((await own.findOne({ _id: 'ch-d' }))?.outbox).toEqual([]);
+      await state.relay.stop();
+    });
+
+    it('go out from a read when the earlier ones are not under way in this process', async () => {
+      const { own, state } = await gatedRelay('chained_foreign');
+      const [x1, x2] = [ev('x1', 'ch-x'), ev('x2', 'ch-x')];
+      // x1 was left by another process (or a publish that failed here and waits for its retry).
+      await own.insertOne({ _id: 'ch-x', version: 2, outbox: [x1, x2] });
+      state.relay.flushWrittenSoon([{ id: 'ch-x', events: [x2], held: [x1.id], guard: { version: 2 } }]);
+      state.release();
+      await state.relay.whenFlushed(['ch-x']);
+      await waitFor('both out', () => published([x1.id, x2.id]) === 2);
+      expect(order([x1.id, x2.id])).toEqual([x1.id, x2.id]);
+      expect(state.reads).toBe(1);
+      await state.relay.stop();
+    });
+  });
+
   it('whenFlushed settles once the background flushes of those documents are done, published or left to the retries', async () => {
     const ok = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-ok' });
     const refused = buildEnvelope('test', 'segment.entered', { segmentId: 'wf', accountId: 'when-refused' });

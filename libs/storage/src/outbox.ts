@@ -79,6 +79,15 @@ const REMOVAL_CHUNK = 50;
 
 const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
+/** A written document's events to publish after the flush under way (`previous`), and the reads of it counted then. */
+interface ChainedWrite<T> {
+  id: string;
+  events: readonly AnyEnvelope[];
+  guard?: Filter<T>;
+  previous: Promise<void>;
+  reads: number;
+}
+
 /**
  * Transactional outbox without transactions: a write puts the aggregate's new state and its
  * events into the same document in one atomic update (`$push: { outbox: ... }`); the outbox then
@@ -109,6 +118,14 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
   private readonly pendingSince = new Map<string, number>();
   /** Published events waiting for their removal (`removalDelayMs`), by document. */
   private readonly published = new Map<string, PublishedEvents>();
+  /**
+   * Events a flush under way will publish, by document: handed to `flushWrittenSoon`, or read by a
+   * flush from the document. A write whose earlier events are all here publishes its own after
+   * that flush, without a read (`flushWrittenSoon`).
+   */
+  private readonly publishing = new Map<string, Set<string>>();
+  /** Flushes that read a document, counted while any flush of it is under way (see `chainKnown`). */
+  private readonly reads = new Map<string, number>();
   private removalTimer: NodeJS.Timeout | null = null;
   private removing: Promise<void> | null = null;
   private removeScrapeSource: (() => void) | null = null;
@@ -163,7 +180,7 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
       },
     );
     const settled = tracked.finally(() => {
-      if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
+      if (this.inFlight.get(id) === settled) this.settledAll(id);
       if (chain !== undefined && this.chains.get(chain) === settled) this.chains.delete(chain);
     });
     this.inFlight.set(id, settled);
@@ -213,25 +230,70 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
 
   /**
    * Publishes, in the background, the outboxes of documents a caller has just written under its
-   * locks, as it knows them (what they held when read plus what the write pushed): no read before
-   * the publish, then exactly those events are removed, so events another writer pushed meanwhile
-   * stay for their own flush: by id, or, with a `guard` (a filter that matches the document only
-   * as written, when its outbox holds nothing but these events), by emptying the outbox where the
-   * guard still matches, which costs the server less. With `removalDelayMs` the removal waits
-   * (see there). A document with a flush already under way (its known events may be published and
-   * removed by it) is flushed after that one from a fresh read (`flushMany`): its events leave
-   * once each and in order. A failure is retried by `_id`.
+   * locks (and hands over before it releases them), as it knows them: `events` (what they held
+   * when read plus what the write pushed, or only what it pushed) and `held` (ids of unpublished
+   * events the document held that are not in `events`). No read before the publish, then exactly
+   * those events are removed, so events another writer pushed meanwhile stay for their own flush:
+   * by id, or, with a `guard` (a filter that matches the document only as written, when its outbox
+   * holds nothing but these events), by emptying the outbox where the guard still matches, which
+   * costs the server less. With `removalDelayMs` the removal waits (see there).
+   *
+   * A document with a flush under way that will publish all of `held` and whatever of `events` it
+   * holds publishes the rest once that flush has (`chainKnown`): its events leave once each and in
+   * order. Any other document with earlier events, or whose flush under way has not read it yet, is
+   * flushed from a fresh read after the flushes under way (`flushMany`). A failure is retried by `_id`.
    */
-  flushWrittenSoon(written: readonly { id: string; events: readonly AnyEnvelope[]; guard?: Filter<T> }[]): void {
-    const pending = written.filter((w) => w.events.length > 0);
-    const queued = pending.filter((w) => this.inFlight.has(w.id));
-    const known = pending.filter((w) => !this.inFlight.has(w.id));
-    this.flushManySoon(queued.map((w) => w.id));
-    if (known.length === 0) return;
-    const ids = known.map((w) => w.id);
-    this.track(ids, this.publishKnown(known)).catch((e: unknown) =>
-      this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`),
+  flushWrittenSoon(written: readonly { id: string; events: readonly AnyEnvelope[]; guard?: Filter<T>; held?: readonly string[] }[]): void {
+    const now: { id: string; events: readonly AnyEnvelope[]; guard?: Filter<T> }[] = [];
+    const after: ChainedWrite<T>[] = [];
+    const fresh: string[] = [];
+    for (const w of written) {
+      if (w.events.length === 0) continue;
+      const publishing = this.publishing.get(w.id);
+      if (!(w.held ?? []).every((id) => publishing?.has(id))) fresh.push(w.id);
+      else if (!this.inFlight.has(w.id)) now.push(w);
+      else {
+        const events = w.events.filter((e) => !publishing?.has(e.id));
+        // A guard says the outbox holds nothing but `events`: it holds what is under way too.
+        const guard = events.length === w.events.length ? w.guard : undefined;
+        if (events.length > 0)
+          after.push({ id: w.id, events, guard, previous: this.inFlight.get(w.id)!, reads: this.reads.get(w.id) ?? 0 });
+      }
+    }
+    this.flushManySoon(fresh);
+    const warn = (ids: readonly string[]) => (e: unknown) =>
+      this.logger.warn(`publish of ${ids.length} aggregate(s) failed, retrying: ${describe(e)}`);
+    if (now.length > 0) {
+      const ids = now.map((w) => w.id);
+      this.track(ids, this.publishKnown(now), now).catch(warn(ids));
+    }
+    if (after.length > 0) {
+      const ids = after.map((w) => w.id);
+      this.track(ids, this.chainKnown(after), after).catch(warn(ids));
+    }
+  }
+
+  /**
+   * Publishes written documents' known events once the flushes under way of those documents
+   * have, in one producer call. A document falls back to a fresh read (`publishPendingOf`) when
+   * the flush before failed (its events are still to go out, before these) or when a flush read
+   * the document after it was written (that flush found these events and published them).
+   */
+  private async chainKnown(after: readonly ChainedWrite<T>[]): Promise<void> {
+    const passed = await Promise.all(
+      after.map((w) =>
+        w.previous.then(
+          () => true,
+          () => false,
+        ),
+      ),
     );
+    const known = after.filter((w, i) => passed[i] && (this.reads.get(w.id) ?? 0) === w.reads);
+    const fresh = after.filter((w) => !known.includes(w)).map((w) => w.id);
+    await Promise.all([
+      known.length > 0 ? this.publishKnown(known) : undefined,
+      fresh.length > 0 ? this.publishPendingOf(fresh) : undefined,
+    ]);
   }
 
   /**
@@ -257,8 +319,17 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
    * Follows a publish of the documents `ids`: they count as pending until it settles, a later
    * flush of any of them waits for it (`inFlight`), and a failure leaves them to the retries.
    */
-  private track(ids: readonly string[], publish: Promise<void>): Promise<void> {
+  private track(
+    ids: readonly string[],
+    publish: Promise<void>,
+    events: readonly { id: string; events: readonly AnyEnvelope[] }[] = [],
+  ): Promise<void> {
     this.markPending(ids);
+    for (const w of events)
+      this.addPublishing(
+        w.id,
+        w.events.map((e) => e.id),
+      );
     const tracked = publish.then(
       () =>
         ids.forEach((id) => {
@@ -271,10 +342,34 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
       },
     );
     const settled = tracked.finally(() => {
-      for (const id of ids) if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
+      for (const w of events)
+        this.forgetPublishing(
+          w.id,
+          w.events.map((e) => e.id),
+        );
+      for (const id of ids) if (this.inFlight.get(id) === settled) this.settledAll(id);
     });
     for (const id of ids) this.inFlight.set(id, settled);
     return settled;
+  }
+
+  private addPublishing(id: string, eventIds: readonly string[]): void {
+    const set = this.publishing.get(id);
+    if (set === undefined) this.publishing.set(id, new Set(eventIds));
+    else for (const eventId of eventIds) set.add(eventId);
+  }
+
+  private forgetPublishing(id: string, eventIds: readonly string[]): void {
+    const set = this.publishing.get(id);
+    if (set === undefined) return;
+    for (const eventId of eventIds) set.delete(eventId);
+    if (set.size === 0) this.publishing.delete(id);
+  }
+
+  /** The last flush of a document settled: nothing of it is under way. */
+  private settledAll(id: string): void {
+    this.inFlight.delete(id);
+    this.reads.delete(id);
   }
 
   private async publishKnown(known: readonly { id: string; events: readonly AnyEnvelope[]; guard?: Filter<T> }[]): Promise<void> {
@@ -462,20 +557,36 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
    * such a write and judged after it would publish them again.
    */
   private async publishAndRemove(ids: readonly string[], read: () => Promise<OutboxDocument[]>): Promise<void> {
-    const { held, unpublished } = await this.lock.runAll(ids, async () => {
+    const { held, unpublished, reading } = await this.lock.runAll(ids, async () => {
+      // Counted before the read, under the writers' locks: a write published after it is known
+      // to be in what this flush reads (`chainKnown`).
+      for (const id of ids) if (this.inFlight.has(id)) this.reads.set(id, (this.reads.get(id) ?? 0) + 1);
       const held = (await read()).filter((d) => (d.outbox?.length ?? 0) > 0);
-      const unpublished = held.flatMap((d) => {
+      const reading = held.map((d) => {
         const published = this.published.get(d._id)?.ids;
-        return d.outbox!.filter((e) => !published?.has(e.id)).map(outboxEnvelope);
+        return { id: d._id, events: d.outbox!.filter((e) => !published?.has(e.id)) };
       });
-      return { held, unpublished };
+      for (const r of reading)
+        this.addPublishing(
+          r.id,
+          r.events.map((e) => e.id),
+        );
+      return { held, unpublished: reading.flatMap((r) => r.events.map(outboxEnvelope)), reading };
     });
-    if (held.length === 0) return;
-    if (unpublished.length > 0) await this.sink.publishEnvelopes(unpublished);
-    const removed = held.map((d) => ({ _id: d._id, ids: d.outbox!.map((e) => e.id) }));
-    // By value (where `$pull` conditions are ignored): the stored values as read, in their form.
-    await this.removePublished(held.map((d, i) => ({ ...removed[i]!, events: d.outbox! })));
-    for (const r of removed) this.forgetPublished(r._id, r.ids);
+    try {
+      if (held.length === 0) return;
+      if (unpublished.length > 0) await this.sink.publishEnvelopes(unpublished);
+      const removed = held.map((d) => ({ _id: d._id, ids: d.outbox!.map((e) => e.id) }));
+      // By value (where `$pull` conditions are ignored): the stored values as read, in their form.
+      await this.removePublished(held.map((d, i) => ({ ...removed[i]!, events: d.outbox! })));
+      for (const r of removed) this.forgetPublished(r._id, r.ids);
+    } finally {
+      for (const r of reading)
+        this.forgetPublishing(
+          r.id,
+          r.events.map((e) => e.id),
+        );
+    }
   }
 
   /**

@@ -184,18 +184,22 @@ export class SetStatusUseCase {
   }
 
   /**
-   * A state whose outbox keeps nothing but this write's events publishes them as known, without
-   * reading the documents again, and the removal may empty the outbox while the document is still
-   * at the version written. Others (a publish under way or failed) are flushed from a fresh read,
-   * after any flush under way.
+   * Each write's events are published as known, without reading the documents again: at once, or
+   * after the publish under way of the events the outbox kept (`Outbox.flushWrittenSoon`, which
+   * reads the document instead when those are not under way here). Where the outbox keeps nothing
+   * else, the removal may empty it while the document is still at the version written.
    */
   private publish(done: readonly PairPlan[]): void {
-    const published = done.filter((p) => (p.write?.events.length ?? 0) > 0);
-    const known = published.filter((p) => p.kept.length === 0);
     this.outbox.flushWrittenSoon(
-      known.map((p) => ({ id: p.pair.id, events: p.write!.events, guard: { version: (p.record?.version ?? 0) + 1 } })),
+      done
+        .filter((p) => (p.write?.events.length ?? 0) > 0)
+        .map((p) => ({
+          id: p.pair.id,
+          events: p.write!.events,
+          held: p.kept.map((e) => e.id),
+          guard: p.kept.length === 0 ? { version: (p.record?.version ?? 0) + 1 } : undefined,
+        })),
     );
-    this.outbox.flushManySoon(published.filter((p) => !known.includes(p)).map((p) => p.pair.id));
   }
 
   private settle(planned: PairPlan, outcomes: SetStatusManyOutcome[]): void {
