@@ -266,7 +266,7 @@ describe('outbox against the real broker and database', () => {
 
   describe("a write's events while the publish of its document's earlier ones is under way", () => {
     /** A relay whose publishes wait for `release` and whose reads of documents are counted. */
-    async function gatedRelay(name: string, sink: EventPublisher = publisher) {
+    async function gatedRelay(name: string, sink: EventPublisher = publisher, timing: OutboxTiming = {}) {
       const storage = await Storage.open(client.db(run.databaseFor('outbox')));
       const own = storage.collection<OutboxDocument>(name);
       const counted = Object.create(storage) as Storage;
@@ -282,7 +282,7 @@ describe('outbox against the real broker and database', () => {
           return sink.publishEnvelopes(envelopes);
         },
       } as unknown as EventPublisher;
-      state.relay = new Outbox(own, gated, new AggregateLock(), {}, counted);
+      state.relay = new Outbox(own, gated, new AggregateLock(), timing, counted);
       return { own, state };
     }
     const ev = (n: string, id: string) => buildEnvelope('test', 'segment.entered', { segmentId: n, accountId: id });
@@ -336,6 +336,25 @@ describe('outbox against the real broker and database', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(order([d1.id, d2.id])).toEqual([d1.id, d2.id]);
       expect((await own.findOne({ _id: 'ch-d' }))?.outbox).toEqual([]);
+      await state.relay.stop();
+    });
+
+    it('go out without a read when the earlier ones were published since the writer read the document', async () => {
+      const { own, state } = await gatedRelay('chained_done', publisher, { removalDelayMs: 200 });
+      const [e1, e2] = [ev('e1', 'ch-e'), ev('e2', 'ch-e')];
+      await own.insertOne({ _id: 'ch-e', version: 1, outbox: [e1] });
+      state.relay.flushWrittenSoon([{ id: 'ch-e', events: [e1], guard: { version: 1 } }]);
+      state.release();
+      await state.relay.whenFlushed(['ch-e']);
+      // The writer read e1 as unpublished just before; it is published now and waits for its removal.
+      expect(state.relay.publishedIn('ch-e')).toEqual(new Set([e1.id]));
+      await own.updateOne({ _id: 'ch-e', version: 1 }, { $set: { version: 2 }, $push: { outbox: e2 } } as never);
+      state.relay.flushWrittenSoon([{ id: 'ch-e', events: [e2], held: [e1.id] }]);
+      await state.relay.whenFlushed(['ch-e']);
+      await waitFor('both out', () => published([e1.id, e2.id]) >= 2);
+      await waitFor('the removals', async () => (await own.findOne({ _id: 'ch-e' }))?.outbox?.length === 0);
+      expect(order([e1.id, e2.id])).toEqual([e1.id, e2.id]);
+      expect(state.reads).toBe(0);
       await state.relay.stop();
     });
 

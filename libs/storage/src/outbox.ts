@@ -250,11 +250,13 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
     for (const w of written) {
       if (w.events.length === 0) continue;
       const publishing = this.publishing.get(w.id);
-      if (!(w.held ?? []).every((id) => publishing?.has(id))) fresh.push(w.id);
+      // Published since the writer read the document, or being published: either way, before these.
+      const published = this.published.get(w.id)?.ids;
+      if (!(w.held ?? []).every((id) => publishing?.has(id) || published?.has(id))) fresh.push(w.id);
       else if (!this.inFlight.has(w.id)) now.push(w);
       else {
-        const events = w.events.filter((e) => !publishing?.has(e.id));
-        // A guard says the outbox holds nothing but `events`: it holds what is under way too.
+        const events = w.events.filter((e) => !publishing?.has(e.id) && !published?.has(e.id));
+        // A guard says the outbox holds nothing but `events`: it holds those published or under way too.
         const guard = events.length === w.events.length ? w.guard : undefined;
         if (events.length > 0)
           after.push({ id: w.id, events, guard, previous: this.inFlight.get(w.id)!, reads: this.reads.get(w.id) ?? 0 });
