@@ -44,6 +44,22 @@ describe('memoized class-validator rules', () => {
     expect(validateSync(new Grouped(), { groups: ['strict'] }).map((e) => e.property)).toEqual(['label']);
   });
 
+  it('keeps the answers of different options apart when no groups are given', () => {
+    class Tagged {
+      @IsString({ groups: ['admin'] }) label: unknown = 1;
+      @IsInt() count: unknown = 'x';
+    }
+    const properties = (options: Parameters<typeof validateSync>[1]) =>
+      validateSync(new Tagged(), options)
+        .map((e) => e.property)
+        .sort();
+    for (let round = 0; round < 2; round++) {
+      expect(properties({})).toEqual(['count', 'label']);
+      expect(properties({ strictGroups: true })).toEqual(['count']);
+      expect(properties({ groups: [] })).toEqual(['count', 'label']);
+    }
+  });
+
   it('is installed once however often it is called', () => {
     memoizeValidationMetadata();
     class Twice {

@@ -20,16 +20,28 @@ export function memoizeValidationMetadata(): void {
   storage[MEMOIZED] = true;
   const lookup: Lookup = storage.getTargetValidationMetadatas.bind(storage);
   let memo = new WeakMap<object, Map<string, Metadata>>();
+  // Without groups (nearly every call) the answer is found without building a key: by schema,
+  // then by the two flags.
+  let plain = new WeakMap<object, Map<string | undefined, (Metadata | undefined)[]>>();
   const forget =
     <A extends unknown[], R>(register: (...args: A) => R) =>
     (...args: A): R => {
       memo = new WeakMap();
+      plain = new WeakMap();
       return register(...args);
     };
   storage.addValidationMetadata = forget(storage.addValidationMetadata.bind(storage));
   storage.addConstraintMetadata = forget(storage.addConstraintMetadata.bind(storage));
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0000') ?? ''}`;
+    if (groups === undefined || groups.length === 0) {
+      let bySchema = plain.get(target);
+      if (bySchema === undefined) plain.set(target, (bySchema = new Map()));
+      let slots = bySchema.get(schema);
+      if (slots === undefined) bySchema.set(schema, (slots = [undefined, undefined, undefined, undefined]));
+      const slot = (always ? 1 : 0) + (strictGroups ? 2 : 0);
+      return (slots[slot] ??= lookup(target, schema, always, strictGroups, groups));
+    }
+    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups.join('\u0000')}`;
     let byOptions = memo.get(target);
     if (byOptions === undefined) memo.set(target, (byOptions = new Map()));
     let found = byOptions.get(key);
