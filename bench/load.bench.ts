@@ -38,6 +38,7 @@ import {
   waitFor,
   type AppName,
 } from '@lifecycle/testing';
+import { BENCH_KAFKA_COMPRESSION } from './lib/compression';
 import { cpuBetween, cpuSnapshot, infraPids, processRss, type CpuShare } from './lib/process-cpu';
 import { fmt, mib, summarize, table } from './lib/stats';
 
@@ -144,7 +145,14 @@ async function main(): Promise<void> {
   const helloPort = basePort + 5;
   console.log(`[load] building (tsc -p tsconfig.build.json)`);
   buildApps();
-  const system = new ProcessSystem(run, basePort, { gateway: { RATE_LIMIT_PER_MINUTE: '10000000' } });
+  const compressed = { KAFKA_COMPRESSION: BENCH_KAFKA_COMPRESSION };
+  const system = new ProcessSystem(run, basePort, {
+    'attribute-catalog': compressed,
+    'status-tracking': compressed,
+    'cycle-planning': compressed,
+    'segment-evaluation': compressed,
+    gateway: { ...compressed, RATE_LIMIT_PER_MINUTE: '10000000' },
+  });
   const profileDir = process.env.LOAD_CPU_PROFILE_DIR;
   if (profileDir) system.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   let hello: ChildProcess | null = null;
@@ -585,7 +593,7 @@ function report(
 ): void {
   const cores = Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? 0);
   console.log(
-    `\nLoad test, ${new Date().toISOString().slice(0, 10)}: ${seconds} s per step, ${accounts} accounts, autocannon in this process at a fixed overall rate ` +
+    `\nLoad test, ${new Date().toISOString().slice(0, 10)}: ${seconds} s per step, ${accounts} accounts, records compressed: ${BENCH_KAFKA_COMPRESSION}, autocannon in this process at a fixed overall rate ` +
       `(${SLICES} staggered instances, one connection per req/s up to ${MAX_RATED_CONNECTIONS}), "max" = closed loop with ${MAX_CONNECTIONS} connections. ` +
       `CPU in % of one core (${cores} cores = ${cores * 100} %); "machine" = all cores busy, other users included.\n`,
   );

@@ -21,6 +21,7 @@ import { Topics, type AnyEnvelope } from '@lifecycle/contracts';
 import { startService } from '@lifecycle/http';
 import { EventPublisher, KafkaConnection } from '@lifecycle/messaging';
 import { INFRA, newTestRun, testServiceConfig, waitFor } from '@lifecycle/testing';
+import { BENCH_KAFKA_COMPRESSION } from './lib/compression';
 import { StatusTrackingModule } from '../apps/status-tracking/src/status-tracking.module';
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { unpackPair } from '../apps/status-tracking/src/statuses/lifecycle-state.codec';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   await awaitTrackingReplica(url);
 
   console.log(
-    `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance`,
+    `status pipeline: ${events} crm.account.status.set events over ${accounts} accounts (6 partitions), one status-tracking instance, its records compressed: ${BENCH_KAFKA_COMPRESSION}`,
   );
   const start = Date.now();
   const burstCpu = cpuMeter(service.pid);
@@ -149,7 +150,8 @@ interface ServiceInfo {
 /** The child: status-tracking alone in this process until STOP. */
 async function serviceProcess(): Promise<void> {
   const run = newTestRun('bench');
-  const config = { ...testServiceConfig(run, 'status-tracking'), logLevel: 'error' as const };
+  const base = testServiceConfig(run, 'status-tracking');
+  const config = { ...base, kafka: { ...base.kafka, compression: BENCH_KAFKA_COMPRESSION }, logLevel: 'error' as const };
   const service = await startService(StatusTrackingModule.register(config), config, statusTrackingDefinition);
   const info: ServiceInfo = { url: service.url, topicPrefix: run.topicPrefix, databaseName: run.databaseFor('status-tracking') };
   answer(JSON.stringify(info));

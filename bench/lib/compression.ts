@@ -1,0 +1,15 @@
+import { DEFAULT_KAFKA_COMPRESSION, KAFKA_COMPRESSIONS, type KafkaCompression } from '@lifecycle/config';
+
+/**
+ * What the services under a bench compress their produced records with: the product's default
+ * (`KAFKA_COMPRESSION` unset), so a figure is what a deployment gets and a bare pipeline that
+ * produces uncompressed records is compared like for like; `BENCH_KAFKA_COMPRESSION` measures
+ * another codec. (Tests produce lz4 on purpose, to exercise a codec kafkajs does not ship.)
+ */
+export const BENCH_KAFKA_COMPRESSION: KafkaCompression = (() => {
+  const wanted = process.env.BENCH_KAFKA_COMPRESSION ?? DEFAULT_KAFKA_COMPRESSION;
+  if (!(KAFKA_COMPRESSIONS as readonly string[]).includes(wanted)) {
+    throw new Error(`BENCH_KAFKA_COMPRESSION must be one of ${KAFKA_COMPRESSIONS.join(', ')} (got ${JSON.stringify(wanted)})`);
+  }
+  return wanted as KafkaCompression;
+})();
