@@ -69,6 +69,45 @@ export function keyOf(envelope: AnyEnvelope): string {
 }
 
 /**
+ * Bytes of records one producer call carries at most (values, keys and headers, uncompressed).
+ * kafkajs sends a call's records of one partition as one record batch, and the broker refuses a
+ * batch over its `message.max.bytes` (1 MiB by default) whole; uncompressed, a burst's events of
+ * one partition pass that long before any other limit. One record of the largest value a
+ * consumer accepts (`RECORD_POLICY.maxValueBytes`) still goes alone.
+ */
+export const MAX_SEND_BYTES = 900_000;
+
+type OutgoingRecord = { key: string; value: Buffer; headers: Record<string, string> };
+
+/** The records of `byTopic` in producer calls of at most `MAX_SEND_BYTES`, in their order. */
+function sendsOf(
+  byTopic: ReadonlyMap<Topic, OutgoingRecord[]>,
+  physical: (topic: Topic) => string,
+): { topic: string; messages: OutgoingRecord[] }[][] {
+  const sends: { topic: string; messages: OutgoingRecord[] }[][] = [];
+  let current: { topic: string; messages: OutgoingRecord[] }[] = [];
+  let bytes = 0;
+  for (const [topic, records] of byTopic) {
+    let group: OutgoingRecord[] | null = null;
+    for (const record of records) {
+      let size = record.value.length + Buffer.byteLength(record.key);
+      for (const name in record.headers) size += name.length + Buffer.byteLength(record.headers[name]!);
+      if (bytes > 0 && bytes + size > MAX_SEND_BYTES) {
+        sends.push(current);
+        current = [];
+        group = null;
+        bytes = 0;
+      }
+      if (group === null) current.push({ topic: physical(topic), messages: (group = []) });
+      group.push(record);
+      bytes += size;
+    }
+  }
+  if (current.length > 0) sends.push(current);
+  return sends;
+}
+
+/**
  * Typed producer: the topic and the key come from the event registry, never from the caller.
  * Idempotent producer with one request in flight per connection: per-key order is kept across
  * retries.
@@ -136,7 +175,7 @@ export class EventPublisher {
    */
   async publishEnvelopes(envelopes: readonly AnyEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
-    const byTopic = new Map<Topic, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    const byTopic = new Map<Topic, OutgoingRecord[]>();
     const spans = tracingEnabled() ? new Map<string, { span: Span | null; traceparent: string | null; count: number }>() : null;
     for (const e of envelopes) {
       const topic = EVENTS[e.type].topic;
@@ -160,11 +199,9 @@ export class EventPublisher {
     }
     try {
       const producer = await this.ready();
-      await producer.sendBatch({
-        acks: -1,
-        compression: COMPRESSION_TYPE[this.compression],
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.connection.names.physical(topic), messages })),
-      });
+      for (const topicMessages of sendsOf(byTopic, (topic) => this.connection.names.physical(topic))) {
+        await producer.sendBatch({ acks: -1, compression: COMPRESSION_TYPE[this.compression], topicMessages });
+      }
     } finally {
       for (const { span, count } of spans?.values() ?? []) {
         span?.setAttribute('messaging.batch.message_count', count);
