@@ -560,8 +560,8 @@ export class Outbox<T extends OutboxDocument = OutboxDocument> implements OnAppl
    */
   private async publishAndRemove(ids: readonly string[], read: () => Promise<OutboxDocument[]>): Promise<void> {
     const { held, unpublished, reading } = await this.lock.runAll(ids, async () => {
-      // Counted before the read, under the writers' locks: a write published after it is known
-      // to be in what this flush reads (`chainKnown`).
+      // Counted under the writers' locks, before the read: a write handed to `flushWrittenSoon`
+      // before this count is in what this flush reads, one handed over after it is not (`chainKnown`).
       for (const id of ids) if (this.inFlight.has(id)) this.reads.set(id, (this.reads.get(id) ?? 0) + 1);
       const held = (await read()).filter((d) => (d.outbox?.length ?? 0) > 0);
       const reading = held.map((d) => {
