@@ -1,4 +1,5 @@
-import { DEFAULT_KAFKA_COMPRESSION, KAFKA_COMPRESSIONS, type KafkaCompression } from '@lifecycle/config';
+import { DEFAULT_KAFKA_COMPRESSION, type KafkaCompression } from '@lifecycle/config';
+import { kafkaCompressionFrom } from '@lifecycle/testing';
 
 /**
  * What the services under a bench compress their produced records with: the product's default
@@ -6,10 +7,4 @@ import { DEFAULT_KAFKA_COMPRESSION, KAFKA_COMPRESSIONS, type KafkaCompression } 
  * produces uncompressed records is compared like for like; `BENCH_KAFKA_COMPRESSION` measures
  * another codec. (Tests produce lz4 on purpose, to exercise a codec kafkajs does not ship.)
  */
-export const BENCH_KAFKA_COMPRESSION: KafkaCompression = (() => {
-  const wanted = process.env.BENCH_KAFKA_COMPRESSION ?? DEFAULT_KAFKA_COMPRESSION;
-  if (!(KAFKA_COMPRESSIONS as readonly string[]).includes(wanted)) {
-    throw new Error(`BENCH_KAFKA_COMPRESSION must be one of ${KAFKA_COMPRESSIONS.join(', ')} (got ${JSON.stringify(wanted)})`);
-  }
-  return wanted as KafkaCompression;
-})();
+export const BENCH_KAFKA_COMPRESSION: KafkaCompression = kafkaCompressionFrom('BENCH_KAFKA_COMPRESSION', DEFAULT_KAFKA_COMPRESSION);

@@ -78,14 +78,12 @@ export function keyOf(envelope: AnyEnvelope): string {
 export const MAX_SEND_BYTES = 900_000;
 
 type OutgoingRecord = { key: string; value: Buffer; headers: Record<string, string> };
+type TopicRecords = { topic: string; messages: OutgoingRecord[] };
 
 /** The records of `byTopic` in producer calls of at most `MAX_SEND_BYTES`, in their order. */
-function sendsOf(
-  byTopic: ReadonlyMap<Topic, OutgoingRecord[]>,
-  physical: (topic: Topic) => string,
-): { topic: string; messages: OutgoingRecord[] }[][] {
-  const sends: { topic: string; messages: OutgoingRecord[] }[][] = [];
-  let current: { topic: string; messages: OutgoingRecord[] }[] = [];
+function sendsOf(byTopic: ReadonlyMap<Topic, OutgoingRecord[]>, physical: (topic: Topic) => string): TopicRecords[][] {
+  const sends: TopicRecords[][] = [];
+  let current: TopicRecords[] = [];
   let bytes = 0;
   for (const [topic, records] of byTopic) {
     let group: OutgoingRecord[] | null = null;

@@ -5,17 +5,20 @@ import { INFRA } from './infra-endpoints';
 
 export { INFRA };
 
+/** The compression the environment variable `variable` names, else `fallback`; an unknown one stops the run. */
+export function kafkaCompressionFrom(variable: string, fallback: KafkaCompression): KafkaCompression {
+  const wanted = process.env[variable] ?? fallback;
+  if (!(KAFKA_COMPRESSIONS as readonly string[]).includes(wanted)) {
+    throw new Error(`${variable} must be one of ${KAFKA_COMPRESSIONS.join(', ')} (got ${JSON.stringify(wanted)})`);
+  }
+  return wanted as KafkaCompression;
+}
+
 /**
  * Services under test produce lz4 unless `TEST_KAFKA_COMPRESSION` says otherwise: every
  * integration test then reads and writes a codec kafkajs does not ship.
  */
-export const TEST_KAFKA_COMPRESSION: KafkaCompression = (() => {
-  const wanted = process.env.TEST_KAFKA_COMPRESSION ?? 'lz4';
-  if (!(KAFKA_COMPRESSIONS as readonly string[]).includes(wanted)) {
-    throw new Error(`TEST_KAFKA_COMPRESSION must be one of ${KAFKA_COMPRESSIONS.join(', ')} (got ${JSON.stringify(wanted)})`);
-  }
-  return wanted as KafkaCompression;
-})();
+export const TEST_KAFKA_COMPRESSION: KafkaCompression = kafkaCompressionFrom('TEST_KAFKA_COMPRESSION', 'lz4');
 
 /** Isolation of one test suite on the shared servers: its own databases, topics and groups. */
 export interface TestRun {
