@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import isLength from 'validator/lib/isLength';
 import {
   IsDefined,
   IsInt,
   IsOptional,
   IsString,
+  length,
   Min,
   validate,
   ValidateIf,
@@ -19,7 +22,9 @@ import { memoizeValidationMetadata } from './validation-metadata';
 // class-validator's executor as patched (`patches/class-validator+0.14.4.patch`): it derives the
 // grouping of a class's rules once per rules array, and asks a property's rules before it builds
 // an error for it (a property that passes leaves none). These cases run each validation twice, the
-// second from the derived groups, and pin the errors both give.
+// second from the derived groups, and pin the errors both give. `length` (the rule of `@Length`)
+// measures a string without validator's isLength when the string holds nothing isLength counts
+// apart; its answers are isLength's.
 
 class Line {
   @IsString() sku: unknown;
@@ -94,6 +99,27 @@ describe("class-validator's executor (patched)", () => {
   it('is the patched module', () => {
     const source = readFileSync(require.resolve('class-validator/cjs/validation/ValidationExecutor.js'), 'utf8');
     expect(source).toContain('lifecycle-platform patch');
+    expect(readFileSync(require.resolve('class-validator/cjs/decorator/string/Length.js'), 'utf8')).toContain('lifecycle-platform patch');
+  });
+
+  it("measures a string's length as validator's isLength does", () => {
+    // Surrogate pairs, lone surrogates, variation selectors after a character and alone.
+    const unit = fc.constantFrom('a', 'é', '\u{1F600}', '\uD83D', '\uDE00', '\uFE0F', '\uFE0E', ' ');
+    fc.assert(
+      fc.property(
+        fc.array(unit, { maxLength: 6 }).map((units) => units.join('')),
+        fc.nat({ max: 6 }),
+        fc.option(fc.nat({ max: 6 }), { nil: undefined }),
+        (value, min, max) => {
+          expect(length(value, min, max)).toBe(isLength(value, { min, max }));
+        },
+      ),
+      { numRuns: 2000, seed: 3 },
+    );
+    expect(length('ab\u{1F600}', 3, 3)).toBe(true);
+    expect(length('abc', 3, 3)).toBe(true);
+    expect(length('abcd', 3, 3)).toBe(false);
+    expect(length(7, 0, 10)).toBe(false);
   });
 
   it('passes a valid object, its optional field absent, with no errors left for valid nested ones', () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 
-// kafkajs's encoding of a produced record, as patched (`patches/kafkajs+2.2.4.patch`): varints
+// kafkajs's encoding and decoding of records, as patched (`patches/kafkajs+2.2.4.patch`): varints
 // written in place, 32-bit timestamp deltas without 64-bit arithmetic, a record's headers in its
-// own buffer. The expected bytes are what the unpatched kafkajs 2.2.4 writes for the same input.
+// own buffer, the batch checksum eight bytes a step; a consumed record's offset and timestamp
+// summed as numbers when exact, its headers folded in one object. The expected bytes and values
+// are what the unpatched kafkajs 2.2.4 writes and reads for the same input.
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface EncoderLike {
@@ -28,16 +30,40 @@ interface RecordInput {
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (record: RecordInput) => EncoderLike;
 const RecordDecoder = require('kafkajs/src/protocol/recordBatch/record/v0/decoder') as (
   decoder: InstanceType<typeof Decoder>,
-  context: { firstOffset: string; firstTimestamp: string; magicByte: number },
+  context: { firstOffset: string; firstTimestamp: string; magicByte: number; timestampType?: number; maxTimestamp?: string },
 ) => { key: Buffer | null; value: Buffer; headers: Record<string, Buffer | Buffer[]>; offset: string; timestamp: string };
+const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C') as (buffer: Buffer) => number;
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** CRC-32C bit by bit (reflected polynomial 0x82F63B78): the definition, with no table. */
+function crc32cBitwise(buffer: Buffer): number {
+  let crc = ~0;
+  for (const byte of buffer) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0x82f63b78 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+/** Reads back one encoded record as kafkajs's consumer does. */
+function decodeRecord(bytes: Buffer, context: Parameters<typeof RecordDecoder>[1]): ReturnType<typeof RecordDecoder> {
+  const decoder = new Decoder(bytes);
+  decoder.readVarInt();
+  return RecordDecoder(decoder, context);
+}
 
 const hex = (record: RecordInput): string => Record(record).buffer.toString('hex');
 
 describe("kafkajs's encoding of a produced record (patched)", () => {
   it('is the patched module', () => {
     expect(readFileSync(require.resolve('kafkajs/src/protocol/encoder'), 'utf8')).toContain('lifecycle-platform patch');
-    expect(readFileSync(require.resolve('kafkajs/src/protocol/recordBatch/record/v0'), 'utf8')).toContain('lifecycle-platform patch');
+    for (const module of [
+      'kafkajs/src/protocol/recordBatch/record/v0',
+      'kafkajs/src/protocol/recordBatch/record/v0/decoder',
+      'kafkajs/src/protocol/recordBatch/crc32C/crc32C',
+      'kafkajs/src/protocol/requests/produce/v3/request',
+    ])
+      expect(readFileSync(require.resolve(module), 'utf8')).toContain('lifecycle-platform patch');
   });
 
   it('writes the bytes the unpatched kafkajs writes', () => {
@@ -103,5 +129,74 @@ describe("kafkajs's encoding of a produced record (patched)", () => {
       ),
       { numRuns: 300, seed: 11 },
     );
+  });
+
+  it('checksums a record batch as CRC-32C', () => {
+    expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(crc32C(Buffer.alloc(0))).toBe(0);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const buffer = Buffer.from(bytes);
+        expect(crc32C(buffer)).toBe(crc32cBitwise(buffer));
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+
+  it("reads a record's offset and timestamp as the decimal 64-bit sums, past 2^53 too", () => {
+    const context = (firstOffset: bigint, firstTimestamp: bigint) => ({
+      firstOffset: firstOffset.toString(),
+      firstTimestamp: firstTimestamp.toString(),
+      magicByte: 2,
+    });
+    const int64 = fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n });
+    fc.assert(
+      fc.property(
+        fc.oneof(int64, fc.bigInt({ min: 0n, max: 2n ** 53n + 10n })),
+        fc.oneof(int64, fc.bigInt({ min: -1n, max: 2n ** 45n })),
+        fc.nat({ max: 2 ** 30 }),
+        fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 45), max: 2 ** 45 })),
+        (firstOffset, firstTimestamp, offsetDelta, timestampDelta) => {
+          const read = decodeRecord(
+            Record({ offsetDelta, timestampDelta, key: null, value: 'v' }).buffer,
+            context(firstOffset, firstTimestamp),
+          );
+          expect(read.offset).toBe((firstOffset + BigInt(offsetDelta)).toString());
+          expect(read.timestamp).toBe((firstTimestamp + BigInt(timestampDelta)).toString());
+        },
+      ),
+      { numRuns: 1000, seed: 5 },
+    );
+    // Sums that leave the safe integers take the 64-bit path.
+    const edge = decodeRecord(
+      Record({ offsetDelta: 5, timestampDelta: 2 ** 27, key: null, value: 'v' }).buffer,
+      context(2n ** 53n - 3n, 2n ** 53n - 2n ** 26n),
+    );
+    expect(edge.offset).toBe('9007199254740994');
+    expect(edge.timestamp).toBe('9007199321849856');
+    // A log-append-time batch gives every record the batch's time.
+    const appended = decodeRecord(Record({ offsetDelta: 1, timestampDelta: 9, key: null, value: 'v' }).buffer, {
+      ...context(10n, 100n),
+      timestampType: 1,
+      maxTimestamp: '12345',
+    });
+    expect(appended.timestamp).toBe('12345');
+  });
+
+  it('folds repeated header names into arrays, in order, beside names Object has too', () => {
+    const headers = { a: ['1', '2', '3'], b: 'x', constructor: 'c', ['__proto__']: ['p', 'q'] };
+    const read = decodeRecord(Record({ offsetDelta: 0, timestampDelta: 0, key: null, value: 'v', headers }).buffer, {
+      firstOffset: '0',
+      firstTimestamp: '0',
+      magicByte: 2,
+    });
+    const text = (v: unknown): unknown => (Buffer.isBuffer(v) ? v.toString() : Array.isArray(v) ? v.map(text) : v);
+    expect(Object.keys(read.headers)).toEqual(['a', 'b', 'constructor', '__proto__']);
+    expect(text(read.headers.a)).toEqual(['1', '2', '3']);
+    expect(text(read.headers.b)).toBe('x');
+    // The unpatched fold starts a name's list with what a plain object already answers for it.
+    expect(text(read.headers.constructor)).toEqual([Object, 'c']);
+    expect(Object.getOwnPropertyDescriptor(read.headers, '__proto__')?.value.map(text)).toEqual([Object.prototype, 'p', 'q']);
+    expect(Object.getPrototypeOf(read.headers)).toBe(Object.prototype);
   });
 });

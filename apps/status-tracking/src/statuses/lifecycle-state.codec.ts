@@ -48,10 +48,10 @@ export interface PairRecord {
 
 export function packPair(pair: PairRecord): Binary {
   const packed: PackedPair = [stateRow(pair.state), pair.history.map(entryRow)];
-  const json = Buffer.from(JSON.stringify(packed), 'utf8');
-  const bytes = Buffer.allocUnsafe(json.length + 1);
+  const json = JSON.stringify(packed);
+  const bytes = Buffer.allocUnsafe(Buffer.byteLength(json) + 1);
   bytes[0] = POSITIONAL_JSON;
-  json.copy(bytes, 1);
+  bytes.write(json, 1);
   return new Binary(bytes);
 }
 
