@@ -14,6 +14,8 @@ import { KafkaConnection } from './kafka-connection';
 import { OnEvent, OnEventRun, type Envelope } from './kafka-event.server';
 
 const STEP = 7;
+/** Long enough for the test's five spaced sends to land while the consumer waits. */
+const LINGER_MS = 700;
 
 /** Effects keyed by event id: a redelivered event finds its own effect and changes nothing. */
 @Injectable()
@@ -102,7 +104,7 @@ describe('batch steps and redeliveries a run handler recognizes (real broker and
       title: 'test',
       description: 'test',
       publishes: [],
-      consumer: { isPermanent: () => false, fromBeginning: true, maxEventsPerStep: STEP },
+      consumer: { isPermanent: () => false, fromBeginning: true, maxEventsPerStep: STEP, lingerMs: LINGER_MS },
     });
     publisher = service.app.get(EventPublisher);
     effects = service.app.get(Effects);
@@ -172,5 +174,20 @@ describe('batch steps and redeliveries a run handler recognizes (real broker and
     await waitFor('the event applied', async () => (await effects.count(account)) === 1);
     expect(ExitedByAccount.fieldsSeen).toContainEqual(['accountId']);
     expect(ExitedByAccount.fieldsSeen.every((fields) => fields.join() === 'accountId')).toBe(true);
+  });
+
+  it('waits after a small batch, so events sent meanwhile come in one batch', async () => {
+    const account = `acct-${randomUUID()}`;
+    const upsert = (i: number) => buildEnvelope('crm', 'crm.account.upserted', { accountId: account, name: `n${i}` });
+    await publisher.publishEnvelopes([upsert(0)]);
+    await waitFor('the first event applied', async () => (await effects.count(account)) === 1, 5_000, 10);
+    const runsBefore = UpsertRuns.runSizes.length;
+    // Five sends 30 ms apart: without the wait each would reach the consumer in a fetch of its own.
+    for (let i = 1; i <= 5; i++) {
+      await publisher.publishEnvelopes([upsert(i)]);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await waitFor('every event applied', async () => (await effects.count(account)) === 6);
+    expect(UpsertRuns.runSizes.slice(runsBefore)).toEqual([5]);
   });
 });

@@ -54,6 +54,8 @@ export interface ConsumerSettings {
   partitionsConsumedConcurrently?: number;
   /** Events applied per step of a fetched batch (default 1 000; see `EventConsumer.eachBatch`). */
   maxEventsPerStep?: number;
+  /** The wait after a small batch before the next fetch (see `EventConsumer`'s `DEFAULT_LINGER_MS`). */
+  lingerMs?: number;
 }
 
 /** Attaches the service's `@OnEvent` handlers to Kafka, with idempotency in its own database. */
@@ -68,6 +70,7 @@ export function attachEventConsumer(app: INestApplication, settings: ConsumerSet
     isPermanent: settings.isPermanent,
     partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
     maxEventsPerStep: settings.maxEventsPerStep,
+    lingerMs: settings.lingerMs,
     maxReadyLag: config.kafka.readyMaxLag,
   });
   connectEventConsumer(app, server);
