@@ -6,6 +6,7 @@ import { deadLetterRecord, type DeadLetterInput } from './dead-letter';
 import { checkKey, parseEnvelope, type DataClassOf } from './envelope-validation';
 import type { AnyEnvelope } from './event-publisher';
 import type { EventPublisher } from './event-publisher';
+import { FetchLinger } from './fetch-linger';
 import type { IdempotencyStore } from './idempotency-store';
 import type { KafkaConnection } from './kafka-connection';
 import { describeError, InvalidMessageError, isInfrastructureError } from './message-errors';
@@ -68,7 +69,7 @@ export interface EventConsumerOptions {
   dataClassOf?: DataClassOf;
   /** Events applied per step of a fetched batch; each step ends with a commit (see `eachBatch`). */
   maxEventsPerStep?: number;
-  /** The wait after a small batch before the next fetch (`DEFAULT_LINGER_MS`; 0: none). */
+  /** The wait after a small batch before the next fetch (`FetchLinger`, `DEFAULT_LINGER_MS`; 0: none). */
   lingerMs?: number;
   /** A rule rejection: dead-letter at once, never retry. */
   isPermanent: (error: unknown) => boolean;
@@ -177,19 +178,6 @@ const DEFAULT_MAX_READY_LAG = 10_000;
 const DEFAULT_PARTITIONS_AT_ONCE = 6;
 /** One bulk write per collection on the engines that take 1 000 operations per call. */
 export const DEFAULT_MAX_EVENTS_PER_STEP = 1_000;
-/**
- * After a fetched batch of fewer than `LINGER_BELOW` records, the consumer waits this long before
- * handing the batch back: kafkajs fetches again only once every batch of the last fetch has
- * returned, so the next fetch carries what arrived meanwhile. At moderate rates a fetch otherwise
- * returns each produce request's few records as soon as they land, and every batch costs the
- * service its reads, writes and commit and the broker a fetch and a commit: at 300 updates/s
- * through the gateway, cycle planning and the broker took ~4 points of a core less each
- * (docs/benchmarks.md). Idle costs nothing (no batch, no wait: the fetch waits at the broker);
- * a busy consumer's batches are large and never wait. What a consumer applies can be up to this
- * much later at low rates.
- */
-export const DEFAULT_LINGER_MS = 20;
-const LINGER_BELOW = 100;
 /** Heartbeats while a step runs: well inside the group's session timeout, whatever the step's length. */
 const HEARTBEAT_EVERY_MS = 3_000;
 /** A lag read this recent is reused by the next health check. */
@@ -214,6 +202,8 @@ const restartDelay = (attempt: number) => Math.min(1_000 * 2 ** Math.min(attempt
 export class EventConsumer {
   private readonly logger: Logger;
   private consumer: Consumer | null = null;
+  /** The current consumer's wait after a small batch (a restart makes a new consumer, and a new one). */
+  private linger: FetchLinger | null = null;
   private stopping = false;
   private restarting: Promise<void> | null = null;
   private state: ConsumerState = 'starting';
@@ -283,6 +273,9 @@ export class EventConsumer {
       this.setState('consuming', `${count} partition(s) assigned`);
     });
     consumer.on(consumer.events.REBALANCING, () => this.setState('joining', 'the group is rebalancing'));
+    const linger = new FetchLinger(this.options.lingerMs);
+    this.linger = linger;
+    consumer.on(consumer.events.FETCH, () => linger.fetched());
     consumer.on(consumer.events.END_BATCH_PROCESS, () => {
       this.consecutiveCrashes = 0;
     });
@@ -447,9 +440,7 @@ export class EventConsumer {
       await heartbeat();
       if (!live()) return;
     }
-    // A small batch: wait before kafkajs fetches again (see `DEFAULT_LINGER_MS`).
-    const linger = this.options.lingerMs ?? DEFAULT_LINGER_MS;
-    if (linger > 0 && batch.messages.length < LINGER_BELOW && live()) await sleep(linger);
+    await this.linger?.after(batch.messages.length, live);
   }
 
   /**

@@ -10,6 +10,7 @@ export * from './event-consumer';
 export * from './kafka-event.server';
 export * from './batch-dispatch';
 export * from './turn-batcher';
+export * from './fetch-linger';
 export * from './messaging.module';
 export * from './attribute-replica';
 export * from './dead-letter';

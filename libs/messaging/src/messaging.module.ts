@@ -54,7 +54,7 @@ export interface ConsumerSettings {
   partitionsConsumedConcurrently?: number;
   /** Events applied per step of a fetched batch (default 1 000; see `EventConsumer.eachBatch`). */
   maxEventsPerStep?: number;
-  /** The wait after a small batch before the next fetch (see `EventConsumer`'s `DEFAULT_LINGER_MS`). */
+  /** The wait after a small batch before the next fetch (`FetchLinger`). */
   lingerMs?: number;
 }
 

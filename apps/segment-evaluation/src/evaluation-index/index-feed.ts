@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { ServiceConfig } from '@lifecycle/config';
-import { describeError, type EventPublisher, type KafkaConnection } from '@lifecycle/messaging';
+import { describeError, FetchLinger, type EventPublisher, type KafkaConnection } from '@lifecycle/messaging';
 import type { IndexedAccount } from './core/indexed-account';
 
 /**
@@ -134,6 +134,8 @@ export class IndexFeedPublisher {
 export class IndexFeedReader {
   private readonly logger = new Logger(IndexFeedReader.name);
   private consumer: Consumer | null = null;
+  /** The wait after a small batch: most records of a lone instance are its own, skipped unread. */
+  private linger: FetchLinger | null = null;
   private readonly position: FeedPosition = {};
 
   constructor(
@@ -156,6 +158,9 @@ export class IndexFeedReader {
     Object.assign(this.position, from);
     const consumer = this.connection.kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, allowAutoTopicCreation: false });
     this.consumer = consumer;
+    const linger = new FetchLinger();
+    this.linger = linger;
+    consumer.on(consumer.events.FETCH, () => linger.fetched());
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await consumer.run({
@@ -171,7 +176,7 @@ export class IndexFeedReader {
     this.consumer = null;
   }
 
-  private onBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
     const records: IndexedAccount[] = [];
     for (const message of batch.messages) {
       if (message.value === null) continue;
@@ -187,6 +192,7 @@ export class IndexFeedReader {
     this.apply(records);
     const last = batch.messages[batch.messages.length - 1];
     if (last !== undefined) this.position[String(batch.partition)] = (BigInt(last.offset) + 1n).toString();
-    return heartbeat();
+    await heartbeat();
+    await this.linger?.after(batch.messages.length, isRunning);
   }
 }
