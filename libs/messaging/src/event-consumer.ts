@@ -413,7 +413,7 @@ export class EventConsumer {
    * the later events of its own key), remember the applied ids in bulk, and commit the step's end
    * once every record of it is applied or dead-lettered. Steps bound the work a rebalance or crash
    * repeats; a timer heartbeats while a step runs, so a long one never costs the membership. A
-   * small batch waits `lingerMs` at the end, so the next fetch carries more.
+   * small batch ends with the fetch's wait (`FetchLinger`), so the next fetch carries more.
    */
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const topic = this.connection.names.logical(batch.topic);
