@@ -139,6 +139,41 @@ describe('event consumer against the real broker', () => {
     expect(await counters.count('globex')).toBe(2);
   });
 
+  it('commits at most every 200 ms while events keep coming, and commits the last of them', async () => {
+    const stats = () => service.events!.consumerStats!;
+    await waitFor('earlier commits sent', async () => {
+      const before = stats().commits;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return stats().commits === before;
+    });
+    const before = stats().commits;
+    const started = Date.now();
+    // Thirty sends 20 ms apart: as many small batches, each ending a step.
+    for (let i = 0; i < 30; i++) {
+      await publisher.publish('crm.account.upserted', { accountId: 'umbrella', name: `U${i}` });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await waitFor('every event applied', async () => (await counters.count('umbrella')) === 30);
+    // The last step's end is committed too: the group's offset reaches the partition's end.
+    const names = service.app.get(KafkaConnection).names;
+    const admin = service.app.get(KafkaConnection).kafka.admin();
+    await admin.connect();
+    try {
+      const topic = names.physical(Topics.CrmAccounts);
+      await waitFor('the last step committed', async () => {
+        const [committed] = await admin.fetchOffsets({ groupId: config.kafka.groupId, topics: [topic] });
+        const high = await admin.fetchTopicOffsets(topic);
+        return high.every(
+          (h) => Math.max(0, Number(committed!.partitions.find((p) => p.partition === h.partition)?.offset ?? -1)) === Number(h.high),
+        );
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    // Without the pause every step's end goes out on its own (twenty or more here).
+    expect(stats().commits - before).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 200) + 1);
+  });
+
   it('dead-letters a rule rejection at once and retries an unexpected failure', async () => {
     AccountsHandler.failuresBeforeSuccess.set('initech', 2);
     await publisher.publish('crm.account.upserted', { accountId: 'hooli', name: 'rejected-by-rule' });

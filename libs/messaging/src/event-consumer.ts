@@ -87,6 +87,8 @@ export interface ConsumerStats {
   duplicates: number;
   deadLettered: number;
   retries: number;
+  /** Offset commit requests sent (each carries every partition that moved since the last). */
+  commits: number;
 }
 
 /**
@@ -178,6 +180,8 @@ const DEFAULT_MAX_READY_LAG = 10_000;
 const DEFAULT_PARTITIONS_AT_ONCE = 6;
 /** One bulk write per collection on the engines that take 1 000 operations per call. */
 export const DEFAULT_MAX_EVENTS_PER_STEP = 1_000;
+/** At most one offset commit per consumer this often (see `commit`). */
+const COMMIT_EVERY_MS = 200;
 /** Heartbeats while a step runs: well inside the group's session timeout, whatever the step's length. */
 const HEARTBEAT_EVERY_MS = 3_000;
 /** A lag read this recent is reused by the next health check. */
@@ -218,7 +222,10 @@ export class EventConsumer {
   /** The latest step end of each partition not sent yet, and the commit in flight (see `commit`). */
   private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
   private committing: Promise<void> | null = null;
-  readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0 };
+  private lastCommitAt = 0;
+  /** Set while the next commit waits for `COMMIT_EVERY_MS` to pass; ends the wait. */
+  private commitWaiting: (() => void) | null = null;
+  readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0, commits: 0 };
   private readonly metrics: Metrics = metrics();
 
   constructor(
@@ -272,7 +279,11 @@ export class EventConsumer {
       const count = this.assigned.reduce((n, a) => n + a.partitions.length, 0);
       this.setState('consuming', `${count} partition(s) assigned`);
     });
-    consumer.on(consumer.events.REBALANCING, () => this.setState('joining', 'the group is rebalancing'));
+    consumer.on(consumer.events.REBALANCING, () => {
+      // What waits to be committed goes before the partitions may move to another member.
+      this.sendCommitsNow();
+      this.setState('joining', 'the group is rebalancing');
+    });
     const linger = new FetchLinger(this.options.lingerMs);
     this.linger = linger;
     consumer.on(consumer.events.FETCH, () => linger.fetched());
@@ -342,6 +353,7 @@ export class EventConsumer {
       // stop() waits for the batch in progress to finish (no half-done work is committed), then the
       // commits in flight land before the member leaves the group: a restart resumes after them.
       await consumer.stop();
+      this.sendCommitsNow();
       await this.committing;
       await consumer.disconnect();
     }
@@ -453,7 +465,10 @@ export class EventConsumer {
    * share the connection, holding every partition back by seconds. The work is stored before this
    * is called, and a partition's step ends only grow. A commit that fails (a rebalance, a broker
    * restart) only means its records come again, and their applied ids (or the handler's own keys)
-   * make them change nothing. `stop()` waits for the commits still to send.
+   * make them change nothing. Commits are sent at most every `COMMIT_EVERY_MS`: at moderate rates a
+   * step ends every few ms, and each commit costs the service and the broker a request, for
+   * nothing but fewer records to see again after a crash. A rebalance and `stop()` send what is
+   * waiting at once, and `stop()` waits for it to land.
    */
   private commit(consumer: Consumer, physicalTopic: string, partition: number, offset: string): void {
     this.uncommitted.set(`${physicalTopic}:${partition}`, { topic: physicalTopic, partition, offset });
@@ -464,8 +479,11 @@ export class EventConsumer {
 
   private async sendCommits(consumer: Consumer): Promise<void> {
     while (this.uncommitted.size > 0) {
+      await this.commitPause();
       const offsets = [...this.uncommitted.values()];
       this.uncommitted.clear();
+      this.lastCommitAt = Date.now();
+      this.stats.commits++;
       await consumer.commitOffsets(offsets).catch((e: unknown) => {
         if (!this.stopping)
           this.logger.warn(
@@ -473,6 +491,25 @@ export class EventConsumer {
           );
       });
     }
+  }
+
+  /** Until `COMMIT_EVERY_MS` after the last commit was sent, or until `sendCommitsNow`. */
+  private commitPause(): Promise<void> {
+    const wait = this.lastCommitAt + COMMIT_EVERY_MS - Date.now();
+    if (wait <= 0 || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.sendCommitsNow(), wait);
+      this.commitWaiting = () => {
+        clearTimeout(timer);
+        this.commitWaiting = null;
+        resolve();
+      };
+    });
+  }
+
+  /** Ends the pause before the next commit (a rebalance, `stop()`). */
+  private sendCommitsNow(): void {
+    this.commitWaiting?.();
   }
 
   /** One step of a batch (see `eachBatch`); false when the consumer stops or the batch goes stale first. */
