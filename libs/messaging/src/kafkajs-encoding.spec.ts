@@ -54,7 +54,7 @@ function decodeRecord(bytes: Buffer, context: Parameters<typeof RecordDecoder>[1
 
 const hex = (record: RecordInput): string => Record(record).buffer.toString('hex');
 
-describe("kafkajs's encoding of a produced record (patched)", () => {
+describe("kafkajs's encoding and decoding of records and its batch checksum (patched)", () => {
   it('is the patched module', () => {
     expect(readFileSync(require.resolve('kafkajs/src/protocol/encoder'), 'utf8')).toContain('lifecycle-platform patch');
     for (const module of [
