@@ -92,7 +92,19 @@ export function buildAsyncApi(): Json {
       title: type,
       summary: spec.summary,
       contentType: 'application/json',
-      headers: { type: 'object', properties: { 'event-type': { const: type }, 'event-id': { type: 'string', format: 'uuid' } } },
+      headers: {
+        type: 'object',
+        properties: {
+          'event-type': { const: type },
+          'event-id': { type: 'string', format: 'uuid' },
+          ...Object.fromEntries(
+            Object.entries((spec as { headers?: Readonly<Record<string, string>> }).headers ?? {}).map(([header, field]) => [
+              header,
+              { type: 'string', description: `data.${field}, for consumers that pass records over by their headers` },
+            ]),
+          ),
+        },
+      },
       payload: {
         type: 'object',
         required: ['id', 'type', 'version', 'occurredAt', 'source', 'data'],

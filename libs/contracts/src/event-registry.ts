@@ -26,6 +26,12 @@ interface EventSpec<TTopic extends Topic, TData> {
   data: ClassConstructor<TData>;
   /** The Kafka key is this field of `data`: the aggregate id (it keeps an aggregate's events in one partition). */
   keyField: StringFieldOf<TData>;
+  /**
+   * Record headers carrying fields of `data` (header name → field), so a consumer can tell from
+   * the headers alone that it has nothing to do with a record and pass it over unparsed
+   * (`HeaderFilters` in @lifecycle/messaging). The value stays the whole truth; headers only help.
+   */
+  headers?: Readonly<Record<string, StringFieldOf<TData>>>;
   summary: string;
 }
 
@@ -101,6 +107,7 @@ export const EVENTS = {
     version: 1,
     data: StatusChanged,
     keyField: 'accountId',
+    headers: { 'attribute-key': 'attributeKey' },
     summary: 'An account moved between stages of an attribute (L15).',
   }),
   'lifecycle.completed': spec({
@@ -115,6 +122,7 @@ export const EVENTS = {
     version: 1,
     data: StatusRecomputed,
     keyField: 'accountId',
+    headers: { 'attribute-key': 'attributeKey' },
     summary: 'A late or backdated change rewrote the counters of an account (L11).',
   }),
   'stage.sla-at-risk': spec({
@@ -235,6 +243,16 @@ export function eventsOfTopic(topic: Topic): EventType[] {
 
 /** Any envelope, as a union discriminated by `type`. */
 export type AnyEnvelope = { [K in EventType]: EventEnvelope<K, PayloadOf<K>> }[EventType];
+
+/** The headers a record of this event carries beside `event-type` and `event-id` (`EventSpec.headers`). */
+export function dataHeaders(envelope: Pick<AnyEnvelope, 'type' | 'data'>): Record<string, string> | null {
+  const named = (EVENTS[envelope.type] as { headers?: Readonly<Record<string, string>> }).headers;
+  if (named === undefined) return null;
+  const headers: Record<string, string> = {};
+  for (const [header, field] of Object.entries(named))
+    headers[header] = String((envelope.data as unknown as Record<string, unknown>)[field]);
+  return headers;
+}
 
 /** The Kafka key of an event: its aggregate id, the `keyField` of its data. */
 export function aggregateKey(envelope: Pick<AnyEnvelope, 'type' | 'data'>): string {

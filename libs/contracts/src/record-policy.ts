@@ -18,7 +18,8 @@ export const RECORD_POLICY = {
 export const RECORD_POLICY_TEXT =
   'Records: a UTF-8 JSON event envelope of at most 1 000 000 bytes, compressed with none, gzip, snappy, lz4 or zstd ' +
   '(any batch, idempotent or transactional producers; records of aborted transactions are never read); ' +
-  'the Kafka key is the aggregate id named by the message (x-kafka-key); headers are optional (event-type, event-id). ' +
+  'the Kafka key is the aggregate id named by the message (x-kafka-key); headers are optional (event-type, event-id and those a message names, ' +
+  'such as attribute-key): a service that can tell from them it has nothing to do with a record passes it over without reading its value. ' +
   'Anything else — a batch that cannot be decoded, a tombstone (null value), an empty, oversized, non-UTF-8 or non-JSON value, ' +
   'a missing or wrong key, an unknown event type or version, invalid data of a type the consuming service handles, a rule rejection — goes to `<topic>.dlq` as a ' +
   'dead-letter record (reason, topic, partition, offset range, key, headers and the raw bytes in base64), and the partition goes on.';

@@ -7,6 +7,7 @@ import { Topics } from '@lifecycle/contracts';
 import { ServiceKitModule, startService, type RunningService } from '@lifecycle/http';
 import { newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
 import { EventPublisher } from './event-publisher';
+import { HeaderFilters } from './header-filters';
 import { KafkaConnection } from './kafka-connection';
 import { OnEvent, type Envelope } from './kafka-event.server';
 
@@ -28,7 +29,16 @@ class CounterRepository {
 @Controller()
 class AccountsHandler {
   static failuresBeforeSuccess = new Map<string, number>();
-  constructor(private readonly counters: CounterRepository) {}
+  constructor(
+    private readonly counters: CounterRepository,
+    filters: HeaderFilters,
+  ) {
+    // A record whose `x-skip` header says `yes` is nothing to this handler; `boom` makes judging fail.
+    filters.add('crm.account.upserted', (headers) => {
+      if (headers.some((h) => h['x-skip'] === 'boom')) return Promise.reject(new Error('replica unavailable'));
+      return Promise.resolve(headers.map((h) => h['x-skip'] === 'yes'));
+    });
+  }
 
   @OnEvent('crm.account.upserted')
   async onUpserted(@Payload() envelope: Envelope<'crm.account.upserted'>): Promise<void> {
@@ -182,5 +192,33 @@ describe('event consumer against the real broker', () => {
     await waitFor('the rejection in the DLQ', () => dlq().find((m) => m.key === 'hooli'));
     expect(dlq().find((m) => m.key === 'hooli')!.json.reason).toBe('rejected: Error: name is not allowed');
     expect(await counters.count('hooli')).toBe(0);
+  });
+
+  it('passes over the records a header filter judges nothing to the handler, unparsed, and reads the rest', async () => {
+    const names = service.app.get(KafkaConnection).names;
+    const before = { passedOver: service.events!.consumerStats!.passedOver, dlq: dlq().length };
+    const upserted = (accountId: string) =>
+      JSON.stringify({
+        id: randomUUID(),
+        type: 'crm.account.upserted',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        source: 'crm',
+        data: { accountId, name: accountId },
+      });
+    const headers = (skip: string) => ({ 'event-type': 'crm.account.upserted', 'x-skip': skip });
+    await publisher.sendRaw(names.physical(Topics.CrmAccounts), [
+      // Not even JSON: passed over, so never dead-lettered by this service.
+      { key: 'wayne', value: '{ not json', headers: headers('yes') },
+      { key: 'wayne', value: upserted('wayne'), headers: headers('yes') },
+      { key: 'wayne', value: upserted('wayne'), headers: headers('no') },
+    ]);
+    // A filter that fails leaves its records to be read as any other.
+    await publisher.sendRaw(names.physical(Topics.CrmAccounts), [{ key: 'stark', value: upserted('stark'), headers: headers('boom') }]);
+    await waitFor('the record judged to be applied', async () => (await counters.count('wayne')) === 1);
+    await waitFor('the record the filter failed on to be applied', async () => (await counters.count('stark')) === 1);
+    expect(service.events!.consumerStats!.passedOver - before.passedOver).toBe(2);
+    expect(await counters.count('wayne')).toBe(1);
+    expect(dlq().length).toBe(before.dlq);
   });
 });

@@ -67,6 +67,11 @@ export interface EventConsumerOptions {
    * record is still dead-lettered); the fields its handler reads (`HandlerOptions.reads`).
    */
   dataClassOf?: DataClassOf;
+  /**
+   * Which records of a step the service has nothing to do with, told from their headers alone
+   * (`HeaderFilters.passedOver`): they are passed over unparsed, as if applied; null reads them all.
+   */
+  passOver?: (messages: readonly KafkaMessage[]) => Promise<readonly boolean[] | null>;
   /** Events applied per step of a fetched batch; each step ends with a commit (see `eachBatch`). */
   maxEventsPerStep?: number;
   /** The wait after a small batch before the next fetch (`FetchLinger`, `DEFAULT_LINGER_MS`; 0: none). */
@@ -87,6 +92,8 @@ export interface ConsumerStats {
   duplicates: number;
   deadLettered: number;
   retries: number;
+  /** Records passed over by their headers (`passOver`), never parsed. */
+  passedOver: number;
   /** Offset commit requests sent (each carries every partition that moved since the last). */
   commits: number;
 }
@@ -225,7 +232,7 @@ export class EventConsumer {
   private lastCommitAt = 0;
   /** Set while the next commit waits for `COMMIT_EVERY_MS` to pass; ends the wait. */
   private commitWaiting: (() => void) | null = null;
-  readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0, commits: 0 };
+  readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, retries: 0, passedOver: 0, commits: 0 };
   private readonly metrics: Metrics = metrics();
 
   constructor(
@@ -524,7 +531,14 @@ export class EventConsumer {
     const pending: PendingEvent[] = [];
     const inBatch = new Set<string>();
     const duplicates: string[] = [];
-    for (const message of messages) {
+    const over = this.options.passOver ? await this.options.passOver(messages) : null;
+    const passedOver: string[] = [];
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      if (over !== null && over[i] === true) {
+        passedOver.push(String(message.headers?.['event-type']));
+        continue;
+      }
       const decoded = this.decode(topic, partition, message);
       if ('letter' in decoded) letters.push(decoded.letter);
       else if (inBatch.has(decoded.envelope.id)) duplicates.push(decoded.envelope.type);
@@ -533,6 +547,8 @@ export class EventConsumer {
         pending.push({ message, envelope: decoded.envelope, attempts: 0 });
       }
     }
+    this.stats.passedOver += passedOver.length;
+    this.count(topic, 'passed_over', passedOver);
     await this.deadLetterAll(letters);
 
     const remembered = pending.filter((p) => this.remembersApplied(p.envelope));
@@ -556,7 +572,11 @@ export class EventConsumer {
   }
 
   /** Adds consumed events to `lifecycle_events_consumed_total`, one increment per type. */
-  private count(topic: Topic, outcome: 'processed' | 'duplicate' | 'retried' | 'dead_lettered', types: readonly string[]): void {
+  private count(
+    topic: Topic,
+    outcome: 'processed' | 'duplicate' | 'retried' | 'dead_lettered' | 'passed_over',
+    types: readonly string[],
+  ): void {
     if (types.length === 0) return;
     const byType = new Map<string, number>();
     for (const type of types) byType.set(type, (byType.get(type) ?? 0) + 1);

@@ -4,6 +4,7 @@ import type { Producer } from 'kafkajs';
 import type { KafkaCompression } from '@lifecycle/config';
 import {
   aggregateKey,
+  dataHeaders,
   envelopeBytes,
   EVENTS,
   type AnyEnvelope,
@@ -179,7 +180,7 @@ export class EventPublisher {
       const topic = EVENTS[e.type].topic;
       const list = byTopic.get(topic) ?? [];
       const writtenIn = (e as TracedEnvelope)[TRACEPARENT];
-      const headers: Record<string, string> = { 'event-type': e.type, 'event-id': e.id };
+      const headers: Record<string, string> = { 'event-type': e.type, 'event-id': e.id, ...dataHeaders(e) };
       if (spans !== null) {
         const parent = writtenIn ?? traceparentOf() ?? '';
         let producer = spans.get(`${topic}|${parent}`);

@@ -11,6 +11,7 @@ export * from './kafka-event.server';
 export * from './batch-dispatch';
 export * from './turn-batcher';
 export * from './fetch-linger';
+export * from './header-filters';
 export * from './messaging.module';
 export * from './attribute-replica';
 export * from './dead-letter';

@@ -4,6 +4,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from '@lifecycle/config';
 import { OUTBOX_SINK, Storage } from '@lifecycle/storage';
 import { ConsumerRegistry } from './consumer-registry';
 import { EventPublisher } from './event-publisher';
+import { HeaderFilters } from './header-filters';
 import { MongoIdempotencyStore } from './idempotency-store';
 import { KafkaConnection } from './kafka-connection';
 import { connectEventConsumer, KafkaEventServer } from './kafka-event.server';
@@ -38,10 +39,11 @@ export class MessagingModule {
         },
         KafkaShutdown,
         { provide: ConsumerRegistry, useValue: new ConsumerRegistry() },
+        HeaderFilters,
         // The service's `Outbox` (libs/storage) publishes what writes left through this publisher.
         { provide: OUTBOX_SINK, useExisting: EventPublisher },
       ],
-      exports: [KafkaConnection, EventPublisher, OUTBOX_SINK, ConsumerRegistry],
+      exports: [KafkaConnection, EventPublisher, OUTBOX_SINK, ConsumerRegistry, HeaderFilters],
     };
   }
 }
@@ -62,6 +64,7 @@ export interface ConsumerSettings {
 export function attachEventConsumer(app: INestApplication, settings: ConsumerSettings): KafkaEventServer {
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   const storage = app.get(Storage);
+  const filters = app.get(HeaderFilters);
   const server = new KafkaEventServer(app.get(KafkaConnection), app.get(EventPublisher), {
     serviceName: config.serviceName,
     groupId: config.kafka.groupId,
@@ -72,6 +75,8 @@ export function attachEventConsumer(app: INestApplication, settings: ConsumerSet
     maxEventsPerStep: settings.maxEventsPerStep,
     lingerMs: settings.lingerMs,
     maxReadyLag: config.kafka.readyMaxLag,
+    // Handlers register their filters when constructed, before the consumer starts.
+    ...(filters.empty ? {} : { passOver: (messages) => filters.passedOver(messages) }),
   });
   connectEventConsumer(app, server);
   app.get(ConsumerRegistry).add(server);

@@ -68,7 +68,8 @@ function build() {
     ]),
     /**
      * What became of consumed events: `processed` (effect stored), `duplicate` (id applied
-     * before), `retried` (an attempt failed and is retried), `dead_lettered`.
+     * before), `retried` (an attempt failed and is retried), `dead_lettered`, `passed_over` (its
+     * headers told the service it had nothing to do with it: never parsed).
      */
     events: counter('lifecycle_events_consumed_total', 'Consumed events by consumer group, topic, event type and outcome', [
       'group',

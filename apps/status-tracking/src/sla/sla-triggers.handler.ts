@@ -3,14 +3,17 @@ import { Payload } from '@nestjs/microservices';
 import { aggregateKey, StatusPairRef } from '@lifecycle/contracts';
 import {
   applyPerKey,
+  HeaderFilters,
   KEYS_IN_FLIGHT,
   OnEvent,
   OnEventRun,
   type ConsumedEvent,
   type Envelope,
   type EventOutcome,
+  type HeaderText,
 } from '@lifecycle/messaging';
 import { AttributeReplicaRepository } from '../attribute-replica/attribute-replica.repository';
+import type { LifecycleDefinition } from '../domain/lifecycle-definition';
 import { SlaTimersQueue } from './sla-timers.queue';
 import { SlaTrackerService } from './sla-tracker.service';
 
@@ -22,7 +25,9 @@ import { SlaTrackerService } from './sla-tracker.service';
  * A look reads the pair's current state, so a run of events asks for one look per pair, after its
  * last event, and none for an attribute without stage SLAs (nothing to publish; adding SLAs later
  * sweeps the attribute's pairs). Looks are idempotent: a redelivery needs no applied-id record.
- * A look needs the pair only, so only the pair of each event is validated and read.
+ * A look needs the pair only, so only the pair of each event is validated and read; and a record
+ * whose `attribute-key` header names an attribute without stage SLAs is passed over unparsed
+ * (`HeaderFilters`): the same judgement as after parsing, made before it.
  */
 @Controller()
 export class SlaTriggersHandler {
@@ -30,7 +35,11 @@ export class SlaTriggersHandler {
     private readonly tracker: SlaTrackerService,
     private readonly timers: SlaTimersQueue,
     private readonly replica: AttributeReplicaRepository,
-  ) {}
+    filters: HeaderFilters,
+  ) {
+    filters.add('status.changed', (headers) => this.withoutSlas(headers));
+    filters.add('status.recomputed', (headers) => this.withoutSlas(headers));
+  }
 
   @OnEventRun('status.changed', { redeliverySafe: true, reads: StatusPairRef })
   onStatusChanges(@Payload() events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
@@ -47,6 +56,13 @@ export class SlaTriggersHandler {
     await this.timers.sweep(`day-${envelope.data.day}`);
   }
 
+  /** For each record's headers, whether its attribute (known) has no stage SLAs: no look to take. */
+  private async withoutSlas(headers: readonly HeaderText[]): Promise<boolean[]> {
+    const keys = headers.map((h) => h['attribute-key']);
+    const definitions = await this.replica.getMany(keys.filter((key) => key !== undefined));
+    return keys.map((key) => key !== undefined && !hasStageSlas(definitions.get(key)));
+  }
+
   /** One look per (account, attribute) with stage SLAs, after the pair's last event of the run. */
   private async lookAfter(events: readonly ConsumedEvent[]): Promise<EventOutcome[]> {
     const pairOf = (event: ConsumedEvent) => {
@@ -61,7 +77,7 @@ export class SlaTriggersHandler {
     });
     const looks = [...lastOfPair.values()]
       .sort((a, b) => a - b)
-      .filter((i) => definitions.get(pairOf(events[i]!).attributeKey)?.stages.some((s) => s.sla) ?? false);
+      .filter((i) => hasStageSlas(definitions.get(pairOf(events[i]!).attributeKey)));
     const outcomes: EventOutcome[] = events.map(() => ({ kind: 'applied' }));
     const lookOutcomes = await applyPerKey(
       looks.map((i) => events[i]!),
@@ -86,4 +102,9 @@ export class SlaTriggersHandler {
     });
     return outcomes;
   }
+}
+
+/** Whether an attribute (unknown: none) has a stage with an SLA, the only stages a look judges. */
+function hasStageSlas(definition: LifecycleDefinition | undefined): boolean {
+  return definition?.stages.some((s) => s.sla) ?? false;
 }

@@ -130,11 +130,15 @@ describe('B2–B4: stage SLAs in status tracking, on the real servers', () => {
     await h.seedAttribute(plain);
     const accountId = await account('plain');
     const watches = h.get(SlaWatchRepository);
+    const passedOver = () => h.service.events!.consumerStats!.passedOver;
+    const before = passedOver();
     // One account: both status.changed land on one partition, the plain one first.
     expect((await h.api('PUT', `/v1/accounts/${accountId}/statuses/plain-journey`, { stage: 'Kickoff' })).status).toBe(200);
     await h.setStatus(accountId, 'Kickoff');
     await waitFor('the SLA pair looked at', async () => (await watches.get(lifecycleStateId(accountId, ONBOARDING))) !== undefined);
     expect(await watches.get(lifecycleStateId(accountId, 'plain-journey'))).toBeUndefined();
+    // The plain attribute's status.changed is told apart by its `attribute-key` header, unparsed.
+    expect(passedOver() - before).toBe(1);
   });
 
   it('B4: nothing is published for a stage the account left before the crossing', async () => {
