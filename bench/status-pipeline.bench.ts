@@ -10,9 +10,11 @@
  *   3. the bare pipeline with the same events and keys; the ratio of 1 to it;
  *   4. with `rounds` > 1, that many more bursts of ours (fresh accounts), each followed by the bare
  *      pipeline again: the bare pipeline's own rate moves from one minute to the next on a shared
- *      machine, so the ratio of each pair of neighbouring runs and their median are printed.
+ *      machine, so the ratio of each pair of neighbouring runs and their median are printed. The
+ *      first burst is the service's first work since it started, with V8 still compiling its code
+ *      (a third more CPU per event than the later ones); the later ones show it as it runs.
  * The daily counters worker has its own benchmark: bench/daily-counters.bench.ts.
- *   npm run bench -- status-pipeline [events=20000] [accounts=2000] [paceSeconds=20] [paceRate=half] [rounds=1]
+ *   npm run bench -- status-pipeline [events=20000] [accounts=2000] [paceSeconds=20] [paceRate=half] [rounds=3]
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
   const accounts = Number(process.argv[3] ?? 2_000);
   const paceSeconds = Number(process.argv[4] ?? 20);
   const paceRate = process.argv[5] === undefined || process.argv[5] === 'half' ? undefined : Number(process.argv[5]);
-  const rounds = Number(process.argv[6] ?? 1);
+  const rounds = Number(process.argv[6] ?? 3);
   const service = startChild(__filename, ['--service']);
   const { url, topicPrefix, databaseName } = JSON.parse(await service.next()) as ServiceInfo;
   const brokers = INFRA.kafka.split(',');
@@ -90,15 +92,21 @@ async function main(): Promise<void> {
   };
   const rawCpu = cpuMeter(null);
   const bare = await rawPipeline(events, accounts);
-  const raw = { ...bare, cpu: { serverUs: rawCpu(events).serverUs, nodeUs: bare.processUsPerEvent } };
+  const raw = { ...bare, cpu: { ...rawCpu(events), nodeUs: bare.processUsPerEvent } };
   printFigures({ events, accounts, burst, paced, raw, peakRss, check });
   if (rounds > 1) {
-    const pairs = [{ ours: burst.perSecond, bare: raw.perSecond, oursUs: burst.cpu.nodeUs, bareUs: raw.cpu.nodeUs }];
+    const pairs = [{ ours: burst.perSecond, bare: raw.perSecond, oursCpu: burst.cpu, bareCpu: raw.cpu }];
     for (let round = 2; round <= rounds; round++) {
       await awaitNoLag(url);
       const ours = await timedBurst(publisher, probe, service.pid, statusWalks(events, accounts, `round${round}`, now));
+      const bareCpu = cpuMeter(null);
       const bareRun = await rawPipeline(events, accounts);
-      pairs.push({ ours: ours.perSecond, bare: bareRun.perSecond, oursUs: ours.cpu.nodeUs, bareUs: bareRun.processUsPerEvent });
+      pairs.push({
+        ours: ours.perSecond,
+        bare: bareRun.perSecond,
+        oursCpu: ours.cpu,
+        bareCpu: { ...bareCpu(events), nodeUs: bareRun.processUsPerEvent },
+      });
     }
     printRounds(pairs);
   }
@@ -120,7 +128,7 @@ async function timedBurst(publisher: EventPublisher, probe: LatencyProbe, pid: n
   return { perSecond: envelopes.length / ((Date.now() - start) / 1000), cpu: cpu(envelopes.length) };
 }
 
-function printRounds(pairs: readonly { ours: number; bare: number; oursUs: number; bareUs: number }[]): void {
+function printRounds(pairs: readonly { ours: number; bare: number; oursCpu: CpuPerEvent; bareCpu: CpuPerEvent }[]): void {
   const shares = pairs.map((p) => (100 * p.ours) / p.bare);
   const sorted = [...shares].sort((a, b) => a - b);
   const median =
@@ -132,12 +140,15 @@ function printRounds(pairs: readonly { ours: number; bare: number; oursUs: numbe
         'ours events/s': fmt(p.ours, 0),
         'bare events/s': fmt(p.bare, 0),
         'share of bare': `${fmt(shares[i]!, 1)} %`,
-        'process µs/event ours (bare)': `${fmt(p.oursUs, 0)} (${fmt(p.bareUs, 0)})`,
+        'process µs/event ours (bare)': `${fmt(p.oursCpu.nodeUs, 0)} (${fmt(p.bareCpu.nodeUs, 0)})`,
+        'Mongo-wire + Kafka + bench µs/event ours (bare)': `${others(p.oursCpu)} (${others(p.bareCpu)})`,
       })),
     ),
   );
+  const warm = shares.slice(1);
   console.log(
-    `rounds: ${pairs.length}, median share of the bare pipeline ${fmt(median, 1)} % (range ${fmt(sorted[0]!, 1)}–${fmt(sorted[sorted.length - 1]!, 1)} %)`,
+    `rounds: ${pairs.length}, median share of the bare pipeline ${fmt(median, 1)} % (range ${fmt(sorted[0]!, 1)}–${fmt(sorted[sorted.length - 1]!, 1)} %); ` +
+      `round 1 (the service's first burst since it started) ${fmt(shares[0]!, 1)} %, the later rounds' mean ${fmt(warm.reduce((a, b) => a + b, 0) / warm.length, 1)} %`,
   );
 }
 
@@ -177,18 +188,37 @@ async function awaitNoLag(serviceUrl: string): Promise<void> {
 }
 
 /** CPU per event from now on: of the Mongo-wire server and of the pipeline's process `pid` (when given). */
-function cpuMeter(pid: number | null): (events: number) => { serverUs: number; nodeUs: number } {
-  const serverPid = infraPids(process.cwd()).get('mongo-wire');
-  const serverBefore = serverPid === undefined ? null : processCpuMicros(serverPid);
-  const nodeBefore = pid === null ? null : processCpuMicros(pid);
-  return (events) => {
-    const serverAfter = serverPid === undefined ? null : processCpuMicros(serverPid);
-    const nodeAfter = pid === null ? null : processCpuMicros(pid);
-    return {
-      serverUs: serverBefore === null || serverAfter === null ? NaN : (serverAfter - serverBefore) / events,
-      nodeUs: nodeBefore === null || nodeAfter === null ? NaN : (nodeAfter - nodeBefore) / events,
-    };
+/**
+ * CPU per event of each process a pipeline runs on (the two cores are shared, so all of it bounds
+ * the rate): the Mongo-wire server, the broker, this bench (publisher and reader) and, with `pid`,
+ * the pipeline's own process (the bare pipeline reports its own).
+ */
+interface CpuPerEvent {
+  serverUs: number;
+  kafkaUs: number;
+  benchUs: number;
+  nodeUs: number;
+}
+
+function cpuMeter(pid: number | null): (events: number) => CpuPerEvent {
+  const infra = infraPids(process.cwd());
+  const read = (p: number | undefined | null) => (p === undefined || p === null ? null : processCpuMicros(p));
+  const self = () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
   };
+  const before = { server: read(infra.get('mongo-wire')), kafka: read(infra.get('kafka')), bench: self(), node: read(pid) };
+  const per = (b: number | null, a: number | null, events: number) => (b === null || a === null ? NaN : (a - b) / events);
+  return (events) => ({
+    serverUs: per(before.server, read(infra.get('mongo-wire')), events),
+    kafkaUs: per(before.kafka, read(infra.get('kafka')), events),
+    benchUs: per(before.bench, self(), events),
+    nodeUs: per(before.node, read(pid), events),
+  });
+}
+
+function others(cpu: CpuPerEvent): string {
+  return `${fmt(cpu.serverUs, 0)} + ${fmt(cpu.kafkaUs, 0)} + ${fmt(cpu.benchUs, 0)}`;
 }
 
 /** The highest resident set size of process `pid` while `work` runs. */
@@ -277,15 +307,10 @@ async function pacedRun(publisher: EventPublisher, probe: LatencyProbe, rate: nu
   return { rate, total, latency: summarize(probe.latencies.slice(before)), cpu };
 }
 
-interface EventCpu {
-  serverUs: number;
-  nodeUs: number;
-}
-
 function printFigures(f: {
   events: number;
   accounts: number;
-  burst: { perSecond: number; latency: { p50: number; p99: number }; seconds: number; cpu: EventCpu };
+  burst: { perSecond: number; latency: { p50: number; p99: number }; seconds: number; cpu: CpuPerEvent };
   paced: {
     rate: number;
     total: number;
@@ -293,7 +318,7 @@ function printFigures(f: {
     halfBurst: boolean;
     cpu: { processes: CpuShare[]; machinePercent: number };
   };
-  raw: { perSecond: number; latency: { p50: number; p99: number }; cpu: EventCpu };
+  raw: { perSecond: number; latency: { p50: number; p99: number }; cpu: CpuPerEvent };
   peakRss: number;
   check: { history: number; distinct: number; raw: number; ids: number };
 }): void {
@@ -323,9 +348,10 @@ function printFigures(f: {
     ]),
   );
   console.log(
-    `CPU per event — Mongo-wire server: ${fmt(f.burst.cpu.serverUs, 0)} µs ours, ${fmt(f.raw.cpu.serverUs, 0)} µs bare ` +
-      `(${fmt(f.burst.cpu.serverUs / f.raw.cpu.serverUs, 1)}x); the pipeline's process (status-tracking, or the bare pipeline): ` +
-      `${fmt(f.burst.cpu.nodeUs, 0)} µs ours, ${fmt(f.raw.cpu.nodeUs, 0)} µs bare`,
+    `CPU per event — the pipeline's process (status-tracking, or the bare pipeline): ${fmt(f.burst.cpu.nodeUs, 0)} µs ours, ` +
+      `${fmt(f.raw.cpu.nodeUs, 0)} µs bare; Mongo-wire server ${fmt(f.burst.cpu.serverUs, 0)} and ${fmt(f.raw.cpu.serverUs, 0)}; ` +
+      `Kafka ${fmt(f.burst.cpu.kafkaUs, 0)} and ${fmt(f.raw.cpu.kafkaUs, 0)}; this bench (publisher and reader) ` +
+      `${fmt(f.burst.cpu.benchUs, 0)} and ${fmt(f.raw.cpu.benchUs, 0)}`,
   );
   console.log(
     `CPU while paced — machine ${fmt(f.paced.cpu.machinePercent, 0)} % busy (all cores); % of one core: ` +
