@@ -6,7 +6,7 @@ import type { Connection } from 'mongoose';
 import { Topics } from '@lifecycle/contracts';
 import { ServiceKitModule, startService, type RunningService } from '@lifecycle/http';
 import { newTestRun, testServiceConfig, TopicRecorder, waitFor } from '@lifecycle/testing';
-import { EventPublisher } from './event-publisher';
+import { buildEnvelope, EventPublisher } from './event-publisher';
 import { HeaderFilters } from './header-filters';
 import { KafkaConnection } from './kafka-connection';
 import { OnEvent, type Envelope } from './kafka-event.server';
@@ -197,15 +197,7 @@ describe('event consumer against the real broker', () => {
   it('passes over the records a header filter judges nothing to the handler, unparsed, and reads the rest', async () => {
     const names = service.app.get(KafkaConnection).names;
     const before = { passedOver: service.events!.consumerStats!.passedOver, dlq: dlq().length };
-    const upserted = (accountId: string) =>
-      JSON.stringify({
-        id: randomUUID(),
-        type: 'crm.account.upserted',
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        source: 'crm',
-        data: { accountId, name: accountId },
-      });
+    const upserted = (accountId: string) => JSON.stringify(buildEnvelope('crm', 'crm.account.upserted', { accountId, name: accountId }));
     const headers = (skip: string) => ({ 'event-type': 'crm.account.upserted', 'x-skip': skip });
     await publisher.sendRaw(names.physical(Topics.CrmAccounts), [
       // Not even JSON: passed over, so never dead-lettered by this service.
