@@ -46,10 +46,12 @@ describe('tracing: one trace from the gateway through Kafka to segment evaluatio
       });
       return res.response.status === 201;
     });
-    await waitFor('the attribute to reach status tracking', async () => {
+    // Active: its creation may reach status tracking before its activation, and a status of an
+    // inactive attribute is refused (409).
+    await waitFor('the attribute to reach status tracking, active', async () => {
       const res = await fetch(`${platform.tracking.url}/v1/internal/attributes`);
-      const body = (await res.json()) as { items: { key: string }[] };
-      return body.items.some((a) => a.key === ONBOARDING);
+      const body = (await res.json()) as { items: { key: string; state: string }[] };
+      return body.items.some((a) => a.key === ONBOARDING && a.state === 'active');
     });
 
     // The caller's own trace: the gateway continues it.
