@@ -183,11 +183,8 @@ ensure_mongo_java_server() {
 
 start_mongo_java_server() { # backend extra-args...
   local backend=$1; shift
-  # The heap holds the page cache (h2) or every document (memory); G1 grows it only as needed. G1
-  # aims at 200 ms pauses by default and sizes its young generation to fill them: ~45 ms per young
-  # collection under the status pipeline, every command in flight waiting through it. A 50 ms target
-  # keeps the young generation small enough for short pauses (docs/benchmarks.md).
-  start_bg mongo java -Xms64m -Xmx"${INFRA_MONGO_JAVA_HEAP:-2g}" -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -Djava.awt.headless=true \
+  # The heap holds the page cache (h2) or every document (memory); G1 grows it only as needed.
+  start_bg mongo java -Xms64m -Xmx"${INFRA_MONGO_JAVA_HEAP:-2g}" -XX:+UseG1GC -Djava.awt.headless=true \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true \
     -cp "$(mjs_classes):$(mjs_home)/libs/*" Launcher \
     --backend "$backend" --host 127.0.0.1 --port "$MONGO_PORT" --version "$MJS_VERSION" "$@"
