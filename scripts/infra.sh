@@ -218,7 +218,11 @@ up_mongo() {
     mongo-java-server)
       mkdir -p "$LOCAL/mongo-java-server"
       log "starting mongo-java-server $MJS_VERSION (H2 backend, $LOCAL/mongo-java-server/data.mv) on 127.0.0.1:$MONGO_PORT"
-      start_mongo_java_server h2 --file "$LOCAL/mongo-java-server/data.mv" --cache-mb "${INFRA_MONGO_H2_CACHE_MB:-512}" \
+      # A 128 MiB page cache: the cache lives in the JVM's old generation, which each young collection
+      # scans for references into the young one; at 512 MiB those pauses took ~45 ms every ~1.6 s under
+      # the status pipeline, at 128 MiB ~25–35 ms, with the same CPU per event and the same rates for
+      # the scanning benches (docs/benchmarks.md, status pipeline, 2026-12-05).
+      start_mongo_java_server h2 --file "$LOCAL/mongo-java-server/data.mv" --cache-mb "${INFRA_MONGO_H2_CACHE_MB:-128}" \
         --commit "${INFRA_MONGO_H2_COMMIT:-each-command}"
       ;;
     mongo-java-server-memory)
