@@ -1,7 +1,7 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { EVENTS, EVENT_TYPES, eventsOfTopic } from './event-registry';
+import { dataHeaderFields, EVENTS, EVENT_TYPES, eventsOfTopic } from './event-registry';
 import { DEAD_LETTER_SCHEMA, RECORD_POLICY_TEXT } from './record-policy';
 import { ALL_TOPICS, deadLetterTopic, TOPIC_SPECS } from './topics';
 
@@ -98,7 +98,7 @@ export function buildAsyncApi(): Json {
           'event-type': { const: type },
           'event-id': { type: 'string', format: 'uuid' },
           ...Object.fromEntries(
-            Object.entries((spec as { headers?: Readonly<Record<string, string>> }).headers ?? {}).map(([header, field]) => [
+            Object.entries(dataHeaderFields(type)).map(([header, field]) => [
               header,
               { type: 'string', description: `data.${field}, for consumers that pass records over by their headers` },
             ]),

@@ -244,10 +244,15 @@ export function eventsOfTopic(topic: Topic): EventType[] {
 /** Any envelope, as a union discriminated by `type`. */
 export type AnyEnvelope = { [K in EventType]: EventEnvelope<K, PayloadOf<K>> }[EventType];
 
+/** The data fields records of `type` carry as headers, by header name (`EventSpec.headers`; none: empty). */
+export function dataHeaderFields(type: EventType): Readonly<Record<string, string>> {
+  return (EVENTS[type] as { headers?: Readonly<Record<string, string>> }).headers ?? {};
+}
+
 /** The headers a record of this event carries beside `event-type` and `event-id` (`EventSpec.headers`). */
 export function dataHeaders(envelope: Pick<AnyEnvelope, 'type' | 'data'>): Record<string, string> | null {
-  const named = (EVENTS[envelope.type] as { headers?: Readonly<Record<string, string>> }).headers;
-  if (named === undefined) return null;
+  const named = dataHeaderFields(envelope.type);
+  if (Object.keys(named).length === 0) return null;
   const headers: Record<string, string> = {};
   for (const [header, field] of Object.entries(named))
     headers[header] = String((envelope.data as unknown as Record<string, unknown>)[field]);

@@ -17,10 +17,11 @@ export type HeaderFilter = (headers: readonly HeaderText[]) => Promise<readonly 
  * nothing (the SLA triggers do nothing for an attribute without stage SLAs) registers one for its
  * event type, and the consumer passes those records over without parsing or validating their
  * value (for status tracking's own `status.changed` read back, ~16 µs of the ~125 µs a status
- * change costs it, docs/benchmarks.md). The value stays the whole truth: a record without the headers, or one a filter cannot
- * judge (it fails, the type has no filter), is read as any other, and a filter must answer true
- * only where the handler, given the event, would store nothing. A record passed over is not
- * checked either, so an invalid one is not dead-lettered by this service (see `RECORD_POLICY_TEXT`).
+ * change costs it, docs/benchmarks.md). The value stays the whole truth: a record without the
+ * headers, or one a filter cannot judge (it fails, the type has no filter), is read as any other,
+ * and a filter must answer true only where the handler, given the event, would store nothing. A
+ * record passed over is not checked either, so an invalid one is not dead-lettered by this
+ * service (see `RECORD_POLICY_TEXT`).
  */
 @Injectable()
 export class HeaderFilters {
