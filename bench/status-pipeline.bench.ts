@@ -40,6 +40,9 @@ interface LatencyProbe {
   seen: Set<string>;
   ids: Set<string>;
   latencies: number[];
+  /** Per latency: when its input was published, and how long after that status tracking produced its output (the record's timestamp). */
+  sent: number[];
+  produced: number[];
   /** Records read (partition:offset) and how many of them are `status.changed`. */
   records: Set<string>;
   raw: number;
@@ -243,6 +246,8 @@ async function startLatencyProbe(brokers: string[], topic: string): Promise<Late
     seen: new Set(),
     ids: new Set(),
     latencies: [],
+    sent: [],
+    produced: [],
     records: new Set(),
     raw: 0,
     consumer: kafka.consumer({ groupId: `bench-out-${randomUUID()}` }),
@@ -267,6 +272,8 @@ async function startLatencyProbe(brokers: string[], topic: string): Promise<Late
       if (t !== undefined && !probe.seen.has(key)) {
         probe.seen.add(key);
         probe.latencies.push(Date.now() - t);
+        probe.sent.push(t);
+        probe.produced.push(Number(message.timestamp) - t);
       }
     },
   });
@@ -304,7 +311,26 @@ async function pacedRun(publisher: EventPublisher, probe: LatencyProbe, rate: nu
   }
   const cpu = cpuBetween(cpuBefore, cpuSnapshot(processes));
   await waitFor('every paced status.changed', () => probe.latencies.length >= before + total, 600_000, 100);
-  return { rate, total, latency: summarize(probe.latencies.slice(before)), cpu };
+  return { rate, total, latency: summarize(probe.latencies.slice(before)), cpu, windows: pacedWindows(probe, before, start) };
+}
+
+/**
+ * The paced latencies by the second they were published in: each window's p99 from publish to
+ * `status.changed` read, and to status tracking's produce of it (the record's timestamp), so a
+ * slow window shows whether the wait was before the output left the service or after.
+ */
+function pacedWindows(probe: LatencyProbe, from: number, start: number): { second: number; p99: number; producedP99: number }[] {
+  const bySecond = new Map<number, { total: number[]; produced: number[] }>();
+  for (let i = from; i < probe.latencies.length; i++) {
+    const second = Math.floor((probe.sent[i]! - start) / 1000);
+    const w = bySecond.get(second) ?? { total: [], produced: [] };
+    w.total.push(probe.latencies[i]!);
+    w.produced.push(probe.produced[i]!);
+    bySecond.set(second, w);
+  }
+  return [...bySecond]
+    .sort((a, b) => a[0] - b[0])
+    .map(([second, w]) => ({ second, p99: summarize(w.total).p99, producedP99: summarize(w.produced).p99 }));
 }
 
 function printFigures(f: {
@@ -317,6 +343,7 @@ function printFigures(f: {
     latency: { p50: number; p99: number };
     halfBurst: boolean;
     cpu: { processes: CpuShare[]; machinePercent: number };
+    windows: { second: number; p99: number; producedP99: number }[];
   };
   raw: { perSecond: number; latency: { p50: number; p99: number }; cpu: CpuPerEvent };
   peakRss: number;
@@ -356,6 +383,12 @@ function printFigures(f: {
   console.log(
     `CPU while paced — machine ${fmt(f.paced.cpu.machinePercent, 0)} % busy (all cores); % of one core: ` +
       f.paced.cpu.processes.map((p) => `${p.label} ${fmt(p.percent, 0)}`).join(', '),
+  );
+  const slow = f.paced.windows.filter((w) => w.p99 > 250).length;
+  console.log(
+    `paced p99 per second published, ms (to status.changed read / to its produce): ` +
+      f.paced.windows.map((w) => `${fmt(w.p99, 0)}/${fmt(w.producedP99, 0)}`).join(' ') +
+      ` — ${slow} of ${f.paced.windows.length} windows over 250 ms`,
   );
   const lost = f.events - f.check.distinct;
   console.log(
