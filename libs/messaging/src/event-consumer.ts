@@ -74,7 +74,7 @@ export interface EventConsumerOptions {
   passOver?: (messages: readonly KafkaMessage[]) => Promise<readonly boolean[] | null>;
   /** Events applied per step of a fetched batch; each step ends with a commit (see `eachBatch`). */
   maxEventsPerStep?: number;
-  /** The wait after a small batch before the next fetch (`FetchLinger`, `DEFAULT_LINGER_MS`; 0: none). */
+  /** The wait after a small fetch before the next one (`FetchLinger`, `DEFAULT_LINGER_MS`; 0: none). */
   lingerMs?: number;
   /** A rule rejection: dead-letter at once, never retry. */
   isPermanent: (error: unknown) => boolean;
@@ -213,7 +213,7 @@ const restartDelay = (attempt: number) => Math.min(1_000 * 2 ** Math.min(attempt
 export class EventConsumer {
   private readonly logger: Logger;
   private consumer: Consumer | null = null;
-  /** The current consumer's wait after a small batch (a restart makes a new consumer, and a new one). */
+  /** The current consumer's wait after a small fetch (a restart makes a new consumer, and a new one). */
   private linger: FetchLinger | null = null;
   private stopping = false;
   private restarting: Promise<void> | null = null;
@@ -432,11 +432,12 @@ export class EventConsumer {
    * the later events of its own key), remember the applied ids in bulk, and commit the step's end
    * once every record of it is applied or dead-lettered. Steps bound the work a rebalance or crash
    * repeats; a timer heartbeats while a step runs, so a long one never costs the membership. A
-   * small batch ends with the fetch's wait (`FetchLinger`), so the next fetch carries more.
+   * batch of a small fetch ends with the fetch's wait (`FetchLinger`), so the next fetch carries more.
    */
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const topic = this.connection.names.logical(batch.topic);
     if (!topic || batch.messages.length === 0) return;
+    this.linger?.started(batch.messages.length);
     const live = () => isRunning() && !isStale() && !this.stopping;
     const step = this.options.maxEventsPerStep ?? DEFAULT_MAX_EVENTS_PER_STEP;
     for (let from = 0; from < batch.messages.length; from += step) {
@@ -459,7 +460,7 @@ export class EventConsumer {
       await heartbeat();
       if (!live()) return;
     }
-    await this.linger?.after(batch.messages.length, live);
+    await this.linger?.after(live);
   }
 
   /**

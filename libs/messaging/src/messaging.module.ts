@@ -56,7 +56,7 @@ export interface ConsumerSettings {
   partitionsConsumedConcurrently?: number;
   /** Events applied per step of a fetched batch (default 1 000; see `EventConsumer.eachBatch`). */
   maxEventsPerStep?: number;
-  /** The wait after a small batch before the next fetch (`FetchLinger`). */
+  /** The wait after a small fetch before the next one (`FetchLinger`). */
   lingerMs?: number;
 }
 

@@ -134,7 +134,7 @@ export class IndexFeedPublisher {
 export class IndexFeedReader {
   private readonly logger = new Logger(IndexFeedReader.name);
   private consumer: Consumer | null = null;
-  /** The wait after a small batch: most records of a lone instance are its own, skipped unread. */
+  /** The wait after a small fetch: most records of a lone instance are its own, skipped unread. */
   private linger: FetchLinger | null = null;
   private readonly position: FeedPosition = {};
 
@@ -177,6 +177,7 @@ export class IndexFeedReader {
   }
 
   private async onBatch({ batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
+    this.linger?.started(batch.messages.length);
     const records: IndexedAccount[] = [];
     for (const message of batch.messages) {
       if (message.value === null) continue;
@@ -193,6 +194,6 @@ export class IndexFeedReader {
     const last = batch.messages[batch.messages.length - 1];
     if (last !== undefined) this.position[String(batch.partition)] = (BigInt(last.offset) + 1n).toString();
     await heartbeat();
-    await this.linger?.after(batch.messages.length, isRunning);
+    await this.linger?.after(isRunning);
   }
 }
