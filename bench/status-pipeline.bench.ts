@@ -6,7 +6,8 @@
  * input and reads the output.
  *   1. a burst of `events` over `accounts` (all published at once): events/s, p50/p99 of publish →
  *      status.changed consumed, and what the databases and the topic hold (nothing lost, nothing twice);
- *   2. the same pipeline paced at half the burst's rate (or `paceRate` events/s) for `paceSeconds`: p50/p99;
+ *   2. the same pipeline paced at half the burst's rate (or `paceRate` events/s) for `paceSeconds`: p50/p99,
+ *      and the p99 of each second's events (to the read, and to status tracking's produce);
  *   3. the bare pipeline with the same events and keys; the ratio of 1 to it;
  *   4. with `rounds` > 1, that many more bursts of ours (fresh accounts), each followed by the bare
  *      pipeline again: the bare pipeline's own rate moves from one minute to the next on a shared
