@@ -7,6 +7,10 @@
  *
  * Reading rebuilds the domain objects field by field: dates are `Date`s, per-stage maps are plain
  * records, and an entry's `seq` is its position (entries are stored in insertion order).
+ *
+ * A change appends to a history and never rewrites it, so the next packed form is the stored
+ * bytes with a new state row and the new entries' rows added (`appendPair`): what a write encodes
+ * is the fold and the change, not the account's whole history again.
  */
 import { Binary } from 'mongodb';
 import type { CycleRecord, LifecycleState } from '@lifecycle/rules';
@@ -54,6 +58,57 @@ export function packPair(pair: PairRecord): Binary {
   bytes.write(json, 1);
   return new Binary(bytes);
 }
+
+/**
+ * `packPair({ state, history: [...stored history, ...added] })`, byte for byte, from the stored bytes
+ * of the history before `added`: its entry rows are copied, not decoded and encoded again.
+ */
+export function appendPair(stored: Binary, state: LifecycleState, added: readonly StatusHistoryEntry[]): Binary {
+  const bytes = stored.buffer;
+  if (bytes[0] !== POSITIONAL_JSON) throw new Error(`lifecycle state in an unknown packed format ${bytes[0]}`);
+  // [format, '[', stateRow…, ',', '[', entryRows…, ']', ']']
+  const entriesAt = endOfFirstValue(bytes, 2) + 2;
+  const oldRows = bytes.subarray(entriesAt, bytes.length - 2);
+  const stateJson = JSON.stringify(stateRow(state));
+  const addedRows = added.length === 0 ? '' : JSON.stringify(added.map(entryRow)).slice(1, -1);
+  const separator = oldRows.length > 0 && addedRows.length > 0 ? ',' : '';
+  const out = Buffer.allocUnsafe(4 + Buffer.byteLength(stateJson) + oldRows.length + separator.length + Buffer.byteLength(addedRows) + 2);
+  out[0] = POSITIONAL_JSON;
+  let at = 1 + out.write('[', 1);
+  at += out.write(stateJson, at);
+  at += out.write(',[', at);
+  out.set(oldRows, at);
+  at += oldRows.length;
+  at += out.write(separator + addedRows + ']]', at);
+  return new Binary(out);
+}
+
+/**
+ * The index just past the JSON array or object opening at `start`: brackets are counted outside
+ * strings. Bytes of multi-byte UTF-8 characters are all >= 0x80, so they never read as `"`, `\`
+ * or a bracket.
+ */
+function endOfFirstValue(bytes: Uint8Array, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (inString) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) inString = true;
+    else if (b === OPEN_BRACKET || b === OPEN_BRACE) depth++;
+    else if ((b === CLOSE_BRACKET || b === CLOSE_BRACE) && --depth === 0) return i + 1;
+  }
+  throw new Error('lifecycle state packed bytes end inside their state row');
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 
 export function unpackPair(binary: Binary): PairRecord {
   const bytes = binary.buffer;

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Collection } from 'mongodb';
+import type { Binary, Collection } from 'mongodb';
 import type { AnyEnvelope } from '@lifecycle/contracts';
 import type { LifecycleState } from '@lifecycle/rules';
-import { packPair, unpackPair, unpackState } from './lifecycle-state.codec';
+import { appendPair, packPair, unpackPair, unpackState } from './lifecycle-state.codec';
 import {
   LIFECYCLE_STATE_COLLECTION,
   LIFECYCLE_STATE_INDEXES,
@@ -32,6 +32,15 @@ export interface LifecycleStateRecord {
   state: LifecycleState;
 }
 
+/**
+ * A pair's document read for a write (`getManyForWrite`): the events its outbox holds, and its
+ * packed history as stored, which the write extends (`appendPair`) instead of packing it again.
+ */
+export interface LifecycleStateRecordForWrite extends LifecycleStateRecord {
+  outbox: StoredOutboxEvent[];
+  packed: Binary;
+}
+
 /** What the daily counters read of a state (L14): no history, no outbox, no version. */
 export interface LifecycleStateSnapshot {
   id: string;
@@ -44,7 +53,7 @@ export interface LifecycleStateSnapshot {
 export interface ManyWrite {
   accountId: string;
   attributeKey: string;
-  expected: LifecycleStateRecord | undefined;
+  expected: LifecycleStateRecord | LifecycleStateRecordForWrite | undefined;
   next: LifecycleStateWrite;
   /**
    * The outbox's events to keep, when the write also drops published ones from it: the outbox is
@@ -101,9 +110,9 @@ export class LifecycleStateRepository implements OnModuleInit {
    * ones already published from the outbox it writes, and publishes its own as it knows them when
    * nothing else is left (`Outbox.flushWrittenSoon`).
    */
-  async getManyForWrite(ids: readonly string[]): Promise<Map<string, LifecycleStateRecord & { outbox: StoredOutboxEvent[] }>> {
+  async getManyForWrite(ids: readonly string[]): Promise<Map<string, LifecycleStateRecordForWrite>> {
     const docs = await this.storage.findByIds(this.collection, ids);
-    return new Map(docs.map((doc) => [doc._id, { ...toRecord(doc), outbox: doc.outbox ?? [] }]));
+    return new Map(docs.map((doc) => [doc._id, { ...toRecord(doc), outbox: doc.outbox ?? [], packed: doc.packed }]));
   }
 
   /**
@@ -118,7 +127,7 @@ export class LifecycleStateRepository implements OnModuleInit {
     const now = new Date();
     const operations = writes.map((w) => {
       const id = lifecycleStateId(w.accountId, w.attributeKey);
-      const fields = storedFields(w.next, now);
+      const fields = storedFields(w.next, w.expected, now);
       if (w.expected === undefined) {
         return {
           insertOne: {
@@ -199,7 +208,7 @@ export class LifecycleStateRepository implements OnModuleInit {
     next: LifecycleStateWrite,
   ): Promise<boolean> {
     const id = lifecycleStateId(accountId, attributeKey);
-    const fields = storedFields(next, new Date());
+    const fields = storedFields(next, expected, new Date());
     if (expected === undefined) {
       return insertUnique(this.collection, {
         _id: id,
@@ -247,8 +256,26 @@ export class LifecycleStateRepository implements OnModuleInit {
   }
 }
 
-function storedFields(next: LifecycleStateWrite, now: Date): Pick<LifecycleStateDocument, 'stageId' | 'packed' | 'updatedAt'> {
-  return { stageId: next.state.stageId, packed: packPair({ state: next.state, history: next.history }), updatedAt: now };
+function storedFields(
+  next: LifecycleStateWrite,
+  expected: LifecycleStateRecord | LifecycleStateRecordForWrite | undefined,
+  now: Date,
+): Pick<LifecycleStateDocument, 'stageId' | 'packed' | 'updatedAt'> {
+  return { stageId: next.state.stageId, packed: packedAfter(next, expected), updatedAt: now };
+}
+
+/**
+ * The packed pair after `next`: the stored bytes read with `expected` plus the new entries when
+ * `next.history` extends the history read (its entries up to there are the ones read), else the
+ * whole pair packed again.
+ */
+function packedAfter(next: LifecycleStateWrite, expected: LifecycleStateRecord | LifecycleStateRecordForWrite | undefined): Binary {
+  if (expected !== undefined && 'packed' in expected) {
+    const read = expected.history.length;
+    const appends = next.history.length >= read && (read === 0 || next.history[read - 1] === expected.history[read - 1]);
+    if (appends) return appendPair(expected.packed, next.state, next.history.slice(read));
+  }
+  return packPair({ state: next.state, history: next.history });
 }
 
 function updateOf(

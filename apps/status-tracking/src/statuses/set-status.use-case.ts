@@ -18,7 +18,12 @@ import { attributeUnknown } from '../domain/lifecycle-errors';
 import { decideChange } from '../domain/status-command';
 import { concurrentUpdate } from '../domain/tracking-errors';
 import { recomputedEvent, transitionEvents, type EventSubject } from './lifecycle-events';
-import { lastEntryAt, LifecycleStateRepository, type LifecycleStateRecord, type LifecycleStateWrite } from './lifecycle-state.repository';
+import {
+  lastEntryAt,
+  LifecycleStateRepository,
+  type LifecycleStateRecordForWrite,
+  type LifecycleStateWrite,
+} from './lifecycle-state.repository';
 import { lifecycleStateId, noopKeyId, type StatusHistoryEntry } from './lifecycle-state.schema';
 import { NoopKeysRepository } from './noop-keys.repository';
 import type { SetStatusCommand } from './set-status.command';
@@ -58,12 +63,10 @@ type CommandPlan =
   | { kind: 'duplicate'; changeId: string | null }
   | { kind: 'refused'; error: unknown };
 
-type RecordForWrite = LifecycleStateRecord & { outbox: StoredOutboxEvent[] };
-
 /** A pair's commands decided against one read of its document, and the write they make. */
 interface PairPlan {
   pair: PairWork;
-  record: RecordForWrite | undefined;
+  record: LifecycleStateRecordForWrite | undefined;
   plans: Map<number, CommandPlan>;
   /** None when no command changes anything (no-ops, duplicates, refusals). */
   write?: LifecycleStateWrite;
@@ -226,7 +229,7 @@ export class SetStatusUseCase {
    */
   private plan(
     pair: PairWork,
-    record: RecordForWrite | undefined,
+    record: LifecycleStateRecordForWrite | undefined,
     commands: readonly SetStatusCommand[],
     seenNoops: ReadonlySet<string>,
     now: Date,
