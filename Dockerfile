@@ -22,6 +22,8 @@ ENV NODE_ENV=production HOST=0.0.0.0 TS_NODE_PROJECT=/app/tsconfig.dist.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json tsconfig.dist.json ./
+COPY scripts/node-flags.sh ./scripts/
 USER node
-# tsconfig-paths (a runtime dependency) maps @lifecycle/* to dist/libs.
-CMD ["sh", "-c", "exec node -r tsconfig-paths/register dist/apps/${APP}/src/main.js"]
+# tsconfig-paths (a runtime dependency) maps @lifecycle/* to dist/libs; the app's Node flags come
+# from scripts/node-flags.sh, as `npm start` runs it.
+CMD ["sh", "-c", "exec node $(sh scripts/node-flags.sh \"$APP\") -r tsconfig-paths/register dist/apps/${APP}/src/main.js"]

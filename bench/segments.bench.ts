@@ -26,7 +26,7 @@
  * 6. the day roll: day.rolled → the membership job over the time-based segments, until its
  *    events are all out.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -53,6 +53,7 @@ import {
   type AccountProjectionDocument,
 } from '../apps/segment-evaluation/src/projection/account-projection.schema';
 import { BENCH_ATTRIBUTES, benchAccountId, benchProjection } from './lib/segment-projections';
+import { appNodeFlags } from './lib/child';
 import { fmt, mib, summarize, table } from './lib/stats';
 
 const [ONBOARDING, ADOPTION] = BENCH_ATTRIBUTES as [(typeof BENCH_ATTRIBUTES)[number], (typeof BENCH_ATTRIBUTES)[number]];
@@ -202,17 +203,7 @@ async function main(): Promise<void> {
       SEGMENTS_INDEX_SNAPSHOT_DIR: dir,
       TS_NODE_PROJECT: 'tsconfig.dist.json',
     };
-    // The service's node flags as scripts/run-system.sh starts it (its young generation size).
-    const flags = execFileSync(
-      'bash',
-      ['-c', 'source <(sed -n "/^node_flags_of()/,/^}/p" scripts/run-system.sh) && node_flags_of segment-evaluation'],
-      {
-        encoding: 'utf8',
-      },
-    )
-      .concat(' ', process.env.BENCH_NODE_FLAGS ?? '') // more flags for a diagnosis, e.g. --trace-gc
-      .split(/\s+/)
-      .filter((f) => f !== '');
+    const flags = appNodeFlags('segment-evaluation');
     const proc = spawn(process.execPath, [...flags, '-r', 'tsconfig-paths/register', 'dist/apps/segment-evaluation/src/main.js'], {
       env,
       stdio: ['ignore', 'inherit', 'inherit'],

@@ -29,7 +29,7 @@ import { StatusTrackingModule } from '../apps/status-tracking/src/status-trackin
 import { statusTrackingDefinition } from '../apps/status-tracking/src/status-tracking.definition';
 import { unpackPair } from '../apps/status-tracking/src/statuses/lifecycle-state.codec';
 import { LIFECYCLE_STATE_COLLECTION, type LifecycleStateDocument } from '../apps/status-tracking/src/statuses/lifecycle-state.schema';
-import { answer, commands, startChild } from './lib/child';
+import { answer, appNodeFlags, commands, startChild } from './lib/child';
 import { cpuBetween, cpuSnapshot, infraPids, processCpuMicros, processRss, type CpuShare } from './lib/process-cpu';
 import { rawPipeline } from './lib/raw-limits';
 import { fmt, mib, summarize, table } from './lib/stats';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const paceSeconds = Number(process.argv[4] ?? 20);
   const paceRate = process.argv[5] === undefined || process.argv[5] === 'half' ? undefined : Number(process.argv[5]);
   const rounds = Number(process.argv[6] ?? 3);
-  const service = startChild(__filename, ['--service']);
+  const service = startChild(__filename, ['--service'], appNodeFlags('status-tracking'));
   const { url, topicPrefix, databaseName } = JSON.parse(await service.next()) as ServiceInfo;
   const brokers = INFRA.kafka.split(',');
   const connection = new KafkaConnection({ brokers, clientId: 'bench', topicPrefix });

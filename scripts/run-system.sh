@@ -42,22 +42,10 @@ npx tsc -p tsconfig.build.json
 npm run --silent build:console
 stop_apps
 
-# Node flags of one app. segment-evaluation: young generation of 4 MiB semi-spaces instead of
-# V8's 16: its reads allocate fast, and the default lets the heap's young space grow to ~50 MiB of
-# RSS beside the evaluation index; and a full collection once the old generation has grown by half
-# of what it kept at the last one: a membership job's garbage (chunks promoted while their I/O is
-# under way) is collected during the job instead of growing the heap by ~100 MiB at 1M accounts
-# (docs/benchmarks.md, "Segments: evaluation index", memory).
-node_flags_of() { # app
-  case $1 in
-    segment-evaluation) echo "--max-semi-space-size=4 --heap-growing-percent=50" ;;
-  esac
-}
-
 start_app() { # app port database
   local app=$1 port=$2 db=${3:-}
   local flags
-  flags=$(node_flags_of "$app")
+  flags=$(sh scripts/node-flags.sh "$app")
   (
     export PORT=$port
     [[ -n $db ]] && export MONGO_URL="$MONGO_HOST_URL/$db"

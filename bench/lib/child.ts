@@ -4,7 +4,7 @@
  * generator's. The parent and the child talk in lines: the child's lines starting with `> ` are
  * its answers (other output is left alone), the parent's lines are commands.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 export interface Child {
@@ -18,9 +18,24 @@ export interface Child {
   stop: () => Promise<void>;
 }
 
-/** Runs `file` (a TypeScript file, with this process's loaders) with `args`. */
-export function startChild(file: string, args: readonly string[]): Child {
-  const proc = spawn(process.execPath, [...process.execArgv, file, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+/**
+ * The Node flags `app` runs with in production (scripts/node-flags.sh), plus `BENCH_NODE_FLAGS`
+ * for a diagnosis (e.g. `--trace-gc`).
+ */
+export function appNodeFlags(app: string): string[] {
+  const flags = execFileSync('sh', ['scripts/node-flags.sh', app], { encoding: 'utf8' });
+  return `${flags} ${process.env.BENCH_NODE_FLAGS ?? ''}`.split(/\s+/).filter((f) => f !== '');
+}
+
+/**
+ * Runs `file` (a TypeScript file, with this process's loaders and flags, then `nodeFlags`: a
+ * service's own, `appNodeFlags`) with `args`.
+ */
+export function startChild(file: string, args: readonly string[], nodeFlags: readonly string[] = []): Child {
+  const proc = spawn(process.execPath, [...process.execArgv, ...nodeFlags, file, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: process.env,
+  });
   const lines = createInterface({ input: proc.stdout! });
   const waiting: ((line: string) => void)[] = [];
   const queued: string[] = [];
