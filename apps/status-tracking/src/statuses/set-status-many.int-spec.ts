@@ -18,10 +18,10 @@ const NOW = Date.now();
 const STAGES = ['Kickoff', 'Configuration', 'Implementation', 'Go Live', null, 'Nope'] as const;
 
 /** A seeded stream of commands over a few accounts: in order, backdated, repeated, refused. */
-function commandsOf(seed: number, run: string, count: number, now = NOW): SetStatusCommand[] {
+function commandsOf(seed: number, run: string, count: number, now = NOW, accounts = 6): SetStatusCommand[] {
   const rnd = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
-    const account = `acct-${run}-${Math.floor(rnd() * 6)}`;
+    const account = `acct-${run}-${Math.floor(rnd() * accounts)}`;
     const stage = STAGES[Math.floor(rnd() * STAGES.length)]!;
     // Mostly increasing event times, one in four backdated among the earlier ones (L11).
     const at = rnd() < 0.25 ? now - 40 * MS_PER_DAY + Math.floor(rnd() * 20) * MS_PER_DAY : now - 20 * MS_PER_DAY + i * 3_600_000;
@@ -39,8 +39,8 @@ function commandsOf(seed: number, run: string, count: number, now = NOW): SetSta
 }
 
 /** What a database holds for a run, without what differs by nature (change ids, write times, versions). */
-async function snapshot(h: StatusTrackingHarness, run: string) {
-  const ids = Array.from({ length: 6 }, (_, i) => `acct-${run}-${i}|${ONBOARDING}`);
+async function snapshot(h: StatusTrackingHarness, run: string, accounts = 6) {
+  const ids = Array.from({ length: accounts }, (_, i) => `acct-${run}-${i}|${ONBOARDING}`);
   const states = [...(await h.get(LifecycleStateRepository).getMany(ids)).values()];
   const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
   return states
@@ -80,6 +80,24 @@ describe('status commands in bulk (executeMany) against the real server', () => 
     const bulk = kinds(await useCase.executeMany(commandsOf(seed, many, 40)));
     expect(bulk).toEqual(single);
     expect(await snapshot(h, many)).toEqual(await snapshot(h, one));
+  });
+
+  it.each([6, 7])('leaves what one by one leaves when its pairs are applied as groups side by side (seed %i)', async (seed) => {
+    // 48 accounts: enough pairs for two groups (`groupsByAccount`), each account's commands in one of them.
+    const accounts = 48;
+    const one = `gone${seed}`;
+    const many = `gmany${seed}`;
+    const single: string[] = [];
+    for (const command of commandsOf(seed, one, 200, NOW, accounts)) {
+      try {
+        single.push((await useCase.execute(command)).outcome);
+      } catch (e) {
+        single.push((e as Error).name);
+      }
+    }
+    const bulk = kinds(await useCase.executeMany(commandsOf(seed, many, 200, NOW, accounts)));
+    expect(bulk).toEqual(single);
+    expect(await snapshot(h, many, accounts)).toEqual(await snapshot(h, one, accounts));
   });
 
   it('acknowledges a repeated batch as duplicates and changes nothing', async () => {

@@ -25,6 +25,7 @@ import {
   type LifecycleStateWrite,
 } from './lifecycle-state.repository';
 import { lifecycleStateId, noopKeyId, type StatusHistoryEntry } from './lifecycle-state.schema';
+import { groupsByAccount } from './account-groups';
 import { NoopKeysRepository } from './noop-keys.repository';
 import type { SetStatusCommand } from './set-status.command';
 import { AggregateLock, Outbox, type StoredOutboxEvent } from '@lifecycle/storage';
@@ -78,6 +79,17 @@ interface PairPlan {
 
 /** Optimistic writes are planned again this often before the caller is told to retry (409 / Kafka retry). */
 const MAX_ATTEMPTS = 8;
+/**
+ * The pairs of one call are applied as up to this many groups side by side, each with its own
+ * reads and write: while one group waits for the database, the other is planned and packed. As one
+ * group the service and the server would work by turns (read, then plan, then write), and at paced
+ * CRM rates that sequence, not either side's CPU, sets how long a round takes; two groups kept
+ * status tracking in small rounds at 4 000 events/s where one group fell into large ones
+ * (docs/benchmarks.md, status pipeline, 2026-12-05).
+ */
+const GROUPS_AT_ONCE = 2;
+/** A group smaller than this does not pay for its own read and write. */
+const MIN_PAIRS_PER_GROUP = 8;
 
 /**
  * The one command path (L12): REST, CSV rows and CRM events all end here, one command or many.
@@ -91,7 +103,8 @@ const MAX_ATTEMPTS = 8;
  * fresh read. Keys of no-ops are recorded after the writes.
  *
  * Many commands share the I/O: one read of the documents and of the no-op keys, one bulk write,
- * one producer call for the events.
+ * one producer call for the events — per group of accounts, two groups side by side when there
+ * are enough pairs (`GROUPS_AT_ONCE`).
  */
 @Injectable()
 export class SetStatusUseCase {
@@ -147,6 +160,21 @@ export class SetStatusUseCase {
       }
     }
 
+    const settled = await Promise.allSettled(
+      groupsByAccount(work, GROUPS_AT_ONCE, MIN_PAIRS_PER_GROUP).map((group) => this.applyPairs(group, commands, outcomes)),
+    );
+    // A failed group fails the call only once every group has ended: nothing of it runs on behind the caller's retry.
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return outcomes;
+  }
+
+  /** The read → plan → write rounds of some of a call's pairs, under their locks (see `executeMany`). */
+  private async applyPairs(
+    work: readonly PairWork[],
+    commands: readonly SetStatusCommand[],
+    outcomes: SetStatusManyOutcome[],
+  ): Promise<void> {
     await this.locks.runAll(
       work.map((p) => p.id),
       async () => {
@@ -183,7 +211,6 @@ export class SetStatusUseCase {
         }
       },
     );
-    return outcomes;
   }
 
   /**
