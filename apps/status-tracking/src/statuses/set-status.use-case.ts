@@ -82,13 +82,13 @@ const MAX_ATTEMPTS = 8;
 /**
  * The pairs of one call are applied as up to this many groups side by side, each with its own
  * reads and write: while one group waits for the database, the other is planned and packed. As one
- * group the service and the server would work by turns (read, then plan, then write), and at paced
- * CRM rates that sequence, not either side's CPU, sets how long a round takes; two groups kept
- * status tracking in small rounds at 4 000 events/s where one group fell into large ones
- * (docs/benchmarks.md, status pipeline, 2026-12-05).
+ * group the service and the server work by turns (read, then plan, then write), and at paced CRM
+ * rates that sequence, more than either side's CPU, sets how long a round takes: two groups lowered
+ * the paced p99 in six of seven paired runs at 3 200–4 000 events/s, for a few points of a core
+ * more (docs/benchmarks.md, status pipeline, 2026-12-05).
  */
 const GROUPS_AT_ONCE = 2;
-/** A group smaller than this does not pay for its own read and write. */
+/** Pairs a group needs at least: a smaller one has too little planning to overlap with the other's round trips. */
 const MIN_PAIRS_PER_GROUP = 8;
 
 /**
